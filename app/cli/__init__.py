@@ -1,0 +1,56 @@
+"""The `loupe` command line: every command is a thin wrapper over one core call.
+
+Exit status: 0 on success (an import with some rejected files is a success), 2 for bad
+arguments, 1 for failures; errors are one line on stderr, never a traceback (set LOUPE_DEBUG=1
+to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+
+from app import __version__
+from app.cli.commands import COMMANDS
+from app.cli.output import EXIT_BAD_ARGUMENTS, EXIT_FAILURE, fail
+from app.core.errors import LoupeError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="loupe",
+        description="Label images, train a classifier on your own machine, and classify in batch.",
+    )
+    parser.add_argument("--version", action="version", version=f"loupe {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS.values():
+        sub = subparsers.add_parser(command.name, help=command.help, description=command.help)
+        command.add_arguments(sub)
+        sub.set_defaults(run=command.run, bad_argument_errors=command.bad_argument_errors)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return args.run(args) or 0
+    except args.bad_argument_errors as exc:
+        return fail(str(exc), EXIT_BAD_ARGUMENTS)
+    except LoupeError as exc:
+        return fail(str(exc), EXIT_FAILURE)
+    except KeyboardInterrupt:
+        return fail("interrupted", 130)
+    except Exception as exc:  # a bug: still one line, unless debugging
+        if os.environ.get("LOUPE_DEBUG"):
+            traceback.print_exc()
+        return fail(f"unexpected error: {type(exc).__name__}: {exc}", EXIT_FAILURE)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,10 @@
+"""The registry of commands: each module defines one `Command`, listed here by name."""
+
+from __future__ import annotations
+
+from app.cli.commands.base import Command
+from app.cli.commands.import_images import IMPORT
+from app.cli.commands.info import INFO
+from app.cli.commands.new import NEW
+
+COMMANDS: dict[str, Command] = {command.name: command for command in (NEW, IMPORT, INFO)}

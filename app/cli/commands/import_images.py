@@ -1,0 +1,92 @@
+"""`loupe import PROJECT PATH... [--labels-from-folders] [--json]`"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+
+from tqdm import tqdm
+
+from app.cli.commands.base import Command, add_json_flag
+from app.cli.output import print_json, print_problems
+from app.core.importer import ImportInputError, ImportOptions, ImportProgress, import_paths
+from app.core.project import Project
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", help="the project file")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="image files and folders (recursive)")
+    parser.add_argument(
+        "--labels-from-folders",
+        action="store_true",
+        help="use each image's parent folder name as its class (created if needed)",
+    )
+    parser.add_argument("--workers", type=int, default=None, help="decoding threads (default: CPU cores)")
+    add_json_flag(parser)
+
+
+class _ProgressBar:
+    """tqdm on stderr: a counter while scanning, then a bar with rate and ETA."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar: tqdm | None = None
+
+    def __call__(self, event: ImportProgress) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None or (event.phase == "importing" and self.bar.total != event.total):
+            self.close()
+            total = event.total if event.phase == "importing" else None
+            self.bar = tqdm(total=total, desc=event.phase.capitalize(), unit="file", file=sys.stderr)
+        self.bar.n = event.done
+        self.bar.set_postfix(added=event.added, rejected=event.rejected, refresh=False)
+        self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _run(args: argparse.Namespace) -> int:
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())  # Ctrl+C: stop cleanly
+    bar = _ProgressBar(enabled=sys.stderr.isatty())
+    try:
+        with Project.open(args.project) as project:
+            project.require_writable()
+            report = import_paths(
+                project,
+                args.paths,
+                ImportOptions(labels_from_folders=args.labels_from_folders, workers=args.workers),
+                on_progress=bar,
+                should_stop=stop.is_set,
+            )
+    finally:
+        bar.close()
+        signal.signal(signal.SIGINT, previous)
+    if args.json:
+        print_json(report.to_json())
+        return 0
+    parts = [f"{report.added} added", f"{len(report.duplicates)} duplicates",
+             f"{report.skipped} skipped", f"{len(report.rejected)} rejected"]  # fmt: skip
+    if report.unchanged:
+        parts.append(f"{report.unchanged} already in the project")
+    if report.labelled:
+        parts.append(f"{report.labelled} labelled from folder names")
+    print(("Import cancelled: " if report.cancelled else "Imported: ") + ", ".join(parts))
+    print_problems("Rejected files", report.rejected, "reason")
+    print_problems("Duplicates (not added again)", report.duplicates, "duplicate_of")
+    return 0
+
+
+IMPORT = Command(
+    "import",
+    "import image files and folders into a project",
+    _add_arguments,
+    _run,
+    bad_argument_errors=(ImportInputError,),
+)

@@ -1,0 +1,33 @@
+"""`loupe info PROJECT [--json]`"""
+
+from __future__ import annotations
+
+import argparse
+
+from app.cli.commands.base import Command, add_json_flag
+from app.cli.output import print_json, print_problems
+from app.core.project import Project
+from app.core.summary import summarize
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", help="the project file")
+    add_json_flag(parser)
+
+
+def _run(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        summary = summarize(project)
+    if args.json:
+        print_json(summary.to_json())
+        return 0
+    print(f"{project.file.name}: {summary.images} images, {summary.labelled} labelled")
+    width = max((len(name) for name in summary.classes), default=0)
+    for name, count in summary.classes.items():
+        print(f"  {name:<{width}}  {count}")
+    print_problems("Rejected files", summary.rejected, "reason")
+    print_problems("Duplicates (not added again)", summary.duplicates, "duplicate_of")
+    return 0
+
+
+INFO = Command("info", "show what a project holds", _add_arguments, _run)

@@ -1,0 +1,30 @@
+"""How commands talk: JSON on stdout with --json, words otherwise, errors as one stderr line."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+EXIT_FAILURE = 1
+EXIT_BAD_ARGUMENTS = 2
+
+
+def fail(message: str, status: int) -> int:
+    print(f"loupe: error: {message}", file=sys.stderr)
+    return status
+
+
+def print_json(document: dict) -> None:
+    json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def print_problems(title: str, items: list[dict], detail_key: str, limit: int = 20) -> None:
+    """A short list of files with their reasons (rejected) or originals (duplicates)."""
+    if not items:
+        return
+    print(f"{title} ({len(items)}):")
+    for item in items[:limit]:
+        print(f"  {item['path']}: {item[detail_key]}")
+    if len(items) > limit:
+        print(f"  … and {len(items) - limit} more (see `loupe info --json`)")

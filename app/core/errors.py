@@ -1,0 +1,25 @@
+"""The exceptions the core raises on purpose.
+
+Each carries a short message written for the user (the command line prints it as one line, the GUI
+shows it in a dialog); anything else that escapes is a bug.
+"""
+
+
+class LoupeError(Exception):
+    """Base class: a failure with a message meant for the user."""
+
+
+class ProjectError(LoupeError):
+    """The project file is missing, not a Loupe project, too new, or cannot be opened."""
+
+
+class ProjectReadOnlyError(ProjectError):
+    """A write was attempted on a project opened read-only (e.g. open in another Loupe)."""
+
+
+class ImageError(LoupeError):
+    """One image cannot be read; the message is the per-file reason shown to the user."""
+
+
+class Cancelled(LoupeError):
+    """A job stopped because its `should_stop` callable said so."""

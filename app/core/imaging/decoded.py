@@ -1,0 +1,87 @@
+"""What the decoder returns: facts about an image, and its pixels ready to show or to train on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image
+
+from app.core.imaging.windowing import Window, apply_window, auto_window
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """Header facts, known before the pixels are decoded."""
+
+    format: str  # "jpeg", "png", "gif", "bmp", "webp", "tiff", "dicom"
+    width: int
+    height: int
+    bit_depth: int  # bits per sample: 1, 8, 16, 32, 64
+    bands: int  # samples per pixel: 1 grey, 3 RGB, 4 RGBA/CMYK, N for multi-band data
+    mode: str  # how the samples are meant: "grey", "rgb", "rgba", "cmyk", "palette", "multiband", ...
+    frames: int = 1  # pages of a TIFF, frames of a GIF or DICOM; Loupe uses the first
+
+    @property
+    def megapixels(self) -> float:
+        return self.width * self.height / 1e6
+
+
+@dataclass
+class DecodedImage:
+    """The first frame of one image file.
+
+    `rgb` is the 8-bit RGB view (EXIF orientation applied, alpha flattened, high bit depths
+    windowed, multi-band data composed from the chosen bands). For high-bit-depth or multi-band
+    images `samples` keeps the data as stored (H×W or H×W×bands, DICOM rescale applied) so a viewer
+    can re-window it without decoding the file again; for ordinary 8-bit images it is None.
+    """
+
+    info: ImageInfo
+    rgb: Image.Image
+    samples: np.ndarray | None = None
+    window: Window | None = None  # the window used for `rgb`, if any (single-band data)
+    bands_shown: tuple[int, int, int] | None = None  # which bands are R, G, B (multi-band data)
+    invert: bool = False  # DICOM MONOCHROME1: high values show dark
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def windowable(self) -> bool:
+        return self.samples is not None
+
+
+def default_bands(band_count: int) -> tuple[int, int, int]:
+    """The bands shown as R, G, B when the project has no band choice: the first three."""
+    if band_count >= 3:
+        return (0, 1, 2)
+    return (0, 0, 0)
+
+
+def compose_rgb(
+    samples: np.ndarray,
+    *,
+    window: Window | None = None,
+    bands: tuple[int, int, int] | None = None,
+    invert: bool = False,
+) -> tuple[Image.Image, Window | None, tuple[int, int, int] | None]:
+    """Render high-bit-depth or multi-band `samples` to an 8-bit RGB image.
+
+    Single-band data is windowed with `window` (automatic when None). Multi-band data shows the
+    three chosen `bands` as R, G, B, each windowed on its own robust range unless `window` is given
+    (a false-colour composite, as remote-sensing viewers do). Returns the image, the window used
+    for single-band data, and the bands used for multi-band data.
+    """
+    if samples.ndim == 2 or (samples.ndim == 3 and samples.shape[2] == 1):
+        grey = samples.reshape(samples.shape[0], samples.shape[1])
+        used = window or auto_window(grey)
+        pixels = apply_window(grey, used)
+        if invert:
+            pixels = 255 - pixels
+        return Image.fromarray(pixels, "L").convert("RGB"), used, None
+    band_count = samples.shape[2]
+    chosen = bands or default_bands(band_count)
+    for band in chosen:
+        if not 0 <= band < band_count:
+            raise ValueError(f"band {band + 1} does not exist; this image has {band_count} bands")
+    planes = [apply_window(samples[:, :, b], window or auto_window(samples[:, :, b])) for b in chosen]
+    return Image.fromarray(np.dstack(planes), "RGB"), window, chosen

@@ -1,0 +1,44 @@
+"""How to decode: the knobs shared by every decoder, and the decompression-bomb limit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from app.core.errors import ImageError
+from app.core.imaging.windowing import Window
+
+#: Images above this many pixels are refused from their header, before any pixel is decoded: a
+#: tiny file can claim a 60000×60000 canvas and take all memory. 250 MP fits a full Sentinel-2
+#: tile (10980×10980) and large microscopy fields; whole-slide pyramids need a tiled reader.
+MAX_PIXELS = 250_000_000
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    bands: tuple[int, int, int] | None = field(
+        default=None, metadata={"help": "Bands shown as R, G, B for multi-band images (0-based)."}
+    )
+    window: Window | None = field(
+        default=None, metadata={"help": "Window for high-bit-depth data; None = file's or automatic."}
+    )
+    max_pixels: int = field(
+        default=MAX_PIXELS, metadata={"help": "Refuse images with more pixels than this."}
+    )
+    draft_size: int | None = field(
+        default=None,
+        metadata={
+            "help": "Only an image about this many pixels across is needed (thumbnails): formats "
+            "that can decode at reduced scale (JPEG) do so, which is several times faster."
+        },
+    )
+
+
+def check_size(width: int, height: int, max_pixels: int) -> None:
+    """Refuse empty canvases and decompression bombs, from header values alone."""
+    if width <= 0 or height <= 0:
+        raise ImageError(f"the header says the image is {width}×{height} pixels, which is empty")
+    if width * height > max_pixels:
+        raise ImageError(
+            f"image is {width}×{height} ({width * height / 1e6:.0f} megapixels), above the "
+            f"{max_pixels / 1e6:.0f}-megapixel limit; refused as a possible decompression bomb"
+        )

@@ -1,0 +1,127 @@
+"""TIFF through tifffile: 8/16-bit, float, palette, CMYK, multi-page and multi-band (satellite) data.
+
+Only the first page is read (a multi-page TIFF is a stack or a document; Loupe classifies its
+first image). Samples stay in their stored type so 16-bit and float data can be windowed.
+"""
+
+from __future__ import annotations
+
+from typing import BinaryIO
+
+import numpy as np
+import tifffile
+from PIL import Image
+
+from app.core.errors import ImageError
+from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb
+from app.core.imaging.options import DecodeOptions, check_size
+from app.core.imaging.registry import Decoder, register_decoder
+from app.core.imaging.windowing import auto_window
+
+_PHOTOMETRIC_MODES = {
+    "MINISWHITE": "grey",
+    "MINISBLACK": "grey",
+    "RGB": "rgb",
+    "PALETTE": "palette",
+    "SEPARATED": "cmyk",
+    "YCBCR": "rgb",
+    "CIELAB": "lab",
+}
+
+
+def _photometric(page) -> str:
+    return getattr(page.photometric, "name", str(page.photometric))
+
+
+def _mode(page) -> str:
+    photometric = _photometric(page)
+    if photometric in ("MINISBLACK", "MINISWHITE") and page.samplesperpixel > 1:
+        return "multiband"
+    if photometric == "RGB" and page.samplesperpixel > 3:
+        return "rgba" if page.extrasamples else "multiband"
+    return _PHOTOMETRIC_MODES.get(photometric, photometric.lower())
+
+
+def _info(tif: tifffile.TiffFile, options: DecodeOptions):
+    if not tif.pages:
+        raise ImageError("the TIFF file has no pages")
+    page = tif.pages.first
+    check_size(page.imagewidth, page.imagelength, options.max_pixels)
+    info = ImageInfo(
+        format="tiff",
+        width=page.imagewidth,
+        height=page.imagelength,
+        bit_depth=page.bitspersample,
+        bands=page.samplesperpixel,
+        mode=_mode(page),
+        frames=len(tif.pages),
+    )
+    return page, info
+
+
+def _open(stream: BinaryIO) -> tifffile.TiffFile:
+    try:
+        return tifffile.TiffFile(stream)
+    except Exception as exc:
+        raise ImageError(f"cannot read the TIFF header ({exc})") from exc
+
+
+def _samples_last(page, data: np.ndarray) -> np.ndarray:
+    """Page data as H×W or H×W×samples, whatever the planar configuration."""
+    axes = page.axes
+    if "S" in axes and axes.index("S") < axes.index("Y"):
+        data = np.moveaxis(data, axes.index("S"), -1)
+    if data.ndim == 3 and data.shape[2] == 1:
+        data = data[:, :, 0]
+    return data
+
+
+def probe(stream: BinaryIO, fmt: str, options: DecodeOptions) -> ImageInfo:
+    with _open(stream) as tif:
+        return _info(tif, options)[1]
+
+
+def decode(stream: BinaryIO, fmt: str, options: DecodeOptions) -> DecodedImage:
+    with _open(stream) as tif:
+        page, info = _info(tif, options)
+        try:
+            data = _samples_last(page, page.asarray())
+        except Exception as exc:
+            message = str(exc)
+            if "imagecodecs" in message:
+                raise ImageError(
+                    f"this TIFF uses {page.compression.name} compression, which needs the "
+                    "'imagecodecs' package (pip install imagecodecs)"
+                ) from exc
+            raise ImageError(f"cannot decode the TIFF pixel data ({message})") from exc
+        photometric = _photometric(page)
+        colormap = page.colormap if photometric == "PALETTE" else None
+
+    if colormap is not None:
+        lut = (np.asarray(colormap).T >> 8).astype(np.uint8) if colormap.max() > 255 else np.asarray(
+            colormap
+        ).T.astype(np.uint8)
+        return DecodedImage(info=info, rgb=Image.fromarray(lut[data], "RGB"))
+    if info.mode == "cmyk" and data.dtype == np.uint8 and data.ndim == 3 and data.shape[2] == 4:
+        return DecodedImage(info=info, rgb=Image.fromarray(data, "CMYK").convert("RGB"))
+    if info.mode in ("rgb", "rgba") and data.ndim == 3:
+        colour = data[:, :, :3]
+        if colour.dtype == np.uint8:
+            return DecodedImage(info=info, rgb=Image.fromarray(np.ascontiguousarray(colour), "RGB"))
+        # High-bit-depth colour: one window for all three channels keeps the colour balance.
+        window = options.window or auto_window(colour)
+        rgb, _, bands = compose_rgb(colour, window=window, bands=(0, 1, 2))
+        return DecodedImage(info=info, rgb=rgb, samples=colour, window=window, bands_shown=bands)
+    if data.ndim == 2 and data.dtype == np.uint8 and photometric != "MINISWHITE":
+        return DecodedImage(info=info, rgb=Image.fromarray(data, "L").convert("RGB"))
+    invert = photometric == "MINISWHITE"
+    try:
+        rgb, window, bands = compose_rgb(data, window=options.window, bands=options.bands, invert=invert)
+    except ValueError as exc:
+        raise ImageError(str(exc)) from exc
+    return DecodedImage(
+        info=info, rgb=rgb, samples=data, window=window, bands_shown=bands, invert=invert
+    )
+
+
+register_decoder(Decoder("tifffile", probe, decode), "tiff")

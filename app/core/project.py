@@ -1,0 +1,252 @@
+"""The project: one SQLite file `NAME.loupe`, plus its rebuildable cache and its models folder.
+
+    with Project.create("scans.loupe", classes=["normal", "nodule"]) as project: ...
+    with Project.open("scans.loupe") as project:
+        project.db["images"].count
+
+A project is opened for writing by one process at a time: a second Loupe (or `loupe` command)
+gets it read-only, with `read_only_reason` saying why. Each thread gets its own SQLite connection
+(`project.db`); connections are never shared between threads.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from app.core.errors import ProjectError, ProjectReadOnlyError
+from app.core.lockfile import LockFile
+from app.core.schema import APPLICATION_ID, LATEST_VERSION, migrate, schema_version
+
+SUFFIX = ".loupe"
+#: How long a write waits for another connection's write to finish before failing.
+BUSY_TIMEOUT_S = 10.0
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def project_file(path: str | os.PathLike) -> Path:
+    """The project file for a user-given path: `scans` and `scans.loupe` mean the same project."""
+    path = Path(path).expanduser()
+    return path if path.suffix == SUFFIX else path.with_name(path.name + SUFFIX)
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    """Where a project's parts live, all beside the project file."""
+
+    file: Path
+
+    @property
+    def root(self) -> Path:
+        """The folder image paths are stored relative to."""
+        return self.file.parent
+
+    @property
+    def cache_dir(self) -> Path:
+        """Thumbnails and embeddings: rebuildable, safe to delete."""
+        return self.file.with_name(self.file.name + "-cache")
+
+    @property
+    def models_dir(self) -> Path:
+        return self.file.with_name(self.file.name + "-models")
+
+    @property
+    def lock_file(self) -> Path:
+        return self.file.with_name(self.file.name + "-lock")
+
+    def backup_file(self, version: int) -> Path:
+        return self.file.with_name(f"{self.file.name}.v{version}.bak")
+
+
+class Project:
+    """An open project. Use `Project.create` or `Project.open`; close it (or use `with`)."""
+
+    def __init__(self, paths: ProjectPaths, lock: LockFile | None, read_only_reason: str | None):
+        self.paths = paths
+        self._lock = lock
+        self.read_only_reason = read_only_reason
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
+        self.closed = False
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: str | os.PathLike, classes: tuple[str, ...] | list[str] = ()) -> "Project":
+        file = project_file(path)
+        if file.exists():
+            raise ProjectError(f"{file} already exists; open it instead of creating it")
+        if not file.parent.is_dir():
+            raise ProjectError(f"folder {file.parent} does not exist")
+        conn = sqlite3.connect(file, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            migrate(conn)
+        finally:
+            conn.close()
+        project = cls.open(file)
+        if classes:
+            from app.core.classes import add_class
+
+            for name in classes:
+                add_class(project, name)
+        return project
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, *, read_only: bool = False) -> "Project":
+        paths = ProjectPaths(project_file(path))
+        _check_is_project_file(paths.file)
+        reason = "opened read-only on request" if read_only else None
+        lock = None
+        if not read_only:
+            lock = LockFile(paths.lock_file)
+            try:
+                acquired = lock.acquire()
+            except OSError:  # e.g. a read-only folder: the file cannot be written either
+                acquired = False
+                reason = f"the folder {paths.root} is not writable; opened read-only"
+            if not acquired:
+                reason = reason or (
+                    f"{paths.file.name} is open in another Loupe ({lock.holder()}); "
+                    "opened read-only"
+                )
+                lock = None
+        project = cls(paths, lock, reason)
+        try:
+            project._prepare()
+        except BaseException:
+            project.close()
+            raise
+        return project
+
+    def _prepare(self) -> None:
+        """Check the file, back it up and migrate it when it is from an older Loupe."""
+        conn = self._connect()
+        version = schema_version(conn)
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            raise ProjectError(f"{self.paths.file} is an SQLite file but not a Loupe project")
+        if version > LATEST_VERSION:
+            raise ProjectError(
+                f"{self.paths.file.name} was written by a newer Loupe (schema v{version}; this "
+                f"Loupe reads up to v{LATEST_VERSION}); update Loupe to open it"
+            )
+        if version < LATEST_VERSION:
+            if self.read_only:
+                raise ProjectError(
+                    f"{self.paths.file.name} needs an upgrade (schema v{version} to "
+                    f"v{LATEST_VERSION}) but is read-only here: {self.read_only_reason}"
+                )
+            backup = self.paths.backup_file(version)
+            target = sqlite3.connect(backup)
+            try:
+                conn.backup(target)
+            finally:
+                target.close()
+            conn.isolation_level = None
+            try:
+                migrate(conn)
+            finally:
+                conn.isolation_level = ""
+
+    # -- connections ---------------------------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    @property
+    def file(self) -> Path:
+        return self.paths.file
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.closed:
+            raise ProjectError(f"{self.paths.file.name} is closed")
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn
+        if self.read_only:
+            uri = "file:" + urllib.parse.quote(str(self.paths.file.resolve())) + "?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(self.paths.file, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA synchronous = FULL")  # a committed label survives a power cut
+        self._local.conn = conn
+        self._local.db = sqlite_utils.Database(conn, execute_plugins=False)
+        with self._connections_lock:
+            self._connections.append(conn)
+        return conn
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection to the project file."""
+        return self._connect()
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's sqlite-utils view of the project file."""
+        self._connect()
+        return self._local.db
+
+    def require_writable(self) -> None:
+        if self.read_only:
+            raise ProjectReadOnlyError(f"cannot change {self.paths.file.name}: {self.read_only_reason}")
+
+    def close(self) -> None:
+        """Close every thread's connection and release the write lock."""
+        with self._connections_lock:
+            connections, self._connections = self._connections, []
+        for conn in connections:
+            try:
+                conn.close()
+            except sqlite3.Error:
+                pass
+        if self._lock is not None:
+            self._lock.release()
+        self.closed = True
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- image paths ---------------------------------------------------------------------------
+
+    def stored_path(self, path: str | os.PathLike) -> str:
+        """How an image path is stored: relative (posix) when under the project folder, else
+        absolute. Relative paths let a project folder move to another disk or machine."""
+        absolute = Path(os.path.abspath(path))
+        root = Path(os.path.abspath(self.paths.root))
+        try:
+            return absolute.relative_to(root).as_posix()
+        except ValueError:
+            return str(absolute)
+
+    def resolve_path(self, stored: str) -> Path:
+        """The file on disk for a stored image path."""
+        path = Path(stored)
+        return path if path.is_absolute() else self.paths.root / path
+
+
+def _check_is_project_file(file: Path) -> None:
+    if not file.exists():
+        raise ProjectError(f"no project at {file}; create one with `loupe new {file}`")
+    if file.is_dir():
+        raise ProjectError(f"{file} is a folder, not a project file")
+    try:
+        with open(file, "rb") as handle:
+            head = handle.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise ProjectError(f"cannot read {file}: {exc.strerror}") from exc
+    if head != _SQLITE_MAGIC:
+        raise ProjectError(f"{file} is not a Loupe project (not an SQLite file)")

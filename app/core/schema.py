@@ -1,0 +1,131 @@
+"""The project file's schema, as an ordered list of migrations.
+
+The schema version is `PRAGMA user_version`: a project at version N has had migrations 1..N
+applied. To change the schema, append a migration (never edit a released one) and add a fixture
+test that opens a project at the previous version. Each migration runs in one transaction, so a
+crash mid-migration leaves the file at the old version; the project module also copies the file
+before migrating.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+_NOW = "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+
+#: `PRAGMA application_id` of a Loupe project ("LOUP"), so another SQLite file is not mistaken
+#: for one.
+APPLICATION_ID = 0x4C4F5550
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "images, classes, labels and the label history",
+        (
+            f"""CREATE TABLE images (
+                id INTEGER PRIMARY KEY,
+                path TEXT NOT NULL UNIQUE,  -- relative to the project folder (posix), else absolute
+                sha256 TEXT NOT NULL UNIQUE,
+                size_bytes INTEGER NOT NULL,
+                mtime_ns INTEGER,
+                format TEXT NOT NULL,
+                width INTEGER NOT NULL,
+                height INTEGER NOT NULL,
+                bit_depth INTEGER NOT NULL,
+                bands INTEGER NOT NULL,
+                mode TEXT NOT NULL,
+                frames INTEGER NOT NULL DEFAULT 1,
+                status TEXT NOT NULL DEFAULT 'ok' CHECK (status IN ('ok', 'missing')),
+                added_at TEXT NOT NULL DEFAULT {_NOW}
+            )""",
+            """CREATE TABLE classes (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                colour TEXT NOT NULL,
+                shortcut TEXT,
+                description TEXT NOT NULL DEFAULT '',  -- also the zero-shot prompt
+                position INTEGER NOT NULL
+            )""",
+            f"""CREATE TABLE labels (
+                image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+                class_id INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
+                source TEXT NOT NULL CHECK (source IN ('human', 'imported', 'accepted-prediction')),
+                updated_at TEXT NOT NULL DEFAULT {_NOW}
+            )""",
+            "CREATE INDEX labels_by_class ON labels(class_id)",
+            # Append-only: every label change, grouped by user action (undo, audit). No foreign
+            # keys, so the record outlives deleted images and classes.
+            f"""CREATE TABLE label_history (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                action INTEGER NOT NULL,
+                image_id INTEGER NOT NULL,
+                old_class_id INTEGER,
+                new_class_id INTEGER,
+                source TEXT NOT NULL,
+                at TEXT NOT NULL DEFAULT {_NOW}
+            )""",
+            "CREATE INDEX label_history_by_action ON label_history(action)",
+        ),
+    ),
+    Migration(
+        2,
+        "splits, settings, and the import's record of rejected and duplicate files",
+        (
+            f"""CREATE TABLE splits (
+                image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+                split TEXT NOT NULL CHECK (split IN ('train', 'val', 'test')),
+                assigned_at TEXT NOT NULL DEFAULT {_NOW}
+            )""",
+            "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)  -- JSON values",
+            f"""CREATE TABLE rejected_files (
+                path TEXT PRIMARY KEY,
+                reason TEXT NOT NULL,
+                seen_at TEXT NOT NULL DEFAULT {_NOW}
+            )""",
+            f"""CREATE TABLE duplicate_files (
+                path TEXT PRIMARY KEY,
+                image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+                seen_at TEXT NOT NULL DEFAULT {_NOW}
+            )""",
+        ),
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> list[int]:
+    """Apply the pending migrations up to `target`, each in its own transaction.
+
+    Returns the versions applied. The connection must be in autocommit mode
+    (`isolation_level=None`) so the explicit BEGIN/COMMIT here are the only transactions.
+    """
+    applied = []
+    for migration in MIGRATIONS:
+        if migration.version <= schema_version(conn) or migration.version > target:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in migration.statements:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {migration.version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(migration.version)
+    return applied

@@ -1,0 +1,46 @@
+"""What is in a project, in numbers: the `loupe info` report and the GUI's status bar."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from app.core.project import Project
+
+
+@dataclass
+class ProjectSummary:
+    images: int
+    labelled: int
+    classes: dict[str, int]  # class name -> labelled images, in class order (empty classes too)
+    rejected: list[dict] = field(default_factory=list)  # {path, reason}
+    duplicates: list[dict] = field(default_factory=list)  # {path, duplicate_of}
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def summarize(project: Project) -> ProjectSummary:
+    conn = project.conn
+    classes = dict(
+        conn.execute(
+            "SELECT c.name, count(l.image_id) FROM classes c LEFT JOIN labels l ON l.class_id = c.id"
+            " GROUP BY c.id ORDER BY c.position, c.id"
+        ).fetchall()
+    )
+    rejected = [
+        {"path": path, "reason": reason}
+        for path, reason in conn.execute("SELECT path, reason FROM rejected_files ORDER BY path")
+    ]
+    duplicates = [
+        {"path": path, "duplicate_of": original}
+        for path, original in conn.execute(
+            "SELECT d.path, i.path FROM duplicate_files d JOIN images i ON i.id = d.image_id ORDER BY d.path"
+        )
+    ]
+    return ProjectSummary(
+        images=conn.execute("SELECT count(*) FROM images").fetchone()[0],
+        labelled=conn.execute("SELECT count(*) FROM labels").fetchone()[0],
+        classes=classes,
+        rejected=rejected,
+        duplicates=duplicates,
+    )

@@ -1,0 +1,70 @@
+"""The thumbnail cache: small JPEGs keyed by image content hash, in `NAME.loupe-cache/`.
+
+It is rebuildable (delete the folder and the next import or view makes them again), so it is a
+separate SQLite file from the project: losing or corrupting it loses nothing. Keyed by sha256, so
+identical images share one thumbnail and a moved file keeps its thumbnail.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+_SCHEMA = "CREATE TABLE IF NOT EXISTS thumbnails (sha256 TEXT PRIMARY KEY, jpeg BLOB NOT NULL)"
+
+
+class ThumbnailCache:
+    """One per project; safe to use from several threads (one connection per thread)."""
+
+    def __init__(self, cache_dir: Path, read_only: bool = False):
+        self.file = cache_dir / "thumbnails.sqlite"
+        self.read_only = read_only
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def _conn(self) -> sqlite3.Connection | None:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            if self.read_only and not self.file.exists():
+                return None
+            if not self.read_only:
+                self.file.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.file, timeout=10, check_same_thread=False)
+            if not self.read_only:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")  # rebuildable: speed over durability
+                conn.execute(_SCHEMA)
+                conn.commit()
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def put_many(self, items: Iterable[tuple[str, bytes]]) -> None:
+        if self.read_only:
+            return
+        conn = self._conn()
+        with conn:
+            conn.executemany("INSERT OR REPLACE INTO thumbnails (sha256, jpeg) VALUES (?, ?)", items)
+
+    def get(self, sha256: str) -> bytes | None:
+        conn = self._conn()
+        if conn is None:
+            return None
+        try:
+            row = conn.execute("SELECT jpeg FROM thumbnails WHERE sha256 = ?", (sha256,)).fetchone()
+        except sqlite3.Error:  # missing table or damaged cache: treat as a miss, it is rebuildable
+            return None
+        return row[0] if row else None
+
+    def has(self, sha256: str) -> bool:
+        return self.get(sha256) is not None
+
+    def close(self) -> None:
+        with self._lock:
+            connections, self._all = self._all, []
+        for conn in connections:
+            conn.close()
