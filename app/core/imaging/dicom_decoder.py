@@ -11,7 +11,7 @@ from typing import BinaryIO
 import numpy as np
 import pydicom
 from PIL import Image
-from pydicom.errors import InvalidDicomError
+from pydicom.uid import ExplicitVRBigEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
 from pydicom.pixels import apply_rescale, get_decoder, pixel_array
 
 from app.core.errors import ImageError
@@ -24,7 +24,7 @@ from app.core.imaging.registry import Decoder, register_decoder
 def _read_header(stream: BinaryIO, options: DecodeOptions) -> pydicom.Dataset:
     try:
         dataset = pydicom.dcmread(stream, force=True, stop_before_pixels=True)
-    except (InvalidDicomError, Exception) as exc:
+    except Exception as exc:  # InvalidDicomError and the many errors of a damaged header
         raise ImageError(f"cannot read the DICOM header ({exc})") from exc
     if "Rows" not in dataset or "Columns" not in dataset:
         raise ImageError("this DICOM file holds no image (no Rows/Columns; e.g. a report)")
@@ -65,7 +65,8 @@ def _file_window(dataset: pydicom.Dataset) -> Window | None:
 
 
 def _check_codec(dataset: pydicom.Dataset) -> None:
-    syntax = dataset.file_meta.get("TransferSyntaxUID") if "file_meta" in dataset else None
+    meta = getattr(dataset, "file_meta", None)
+    syntax = meta.get("TransferSyntaxUID") if meta is not None else None
     if syntax is None or not syntax.is_compressed:
         return
     try:
@@ -76,6 +77,18 @@ def _check_codec(dataset: pydicom.Dataset) -> None:
         options = "; ".join(decoder.missing_dependencies)
         raise ImageError(
             f"this DICOM is compressed as '{syntax.name}', which needs a codec package: {options}"
+        )
+
+
+def _ensure_transfer_syntax(dataset: pydicom.Dataset) -> None:
+    """Files without a meta header (no "DICM") don't name their encoding; use what was read."""
+    meta = getattr(dataset, "file_meta", None)
+    if meta is None:
+        dataset.file_meta = meta = pydicom.dataset.FileMetaDataset()
+    if "TransferSyntaxUID" not in meta:
+        implicit, little = dataset.original_encoding
+        meta.TransferSyntaxUID = (
+            ImplicitVRLittleEndian if implicit else ExplicitVRLittleEndian if little else ExplicitVRBigEndian
         )
 
 
@@ -90,6 +103,7 @@ def decode(stream: BinaryIO, fmt: str, options: DecodeOptions) -> DecodedImage:
     stream.seek(0)
     try:
         dataset = pydicom.dcmread(stream, force=True)
+        _ensure_transfer_syntax(dataset)
         if "PixelData" not in dataset and "FloatPixelData" not in dataset:
             raise ImageError("this DICOM file has no pixel data")
         frame = pixel_array(dataset, index=0 if info.frames > 1 else None)

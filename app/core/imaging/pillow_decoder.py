@@ -107,7 +107,8 @@ def decode(stream: BinaryIO, fmt: str, options: DecodeOptions) -> DecodedImage:
         info = _info(image, fmt, stream)
         if options.draft_size and fmt == "jpeg":
             # DCT scaling: decode at 1/2, 1/4 or 1/8 scale, still reading the whole file.
-            image.draft(image.mode, (options.draft_size, options.draft_size))
+            scale = options.draft_size / max(image.size)
+            image.draft(image.mode, (round(image.width * scale), round(image.height * scale)))
         try:
             image.load()
         except Exception as exc:

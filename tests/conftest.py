@@ -1,0 +1,18 @@
+"""Test-wide set-up: offscreen Qt, no network, and small shared fixtures."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+
+import pytest  # noqa: E402
+
+from app.core.project import Project  # noqa: E402
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A new, empty project in a temporary folder, closed after the test."""
+    with Project.create(tmp_path / "test.loupe") as opened:
+        yield opened

@@ -1,0 +1,189 @@
+"""The project file: settings, migrations with a backup, one writer, portable image paths."""
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
+
+import pytest
+
+from app.core.classes import add_class, list_classes
+from app.core.errors import LoupeError, ProjectError, ProjectReadOnlyError
+from app.core.labels import set_labels
+from app.core.project import Project, project_file
+from app.core.schema import LATEST_VERSION, MIGRATIONS, migrate
+from app.core.summary import summarize
+
+
+def test_new_project_settings(tmp_path):
+    with Project.create(tmp_path / "scans", classes=["normal", "nodule"]) as project:
+        assert project.file == tmp_path / "scans.loupe"
+        conn = project.conn
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        assert [(c.name, c.shortcut) for c in list_classes(project)] == [("normal", "1"), ("nodule", "2")]
+        assert not project.read_only
+    assert project_file("scans") == project_file("scans.loupe")
+
+
+def test_create_refuses_to_overwrite(tmp_path):
+    Project.create(tmp_path / "p.loupe").close()
+    with pytest.raises(ProjectError, match="already exists"):
+        Project.create(tmp_path / "p.loupe")
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [(None, "no project at"), (b"just text", "not a Loupe project"), ("sqlite", "not a Loupe project")],
+)
+def test_open_gives_clear_errors(tmp_path, content, message):
+    path = tmp_path / "x.loupe"
+    if content == "sqlite":
+        sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.close()
+    elif content is not None:
+        path.write_bytes(content)
+    with pytest.raises(ProjectError, match=message):
+        Project.open(path)
+
+
+def make_project_at_version(path, version):
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    migrate(conn, target=version)
+    return conn
+
+
+def test_previous_schema_version_opens_migrates_and_is_backed_up(tmp_path):
+    path = tmp_path / "old.loupe"
+    conn = make_project_at_version(path, LATEST_VERSION - 1)
+    conn.execute("INSERT INTO classes (name, colour, position) VALUES ('tumour', '#ff0000', 0)")
+    conn.execute(
+        "INSERT INTO images (path, sha256, size_bytes, format, width, height, bit_depth, bands, mode)"
+        " VALUES ('a.png', 'abc', 10, 'png', 4, 4, 8, 3, 'rgb')"
+    )
+    conn.execute("INSERT INTO labels (image_id, class_id, source) VALUES (1, 1, 'human')")
+    conn.close()
+
+    with Project.open(path) as project:
+        assert project.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        assert summarize(project).classes == {"tumour": 1}  # data survived
+        tables = set(project.db.table_names())
+        assert {"splits", "settings", "rejected_files", "duplicate_files"} <= tables
+
+    backup = tmp_path / f"old.loupe.v{LATEST_VERSION - 1}.bak"
+    assert backup.exists()
+    with sqlite3.connect(backup) as old:
+        assert old.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION - 1
+        assert old.execute("SELECT count(*) FROM labels").fetchone()[0] == 1
+
+
+def test_every_migration_applies_in_order_from_empty(tmp_path):
+    conn = make_project_at_version(tmp_path / "p.loupe", 0)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 0
+    assert migrate(conn) == [m.version for m in MIGRATIONS] == list(range(1, LATEST_VERSION + 1))
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    assert migrate(conn) == []  # idempotent
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "future.loupe"
+    conn = make_project_at_version(path, LATEST_VERSION)
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    conn.close()
+    with pytest.raises(ProjectError, match="newer Loupe"):
+        Project.open(path)
+
+
+HOLDER = textwrap.dedent(
+    """
+    import sys
+    from app.core.project import Project
+    project = Project.open(sys.argv[1])
+    print("read-only" if project.read_only else "writable", flush=True)
+    sys.stdin.readline()
+    """
+)
+
+
+def hold_open(path):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout.readline().strip() == "writable"
+    return holder
+
+
+def test_second_process_gets_read_only_with_a_clear_message(tmp_path):
+    path = tmp_path / "shared.loupe"
+    with Project.create(path, classes=["a"]):
+        pass
+    holder = hold_open(path)
+    try:
+        with Project.open(path) as second:
+            assert second.read_only
+            assert "open in another Loupe" in second.read_only_reason
+            assert f"process {holder.pid}" in second.read_only_reason
+            assert summarize(second).classes == {"a": 0}  # reading works
+            with pytest.raises(ProjectReadOnlyError, match="cannot change"):
+                add_class(second, "b")
+    finally:
+        holder.communicate("\n")
+    with Project.open(path) as third:  # the holder has gone: writable again
+        assert not third.read_only
+
+
+def test_killed_holder_does_not_leave_the_project_locked(tmp_path):
+    path = tmp_path / "p.loupe"
+    Project.create(path).close()
+    holder = hold_open(path)
+    holder.kill()
+    holder.wait()
+    with Project.open(path) as project:
+        assert not project.read_only
+
+
+def test_second_open_in_the_same_process_is_read_only(project):
+    with Project.open(project.file) as again:
+        assert again.read_only
+
+
+def test_each_thread_has_its_own_connection(project):
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(project.conn))
+    thread.start()
+    thread.join()
+    assert seen[0] is not project.conn
+
+
+def test_image_paths_are_relative_below_the_project_folder(tmp_path, project):
+    inside = tmp_path / "images" / "a.png"
+    assert project.stored_path(inside) == "images/a.png"
+    assert project.resolve_path("images/a.png") == inside
+    outside = tmp_path.parent / "elsewhere.png"
+    assert project.stored_path(outside) == str(outside)
+
+
+def test_labels_are_recorded_in_history_and_clearable(project):
+    cls = add_class(project, "cat")
+    project.conn.execute(
+        "INSERT INTO images (path, sha256, size_bytes, format, width, height, bit_depth, bands, mode)"
+        " VALUES ('a.png', 'abc', 10, 'png', 4, 4, 8, 3, 'rgb')"
+    )
+    project.conn.commit()
+    first = set_labels(project, [(1, cls.id)])
+    assert set_labels(project, [(1, cls.id)]) == 0  # no change, no action
+    second = set_labels(project, [(1, None)])
+    history = project.conn.execute(
+        "SELECT action, old_class_id, new_class_id FROM label_history ORDER BY id"
+    ).fetchall()
+    assert history == [(first, None, cls.id), (second, cls.id, None)]
+    assert summarize(project).labelled == 0
+
+
+def test_duplicate_class_names_are_refused(project):
+    add_class(project, "Nodule")
+    with pytest.raises(LoupeError, match="already a class"):
+        add_class(project, "nodule ")
