@@ -12,7 +12,7 @@ import warnings
 from typing import BinaryIO
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app.core.errors import ImageError
 from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb
@@ -60,13 +60,15 @@ def _png_bit_depth(stream: BinaryIO) -> int | None:
     return struct.unpack("B", depth)[0] if depth else None
 
 
-def _open(stream: BinaryIO, options: DecodeOptions) -> Image.Image:
+def _open(stream: BinaryIO, fmt: str, options: DecodeOptions) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             image = Image.open(stream)
+    except UnidentifiedImageError:
+        raise ImageError(f"the {fmt.upper()} header is damaged or incomplete") from None
     except Exception as exc:  # Pillow raises many types for bad headers
-        raise ImageError(f"cannot read the image header ({exc})") from exc
+        raise ImageError(f"cannot read the {fmt.upper()} header ({exc})") from exc
     check_size(image.width, image.height, options.max_pixels)
     return image
 
@@ -98,12 +100,12 @@ def _flatten_alpha(image: Image.Image) -> Image.Image:
 
 
 def probe(stream: BinaryIO, fmt: str, options: DecodeOptions) -> ImageInfo:
-    with _open(stream, options) as image:
+    with _open(stream, fmt, options) as image:
         return _info(image, fmt, stream)
 
 
 def decode(stream: BinaryIO, fmt: str, options: DecodeOptions) -> DecodedImage:
-    with _open(stream, options) as image:
+    with _open(stream, fmt, options) as image:
         info = _info(image, fmt, stream)
         if options.draft_size and fmt == "jpeg":
             # DCT scaling: decode at 1/2, 1/4 or 1/8 scale, still reading the whole file.

@@ -1,0 +1,121 @@
+"""The `loupe` command line: JSON contracts, exit codes, one-line errors, a real labelled folder."""
+
+import json
+import subprocess
+import sys
+from collections import Counter
+
+import numpy as np
+import pytest
+from PIL import Image
+from sklearn.datasets import load_digits
+
+from app.cli import main
+from tests import synthetic
+
+
+def loupe(*args: str) -> subprocess.CompletedProcess:
+    """Run the real console entry point in a fresh process."""
+    return subprocess.run([sys.executable, "-m", "app", *map(str, args)], capture_output=True, text=True)
+
+
+def loupe_json(capsys, *args) -> dict:
+    assert main([*map(str, args), "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_new_import_info_json(tmp_path, capsys):
+    project = tmp_path / "p.loupe"
+    assert loupe_json(capsys, "new", project, "--classes", "a, b")["classes"] == ["a", "b"]
+    for i in range(3):
+        synthetic.save(synthetic.random_rgb(seed=i), tmp_path / "imgs" / f"{i}.png")
+    (tmp_path / "imgs" / "bad.png").write_text("nope")
+    report = loupe_json(capsys, "import", project, tmp_path / "imgs")
+    assert report["added"] == 3 and report["skipped"] == 0
+    assert report["rejected"] == [{"path": "imgs/bad.png", "reason": "the content is not an image format Loupe reads"}]
+    assert {"added", "duplicates", "skipped", "rejected"} <= report.keys()
+    info = loupe_json(capsys, "info", project)
+    assert info == {
+        "images": 3,
+        "labelled": 0,
+        "classes": {"a": 0, "b": 0},
+        "rejected": report["rejected"],
+        "duplicates": [],
+    }
+
+
+def test_digits_labelled_by_folder_give_the_right_counts(tmp_path, capsys):
+    """scikit-learn's handwritten digits, written out as one PNG folder per class."""
+    digits = load_digits()
+    for index, (pixels, target) in enumerate(zip(digits.images, digits.target)):
+        grey = (pixels * (255 / 16)).astype(np.uint8)
+        synthetic.save(Image.fromarray(grey, "L").resize((32, 32)), tmp_path / "digits" / f"digit-{target}" / f"{index:04}.png")
+    project = tmp_path / "digits.loupe"
+    main(["new", str(project)])
+    capsys.readouterr()
+
+    first = loupe_json(capsys, "import", project, tmp_path / "digits", "--labels-from-folders")
+    # A few digits are pixel-identical: those are duplicates, by content, not added twice.
+    unique_per_class = Counter()
+    seen = set()
+    for pixels, target in zip(digits.images, digits.target):
+        key = pixels.tobytes()
+        if key not in seen:
+            seen.add(key)
+            unique_per_class[f"digit-{target}"] += 1
+    assert first["added"] == len(seen) and first["added"] + len(first["duplicates"]) == len(digits.images)
+    assert first["rejected"] == []
+    info = loupe_json(capsys, "info", project)
+    assert info["classes"] == {name: unique_per_class[name] for name in sorted(unique_per_class)}
+    assert info["labelled"] == info["images"] == len(seen)
+
+    second = loupe_json(capsys, "import", project, tmp_path / "digits", "--labels-from-folders")
+    assert second["added"] == 0 and second["duplicates"] == [] and second["labelled"] == 0
+    assert loupe_json(capsys, "info", project) == info
+
+
+@pytest.mark.parametrize(
+    "args, status, message",
+    [
+        (["import", "{p}", "{tmp}/nowhere"], 2, "no such file or folder"),
+        (["info", "{tmp}/missing.loupe"], 1, "no project at"),
+        (["new", "{p}"], 1, "already exists"),
+        (["import"], 2, "required"),
+        (["train-nonsense"], 2, "invalid choice"),
+    ],
+)
+def test_errors_are_one_line_with_the_right_status(tmp_path, args, status, message):
+    project = tmp_path / "p.loupe"
+    assert loupe("new", project).returncode == 0
+    result = loupe(*[a.format(p=project, tmp=tmp_path) for a in args])
+    assert result.returncode == status
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    if status == 1:
+        assert result.stderr.count("\n") == 1
+
+
+def test_import_into_a_project_open_elsewhere_fails_cleanly(tmp_path):
+    from app.core.project import Project
+
+    with Project.create(tmp_path / "p.loupe"):
+        synthetic.save(synthetic.random_rgb(), tmp_path / "a.png")
+        result = loupe("import", tmp_path / "p.loupe", tmp_path / "a.png")
+    assert result.returncode == 1
+    assert "open in another Loupe" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_plain_output_lists_rejected_files(tmp_path):
+    loupe("new", tmp_path / "p")
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "bad.jpg").write_bytes(b"")
+    result = loupe("import", tmp_path / "p", tmp_path / "x")
+    assert result.returncode == 0
+    assert "0 added" in result.stdout and "x/bad.jpg: the file is empty" in result.stdout
+
+
+def test_help_lists_the_commands():
+    result = loupe("--help")
+    assert result.returncode == 0
+    for command in ("new", "import", "info"):
+        assert command in result.stdout
