@@ -1,10 +1,16 @@
-"""The classes of a project: names, colours, the 1–9 shortcuts, and the zero-shot description."""
+"""The classes of a project: names, colours, order, the 1–9 shortcuts, the zero-shot description.
+
+Shortcuts follow the order: the first nine classes get keys 1–9, renumbered whenever classes are
+added, moved or deleted, so what the user sees always matches what the keys do.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 from app.core.errors import LoupeError
+from app.core.labels import ActionResult, delete_class_action
 from app.core.project import Project
 
 #: Colours given to new classes in turn: distinct, and readable on light and dark backgrounds.
@@ -12,6 +18,7 @@ PALETTE = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
     "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
 )  # fmt: skip
+_COLUMNS = "id, name, colour, shortcut, description, position"
 
 
 @dataclass(frozen=True)
@@ -25,13 +32,15 @@ class ClassInfo:
 
 
 def list_classes(project: Project) -> list[ClassInfo]:
-    rows = project.db.query("SELECT * FROM classes ORDER BY position, id")
-    return [ClassInfo(**row) for row in rows]
+    rows = project.conn.execute(f"SELECT {_COLUMNS} FROM classes WHERE deleted = 0 ORDER BY position, id")
+    return [ClassInfo(*row) for row in rows]
 
 
 def find_class(project: Project, name: str) -> ClassInfo | None:
-    rows = list(project.db.query("SELECT * FROM classes WHERE name = ? COLLATE NOCASE", [name]))
-    return ClassInfo(**rows[0]) if rows else None
+    row = project.conn.execute(
+        f"SELECT {_COLUMNS} FROM classes WHERE name = ? COLLATE NOCASE AND deleted = 0", (name,)
+    ).fetchone()
+    return ClassInfo(*row) if row else None
 
 
 def _clean_name(name: str) -> str:
@@ -41,27 +50,89 @@ def _clean_name(name: str) -> str:
     return cleaned
 
 
+def renumber_shortcuts(conn: sqlite3.Connection) -> None:
+    """Keys 1–9 to the first nine live classes in order; none for the rest or deleted ones."""
+    ids = [row[0] for row in conn.execute("SELECT id FROM classes WHERE deleted = 0 ORDER BY position, id")]
+    conn.execute("UPDATE classes SET shortcut = NULL")
+    conn.executemany(
+        "UPDATE classes SET shortcut = ? WHERE id = ?", [(str(key), cid) for key, cid in enumerate(ids[:9], 1)]
+    )
+
+
 def add_class(project: Project, name: str, colour: str | None = None, description: str = "") -> ClassInfo:
-    """Add a class at the end; it takes the next free shortcut 1–9 and the next palette colour."""
+    """Add a class at the end, with the next palette colour."""
     project.require_writable()
     name = _clean_name(name)
     if find_class(project, name) is not None:
         raise LoupeError(f"there is already a class named '{name}'")
     conn = project.conn
     with conn:
-        count, next_position = conn.execute(
-            "SELECT count(*), coalesce(max(position) + 1, 0) FROM classes"
+        # A deleted class of that name only waited for an undo; a new class replaces it.
+        conn.execute("DELETE FROM classes WHERE name = ? COLLATE NOCASE AND deleted = 1", (name,))
+        count, position = conn.execute(
+            "SELECT count(*), coalesce(max(position) + 1, 0) FROM classes WHERE deleted = 0"
         ).fetchone()
-        used = {row[0] for row in conn.execute("SELECT shortcut FROM classes")}
-        shortcut = next((str(key) for key in range(1, 10) if str(key) not in used), None)
         colour = colour or PALETTE[count % len(PALETTE)]
         cursor = conn.execute(
-            "INSERT INTO classes (name, colour, shortcut, description, position) VALUES (?, ?, ?, ?, ?)",
-            (name, colour, shortcut, description, next_position),
+            "INSERT INTO classes (name, colour, description, position) VALUES (?, ?, ?, ?)",
+            (name, colour, description, position),
         )
-    return ClassInfo(cursor.lastrowid, name, colour, shortcut, description, next_position)
+        renumber_shortcuts(conn)
+    return _get(project, cursor.lastrowid)
+
+
+def _get(project: Project, class_id: int) -> ClassInfo:
+    row = project.conn.execute(f"SELECT {_COLUMNS} FROM classes WHERE id = ?", (class_id,)).fetchone()
+    if row is None:
+        raise LoupeError(f"there is no class with id {class_id}")
+    return ClassInfo(*row)
 
 
 def ensure_class(project: Project, name: str) -> ClassInfo:
     """The class called `name`, created if the project does not have it yet."""
     return find_class(project, _clean_name(name)) or add_class(project, name)
+
+
+def rename_class(project: Project, class_id: int, name: str) -> ClassInfo:
+    project.require_writable()
+    name = _clean_name(name)
+    other = find_class(project, name)
+    if other is not None and other.id != class_id:
+        raise LoupeError(f"there is already a class named '{name}'")
+    with project.conn as conn:
+        conn.execute("DELETE FROM classes WHERE name = ? COLLATE NOCASE AND deleted = 1", (name,))
+        conn.execute("UPDATE classes SET name = ? WHERE id = ?", (name, class_id))
+    return _get(project, class_id)
+
+
+def recolour_class(project: Project, class_id: int, colour: str) -> ClassInfo:
+    project.require_writable()
+    with project.conn as conn:
+        conn.execute("UPDATE classes SET colour = ? WHERE id = ?", (colour, class_id))
+    return _get(project, class_id)
+
+
+def describe_class(project: Project, class_id: int, description: str) -> ClassInfo:
+    project.require_writable()
+    with project.conn as conn:
+        conn.execute("UPDATE classes SET description = ? WHERE id = ?", (description.strip(), class_id))
+    return _get(project, class_id)
+
+
+def move_class(project: Project, class_id: int, new_index: int) -> list[ClassInfo]:
+    """Move a class to `new_index` in the order (shortcuts follow)."""
+    project.require_writable()
+    ids = [c.id for c in list_classes(project)]
+    if class_id not in ids:
+        raise LoupeError(f"there is no class with id {class_id}")
+    ids.remove(class_id)
+    ids.insert(max(0, min(new_index, len(ids))), class_id)
+    with project.conn as conn:
+        conn.executemany("UPDATE classes SET position = ? WHERE id = ?", [(i, cid) for i, cid in enumerate(ids)])
+        renumber_shortcuts(conn)
+    return list_classes(project)
+
+
+def delete_class(project: Project, class_id: int) -> ActionResult:
+    """Delete a class; its images become unlabelled. Undo (labels.undo) brings both back."""
+    return delete_class_action(project, class_id)

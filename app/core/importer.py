@@ -265,7 +265,9 @@ class _Writer:
             self.thumbnails.put_many(self.pending_thumbnails)
             self.pending_thumbnails = []
         if self.pending_labels:
-            set_labels(self.project, self.pending_labels, source="imported", conn=self.conn)
+            set_labels(
+                self.project, self.pending_labels, "imported", "Labels from folder names", conn=self.conn
+            )
             self.report.labelled += len(self.pending_labels)
             self.pending_labels = []
         self.conn.commit()

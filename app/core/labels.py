@@ -1,33 +1,75 @@
 """Labels: one class per image, each change committed at once and recorded in the history.
 
-Every call here is one user action (labelling ten selected images is one action), so undo can
-take back exactly what the user did, also after the project is reopened.
+Every call that changes labels is one *action* (labelling ten selected images is one action;
+deleting a class is one action), recorded in `label_actions` with its changes in
+`label_history`. Undo and redo are actions too, so the history stays append-only (an audit of
+who changed what) and the undo/redo stacks can be rebuilt from the file after reopening.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from app.core.errors import LoupeError
 from app.core.project import Project
 
 SOURCES = ("human", "imported", "accepted-prediction")
 
 
-def _next_action(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT coalesce(max(action), 0) + 1 FROM label_history").fetchone()[0]
+@dataclass(frozen=True)
+class ActionResult:
+    """What an action, undo or redo changed: for the GUI to refresh exactly those tiles."""
+
+    action: int
+    description: str
+    image_ids: tuple[int, ...]
+    classes_changed: bool = False
+
+
+def _new_action(conn, kind: str, description: str = "", target=None, deleted_class_id=None) -> int:
+    cursor = conn.execute(
+        "INSERT INTO label_actions (kind, target, description, deleted_class_id) VALUES (?, ?, ?, ?)",
+        (kind, target, description, deleted_class_id),
+    )
+    return cursor.lastrowid
+
+
+def _write_label(conn, action: int, image_id: int, class_id: int | None, source: str) -> bool:
+    """Set one image's label inside an open transaction; False when it already had it."""
+    row = conn.execute("SELECT class_id FROM labels WHERE image_id = ?", (image_id,)).fetchone()
+    old = row[0] if row else None
+    if old == class_id:
+        return False
+    if class_id is None:
+        conn.execute("DELETE FROM labels WHERE image_id = ?", (image_id,))
+    else:
+        conn.execute(
+            """INSERT INTO labels (image_id, class_id, source) VALUES (?, ?, ?)
+               ON CONFLICT (image_id) DO UPDATE SET class_id = excluded.class_id,
+               source = excluded.source, updated_at = excluded.updated_at""",
+            (image_id, class_id, source),
+        )
+    conn.execute(
+        "INSERT INTO label_history (action, image_id, old_class_id, new_class_id, source)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (action, image_id, old, class_id, source),
+    )
+    return True
 
 
 def set_labels(
     project: Project,
     assignments: Iterable[tuple[int, int | None]],
     source: str = "human",
+    description: str = "",
     conn: sqlite3.Connection | None = None,
 ) -> int:
     """Give each image its class (None clears the label), as one recorded action.
 
-    Returns the action number (0 when nothing changed). With `conn`, the caller owns the
-    transaction (the importer batches label writes with the images they belong to).
+    Returns the action number (0 when nothing changed, and then nothing is recorded). With
+    `conn`, the caller owns the transaction (the importer commits labels with their images).
     """
     if source not in SOURCES:
         raise ValueError(f"unknown label source {source!r}")
@@ -35,32 +77,135 @@ def set_labels(
     own = conn is None
     conn = conn or project.conn
     try:
-        action = _next_action(conn)
-        changed = 0
-        for image_id, class_id in assignments:
-            row = conn.execute("SELECT class_id FROM labels WHERE image_id = ?", (image_id,)).fetchone()
-            old = row[0] if row else None
-            if old == class_id:
-                continue
-            if class_id is None:
-                conn.execute("DELETE FROM labels WHERE image_id = ?", (image_id,))
-            else:
-                conn.execute(
-                    """INSERT INTO labels (image_id, class_id, source) VALUES (?, ?, ?)
-                       ON CONFLICT (image_id) DO UPDATE SET class_id = excluded.class_id,
-                       source = excluded.source, updated_at = excluded.updated_at""",
-                    (image_id, class_id, source),
-                )
-            conn.execute(
-                "INSERT INTO label_history (action, image_id, old_class_id, new_class_id, source)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (action, image_id, old, class_id, source),
-            )
-            changed += 1
+        action = _new_action(conn, "do", description)
+        changed = sum(_write_label(conn, action, image_id, class_id, source) for image_id, class_id in assignments)
+        if not changed:
+            conn.execute("DELETE FROM label_actions WHERE id = ?", (action,))
+            action = 0
         if own:
             conn.commit()
     except BaseException:
         if own:
             conn.rollback()
         raise
-    return action if changed else 0
+    return action
+
+
+def label_images(project: Project, image_ids: Iterable[int], class_id: int | None) -> ActionResult:
+    """The user labels (or clears, with None) these images: one undoable action."""
+    ids = tuple(dict.fromkeys(image_ids))
+    name = _class_name(project.conn, class_id) if class_id is not None else None
+    what = f"{len(ids)} image{'s' if len(ids) != 1 else ''}"
+    description = f"Label {what} as '{name}'" if name else f"Clear the label of {what}"
+    action = set_labels(project, ((i, class_id) for i in ids), "human", description)
+    return ActionResult(action, description, ids if action else ())
+
+
+def _class_name(conn, class_id: int) -> str:
+    row = conn.execute("SELECT name FROM classes WHERE id = ?", (class_id,)).fetchone()
+    if row is None:
+        raise LoupeError(f"there is no class with id {class_id}")
+    return row[0]
+
+
+def undo_stacks(conn: sqlite3.Connection) -> tuple[list[int], list[int]]:
+    """(undo stack, redo stack) of action ids, rebuilt by replaying the action log."""
+    undo: list[int] = []
+    redo: list[int] = []
+    for action, kind, target in conn.execute("SELECT id, kind, target FROM label_actions ORDER BY id"):
+        if kind == "do":
+            undo.append(action)
+            redo.clear()
+        elif kind == "undo" and undo and undo[-1] == target:
+            redo.append(undo.pop())
+        elif kind == "redo" and redo and redo[-1] == target:
+            undo.append(redo.pop())
+    return undo, redo
+
+
+def _description(conn, action: int) -> str:
+    row = conn.execute("SELECT description FROM label_actions WHERE id = ?", (action,)).fetchone()
+    return (row[0] if row else "") or f"action {action}"
+
+
+def next_undo(project: Project) -> str | None:
+    """What Undo would take back ("Label 3 images as 'cat'"), or None."""
+    undo, _ = undo_stacks(project.conn)
+    return _description(project.conn, undo[-1]) if undo else None
+
+
+def next_redo(project: Project) -> str | None:
+    _, redo = undo_stacks(project.conn)
+    return _description(project.conn, redo[-1]) if redo else None
+
+
+def _replay(project: Project, kind: str) -> ActionResult | None:
+    project.require_writable()
+    conn = project.conn
+    undo, redo = undo_stacks(conn)
+    stack = undo if kind == "undo" else redo
+    if not stack:
+        return None
+    target = stack[-1]
+    description, deleted_class = conn.execute(
+        "SELECT description, deleted_class_id FROM label_actions WHERE id = ?", (target,)
+    ).fetchone()
+    changes = conn.execute(
+        "SELECT image_id, old_class_id, new_class_id, source FROM label_history WHERE action = ? ORDER BY id",
+        (target,),
+    ).fetchall()
+    try:
+        action = _new_action(conn, kind, f"{kind.capitalize()} {description}", target)
+        if deleted_class is not None:
+            _set_class_deleted(conn, deleted_class, deleted=(kind == "redo"))
+        ordered = reversed(changes) if kind == "undo" else changes
+        touched = []
+        for image_id, old, new, source in ordered:
+            value = old if kind == "undo" else new
+            if value is not None and conn.execute("SELECT 1 FROM classes WHERE id = ?", (value,)).fetchone() is None:
+                raise LoupeError(f"cannot {kind} '{description}': a class it used has been removed")
+            if conn.execute("SELECT 1 FROM images WHERE id = ?", (image_id,)).fetchone() is None:
+                continue  # the image has left the project since
+            if _write_label(conn, action, image_id, value, source if kind == "redo" else "human"):
+                touched.append(image_id)
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    return ActionResult(action, description, tuple(touched), classes_changed=deleted_class is not None)
+
+
+def undo(project: Project) -> ActionResult | None:
+    """Take back the latest action (None when there is nothing to undo)."""
+    return _replay(project, "undo")
+
+
+def redo(project: Project) -> ActionResult | None:
+    """Re-apply the latest undone action (None when there is nothing to redo)."""
+    return _replay(project, "redo")
+
+
+def _set_class_deleted(conn, class_id: int, deleted: bool) -> None:
+    from app.core.classes import renumber_shortcuts  # classes builds on labels, not the reverse
+
+    conn.execute("UPDATE classes SET deleted = ? WHERE id = ?", (int(deleted), class_id))
+    renumber_shortcuts(conn)
+
+
+def delete_class_action(project: Project, class_id: int) -> ActionResult:
+    """Delete a class as one undoable action: its images become unlabelled, the class hidden."""
+    project.require_writable()
+    conn = project.conn
+    name = _class_name(conn, class_id)
+    image_ids = [row[0] for row in conn.execute("SELECT image_id FROM labels WHERE class_id = ?", (class_id,))]
+    description = f"Delete class '{name}'"
+    try:
+        action = _new_action(conn, "do", description, deleted_class_id=class_id)
+        for image_id in image_ids:
+            _write_label(conn, action, image_id, None, "human")
+        _set_class_deleted(conn, class_id, deleted=True)
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    return ActionResult(action, description, tuple(image_ids), classes_changed=True)

@@ -32,7 +32,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "images, classes, labels and the label history",
         (
             f"""CREATE TABLE images (
-                id INTEGER PRIMARY KEY,
+                id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: the history names ids
                 path TEXT NOT NULL UNIQUE,  -- relative to the project folder (posix), else absolute
                 sha256 TEXT NOT NULL UNIQUE,
                 size_bytes INTEGER NOT NULL,
@@ -48,7 +48,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 added_at TEXT NOT NULL DEFAULT {_NOW}
             )""",
             """CREATE TABLE classes (
-                id INTEGER PRIMARY KEY,
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
                 name TEXT NOT NULL UNIQUE COLLATE NOCASE,
                 colour TEXT NOT NULL,
                 shortcut TEXT,
@@ -96,6 +96,26 @@ MIGRATIONS: tuple[Migration, ...] = (
                 image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
                 seen_at TEXT NOT NULL DEFAULT {_NOW}
             )""",
+        ),
+    ),
+    Migration(
+        3,
+        "label actions (undo/redo that survives reopening) and undoable class deletion",
+        (
+            # One row per user action; label_history rows point at it. 'undo'/'redo' actions name
+            # the action they take back or re-apply in `target`, so the undo and redo stacks can
+            # be rebuilt from the file alone.
+            f"""CREATE TABLE label_actions (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL CHECK (kind IN ('do', 'undo', 'redo')),
+                target INTEGER,
+                description TEXT NOT NULL DEFAULT '',
+                deleted_class_id INTEGER,  -- the class this action deleted (undo restores it)
+                at TEXT NOT NULL DEFAULT {_NOW}
+            )""",
+            "INSERT INTO label_actions (id, kind) SELECT DISTINCT action, 'do' FROM label_history",
+            # A deleted class stays (hidden) so that undo can bring it back with its colour.
+            "ALTER TABLE classes ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0",
         ),
     ),
 )

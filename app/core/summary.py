@@ -23,7 +23,7 @@ def summarize(project: Project) -> ProjectSummary:
     conn = project.conn
     classes = dict(
         conn.execute(
-            "SELECT c.name, count(l.image_id) FROM classes c LEFT JOIN labels l ON l.class_id = c.id"
+            "SELECT c.name, count(l.image_id) FROM classes c LEFT JOIN labels l ON l.class_id = c.id WHERE c.deleted = 0"
             " GROUP BY c.id ORDER BY c.position, c.id"
         ).fetchall()
     )
