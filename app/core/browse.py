@@ -85,3 +85,15 @@ def query_images(project: Project, query: ImageQuery = ImageQuery()) -> GridRows
         return GridRows()
     ids, paths, classes = (list(column) for column in zip(*rows))
     return GridRows(ids, paths, classes, [None] * len(ids))
+
+
+def matches(query: ImageQuery, class_id: int | None) -> bool:
+    """Whether an image with this label still belongs in the rows of `query` (the grid uses it
+    to drop a just-labelled image from an "unlabelled" view without querying again)."""
+    if query.show == "unlabelled":
+        return class_id is None
+    if query.show == "labelled":
+        return class_id is not None
+    if query.show == "class":
+        return class_id == query.class_id
+    return True

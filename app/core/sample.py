@@ -1,0 +1,30 @@
+"""The sample project: a small set of synthetic microscopy-like images in three classes, so a
+newcomer sees Loupe working at once. The images live in `resources/sample/` (made by
+`resources/make_sample.py`); most are sorted into class folders, some wait to be labelled."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from app.core.importer import ImportOptions, import_paths
+from app.core.project import Project, project_file
+
+SAMPLE_IMAGES = Path(__file__).resolve().parents[2] / "resources" / "sample"
+LABELLED = "labelled"
+UNLABELLED = "unlabelled"
+
+
+def create_sample_project(folder: Path, images: Path = SAMPLE_IMAGES) -> Path:
+    """Make (or reuse) `folder/sample.loupe` with a copy of the sample images beside it (so the
+    project is self-contained, like a user's); returns the project file."""
+    path = project_file(folder / "sample")
+    if path.exists():
+        return path
+    copy = folder / "sample-images"
+    shutil.copytree(images, copy, dirs_exist_ok=True)
+    classes = sorted(p.name for p in (copy / LABELLED).iterdir() if p.is_dir())
+    with Project.create(path, classes=classes) as project:
+        import_paths(project, [copy / LABELLED], ImportOptions(labels_from_folders=True))
+        import_paths(project, [copy / UNLABELLED])
+    return path

@@ -1,0 +1,31 @@
+"""Project settings: small JSON values stored in the project file (e.g. the band choice for
+multi-band images), so every machine that opens the project shows it the same way."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from app.core.project import Project
+
+#: Bands shown as R, G, B for multi-band images (0-based), or absent for the first three.
+BANDS = "display.bands"
+
+
+def get_setting(project: Project, key: str, default: Any = None) -> Any:
+    row = project.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return json.loads(row[0]) if row else default
+
+
+def set_setting(project: Project, key: str, value: Any) -> None:
+    project.require_writable()
+    with project.conn as conn:
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value)),
+        )
+
+
+def band_choice(project: Project) -> tuple[int, int, int] | None:
+    bands = get_setting(project, BANDS)
+    return tuple(bands) if bands else None

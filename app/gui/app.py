@@ -1,0 +1,86 @@
+"""Starting the desktop app: `python main.py [PROJECT] [--screenshot FILE.png]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+import qasync
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import __version__
+from app.core.errors import LoupeError
+from app.gui.app_settings import AppSettings
+from app.gui.error_reporting import ErrorReporter
+from app.gui.main_window import MainWindow
+from app.gui.screenshot import ScreenshotTaker
+from app.gui.theme import follow_system_theme
+from app.gui.welcome import WelcomeView
+
+
+class LoupeApp:
+    """Which top-level window is showing: the welcome view or one project's main window."""
+
+    def __init__(self, settings: AppSettings):
+        self.settings = settings
+        self.window: MainWindow | None = None
+        self.welcome: WelcomeView | None = None
+
+    def show_welcome(self) -> None:
+        self._close_window()
+        self.welcome = WelcomeView(self.settings)
+        self.welcome.projectChosen.connect(self.open_project)
+        self.welcome.show()
+
+    def open_project(self, path: str) -> MainWindow | None:
+        try:
+            window = MainWindow(path, self.settings)
+        except LoupeError as exc:
+            QMessageBox.warning(self.welcome or self.window, "Cannot open the project", str(exc))
+            return None
+        self._close_window()
+        if self.welcome is not None:
+            self.welcome.close()
+            self.welcome = None
+        self.settings.add_recent(window.project.file)
+        window.projectRequested.connect(self.open_project)
+        window.welcomeRequested.connect(self.show_welcome)
+        self.window = window
+        window.show()
+        return window
+
+    def _close_window(self) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.window = None
+
+
+def run_app(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="loupe-app", description="The Loupe desktop app.")
+    parser.add_argument("project", nargs="?", help="a project to open (.loupe)")
+    parser.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the window once painted, then quit")
+    parser.add_argument("--version", action="version", version=f"Loupe {__version__}")
+    args = parser.parse_args(argv)
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("Loupe")
+    app.setApplicationName("Loupe")
+    follow_system_theme(app)
+    reporter = ErrorReporter()
+    reporter.install()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    reporter.install_on_loop(loop)
+
+    shell = LoupeApp(AppSettings())
+    if args.project:
+        window = shell.open_project(args.project)
+        if window is None:
+            return 1
+        if args.screenshot:
+            ScreenshotTaker(window, args.screenshot)
+    else:
+        shell.show_welcome()
+    with loop:
+        return loop.run_forever() or 0

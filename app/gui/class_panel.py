@@ -1,0 +1,139 @@
+"""The classes dock: the list with colours, shortcuts and counts; add, rename, recolour,
+reorder and delete (with confirmation; undoable with Ctrl+Z)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.classes import ClassInfo
+from app.core.errors import LoupeError
+from app.gui.session import ProjectSession
+
+
+def swatch(colour: str, size: int = 14) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
+class ClassPanel(QWidget):
+    classActivated = Signal(int)  # double-click: show this class in the grid
+
+    def __init__(self, session: ProjectSession, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.counts: dict[str, int] = {}
+        self.list = QListWidget(self)
+        self.list.setObjectName("classList")
+        self.list.itemDoubleClicked.connect(lambda item: self.classActivated.emit(item.data(Qt.ItemDataRole.UserRole)))
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[str, QToolButton] = {}
+        for name, text, tip, handler in (
+            ("add", "+", "Add a class", self.on_add_clicked),
+            ("rename", "Rename", "Rename the selected class", self.on_rename_clicked),
+            ("colour", "Colour", "Change the selected class's colour", self.on_colour_clicked),
+            ("up", "↑", "Move up (its shortcut follows)", lambda: self.on_move_clicked(-1)),
+            ("down", "↓", "Move down", lambda: self.on_move_clicked(1)),
+            ("delete", "Delete", "Delete the selected class (its images become unlabelled)", self.on_delete_clicked),
+        ):
+            button = QToolButton(self, text=text, toolTip=tip)
+            button.clicked.connect(handler)
+            buttons.addWidget(button)
+            self.buttons[name] = button
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        session.classesChanged.connect(self.on_session_classes_changed)
+        self.on_session_classes_changed(session.classes)
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self.on_session_classes_changed(self.session.classes)
+
+    def on_session_classes_changed(self, classes: list[ClassInfo]) -> None:
+        selected = self.selected_class_id()
+        self.list.clear()
+        for info in classes:
+            key = f"{info.shortcut}  " if info.shortcut else "    "
+            count = self.counts.get(info.name)
+            item = QListWidgetItem(swatch(info.colour), f"{key}{info.name}" + (f"  ({count})" if count is not None else ""))
+            item.setData(Qt.ItemDataRole.UserRole, info.id)
+            item.setToolTip(info.description or f"Press {info.shortcut} to label" if info.shortcut else info.name)
+            self.list.addItem(item)
+            if info.id == selected:
+                self.list.setCurrentItem(item)
+
+    def selected_class_id(self) -> int | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def select_class(self, class_id: int) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == class_id:
+                self.list.setCurrentRow(row)
+
+    def _selected(self) -> ClassInfo | None:
+        class_id = self.selected_class_id()
+        return next((c for c in self.session.classes if c.id == class_id), None)
+
+    def _try(self, action) -> None:
+        try:
+            action()
+        except LoupeError as exc:
+            QMessageBox.warning(self, "Loupe", str(exc))
+
+    def on_add_clicked(self) -> None:
+        name, ok = QInputDialog.getText(self, "Add a class", "Class name:")
+        if ok and name.strip():
+            self._try(lambda: self.select_class(self.session.add_class(name).id))
+
+    def on_rename_clicked(self) -> None:
+        info = self._selected()
+        if info is None:
+            return
+        name, ok = QInputDialog.getText(self, "Rename class", "New name:", text=info.name)
+        if ok and name.strip():
+            self._try(lambda: self.session.rename_class(info.id, name))
+
+    def on_colour_clicked(self) -> None:
+        info = self._selected()
+        if info is None:
+            return
+        colour = QColorDialog.getColor(QColor(info.colour), self, f"Colour of '{info.name}'")
+        if colour.isValid():
+            self._try(lambda: self.session.recolour_class(info.id, colour.name()))
+
+    def on_move_clicked(self, step: int) -> None:
+        info = self._selected()
+        if info is not None:
+            position = [c.id for c in self.session.classes].index(info.id)
+            self._try(lambda: self.session.move_class(info.id, position + step))
+
+    def on_delete_clicked(self) -> None:
+        info = self._selected()
+        if info is None:
+            return
+        count = self.counts.get(info.name, 0)
+        answer = QMessageBox.question(
+            self,
+            "Delete class",
+            f"Delete the class '{info.name}'? Its {count} labelled image(s) become unlabelled.\n"
+            "You can undo this with Ctrl+Z.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._try(lambda: self.session.delete_class(info.id))

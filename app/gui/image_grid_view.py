@@ -1,0 +1,144 @@
+"""The thumbnail grid: a QListView in icon mode with uniform tiles and batched layout, so a
+100,000-image project opens and scrolls smoothly. Ctrl+wheel (or Ctrl + / Ctrl −) resizes tiles."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate
+
+from app.gui.image_list_model import (
+    ClassColourRole,
+    ClassNameRole,
+    ImageIdRole,
+    ImageListModel,
+    ReasonRole,
+)
+
+TILE_SIZES = (64, 96, 128, 160, 192, 256)
+DEFAULT_TILE = 128
+_LABEL_HEIGHT = 18
+
+
+class ThumbnailDelegate(QStyledItemDelegate):
+    """Paints a tile: the thumbnail (or a placeholder), a class-coloured frame and label line."""
+
+    def __init__(self, view: "ImageGridView"):
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self, option, index) -> QSize:
+        return QSize(self.view.tile_size, self.view.tile_size + _LABEL_HEIGHT)
+
+    def paint(self, painter: QPainter, option, index) -> None:
+        rect: QRect = option.rect.adjusted(2, 2, -2, -2)
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.fillRect(rect, palette.highlight() if selected else palette.base())
+        image_rect = QRect(rect.x() + 3, rect.y() + 3, rect.width() - 6, rect.height() - _LABEL_HEIGHT - 6)
+        pixmap = index.data(Qt.ItemDataRole.DecorationRole)
+        if pixmap is not None and not pixmap.isNull():
+            size = pixmap.size().scaled(image_rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            x = image_rect.x() + (image_rect.width() - size.width()) // 2
+            y = image_rect.y() + (image_rect.height() - size.height()) // 2
+            painter.drawPixmap(QRect(x, y, size.width(), size.height()), pixmap)
+        else:
+            painter.fillRect(image_rect, palette.alternateBase())
+            if index.data(ReasonRole):
+                painter.setPen(QColor("#d9534f"))
+                painter.drawText(image_rect, Qt.AlignmentFlag.AlignCenter, "⚠ unreadable")
+        colour = index.data(ClassColourRole)
+        text_rect = QRect(rect.x() + 4, rect.bottom() - _LABEL_HEIGHT, rect.width() - 8, _LABEL_HEIGHT)
+        if colour is not None:
+            painter.setPen(QPen(colour, 3))
+            painter.drawRect(rect.adjusted(1, 1, -1, -1))
+            painter.fillRect(QRect(text_rect.x(), text_rect.y() + 4, 10, 10), colour)
+            text_rect.setLeft(text_rect.left() + 14)
+        painter.setPen(palette.highlightedText().color() if selected else palette.text().color())
+        text = index.data(ClassNameRole) or index.data(Qt.ItemDataRole.DisplayRole)
+        elided = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideMiddle, text_rect.width())
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided)
+        painter.restore()
+
+
+class ImageGridView(QListView):
+    currentImageChanged = Signal(object)  # image id or None
+    tileSizeChanged = Signal(int)
+
+    def __init__(self, model: ImageListModel, parent=None):
+        super().__init__(parent)
+        self.tile_size = 0
+        self.setModel(model)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setMovement(QListView.Movement.Static)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setUniformItemSizes(True)
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(2000)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setSelectionRectVisible(True)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setSpacing(2)
+        self.setWrapping(True)
+        self.setItemDelegate(ThumbnailDelegate(self))
+        self.set_tile_size(DEFAULT_TILE)
+        self.setDragEnabled(False)
+        self.setAcceptDrops(False)  # drops go to the window, which imports them
+        self.setObjectName("imageGrid")
+        self.selectionModel().currentChanged.connect(self._on_current_changed)
+        model.modelReset.connect(lambda: self._on_current_changed(self.currentIndex()))
+
+    @property
+    def grid_model(self) -> ImageListModel:
+        return self.model()
+
+    def _on_current_changed(self, current, previous=None) -> None:
+        self.currentImageChanged.emit(current.data(ImageIdRole) if current.isValid() else None)
+
+    def current_image_id(self) -> int | None:
+        index = self.currentIndex()
+        return index.data(ImageIdRole) if index.isValid() else None
+
+    def selected_image_ids(self) -> list[int]:
+        """The selection in grid order; the current image when nothing is selected."""
+        rows = sorted(index.row() for index in self.selectionModel().selectedIndexes())
+        ids = [self.grid_model.image_id(row) for row in rows]
+        ids = [i for i in ids if i is not None]
+        if not ids and self.current_image_id() is not None:
+            ids = [self.current_image_id()]
+        return ids
+
+    def select_image(self, image_id: int | None) -> None:
+        row = self.grid_model.row_of(image_id) if image_id is not None else None
+        if row is None:
+            return
+        index = self.grid_model.index(row)
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
+
+    def select_row(self, row: int) -> None:
+        count = self.grid_model.rowCount()
+        if count:
+            index = self.grid_model.index(max(0, min(row, count - 1)))
+            self.setCurrentIndex(index)
+            self.scrollTo(index)
+
+    def set_tile_size(self, size: int) -> None:
+        size = min(TILE_SIZES, key=lambda s: abs(s - size))
+        if size != self.tile_size:
+            self.tile_size = size
+            self.setGridSize(QSize(size + 4, size + _LABEL_HEIGHT + 4))
+            self.tileSizeChanged.emit(size)
+            self.scheduleDelayedItemsLayout()
+
+    def step_tile_size(self, steps: int) -> None:
+        position = TILE_SIZES.index(self.tile_size)
+        self.set_tile_size(TILE_SIZES[max(0, min(position + steps, len(TILE_SIZES) - 1))])
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.step_tile_size(1 if event.angleDelta().y() > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)

@@ -1,0 +1,96 @@
+"""Importing dropped files and folders: the core import on a worker thread, a progress dialog
+with Cancel, and afterwards the list of rejected files with their reasons."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressDialog, QTextEdit, QVBoxLayout, QWidget
+from qasync import asyncSlot
+
+from app.core.errors import LoupeError
+from app.core.importer import ImportOptions, ImportProgress, ImportReport, import_paths
+from app.core.project import Project
+from app.gui.jobs import JobRunner, ProgressRelay
+
+
+class RejectedFilesDialog(QDialog):
+    def __init__(self, report: ImportReport, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Some files were not imported")
+        text = QTextEdit(self, readOnly=True)
+        text.setPlainText("\n".join(f"{item['path']}: {item['reason']}" for item in report.rejected))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{report.added} images imported; these {len(report.rejected)} files could not be read:"))
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+        self.resize(640, 360)
+
+
+class ImportController(QObject):
+    """Runs one import at a time for a window."""
+
+    started = Signal()
+    progressed = Signal(object)  # ImportProgress
+    finished = Signal(object)  # ImportReport
+    failed = Signal(str)
+
+    def __init__(self, project: Project, jobs: JobRunner, parent_widget: QWidget, show_dialogs: bool = True):
+        super().__init__(parent_widget)
+        self.project = project
+        self.jobs = jobs
+        self.parent_widget = parent_widget
+        self.show_dialogs = show_dialogs
+        self.running = False
+        self._stop = threading.Event()
+        self._relay = ProgressRelay(self)
+        self._relay.progressed.connect(self.on_relay_progressed)
+        self.dialog: QProgressDialog | None = None
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    @asyncSlot(list)
+    async def import_paths(self, paths: list[str]) -> None:
+        if self.running or not paths:
+            return
+        self.running = True
+        self._stop.clear()
+        self.dialog = QProgressDialog("Looking for images…", "Cancel", 0, 0, self.parent_widget)
+        self.dialog.setWindowTitle("Importing")
+        self.dialog.setWindowModality(Qt.WindowModality.NonModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.canceled.connect(self.cancel)
+        self.started.emit()
+        try:
+            report = await self.jobs.run(
+                import_paths, self.project, paths, ImportOptions(), self._relay, self._stop.is_set
+            )
+        except LoupeError as exc:
+            self.failed.emit(str(exc))
+            return
+        finally:
+            self.running = False
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+        self.finished.emit(report)
+        if report.rejected and self.show_dialogs:
+            RejectedFilesDialog(report, self.parent_widget).open()
+
+    def on_relay_progressed(self, event: ImportProgress) -> None:
+        self.progressed.emit(event)
+        if self.dialog is None:
+            return
+        if event.phase == "scanning":
+            self.dialog.setLabelText(f"Looking for images… {event.done} files found")
+        else:
+            self.dialog.setMaximum(max(event.total, 1))
+            self.dialog.setValue(event.done)
+            self.dialog.setLabelText(
+                f"Importing {event.done} of {event.total}: {event.added} added, "
+                f"{event.duplicates} duplicates, {event.rejected} rejected"
+            )

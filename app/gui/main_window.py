@@ -1,0 +1,207 @@
+"""The main window: a thin shell that builds the views of one project and wires their signals.
+
+Layout: filter bar on top; the thumbnail grid and the viewer side by side in the middle; the
+classes in a dock; counts in the status bar. Domain work happens in the core through the session,
+the labelling controller and the import controller.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QSplitter, QToolBar
+from qasync import asyncSlot
+
+from app.core.browse import ImageQuery, query_images
+from app.core.project import Project
+from app.core.settings import BANDS, band_choice, set_setting
+from app.gui.app_settings import AppSettings
+from app.gui.class_panel import ClassPanel
+from app.gui.filter_bar import FilterBar
+from app.gui.image_grid_view import DEFAULT_TILE, ImageGridView
+from app.gui.image_list_model import ImageListModel
+from app.gui.importing import ImportController
+from app.gui.jobs import JobRunner
+from app.gui.labelling import LabellingController
+from app.gui.session import ProjectSession
+from app.gui.status_bar import ProjectStatusBar
+from app.gui.thumbnail_loader import ThumbnailLoader
+from app.gui.viewer import ViewerPanel
+
+
+class MainWindow(QMainWindow):
+    rowsLoaded = Signal(int)  # row count, after each (re)query of the grid
+    projectRequested = Signal(str)  # File > Open/New chose another project
+    welcomeRequested = Signal()  # File > Close project
+
+    def __init__(self, project_path: str | os.PathLike, settings: AppSettings | None = None, parent=None):
+        super().__init__(parent)
+        self.settings = settings or AppSettings()
+        self.project = Project.open(project_path)
+        self.jobs = JobRunner()
+        self.session = ProjectSession(self.project, self)
+        self.rows_loaded = False
+        self._query_request = 0
+        self.setWindowTitle(f"{self.project.file.stem} — Loupe" + (" (read-only)" if self.project.read_only else ""))
+        self.setAcceptDrops(True)
+
+        self.model = ImageListModel(self)
+        self.model.set_classes(self.session.classes)
+        self.loader = ThumbnailLoader(self.project, self)
+        self.grid = ImageGridView(self.model, self)
+        self.grid.set_tile_size(self.settings.tile_size(DEFAULT_TILE))
+        self.viewer = ViewerPanel(self.project, self.jobs, band_choice(self.project), self)
+        self.central = QSplitter(Qt.Orientation.Horizontal, self)
+        self.central.setObjectName("labellingArea")
+        self.central.addWidget(self.grid)
+        self.central.addWidget(self.viewer)
+        self.central.setSizes([600, 500])
+        self.setCentralWidget(self.central)
+
+        self.filter_bar = FilterBar(self)
+        self.filter_bar.set_classes(self.session.classes)
+        toolbar = QToolBar("Filter", self, objectName="filterToolbar", movable=False)
+        toolbar.addWidget(self.filter_bar)
+        self.addToolBar(toolbar)
+        self.class_panel = ClassPanel(self.session, self)
+        dock = QDockWidget("Classes", self, objectName="classesDock")
+        dock.setWidget(self.class_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.status = ProjectStatusBar(self.project, self.jobs, self)
+        self.setStatusBar(self.status)
+
+        self.labelling = LabellingController(self.session, self.grid, self.central, self)
+        self.importer = ImportController(self.project, self.jobs, self)
+        self._build_menus(dock)
+        self._wire()
+        self._restore_layout()
+        self.loader.start()
+        self.refresh_rows()
+        self.status.refresh()
+
+    def _build_menus(self, dock: QDockWidget) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        for text, shortcut, handler in (
+            ("&Import images…", "Ctrl+I", self.on_import_triggered),
+            ("&Open project…", QKeySequence.StandardKey.Open, self.on_open_triggered),
+            ("&Close project", QKeySequence.StandardKey.Close, self.welcomeRequested.emit),
+        ):
+            action = QAction(text, self, shortcut=QKeySequence(shortcut))
+            action.triggered.connect(handler)
+            file_menu.addAction(action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addActions([self.labelling.undo_action, self.labelling.redo_action, self.labelling.clear_action])
+        find = QAction("&Find", self, shortcut=QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: self.filter_bar.search.setFocus())
+        edit_menu.addAction(find)
+        view_menu = self.menuBar().addMenu("&View")
+        for text, shortcut, handler in (
+            ("Larger tiles", "Ctrl+=", lambda: self.grid.step_tile_size(1)),
+            ("Smaller tiles", "Ctrl+-", lambda: self.grid.step_tile_size(-1)),
+            ("Fit image", "Ctrl+0", self.viewer.viewer.fit),
+            ("Actual pixels", "Ctrl+1", self.viewer.viewer.actual_size),
+        ):
+            action = QAction(text, self, shortcut=QKeySequence(shortcut))
+            action.triggered.connect(handler)
+            view_menu.addAction(action)
+        view_menu.addAction(dock.toggleViewAction())
+
+    def _wire(self) -> None:
+        self.model.thumbnailWanted.connect(self.loader.request)
+        self.loader.loaded.connect(self.model.on_loader_loaded)
+        self.loader.failed.connect(self.model.on_loader_failed)
+        self.grid.currentImageChanged.connect(self.viewer.show_image)
+        self.grid.tileSizeChanged.connect(self.settings.set_tile_size)
+        self.viewer.nextRequested.connect(lambda: self.grid.select_row(self.grid.currentIndex().row() + 1))
+        self.viewer.previousRequested.connect(lambda: self.grid.select_row(self.grid.currentIndex().row() - 1))
+        self.viewer.bandsChosen.connect(lambda bands: set_setting(self.project, BANDS, list(bands)))
+        self.filter_bar.queryChanged.connect(self.refresh_rows)
+        self.class_panel.classActivated.connect(lambda class_id: self.filter_bar.show_filter("class", class_id))
+        self.session.labelsChanged.connect(self.model.apply_labels)
+        self.session.labelsChanged.connect(self.status.refresh)
+        self.session.classesChanged.connect(self.model.set_classes)
+        self.session.classesChanged.connect(self.filter_bar.set_classes)
+        self.session.classesChanged.connect(self.status.refresh)
+        self.session.undoApplied.connect(lambda result: self.refresh_rows(keep=self.grid.current_image_id()))
+        self.status.counts.setToolTip("Labelled images per class")
+        self.labelling.message.connect(lambda text: self.status.showMessage(text, 4000))
+        self.importer.finished.connect(self.on_importer_finished)
+        self.importer.failed.connect(lambda text: self.status.showMessage(text, 8000))
+
+    # -- rows -----------------------------------------------------------------------------------
+
+    @asyncSlot()
+    async def refresh_rows(self, query: ImageQuery | None = None, keep: int | None = None) -> None:
+        """Query the grid's rows off the GUI thread; keep the current image when it is still there."""
+        query = query if isinstance(query, ImageQuery) else self.filter_bar.query()
+        keep = keep if keep is not None else self.grid.current_image_id()
+        self._query_request += 1
+        request = self._query_request
+        rows = await self.jobs.run(query_images, self.project, query)
+        if request != self._query_request:
+            return
+        self.model.set_rows(rows, query)
+        if keep is not None and self.model.row_of(keep) is not None:
+            self.grid.select_image(keep)
+        else:
+            self.grid.select_row(0)
+        self.rows_loaded = True
+        self.rowsLoaded.emit(len(rows))
+
+    # -- importing ------------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.importer.import_paths(paths)
+
+    def on_import_triggered(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder of images")
+        if folder:
+            self.importer.import_paths([folder])
+
+    def on_importer_finished(self, report) -> None:
+        verb = "Import cancelled" if report.cancelled else "Imported"
+        self.status.showMessage(
+            f"{verb}: {report.added} added, {len(report.duplicates)} duplicates, {len(report.rejected)} rejected", 8000
+        )
+        self.refresh_rows()
+        self.status.refresh()
+
+    def on_open_triggered(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a Loupe project", str(Path.home()), "Loupe project (*.loupe)")
+        if path:
+            self.projectRequested.emit(path)
+
+    # -- lifetime -------------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry, state = self.settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event) -> None:
+        self.settings.set_window_state(self.saveGeometry(), self.saveState())
+        self.shut_down()
+        super().closeEvent(event)
+
+    def shut_down(self) -> None:
+        """Stop every worker, then close the project (all labels are already committed)."""
+        if self.project.closed:
+            return
+        self.importer.cancel()
+        self.loader.stop()
+        self.jobs.shutdown()
+        self.project.close()

@@ -1,0 +1,98 @@
+"""The open project as the GUI sees it: core calls that change it, and signals saying what
+changed, so each view refreshes only what it shows. Labels are committed by the core call itself,
+before any signal goes out."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from app.core import classes as core_classes
+from app.core import labels as core_labels
+from app.core.classes import ClassInfo
+from app.core.labels import ActionResult
+from app.core.project import Project
+
+
+class ProjectSession(QObject):
+    labelsChanged = Signal(dict)  # image id -> class id or None
+    classesChanged = Signal(list)  # [ClassInfo]
+    imagesChanged = Signal()  # images were added (import): rows must be queried again
+    historyChanged = Signal()  # undo/redo availability changed
+    undoApplied = Signal(object)  # ActionResult of an undo/redo (the grid re-queries)
+
+    def __init__(self, project: Project, parent=None):
+        super().__init__(parent)
+        self.project = project
+        self.classes: list[ClassInfo] = core_classes.list_classes(project)
+
+    # -- labels ---------------------------------------------------------------------------------
+
+    def label(self, image_ids: list[int], class_id: int | None) -> ActionResult:
+        result = core_labels.label_images(self.project, image_ids, class_id)
+        if result.action:
+            self.labelsChanged.emit({image_id: class_id for image_id in result.image_ids})
+            self.historyChanged.emit()
+        return result
+
+    def class_for_shortcut(self, key: str) -> ClassInfo | None:
+        return next((c for c in self.classes if c.shortcut == key), None)
+
+    def undo(self) -> ActionResult | None:
+        return self._replay(core_labels.undo)
+
+    def redo(self) -> ActionResult | None:
+        return self._replay(core_labels.redo)
+
+    def _replay(self, step) -> ActionResult | None:
+        result = step(self.project)
+        if result is None:
+            return None
+        if result.classes_changed:
+            self._reload_classes()
+        current = dict(
+            self.project.conn.execute(
+                f"SELECT i.id, l.class_id FROM images i LEFT JOIN labels l ON l.image_id = i.id"
+                f" WHERE i.id IN ({','.join('?' * len(result.image_ids))})",
+                result.image_ids,
+            ).fetchall()
+        ) if result.image_ids else {}
+        self.labelsChanged.emit(current)
+        self.undoApplied.emit(result)
+        self.historyChanged.emit()
+        return result
+
+    def next_undo(self) -> str | None:
+        return core_labels.next_undo(self.project)
+
+    def next_redo(self) -> str | None:
+        return core_labels.next_redo(self.project)
+
+    # -- classes --------------------------------------------------------------------------------
+
+    def _reload_classes(self) -> None:
+        self.classes = core_classes.list_classes(self.project)
+        self.classesChanged.emit(self.classes)
+
+    def add_class(self, name: str) -> ClassInfo:
+        info = core_classes.add_class(self.project, name)
+        self._reload_classes()
+        return info
+
+    def rename_class(self, class_id: int, name: str) -> None:
+        core_classes.rename_class(self.project, class_id, name)
+        self._reload_classes()
+
+    def recolour_class(self, class_id: int, colour: str) -> None:
+        core_classes.recolour_class(self.project, class_id, colour)
+        self._reload_classes()
+
+    def move_class(self, class_id: int, index: int) -> None:
+        core_classes.move_class(self.project, class_id, index)
+        self._reload_classes()
+
+    def delete_class(self, class_id: int) -> ActionResult:
+        result = core_classes.delete_class(self.project, class_id)
+        self._reload_classes()
+        self.labelsChanged.emit({image_id: None for image_id in result.image_ids})
+        self.historyChanged.emit()
+        return result

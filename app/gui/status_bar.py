@@ -1,0 +1,42 @@
+"""The status bar: labelled / total and the count per class, refreshed off the GUI thread."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar
+from qasync import asyncSlot
+
+from app.core.project import Project
+from app.core.summary import ProjectSummary, summarize
+from app.gui.jobs import JobRunner
+
+
+class ProjectStatusBar(QStatusBar):
+    def __init__(self, project: Project, jobs: JobRunner, parent=None):
+        super().__init__(parent)
+        self.project = project
+        self.jobs = jobs
+        self.summary: ProjectSummary | None = None
+        self.counts = QLabel(self)
+        self.counts.setObjectName("statusCounts")
+        self.addPermanentWidget(self.counts)
+        if project.read_only:
+            warning = QLabel(f"Read-only: {project.read_only_reason}", self)
+            warning.setStyleSheet("color: #d9534f; font-weight: bold")
+            self.addPermanentWidget(warning)
+        self._request = 0
+
+    @asyncSlot()
+    async def refresh(self) -> None:
+        self._request += 1
+        request = self._request
+        summary = await self.jobs.run(summarize, self.project)
+        if request != self._request:
+            return
+        self.summary = summary
+        per_class = " · ".join(f"{name} {count}" for name, count in summary.classes.items())
+        text = f"{summary.labelled} / {summary.images} labelled"
+        if per_class:
+            text += f"   —   {per_class}"
+        if summary.rejected:
+            text += f"   —   {len(summary.rejected)} rejected"
+        self.counts.setText(text)

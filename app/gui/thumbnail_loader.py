@@ -1,0 +1,93 @@
+"""Loads thumbnails for the grid on a worker thread, newest request first.
+
+The grid asks only for the tiles it paints, so only visible rows are loaded. Requests are served
+last-in-first-out: while the user scrolls, what is on screen now comes before what scrolled past.
+A thumbnail missing from the cache (the cache folder was deleted) is made again from the image.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtGui import QImage
+
+from app.core.errors import ImageError
+from app.core.imaging import DecodeOptions, THUMBNAIL_SIZE, decode, thumbnail_jpeg
+from app.core.project import Project
+from app.core.thumbnails import ThumbnailCache
+from app.gui.jobs import track
+
+#: Requests beyond this many are dropped, oldest first (they scrolled out of view long ago).
+MAX_PENDING = 512
+
+
+class ThumbnailLoader(QThread):
+    loaded = Signal(int, QImage)  # image id, thumbnail
+    failed = Signal(int, str)  # image id, reason
+
+    def __init__(self, project: Project, parent=None):
+        super().__init__(parent)
+        self.setObjectName("loupe-thumbnails")
+        self._project = project
+        self._pending: list[int] = []
+        self._queued: set[int] = set()
+        self._condition = threading.Condition()
+        self._stopping = False
+        track(self)
+
+    def request(self, image_id: int) -> None:
+        with self._condition:
+            if image_id in self._queued:
+                self._pending.remove(image_id)  # move to the front
+            self._pending.append(image_id)
+            self._queued.add(image_id)
+            if len(self._pending) > MAX_PENDING:
+                dropped = self._pending.pop(0)
+                self._queued.discard(dropped)
+            self._condition.notify()
+
+    def pending(self) -> int:
+        with self._condition:
+            return len(self._pending)
+
+    def stop(self) -> None:
+        with self._condition:
+            self._stopping = True
+            self._condition.notify()
+        self.wait()
+
+    def run(self) -> None:
+        cache = ThumbnailCache(self._project.paths.cache_dir, read_only=self._project.read_only)
+        try:
+            while True:
+                with self._condition:
+                    while not self._pending and not self._stopping:
+                        self._condition.wait()
+                    if self._stopping:
+                        return
+                    image_id = self._pending.pop()
+                    self._queued.discard(image_id)
+                self._load(cache, image_id)
+        finally:
+            cache.close()
+
+    def _load(self, cache: ThumbnailCache, image_id: int) -> None:
+        row = self._project.conn.execute("SELECT sha256, path FROM images WHERE id = ?", (image_id,)).fetchone()
+        if row is None:
+            return
+        sha256, stored = row
+        data = cache.get(sha256)
+        if data is None:
+            try:
+                decoded = decode(self._project.resolve_path(stored), DecodeOptions(draft_size=THUMBNAIL_SIZE))
+            except ImageError as exc:
+                self.failed.emit(image_id, str(exc))
+                return
+            data = thumbnail_jpeg(decoded.rgb)
+            cache.put_many([(sha256, data)])
+        image = QImage.fromData(data)
+        if image.isNull():
+            self.failed.emit(image_id, "the cached thumbnail is damaged")
+            return
+        self.loaded.emit(image_id, image)
