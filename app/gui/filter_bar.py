@@ -41,26 +41,29 @@ class FilterBar(QWidget):
         self.set_classes([])
 
     def set_classes(self, classes: list[ClassInfo]) -> None:
-        current = self.show_box.currentData()
+        current = self._current_choice()
+        self._choices = [(key, None) for _, key in _FIXED_FILTERS]
+        self._choices += [("class", info.id) for info in classes] + [(REJECTED, None)]
+        texts = [text for text, _ in _FIXED_FILTERS] + [f"Class: {c.name}" for c in classes] + ["Rejected files"]
         self.show_box.clear()
-        for text, key in _FIXED_FILTERS:
-            self.show_box.addItem(text, (key, None))
-        for info in classes:
-            self.show_box.addItem(f"Class: {info.name}", ("class", info.id))
-        self.show_box.addItem("Rejected files", (REJECTED, None))
-        index = self.show_box.findData(current)
-        self.show_box.setCurrentIndex(max(index, 0))
-        if current is not None and index < 0:  # the class shown was deleted
+        self.show_box.addItems(texts)
+        still_there = current in self._choices
+        self.show_box.setCurrentIndex(self._choices.index(current) if still_there else 0)
+        if not still_there and current is not None:  # the class shown was deleted
             self._emit()
 
+    def _current_choice(self) -> tuple[str, int | None] | None:
+        index = self.show_box.currentIndex()
+        choices = getattr(self, "_choices", [])
+        return choices[index] if 0 <= index < len(choices) else None
+
     def show_filter(self, show: str, class_id: int | None = None) -> None:
-        index = self.show_box.findData((show, class_id))
-        if index >= 0:
-            self.show_box.setCurrentIndex(index)
+        if (show, class_id) in self._choices:
+            self.show_box.setCurrentIndex(self._choices.index((show, class_id)))
             self._emit()
 
     def query(self) -> ImageQuery:
-        show, class_id = self.show_box.currentData() or ("all", None)
+        show, class_id = self._current_choice() or ("all", None)
         _, sort, descending = _SORTS[self.sort_box.currentIndex()]
         return ImageQuery(show=show, class_id=class_id, search=self.search.text(), sort=sort, descending=descending)
 

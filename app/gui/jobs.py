@@ -17,6 +17,7 @@ import weakref
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal
 
 _qthreads: "weakref.WeakSet[QThread]" = weakref.WeakSet()
@@ -29,7 +30,7 @@ def track(thread: QThread) -> QThread:
 
 
 def running_qthreads() -> list[QThread]:
-    return [thread for thread in list(_qthreads) if thread.isRunning()]
+    return [thread for thread in list(_qthreads) if shiboken6.isValid(thread) and thread.isRunning()]
 
 
 class JobRunner:
@@ -37,12 +38,21 @@ class JobRunner:
 
     def __init__(self, workers: int = 2, name: str = "loupe-job"):
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
+        self.closed = False
 
     async def run(self, fn: Callable[..., Any], *args, **kwargs) -> Any:
+        """Run `fn` on a worker thread. After `shutdown` (the window closed), the coroutine that
+        asked is cancelled quietly instead of failing."""
+        if self.closed:
+            raise asyncio.CancelledError
         loop = asyncio.get_event_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+        result = await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+        if self.closed:
+            raise asyncio.CancelledError  # the window is gone: do not touch its widgets
+        return result
 
     def shutdown(self) -> None:
+        self.closed = True
         self._executor.shutdown(wait=True, cancel_futures=True)
 
 

@@ -14,7 +14,7 @@ from app.core.project import Project
 
 
 class ProjectSession(QObject):
-    labelsChanged = Signal(dict)  # image id -> class id or None
+    labelsChanged = Signal(object)  # image id -> class id or None
     classesChanged = Signal(list)  # [ClassInfo]
     imagesChanged = Signal()  # images were added (import): rows must be queried again
     historyChanged = Signal()  # undo/redo availability changed
@@ -51,7 +51,7 @@ class ProjectSession(QObject):
             self._reload_classes()
         current = dict(
             self.project.conn.execute(
-                f"SELECT i.id, l.class_id FROM images i LEFT JOIN labels l ON l.image_id = i.id"
+                "SELECT i.id, l.class_id FROM images i LEFT JOIN labels l ON l.image_id = i.id"
                 f" WHERE i.id IN ({','.join('?' * len(result.image_ids))})",
                 result.image_ids,
             ).fetchall()

@@ -179,6 +179,8 @@ class ViewerPanel(QWidget):
 
     @asyncSlot(object)
     async def show_image(self, image_id: int | None) -> None:
+        if self.jobs.closed:  # the window is closing
+            return
         self._request += 1
         request = self._request
         self.image_id = image_id

@@ -1,0 +1,73 @@
+"""GUI test set-up: qasync's loop on the test QApplication, isolated QSettings, and a guard that
+fails any test which leaves a QThread or a Loupe worker thread running."""
+
+import asyncio
+import threading
+
+import pytest
+import qasync
+from PySide6.QtCore import QSettings
+
+from app.core.classes import add_class
+from app.core.importer import import_paths
+from app.core.project import Project
+from app.gui.app_settings import AppSettings
+from app.gui.jobs import running_qthreads
+from app.gui.main_window import MainWindow
+from tests import synthetic
+
+
+@pytest.fixture(scope="session")
+def qt_loop(qapp):
+    qapp.setOrganizationName("LoupeTests")
+    qapp.setApplicationName("LoupeTests")
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    yield loop
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_threads(qt_loop):
+    yield
+    assert running_qthreads() == [], "a QThread was left running"
+    leftover = [t.name for t in threading.enumerate() if t.name.startswith("loupe")]
+    assert leftover == [], f"Loupe threads left running: {leftover}"
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return AppSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+def make_project(folder, images: int = 6, classes=("cat", "dog")):
+    """A project with `images` small synthetic images (img00.png …) and the given classes."""
+    path = folder / "gui.loupe"
+    with Project.create(path) as project:
+        for name in classes:
+            add_class(project, name)
+        for i in range(images):
+            synthetic.save(synthetic.random_rgb(48, 36, seed=i), folder / "images" / f"img{i:02}.png")
+        if images:
+            import_paths(project, [folder / "images"])
+    return path
+
+
+@pytest.fixture
+def open_window(qtbot, settings):
+    """Opens a MainWindow on a project, shown and with its rows loaded; closes it afterwards."""
+    windows = []
+
+    def opener(path) -> MainWindow:
+        window = MainWindow(path, settings)
+        windows.append(window)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: window.rows_loaded, timeout=10000)
+        window.grid.setFocus()
+        return window
+
+    yield opener
+    for window in windows:
+        window.close()

@@ -1,0 +1,262 @@
+"""Driving the real labelling window: keys, mouse selection, undo/redo, filters, classes, drops."""
+
+import numpy as np
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QMessageBox, QTextEdit
+
+from app.core.browse import ImageQuery
+from app.core.classes import list_classes
+from app.core.project import Project
+from app.core.settings import BANDS, get_setting
+from app.core.imaging import Window
+from app.gui.importing import RejectedFilesDialog
+from app.gui.viewer import CT_PRESETS
+from tests import synthetic
+from tests.gui.conftest import make_project
+
+
+def labels_in(path) -> dict[str, str]:
+    with Project.open(path, read_only=True) as project:
+        return dict(
+            project.conn.execute(
+                "SELECT i.path, c.name FROM labels l JOIN images i ON i.id = l.image_id JOIN classes c ON c.id = l.class_id"
+            ).fetchall()
+        )
+
+
+def current_path(window) -> str:
+    return window.model.rows.paths[window.grid.currentIndex().row()]
+
+
+def click_row(qtbot, window, row, modifier=Qt.KeyboardModifier.NoModifier):
+    rect = window.grid.visualRect(window.model.index(row))
+    qtbot.mouseClick(window.grid.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+def test_class_key_labels_commits_and_advances(qtbot, tmp_path, open_window):
+    path = make_project(tmp_path)
+    window = open_window(path)
+    assert current_path(window) == "images/img00.png"
+    qtbot.keyClick(window.grid, Qt.Key.Key_1)
+    assert labels_in(path) == {"images/img00.png": "cat"}  # committed at once
+    assert current_path(window) == "images/img01.png"  # moved on
+    qtbot.keyClick(window.grid, Qt.Key.Key_2)
+    assert labels_in(path) == {"images/img00.png": "cat", "images/img01.png": "dog"}
+    qtbot.keyClick(window.grid, Qt.Key.Key_Left)  # back to img01 in the grid
+    qtbot.keyClick(window.grid, Qt.Key.Key_0)
+    assert labels_in(path) == {"images/img00.png": "cat"}
+    assert window.model.data(window.model.index(0), Qt.ItemDataRole.ToolTipRole) == "images/img00.png"
+
+
+def test_keys_typed_in_search_do_not_label(qtbot, tmp_path, open_window):
+    path = make_project(tmp_path)
+    window = open_window(path)
+    window.filter_bar.search.setFocus()
+    qtbot.keyClicks(window.filter_bar.search, "1")
+    assert labels_in(path) == {}
+
+
+def test_batch_label_a_mouse_selection(qtbot, tmp_path, open_window):
+    path = make_project(tmp_path)
+    window = open_window(path)
+    click_row(qtbot, window, 0)
+    click_row(qtbot, window, 2, Qt.KeyboardModifier.ShiftModifier)
+    click_row(qtbot, window, 4, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.grid.selected_image_ids()) == 4
+    qtbot.keyClick(window.grid, Qt.Key.Key_2)
+    assert labels_in(path) == {f"images/img{i:02}.png": "dog" for i in (0, 1, 2, 4)}
+    assert current_path(window) == "images/img05.png"
+    qtbot.waitUntil(lambda: "4 / 6 labelled" in window.status.counts.text())
+
+
+def test_undo_redo_with_keys(qtbot, tmp_path, open_window):
+    path = make_project(tmp_path)
+    window = open_window(path)
+    qtbot.keyClick(window.grid, Qt.Key.Key_1)
+    qtbot.keyClick(window.grid, Qt.Key.Key_2)
+    assert window.labelling.undo_action.text() == "Undo Label 1 image as 'dog'"
+    qtbot.keyClick(window.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert labels_in(path) == {"images/img00.png": "cat"}
+    qtbot.keyClick(window.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert labels_in(path) == {}
+    qtbot.keyClick(window.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert labels_in(path) == {"images/img00.png": "cat"}
+    qtbot.waitUntil(lambda: window.model.rows.class_ids[0] is not None)
+
+
+def test_filters_and_search(qtbot, tmp_path, open_window):
+    path = make_project(tmp_path)
+    window = open_window(path)
+    qtbot.keyClick(window.grid, Qt.Key.Key_1)  # img00 -> cat
+    window.filter_bar.show_filter("unlabelled")
+    qtbot.waitUntil(lambda: window.model.query.show == "unlabelled")
+    assert window.model.rowCount() == 5 and current_path(window) == "images/img01.png"
+    qtbot.keyClick(window.grid, Qt.Key.Key_2)  # labelled images leave the unlabelled view
+    assert window.model.rowCount() == 4 and current_path(window) == "images/img02.png"
+    cat = list_classes(window.project)[0]
+    window.filter_bar.show_filter("class", cat.id)
+    qtbot.waitUntil(lambda: window.model.query == ImageQuery(show="class", class_id=cat.id))
+    assert window.model.rows.paths == ["images/img00.png"]
+    window.filter_bar.show_filter("all")
+    qtbot.keyClicks(window.filter_bar.search, "img04")
+    qtbot.waitUntil(lambda: window.model.rows.paths == ["images/img04.png"])
+
+
+def test_rejected_files_filter_lists_reasons(qtbot, tmp_path, open_window):
+    path = make_project(tmp_path)
+    (tmp_path / "images" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n nope")
+    with Project.open(path) as project:
+        from app.core.importer import import_paths
+
+        import_paths(project, [tmp_path / "images"])
+    window = open_window(path)
+    window.filter_bar.show_filter("rejected")
+    qtbot.waitUntil(lambda: window.model.query.show == "rejected")
+    assert window.model.rows.paths == ["images/broken.png"]
+    tooltip = window.model.data(window.model.index(0), Qt.ItemDataRole.ToolTipRole)
+    assert "damaged or incomplete" in tooltip
+
+
+def test_delete_class_then_undo(qtbot, tmp_path, open_window, monkeypatch):
+    path = make_project(tmp_path)
+    window = open_window(path)
+    qtbot.keyClick(window.grid, Qt.Key.Key_1)
+    qtbot.keyClick(window.grid, Qt.Key.Key_1)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.class_panel.list.setCurrentRow(0)
+    window.class_panel.buttons["delete"].click()
+    assert labels_in(path) == {}
+    assert [window.class_panel.list.item(i).text() for i in range(window.class_panel.list.count())] == ["1  dog"]
+    assert window.session.class_for_shortcut("1").name == "dog"
+    window.labelling.undo_action.trigger()
+    assert labels_in(path) == {"images/img00.png": "cat", "images/img01.png": "cat"}
+    assert [c.name for c in window.session.classes] == ["cat", "dog"]
+    qtbot.waitUntil(lambda: window.model.rows.class_ids[:2] == [window.session.classes[0].id] * 2)
+
+
+def test_add_and_reorder_classes_moves_shortcuts(qtbot, tmp_path, open_window, monkeypatch):
+    path = make_project(tmp_path)
+    window = open_window(path)
+    from PySide6.QtWidgets import QInputDialog
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("bird", True))
+    window.class_panel.buttons["add"].click()
+    assert window.class_panel.list.currentItem().text().startswith("3  bird")
+    window.class_panel.buttons["up"].click()
+    assert [c.name for c in window.session.classes] == ["cat", "bird", "dog"]
+    window.grid.setFocus()
+    qtbot.keyClick(window.grid, Qt.Key.Key_2)
+    assert labels_in(path) == {"images/img00.png": "bird"}
+
+
+def drop(window, paths):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+
+
+def test_drop_a_folder_imports_it_and_lists_rejected_files(qtbot, tmp_path, open_window):
+    path = make_project(tmp_path, images=0)
+    window = open_window(path)
+    folder = tmp_path / "dropped"
+    for i in range(12):
+        synthetic.save(synthetic.random_rgb(seed=100 + i), folder / "sub" / f"new{i:02}.jpg")
+    (folder / "empty.jpg").write_bytes(b"")
+    with qtbot.waitSignal(window.importer.finished, timeout=20000) as finished:
+        drop(window, [folder])
+    assert finished.args[0].added == 12
+    qtbot.waitUntil(lambda: window.model.rowCount() == 12)
+    dialogs = window.findChildren(RejectedFilesDialog)
+    assert len(dialogs) == 1 and dialogs[0].isVisible()
+    assert dialogs[0].findChild(QTextEdit).toPlainText().endswith("empty.jpg: the file is empty")
+    qtbot.waitUntil(lambda: window.model.waiting_for_thumbnails() == 0 and window.model.data(window.model.index(0), Qt.ItemDataRole.DecorationRole) is not None)
+
+
+def test_reopen_finds_every_label_and_can_undo(qtbot, tmp_path, open_window):
+    path = make_project(tmp_path)
+    window = open_window(path)
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_1):
+        qtbot.keyClick(window.grid, key)
+    window.close()
+    again = open_window(path)
+    names = {c.id: c.name for c in again.session.classes}
+    assert [names.get(c) for c in again.model.rows.class_ids[:4]] == ["cat", "dog", "cat", None]
+    assert again.labelling.undo_action.isEnabled()
+    again.labelling.undo_action.trigger()
+    assert labels_in(path) == {"images/img00.png": "cat", "images/img01.png": "dog"}
+
+
+def test_second_window_on_the_same_project_is_read_only(qtbot, tmp_path, open_window):
+    path = make_project(tmp_path)
+    first = open_window(path)
+    second = open_window(path)
+    assert not first.project.read_only and second.project.read_only
+    assert "(read-only)" in second.windowTitle()
+    messages = []
+    second.labelling.message.connect(messages.append)
+    second.grid.setFocus()
+    qtbot.keyClick(second.grid, Qt.Key.Key_1)
+    assert labels_in(path) == {} and "cannot change" in messages[-1]
+
+
+def test_viewer_window_level_for_dicom(qtbot, tmp_path, open_window):
+    from tests.core.test_imaging import ct_slice
+
+    path = make_project(tmp_path, images=0)
+    synthetic.write_dicom(tmp_path / "scan" / "ct.dcm", ct_slice(), slope=1, intercept=-1024, window=(40, 400))
+    with Project.open(path) as project:
+        from app.core.importer import import_paths
+
+        import_paths(project, [tmp_path / "scan"])
+    window = open_window(path)
+    viewer = window.viewer
+    qtbot.waitUntil(lambda: viewer.decoded is not None and viewer.viewer.has_image())
+    assert viewer.window == Window(40, 400)  # the file's window
+    assert viewer.presets.count() == 1 + len(CT_PRESETS)
+    lung = viewer.presets.findText("Lung")
+    viewer.presets.setCurrentIndex(lung)
+    viewer.on_presets_activated(lung)
+    qtbot.waitUntil(lambda: viewer.window is not None and viewer.window.centre == -600)
+    before = viewer.window
+    centre = viewer.viewer.viewport().rect().center()
+    qtbot.mousePress(viewer.viewer.viewport(), Qt.MouseButton.RightButton, pos=centre)
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtCore import QEvent
+    move = QMouseEvent(QEvent.Type.MouseMove, QPointF(centre + QPoint(40, -20)), QPointF(centre + QPoint(40, -20)),
+                       Qt.MouseButton.NoButton, Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier)
+    viewer.viewer.mouseMoveEvent(move)
+    qtbot.mouseRelease(viewer.viewer.viewport(), Qt.MouseButton.RightButton, pos=centre)
+    qtbot.waitUntil(lambda: viewer.window != before)
+    assert viewer.window.width > before.width and viewer.window.centre > before.centre
+    viewer.reset.click()
+    qtbot.waitUntil(lambda: viewer.window == viewer.decoded.window)
+    assert "W 400 / L 40" in viewer.info.text()
+
+
+def test_viewer_band_choice_is_saved_in_the_project(qtbot, tmp_path, open_window):
+    path = make_project(tmp_path, images=0)
+    data = np.random.default_rng(0).integers(0, 4000, (20, 30, 5), dtype=np.uint16)
+    synthetic.write_tiff(tmp_path / "sat" / "s.tif", data, photometric="minisblack", planarconfig="contig")
+    with Project.open(path) as project:
+        from app.core.importer import import_paths
+
+        import_paths(project, [tmp_path / "sat"])
+    window = open_window(path)
+    viewer = window.viewer
+    qtbot.waitUntil(lambda: viewer.decoded is not None)
+    assert all(box.count() == 5 for box in viewer.band_boxes)
+    viewer.band_boxes[0].setCurrentIndex(4)
+    viewer.on_band_boxes_activated()
+    assert get_setting(window.project, BANDS) == [4, 1, 2]
+    qtbot.waitUntil(lambda: viewer.decoded is not None and viewer.decoded.bands_shown == (4, 1, 2))
+
+
+def test_tile_size_persists(qtbot, tmp_path, open_window, settings):
+    path = make_project(tmp_path)
+    window = open_window(path)
+    window.grid.step_tile_size(2)
+    size = window.grid.tile_size
+    window.close()
+    assert open_window(path).grid.tile_size == size != 128
