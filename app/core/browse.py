@@ -59,7 +59,10 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def query_images(project: Project, query: ImageQuery = ImageQuery()) -> GridRows:
+def query_images(project: Project, query: ImageQuery = ImageQuery(), with_paths: bool = True) -> GridRows:
+    """The rows for `query`. With `with_paths=False` the paths of image rows are left as None
+    (fetch them with `image_paths` for the rows on screen): building 100,000 path strings is
+    most of the cost of the query, and the grid only ever shows a screenful."""
     params = {"class_id": query.class_id, "search": _like(query.search.strip())}
     search = "AND {column} LIKE :search ESCAPE '\\'" if query.search.strip() else ""
     direction = "DESC" if query.descending else "ASC"
@@ -75,16 +78,34 @@ def query_images(project: Project, query: ImageQuery = ImageQuery()) -> GridRows
         return GridRows(list(none), paths, list(none), [row[1] for row in rows])
     if query.show not in FILTERS:
         raise ValueError(f"unknown filter {query.show!r}; choose from {', '.join([*FILTERS, REJECTED])}")
-    rows = project.conn.execute(
-        "SELECT i.id, i.path, l.class_id FROM images i LEFT JOIN labels l ON l.image_id = i.id"
-        f" WHERE {FILTERS[query.show]} {search.format(column='i.path')}"
-        f" ORDER BY {SORTS[query.sort]} {direction}, i.id",
-        params,
-    ).fetchall()
-    if not rows:
-        return GridRows()
-    ids, paths, classes = (list(column) for column in zip(*rows))
-    return GridRows(ids, paths, classes, [None] * len(ids))
+    join = "LEFT JOIN labels l ON l.image_id = i.id" if query.show != "all" else ""
+    ids = [
+        row[0]
+        for row in project.conn.execute(
+            f"SELECT i.id FROM images i {join} WHERE {FILTERS[query.show]} {search.format(column='i.path')}"
+            f" ORDER BY {SORTS[query.sort]} {direction}, i.id",
+            params,
+        )
+    ]
+    labels = dict(project.conn.execute("SELECT image_id, class_id FROM labels").fetchall())
+    paths = [None] * len(ids)
+    if with_paths and ids:
+        known = image_paths(project, ids)
+        paths = [known[i] for i in ids]
+    return GridRows(ids, paths, list(map(labels.get, ids)), [None] * len(ids))
+
+
+def image_paths(project: Project, image_ids: list[int]) -> dict[int, str]:
+    """Stored paths of these images (in chunks: SQLite limits the parameters of one query)."""
+    found: dict[int, str] = {}
+    for start in range(0, len(image_ids), 900):
+        chunk = image_ids[start : start + 900]
+        found.update(
+            project.conn.execute(
+                f"SELECT id, path FROM images WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
+        )
+    return found
 
 
 def matches(query: ImageQuery, class_id: int | None) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from pathlib import PurePath
+from typing import Callable
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPixmap
@@ -25,13 +26,16 @@ HasThumbnailRole = Qt.ItemDataRole.UserRole + 7
 
 #: Thumbnails kept decoded in memory (about 200 KB each): several screens' worth.
 PIXMAP_CACHE_SIZE = 800
+#: Paths are fetched for this many rows around the first one asked for (a screenful and more).
+PATH_WINDOW = 256
 
 
 class ImageListModel(QAbstractListModel):
     thumbnailWanted = Signal(int)  # image id
 
-    def __init__(self, parent=None):
+    def __init__(self, fetch_paths: Callable[[list[int]], dict[int, str]] | None = None, parent=None):
         super().__init__(parent)
+        self._fetch_paths = fetch_paths
         self.rows = GridRows()
         self.query = ImageQuery()
         self._row_of: dict[int, int] = {}
@@ -60,6 +64,19 @@ class ImageListModel(QAbstractListModel):
 
     def image_id(self, row: int) -> int | None:
         return self.rows.image_ids[row] if 0 <= row < len(self.rows) else None
+
+    def path(self, row: int) -> str:
+        """The stored path of a row, fetched with its neighbours the first time it is needed."""
+        path = self.rows.paths[row]
+        if path is None and self._fetch_paths is not None:
+            lo, hi = max(0, row - PATH_WINDOW // 2), min(len(self.rows), row + PATH_WINDOW // 2)
+            wanted = [i for i, p in zip(self.rows.image_ids[lo:hi], self.rows.paths[lo:hi]) if p is None]
+            found = self._fetch_paths(wanted)
+            for position in range(lo, hi):
+                if self.rows.paths[position] is None:
+                    self.rows.paths[position] = found.get(self.rows.image_ids[position], "")
+            path = self.rows.paths[row]
+        return path or ""
 
     def apply_labels(self, changes: dict[int, int | None]) -> None:
         """Show new labels; rows that no longer match the filter leave the grid."""
@@ -129,12 +146,12 @@ class ImageListModel(QAbstractListModel):
         class_id = self.rows.class_ids[row]
         match role:
             case Qt.ItemDataRole.DisplayRole:
-                return PurePath(self.rows.paths[row]).name
+                return PurePath(self.path(row)).name
             case Qt.ItemDataRole.DecorationRole:
                 return self._thumbnail(image_id) if image_id is not None else None
             case Qt.ItemDataRole.ToolTipRole:
                 reason = self.rows.reasons[row] or self._failed.get(image_id)
-                return f"{self.rows.paths[row]}\n{reason}" if reason else self.rows.paths[row]
+                return f"{self.path(row)}\n{reason}" if reason else self.path(row)
             case _ if role == ImageIdRole:
                 return image_id
             case _ if role == ClassIdRole:
@@ -142,7 +159,7 @@ class ImageListModel(QAbstractListModel):
             case _ if role == ReasonRole:
                 return self.rows.reasons[row] or self._failed.get(image_id)
             case _ if role == PathRole:
-                return self.rows.paths[row]
+                return self.path(row)
             case _ if role == ClassColourRole:
                 info = self._classes.get(class_id)
                 return QColor(info.colour) if info else None

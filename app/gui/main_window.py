@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QSplitter, QToolBar
 from qasync import asyncSlot
 
-from app.core.browse import ImageQuery, query_images
+from app.core.browse import ImageQuery, image_paths, query_images
 from app.core.project import Project
 from app.core.settings import BANDS, band_choice, set_setting
 from app.gui.app_settings import AppSettings
@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.project.file.stem} — Loupe" + (" (read-only)" if self.project.read_only else ""))
         self.setAcceptDrops(True)
 
-        self.model = ImageListModel(self)
+        self.model = ImageListModel(lambda ids: image_paths(self.project, ids), self)
         self.model.set_classes(self.session.classes)
         self.loader = ThumbnailLoader(self.project, self)
         self.grid = ImageGridView(self.model, self)
@@ -80,7 +80,6 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.loader.start()
         self.refresh_rows()
-        self.status.refresh()
 
     def _build_menus(self, dock: QDockWidget) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -140,7 +139,7 @@ class MainWindow(QMainWindow):
         keep = keep if keep is not None else self.grid.current_image_id()
         self._query_request += 1
         request = self._query_request
-        rows = await self.jobs.run(query_images, self.project, query)
+        rows = await self.jobs.run(query_images, self.project, query, False)
         if request != self._query_request:
             return
         self.model.set_rows(rows, query)
@@ -148,8 +147,11 @@ class MainWindow(QMainWindow):
             self.grid.select_image(keep)
         else:
             self.grid.select_row(0)
+        first_load = not self.rows_loaded
         self.rows_loaded = True
         self.rowsLoaded.emit(len(rows))
+        if first_load:
+            self.status.refresh()  # after the grid: the first screen comes first
 
     # -- importing ------------------------------------------------------------------------------
 

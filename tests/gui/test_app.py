@@ -1,0 +1,84 @@
+"""The app around the main window: welcome view and sample project, the screenshot option,
+error reporting, and the guard against leftover threads."""
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QMessageBox
+
+from app.core.project import Project
+from app.core.sample import create_sample_project
+from app.core.summary import summarize
+from app.gui.error_reporting import ErrorReporter
+from app.gui.jobs import running_qthreads, track
+from app.gui.welcome import WelcomeView
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_sample_project_has_classes_labelled_and_unlabelled_images(tmp_path):
+    path = create_sample_project(tmp_path)
+    with Project.open(path) as project:
+        summary = summarize(project)
+    assert summary.classes == {"empty": 16, "healthy": 16, "irregular": 16}
+    assert summary.images == 60 and summary.labelled == 48 and summary.rejected == []
+    assert create_sample_project(tmp_path) == path  # reused, not rebuilt
+
+
+def test_welcome_opens_the_sample_project(qtbot, tmp_path, settings, monkeypatch):
+    monkeypatch.setattr("app.gui.welcome.sample_folder", lambda: tmp_path / "sample")
+    view = WelcomeView(settings)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.projectChosen, timeout=20000) as chosen:
+        view.sample_button.click()
+    assert Path(chosen.args[0]).exists()
+    view.close()
+
+
+def test_screenshot_of_the_sample_project(tmp_path):
+    project = create_sample_project(tmp_path)
+    shot = tmp_path / "shot.png"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), str(project), "--screenshot", str(shot)],
+        capture_output=True, text=True, timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path), "HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr  # everything was painted before the picture
+    pixels = np.asarray(Image.open(shot).convert("RGB"))
+    assert pixels.shape[0] >= 400 and pixels.shape[1] >= 600
+    assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 1000  # thumbnails, not an empty window
+
+
+def test_exceptions_from_a_thread_are_shown_not_fatal(qtbot, monkeypatch):
+    reporter = ErrorReporter()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "open", lambda box: shown.append(box.informativeText()))
+
+    def fail():
+        try:
+            raise ValueError("boom in a worker")
+        except ValueError as exc:
+            reporter.report(type(exc), exc, exc.__traceback__)
+
+    worker = threading.Thread(target=fail, name="test-worker")
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: shown == ["ValueError: boom in a worker"])
+
+
+def test_the_thread_guard_sees_a_running_qthread(qtbot):
+    class Sleeper(QThread):
+        def run(self):
+            self.msleep(200)
+
+    thread = track(Sleeper())
+    thread.start()
+    assert thread in running_qthreads()
+    thread.wait()
+    assert running_qthreads() == []
