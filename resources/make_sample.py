@@ -1,7 +1,7 @@
 """Generate the sample images in resources/sample/ (run once; the output is committed).
 
 Synthetic fluorescence-microscopy-like fields of view: dark background with noise, and cells that
-are round ("healthy"), spiky ("irregular"), or absent ("empty"). Deterministic (fixed seeds).
+are round ("healthy"), spiky ("irregular"), or absent ("no-cells"). Deterministic (fixed seeds).
 
     python resources/make_sample.py
 """
@@ -31,7 +31,7 @@ def field(kind: str, seed: int) -> Image.Image:
     yy, xx = np.mgrid[0:SIZE, 0:SIZE].astype(np.float32)
     green = rng.normal(18, 6, (SIZE, SIZE))
     blue = rng.normal(14, 5, (SIZE, SIZE))
-    if kind != "empty":
+    if kind != "no-cells":
         for _ in range(rng.integers(2, 5)):
             mask = cell_mask(rng, yy, xx, spiky=(kind == "irregular"))
             green[mask] += rng.uniform(120, 190)
@@ -43,7 +43,7 @@ def field(kind: str, seed: int) -> Image.Image:
 
 
 def main() -> None:
-    kinds = ("healthy", "irregular", "empty")
+    kinds = ("healthy", "irregular", "no-cells")
     for k, kind in enumerate(kinds):
         folder = OUT / "labelled" / kind
         folder.mkdir(parents=True, exist_ok=True)

@@ -35,3 +35,9 @@ class AppSettings:
     def set_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
         self.qsettings.setValue("window/geometry", geometry)
         self.qsettings.setValue("window/state", state)
+
+    def splitter_state(self) -> QByteArray | None:
+        return self.qsettings.value("window/splitter")
+
+    def set_splitter_state(self, state: QByteArray) -> None:
+        self.qsettings.setValue("window/splitter", state)

@@ -3,7 +3,7 @@ reorder and delete (with confirmation; undoable with Ctrl+Z)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -60,6 +60,9 @@ class ClassPanel(QWidget):
         layout.addLayout(buttons)
         session.classesChanged.connect(self.on_session_classes_changed)
         self.on_session_classes_changed(session.classes)
+
+    def sizeHint(self) -> QSize:
+        return QSize(200, 400)
 
     def set_counts(self, counts: dict[str, int]) -> None:
         self.counts = counts

@@ -58,7 +58,9 @@ class MainWindow(QMainWindow):
         self.central.setObjectName("labellingArea")
         self.central.addWidget(self.grid)
         self.central.addWidget(self.viewer)
-        self.central.setSizes([600, 500])
+        self.central.setStretchFactor(0, 3)
+        self.central.setStretchFactor(1, 2)
+        self.grid.setMinimumWidth(260)
         self.setCentralWidget(self.central)
 
         self.filter_bar = FilterBar(self)
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
         self.session.classesChanged.connect(self.status.refresh)
         self.session.undoApplied.connect(lambda result: self.refresh_rows(keep=self.grid.current_image_id()))
         self.status.counts.setToolTip("Labelled images per class")
+        self.status.summaryChanged.connect(lambda summary: self.class_panel.set_counts(summary.classes))
         self.labelling.message.connect(lambda text: self.status.showMessage(text, 4000))
         self.importer.finished.connect(self.on_importer_finished)
         self.importer.failed.connect(lambda text: self.status.showMessage(text, 8000))
@@ -193,9 +196,13 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
         if state is not None:
             self.restoreState(state)
+        splitter = self.settings.splitter_state()
+        if splitter is not None:
+            self.central.restoreState(splitter)
 
     def closeEvent(self, event) -> None:
         self.settings.set_window_state(self.saveGeometry(), self.saveState())
+        self.settings.set_splitter_state(self.central.saveState())
         self.shut_down()
         super().closeEvent(event)
 

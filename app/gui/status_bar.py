@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QStatusBar
 from qasync import asyncSlot
 
@@ -11,6 +12,8 @@ from app.gui.jobs import JobRunner
 
 
 class ProjectStatusBar(QStatusBar):
+    summaryChanged = Signal(object)  # ProjectSummary
+
     def __init__(self, project: Project, jobs: JobRunner, parent=None):
         super().__init__(parent)
         self.project = project
@@ -40,3 +43,4 @@ class ProjectStatusBar(QStatusBar):
         if summary.rejected:
             text += f"   —   {len(summary.rejected)} rejected"
         self.counts.setText(text)
+        self.summaryChanged.emit(summary)

@@ -25,7 +25,7 @@ def test_sample_project_has_classes_labelled_and_unlabelled_images(tmp_path):
     path = create_sample_project(tmp_path)
     with Project.open(path) as project:
         summary = summarize(project)
-    assert summary.classes == {"empty": 16, "healthy": 16, "irregular": 16}
+    assert summary.classes == {"healthy": 16, "irregular": 16, "no-cells": 16}
     assert summary.images == 60 and summary.labelled == 48 and summary.rejected == []
     assert create_sample_project(tmp_path) == path  # reused, not rebuilt
 
