@@ -120,6 +120,46 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX images_by_path ON images(path COLLATE NOCASE, id)",
         ),
     ),
+    Migration(
+        4,
+        "training runs: config, label snapshot, metrics and report",
+        (
+            f"""CREATE TABLE runs (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                created_at TEXT NOT NULL DEFAULT {_NOW},
+                finished_at TEXT,
+                status TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'cancelled')),
+                model_ref TEXT NOT NULL,
+                method TEXT NOT NULL,
+                seed INTEGER NOT NULL,
+                config TEXT NOT NULL,  -- JSON of the training config
+                classes TEXT NOT NULL,  -- JSON list: class index -> {{id, name}}
+                device TEXT NOT NULL DEFAULT '',
+                model_dir TEXT,  -- relative to the project folder
+                accuracy REAL,
+                macro_f1 REAL,
+                report TEXT,  -- JSON: per-class precision/recall/F1/support, confusion matrix
+                message TEXT NOT NULL DEFAULT ''  -- why it failed or stopped early
+            )""",
+            # Which images with which labels (and split) the run learned from: reproducible
+            # however the labels change afterwards.
+            """CREATE TABLE run_labels (
+                run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                image_id INTEGER NOT NULL,
+                class_id INTEGER NOT NULL,
+                split TEXT NOT NULL,
+                PRIMARY KEY (run_id, image_id)
+            )""",
+            """CREATE TABLE run_metrics (
+                run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                step INTEGER NOT NULL,
+                epoch REAL NOT NULL,
+                name TEXT NOT NULL,  -- train_loss, lr, val_loss, val_accuracy, val_macro_f1
+                value REAL NOT NULL
+            )""",
+            "CREATE INDEX run_metrics_by_run ON run_metrics(run_id, name, step)",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

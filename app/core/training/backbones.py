@@ -1,0 +1,142 @@
+"""Backbones: named presets of pretrained Hugging Face vision models, and loading any of them
+(or any hub id, or a local folder in Hugging Face format) as an image classifier.
+
+Weights load from safetensors only and `trust_remote_code` stays False: a model folder can never
+run code or unpickle data on the user's machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.core.errors import LoupeError
+
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+
+
+@dataclass(frozen=True)
+class BackbonePreset:
+    name: str
+    hub_id: str
+    description: str
+    image_size: int = 224
+    method: str = field(default="lora", metadata={"help": "The method suggested for this backbone."})
+    lr: float | None = None
+
+
+PRESETS: dict[str, BackbonePreset] = {
+    preset.name: preset
+    for preset in (
+        BackbonePreset("dinov2-small", "facebook/dinov2-small", "DINOv2 ViT-S/14: strong frozen features; the default", method="linear"),
+        BackbonePreset("vit-b16", "google/vit-base-patch16-224-in21k", "ViT-B/16 pretrained on ImageNet-21k"),
+        BackbonePreset("convnext-tiny", "facebook/convnext-tiny-224", "ConvNeXt-T: a modern CNN, good on textures", method="full"),
+        BackbonePreset("swin-tiny", "microsoft/swin-tiny-patch4-window7-224", "Swin-T: hierarchical transformer"),
+        BackbonePreset("resnet-50", "microsoft/resnet-50", "ResNet-50: the classic CNN baseline", method="full"),
+        BackbonePreset("mobilevit-small", "apple/mobilevit-small", "MobileViT-S: small and fast, for CPU-only machines", image_size=256, method="full"),
+        BackbonePreset("clip-vit-b32", "openai/clip-vit-base-patch32", "CLIP ViT-B/32 vision tower (zero-shot capable family)", method="linear"),
+    )
+}
+
+#: Per-architecture LoRA targets where "all-linear" does not fit (convolutional models).
+LORA_TARGETS: dict[str, list[str] | str] = {
+    "resnet": ["convolution"],
+}
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    """What the backbone expects: square input size, normalisation."""
+
+    size: int
+    mean: tuple[float, float, float]
+    std: tuple[float, float, float]
+
+
+def resolve(ref: str) -> tuple[str, BackbonePreset | None]:
+    """(what transformers loads — a hub id or a folder —, the preset if `ref` names one)."""
+    preset = PRESETS.get(ref.lower())
+    if preset is not None:
+        return preset.hub_id, preset
+    folder = Path(ref).expanduser()
+    if folder.exists():
+        if not (folder / "config.json").exists():
+            raise LoupeError(f"{ref} is not a Hugging Face model folder (no config.json in it)")
+        return str(folder.resolve()), None
+    if ref.count("/") == 1 and not ref.startswith((".", "/")):
+        return ref, None
+    raise LoupeError(f"unknown model '{ref}': give a preset ({', '.join(PRESETS)}), a hub id, or a model folder")
+
+
+def _offline_message(source: str, exc: Exception) -> str:
+    return (
+        f"cannot load '{source}': it is not on this machine and cannot be downloaded now "
+        f"({type(exc).__name__}). Connect once to download it, or give a local model folder."
+    )
+
+
+def _quiet_transformers() -> None:
+    """Loupe reports loading itself; transformers' load reports and bars would only be noise."""
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
+def load_classifier(source: str, labels: list[str]):
+    """An image-classification model with a fresh head for `labels` (safetensors only)."""
+    from transformers import AutoModelForImageClassification
+
+    _quiet_transformers()
+    try:
+        return AutoModelForImageClassification.from_pretrained(
+            source,
+            num_labels=len(labels),
+            id2label=dict(enumerate(labels)),
+            label2id={name: i for i, name in enumerate(labels)},
+            ignore_mismatched_sizes=True,
+            use_safetensors=True,
+            trust_remote_code=False,
+        )
+    except OSError as exc:
+        raise LoupeError(_offline_message(source, exc)) from exc
+    except ValueError as exc:
+        raise LoupeError(f"'{source}' cannot be used as an image classifier: {exc}") from exc
+
+
+def load_image_processor(source: str):
+    """The model's image processor, or None when the folder has no preprocessor config."""
+    from transformers import AutoImageProcessor
+
+    try:
+        return AutoImageProcessor.from_pretrained(source, trust_remote_code=False)
+    except (OSError, ValueError):
+        return None
+
+
+def image_settings(processor, model_config, preset: BackbonePreset | None) -> ImageSettings:
+    size = None
+    if processor is not None:
+        size_spec = getattr(processor, "crop_size", None) or getattr(processor, "size", None) or {}
+        size_spec = dict(size_spec) if not isinstance(size_spec, int) else {"height": size_spec}
+        size = size_spec.get("height") or size_spec.get("shortest_edge")
+    size = size or getattr(model_config, "image_size", None) or (preset.image_size if preset else 224)
+    if isinstance(size, (list, tuple)):
+        size = size[0]
+    mean = tuple(getattr(processor, "image_mean", None) or IMAGENET_MEAN)
+    std = tuple(getattr(processor, "image_std", None) or IMAGENET_STD)
+    return ImageSettings(int(size), mean, std)
+
+
+def backbone_key(source: str, model_config) -> str:
+    """Identifies a backbone's weights, for the embedding cache: the same key means the same
+    features. Local folders include their weights files' size and time, so retrained weights in
+    the same folder do not reuse stale embeddings."""
+    stamp = ""
+    folder = Path(source)
+    if folder.is_dir():
+        stamp = ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(folder.glob("*.safetensors")))
+    text = f"{source}|{model_config.to_json_string(use_diff=False)}|{stamp}"
+    return hashlib.sha256(text.encode()).hexdigest()[:24]

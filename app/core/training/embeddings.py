@@ -1,0 +1,92 @@
+"""Frozen-backbone features, computed once per (backbone, image content) and cached in the
+project cache, so a linear probe retrains in well under a second as labels arrive."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+_SCHEMA = """CREATE TABLE IF NOT EXISTS embeddings (
+    backbone TEXT NOT NULL, sha256 TEXT NOT NULL, vector BLOB NOT NULL,
+    PRIMARY KEY (backbone, sha256))"""
+
+
+class EmbeddingCache:
+    def __init__(self, cache_dir: Path):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        self.conn = sqlite3.connect(cache_dir / "embeddings.sqlite", timeout=10)
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute(_SCHEMA)
+
+    def get_many(self, backbone: str, hashes: list[str]) -> dict[str, np.ndarray]:
+        found = {}
+        for start in range(0, len(hashes), 900):
+            chunk = hashes[start : start + 900]
+            rows = self.conn.execute(
+                f"SELECT sha256, vector FROM embeddings WHERE backbone = ? AND sha256 IN ({','.join('?' * len(chunk))})",
+                [backbone, *chunk],
+            )
+            found.update({sha: np.frombuffer(blob, dtype=np.float32) for sha, blob in rows})
+        return found
+
+    def put_many(self, backbone: str, vectors: dict[str, np.ndarray]) -> None:
+        with self.conn:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)",
+                [(backbone, sha, v.astype(np.float32).tobytes()) for sha, v in vectors.items()],
+            )
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def classifier_linear(model: nn.Module) -> nn.Linear:
+    """The final Linear layer of a transformers image classifier's head."""
+    head = getattr(model, "classifier", None)
+    if isinstance(head, nn.Linear):
+        return head
+    linears = [m for m in head.modules() if isinstance(m, nn.Linear)] if head is not None else []
+    if not linears:
+        raise ValueError(f"{type(model).__name__} has no linear classifier head")
+    return linears[-1]
+
+
+class FeatureExtractor:
+    """Features = what the classifier head receives, captured with a forward pre-hook: the same
+    pooling the architecture itself uses (CLS token, mean of patches, global average pool…)."""
+
+    def __init__(self, model: nn.Module):
+        self.model = model
+        self._captured: torch.Tensor | None = None
+        classifier_linear(model).register_forward_pre_hook(self._capture)
+
+    def _capture(self, module, inputs) -> None:
+        self._captured = inputs[0].detach()
+
+    @torch.no_grad()
+    def __call__(self, pixel_values: torch.Tensor) -> torch.Tensor:
+        self.model(pixel_values=pixel_values)
+        return self._captured.float().reshape(len(pixel_values), -1)
+
+
+def compute_embeddings(
+    extractor: FeatureExtractor,
+    batches,
+    device: torch.device,
+    on_batch: Callable[[int], None] = lambda done: None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> list[np.ndarray] | None:
+    """Features for every image in `batches` (in order); None if stopped."""
+    extractor.model.eval()
+    out: list[np.ndarray] = []
+    for inputs, _ in batches:
+        if should_stop():
+            return None
+        out.extend(extractor(inputs.to(device)).cpu().numpy())
+        on_batch(len(out))
+    return out

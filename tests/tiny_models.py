@@ -1,0 +1,76 @@
+"""Tiny vision models built in the tests (a few small layers, random weights), saved with
+`save_pretrained` and loaded by path: no network, seconds to train."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from app.core.classes import add_class
+from app.core.importer import ImportOptions, import_paths
+from app.core.project import Project
+
+IMAGE_SIZE = 32
+
+
+def save_tiny_vit(folder: Path) -> Path:
+    from transformers import ViTConfig, ViTForImageClassification, ViTImageProcessor
+
+    config = ViTConfig(image_size=IMAGE_SIZE, patch_size=8, hidden_size=64, num_hidden_layers=2,
+                       num_attention_heads=2, intermediate_size=128, num_labels=2)  # fmt: skip
+    ViTForImageClassification(config).save_pretrained(folder)
+    ViTImageProcessor(size={"height": IMAGE_SIZE, "width": IMAGE_SIZE}).save_pretrained(folder)
+    return folder
+
+
+def save_tiny_resnet(folder: Path) -> Path:
+    from transformers import ResNetConfig, ResNetForImageClassification
+
+    config = ResNetConfig(num_channels=3, embedding_size=8, hidden_sizes=[8, 16], depths=[1, 1], num_labels=2,
+                          image_size=IMAGE_SIZE)  # fmt: skip
+    ResNetForImageClassification(config).save_pretrained(folder)
+    return folder
+
+
+def save_tiny_clip(folder: Path) -> Path:
+    from transformers import CLIPConfig, CLIPForImageClassification
+
+    config = CLIPConfig(
+        vision_config={"image_size": IMAGE_SIZE, "patch_size": 8, "hidden_size": 32, "num_hidden_layers": 2,
+                       "num_attention_heads": 2, "intermediate_size": 64},
+        text_config={"hidden_size": 32, "num_hidden_layers": 1, "num_attention_heads": 2, "intermediate_size": 64,
+                     "vocab_size": 100},
+        projection_dim=16, num_labels=2,
+    )  # fmt: skip
+    CLIPForImageClassification(config).save_pretrained(folder)
+    return folder
+
+
+COLOURS = {"red": (200, 40, 40), "green": (40, 180, 60), "blue": (40, 60, 200)}
+
+
+def colour_image(colour: tuple[int, int, int], seed: int, size: int = 40) -> Image.Image:
+    """A learnable synthetic image: one dominant colour, noise, and a random bright square."""
+    rng = np.random.default_rng(seed)
+    pixels = np.clip(np.array(colour) + rng.normal(0, 30, (size, size, 3)), 0, 255)
+    x, y = rng.integers(0, size - 10, 2)
+    pixels[y : y + 10, x : x + 10] = 255
+    return Image.fromarray(pixels.astype(np.uint8), "RGB")
+
+
+def make_colour_project(folder: Path, per_class: int = 20, classes=("red", "green", "blue")) -> Path:
+    """A project with `per_class` labelled images of each colour class."""
+    images = folder / "images"
+    for name in classes:
+        for i in range(per_class):
+            path = images / name / f"{name}{i:03}.png"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            colour_image(COLOURS[name], seed=hash(name) % 1000 * 1000 + i).save(path)
+    project_path = folder / "train.loupe"
+    with Project.create(project_path) as project:
+        for name in classes:
+            add_class(project, name)
+        import_paths(project, [images], ImportOptions(labels_from_folders=True))
+    return project_path
