@@ -79,10 +79,12 @@ def _offline_message(source: str, exc: Exception) -> str:
 
 def _quiet_transformers() -> None:
     """Loupe reports loading itself; transformers' load reports and bars would only be noise."""
+    from huggingface_hub.utils import disable_progress_bars
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
+    disable_progress_bars()
 
 
 def load_classifier(source: str, labels: list[str]):
@@ -122,7 +124,9 @@ def image_settings(processor, model_config, preset: BackbonePreset | None) -> Im
         size_spec = getattr(processor, "crop_size", None) or getattr(processor, "size", None) or {}
         size_spec = dict(size_spec) if not isinstance(size_spec, int) else {"height": size_spec}
         size = size_spec.get("height") or size_spec.get("shortest_edge")
-    size = size or getattr(model_config, "image_size", None) or (preset.image_size if preset else 224)
+    vision = getattr(model_config, "vision_config", None)  # CLIP-like models nest it
+    size = size or getattr(model_config, "image_size", None) or getattr(vision, "image_size", None)
+    size = size or (preset.image_size if preset else 224)
     if isinstance(size, (list, tuple)):
         size = size[0]
     mean = tuple(getattr(processor, "image_mean", None) or IMAGENET_MEAN)

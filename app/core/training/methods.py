@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -190,7 +191,9 @@ class LoRA(FullFineTune):
         config = LoraConfig(
             r=rank, lora_alpha=2 * rank, lora_dropout=0.1, target_modules=targets, modules_to_save=["classifier"]
         )
-        self.peft_model = get_peft_model(ctx.model, config).to(ctx.device)
+        with warnings.catch_warnings():  # peft calls a transformers API deprecated for v6
+            warnings.simplefilter("ignore", FutureWarning)
+            self.peft_model = get_peft_model(ctx.model, config).to(ctx.device)
         return self._prepared(ctx, self.peft_model)
 
     def save(self, ctx: MethodContext, prepared: Prepared, folder: Path) -> None:

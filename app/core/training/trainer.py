@@ -175,7 +175,8 @@ def train(
     labels = [name for _, name in training_set.classes]
     model, settings, source, processor = _load_model(project, config, labels)
     method = METHODS[config.method]()
-    run_id = create_run(project, config, training_set, choice.description) if dist.is_main else None
+    device_text = choice.description + (f" × {dist.world_size} processes" if dist.enabled else "")
+    run_id = create_run(project, config, training_set, device_text) if dist.is_main else None
     recorder = _MetricRecorder(project, run_id, on_progress if dist.is_main else (lambda event: None))
     try:
         ctx = MethodContext(

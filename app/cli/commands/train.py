@@ -1,0 +1,91 @@
+"""`loupe train PROJECT --model REF [--method linear|lora|full] [--epochs N] ... [--json]`
+
+Runs under `torchrun --nproc_per_node=K -m app train ...` too: every process trains, rank 0
+alone writes to the project and prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+
+from tqdm import tqdm
+
+from app.cli.commands.base import Command, add_json_flag
+from app.cli.config_arguments import add_config_arguments, config_from_arguments
+from app.cli.output import print_json
+from app.core.project import Project
+from app.core.training.config import TrainConfig
+from app.core.training.distributed import context_from_env
+from app.core.training.events import EpochProgress, Notice, StepProgress
+
+EXIT_CANCELLED = 130
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", help="the project file")
+    add_config_arguments(parser, TrainConfig, required=("model",))
+    add_json_flag(parser)
+
+
+class _Progress:
+    """A step bar with loss, rate and ETA; one line per epoch with the validation scores."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar: tqdm | None = None
+
+    def __call__(self, event: object) -> None:
+        if not self.enabled:
+            return
+        if isinstance(event, StepProgress):
+            if self.bar is None:
+                self.bar = tqdm(total=event.total_steps, desc="Training", unit="step", file=sys.stderr)
+            self.bar.total = event.total_steps
+            self.bar.n = event.step
+            self.bar.set_postfix(loss=f"{event.loss:.3f}", img_s=f"{event.images_per_s:.0f}", refresh=False)
+            self.bar.refresh()
+        elif isinstance(event, EpochProgress):
+            line = (f"epoch {event.epoch}/{event.epochs}: val loss {event.val_loss:.4f}, accuracy "
+                    f"{event.val_accuracy:.3f}, macro-F1 {event.val_macro_f1:.3f}" + (" *" if event.improved else ""))  # fmt: skip
+            (self.bar.write if self.bar else print)(line, file=sys.stderr)
+        elif isinstance(event, Notice):
+            (self.bar.write if self.bar else print)(event.text, file=sys.stderr)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _run(args: argparse.Namespace) -> int:
+    from app.core.training import train  # torch and transformers load only for this command
+
+    config = config_from_arguments(args, TrainConfig)
+    main_rank = context_from_env().is_main
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())  # Ctrl+C: stop after this step
+    progress = _Progress(enabled=main_rank and (sys.stderr.isatty() or not args.json))
+    try:
+        with Project.open(args.project, read_only=not main_rank) as project:
+            result = train(project, config, on_progress=progress, should_stop=stop.is_set)
+    finally:
+        progress.close()
+        signal.signal(signal.SIGINT, previous)
+    if not main_rank:
+        return 0
+    if args.json:
+        print_json(result.to_json())
+    else:
+        scores = f"accuracy {result.accuracy:.3f}, macro-F1 {result.macro_f1:.3f}" if result.accuracy is not None else "no validation scores"
+        print(f"Run {result.run}: {result.status}; {scores}" + (f"; model in {result.model_dir}" if result.model_dir else ""))
+        if result.message:
+            print(result.message)
+    if result.status == "failed":
+        print(f"loupe: error: {result.message}", file=sys.stderr)
+        return 1
+    return EXIT_CANCELLED if result.status == "cancelled" else 0
+
+
+TRAIN = Command("train", "fine-tune a pretrained vision model on the project's labels", _add_arguments, _run)

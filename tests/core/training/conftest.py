@@ -1,0 +1,36 @@
+"""Tiny models and a learnable colour dataset, built once per test session (no network)."""
+
+import shutil
+
+import pytest
+
+from tests.tiny_models import make_colour_project, save_tiny_clip, save_tiny_resnet, save_tiny_vit
+
+
+@pytest.fixture(scope="session")
+def tiny_vit(tmp_path_factory):
+    return save_tiny_vit(tmp_path_factory.mktemp("vit"))
+
+
+@pytest.fixture(scope="session")
+def tiny_resnet(tmp_path_factory):
+    return save_tiny_resnet(tmp_path_factory.mktemp("resnet"))
+
+
+@pytest.fixture(scope="session")
+def tiny_clip(tmp_path_factory):
+    return save_tiny_clip(tmp_path_factory.mktemp("clip"))
+
+
+@pytest.fixture(scope="session")
+def colour_project_template(tmp_path_factory):
+    return make_colour_project(tmp_path_factory.mktemp("colours"), per_class=20)
+
+
+@pytest.fixture
+def colour_project(colour_project_template, tmp_path):
+    """A fresh copy of the labelled colour project (3 classes × 20 images) for one test."""
+    source = colour_project_template.parent
+    shutil.copytree(source / "images", tmp_path / "images")
+    shutil.copy(colour_project_template, tmp_path / "train.loupe")
+    return tmp_path / "train.loupe"

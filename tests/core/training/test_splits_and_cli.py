@@ -1,0 +1,76 @@
+"""The stored split, the `loupe train` command, and several processes through torchrun."""
+
+import json
+import subprocess
+import sys
+from collections import Counter
+
+from app.core.project import Project
+from app.core.training.runs import list_runs
+from app.core.training.splits import assign_splits
+
+
+def test_split_is_stratified_stored_and_stable_as_labels_arrive(colour_project):
+    with Project.open(colour_project) as project:
+        first = assign_splits(project, 0.2, seed=0)
+        classes = dict(project.conn.execute("SELECT image_id, class_id FROM labels").fetchall())
+        per_class = Counter((classes[i], split) for i, split in first.items())
+        assert all(per_class[(c, "val")] == 4 and per_class[(c, "train")] == 16 for c in set(classes.values()))
+        assert assign_splits(project, 0.5, seed=7) == first  # assigned splits never move
+
+        # Images that lose their split (as new images have none) get one again; the rest keep theirs.
+        project.conn.execute("DELETE FROM splits WHERE image_id IN (1, 2, 3)")  # as if never split
+        project.conn.commit()
+        again = assign_splits(project, 0.2, seed=0)
+        assert {k: v for k, v in again.items() if k not in (1, 2, 3)} == {k: v for k, v in first.items() if k not in (1, 2, 3)}
+        red = [i for i, c in classes.items() if c == classes[1]]
+        assert Counter(again[i] for i in red) == Counter({"train": 16, "val": 4})
+
+
+def test_split_of_new_images_is_deterministic(colour_project, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    shutil.copy(colour_project, copy / "train.loupe")
+    splits = []
+    for path in (colour_project, copy / "train.loupe"):
+        with Project.open(path) as project:
+            splits.append(assign_splits(project, 0.3, seed=3))
+    assert splits[0] == splits[1]
+
+
+def loupe(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "app", *map(str, args)], capture_output=True, text=True, cwd=cwd)
+
+
+def test_loupe_train_json(colour_project, tiny_vit):
+    result = loupe("train", colour_project, "--model", tiny_vit, "--method", "linear", "--epochs", "20",
+                   "--lr", "0.01", "--workers", "0", "--device", "cpu", "--json")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert {"run", "status", "accuracy", "macro_f1", "model_dir"} <= document.keys()
+    assert document["status"] == "done" and document["accuracy"] > 0.6
+    assert "Traceback" not in result.stderr
+
+
+def test_loupe_train_bad_model_is_one_line(colour_project):
+    result = loupe("train", colour_project, "--model", "no-such-preset", "--device", "cpu")
+    assert result.returncode == 1
+    assert "unknown model 'no-such-preset'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_torchrun_two_cpu_processes_record_one_run(colour_project, tiny_vit):
+    result = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2", "-m", "app", "train",
+         str(colour_project), "--model", str(tiny_vit), "--method", "full", "--epochs", "2", "--workers", "0",
+         "--device", "cpu", "--json"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    document = json.loads(result.stdout)  # only rank 0 printed
+    assert document["status"] == "done"
+    with Project.open(colour_project) as project:
+        runs = list_runs(project)
+        assert len(runs) == 1 and runs[0].status == "done" and "2 processes" in runs[0].device
+        assert (project.paths.root / runs[0].model_dir / "model.safetensors").exists()
