@@ -22,6 +22,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/import_speed.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/grid_speed.py
+	$(PY) bench/train_overhead.py
 
 clean-venv:
 	rm -rf $(VENV)
