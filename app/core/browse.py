@@ -6,6 +6,7 @@ in a fraction of a second and the grid's model indexes the lists directly.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from app.core.project import Project
@@ -16,6 +17,12 @@ FILTERS: dict[str, str] = {
     "unlabelled": "l.class_id IS NULL",
     "labelled": "l.class_id IS NOT NULL",
     "class": "l.class_id = :class_id",
+    # With the active run's predictions (`run_id`):
+    "predicted": "p.class_id = :class_id",
+    "disagrees": "l.class_id IS NOT NULL AND p.class_id IS NOT NULL AND p.class_id != l.class_id",
+    "low_confidence": "p.confidence < :threshold",
+    # An explicit set of images (e.g. one cell of a confusion matrix):
+    "ids": "i.id IN (SELECT value FROM json_each(:ids))",
 }
 #: Sort orders by name -> SQL ORDER BY.
 SORTS: dict[str, str] = {
@@ -28,8 +35,12 @@ REJECTED = "rejected"
 
 @dataclass(frozen=True)
 class ImageQuery:
-    show: str = field(default="all", metadata={"help": "all, unlabelled, labelled, class or rejected"})
-    class_id: int | None = field(default=None, metadata={"help": "The class, when show is 'class'."})
+    show: str = field(default="all", metadata={"help": "A filter name (FILTERS) or 'rejected'."})
+    class_id: int | None = field(default=None, metadata={"help": "The class, for 'class' and 'predicted'."})
+    run_id: int | None = field(default=None, metadata={"help": "The run whose predictions are shown."})
+    image_ids: tuple[int, ...] = field(default=(), metadata={"help": "The images, for 'ids'."})
+    threshold: float = field(default=0.6, metadata={"help": "Confidence below this is 'low' ."})
+    title: str = field(default="", metadata={"help": "How the GUI names an 'ids' selection."})
     search: str = field(default="", metadata={"help": "Only paths containing this (any case)."})
     sort: str = field(default="name", metadata={"help": "name or added"})
     descending: bool = False
@@ -43,6 +54,8 @@ class GridRows:
     paths: list[str] = field(default_factory=list)
     class_ids: list[int | None] = field(default_factory=list)
     reasons: list[str | None] = field(default_factory=list)
+    #: The active run's prediction per image id: (class id, confidence).
+    predictions: dict[int, tuple[int, float]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -63,7 +76,13 @@ def query_images(project: Project, query: ImageQuery = ImageQuery(), with_paths:
     """The rows for `query`. With `with_paths=False` the paths of image rows are left as None
     (fetch them with `image_paths` for the rows on screen): building 100,000 path strings is
     most of the cost of the query, and the grid only ever shows a screenful."""
-    params = {"class_id": query.class_id, "search": _like(query.search.strip())}
+    params = {
+        "class_id": query.class_id,
+        "search": _like(query.search.strip()),
+        "run_id": query.run_id,
+        "threshold": query.threshold,
+        "ids": json.dumps(list(query.image_ids)),
+    }
     search = "AND {column} LIKE :search ESCAPE '\\'" if query.search.strip() else ""
     direction = "DESC" if query.descending else "ASC"
     if query.show == REJECTED:
@@ -78,7 +97,12 @@ def query_images(project: Project, query: ImageQuery = ImageQuery(), with_paths:
         return GridRows(list(none), paths, list(none), [row[1] for row in rows])
     if query.show not in FILTERS:
         raise ValueError(f"unknown filter {query.show!r}; choose from {', '.join([*FILTERS, REJECTED])}")
-    join = "LEFT JOIN labels l ON l.image_id = i.id" if query.show != "all" else ""
+    join = (
+        "LEFT JOIN labels l ON l.image_id = i.id"
+        " LEFT JOIN predictions p ON p.image_id = i.id AND p.run_id = :run_id"
+        if query.show != "all"
+        else ""
+    )
     ids = [
         row[0]
         for row in project.conn.execute(
@@ -92,7 +116,15 @@ def query_images(project: Project, query: ImageQuery = ImageQuery(), with_paths:
     if with_paths and ids:
         known = image_paths(project, ids)
         paths = [known[i] for i in ids]
-    return GridRows(ids, paths, list(map(labels.get, ids)), [None] * len(ids))
+    predictions = {}
+    if query.run_id is not None:
+        predictions = {
+            image_id: (class_id, confidence)
+            for image_id, class_id, confidence in project.conn.execute(
+                "SELECT image_id, class_id, confidence FROM predictions WHERE run_id = ?", (query.run_id,)
+            )
+        }
+    return GridRows(ids, paths, list(map(labels.get, ids)), [None] * len(ids), predictions)
 
 
 def image_paths(project: Project, image_ids: list[int]) -> dict[int, str]:
@@ -108,9 +140,11 @@ def image_paths(project: Project, image_ids: list[int]) -> dict[int, str]:
     return found
 
 
-def matches(query: ImageQuery, class_id: int | None) -> bool:
+def matches(query: ImageQuery, class_id: int | None, predicted: int | None = None) -> bool:
     """Whether an image with this label still belongs in the rows of `query` (the grid uses it
     to drop a just-labelled image from an "unlabelled" view without querying again)."""
+    if query.show == "disagrees":
+        return class_id is not None and predicted is not None and class_id != predicted
     if query.show == "unlabelled":
         return class_id is None
     if query.show == "labelled":

@@ -160,6 +160,20 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX run_metrics_by_run ON run_metrics(run_id, name, step)",
         ),
     ),
+    Migration(
+        5,
+        "predictions of trained models",
+        (
+            f"""CREATE TABLE predictions (
+                run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+                class_id INTEGER NOT NULL,  -- the predicted class (project class id)
+                confidence REAL NOT NULL,  -- softmax probability of that class
+                made_at TEXT NOT NULL DEFAULT {_NOW},
+                PRIMARY KEY (run_id, image_id)
+            )""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -29,3 +29,10 @@ def set_setting(project: Project, key: str, value: Any) -> None:
 def band_choice(project: Project) -> tuple[int, int, int] | None:
     bands = get_setting(project, BANDS)
     return tuple(bands) if bands else None
+
+#: The run whose model predicts for the grid and for `loupe predict` by default.
+ACTIVE_RUN = "models.active_run"
+
+
+def active_run(project: Project) -> int | None:
+    return get_setting(project, ACTIVE_RUN)

@@ -19,8 +19,17 @@ def _order_key(sha256: str, seed: int) -> str:
 
 
 def assign_splits(project: Project, val_fraction: float, seed: int = 0) -> dict[int, str]:
-    """Give every labelled image without a split one; returns image id -> split for all
-    labelled images. Classes with a single image keep it for training."""
+    """Give every labelled image without a split one, and store it; returns image id -> split
+    for all labelled images. Classes with a single image keep it for training."""
+    splits, new = plan_splits(project, val_fraction, seed)
+    if new and not project.read_only:
+        with project.conn as conn:
+            conn.executemany("INSERT OR IGNORE INTO splits (image_id, split) VALUES (?, ?)", new)
+    return splits
+
+
+def plan_splits(project: Project, val_fraction: float, seed: int = 0) -> tuple[dict[int, str], list[tuple[int, str]]]:
+    """(the split of every labelled image, the new assignments among them), storing nothing."""
     conn = project.conn
     rows = conn.execute(
         "SELECT i.id, i.sha256, l.class_id, s.split FROM labels l JOIN images i ON i.id = l.image_id"
@@ -39,9 +48,6 @@ def assign_splits(project: Project, val_fraction: float, seed: int = 0) -> dict[
         need = max(0, min(target_val - have_val, len(unassigned)))
         new += [(image_id, "val") for image_id, _, _ in unassigned[:need]]
         new += [(image_id, "train") for image_id, _, _ in unassigned[need:]]
-    if new and not project.read_only:
-        with conn:
-            conn.executemany("INSERT OR IGNORE INTO splits (image_id, split) VALUES (?, ?)", new)
     splits = {image_id: split for image_id, _, _, split in rows if split is not None}
     splits.update(dict(new))
-    return splits
+    return splits, new

@@ -1,0 +1,135 @@
+"""Predictions of a trained run for images of the project (or any files), stored per run.
+
+    predictions = predict_project(project, run_id, on_progress=..., should_stop=...)
+
+The run's model is loaded from its folder exactly as any transformers/peft user would load it,
+and images go through the same decoder and evaluation transform as in training.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+from app.core.errors import Cancelled, ImageError, LoupeError
+from app.core.imaging import DecodeOptions, decode
+from app.core.project import Project
+from app.core.settings import band_choice
+from app.core.training.backbones import image_settings, load_image_processor
+from app.core.training.data import build_transforms
+from app.core.training.device import choose_device
+from app.core.training.runs import get_run
+
+BATCH = 32
+
+
+@dataclass(frozen=True)
+class PredictionProgress:
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Prediction:
+    image_id: int | None
+    path: str
+    class_id: int | None  # None when the image could not be read
+    label: str
+    confidence: float
+    reason: str = ""
+
+
+@dataclass
+class RunModel:
+    """A run's model ready for inference."""
+
+    model: torch.nn.Module
+    transform: object
+    classes: list[dict]  # label index -> {id, name}
+    device: torch.device
+    size: int
+
+
+def load_run_model(project: Project, run_id: int, device: str = "auto") -> RunModel:
+    from transformers import AutoConfig, AutoModelForImageClassification
+
+    run = get_run(project, run_id)
+    if not run.model_dir:
+        raise LoupeError(f"run {run_id} has no saved model ({run.status})")
+    folder = project.paths.root / run.model_dir
+    if not folder.exists():
+        raise LoupeError(f"the model of run {run_id} is missing: {folder} was moved or deleted")
+    options = dict(use_safetensors=True, trust_remote_code=False)
+    if (folder / "adapter_config.json").exists():
+        from peft import PeftConfig, PeftModel
+
+        base_ref = PeftConfig.from_pretrained(str(folder)).base_model_name_or_path
+        base = AutoModelForImageClassification.from_pretrained(
+            base_ref, config=AutoConfig.from_pretrained(str(folder)), ignore_mismatched_sizes=True, **options
+        )
+        model = PeftModel.from_pretrained(base, str(folder))
+        config = base.config
+    else:
+        model = AutoModelForImageClassification.from_pretrained(str(folder), **options)
+        config = model.config
+    chosen = choose_device(device).device
+    settings = image_settings(load_image_processor(str(folder)), config, None)
+    _, transform = build_transforms(settings, augment=False, grey=False)
+    return RunModel(model.to(chosen).eval(), transform, run.classes, chosen, settings.size)
+
+
+def predict_files(
+    run_model: RunModel,
+    paths: list[tuple[int | None, Path, str]],
+    bands=None,
+    on_progress: Callable[[PredictionProgress], None] = lambda event: None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> list[Prediction]:
+    """Predict (image id, file, shown path) triples in batches; unreadable files get a reason."""
+    options = DecodeOptions(bands=bands, draft_size=run_model.size * 2)
+    results: list[Prediction] = []
+    for start in range(0, len(paths), BATCH):
+        if should_stop():
+            raise Cancelled("prediction cancelled")
+        batch, tensors = [], []
+        for image_id, path, shown in paths[start : start + BATCH]:
+            try:
+                tensors.append(run_model.transform(decode(path, options).rgb))
+                batch.append((image_id, shown))
+            except ImageError as exc:
+                results.append(Prediction(image_id, shown, None, "", 0.0, str(exc)))
+        if tensors:
+            with torch.no_grad():
+                logits = run_model.model(pixel_values=torch.stack(tensors).to(run_model.device)).logits
+            probabilities = torch.softmax(logits.float(), dim=1).cpu()
+            confidence, index = probabilities.max(dim=1)
+            for (image_id, shown), c, i in zip(batch, confidence.tolist(), index.tolist()):
+                cls = run_model.classes[i]
+                results.append(Prediction(image_id, shown, cls["id"], cls["name"], c))
+        on_progress(PredictionProgress(min(start + BATCH, len(paths)), len(paths)))
+    return results
+
+
+def predict_project(
+    project: Project,
+    run_id: int,
+    on_progress: Callable[[PredictionProgress], None] = lambda event: None,
+    should_stop: Callable[[], bool] = lambda: False,
+    device: str = "auto",
+) -> list[Prediction]:
+    """Predict every image of the project with run `run_id` and store the predictions."""
+    run_model = load_run_model(project, run_id, device)
+    rows = project.conn.execute("SELECT id, path FROM images ORDER BY id").fetchall()
+    paths = [(image_id, project.resolve_path(path), path) for image_id, path in rows]
+    predictions = predict_files(run_model, paths, band_choice(project), on_progress, should_stop)
+    if not project.read_only:
+        with project.conn as conn:
+            conn.execute("DELETE FROM predictions WHERE run_id = ?", (run_id,))
+            conn.executemany(
+                "INSERT INTO predictions (run_id, image_id, class_id, confidence) VALUES (?, ?, ?, ?)",
+                [(run_id, p.image_id, p.class_id, p.confidence) for p in predictions if p.class_id is not None],
+            )
+    return predictions
