@@ -12,15 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import torch
-
 from app.core.errors import Cancelled, ImageError, LoupeError
 from app.core.imaging import DecodeOptions, decode
 from app.core.project import Project
 from app.core.settings import band_choice
 from app.core.training.backbones import image_settings, load_image_processor
-from app.core.training.data import build_transforms
-from app.core.training.device import choose_device
 from app.core.training.runs import get_run
 
 BATCH = 32
@@ -44,17 +40,20 @@ class Prediction:
 
 @dataclass
 class RunModel:
-    """A run's model ready for inference."""
+    """A run's model ready for inference (torch loads only when a model does)."""
 
-    model: torch.nn.Module
+    model: object  # torch.nn.Module
     transform: object
     classes: list[dict]  # label index -> {id, name}
-    device: torch.device
+    device: object  # torch.device
     size: int
 
 
 def load_run_model(project: Project, run_id: int, device: str = "auto") -> RunModel:
     from transformers import AutoConfig, AutoModelForImageClassification
+
+    from app.core.training.data import build_transforms
+    from app.core.training.device import choose_device
 
     run = get_run(project, run_id)
     if not run.model_dir:
@@ -89,6 +88,8 @@ def predict_files(
     should_stop: Callable[[], bool] = lambda: False,
 ) -> list[Prediction]:
     """Predict (image id, file, shown path) triples in batches; unreadable files get a reason."""
+    import torch
+
     options = DecodeOptions(bands=bands, draft_size=run_model.size * 2)
     results: list[Prediction] = []
     for start in range(0, len(paths), BATCH):

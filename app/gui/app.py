@@ -7,10 +7,12 @@ import asyncio
 import sys
 
 import qasync
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
 
 from app import __version__
 from app.core.errors import LoupeError
+from app.core.training.preload import preload_ml_libraries
 from app.gui.app_settings import AppSettings
 from app.gui.error_reporting import ErrorReporter
 from app.gui.main_window import MainWindow
@@ -69,6 +71,12 @@ def run_app(argv: list[str]) -> int:
     follow_system_theme(app)
     reporter = ErrorReporter()
     reporter.install()
+    splash = QSplashScreen()
+    splash.showMessage("Loupe — loading the machine-learning libraries…", Qt.AlignmentFlag.AlignCenter)
+    splash.show()
+    app.processEvents()
+    preload_ml_libraries()  # once, now: later imports in a worker would freeze the window
+    splash.close()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     reporter.install_on_loop(loop)

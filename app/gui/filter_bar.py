@@ -38,15 +38,40 @@ class FilterBar(QWidget):
         layout.addWidget(self.search, 1)
         layout.addWidget(QLabel("Sort:"))
         layout.addWidget(self.sort_box)
+        self.run_id: int | None = None
+        self._ids: tuple[int, ...] = ()
+        self._ids_title = ""
         self.set_classes([])
 
-    def set_classes(self, classes: list[ClassInfo]) -> None:
+    def set_run(self, run_id: int | None) -> None:
+        """The active run: its predictions can be filtered on (and are shown on the tiles)."""
+        self.run_id = run_id
+        self.set_classes()
+        self._emit()
+
+    def show_images(self, image_ids: tuple[int, ...], title: str) -> None:
+        """Show exactly these images (e.g. one cell of a confusion matrix)."""
+        self._ids, self._ids_title = tuple(image_ids), title
+        self.set_classes()
+        self.show_filter("ids")
+
+    def set_classes(self, classes: list[ClassInfo] | None = None) -> None:
+        """Rebuild the list of filters (after class changes, a new active run, a selection)."""
+        self._classes = classes if classes is not None else getattr(self, "_classes", [])
         current = self._current_choice()
-        self._choices = [(key, None) for _, key in _FIXED_FILTERS]
-        self._choices += [("class", info.id) for info in classes] + [(REJECTED, None)]
-        texts = [text for text, _ in _FIXED_FILTERS] + [f"Class: {c.name}" for c in classes] + ["Rejected files"]
+        entries = [(text, (key, None)) for text, key in _FIXED_FILTERS]
+        entries += [(f"Class: {c.name}", ("class", c.id)) for c in self._classes]
+        if self.run_id is not None:
+            entries += [(f"Predicted: {c.name}", ("predicted", c.id)) for c in self._classes]
+            entries += [("Disagrees with label", ("disagrees", None)), ("Low confidence (< 60%)", ("low_confidence", None))]
+        entries.append(("Rejected files", (REJECTED, None)))
+        if self._ids:
+            entries.append((f"Selection: {self._ids_title}", ("ids", None)))
+        self._choices = [choice for _, choice in entries]
+        self.show_box.blockSignals(True)
         self.show_box.clear()
-        self.show_box.addItems(texts)
+        self.show_box.addItems([text for text, _ in entries])
+        self.show_box.blockSignals(False)
         still_there = current in self._choices
         self.show_box.setCurrentIndex(self._choices.index(current) if still_there else 0)
         if not still_there and current is not None:  # the class shown was deleted
@@ -65,7 +90,8 @@ class FilterBar(QWidget):
     def query(self) -> ImageQuery:
         show, class_id = self._current_choice() or ("all", None)
         _, sort, descending = _SORTS[self.sort_box.currentIndex()]
-        return ImageQuery(show=show, class_id=class_id, search=self.search.text(), sort=sort, descending=descending)
+        return ImageQuery(show=show, class_id=class_id, search=self.search.text(), sort=sort, descending=descending,
+                          run_id=self.run_id, image_ids=self._ids if show == "ids" else (), title=self._ids_title)  # fmt: skip
 
     def _emit(self) -> None:
         self.queryChanged.emit(self.query())

@@ -10,8 +10,10 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemD
 from app.gui.image_list_model import (
     ClassColourRole,
     ClassNameRole,
+    ConfidenceRole,
     ImageIdRole,
     ImageListModel,
+    PredictedColourRole,
     ReasonRole,
 )
 
@@ -48,6 +50,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
             if index.data(ReasonRole):
                 painter.setPen(QColor("#d9534f"))
                 painter.drawText(image_rect, Qt.AlignmentFlag.AlignCenter, "⚠ unreadable")
+        self._paint_prediction(painter, image_rect, index)
         colour = index.data(ClassColourRole)
         text_rect = QRect(rect.x() + 4, rect.bottom() - _LABEL_HEIGHT, rect.width() - 8, _LABEL_HEIGHT)
         if colour is not None:
@@ -60,6 +63,24 @@ class ThumbnailDelegate(QStyledItemDelegate):
         elided = option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideMiddle, text_rect.width())
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided)
         painter.restore()
+
+
+    @staticmethod
+    def _paint_prediction(painter: QPainter, image_rect: QRect, index) -> None:
+        """The active model's prediction: a badge in the predicted class's colour with the
+        confidence; a dashed badge border when it disagrees with the label."""
+        colour = index.data(PredictedColourRole)
+        if colour is None:
+            return
+        confidence = index.data(ConfidenceRole)
+        badge = QRect(image_rect.right() - 40, image_rect.top() + 2, 38, 16)
+        painter.fillRect(badge, colour)
+        label_colour = index.data(ClassColourRole)
+        if label_colour is not None and label_colour != colour:
+            painter.setPen(QPen(QColor("#ffffff"), 2, Qt.PenStyle.DashLine))
+            painter.drawRect(badge)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, f"{confidence:.0%}")
 
 
 class ImageGridView(QListView):

@@ -23,6 +23,9 @@ PathRole = Qt.ItemDataRole.UserRole + 4
 ClassColourRole = Qt.ItemDataRole.UserRole + 5
 ClassNameRole = Qt.ItemDataRole.UserRole + 6
 HasThumbnailRole = Qt.ItemDataRole.UserRole + 7
+PredictedNameRole = Qt.ItemDataRole.UserRole + 8
+PredictedColourRole = Qt.ItemDataRole.UserRole + 9
+ConfidenceRole = Qt.ItemDataRole.UserRole + 10
 
 #: Thumbnails kept decoded in memory (about 200 KB each): several screens' worth.
 PIXMAP_CACHE_SIZE = 800
@@ -86,7 +89,8 @@ class ImageListModel(QAbstractListModel):
             if row is None:
                 continue
             self.rows.class_ids[row] = class_id
-            if matches(self.query, class_id):
+            predicted = self.rows.predictions.get(image_id, (None, 0.0))[0]
+            if matches(self.query, class_id, predicted):
                 index = self.index(row)
                 self.dataChanged.emit(index, index)
             else:
@@ -133,6 +137,18 @@ class ImageListModel(QAbstractListModel):
     def waiting_for_thumbnails(self) -> int:
         return len(self._requested)
 
+    def _prediction(self, image_id: int | None, role):
+        predicted = self.rows.predictions.get(image_id) if image_id is not None else None
+        if predicted is None:
+            return None
+        class_id, confidence = predicted
+        if role == ConfidenceRole:
+            return confidence
+        info = self._classes.get(class_id)
+        if info is None:
+            return None
+        return info.name if role == PredictedNameRole else QColor(info.colour)
+
     # -- QAbstractListModel ---------------------------------------------------------------------
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -151,7 +167,11 @@ class ImageListModel(QAbstractListModel):
                 return self._thumbnail(image_id) if image_id is not None else None
             case Qt.ItemDataRole.ToolTipRole:
                 reason = self.rows.reasons[row] or self._failed.get(image_id)
-                return f"{self.path(row)}\n{reason}" if reason else self.path(row)
+                tip = f"{self.path(row)}\n{reason}" if reason else self.path(row)
+                predicted = self._prediction(image_id, PredictedNameRole)
+                if predicted is not None:
+                    tip += f"\npredicted: {predicted} ({self._prediction(image_id, ConfidenceRole):.0%})"
+                return tip
             case _ if role == ImageIdRole:
                 return image_id
             case _ if role == ClassIdRole:
@@ -168,4 +188,6 @@ class ImageListModel(QAbstractListModel):
                 return info.name if info else None
             case _ if role == HasThumbnailRole:
                 return image_id in self._pixmaps
+            case _ if role in (PredictedNameRole, PredictedColourRole, ConfidenceRole):
+                return self._prediction(image_id, role)
         return None

@@ -10,14 +10,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QSplitter, QToolBar
 from qasync import asyncSlot
 
 from app.core.browse import ImageQuery, image_paths, query_images
 from app.core.project import Project
-from app.core.settings import BANDS, band_choice, set_setting
+from app.core.settings import BANDS, active_run, band_choice, set_setting
 from app.gui.app_settings import AppSettings
 from app.gui.class_panel import ClassPanel
 from app.gui.filter_bar import FilterBar
@@ -26,10 +26,16 @@ from app.gui.image_list_model import ImageListModel
 from app.gui.importing import ImportController
 from app.gui.jobs import JobRunner
 from app.gui.labelling import LabellingController
+from app.gui.predictions import PredictionController
 from app.gui.session import ProjectSession
 from app.gui.status_bar import ProjectStatusBar
 from app.gui.thumbnail_loader import ThumbnailLoader
+from app.gui.training_dock import TrainingDock
 from app.gui.viewer import ViewerPanel
+
+
+#: The training dock is built this long after the grid's rows arrive: the grid paints first.
+BUILD_TRAINING_AFTER_MS = 150
 
 
 class MainWindow(QMainWindow):
@@ -64,6 +70,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.central)
 
         self.filter_bar = FilterBar(self)
+        self.filter_bar.run_id = active_run(self.project)
         self.filter_bar.set_classes(self.session.classes)
         toolbar = QToolBar("Filter", self, objectName="filterToolbar", movable=False)
         toolbar.addWidget(self.filter_bar)
@@ -74,6 +81,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.status = ProjectStatusBar(self.project, self.jobs, self)
         self.setStatusBar(self.status)
+        self.training = TrainingDock(self.project, self.jobs, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.training)
+        self.predictions = PredictionController(self.project, self.jobs, self)
 
         self.labelling = LabellingController(self.session, self.grid, self.central, self)
         self.importer = ImportController(self.project, self.jobs, self)
@@ -109,6 +119,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(handler)
             view_menu.addAction(action)
         view_menu.addAction(dock.toggleViewAction())
+        view_menu.addAction(self.training.toggleViewAction())
 
     def _wire(self) -> None:
         self.model.thumbnailWanted.connect(self.loader.request)
@@ -130,6 +141,11 @@ class MainWindow(QMainWindow):
         self.status.counts.setToolTip("Labelled images per class")
         self.status.summaryChanged.connect(lambda summary: self.class_panel.set_counts(summary.classes))
         self.labelling.message.connect(lambda text: self.status.showMessage(text, 4000))
+        self.training.imagesRequested.connect(self.filter_bar.show_images)
+        self.training.activeRunChosen.connect(self.predictions.activate)
+        self.predictions.started.connect(lambda run: self.status.showMessage(f"Predicting all images with run {run}…"))
+        self.predictions.predictionsReady.connect(self.on_predictions_ready)
+        self.predictions.failed.connect(lambda text: self.status.showMessage(f"Predictions failed: {text}", 8000))
         self.importer.finished.connect(self.on_importer_finished)
         self.importer.failed.connect(lambda text: self.status.showMessage(text, 8000))
 
@@ -153,8 +169,9 @@ class MainWindow(QMainWindow):
         first_load = not self.rows_loaded
         self.rows_loaded = True
         self.rowsLoaded.emit(len(rows))
-        if first_load:
-            self.status.refresh()  # after the grid: the first screen comes first
+        if first_load:  # after the grid: the first screen comes first
+            self.status.refresh()
+            QTimer.singleShot(BUILD_TRAINING_AFTER_MS, self.training.build)
 
     # -- importing ------------------------------------------------------------------------------
 
@@ -180,6 +197,11 @@ class MainWindow(QMainWindow):
         )
         self.refresh_rows()
         self.status.refresh()
+
+    def on_predictions_ready(self, run_id: int) -> None:
+        self.status.showMessage(f"Predictions of run {run_id} are on the tiles; filter by them under Show", 8000)
+        self.training.show_active(run_id)
+        self.filter_bar.set_run(run_id)
 
     def on_open_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open a Loupe project", str(Path.home()), "Loupe project (*.loupe)")
@@ -211,6 +233,8 @@ class MainWindow(QMainWindow):
         if self.project.closed:
             return
         self.importer.cancel()
+        self.predictions.cancel()
+        self.training.shut_down()
         self.loader.stop()
         self.jobs.shutdown()
         self.project.close()

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings
 from app.core.classes import add_class
 from app.core.importer import import_paths
 from app.core.project import Project
+from app.core.training.preload import preload_ml_libraries
 from app.gui.app_settings import AppSettings
 from app.gui.jobs import running_qthreads
 from app.gui.main_window import MainWindow
@@ -19,6 +20,7 @@ from tests import synthetic
 
 @pytest.fixture(scope="session")
 def qt_loop(qapp):
+    preload_ml_libraries()  # as the app does at start-up, behind its splash screen
     qapp.setOrganizationName("LoupeTests")
     qapp.setApplicationName("LoupeTests")
     loop = qasync.QEventLoop(qapp, already_running=True)

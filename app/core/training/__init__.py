@@ -1,12 +1,21 @@
 """Fine-tuning pretrained vision models on a project's labels: linear probe, LoRA, or full.
 
+    from app.core.training import TrainConfig, train
     result = train(project, TrainConfig(model="dinov2-small", method="lora"), on_progress, should_stop)
 
 Qt-free: the GUI runs it in a worker thread, `loupe train` in the terminal, `torchrun` on
-several GPUs.
+several GPUs. Importing this package is cheap: torch and transformers load on first use, so the
+window opens without waiting for them.
 """
 
 from app.core.training.config import TrainConfig
-from app.core.training.trainer import RunResult, train
 
 __all__ = ["RunResult", "TrainConfig", "train"]
+
+
+def __getattr__(name: str):
+    if name in ("train", "RunResult"):
+        from app.core.training import trainer
+
+        return getattr(trainer, name)
+    raise AttributeError(name)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.core.errors import LoupeError
 from app.core.project import Project
 from app.core.training.config import TrainConfig
-from app.core.training.data import TrainingSet
+
+if TYPE_CHECKING:  # data.py loads torch; recording runs must not
+    from app.core.training.data import TrainingSet
 
 
 @dataclass(frozen=True)

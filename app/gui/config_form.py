@@ -1,0 +1,138 @@
+"""A form built from a config dataclass: one row per field, the widget chosen by the field's type,
+the tooltip from its help text. A new config field appears in the form with no form code."""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import MISSING, fields
+from typing import Any
+
+from PySide6.QtGui import QDoubleValidator, QIntValidator
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLineEdit, QSpinBox, QVBoxLayout, QWidget
+
+
+def _field_type(annotation) -> tuple[type, bool]:
+    """(the base type, whether None is allowed) of an annotation like `float | None`."""
+    if isinstance(annotation, types.UnionType):
+        args = typing.get_args(annotation)
+        base = next(a for a in args if a is not type(None))
+        return base, type(None) in args
+    return annotation, False
+
+
+class _Editor:
+    """Reads and writes one field's widget."""
+
+    def __init__(self, widget: QWidget, get, put):
+        self.widget, self.get, self.put = widget, get, put
+
+
+def _bool_editor(_) -> _Editor:
+    box = QCheckBox()
+    return _Editor(box, box.isChecked, box.setChecked)
+
+
+def _int_editor(_) -> _Editor:
+    box = QSpinBox()
+    box.setRange(0, 1_000_000)
+    return _Editor(box, box.value, box.setValue)
+
+
+def _optional_number_editor(kind: type) -> _Editor:
+    """A text box where empty means "the default" (None) and a number means itself."""
+    edit = QLineEdit()
+    edit.setPlaceholderText("default")
+    edit.setValidator(QIntValidator() if kind is int else QDoubleValidator())
+
+    def get():
+        text = edit.text().strip()
+        return kind(text) if text else None
+
+    return _Editor(edit, get, lambda value: edit.setText("" if value is None else f"{value:g}" if kind is float else str(value)))
+
+
+def _float_editor(_) -> _Editor:
+    editor = _optional_number_editor(float)
+    editor.widget.setPlaceholderText("")
+    return editor
+
+
+def _str_editor(_) -> _Editor:
+    edit = QLineEdit()
+    return _Editor(edit, edit.text, edit.setText)
+
+
+_EDITORS = {bool: _bool_editor, int: _int_editor, float: _float_editor, str: _str_editor}
+
+
+def _choice_editor(choices: list[tuple[Any, str]], editable: bool) -> _Editor:
+    box = QComboBox()
+    box.setEditable(editable)
+    for value, text in choices:
+        box.addItem(text, value)
+
+    def get():
+        index = box.currentIndex()
+        if editable and (index < 0 or box.currentText() != box.itemText(index)):
+            return box.currentText().strip()
+        return box.itemData(index)
+
+    def put(value):
+        index = box.findData(value)
+        if index >= 0:
+            box.setCurrentIndex(index)
+        elif editable:
+            box.setEditText(str(value))
+
+    return _Editor(box, get, put)
+
+
+class ConfigForm(QWidget):
+    """Edits a config dataclass. `choices[name]` turns a field into a list (editable ones also
+    take free text, e.g. a hub id); fields named in `advanced` go in a "More options" group."""
+
+    def __init__(self, config_class, initial, choices: dict[str, tuple[list[tuple[Any, str]], bool]] | None = None,
+                 advanced: set[str] = frozenset(), parent=None):  # fmt: skip
+        super().__init__(parent)
+        self.config_class = config_class
+        self.editors: dict[str, _Editor] = {}
+        hints = typing.get_type_hints(config_class)
+        main, more = QFormLayout(), QFormLayout()
+        for field in fields(config_class):
+            kind, optional = _field_type(hints[field.name])
+            if choices and field.name in choices:
+                editor = _choice_editor(*choices[field.name])
+            elif optional and kind in (int, float):
+                editor = _optional_number_editor(kind)
+            else:
+                editor = _EDITORS[kind](field)
+            editor.widget.setToolTip(field.metadata.get("help", ""))
+            editor.widget.setObjectName(f"config_{field.name}")
+            (more if field.name in advanced else main).addRow(field.name.replace("_", " ").capitalize(), editor.widget)
+            self.editors[field.name] = editor
+        group = QGroupBox("More options")
+        group.setCheckable(True)
+        group.setChecked(False)
+        group.setLayout(more)
+        group.toggled.connect(lambda on: [group.layout().itemAt(i).widget().setVisible(on) for i in range(group.layout().count())])
+        group.toggled.emit(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(main)
+        if more.rowCount():
+            layout.addWidget(group)
+        self.set_value(initial)
+
+    def set_value(self, config) -> None:
+        for field in fields(self.config_class):
+            self.editors[field.name].put(getattr(config, field.name))
+
+    def value(self):
+        values = {}
+        for field in fields(self.config_class):
+            value = self.editors[field.name].get()
+            if value is None and field.default is not MISSING and field.default is not None:
+                value = field.default
+            values[field.name] = value
+        return self.config_class(**values)

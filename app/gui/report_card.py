@@ -1,0 +1,119 @@
+"""A run's report card: per-class precision, recall, F1 and support; the confusion matrix as a
+heatmap whose cells open those validation images in the grid; and the validation images the
+model got most confidently wrong."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+MOST_WRONG = 12
+
+
+class ReportCard(QWidget):
+    imagesRequested = Signal(tuple, str)  # image ids, title ("true cat, predicted dog")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.summary = QLabel("Select a finished run to see its report card.", self)
+        self.summary.setWordWrap(True)
+        self.per_class = QTableWidget(0, 4, self)
+        self.per_class.setHorizontalHeaderLabels(["Precision", "Recall", "F1", "Support"])
+        self.per_class.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.confusion = QTableWidget(0, 0, self)
+        self.confusion.setObjectName("confusionMatrix")
+        self.confusion.setToolTip("Rows: true class; columns: predicted class. Click a cell to see those images.")
+        self.confusion.cellClicked.connect(self.on_confusion_cell_clicked)
+        self.wrong = QListWidget(self)
+        self.wrong.itemActivated.connect(lambda item: self.imagesRequested.emit((item.data(Qt.ItemDataRole.UserRole),), item.text()))
+        tables = QVBoxLayout()
+        tables.addWidget(QLabel("Per class (validation images)"))
+        tables.addWidget(self.per_class)
+        tables.addWidget(QLabel("Confusion matrix — rows: true, columns: predicted"))
+        tables.addWidget(self.confusion)
+        side = QVBoxLayout()
+        side.addWidget(QLabel("Most confidently wrong (double-click to show)"))
+        side.addWidget(self.wrong)
+        row = QHBoxLayout()
+        row.addLayout(tables, 3)
+        row.addLayout(side, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.summary)
+        layout.addLayout(row)
+        self.report: dict | None = None
+        self.names: list[str] = []
+
+    def show_report(self, report: dict | None, paths: dict[int, str] | None = None) -> None:
+        self.report = report
+        self.per_class.setRowCount(0)
+        self.confusion.setRowCount(0)
+        self.confusion.setColumnCount(0)
+        self.wrong.clear()
+        if not report:
+            self.summary.setText("This run has no report (no validation images, or it did not finish).")
+            return
+        self.names = [c["name"] for c in report["classes"]]
+        self.summary.setText(
+            f"Accuracy {report['accuracy']:.1%} · macro-F1 {report['macro_f1']:.3f} on "
+            f"{sum(c['support'] for c in report['classes'])} validation images (best epoch {report.get('best_epoch', '?')})"
+        )
+        self.per_class.setRowCount(len(self.names))
+        self.per_class.setVerticalHeaderLabels(self.names)
+        for row, entry in enumerate(report["classes"]):
+            for column, key in enumerate(("precision", "recall", "f1", "support")):
+                text = str(entry[key]) if key == "support" else f"{entry[key]:.3f}"
+                self.per_class.setItem(row, column, QTableWidgetItem(text))
+        self._fill_confusion(report["confusion_matrix"])
+        self._fill_wrong(report.get("val_predictions", []), paths or {})
+
+    def _fill_confusion(self, matrix: list[list[int]]) -> None:
+        size = len(self.names)
+        self.confusion.setRowCount(size)
+        self.confusion.setColumnCount(size)
+        self.confusion.setHorizontalHeaderLabels(self.names)
+        self.confusion.setVerticalHeaderLabels(self.names)
+        peak = max((max(row) for row in matrix), default=0) or 1
+        for true, row in enumerate(matrix):
+            support = sum(row) or 1
+            for predicted, count in enumerate(row):
+                item = QTableWidgetItem(str(count))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                strength = int(40 + 180 * count / peak)
+                hue = QColor(60, 140, 90, strength) if true == predicted else QColor(210, 70, 60, strength if count else 0)
+                item.setBackground(hue)
+                item.setToolTip(f"true {self.names[true]}, predicted {self.names[predicted]}: {count} ({count / support:.0%} of the class)")
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                self.confusion.setItem(true, predicted, item)
+
+    def _fill_wrong(self, predictions: list[dict], paths: dict[int, str]) -> None:
+        wrong = sorted((p for p in predictions if p["label"] != p["predicted"]), key=lambda p: -p["confidence"])
+        for p in wrong[:MOST_WRONG]:
+            name = paths.get(p["image_id"], f"image {p['image_id']}")
+            item = QListWidgetItem(
+                f"{name}: true {self.names[p['label']]}, predicted {self.names[p['predicted']]} ({p['confidence']:.0%})"
+            )
+            item.setData(Qt.ItemDataRole.UserRole, p["image_id"])
+            self.wrong.addItem(item)
+        if not wrong:
+            self.wrong.addItem("No validation image was misclassified.")
+
+    def images_in_cell(self, true: int, predicted: int) -> tuple[int, ...]:
+        predictions = (self.report or {}).get("val_predictions", [])
+        return tuple(p["image_id"] for p in predictions if p["label"] == true and p["predicted"] == predicted)
+
+    def on_confusion_cell_clicked(self, row: int, column: int) -> None:
+        ids = self.images_in_cell(row, column)
+        if ids:
+            self.imagesRequested.emit(ids, f"true {self.names[row]}, predicted {self.names[column]}")

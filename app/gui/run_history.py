@@ -1,0 +1,158 @@
+"""The Runs tab: every training run of the project (date, backbone, method, labels used, scores,
+status, duration, which one is active); selecting one shows its curves, config and report card."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.browse import image_paths
+from app.core.project import Project
+from app.core.training.runs import RunRecord, list_runs, run_metrics
+from app.gui.report_card import ReportCard
+from app.gui.training_plot import LazyTrainingPlot, TrainingPlot
+
+COLUMNS = ("Run", "Started", "Backbone", "Method", "Labels", "Accuracy", "Macro-F1", "Status", "Duration", "Active")
+
+
+def _duration(run: RunRecord) -> str:
+    if not run.finished_at:
+        return ""
+    seconds = (datetime.fromisoformat(run.finished_at.rstrip("Z")) - datetime.fromisoformat(run.created_at.rstrip("Z"))).total_seconds()
+    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
+
+
+class RunTableModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.runs: list[RunRecord] = []
+        self.label_counts: dict[int, int] = {}
+        self.active: int | None = None
+
+    def set_runs(self, runs: list[RunRecord], label_counts: dict[int, int], active: int | None) -> None:
+        self.beginResetModel()
+        self.runs, self.label_counts, self.active = list(reversed(runs)), label_counts, active  # newest first
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.runs)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        run = self.runs[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole and run.message:
+            return run.message
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        values = (
+            run.id, run.created_at[:16].replace("T", " "), run.model_ref, run.method, self.label_counts.get(run.id, 0),
+            f"{run.accuracy:.1%}" if run.accuracy is not None else "", f"{run.macro_f1:.3f}" if run.macro_f1 is not None else "",
+            run.status, _duration(run), "★" if run.id == self.active else "",
+        )  # fmt: skip
+        return str(values[index.column()])
+
+
+class RunHistoryPanel(QWidget):
+    activeRunChosen = Signal(int)
+    imagesRequested = Signal(tuple, str)
+
+    def __init__(self, project: Project, parent=None):
+        super().__init__(parent)
+        self.project = project
+        self.model = RunTableModel(self)
+        self.table = QTableView(self, objectName="runTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _: self.show_run(self.selected_run()))
+        self.activate_button = QPushButton("Use for predictions", self, objectName="activateRunButton")
+        self.activate_button.setToolTip("Make the selected run's model the one that predicts in the grid")
+        self.activate_button.clicked.connect(self.on_activate_clicked)
+        self.plot_area = LazyTrainingPlot("", self)
+        self._shown: RunRecord | None = None
+        self.config_text = QPlainTextEdit(self, readOnly=True)
+        self.report_card = ReportCard(self)
+        self.report_card.imagesRequested.connect(self.imagesRequested)
+        self.details = QTabWidget(self)
+        self.details.addTab(self.report_card, "Report card")
+        self.details.addTab(self.plot_area, "Curves")
+        self.details.addTab(self.config_text, "Config")
+        self.details.currentChanged.connect(lambda _: self._draw_curves())
+        top = QWidget(self)
+        column = QVBoxLayout(top)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.table)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.activate_button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(top)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(splitter)
+
+    def refresh(self, active: int | None, select: int | None = None) -> None:
+        runs = list_runs(self.project)
+        counts = dict(self.project.conn.execute("SELECT run_id, count(*) FROM run_labels GROUP BY run_id").fetchall())
+        keep = select if select is not None else (self.selected_run().id if self.selected_run() else None)
+        self.model.set_runs(runs, counts, active)
+        rows = [i for i, run in enumerate(self.model.runs) if run.id == keep] or ([0] if self.model.runs else [])
+        if rows:
+            self.table.selectRow(rows[0])
+            self.show_run(self.selected_run())
+
+    def selected_run(self) -> RunRecord | None:
+        index = self.table.currentIndex()
+        return self.model.runs[index.row()] if index.isValid() and index.row() < len(self.model.runs) else None
+
+    @property
+    def plot(self) -> TrainingPlot:
+        return self.plot_area.plot()
+
+    def _draw_curves(self) -> None:
+        """Curves of the shown run, drawn when the Curves tab is (or becomes) visible."""
+        if self._shown is not None and self.details.currentWidget() is self.plot_area:
+            self.plot.show_history(*(run_metrics(self.project, self._shown.id, name)
+                                     for name in ("train_loss", "val_loss", "val_accuracy", "val_macro_f1")))  # fmt: skip
+
+    def show_run(self, run: RunRecord | None) -> None:
+        if run is None:
+            return
+        self._shown = run
+        self._draw_curves()
+        config = json.loads(run.config.to_json())
+        self.config_text.setPlainText(
+            json.dumps({"run": run.id, "status": run.status, "device": run.device, "message": run.message,
+                        "classes": [c["name"] for c in run.classes], "config": config}, indent=2)  # fmt: skip
+        )
+        ids = [p["image_id"] for p in (run.report or {}).get("val_predictions", [])]
+        self.report_card.show_report(run.report, image_paths(self.project, ids) if ids else {})
+
+    def on_activate_clicked(self) -> None:
+        run = self.selected_run()
+        if run is not None and run.model_dir:
+            self.activeRunChosen.emit(run.id)

@@ -1,0 +1,63 @@
+"""The training dock: the Train tab and the Runs tab, side by side with the labelling view.
+A run that finishes well becomes the active model; its predictions then fill the grid."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QDockWidget, QLabel, QTabWidget
+
+from app.core.project import Project
+from app.core.settings import active_run
+from app.gui.jobs import JobRunner
+from app.gui.run_history import RunHistoryPanel
+from app.gui.training_panel import TrainingPanel
+
+
+#: Torch loads (to name the device "auto" will use) this long after the window is built, so
+#: the first screen never waits for it.
+DETECT_DEVICE_DELAY_MS = 2000
+
+
+class TrainingDock(QDockWidget):
+    imagesRequested = Signal(tuple, str)  # show these images in the grid
+    activeRunChosen = Signal(int)
+
+    def __init__(self, project: Project, jobs: JobRunner, parent=None):
+        super().__init__("Training", parent, objectName="trainingDock")
+        self.project = project
+        self.jobs = jobs
+        self.panel: TrainingPanel | None = None
+        self.setWidget(QLabel("Preparing training…", self))
+
+    def build(self) -> None:
+        """Build the tabs; the window calls this after its first screen is painted (the plots
+        and the run history cost more than the whole grid)."""
+        if self.panel is not None or self.project.closed:
+            return
+        project = self.project
+        self.panel = TrainingPanel(project, self.jobs, self)
+        self.history = RunHistoryPanel(project, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.panel, "Train")
+        self.tabs.addTab(self.history, "Runs")
+        self.setWidget(self.tabs)
+        self.panel.runFinished.connect(self.on_panel_run_finished)
+        self.panel.runFailed.connect(lambda message: self.history.refresh(active_run(project)))
+        self.history.activeRunChosen.connect(self.activeRunChosen)
+        self.history.imagesRequested.connect(self.imagesRequested)
+        self.history.refresh(active_run(project))
+        QTimer.singleShot(DETECT_DEVICE_DELAY_MS, self.panel.detect_device)
+
+    def on_panel_run_finished(self, result) -> None:
+        self.history.refresh(active_run(self.project), select=result.run)
+        if result.status == "done" and result.model_dir:
+            self.activeRunChosen.emit(result.run)
+        self.tabs.setCurrentWidget(self.history)
+
+    def show_active(self, run_id: int | None) -> None:
+        if self.panel is not None:
+            self.history.refresh(run_id)
+
+    def shut_down(self) -> None:
+        if self.panel is not None:
+            self.panel.stop_and_wait()

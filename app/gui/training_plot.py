@@ -1,0 +1,112 @@
+"""Live training curves (pyqtgraph): the training loss of every step, raw and smoothed, and the
+validation loss, accuracy and macro-F1 of every epoch. Points arrive as fast as training makes
+them; the curves redraw at most five times a second, so plotting never slows the app."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+REDRAW_MS = 200
+SMOOTHING = 0.9  # exponential moving average of the training loss
+
+
+class TrainingPlot(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.view = pg.GraphicsLayoutWidget(self)
+        self.loss_plot = self.view.addPlot(title="Loss")
+        self.loss_plot.setLabel("bottom", "step")
+        self.loss_plot.addLegend(offset=(-10, 10))
+        self.score_plot = self.view.addPlot(title="Validation")
+        self.score_plot.setLabel("bottom", "epoch")
+        self.score_plot.setYRange(0, 1)
+        self.score_plot.addLegend(offset=(-10, 10))
+        self._raw = self.loss_plot.plot(pen=pg.mkPen((120, 160, 220, 90)), name="train (raw)")
+        self._smooth = self.loss_plot.plot(pen=pg.mkPen((40, 100, 200), width=2), name="train (smoothed)")
+        self._val_loss = self.loss_plot.plot(pen=pg.mkPen((230, 120, 30), width=2), symbol="o", symbolSize=6, name="validation")
+        self._accuracy = self.score_plot.plot(pen=pg.mkPen((60, 160, 80), width=2), symbol="o", symbolSize=6, name="accuracy")
+        self._macro_f1 = self.score_plot.plot(pen=pg.mkPen((150, 90, 180), width=2), symbol="t", symbolSize=6, name="macro-F1")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self._timer = QTimer(self, interval=REDRAW_MS)
+        self._timer.timeout.connect(self._redraw)
+        self._timer.start()
+        self.clear()
+
+    def clear(self) -> None:
+        self.steps: list[float] = []
+        self.losses: list[float] = []
+        self.smoothed: list[float] = []
+        self.val_steps: list[float] = []
+        self.val_losses: list[float] = []
+        self.epochs: list[float] = []
+        self.accuracies: list[float] = []
+        self.macro_f1s: list[float] = []
+        self._dirty = True
+        self.redraws = 0
+
+    def add_step(self, step: float, loss: float) -> None:
+        self.steps.append(step)
+        self.losses.append(loss)
+        previous = self.smoothed[-1] if self.smoothed else loss
+        self.smoothed.append(SMOOTHING * previous + (1 - SMOOTHING) * loss)
+        self._dirty = True
+
+    def add_epoch(self, step: float, epoch: float, val_loss: float, accuracy: float, macro_f1: float) -> None:
+        if val_loss == val_loss:  # no validation images: nothing to plot
+            self.val_steps.append(step)
+            self.val_losses.append(val_loss)
+            self.epochs.append(epoch)
+            self.accuracies.append(accuracy)
+            self.macro_f1s.append(macro_f1)
+        self._dirty = True
+
+    def show_history(self, train_loss, val_loss, accuracy, macro_f1) -> None:
+        """Curves of a finished run, from its stored metrics: lists of (step, epoch, value)."""
+        self.clear()
+        for step, _, value in train_loss:
+            self.add_step(step, value)
+        by_epoch = {epoch: value for _, epoch, value in accuracy}
+        f1_by_epoch = {epoch: value for _, epoch, value in macro_f1}
+        for step, epoch, value in val_loss:
+            self.add_epoch(step, epoch, value, by_epoch.get(epoch, float("nan")), f1_by_epoch.get(epoch, float("nan")))
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if not self._dirty:
+            return
+        self._dirty = False
+        self.redraws += 1
+        self._raw.setData(self.steps, self.losses)
+        self._smooth.setData(self.steps, self.smoothed)
+        self._val_loss.setData(self.val_steps, self.val_losses)
+        self._accuracy.setData(self.epochs, self.accuracies)
+        self._macro_f1.setData(self.epochs, self.macro_f1s)
+
+
+class LazyTrainingPlot(QWidget):
+    """A place for a TrainingPlot that builds it only when first needed: pyqtgraph's widgets
+    take tens of milliseconds to build, which the window should not pay at start-up."""
+
+    def __init__(self, placeholder: str, parent=None):
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._placeholder = QLabel(placeholder, self)
+        self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._layout.addWidget(self._placeholder)
+        self._plot: TrainingPlot | None = None
+
+    @property
+    def built(self) -> bool:
+        return self._plot is not None
+
+    def plot(self) -> TrainingPlot:
+        if self._plot is None:
+            self._placeholder.hide()
+            self._plot = TrainingPlot(self)
+            self._layout.addWidget(self._plot)
+        return self._plot
