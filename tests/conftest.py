@@ -16,3 +16,11 @@ def project(tmp_path):
     """A new, empty project in a temporary folder, closed after the test."""
     with Project.create(tmp_path / "test.loupe") as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def tiny_vit(tmp_path_factory):
+    """A tiny ViT with random weights, saved with save_pretrained (loaded by path, no network)."""
+    from tests.tiny_models import save_tiny_vit
+
+    return save_tiny_vit(tmp_path_factory.mktemp("vit"))

@@ -48,6 +48,7 @@ class ReportCard(QWidget):
         row = QHBoxLayout()
         row.addLayout(tables, 3)
         row.addLayout(side, 2)
+        self.wrong.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.summary)

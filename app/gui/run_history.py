@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -33,6 +34,11 @@ def _duration(run: RunRecord) -> str:
         return ""
     seconds = (datetime.fromisoformat(run.finished_at.rstrip("Z")) - datetime.fromisoformat(run.created_at.rstrip("Z"))).total_seconds()
     return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
+
+
+def _backbone_name(ref: str) -> str:
+    """A preset or hub id as is; a local model folder by its name."""
+    return Path(ref).name if ref.startswith(("/", ".", "~")) or "\\" in ref else ref
 
 
 class RunTableModel(QAbstractTableModel):
@@ -65,7 +71,7 @@ class RunTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         values = (
-            run.id, run.created_at[:16].replace("T", " "), run.model_ref, run.method, self.label_counts.get(run.id, 0),
+            run.id, run.created_at[:16].replace("T", " "), _backbone_name(run.model_ref), run.method, self.label_counts.get(run.id, 0),
             f"{run.accuracy:.1%}" if run.accuracy is not None else "", f"{run.macro_f1:.3f}" if run.macro_f1 is not None else "",
             run.status, _duration(run), "★" if run.id == self.active else "",
         )  # fmt: skip
@@ -85,6 +91,7 @@ class RunHistoryPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
         self.table.selectionModel().currentRowChanged.connect(lambda current, _: self.show_run(self.selected_run()))
         self.activate_button = QPushButton("Use for predictions", self, objectName="activateRunButton")
         self.activate_button.setToolTip("Make the selected run's model the one that predicts in the grid")
@@ -94,11 +101,13 @@ class RunHistoryPanel(QWidget):
         self.config_text = QPlainTextEdit(self, readOnly=True)
         self.report_card = ReportCard(self)
         self.report_card.imagesRequested.connect(self.imagesRequested)
+        report = QSplitter(Qt.Orientation.Horizontal, self)
+        report.addWidget(self.report_card)
+        report.addWidget(self.plot_area)
+        report.setSizes([600, 500])
         self.details = QTabWidget(self)
-        self.details.addTab(self.report_card, "Report card")
-        self.details.addTab(self.plot_area, "Curves")
+        self.details.addTab(report, "Report card and curves")
         self.details.addTab(self.config_text, "Config")
-        self.details.currentChanged.connect(lambda _: self._draw_curves())
         top = QWidget(self)
         column = QVBoxLayout(top)
         column.setContentsMargins(0, 0, 0, 0)
@@ -120,6 +129,7 @@ class RunHistoryPanel(QWidget):
         counts = dict(self.project.conn.execute("SELECT run_id, count(*) FROM run_labels GROUP BY run_id").fetchall())
         keep = select if select is not None else (self.selected_run().id if self.selected_run() else None)
         self.model.set_runs(runs, counts, active)
+        self.table.resizeColumnsToContents()
         rows = [i for i, run in enumerate(self.model.runs) if run.id == keep] or ([0] if self.model.runs else [])
         if rows:
             self.table.selectRow(rows[0])
@@ -134,8 +144,8 @@ class RunHistoryPanel(QWidget):
         return self.plot_area.plot()
 
     def _draw_curves(self) -> None:
-        """Curves of the shown run, drawn when the Curves tab is (or becomes) visible."""
-        if self._shown is not None and self.details.currentWidget() is self.plot_area:
+        """Curves of the shown run (the plot is built with the first run shown)."""
+        if self._shown is not None:
             self.plot.show_history(*(run_metrics(self.project, self._shown.id, name)
                                      for name in ("train_loss", "val_loss", "val_accuracy", "val_macro_f1")))  # fmt: skip
 

@@ -4,12 +4,7 @@ import shutil
 
 import pytest
 
-from tests.tiny_models import make_colour_project, save_tiny_clip, save_tiny_resnet, save_tiny_vit
-
-
-@pytest.fixture(scope="session")
-def tiny_vit(tmp_path_factory):
-    return save_tiny_vit(tmp_path_factory.mktemp("vit"))
+from tests.tiny_models import make_colour_project, save_tiny_clip, save_tiny_resnet
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,95 @@
+"""Make the README's pictures of the window (offscreen; no screen needed).
+
+    QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py
+
+- docs/sample-project.png: the sample project, as `main.py PROJECT --screenshot` shows it.
+- docs/training-run.png: the sample project after a training run: the run history, the report
+  card with its confusion matrix, the curves, and predictions on the tiles. The model is a tiny
+  ViT with random weights built here (this machine cannot download hub weights), trained as a
+  linear probe; with a real backbone the scores are higher.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import qasync  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+
+def tiny_vit(folder: Path) -> Path:
+    from transformers import ViTConfig, ViTForImageClassification, ViTImageProcessor
+
+    import torch
+
+    torch.manual_seed(0)
+    config = ViTConfig(image_size=64, patch_size=8, hidden_size=96, num_hidden_layers=3, num_attention_heads=3,
+                       intermediate_size=192, num_labels=3)  # fmt: skip
+    ViTForImageClassification(config).save_pretrained(folder)
+    ViTImageProcessor(size={"height": 64, "width": 64}).save_pretrained(folder)
+    return folder
+
+
+def wait(app, condition, seconds=60.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def main() -> None:
+    from app.core.project import Project
+    from app.core.sample import create_sample_project
+    from app.core.training import TrainConfig, train
+    from app.core.training.preload import preload_ml_libraries
+    from app.gui.app_settings import AppSettings
+    from app.gui.main_window import MainWindow
+    from app.gui.screenshot import visible_tiles_ready
+
+    out = ROOT / "docs"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        project = create_sample_project(folder / "sample")
+        env = {**os.environ, "HOME": tmp, "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp}
+        subprocess.run([sys.executable, str(ROOT / "main.py"), str(project), "--screenshot", str(out / "sample-project.png")],
+                       check=True, env=env)  # fmt: skip
+
+        model = tiny_vit(folder / "tiny-vit")
+        with Project.open(project) as opened:
+            result = train(opened, TrainConfig(model=str(model), method="linear", epochs=40, lr=0.01, workers=0,
+                                               patience=0, device="cpu"))  # fmt: skip
+        print(f"run {result.run}: accuracy {result.accuracy:.3f}, macro-F1 {result.macro_f1:.3f}")
+
+        app = QApplication.instance() or QApplication([])
+        preload_ml_libraries()
+        loop = qasync.QEventLoop(app, already_running=True)
+        asyncio.set_event_loop(loop)
+        window = MainWindow(project, AppSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)))
+        window.resize(1400, 1000)
+        window.show()
+        wait(app, lambda: window.rows_loaded and window.training.panel is not None)
+        window.predictions.activate(result.run)
+        wait(app, lambda: window.filter_bar.run_id == result.run)
+        window.training.tabs.setCurrentWidget(window.training.history)
+        window.training.history.refresh(result.run, select=result.run)
+        wait(app, lambda: window.rows_loaded and visible_tiles_ready(window) and window.viewer.viewer.has_image())
+        for _ in range(30):
+            app.processEvents()
+        window.grab().save(str(out / "training-run.png"))
+        window.close()
+
+
+if __name__ == "__main__":
+    main()

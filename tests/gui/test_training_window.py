@@ -1,0 +1,132 @@
+"""Training from the window with a tiny local model: the form, live curves, cancel, the run
+history, the report card and its confusion matrix driving the grid, predictions on the tiles,
+and a window that stays responsive (and keeps labelling) while a model trains."""
+
+import time
+from dataclasses import fields
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+
+from app.core.project import Project
+from app.core.training.config import TrainConfig
+from app.gui.image_list_model import ConfidenceRole, PredictedNameRole
+from tests.gui.test_labelling_window import labels_in
+from tests.tiny_models import make_colour_project
+
+
+@pytest.fixture
+def training_window(tmp_path, open_window, tiny_vit, qtbot):
+    def opener(method="linear", epochs=20, lr=0.01, batch_size=8, per_class=20, classes=("red", "green", "blue")):
+        path = make_colour_project(tmp_path, per_class=per_class, classes=classes)
+        window = open_window(path)
+        qtbot.waitUntil(lambda: window.training.panel is not None, timeout=5000)
+        panel = window.training.panel
+        settings = TrainConfig(model=str(tiny_vit), method=method, epochs=epochs, lr=lr, batch_size=batch_size,
+                               workers=0, device="cpu", patience=0)  # fmt: skip
+        panel.form.set_value(settings)
+        assert panel.form.value() == settings
+        return window, panel, path
+
+    return opener
+
+
+def test_the_form_has_every_config_field_with_its_help(training_window):
+    window, panel, _ = training_window()
+    for field in fields(TrainConfig):
+        editor = panel.form.editors[field.name]
+        assert editor.widget.toolTip() == field.metadata["help"]
+    assert "auto" in panel.form.editors["device"].widget.itemText(0)
+
+
+def test_train_see_curves_history_report_card_and_predictions(qtbot, training_window):
+    window, panel, path = training_window()
+    with qtbot.waitSignal(panel.runFinished, timeout=60000) as finished:
+        panel.train_button.click()
+        assert panel.cancel_button.isEnabled()
+    result = finished.args[0]
+    assert result.status == "done" and result.accuracy >= 0.8
+    assert len(panel.plot.steps) >= 20 and len(panel.plot.epochs) == 20  # the curve received points
+    qtbot.waitUntil(lambda: panel.plot.redraws > 0)
+
+    history = window.training.history
+    assert window.training.tabs.currentWidget() is history
+    model = history.model
+    assert model.data(model.index(0, 0)) == str(result.run)
+    assert model.data(model.index(0, 7)) == "done"
+
+    card = history.report_card
+    matrix = card.report["confusion_matrix"]
+    assert card.confusion.rowCount() == card.confusion.columnCount() == 3
+    assert sum(int(card.confusion.item(r, c).text()) for r in range(3) for c in range(3)) == 12  # validation set
+    rect = card.confusion.visualItemRect(card.confusion.item(0, 0))
+    qtbot.mouseClick(card.confusion.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.model.query.show == "ids")
+    assert window.model.rowCount() == matrix[0][0]
+    assert set(window.model.rows.image_ids) == set(card.images_in_cell(0, 0))
+    assert "true red, predicted red" in window.filter_bar.show_box.currentText()
+
+    # The finished run became the active model; its predictions reach the tiles.
+    qtbot.waitUntil(lambda: window.filter_bar.run_id == result.run, timeout=30000)
+    qtbot.waitUntil(lambda: window.model.data(window.model.index(0), PredictedNameRole) is not None)
+    assert 0 < window.model.data(window.model.index(0), ConfidenceRole) <= 1
+    assert model.data(model.index(0, 9)) == "★"
+    with Project.open(path, read_only=True) as project:
+        assert project.conn.execute("SELECT count(*) FROM predictions").fetchone()[0] == 60
+    window.filter_bar.show_filter("disagrees")
+    qtbot.waitUntil(lambda: window.model.query.show == "disagrees")
+    assert window.model.rowCount() <= 10
+
+
+def test_cancel_keeps_the_run_as_cancelled(qtbot, training_window):
+    window, panel, _ = training_window(method="full", epochs=200, lr=1e-3, batch_size=4)
+    panel.train_button.click()
+    qtbot.waitUntil(lambda: panel.plot_area.built and len(panel.plot.steps) >= 2, timeout=60000)
+    with qtbot.waitSignal(panel.runFinished, timeout=30000) as finished:
+        panel.cancel_button.click()
+    assert finished.args[0].status == "cancelled"
+    qtbot.waitUntil(lambda: not panel.running)
+    assert window.training.history.model.data(window.training.history.model.index(0, 7)) == "cancelled"
+    assert panel.train_button.isEnabled() and not panel.cancel_button.isEnabled()
+
+
+def test_warnings_before_training_can_stop_it(qtbot, training_window):
+    window, panel, _ = training_window(per_class=3, classes=("red", "green"))
+    asked = []
+    panel.confirm = lambda warnings: asked.append(warnings) or False
+    assert panel.start() is False
+    assert not panel.running and "fewer than 5 labels" in asked[0][0]
+
+
+def test_window_stays_responsive_and_labels_commit_while_training(qtbot, training_window):
+    window, panel, path = training_window(method="full", epochs=200, lr=1e-3, batch_size=4)
+    lateness, last = [], [0.0]
+
+    def tick():
+        now = time.perf_counter()
+        if last[0]:
+            lateness.append((now - last[0]) * 1000 - 10)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    panel.train_button.click()
+    qtbot.waitUntil(lambda: panel.plot_area.built and len(panel.plot.steps) >= 1, timeout=60000)
+    timer.start()
+    try:
+        window.filter_bar.show_filter("all")
+        qtbot.waitUntil(lambda: window.model.rowCount() == 60)
+        window.grid.select_row(0)
+        window.grid.setFocus()
+        window.labelling.apply(window.session.class_for_shortcut("2").id)  # as pressing 2 does
+        qtbot.wait(2000)
+        steps_during = len(panel.plot.steps)
+    finally:
+        timer.stop()
+        with qtbot.waitSignal(panel.runFinished, timeout=30000):
+            panel.cancel()
+    assert labels_in(path)[window.model.path(0)] == "green"
+    assert steps_during > 3, "training did not run while we measured"
+    print(f"\n{len(lateness)} ticks during training, worst lateness {max(lateness):.1f} ms")
+    assert max(lateness) <= 100, f"the GUI thread was blocked for {max(lateness):.0f} ms while training"
