@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.core.browse import image_paths
 from app.core.project import Project
 from app.core.training.runs import RunRecord, list_runs, run_metrics
+from app.gui.layouts import side_by_side
 from app.gui.report_card import ReportCard
 from app.gui.training_plot import LazyTrainingPlot, TrainingPlot
 
@@ -116,13 +117,7 @@ class RunHistoryPanel(QWidget):
         buttons.addWidget(self.activate_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(top)
-        splitter.addWidget(self.details)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.addWidget(splitter)
+        side_by_side(self, top, self.details)
 
     def refresh(self, active: int | None, select: int | None = None) -> None:
         runs = list_runs(self.project)

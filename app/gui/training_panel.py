@@ -4,14 +4,13 @@ labelling while a model trains."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +23,7 @@ from app.core.training.events import EpochProgress, Notice, StepProgress
 from qasync import asyncSlot
 
 from app.gui.config_form import ConfigForm
+from app.gui.layouts import side_by_side
 from app.gui.jobs import JobRunner
 from app.gui.training_plot import LazyTrainingPlot, TrainingPlot
 from app.gui.training_worker import TrainingWorker
@@ -91,13 +91,7 @@ class TrainingPanel(QWidget):
         column.addWidget(self.progress)
         column.addWidget(self.status)
         column.addStretch(1)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        splitter.addWidget(left)
-        splitter.addWidget(self.plot_area)
-        splitter.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.addWidget(splitter)
+        side_by_side(self, left, self.plot_area)
 
     @asyncSlot()
     async def detect_device(self) -> None:

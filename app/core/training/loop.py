@@ -86,7 +86,7 @@ def _snapshot(module: nn.Module, keep: set[str]) -> dict[str, torch.Tensor]:
 
 def evaluate(forward, batches: Iterable, device, autocast_dtype, num_classes: int):
     """(mean loss, accuracy, macro-F1, labels, predictions, probabilities) over `batches`."""
-    losses, labels, predictions, probabilities = [], [], [], []
+    losses, labels, probabilities = [], [], []
     with torch.no_grad():
         for inputs, targets in batches:
             inputs, targets = inputs.to(device), targets.to(device)
