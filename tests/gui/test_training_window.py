@@ -130,3 +130,16 @@ def test_window_stays_responsive_and_labels_commit_while_training(qtbot, trainin
     assert steps_during > 3, "training did not run while we measured"
     print(f"\n{len(lateness)} ticks during training, worst lateness {max(lateness):.1f} ms")
     assert max(lateness) <= 100, f"the GUI thread was blocked for {max(lateness):.0f} ms while training"
+
+
+def test_a_run_left_running_by_a_crash_shows_as_interrupted(qtbot, tmp_path, open_window):
+    path = make_colour_project(tmp_path, per_class=2, classes=("red", "green"))
+    with Project.open(path) as project:
+        project.conn.execute("INSERT INTO runs (status, model_ref, method, seed, config, classes) VALUES "
+                             "('running', 'x', 'linear', 0, ?, '[]')", (TrainConfig().to_json(),))  # fmt: skip
+        project.conn.commit()
+    window = open_window(path)
+    qtbot.waitUntil(lambda: window.training.panel is not None)
+    model = window.training.history.model
+    assert model.data(model.index(0, 7)) == "failed"
+    assert "interrupted" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
