@@ -35,11 +35,15 @@ class LoupeApp:
         self.welcome.projectChosen.connect(self.open_project)
         self.welcome.show()
 
-    def open_project(self, path: str) -> MainWindow | None:
+    def open_project(self, path: str, interactive: bool = True) -> MainWindow | None:
         try:
             window = MainWindow(path, self.settings)
         except LoupeError as exc:
-            QMessageBox.warning(self.welcome or self.window, "Cannot open the project", str(exc))
+            print(f"loupe: error: {exc}", file=sys.stderr)
+            if interactive:
+                if self.welcome is None and self.window is None:
+                    self.show_welcome()
+                QMessageBox.warning(self.welcome or self.window, "Cannot open the project", str(exc))
             return None
         self._close_window()
         if self.welcome is not None:
@@ -83,10 +87,10 @@ def run_app(argv: list[str]) -> int:
 
     shell = LoupeApp(AppSettings())
     if args.project:
-        window = shell.open_project(args.project)
-        if window is None:
+        window = shell.open_project(args.project, interactive=not args.screenshot)
+        if window is None and args.screenshot:
             return 1
-        if args.screenshot:
+        if window is not None and args.screenshot:
             ScreenshotTaker(window, args.screenshot)
     else:
         shell.show_welcome()

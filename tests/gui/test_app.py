@@ -82,3 +82,23 @@ def test_the_thread_guard_sees_a_running_qthread(qtbot):
     assert thread in running_qthreads()
     thread.wait()
     assert running_qthreads() == []
+
+
+def test_screenshot_of_a_missing_project_fails_with_one_line(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), str(tmp_path / "nope.loupe"), "--screenshot", str(tmp_path / "x.png")],
+        capture_output=True, text=True, timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "loupe: error: no project at" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_dark_palette_follows_the_system_scheme(qapp):
+    from PySide6.QtGui import QPalette
+
+    from app.gui.theme import dark_palette
+
+    palette = dark_palette()
+    assert palette.color(QPalette.ColorRole.Window).lightness() < 80
+    assert palette.color(QPalette.ColorRole.Text).lightness() > 200

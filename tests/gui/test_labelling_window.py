@@ -264,3 +264,23 @@ def test_tile_size_persists(qtbot, tmp_path, open_window, settings):
     size = window.grid.tile_size
     window.close()
     assert open_window(path).grid.tile_size == size != 128
+
+
+def test_dragging_across_tiles_selects_them(qtbot, tmp_path, open_window):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    path = make_project(tmp_path)
+    window = open_window(path)
+    grid = window.grid
+    begin = grid.visualRect(window.model.index(0)).topLeft() + QPoint(1, 1)
+    end = grid.visualRect(window.model.index(2)).center()
+    qtbot.mousePress(grid.viewport(), Qt.MouseButton.LeftButton, pos=begin)
+    move = QMouseEvent(QEvent.Type.MouseMove, QPointF(end), QPointF(grid.viewport().mapToGlobal(end)),
+                       Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(grid.viewport(), move)
+    qtbot.mouseRelease(grid.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    assert len(grid.selected_image_ids()) == 3
+    qtbot.keyClick(grid, Qt.Key.Key_1)
+    assert labels_in(path) == {f"images/img{i:02}.png": "cat" for i in range(3)}
