@@ -8,6 +8,7 @@ import sys
 
 import qasync
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
 
 from app import __version__
@@ -62,6 +63,19 @@ class LoupeApp:
             self.window = None
 
 
+def _splash_picture() -> QPixmap:
+    picture = QPixmap(460, 160)
+    picture.fill(QColor("#2b2b2b"))
+    painter = QPainter(picture)
+    painter.setPen(QColor("#e6e6e6"))
+    font = painter.font()
+    font.setPointSize(28)
+    painter.setFont(font)
+    painter.drawText(picture.rect().adjusted(0, 20, 0, -70), Qt.AlignmentFlag.AlignCenter, "Loupe")
+    painter.end()
+    return picture
+
+
 def run_app(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="loupe-app", description="The Loupe desktop app.")
     parser.add_argument("project", nargs="?", help="a project to open (.loupe)")
@@ -75,11 +89,15 @@ def run_app(argv: list[str]) -> int:
     follow_system_theme(app)
     reporter = ErrorReporter()
     reporter.install()
-    splash = QSplashScreen()
-    splash.showMessage("Loupe — loading the machine-learning libraries…", Qt.AlignmentFlag.AlignCenter)
+    splash = QSplashScreen(_splash_picture())
     splash.show()
-    app.processEvents()
-    preload_ml_libraries()  # once, now: later imports in a worker would freeze the window
+
+    def on_module(name: str, done: int, total: int) -> None:
+        splash.showMessage(f"Loupe {__version__}\nLoading the machine-learning libraries ({done + 1}/{total}): {name}",
+                           Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter)  # fmt: skip
+        app.processEvents()
+
+    preload_ml_libraries(on_module)  # once, now: later imports in a worker would freeze the window
     splash.close()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import time
+from collections.abc import Callable
 
 MODULES = (
     "torch",
@@ -22,10 +23,12 @@ MODULES = (
 )
 
 
-def preload_ml_libraries() -> float:
-    """Import everything training and prediction use; returns the seconds it took."""
+def preload_ml_libraries(on_module: Callable[[str, int, int], None] = lambda name, done, total: None) -> float:
+    """Import everything training and prediction use; returns the seconds it took.
+    `on_module(name, done, total)` is called before each module (for a splash screen)."""
     started = time.perf_counter()
-    for name in MODULES:
+    for done, name in enumerate(MODULES):
+        on_module(name, done, len(MODULES))
         importlib.import_module(name)
     # transformers loads its model classes lazily: touch the ones Loupe uses.
     import transformers
