@@ -41,6 +41,11 @@ from app.core.project import Project
 from app.core.thumbnails import ThumbnailCache
 
 
+#: A batch is written at least this often, however slowly files decode (progress stays visible
+#: in the project, and a crash loses little).
+MAX_BATCH_SECONDS = 1.0
+
+
 class ImportInputError(LoupeError):
     """A path given to import does not exist (a bad argument, not a bad image)."""
 
@@ -195,7 +200,12 @@ def _results_in_order(
 
 
 class _Writer:
-    """Writes results to the project in batches, one transaction per batch."""
+    """Writes results to the project in batches, each in one short transaction.
+
+    Results are buffered and written together, so the project's write lock is held for
+    milliseconds per batch, not for as long as the batch takes to decode: a label made in the
+    window while an import runs never waits long for it.
+    """
 
     def __init__(self, project: Project, options: ImportOptions, report: ImportReport):
         self.project = project
@@ -203,28 +213,63 @@ class _Writer:
         self.report = report
         self.conn = project.conn
         self.thumbnails = ThumbnailCache(project.paths.cache_dir)
-        self.pending_thumbnails: list[tuple[str, bytes]] = []
+        self.pending: list[_FileResult] = []
         self.pending_labels: list[tuple[int, int]] = []
-        self.in_batch = 0
         self.class_ids: dict[str, int] = {}
+        self.last_flush = time.monotonic()
 
     def add(self, result: _FileResult) -> None:
-        stored = self.project.stored_path(result.candidate.path)
         if result.kind == "skipped":
             self.report.skipped += 1
             return
-        if result.kind == "rejected":
-            self.report.rejected.append({"path": stored, "reason": result.reason})
-            self.conn.execute(
-                "INSERT INTO rejected_files (path, reason) VALUES (?, ?) ON CONFLICT (path) DO "
-                "UPDATE SET reason = excluded.reason, seen_at = excluded.seen_at",
-                (stored, result.reason),
-            )
-        else:
-            self._add_image(stored, result)
-        self.in_batch += 1
-        if self.in_batch >= self.options.batch_size:
+        self.pending.append(result)
+        if len(self.pending) >= self.options.batch_size or time.monotonic() - self.last_flush > MAX_BATCH_SECONDS:
             self.flush()
+
+    def class_id(self, folder_label: str) -> int | None:
+        if not folder_label.strip():
+            return None
+        if folder_label not in self.class_ids:
+            self.class_ids[folder_label] = ensure_class(self.project, folder_label).id  # its own transaction
+        return self.class_ids[folder_label]
+
+    def label_later(self, image_id: int, folder_label: str) -> None:
+        class_id = self.class_id(folder_label)
+        if class_id is not None:
+            self.pending_labels.append((image_id, class_id))
+
+    def flush(self) -> None:
+        """Write the buffered results: thumbnails first (the cache may run ahead, never behind),
+        then the project rows in one transaction."""
+        results, self.pending = self.pending, []
+        self.last_flush = time.monotonic()
+        images = [r for r in results if r.kind == "image"]
+        if self.options.labels_from_folders:
+            for result in images:
+                self.class_id(result.candidate.folder_label)
+        if images:
+            self.thumbnails.put_many([(r.sha256, r.thumbnail) for r in images])
+        if not results and not self.pending_labels:
+            return
+        with self.conn:
+            for result in results:
+                stored = self.project.stored_path(result.candidate.path)
+                if result.kind == "rejected":
+                    self._reject(stored, result.reason)
+                else:
+                    self._add_image(stored, result)
+            if self.pending_labels:
+                set_labels(self.project, self.pending_labels, "imported", "Labels from folder names", conn=self.conn)
+                self.report.labelled += len(self.pending_labels)
+                self.pending_labels = []
+
+    def _reject(self, stored: str, reason: str) -> None:
+        self.report.rejected.append({"path": stored, "reason": reason})
+        self.conn.execute(
+            "INSERT INTO rejected_files (path, reason) VALUES (?, ?) ON CONFLICT (path) DO "
+            "UPDATE SET reason = excluded.reason, seen_at = excluded.seen_at",
+            (stored, reason),
+        )
 
     def _add_image(self, stored: str, result: _FileResult) -> None:
         self.conn.execute("DELETE FROM rejected_files WHERE path = ?", (stored,))
@@ -247,31 +292,10 @@ class _Writer:
              info.height, info.bit_depth, info.bands, info.mode, info.frames),
         )  # fmt: skip
         self.report.added += 1
-        self.pending_thumbnails.append((result.sha256, result.thumbnail))
         if self.options.labels_from_folders:
-            self.label(cursor.lastrowid, result.candidate.folder_label)
-
-    def label(self, image_id: int, folder_label: str) -> None:
-        if not folder_label.strip():
-            return
-        if folder_label not in self.class_ids:
-            self.flush()  # a new class is its own small transaction
-            self.class_ids[folder_label] = ensure_class(self.project, folder_label).id
-        self.pending_labels.append((image_id, self.class_ids[folder_label]))
-
-    def flush(self) -> None:
-        """Commit the batch: thumbnails first (the cache may run ahead, never behind)."""
-        if self.pending_thumbnails:
-            self.thumbnails.put_many(self.pending_thumbnails)
-            self.pending_thumbnails = []
-        if self.pending_labels:
-            set_labels(
-                self.project, self.pending_labels, "imported", "Labels from folder names", conn=self.conn
-            )
-            self.report.labelled += len(self.pending_labels)
-            self.pending_labels = []
-        self.conn.commit()
-        self.in_batch = 0
+            class_id = self.class_ids.get(result.candidate.folder_label)
+            if class_id is not None:
+                self.pending_labels.append((cursor.lastrowid, class_id))
 
     def close(self) -> None:
         self.flush()
@@ -293,7 +317,7 @@ def _label_known_images(writer: _Writer, known: list[tuple[int, _Candidate]]) ->
     labelled = {row[0] for row in writer.conn.execute("SELECT image_id FROM labels")}
     for image_id, candidate in known:
         if image_id not in labelled:
-            writer.label(image_id, candidate.folder_label)
+            writer.label_later(image_id, candidate.folder_label)
 
 
 def import_paths(

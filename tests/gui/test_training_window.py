@@ -85,9 +85,9 @@ def test_cancel_keeps_the_run_as_cancelled(qtbot, training_window):
     with qtbot.waitSignal(panel.runFinished, timeout=30000) as finished:
         panel.cancel_button.click()
     assert finished.args[0].status == "cancelled"
-    qtbot.waitUntil(lambda: not panel.running)
+    qtbot.waitUntil(lambda: panel.train_button.isEnabled())  # the thread has ended
+    assert not panel.running and not panel.cancel_button.isEnabled()
     assert window.training.history.model.data(window.training.history.model.index(0, 7)) == "cancelled"
-    assert panel.train_button.isEnabled() and not panel.cancel_button.isEnabled()
 
 
 def test_warnings_before_training_can_stop_it(qtbot, training_window):
