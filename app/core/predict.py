@@ -127,10 +127,20 @@ def predict_project(
     paths = [(image_id, project.resolve_path(path), path) for image_id, path in rows]
     predictions = predict_files(run_model, paths, band_choice(project), on_progress, should_stop)
     if not project.read_only:
-        with project.conn as conn:
-            conn.execute("DELETE FROM predictions WHERE run_id = ?", (run_id,))
-            conn.executemany(
-                "INSERT INTO predictions (run_id, image_id, class_id, confidence) VALUES (?, ?, ?, ?)",
-                [(run_id, p.image_id, p.class_id, p.confidence) for p in predictions if p.class_id is not None],
-            )
+        _store(project, run_id, predictions)
     return predictions
+
+
+def _store(project: Project, run_id: int, predictions: list[Prediction], chunk: int = 2000) -> None:
+    """Replace the run's stored predictions, in short transactions (labels made meanwhile in the
+    window never wait long for the write lock)."""
+    rows = [(run_id, p.image_id, p.class_id, p.confidence) for p in predictions if p.class_id is not None]
+    conn = project.conn
+    with conn:
+        conn.execute("DELETE FROM predictions WHERE run_id = ?", (run_id,))
+    for start in range(0, len(rows), chunk):
+        with conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO predictions (run_id, image_id, class_id, confidence) VALUES (?, ?, ?, ?)",
+                rows[start : start + chunk],
+            )
