@@ -60,12 +60,6 @@ class GridRows:
     def __len__(self) -> int:
         return len(self.paths)
 
-    def index_of(self, image_id: int) -> int | None:
-        try:
-            return self.image_ids.index(image_id)
-        except ValueError:
-            return None
-
 
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -112,13 +112,6 @@ def recolour_class(project: Project, class_id: int, colour: str) -> ClassInfo:
     return _get(project, class_id)
 
 
-def describe_class(project: Project, class_id: int, description: str) -> ClassInfo:
-    project.require_writable()
-    with project.conn as conn:
-        conn.execute("UPDATE classes SET description = ? WHERE id = ?", (description.strip(), class_id))
-    return _get(project, class_id)
-
-
 def move_class(project: Project, class_id: int, new_index: int) -> list[ClassInfo]:
     """Move a class to `new_index` in the order (shortcuts follow)."""
     project.require_writable()

@@ -71,6 +71,3 @@ class LockFile:
                 os.close(self._fd)
                 self._fd = None
 
-    @property
-    def held(self) -> bool:
-        return self._fd is not None

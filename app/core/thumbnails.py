@@ -60,9 +60,6 @@ class ThumbnailCache:
             return None
         return row[0] if row else None
 
-    def has(self, sha256: str) -> bool:
-        return self.get(sha256) is not None
-
     def close(self) -> None:
         with self._lock:
             connections, self._all = self._all, []

@@ -16,7 +16,6 @@ from app.core.project import Project
 class ProjectSession(QObject):
     labelsChanged = Signal(object)  # image id -> class id or None
     classesChanged = Signal(list)  # [ClassInfo]
-    imagesChanged = Signal()  # images were added (import): rows must be queried again
     historyChanged = Signal()  # undo/redo availability changed
     undoApplied = Signal(object)  # ActionResult of an undo/redo (the grid re-queries)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
@@ -22,10 +22,6 @@ class ImageInfo:
     mode: str  # how the samples are meant: "grey", "rgb", "rgba", "cmyk", "palette", "multiband", ...
     frames: int = 1  # pages of a TIFF, frames of a GIF or DICOM; Loupe uses the first
 
-    @property
-    def megapixels(self) -> float:
-        return self.width * self.height / 1e6
-
 
 @dataclass
 class DecodedImage:
@@ -43,7 +39,6 @@ class DecodedImage:
     window: Window | None = None  # the window used for `rgb`, if any (single-band data)
     bands_shown: tuple[int, int, int] | None = None  # which bands are R, G, B (multi-band data)
     invert: bool = False  # DICOM MONOCHROME1: high values show dark
-    notes: list[str] = field(default_factory=list)
 
     @property
     def windowable(self) -> bool:

@@ -42,6 +42,3 @@ class TrainConfig:
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
 
-
-def help_of(name: str) -> str:
-    return next(f.metadata.get("help", "") for f in fields(TrainConfig) if f.name == name)
