@@ -97,7 +97,11 @@ def run_app(argv: list[str]) -> int:
                            Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter)  # fmt: skip
         app.processEvents()
 
-    preload_ml_libraries(on_module)  # once, now: later imports in a worker would freeze the window
+    try:
+        preload_ml_libraries(on_module)  # once, now: later imports in a worker would freeze the window
+    except Exception as exc:  # noqa: BLE001 - labelling works without them; training will say why
+        print(f"loupe: warning: the machine-learning libraries did not load ({exc}); training is unavailable",
+              file=sys.stderr)  # fmt: skip
     splash.close()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
