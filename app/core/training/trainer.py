@@ -87,12 +87,13 @@ class _MetricRecorder:
 
 
 def _load_model(project: Project, config: TrainConfig, labels: list[str]):
-    """(model, image processor, source) for the backbone, or for an earlier run's model."""
+    """(model, image settings, source, image processor, preset) for the backbone, or for an
+    earlier run's model."""
     if config.init_from is None:
         source, preset = resolve(config.model)
         processor = load_image_processor(source)
         model = load_classifier(source, labels)
-        return model, image_settings(processor, model.config, preset), source, processor
+        return model, image_settings(processor, model.config, preset), source, processor, preset
     previous = get_run(project, config.init_from)
     if not previous.model_dir:
         raise LoupeError(f"run {config.init_from} has no saved model to continue from")
@@ -101,7 +102,7 @@ def _load_model(project: Project, config: TrainConfig, labels: list[str]):
     if previous.method == "lora":
         folder = _merge_lora(folder)
     model = load_classifier(str(folder), labels)
-    return model, image_settings(processor, model.config, None), str(folder), processor
+    return model, image_settings(processor, model.config, None), str(folder), processor, None
 
 
 def _merge_lora(folder: Path) -> Path:
@@ -136,6 +137,15 @@ def _save_model(project: Project, run_id: int, method, ctx: MethodContext, prepa
         shutil.rmtree(temporary, ignore_errors=True)
         raise
     return final.relative_to(project.paths.root).as_posix()
+
+
+def _learning_rate(config: TrainConfig, preset, method) -> float:
+    """The user's, else the preset's (when training with the method it suggests), else the method's."""
+    if config.lr:
+        return config.lr
+    if preset is not None and preset.lr and preset.method == config.method:
+        return preset.lr
+    return method.default_lr
 
 
 def _parameter_counts(method: str, model: torch.nn.Module, trained: torch.nn.Module) -> dict:
@@ -173,7 +183,7 @@ def train(
 
     seed_everything(config.seed)
     labels = [name for _, name in training_set.classes]
-    model, settings, source, processor = _load_model(project, config, labels)
+    model, settings, source, processor, preset = _load_model(project, config, labels)
     method = METHODS[config.method]()
     device_text = choice.description + (f" × {dist.world_size} processes" if dist.enabled else "")
     run_id = create_run(project, config, training_set, device_text) if dist.is_main else None
@@ -186,7 +196,7 @@ def train(
         )  # fmt: skip
         prepared = method.prepare(ctx)
         loop_settings = LoopSettings(
-            epochs=config.epochs, lr=config.lr or method.default_lr, weight_decay=config.weight_decay,
+            epochs=config.epochs, lr=_learning_rate(config, preset, method), weight_decay=config.weight_decay,
             warmup_fraction=config.warmup_fraction, grad_clip=config.grad_clip,
             label_smoothing=config.label_smoothing, patience=config.patience, max_nonfinite=config.max_nonfinite,
             device=device, autocast_dtype=choice.autocast_dtype,
