@@ -17,7 +17,7 @@ class TrainConfig:
     method: str = field(default="linear", metadata=_help("linear (frozen backbone, seconds), lora (adapters, minutes) or full (all weights)."))
     epochs: int = field(default=10, metadata=_help("Passes over the training images."))
     batch_size: int = field(default=16, metadata=_help("Images per step (halved automatically if the GPU runs out of memory)."))
-    lr: float | None = field(default=None, metadata=_help("Learning rate; default: the method's (1e-3 linear, 5e-4 LoRA, 5e-5 full)."))
+    lr: float | None = field(default=None, metadata=_help("Learning rate; default: the preset's for its suggested method, else the method's (1e-3 linear, 5e-4 LoRA, 5e-5 full)."))
     weight_decay: float = field(default=0.01, metadata=_help("AdamW weight decay."))
     warmup_fraction: float = field(default=0.1, metadata=_help("Share of steps spent warming the learning rate up."))
     val_fraction: float = field(default=0.2, metadata=_help("Share of each class's labelled images held out for validation."))
