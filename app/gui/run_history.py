@@ -99,6 +99,7 @@ class RunHistoryPanel(QWidget):
         self.activate_button.clicked.connect(self.on_activate_clicked)
         self.plot_area = LazyTrainingPlot("", self)
         self._shown: RunRecord | None = None
+        self._drawn: RunRecord | None = None
         self.config_text = QPlainTextEdit(self, readOnly=True)
         self.report_card = ReportCard(self)
         self.report_card.imagesRequested.connect(self.imagesRequested)
@@ -145,9 +146,22 @@ class RunHistoryPanel(QWidget):
                                      for name in ("train_loss", "val_loss", "val_accuracy", "val_macro_f1")))  # fmt: skip
 
     def show_run(self, run: RunRecord | None) -> None:
+        """Show a run's details now if this tab is on screen, else when it first appears (the
+        curves and report card are not worth building behind another tab at start-up)."""
         if run is None:
             return
         self._shown = run
+        self._drawn = None
+        if self.isVisible():
+            self._fill_details()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._shown is not None and self._drawn is not self._shown:
+            self._fill_details()
+
+    def _fill_details(self) -> None:
+        run = self._drawn = self._shown
         self._draw_curves()
         config = json.loads(run.config.to_json())
         self.config_text.setPlainText(

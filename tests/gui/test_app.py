@@ -102,3 +102,14 @@ def test_dark_palette_follows_the_system_scheme(qapp):
     palette = dark_palette()
     assert palette.color(QPalette.ColorRole.Window).lightness() < 80
     assert palette.color(QPalette.ColorRole.Text).lightness() > 200
+
+
+def test_after_start_up_a_full_garbage_collection_is_quick(qt_loop):
+    """The ML libraries are frozen out of the collector (a full pass over them froze the window
+    for ~0.4 s during an import)."""
+    import gc
+    import time
+
+    started = time.perf_counter()
+    gc.collect()
+    assert time.perf_counter() - started < 0.1
