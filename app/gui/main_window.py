@@ -171,7 +171,12 @@ class MainWindow(QMainWindow):
         self.rowsLoaded.emit(len(rows))
         if first_load:  # after the grid: the first screen comes first
             self.status.refresh()
-            QTimer.singleShot(BUILD_TRAINING_AFTER_MS, self.training.build)
+            QTimer.singleShot(BUILD_TRAINING_AFTER_MS, self._build_training)
+
+    def _build_training(self) -> None:
+        self.training.build()
+        if not self._layout_restored:  # first run: the grid keeps most of the height
+            self.resizeDocks([self.training], [max(240, self.height() // 3)], Qt.Orientation.Vertical)
 
     # -- importing ------------------------------------------------------------------------------
 
@@ -216,6 +221,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
+        self._layout_restored = state is not None
         if state is not None:
             self.restoreState(state)
         splitter = self.settings.splitter_state()

@@ -41,7 +41,9 @@ class ScreenshotTaker(QObject):
 
     def ready(self) -> bool:
         window = self.window
-        if not window.rows_loaded or window.status.summary is None or not visible_tiles_ready(window):
+        if not window.rows_loaded or window.status.summary is None or window.training.panel is None:
+            return False
+        if not visible_tiles_ready(window):
             return False
         viewer = window.viewer
         return window.grid.current_image_id() is None or viewer.image_id == window.grid.current_image_id() and viewer.viewer.has_image()

@@ -4,13 +4,14 @@ labelling while a model trains."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -91,7 +92,12 @@ class TrainingPanel(QWidget):
         column.addWidget(self.progress)
         column.addWidget(self.status)
         column.addStretch(1)
-        side_by_side(self, left, self.plot_area)
+        scroller = QScrollArea(self)  # the dock can be short; the form scrolls
+        scroller.setWidget(left)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side_by_side(self, scroller, self.plot_area)
 
     @asyncSlot()
     async def detect_device(self) -> None:
