@@ -128,7 +128,7 @@ class TrainingPanel(QWidget):
         except (TypeError, ValueError) as exc:
             QMessageBox.warning(self, "Training settings", str(exc))
             return False
-        warnings = preflight(self.project, config.val_fraction, config.seed)
+        warnings = preflight(self.project, config.val_fraction)
         if warnings and not self.confirm(warnings):
             return False
         self.plot.clear()

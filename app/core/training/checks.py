@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from app.core.project import Project
-from app.core.training.splits import plan_splits
+from app.core.training.splits import planned_validation_size
 
 #: Fewer labels than this in a class make its scores mostly noise.
 FEW_LABELS = 5
 
 
-def preflight(project: Project, val_fraction: float, seed: int = 0) -> list[str]:
+def preflight(project: Project, val_fraction: float) -> list[str]:
     """Warnings about the labels (empty when all looks fine). Reads only; assigns no splits."""
     rows = project.conn.execute(
         "SELECT c.name, count(l.image_id) FROM classes c LEFT JOIN labels l ON l.class_id = c.id"
@@ -29,8 +27,6 @@ def preflight(project: Project, val_fraction: float, seed: int = 0) -> list[str]
         warnings.append(f"Classes with fewer than {FEW_LABELS} labels will get unreliable scores: {', '.join(few)}.")
     if val_fraction <= 0:
         warnings.append("No images are held out for validation: the run's scores cannot be measured.")
-    elif labelled:
-        splits, _ = plan_splits(project, val_fraction, seed)
-        if not Counter(splits.values()).get("val"):
-            warnings.append("No labelled image would be used for validation: label more images per class.")
+    elif labelled and not planned_validation_size(project, val_fraction):
+        warnings.append("No labelled image would be used for validation: label more images per class.")
     return warnings

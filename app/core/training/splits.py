@@ -28,6 +28,25 @@ def assign_splits(project: Project, val_fraction: float, seed: int = 0) -> dict[
     return splits
 
 
+def _new_val_count(members: int, have_val: int, unassigned: int, val_fraction: float) -> int:
+    """How many of a class's unassigned images go to validation: enough to bring the class to
+    its share (at least one, never all of it)."""
+    target_val = round(members * val_fraction) if members > 1 else 0
+    if members > 1 and val_fraction > 0:
+        target_val = max(1, min(target_val, members - 1))
+    return max(0, min(target_val - have_val, unassigned))
+
+
+def planned_validation_size(project: Project, val_fraction: float) -> int:
+    """How many labelled images training would validate on, from counts alone (cheap enough
+    to ask on the GUI thread before training; `plan_splits` hashes every image)."""
+    rows = project.conn.execute(
+        "SELECT count(*), sum(s.split = 'val'), sum(s.split IS NULL) FROM labels l"
+        " LEFT JOIN splits s ON s.image_id = l.image_id GROUP BY l.class_id"
+    ).fetchall()
+    return sum((have or 0) + _new_val_count(n, have or 0, unassigned or 0, val_fraction) for n, have, unassigned in rows)
+
+
 def plan_splits(project: Project, val_fraction: float, seed: int = 0) -> tuple[dict[int, str], list[tuple[int, str]]]:
     """(the split of every labelled image, the new assignments among them), storing nothing."""
     conn = project.conn
@@ -40,12 +59,9 @@ def plan_splits(project: Project, val_fraction: float, seed: int = 0) -> tuple[d
         by_class[class_id].append((image_id, sha, split))
     new: list[tuple[int, str]] = []
     for members in by_class.values():
-        target_val = round(len(members) * val_fraction) if len(members) > 1 else 0
-        if len(members) > 1 and val_fraction > 0:
-            target_val = max(1, min(target_val, len(members) - 1))
         have_val = sum(1 for _, _, split in members if split == "val")
         unassigned = sorted((m for m in members if m[2] is None), key=lambda m: _order_key(m[1], seed))
-        need = max(0, min(target_val - have_val, len(unassigned)))
+        need = _new_val_count(len(members), have_val, len(unassigned), val_fraction)
         new += [(image_id, "val") for image_id, _, _ in unassigned[:need]]
         new += [(image_id, "train") for image_id, _, _ in unassigned[need:]]
     splits = {image_id: split for image_id, _, _, split in rows if split is not None}

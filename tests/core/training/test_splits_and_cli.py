@@ -74,3 +74,17 @@ def test_torchrun_two_cpu_processes_record_one_run(colour_project, tiny_vit):
         runs = list_runs(project)
         assert len(runs) == 1 and runs[0].status == "done" and "2 processes" in runs[0].device
         assert (project.paths.root / runs[0].model_dir / "model.safetensors").exists()
+
+
+def test_planned_validation_size_matches_the_plan(colour_project):
+    from app.core.training.splits import plan_splits, planned_validation_size
+
+    with Project.open(colour_project) as project:
+        for fraction in (0.0, 0.05, 0.2, 0.5):
+            splits, _ = plan_splits(project, fraction)
+            assert planned_validation_size(project, fraction) == Counter(splits.values())["val"]
+        assign_splits(project, 0.2)
+        project.conn.execute("DELETE FROM splits WHERE image_id IN (1, 2, 3, 25)")  # some unassigned again
+        project.conn.commit()
+        splits, _ = plan_splits(project, 0.3)
+        assert planned_validation_size(project, 0.3) == Counter(splits.values())["val"]
