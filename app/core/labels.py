@@ -128,15 +128,20 @@ def _description(conn, action: int) -> str:
     return (row[0] if row else "") or f"action {action}"
 
 
+def undo_redo_descriptions(project: Project) -> tuple[str | None, str | None]:
+    """(what Undo would take back, what Redo would re-apply), from one replay of the log."""
+    undo, redo = undo_stacks(project.conn)
+    return (_description(project.conn, undo[-1]) if undo else None,
+            _description(project.conn, redo[-1]) if redo else None)  # fmt: skip
+
+
 def next_undo(project: Project) -> str | None:
     """What Undo would take back ("Label 3 images as 'cat'"), or None."""
-    undo, _ = undo_stacks(project.conn)
-    return _description(project.conn, undo[-1]) if undo else None
+    return undo_redo_descriptions(project)[0]
 
 
 def next_redo(project: Project) -> str | None:
-    _, redo = undo_stacks(project.conn)
-    return _description(project.conn, redo[-1]) if redo else None
+    return undo_redo_descriptions(project)[1]
 
 
 def _replay(project: Project, kind: str) -> ActionResult | None:

@@ -97,7 +97,7 @@ class LabellingController(QObject):
         self.message.emit(nothing if result is None else f"{'Undid' if step == self.session.undo else 'Redid'}: {result.description}")
 
     def on_session_history_changed(self) -> None:
-        undo, redo = self.session.next_undo(), self.session.next_redo()
+        undo, redo = self.session.undo_redo_descriptions()
         self.undo_action.setEnabled(undo is not None)
         self.undo_action.setText(f"Undo {undo}" if undo else "Undo")
         self.redo_action.setEnabled(redo is not None)

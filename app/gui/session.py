@@ -60,11 +60,8 @@ class ProjectSession(QObject):
         self.historyChanged.emit()
         return result
 
-    def next_undo(self) -> str | None:
-        return core_labels.next_undo(self.project)
-
-    def next_redo(self) -> str | None:
-        return core_labels.next_redo(self.project)
+    def undo_redo_descriptions(self) -> tuple[str | None, str | None]:
+        return core_labels.undo_redo_descriptions(self.project)
 
     # -- classes --------------------------------------------------------------------------------
 
