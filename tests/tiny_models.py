@@ -1,5 +1,7 @@
-"""Tiny vision models built in the tests (a few small layers, random weights), saved with
-`save_pretrained` and loaded by path: no network, seconds to train."""
+"""Tiny vision models built in the tests (a few small layers, seeded random weights), saved with
+`save_pretrained` and loaded by path: no network, seconds to train. Both architecture families
+the presets use are here: a ViT (optionally with dropout) and a CNN with BatchNorm. The data is
+seeded too (never `hash(name)`, which changes from process to process)."""
 
 from __future__ import annotations
 
@@ -15,26 +17,33 @@ from app.core.project import Project
 IMAGE_SIZE = 32
 
 
-def save_tiny_vit(folder: Path) -> Path:
+def save_tiny_vit(folder: Path, dropout: float = 0.0, seed: int = 0) -> Path:
+    import torch
     from transformers import ViTConfig, ViTForImageClassification, ViTImageProcessor
 
     config = ViTConfig(image_size=IMAGE_SIZE, patch_size=8, hidden_size=64, num_hidden_layers=2,
-                       num_attention_heads=2, intermediate_size=128, num_labels=2)  # fmt: skip
+                       num_attention_heads=2, intermediate_size=128, num_labels=2,
+                       hidden_dropout_prob=dropout, attention_probs_dropout_prob=dropout)  # fmt: skip
+    torch.manual_seed(seed)
     ViTForImageClassification(config).save_pretrained(folder)
     ViTImageProcessor(size={"height": IMAGE_SIZE, "width": IMAGE_SIZE}).save_pretrained(folder)
     return folder
 
 
-def save_tiny_resnet(folder: Path) -> Path:
+def save_tiny_resnet(folder: Path, seed: int = 0) -> Path:
+    """A ResNet with BatchNorm after every convolution."""
+    import torch
     from transformers import ResNetConfig, ResNetForImageClassification
 
     config = ResNetConfig(num_channels=3, embedding_size=8, hidden_sizes=[8, 16], depths=[1, 1], num_labels=2,
                           image_size=IMAGE_SIZE)  # fmt: skip
+    torch.manual_seed(seed)
     ResNetForImageClassification(config).save_pretrained(folder)
     return folder
 
 
-def save_tiny_clip(folder: Path) -> Path:
+def save_tiny_clip(folder: Path, seed: int = 0) -> Path:
+    import torch
     from transformers import CLIPConfig, CLIPForImageClassification
 
     config = CLIPConfig(
@@ -44,6 +53,7 @@ def save_tiny_clip(folder: Path) -> Path:
                      "vocab_size": 100},
         projection_dim=16, num_labels=2,
     )  # fmt: skip
+    torch.manual_seed(seed)
     CLIPForImageClassification(config).save_pretrained(folder)
     return folder
 
@@ -60,14 +70,22 @@ def colour_image(colour: tuple[int, int, int], seed: int, size: int = 40) -> Ima
     return Image.fromarray(pixels.astype(np.uint8), "RGB")
 
 
-def make_colour_project(folder: Path, per_class: int = 20, classes=("red", "green", "blue")) -> Path:
-    """A project with `per_class` labelled images of each colour class."""
-    images = folder / "images"
+def write_colour_images(images: Path, per_class: int = 20, classes=("red", "green", "blue")) -> list[Path]:
+    """`per_class` images of each colour in `images/<colour>/`, the same pixels on every run."""
+    paths = []
     for name in classes:
         for i in range(per_class):
             path = images / name / f"{name}{i:03}.png"
             path.parent.mkdir(parents=True, exist_ok=True)
-            colour_image(COLOURS[name], seed=hash(name) % 1000 * 1000 + i).save(path)
+            colour_image(COLOURS[name], seed=list(COLOURS).index(name) * 1000 + i).save(path)
+            paths.append(path)
+    return paths
+
+
+def make_colour_project(folder: Path, per_class: int = 20, classes=("red", "green", "blue")) -> Path:
+    """A project with `per_class` labelled images of each colour class."""
+    images = folder / "images"
+    write_colour_images(images, per_class, classes)
     project_path = folder / "train.loupe"
     with Project.create(project_path) as project:
         for name in classes:

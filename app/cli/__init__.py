@@ -18,8 +18,16 @@ from app.cli.output import EXIT_BAD_ARGUMENTS, EXIT_FAILURE, fail
 from app.core.errors import LoupeError
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments are one line too (argparse would print its usage first), exit status 2."""
+
+    def error(self, message: str):
+        self.exit(EXIT_BAD_ARGUMENTS, f"loupe: error: {self.prog.removeprefix('loupe').strip() or 'loupe'}: "
+                                      f"{message} (see `{self.prog} --help`)\n")  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="loupe",
         description="Label images, train a classifier on your own machine, and classify in batch.",
     )

@@ -23,3 +23,8 @@ class ImageError(LoupeError):
 
 class Cancelled(LoupeError):
     """A job stopped because its `should_stop` callable said so."""
+
+
+class ConfigError(LoupeError):
+    """A setting the user gave is not acceptable (unknown method, epochs below 1…): the command
+    line exits 2 for it, the window shows it beside the form."""

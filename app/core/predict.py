@@ -2,8 +2,9 @@
 
     predictions = predict_project(project, run_id, on_progress=..., should_stop=...)
 
-The run's model is loaded from its folder exactly as any transformers/peft user would load it,
-and images go through the same decoder and evaluation transform as in training.
+The run's model is loaded by the one run loader (`training.saved_models`), whatever method
+trained it, and images go through the same decoder and evaluation transform as in training,
+with the model in eval mode under `torch.inference_mode()`.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from app.core.errors import Cancelled, ImageError, LoupeError
 from app.core.imaging import DecodeOptions, decode
 from app.core.project import Project
 from app.core.settings import band_choice
-from app.core.training.backbones import image_settings, load_image_processor
-from app.core.training.runs import get_run
+from app.core.training.backbones import image_settings
 
 BATCH = 32
 
@@ -50,32 +50,14 @@ class RunModel:
 
 
 def load_run_model(project: Project, run_id: int, device: str = "auto") -> RunModel:
-    from transformers import AutoConfig, AutoModelForImageClassification
-
+    """Run `run_id`'s classifier (through the one run loader), on `device`, in eval mode."""
     from app.core.training.data import build_transforms
     from app.core.training.device import choose_device
+    from app.core.training.saved_models import load_run
 
-    run = get_run(project, run_id)
-    if not run.model_dir:
-        raise LoupeError(f"run {run_id} has no saved model ({run.status})")
-    folder = project.paths.root / run.model_dir
-    if not folder.exists():
-        raise LoupeError(f"the model of run {run_id} is missing: {folder} was moved or deleted")
-    options = dict(use_safetensors=True, trust_remote_code=False)
-    if (folder / "adapter_config.json").exists():
-        from peft import PeftConfig, PeftModel
-
-        base_ref = PeftConfig.from_pretrained(str(folder)).base_model_name_or_path
-        base = AutoModelForImageClassification.from_pretrained(
-            base_ref, config=AutoConfig.from_pretrained(str(folder)), ignore_mismatched_sizes=True, **options
-        )
-        model = PeftModel.from_pretrained(base, str(folder))
-        config = base.config
-    else:
-        model = AutoModelForImageClassification.from_pretrained(str(folder), **options)
-        config = model.config
+    model, processor, run = load_run(project, run_id)
     chosen = choose_device(device).device
-    settings = image_settings(load_image_processor(str(folder)), config, None)
+    settings = image_settings(processor, model.config, None)
     _, transform = build_transforms(settings, augment=False, grey=False)
     return RunModel(model.to(chosen).eval(), transform, run.classes, chosen, settings.size)
 
@@ -103,7 +85,7 @@ def predict_files(
             except ImageError as exc:
                 results.append(Prediction(image_id, shown, None, "", 0.0, str(exc)))
         if tensors:
-            with torch.no_grad():
+            with torch.inference_mode():
                 logits = run_model.model(pixel_values=torch.stack(tensors).to(run_model.device)).logits
             probabilities = torch.softmax(logits.float(), dim=1).cpu()
             confidence, index = probabilities.max(dim=1)

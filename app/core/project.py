@@ -121,6 +121,10 @@ class Project:
         project = cls(paths, lock, reason)
         try:
             project._prepare()
+            if not project.read_only:
+                from app.core.training.runs import recover_after_crash  # torch-free
+
+                recover_after_crash(project)  # this process alone writes: earlier ones ended
         except BaseException:
             project.close()
             raise

@@ -176,6 +176,19 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        6,
+        "what a run cost (weights, size, memory, speed) and what it noticed (images skipped…)",
+        (
+            # JSON: parameters trained/total, bytes saved, peak memory, latency per image.
+            "ALTER TABLE runs ADD COLUMN cost TEXT",
+            # JSON list of sentences: images skipped, batch halved, early stop.
+            "ALTER TABLE runs ADD COLUMN notices TEXT NOT NULL DEFAULT '[]'",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

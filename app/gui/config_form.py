@@ -33,9 +33,10 @@ def _bool_editor(_) -> _Editor:
     return _Editor(box, box.isChecked, box.setChecked)
 
 
-def _int_editor(_) -> _Editor:
+def _int_editor(field) -> _Editor:
+    """A spin box that cannot go below the field's rule (the config's `validate` says the rest)."""
     box = QSpinBox()
-    box.setRange(0, 1_000_000)
+    box.setRange(int(field.metadata.get("min", 0)), 1_000_000)
     return _Editor(box, box.value, box.setValue)
 
 

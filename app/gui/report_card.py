@@ -1,6 +1,7 @@
 """A run's report card: per-class precision, recall, F1 and support; the confusion matrix as a
-heatmap whose cells open those validation images in the grid; and the validation images the
-model got most confidently wrong."""
+heatmap whose cells open those validation images in the grid; the validation images the model
+got most confidently wrong; what the model costs (weights trained, size, memory, speed) and
+what the run noticed (images skipped, batch halved)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.training.cost import describe as describe_cost
+
 MOST_WRONG = 12
 
 
@@ -28,6 +31,10 @@ class ReportCard(QWidget):
         super().__init__(parent)
         self.summary = QLabel("Select a finished run to see its report card.", self)
         self.summary.setWordWrap(True)
+        self.cost = QLabel("", self, objectName="runCost")
+        self.cost.setWordWrap(True)
+        self.cost.setToolTip("Weights trained of all the weights, size of the saved model, peak memory while "
+                             "training, and time to classify an image afterwards")
         self.per_class = QTableWidget(0, 4, self)
         self.per_class.setHorizontalHeaderLabels(["Precision", "Recall", "F1", "Support"])
         self.per_class.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -52,12 +59,17 @@ class ReportCard(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.summary)
+        layout.addWidget(self.cost)
         layout.addLayout(row)
         self.report: dict | None = None
         self.names: list[str] = []
 
-    def show_report(self, report: dict | None, paths: dict[int, str] | None = None) -> None:
+    def show_report(self, report: dict | None, paths: dict[int, str] | None = None, cost: dict | None = None,
+                    notices: list[str] = ()) -> None:  # fmt: skip
         self.report = report
+        lines = ([f"Cost: {describe_cost(cost)}"] if cost else []) + list(notices)
+        self.cost.setText("\n".join(lines))
+        self.cost.setVisible(bool(lines))
         self.per_class.setRowCount(0)
         self.confusion.setRowCount(0)
         self.confusion.setColumnCount(0)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.core.browse import image_paths
 from app.core.project import Project
+from app.core.training.methods import METHODS
 from app.core.training.runs import RunRecord, list_runs, run_metrics
 from app.gui.layouts import side_by_side
 from app.gui.report_card import ReportCard
@@ -72,7 +73,8 @@ class RunTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         values = (
-            run.id, run.created_at[:16].replace("T", " "), _backbone_name(run.model_ref), run.method, self.label_counts.get(run.id, 0),
+            run.id, run.created_at[:16].replace("T", " "), _backbone_name(run.model_ref),
+            METHODS[run.method].title if run.method in METHODS else run.method, self.label_counts.get(run.id, 0),
             f"{run.accuracy:.1%}" if run.accuracy is not None else "", f"{run.macro_f1:.3f}" if run.macro_f1 is not None else "",
             run.status, _duration(run), "★" if run.id == self.active else "",
         )  # fmt: skip
@@ -166,10 +168,11 @@ class RunHistoryPanel(QWidget):
         config = json.loads(run.config.to_json())
         self.config_text.setPlainText(
             json.dumps({"run": run.id, "status": run.status, "device": run.device, "message": run.message,
-                        "classes": [c["name"] for c in run.classes], "config": config}, indent=2)  # fmt: skip
+                        "notices": run.notices, "classes": [c["name"] for c in run.classes], "config": config,
+                        "model_folder": run.model_dir, "cost": run.cost}, indent=2, ensure_ascii=False)  # fmt: skip
         )
         ids = [p["image_id"] for p in (run.report or {}).get("val_predictions", [])]
-        self.report_card.show_report(run.report, image_paths(self.project, ids) if ids else {})
+        self.report_card.show_report(run.report, image_paths(self.project, ids) if ids else {}, run.cost, run.notices)
 
     def on_activate_clicked(self) -> None:
         run = self.selected_run()

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QTabWidget
 
 from app.core.project import Project
 from app.core.settings import active_run
-from app.core.training.runs import mark_interrupted_runs
 from app.gui.jobs import JobRunner
 from app.gui.run_history import RunHistoryPanel
 from app.gui.training_panel import TrainingPanel
@@ -35,9 +34,7 @@ class TrainingDock(QDockWidget):
         and the run history cost more than the whole grid)."""
         if self.panel is not None or self.project.closed:
             return
-        project = self.project
-        if not project.read_only:  # this window holds the write lock: no other process trains
-            mark_interrupted_runs(project)
+        project = self.project  # runs a crash left 'running' were marked when the project opened
         self.panel = TrainingPanel(project, self.jobs, self)
         self.history = RunHistoryPanel(project, self)
         self.tabs = QTabWidget(self)

@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.errors import LoupeError
 from app.core.project import Project
 from app.core.training.backbones import PRESETS
 from app.core.training.checks import preflight
 from app.core.training.config import TrainConfig
 from app.core.training.events import EpochProgress, Notice, StepProgress
+from app.core.training.methods import METHODS
 from qasync import asyncSlot
 
 from app.gui.config_form import ConfigForm
@@ -29,12 +31,6 @@ from app.gui.jobs import JobRunner
 from app.gui.training_plot import LazyTrainingPlot, TrainingPlot
 from app.gui.training_worker import TrainingWorker
 
-#: What each method is and what it costs, in one line (shown in the method list).
-METHOD_TEXT = {
-    "linear": "Linear probe — frozen backbone, trains a head on cached features: seconds, even on a CPU",
-    "lora": "LoRA — small adapters on the backbone (a few % of the weights): minutes, moderate memory",
-    "full": "Full fine-tune — every weight: best with many labels, needs a GPU and the most memory",
-}
 ADVANCED = {"weight_decay", "warmup_fraction", "seed", "label_smoothing", "class_weights", "patience", "grad_clip",
             "workers", "lora_rank", "init_from", "max_nonfinite"}  # fmt: skip
 
@@ -67,7 +63,7 @@ class TrainingPanel(QWidget):
         self.confirm = confirm or self._confirm
         choices = {
             "model": ([(name, f"{name} — {p.description}") for name, p in PRESETS.items()], True),
-            "method": ([(name, text) for name, text in METHOD_TEXT.items()], False),
+            "method": ([(name, info.one_line) for name, info in METHODS.items()], False),
             "device": (DEVICE_CHOICES, False),
         }
         self.form = ConfigForm(TrainConfig, TrainConfig(), choices, ADVANCED, self)
@@ -124,8 +120,8 @@ class TrainingPanel(QWidget):
         if self.running:
             return False
         try:
-            config = self.form.value()
-        except (TypeError, ValueError) as exc:
+            config = self.form.value().validate()
+        except (TypeError, ValueError, LoupeError) as exc:
             QMessageBox.warning(self, "Training settings", str(exc))
             return False
         warnings = preflight(self.project, config.val_fraction)
@@ -169,7 +165,7 @@ class TrainingPanel(QWidget):
         elif isinstance(event, EpochProgress):
             self.plot.add_epoch(event.step, event.epoch, event.val_loss, event.val_accuracy, event.val_macro_f1)
             self.status.setText(
-                f"Epoch {event.epoch}: validation loss {event.val_loss:.3f}, accuracy {event.val_accuracy:.1%}, "
+                f"Epoch {event.epoch:g}: validation loss {event.val_loss:.3f}, accuracy {event.val_accuracy:.1%}, "
                 f"macro-F1 {event.val_macro_f1:.3f}" + ("  (best so far)" if event.improved else "")
             )
         elif isinstance(event, Notice):

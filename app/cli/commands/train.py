@@ -16,8 +16,10 @@ from tqdm import tqdm
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.config_arguments import add_config_arguments, config_from_arguments
 from app.cli.output import print_json
+from app.core.errors import ConfigError
 from app.core.project import Project
 from app.core.training.config import TrainConfig
+from app.core.training.cost import describe as describe_cost
 from app.core.training.distributed import context_from_env
 from app.core.training.events import EpochProgress, Notice, StepProgress
 
@@ -48,7 +50,7 @@ class _Progress:
             self.bar.set_postfix(loss=f"{event.loss:.3f}", img_s=f"{event.images_per_s:.0f}", refresh=False)
             self.bar.refresh()
         elif isinstance(event, EpochProgress):
-            line = (f"epoch {event.epoch}/{event.epochs}: val loss {event.val_loss:.4f}, accuracy "
+            line = (f"epoch {event.epoch:g}/{event.epochs}: val loss {event.val_loss:.4f}, accuracy "
                     f"{event.val_accuracy:.3f}, macro-F1 {event.val_macro_f1:.3f}" + (" *" if event.improved else ""))  # fmt: skip
             (self.bar.write if self.bar else print)(line, file=sys.stderr)
         elif isinstance(event, Notice):
@@ -60,9 +62,10 @@ class _Progress:
 
 
 def _run(args: argparse.Namespace) -> int:
+    config = config_from_arguments(args, TrainConfig).validate()  # before torch loads: a typo fails at once
+
     from app.core.training import train  # torch and transformers load only for this command
 
-    config = config_from_arguments(args, TrainConfig)
     main_rank = context_from_env().is_main
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())  # Ctrl+C: stop after this step
@@ -80,6 +83,8 @@ def _run(args: argparse.Namespace) -> int:
     else:
         scores = f"accuracy {result.accuracy:.3f}, macro-F1 {result.macro_f1:.3f}" if result.accuracy is not None else "no validation scores"
         print(f"Run {result.run}: {result.status}; {scores}" + (f"; model in {result.model_dir}" if result.model_dir else ""))
+        if result.cost:
+            print(f"Cost: {describe_cost(result.cost)}")
         if result.message:
             print(result.message)
     if result.status == "failed":
@@ -88,4 +93,5 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_CANCELLED if result.status == "cancelled" else 0
 
 
-TRAIN = Command("train", "fine-tune a pretrained vision model on the project's labels", _add_arguments, _run)
+TRAIN = Command("train", "fine-tune a pretrained vision model on the project's labels", _add_arguments, _run,
+                bad_argument_errors=(ConfigError,))

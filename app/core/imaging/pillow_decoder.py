@@ -19,9 +19,8 @@ from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb
 from app.core.imaging.options import DecodeOptions, check_size
 from app.core.imaging.registry import Decoder, register_decoder
 
-# Loupe does its own (stricter, per-file) bomb check; Pillow's global one would raise a generic
-# error for large-but-acceptable images and warn for others.
-Image.MAX_IMAGE_PIXELS = None
+#: Loupe's format name -> Pillow's, to open a file with its own plugin when needed.
+_PILLOW_FORMATS = {"jpeg": "JPEG", "png": "PNG", "gif": "GIF", "bmp": "BMP", "webp": "WEBP"}
 
 #: Pillow mode -> (Loupe mode name, bands, bits per sample)
 _MODES: dict[str, tuple[str, int, int]] = {
@@ -61,16 +60,37 @@ def _png_bit_depth(stream: BinaryIO) -> int | None:
 
 
 def _open(stream: BinaryIO, fmt: str, options: DecodeOptions) -> Image.Image:
+    """Open the header and apply this call's pixel limit (`options.max_pixels`).
+
+    Pillow's own decompression-bomb guard stays on for the rest of the process (Loupe never
+    changes `Image.MAX_IMAGE_PIXELS`). It refuses images above twice its limit (179 MP); Loupe
+    accepts up to `options.max_pixels` (250 MP by default), so an image Pillow refuses that is
+    within this call's limit is opened with its format's plugin directly, and the size checked
+    here from the header alone."""
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            image = Image.open(stream)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the size is checked below
+            try:
+                image = Image.open(stream, formats=[_PILLOW_FORMATS[fmt]])
+            except Image.DecompressionBombError:
+                image = _open_with_plugin(stream, fmt)
     except UnidentifiedImageError:
         raise ImageError(f"the {fmt.upper()} header is damaged or incomplete") from None
+    except ImageError:
+        raise
     except Exception as exc:  # Pillow raises many types for bad headers
         raise ImageError(f"cannot read the {fmt.upper()} header ({exc})") from exc
     check_size(image.width, image.height, options.max_pixels)
     return image
+
+
+def _open_with_plugin(stream: BinaryIO, fmt: str) -> Image.Image:
+    """The header through the format's plugin, without Pillow's process-wide size guard (the
+    caller applies its own limit before any pixel is decoded)."""
+    Image.init()
+    factory, _ = Image.OPEN[_PILLOW_FORMATS[fmt]]
+    stream.seek(0)
+    return factory(stream, "")
 
 
 def _info(image: Image.Image, fmt: str, stream: BinaryIO) -> ImageInfo:

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.core.errors import LoupeError
+from app.core.errors import ConfigError, LoupeError
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -40,8 +40,9 @@ PRESETS: dict[str, BackbonePreset] = {
     )
 }
 
-#: Per-architecture LoRA targets where "all-linear" does not fit (convolutional models).
-LORA_TARGETS: dict[str, list[str] | str] = {
+#: Per-architecture layers the adapter methods (LoRA and its kin, IA³) adapt, where
+#: "all-linear" does not fit (convolutional models).
+ADAPTER_TARGETS: dict[str, list[str] | str] = {
     "resnet": ["convolution"],
 }
 
@@ -63,11 +64,11 @@ def resolve(ref: str) -> tuple[str, BackbonePreset | None]:
     folder = Path(ref).expanduser()
     if folder.exists():
         if not (folder / "config.json").exists():
-            raise LoupeError(f"{ref} is not a Hugging Face model folder (no config.json in it)")
+            raise ConfigError(f"{ref} is not a Hugging Face model folder (no config.json in it)")
         return str(folder.resolve()), None
     if ref.count("/") == 1 and not ref.startswith((".", "/")):
         return ref, None
-    raise LoupeError(f"unknown model '{ref}': give a preset ({', '.join(PRESETS)}), a hub id, or a model folder")
+    raise ConfigError(f"unknown model '{ref}': give a preset ({', '.join(PRESETS)}), a hub id, or a model folder")
 
 
 def _offline_message(source: str, exc: Exception) -> str:
@@ -106,6 +107,14 @@ def load_classifier(source: str, labels: list[str]):
         raise LoupeError(_offline_message(source, exc)) from exc
     except ValueError as exc:
         raise LoupeError(f"'{source}' cannot be used as an image classifier: {exc}") from exc
+
+
+def load_saved_classifier(folder) -> object:
+    """A whole classifier saved in a folder (safetensors only)."""
+    from transformers import AutoModelForImageClassification
+
+    _quiet_transformers()
+    return AutoModelForImageClassification.from_pretrained(str(folder), use_safetensors=True, trust_remote_code=False)
 
 
 def load_image_processor(source: str):

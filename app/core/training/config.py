@@ -1,37 +1,55 @@
-"""The training config: one dataclass, every field with its help text (the GUI's form and the
-command line's flags are built from it)."""
+"""The training config: one dataclass, every field with its help text and the rule its value
+must follow (the GUI's form, the command line's flags and the validation all read them).
+
+`validate()` is the one place that says which values are acceptable; it runs before a run is
+recorded or a split is stored, so a bad setting never leaves a trace in the project. Stored
+configs of old runs are read back without validation (they were what they were).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, fields
 
+from app.core.errors import ConfigError
 
-def _help(text: str) -> dict:
-    return {"help": text}
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+def _method_names() -> Iterable[str]:
+    from app.core.training.methods import METHODS  # the torch-free catalogue
+
+    return METHODS
+
+
+def _help(text: str, **rule) -> dict:
+    """Field metadata: `help`, and the rule: `min` / `max` (inclusive), `above` / `below`
+    (exclusive), `choices` (names, or a function giving them), `required` (non-empty text)."""
+    return {"help": text, **rule}
 
 
 @dataclass
 class TrainConfig:
-    model: str = field(default="dinov2-small", metadata=_help("Backbone: a preset name, a Hugging Face hub id, or a local folder."))
-    method: str = field(default="linear", metadata=_help("linear (frozen backbone, seconds), lora (adapters, minutes) or full (all weights)."))
-    epochs: int = field(default=10, metadata=_help("Passes over the training images."))
-    batch_size: int = field(default=16, metadata=_help("Images per step (halved automatically if the GPU runs out of memory)."))
-    lr: float | None = field(default=None, metadata=_help("Learning rate; default: the preset's for its suggested method, else the method's (1e-3 linear, 5e-4 LoRA, 5e-5 full)."))
-    weight_decay: float = field(default=0.01, metadata=_help("AdamW weight decay."))
-    warmup_fraction: float = field(default=0.1, metadata=_help("Share of steps spent warming the learning rate up."))
-    val_fraction: float = field(default=0.2, metadata=_help("Share of each class's labelled images held out for validation."))
-    seed: int = field(default=0, metadata=_help("Random seed (split of new images, initialisation, shuffling)."))
-    device: str = field(default="auto", metadata=_help("auto, cpu, cuda or mps."))
+    model: str = field(default="dinov2-small", metadata=_help("Backbone: a preset name, a Hugging Face hub id, or a local folder.", required=True))
+    method: str = field(default="linear", metadata=_help("How much of the model trains: linear (a head on frozen features, seconds), a parameter-efficient method (bitfit, ia3, lora, dora, adalora, loha, lokr: minutes) or full (every weight).", choices=_method_names))
+    epochs: int = field(default=10, metadata=_help("Passes over the training images.", min=1))
+    batch_size: int = field(default=16, metadata=_help("Images per step (halved automatically if the GPU runs out of memory).", min=1))
+    lr: float | None = field(default=None, metadata=_help("Learning rate; default: the preset's for its suggested method, else the method's own.", above=0))
+    weight_decay: float = field(default=0.01, metadata=_help("AdamW weight decay.", min=0))
+    warmup_fraction: float = field(default=0.1, metadata=_help("Share of steps spent warming the learning rate up.", min=0, below=1))
+    val_fraction: float = field(default=0.2, metadata=_help("Share of each class's labelled images held out for validation (stored: an image keeps its split).", above=0, below=1))
+    seed: int = field(default=0, metadata=_help("Random seed (split of new images, initialisation, shuffling).", min=0))
+    device: str = field(default="auto", metadata=_help("auto, cpu, cuda or mps.", choices=DEVICES))
     augment: bool = field(default=True, metadata=_help("Random crops, flips and small rotations while training."))
-    label_smoothing: float = field(default=0.0, metadata=_help("Cross-entropy label smoothing (0 = off)."))
+    label_smoothing: float = field(default=0.0, metadata=_help("Cross-entropy label smoothing (0 = off).", min=0, below=1))
     class_weights: bool = field(default=True, metadata=_help("Weight the loss by inverse class frequency (imbalanced classes)."))
-    patience: int = field(default=3, metadata=_help("Stop after this many epochs without a better validation loss (0 = never)."))
-    grad_clip: float = field(default=1.0, metadata=_help("Clip the gradient norm to this (0 = off)."))
-    workers: int = field(default=2, metadata=_help("DataLoader worker processes (0 = load in the training thread)."))
-    lora_rank: int = field(default=8, metadata=_help("LoRA rank r."))
-    init_from: int | None = field(default=None, metadata=_help("Continue from the model of this earlier run."))
-    max_nonfinite: int = field(default=5, metadata=_help("Stop after this many non-finite losses in a row."))
+    patience: int = field(default=3, metadata=_help("Stop after this many epochs without a better validation loss (0 = never).", min=0))
+    grad_clip: float = field(default=1.0, metadata=_help("Clip the gradient norm to this (0 = off).", min=0))
+    workers: int = field(default=2, metadata=_help("DataLoader worker processes (0 = load in the training thread).", min=0))
+    lora_rank: int = field(default=8, metadata=_help("Rank r of the low-rank adapters (LoRA, DoRA, AdaLoRA's target, LoHa, LoKr).", min=1))
+    init_from: int | None = field(default=None, metadata=_help("Continue from the model of this earlier run.", min=1))
+    max_nonfinite: int = field(default=5, metadata=_help("Stop after this many non-finite losses in a row.", min=1))
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -42,3 +60,54 @@ class TrainConfig:
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
 
+    def problems(self) -> list[str]:
+        """What is wrong with these settings, one plain sentence each (empty when all is well)."""
+        found = []
+        for spec in fields(self):
+            problem = field_problem(spec, getattr(self, spec.name))
+            if problem:
+                found.append(problem)
+        return found
+
+    def validate(self) -> "TrainConfig":
+        """Raise ConfigError naming every unacceptable setting; returns the config itself."""
+        problems = self.problems()
+        if problems:
+            raise ConfigError("; ".join(problems))
+        return self
+
+
+def _choices(rule: Iterable[str] | Callable[[], Iterable[str]]) -> list[str]:
+    return list(rule() if callable(rule) else rule)
+
+
+def field_problem(spec, value) -> str | None:
+    """The rule of one config field applied to `value`: None, or what is wrong."""
+    rules = spec.metadata
+    name = spec.name.replace("_", "-")
+    if value is None:
+        return None if spec.default is None else f"{name} needs a value"
+    if rules.get("required") and not str(value).strip():
+        return f"{name} is empty"
+    if "choices" in rules:
+        names = _choices(rules["choices"])
+        if value not in names:
+            return f"unknown {name} '{value}'; choose {', '.join(names)}"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    low, high = rules.get("min"), rules.get("max")
+    above, below = rules.get("above"), rules.get("below")
+    if value != value:  # NaN
+        return f"{name} must be a number"
+    if low is not None and value < low:
+        return f"{name} must be at least {low} (got {value:g})"
+    if high is not None and value > high:
+        return f"{name} must be at most {high} (got {value:g})"
+    if above is not None and value <= above and below is not None:
+        return f"{name} must be above {above} and below {below} (got {value:g})"
+    if below is not None and value >= below:
+        return (f"{name} must be above {above} and below {below} (got {value:g})" if above is not None
+                else f"{name} must be below {below} (got {value:g})")  # fmt: skip
+    if above is not None and value <= above:
+        return f"{name} must be above {above} (got {value:g})"
+    return None

@@ -3,22 +3,31 @@
 Augmentation suits the kind of images users bring: random resized crops, flips and small
 rotations for all; colour jitter only for colour images (jitter on a greyscale X-ray would
 invent colours that never occur).
+
+An image that cannot be read (deleted, moved, damaged since it was imported) never fails a run:
+the dataset returns its reason instead of pixels, the batch leaves it out, and the run names it
+(`SkippedImages`) and marks it missing in the project. The training images are ordered by
+content, so a run shuffles them the same way whatever order they were imported in; the order of
+the validation images does not matter (evaluation is per image, in eval mode).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 import torch
 from torch.utils.data import Dataset
 from torchvision.transforms import v2
 
-from app.core.errors import ImageError, LoupeError
+from app.core.errors import LoupeError
 from app.core.imaging import DecodeOptions, decode
 from app.core.project import Project
 from app.core.training.backbones import ImageSettings
+from app.core.training.events import Notice
 from app.core.training.splits import assign_splits
 
 
@@ -39,11 +48,26 @@ class TrainingSet:
     items: list[LabelledImage]
 
     def split(self, name: str) -> list[LabelledImage]:
-        return [item for item in self.items if item.split == name]
+        """The images of one split; training images in content order (see the module docstring)."""
+        chosen = [item for item in self.items if item.split == name]
+        return sorted(chosen, key=lambda item: item.sha256) if name == "train" else chosen
+
+    def without(self, image_ids: Iterable[int]) -> "TrainingSet":
+        leave_out = set(image_ids)
+        return replace(self, items=[item for item in self.items if item.image_id not in leave_out])
+
+    def missing_files(self) -> dict[int, str]:
+        """Image id -> reason, for the images whose file is no longer there (a cheap stat each)."""
+        return {item.image_id: "file not found" for item in self.items if not item.path.is_file()}
 
     @property
     def grey(self) -> bool:
         return all(item.grey for item in self.items)
+
+    def checked(self) -> "TrainingSet":
+        if len(self.classes) < 2 or len({item.label for item in self.items}) < 2:
+            raise LoupeError("training needs labelled images of at least two classes")
+        return self
 
     def class_weights(self) -> torch.Tensor:
         """Inverse-frequency weights over the training split, mean 1."""
@@ -74,9 +98,7 @@ def collect_training_set(project: Project, val_fraction: float, seed: int) -> Tr
                       mode == "grey" and bands == 1)
         for image_id, path, sha, class_id, mode, bands in rows
     ]  # fmt: skip
-    if len(classes) < 2:
-        raise LoupeError("training needs labelled images of at least two classes")
-    return TrainingSet(classes, items)
+    return TrainingSet(classes, items).checked()
 
 
 def build_transforms(settings: ImageSettings, augment: bool, grey: bool) -> tuple[v2.Transform, v2.Transform]:
@@ -97,9 +119,25 @@ def build_transforms(settings: ImageSettings, augment: bool, grey: bool) -> tupl
     return v2.Compose(steps + finish), evaluation
 
 
+class Sample(NamedTuple):
+    pixels: torch.Tensor | None  # None when the image could not be read
+    label: int
+    image_id: int
+    reason: str = ""
+
+
+class Batch(NamedTuple):
+    inputs: torch.Tensor | None  # None when no image of the batch could be read
+    targets: torch.Tensor | None
+    image_ids: torch.Tensor | None
+    failed: list[tuple[int, str]]  # (image id, reason) of the images left out
+
+
 class ImageDataset(Dataset):
     """Decodes each image through Loupe's decoder (so DICOM, 16-bit and multi-band data train
-    exactly as they are shown) and applies a transform."""
+    exactly as they are shown) and applies a transform. Never raises for a file: an unreadable
+    one comes back as a `Sample` with its reason (a DataLoader worker's exception would reach
+    the user as a 28-line traceback and end the run)."""
 
     def __init__(self, items: list[LabelledImage], transform, size: int, bands=None):
         self.items = items
@@ -109,12 +147,51 @@ class ImageDataset(Dataset):
     def __len__(self) -> int:
         return len(self.items)
 
-    def __getitem__(self, index: int):
+    def __getitem__(self, index: int) -> Sample:
         item = self.items[index]
         try:
-            image = decode(item.path, self.options).rgb
-        except ImageError as exc:
-            raise LoupeError(f"{item.path}: {exc}") from exc
-        return self.transform(image), item.label
+            return Sample(self.transform(decode(item.path, self.options).rgb), item.label, item.image_id)
+        except Exception as exc:  # noqa: BLE001 - ImageError, or anything a transform raises on odd data
+            return Sample(None, item.label, item.image_id, str(exc) or type(exc).__name__)
 
 
+def collate_readable(samples: list[Sample]) -> Batch:
+    """A batch of the readable samples, with the others listed."""
+    good = [s for s in samples if s.pixels is not None]
+    failed = [(s.image_id, s.reason) for s in samples if s.pixels is None]
+    if not good:
+        return Batch(None, None, None, failed)
+    return Batch(torch.stack([s.pixels for s in good]), torch.tensor([s.label for s in good]),
+                 torch.tensor([s.image_id for s in good]), failed)  # fmt: skip
+
+
+class SkippedImages:
+    """The labelled images a run could not read: each is named once in a lasting notice, and
+    the trainer marks them missing in the project when the run ends."""
+
+    def __init__(self, items: Iterable[LabelledImage], on_progress: Callable[[object], None]):
+        self.paths = {item.image_id: item.path for item in items}
+        self.on_progress = on_progress
+        self.reasons: dict[int, str] = {}
+
+    def add(self, failed: Iterable[tuple[int, str]]) -> None:
+        for image_id, reason in failed:
+            if image_id not in self.reasons:
+                self.reasons[image_id] = reason
+                self.on_progress(Notice(f"Skipped {self.paths.get(image_id, image_id)}: {reason}", lasting=True))
+
+    def batches(self, loader: Iterable[Batch]) -> Iterator[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
+        """(inputs, labels, image ids) of every batch with a readable image; records the rest."""
+        for batch in loader:
+            if batch.failed:
+                self.add(batch.failed)
+            if batch.inputs is not None:
+                yield batch.inputs, batch.targets, batch.image_ids
+
+
+def mark_missing(project: Project, image_ids: Iterable[int]) -> None:
+    """Mark images whose file could not be read as missing (the grid and `info` show it)."""
+    ids = [(image_id,) for image_id in image_ids]
+    if ids and not project.read_only:
+        with project.conn as conn:
+            conn.executemany("UPDATE images SET status = 'missing' WHERE id = ?", ids)

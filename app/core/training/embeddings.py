@@ -4,12 +4,14 @@ project cache, so a linear probe retrains in well under a second as labels arriv
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
 import torch
 from torch import nn
+
+from app.core.training.heads import head_linear
 
 _SCHEMA = """CREATE TABLE IF NOT EXISTS embeddings (
     backbone TEXT NOT NULL, sha256 TEXT NOT NULL, vector BLOB NOT NULL,
@@ -45,48 +47,53 @@ class EmbeddingCache:
         self.conn.close()
 
 
-def classifier_linear(model: nn.Module) -> nn.Linear:
-    """The final Linear layer of a transformers image classifier's head."""
-    head = getattr(model, "classifier", None)
-    if isinstance(head, nn.Linear):
-        return head
-    linears = [m for m in head.modules() if isinstance(m, nn.Linear)] if head is not None else []
-    if not linears:
-        raise ValueError(f"{type(model).__name__} has no linear classifier head")
-    return linears[-1]
-
-
 class FeatureExtractor:
     """Features = what the classifier head receives, captured with a forward pre-hook: the same
-    pooling the architecture itself uses (CLS token, mean of patches, global average pool…)."""
+    pooling the architecture itself uses (CLS token, mean of patches, global average pool…).
+
+        with FeatureExtractor(model) as features:
+            vectors = features(pixel_values)
+
+    The hook is removed on leaving, so the model (which may be saved afterwards) keeps none.
+    """
 
     def __init__(self, model: nn.Module):
         self.model = model
         self._captured: torch.Tensor | None = None
-        classifier_linear(model).register_forward_pre_hook(self._capture)
+        self._hook = None
+
+    def __enter__(self) -> "FeatureExtractor":
+        self._hook = head_linear(self.model).register_forward_pre_hook(self._capture)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._hook.remove()
+        self._hook = None
 
     def _capture(self, module, inputs) -> None:
         self._captured = inputs[0].detach()
 
-    @torch.no_grad()
     def __call__(self, pixel_values: torch.Tensor) -> torch.Tensor:
-        self.model(pixel_values=pixel_values)
+        self.model.eval()
+        with torch.inference_mode():
+            self.model(pixel_values=pixel_values)
         return self._captured.float().reshape(len(pixel_values), -1)
 
 
 def compute_embeddings(
-    extractor: FeatureExtractor,
-    batches,
+    model: nn.Module,
+    batches: Iterable[tuple[torch.Tensor, torch.Tensor, torch.Tensor]],
     device: torch.device,
     on_batch: Callable[[int], None] = lambda done: None,
     should_stop: Callable[[], bool] = lambda: False,
-) -> list[np.ndarray] | None:
-    """Features for every image in `batches` (in order); None if stopped."""
-    extractor.model.eval()
-    out: list[np.ndarray] = []
-    for inputs, _ in batches:
-        if should_stop():
-            return None
-        out.extend(extractor(inputs.to(device)).cpu().numpy())
-        on_batch(len(out))
+) -> dict[int, np.ndarray] | None:
+    """Image id -> feature vector for every image in `batches` of (inputs, labels, image ids),
+    with the model in eval mode; None if stopped."""
+    out: dict[int, np.ndarray] = {}
+    with FeatureExtractor(model) as features:
+        for inputs, _, image_ids in batches:
+            if should_stop():
+                return None
+            out.update(zip(image_ids.tolist(), features(inputs.to(device)).cpu().numpy()))
+            on_batch(len(out))
     return out

@@ -19,7 +19,10 @@ class StepProgress:
 
 @dataclass(frozen=True)
 class EpochProgress:
-    epoch: int
+    """The validation scores after an epoch (or, for a run cancelled before its first epoch
+    ended, of the weights it keeps: `epoch` is then fractional)."""
+
+    epoch: float
     epochs: int
     step: int
     val_loss: float
@@ -33,3 +36,5 @@ class Notice:
     """Something the user should know that is not an error (embeddings cached, batch halved)."""
 
     text: str
+    #: Kept with the run (images skipped, batch halved, early stop), not only shown in passing.
+    lasting: bool = False

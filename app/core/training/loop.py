@@ -7,7 +7,13 @@ validation loss, and the safety nets users need:
 - CUDA out-of-memory halves the batch size and repeats the epoch instead of failing.
 
 It knows nothing of images or models: a method gives it a module, a forward function and the
-data, so the linear probe (on cached embeddings) and LoRA/full fine-tuning share one loop.
+data, so the linear probe (on cached embeddings) and the fine-tuning methods share one loop.
+
+Validation runs with the module in eval mode under `torch.inference_mode()`: BatchNorm uses its
+running statistics (it neither normalises a validation batch by its own statistics nor learns
+them from validation images) and dropout is off, so a validation number does not depend on how
+the validation images are ordered or batched. The evaluation of the best epoch is kept: the
+run's report, its accuracy and the point drawn in its curves are that one evaluation.
 """
 
 from __future__ import annotations
@@ -54,7 +60,8 @@ class LoopCallbacks:
 
 @dataclass
 class LoopData:
-    """Makes the batches: `train(batch_size, epoch)` and `val()` iterate (inputs, labels)."""
+    """Makes the batches: `train(batch_size, epoch)` and `val()` iterate (inputs, labels, image
+    ids); the ids name each validation row in the report."""
 
     train: Callable[[int, int], Iterable]
     val: Callable[[], Iterable]
@@ -63,11 +70,29 @@ class LoopData:
 
 
 @dataclass
+class Evaluation:
+    """One pass over the validation images, in eval mode."""
+
+    loss: float
+    accuracy: float
+    macro_f1: float
+    labels: np.ndarray
+    predictions: np.ndarray
+    probabilities: np.ndarray
+    image_ids: list[int]
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+
+@dataclass
 class LoopResult:
     status: str  # done, cancelled, failed
     message: str = ""
     best_state: dict[str, torch.Tensor] | None = None
-    best_epoch: int = 0
+    best_epoch: float = 0
+    #: The evaluation of the weights in `best_state` (None without validation images).
+    best_evaluation: Evaluation | None = None
     steps: int = 0
     batch_size: int = 0
 
@@ -84,24 +109,29 @@ def _snapshot(module: nn.Module, keep: set[str]) -> dict[str, torch.Tensor]:
     return {k: v.detach().to("cpu", copy=True) for k, v in module.state_dict().items() if k in keep}
 
 
-def evaluate(forward, batches: Iterable, device, autocast_dtype, num_classes: int):
-    """(mean loss, accuracy, macro-F1, labels, predictions, probabilities) over `batches`."""
-    losses, labels, probabilities = [], [], []
-    with torch.no_grad():
-        for inputs, targets in batches:
+def evaluate(module: nn.Module, forward, batches: Iterable, device, autocast_dtype, num_classes: int) -> Evaluation:
+    """Loss, accuracy, macro-F1 and every row's prediction over `batches`, with `module` in eval
+    mode (it stays there: the loop puts it back in training mode before it trains again)."""
+    module.eval()
+    losses, labels, probabilities, ids = [], [], [], []
+    with torch.inference_mode():
+        for inputs, targets, image_ids in batches:
             inputs, targets = inputs.to(device), targets.to(device)
             with _autocast(device, autocast_dtype):
                 logits = forward(inputs).float()
             losses.append(nn.functional.cross_entropy(logits, targets, reduction="sum").item())
             labels.append(targets.cpu().numpy())
             probabilities.append(torch.softmax(logits, dim=1).cpu().numpy())
+            ids.extend(int(i) for i in image_ids)
     if not labels:
-        return float("nan"), float("nan"), float("nan"), np.array([]), np.array([]), np.zeros((0, num_classes))
+        nan = float("nan")
+        return Evaluation(nan, nan, nan, np.array([], dtype=np.int64), np.array([], dtype=np.int64),
+                          np.zeros((0, num_classes)), [])  # fmt: skip
     labels_all = np.concatenate(labels)
     probs = np.concatenate(probabilities)
     preds = probs.argmax(axis=1)
     accuracy, macro = summary_scores(labels_all, preds, num_classes)
-    return sum(losses) / len(labels_all), accuracy, macro, labels_all, preds, probs
+    return Evaluation(sum(losses) / len(labels_all), accuracy, macro, labels_all, preds, probs, ids)
 
 
 def _autocast(device: torch.device, dtype: torch.dtype | None):
@@ -117,8 +147,17 @@ def run_loop(
     settings: LoopSettings,
     callbacks: LoopCallbacks,
     batch_size: int,
+    *,
+    train_mode: Callable[[], None] | None = None,
+    after_step: Callable[[int], None] | None = None,
+    regularizer: Callable[[], torch.Tensor] | None = None,
 ) -> LoopResult:
+    """Train `module` through `forward` on `data`. `train_mode` puts the module in training mode
+    (default `module.train()`; parameter-efficient methods keep frozen BatchNorm statistics
+    fixed); `after_step(step)` runs after each optimizer step, gradients still in place
+    (AdaLoRA's rank budget); `regularizer()` is added to the loss (AdaLoRA's orthogonality)."""
     device = settings.device
+    train_mode = train_mode or module.train
     trainable = [p for p in module.parameters() if p.requires_grad]
     keep = {name for name, p in module.named_parameters() if p.requires_grad} | {n for n, _ in module.named_buffers()}
     decay = [p for p in trainable if p.ndim > 1]
@@ -141,11 +180,12 @@ def run_loop(
     epoch = 0
     while epoch < settings.epochs:
         steps_per_epoch = max(1, math.ceil(data.train_size / batch_size))
-        module.train()
+        train_mode()
         restart_epoch = False
-        for index, (inputs, targets) in enumerate(data.train(batch_size, epoch)):
+        for index, (inputs, targets, _) in enumerate(data.train(batch_size, epoch)):
             if distributed.any_rank(callbacks.should_stop()):
-                return _finish_cancelled(result, module, keep, step)
+                return _finish_cancelled(result, module, forward, data, settings, callbacks, keep, step,
+                                         epoch + index / steps_per_epoch)  # fmt: skip
             progress = (epoch + index / steps_per_epoch) / settings.epochs
             lr = settings.lr * lr_factor(progress, settings.warmup_fraction)
             for group in optimizer.param_groups:
@@ -156,6 +196,8 @@ def run_loop(
                 inputs, targets = inputs.to(device, non_blocking=True), targets.to(device, non_blocking=True)
                 with _autocast(device, settings.autocast_dtype):
                     loss = loss_fn(forward(inputs).float(), targets)
+                    if regularizer is not None:
+                        loss = loss + regularizer()
                 finite = bool(torch.isfinite(loss).item())
                 if distributed.all_ranks(finite):
                     optimizer.zero_grad(set_to_none=True)
@@ -171,6 +213,8 @@ def run_loop(
                         scaler.update()
                     else:
                         optimizer.step()
+                    if after_step is not None:
+                        after_step(step + 1)
             except OutOfMemory:
                 optimizer.zero_grad(set_to_none=True)
                 if device.type == "cuda":
@@ -180,7 +224,7 @@ def run_loop(
                     return result
                 batch_size = max(1, batch_size // 2)
                 result.batch_size = batch_size
-                callbacks.on_progress(Notice(f"Out of memory: the batch size is now {batch_size}; repeating epoch {epoch + 1}"))
+                callbacks.on_progress(Notice(f"Out of memory: the batch size is now {batch_size}; repeating epoch {epoch + 1}", lasting=True))
                 restart_epoch = True
                 break
             step += 1
@@ -208,29 +252,38 @@ def run_loop(
             continue
         epoch += 1
         result.steps = step
-        val_loss, accuracy, macro, *_ = evaluate(forward, data.val(), device, settings.autocast_dtype, settings.num_classes)
-        module.train()
-        improved = not data.has_val or val_loss < best_loss
-        callbacks.on_progress(EpochProgress(epoch, settings.epochs, step, val_loss, accuracy, macro, improved))
+        evaluation = evaluate(module, forward, data.val(), device, settings.autocast_dtype, settings.num_classes)
+        improved = not data.has_val or evaluation.loss < best_loss
+        callbacks.on_progress(EpochProgress(epoch, settings.epochs, step, evaluation.loss, evaluation.accuracy,
+                                            evaluation.macro_f1, improved))  # fmt: skip
         if improved:
-            best_loss = val_loss if data.has_val else best_loss
+            best_loss = evaluation.loss if data.has_val else best_loss
             result.best_state = _snapshot(module, keep)
             result.best_epoch = epoch
+            result.best_evaluation = evaluation if data.has_val else None
             stale_epochs = 0
         else:
             stale_epochs += 1
             if settings.patience and stale_epochs >= settings.patience:
                 result.message = f"stopped early after epoch {epoch}: no better validation loss for {stale_epochs} epochs"
-                callbacks.on_progress(Notice(result.message))
+                callbacks.on_progress(Notice(result.message, lasting=True))
                 break
     return result
 
 
-def _finish_cancelled(result: LoopResult, module: nn.Module, keep: set[str], step: int) -> LoopResult:
-    """Cancelled: keep the best checkpoint so far, or the current weights if none was taken."""
+def _finish_cancelled(result: LoopResult, module: nn.Module, forward, data: LoopData, settings: LoopSettings,
+                      callbacks: LoopCallbacks, keep: set[str], step: int, epoch: float) -> LoopResult:  # fmt: skip
+    """Cancelled: keep the best checkpoint so far; if no epoch has ended yet, keep the current
+    weights and validate them once (that evaluation is reported and drawn like an epoch's)."""
     result.status = "cancelled"
     result.steps = step
     result.message = f"cancelled after {step} steps"
     if result.best_state is None:
         result.best_state = _snapshot(module, keep)
+        result.best_epoch = epoch
+        if data.has_val:
+            evaluation = evaluate(module, forward, data.val(), settings.device, settings.autocast_dtype, settings.num_classes)
+            result.best_evaluation = evaluation
+            callbacks.on_progress(EpochProgress(epoch, settings.epochs, step, evaluation.loss, evaluation.accuracy,
+                                                evaluation.macro_f1, True))  # fmt: skip
     return result

@@ -24,12 +24,21 @@ MODULES = (
 )
 
 
+def _method_modules() -> tuple[str, ...]:
+    """The implementation of every training method (imported in the training thread, they
+    would hold the global lock there)."""
+    from app.core.training.methods import METHODS
+
+    return tuple(dict.fromkeys(info.implementation.split(":")[0] for info in METHODS.values()))
+
+
 def preload_ml_libraries(on_module: Callable[[str, int, int], None] = lambda name, done, total: None) -> float:
     """Import everything training and prediction use; returns the seconds it took.
     `on_module(name, done, total)` is called before each module (for a splash screen)."""
     started = time.perf_counter()
-    for done, name in enumerate(MODULES):
-        on_module(name, done, len(MODULES))
+    modules = MODULES + _method_modules()
+    for done, name in enumerate(modules):
+        on_module(name, done, len(modules))
         importlib.import_module(name)
     # transformers loads its model classes lazily: touch the ones Loupe uses.
     import transformers

@@ -4,7 +4,9 @@ label snapshot, metrics and report, so every number can be traced back to what p
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import shutil
+import uuid
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from app.core.errors import LoupeError
@@ -31,23 +33,45 @@ class RunRecord:
     message: str
     created_at: str
     finished_at: str | None
+    #: Trainable/total parameters, bytes saved, peak memory, latency (see `cost.py`).
+    cost: dict | None = None
+    #: What the user should know about the run: images skipped, batch halved, early stop.
+    notices: list[str] = field(default_factory=list)
 
 
-def mark_interrupted_runs(project: Project) -> None:
-    """A run still 'running' when a new one starts was interrupted (crash, kill): say so."""
+#: Suffix of a model folder being written; renamed when complete.
+PARTIAL = ".partial"
+
+
+def recover_after_crash(project: Project) -> None:
+    """Called when a process opens the project for writing (it holds the write lock, so no other
+    process is training): runs still 'running' were interrupted, and half-written model folders
+    of a run killed while saving are deleted."""
     with project.conn as conn:
         conn.execute(
             "UPDATE runs SET status = 'failed', message = 'interrupted (the process ended while training)',"
             " finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE status = 'running'"
         )
+    models = project.paths.models_dir
+    if models.is_dir():
+        for leftover in models.glob(f"*{PARTIAL}"):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
-def create_run(project: Project, config: TrainConfig, training_set: TrainingSet, device: str) -> int:
+def model_folder_name(run_id: int) -> str:
+    """A folder name no other run can have, even one numbered the same after an older copy of
+    the project file was restored."""
+    return f"run-{run_id}-{uuid.uuid4().hex[:8]}"
+
+
+def create_run(project: Project, config: TrainConfig, training_set: TrainingSet, device: str, model_ref: str) -> int:
+    """Record a run as it starts: config, seed, and which images with which labels and splits.
+    `model_ref` is the backbone at the root of the run (an earlier run's, with `init_from`)."""
     classes = [{"id": class_id, "name": name} for class_id, name in training_set.classes]
     with project.conn as conn:
         run_id = conn.execute(
             "INSERT INTO runs (status, model_ref, method, seed, config, classes, device) VALUES ('running', ?, ?, ?, ?, ?, ?)",
-            (config.model, config.method, config.seed, config.to_json(), json.dumps(classes), device),
+            (model_ref, config.method, config.seed, config.to_json(), json.dumps(classes), device),
         ).lastrowid
         conn.executemany(
             "INSERT INTO run_labels (run_id, image_id, class_id, split) VALUES (?, ?, ?, ?)",
@@ -66,27 +90,31 @@ def add_metrics(project: Project, run_id: int, rows: list[tuple[int, float, str,
 
 
 def finish_run(project: Project, run_id: int, status: str, *, message: str = "", model_dir: str | None = None,
-               report: dict | None = None) -> None:  # fmt: skip
+               report: dict | None = None, cost: dict | None = None, notices: list[str] = ()) -> None:  # fmt: skip
+    """Record how a run ended. Its accuracy and macro-F1 are the report's: the best epoch's."""
     with project.conn as conn:
         conn.execute(
             "UPDATE runs SET status = ?, message = ?, model_dir = ?, report = ?, accuracy = ?, macro_f1 = ?,"
-            " finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+            " cost = ?, notices = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
             (status, message, model_dir, json.dumps(report) if report else None,
-             report.get("accuracy") if report else None, report.get("macro_f1") if report else None, run_id),
+             report.get("accuracy") if report else None, report.get("macro_f1") if report else None,
+             json.dumps(cost) if cost else None, json.dumps(list(notices)), run_id),
         )  # fmt: skip
 
 
 def get_run(project: Project, run_id: int) -> RunRecord:
     row = project.conn.execute(
         "SELECT id, status, model_ref, method, config, classes, device, model_dir, accuracy, macro_f1, report,"
-        " message, created_at, finished_at FROM runs WHERE id = ?",
+        " message, created_at, finished_at, cost, notices FROM runs WHERE id = ?",
         (run_id,),
     ).fetchone()
     if row is None:
         raise LoupeError(f"there is no run {run_id} in this project")
-    (id_, status, ref, method, config, classes, device, model_dir, accuracy, macro, report, message, created, finished) = row
+    (id_, status, ref, method, config, classes, device, model_dir, accuracy, macro, report, message, created, finished,
+     cost, notices) = row  # fmt: skip
     return RunRecord(id_, status, ref, method, TrainConfig.from_json(config), json.loads(classes), device, model_dir,
-                     accuracy, macro, json.loads(report) if report else None, message, created, finished)  # fmt: skip
+                     accuracy, macro, json.loads(report) if report else None, message, created, finished,
+                     json.loads(cost) if cost else None, json.loads(notices or "[]"))  # fmt: skip
 
 
 def list_runs(project: Project) -> list[RunRecord]:

@@ -2,10 +2,13 @@
 
     result = train(project, TrainConfig(model="dinov2-small", method="linear"))
 
-Records the run (config, seed, label snapshot and split) before training, its metrics as it goes,
-and its report (per-class precision/recall/F1, confusion matrix) at the end. The model is written
-to a temporary folder and renamed to `NAME.loupe-models/run-N/`, so a crash never leaves half a
-model where a whole one is expected.
+The settings are checked first (a bad one raises ConfigError and leaves no trace in the
+project). Then the run is recorded (config, seed, label snapshot and split) before training,
+its metrics as it goes, and at the end its report — the evaluation of the best epoch, the very
+numbers its curves show —, what it cost, and what it noticed. The model is written to a
+temporary folder and renamed to `NAME.loupe-models/run-N-<id>/`, a name no other run can have,
+so a crash never leaves half a model where a whole one is expected and no run ever replaces
+another's model.
 """
 
 from __future__ import annotations
@@ -15,31 +18,28 @@ import random
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from app.core.errors import Cancelled, LoupeError
+from app.core.errors import Cancelled
 from app.core.project import Project
 from app.core.settings import band_choice
+from app.core.training import cost as run_cost
 from app.core.training import distributed
-from app.core.training.backbones import (
-    backbone_key,
-    image_settings,
-    load_classifier,
-    load_image_processor,
-    resolve,
-)
+from app.core.training.backbones import backbone_key, image_settings, resolve
 from app.core.training.config import TrainConfig
-from app.core.training.data import collect_training_set
+from app.core.training.data import SkippedImages, collect_training_set, mark_missing
 from app.core.training.device import choose_device
-from app.core.training.events import EpochProgress, StepProgress
-from app.core.training.loop import LoopCallbacks, LoopSettings, evaluate, run_loop
-from app.core.training.methods import METHODS, MethodContext
+from app.core.training.events import EpochProgress, Notice, StepProgress
+from app.core.training.loop import Evaluation, LoopCallbacks, LoopSettings, run_loop
+from app.core.training.methods import get_method
+from app.core.training.methods.base import MethodContext, Prepared, TrainingMethod
 from app.core.training.metrics import report as make_report
-from app.core.training.runs import add_metrics, create_run, finish_run, get_run, mark_interrupted_runs
+from app.core.training.runs import PARTIAL, add_metrics, create_run, finish_run, model_folder_name
+from app.core.training.saved_models import earlier_run, starting_point
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,15 @@ class RunResult:
     status: str
     accuracy: float | None
     macro_f1: float | None
-    model_dir: str | None
+    model_dir: str | None  # absolute
     message: str = ""
+    cost: dict | None = None
+    notices: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"run": self.run, "status": self.status, "accuracy": self.accuracy, "macro_f1": self.macro_f1,
-                "model_dir": self.model_dir, "message": self.message}  # fmt: skip
+                "model_dir": self.model_dir, "message": self.message, "cost": self.cost,
+                "notices": self.notices}  # fmt: skip
 
 
 def seed_everything(seed: int) -> None:
@@ -62,15 +65,18 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-class _MetricRecorder:
-    """Collects metrics from progress events; writes them to the project at each epoch end."""
+class _RunRecorder:
+    """Collects metrics and lasting notices from progress events; writes the metrics to the
+    project at each epoch end; samples memory at each step."""
 
-    def __init__(self, project: Project, run_id: int | None, forward_to: Callable[[object], None]):
-        self.project, self.run_id, self.forward_to = project, run_id, forward_to
+    def __init__(self, project: Project, run_id: int | None, forward_to: Callable[[object], None], memory):
+        self.project, self.run_id, self.forward_to, self.memory = project, run_id, forward_to, memory
         self.rows: list[tuple[int, float, str, float]] = []
+        self.notices: list[str] = []
 
     def __call__(self, event: object) -> None:
         if isinstance(event, StepProgress):
+            self.memory.sample()
             self.rows += [(event.step, event.epoch, "train_loss", event.loss), (event.step, event.epoch, "lr", event.lr)]
         elif isinstance(event, EpochProgress):
             for name, value in (("val_loss", event.val_loss), ("val_accuracy", event.val_accuracy),
@@ -78,6 +84,8 @@ class _MetricRecorder:
                 if value == value:  # not NaN (no validation images)
                     self.rows.append((event.step, float(event.epoch), name, value))
             self.flush()
+        elif isinstance(event, Notice) and event.lasting:
+            self.notices.append(event.text)
         self.forward_to(event)
 
     def flush(self) -> None:
@@ -86,60 +94,23 @@ class _MetricRecorder:
         self.rows = []
 
 
-def _load_model(project: Project, config: TrainConfig, labels: list[str]):
-    """(model, image settings, source, image processor, preset) for the backbone, or for an
-    earlier run's model."""
-    if config.init_from is None:
-        source, preset = resolve(config.model)
-        processor = load_image_processor(source)
-        model = load_classifier(source, labels)
-        return model, image_settings(processor, model.config, preset), source, processor, preset
-    previous = get_run(project, config.init_from)
-    if not previous.model_dir:
-        raise LoupeError(f"run {config.init_from} has no saved model to continue from")
-    folder = project.paths.root / previous.model_dir
-    processor = load_image_processor(str(folder))
-    if previous.method == "lora":
-        folder = _merge_lora(folder)
-    model = load_classifier(str(folder), labels)
-    return model, image_settings(processor, model.config, None), str(folder), processor, None
-
-
-def _merge_lora(folder: Path) -> Path:
-    """A LoRA run's adapter merged into its base model, as a plain model folder (temporary)."""
-    from peft import PeftConfig, PeftModel
-    from transformers import AutoConfig, AutoModelForImageClassification
-
-    base_ref = PeftConfig.from_pretrained(str(folder)).base_model_name_or_path
-    config = AutoConfig.from_pretrained(str(folder))
-    base = AutoModelForImageClassification.from_pretrained(
-        base_ref, config=config, ignore_mismatched_sizes=True, use_safetensors=True, trust_remote_code=False
-    )
-    merged = PeftModel.from_pretrained(base, str(folder)).merge_and_unload()
-    target = Path(tempfile.mkdtemp(prefix="loupe-merged-"))
-    merged.save_pretrained(target, safe_serialization=True)
-    return target
-
-
-def _save_model(project: Project, run_id: int, method, ctx: MethodContext, prepared, processor) -> str:
+def _save_model(project: Project, run_id: int, method: TrainingMethod, prepared: Prepared, processor) -> Path:
     models = project.paths.models_dir
     models.mkdir(parents=True, exist_ok=True)
-    final = models / f"run-{run_id}"
-    temporary = Path(tempfile.mkdtemp(prefix=f"run-{run_id}.", suffix=".partial", dir=models))
+    final = models / model_folder_name(run_id)
+    temporary = Path(tempfile.mkdtemp(prefix=f"{final.name}.", suffix=PARTIAL, dir=models))
     try:
-        method.save(ctx, prepared, temporary)
+        method.save(prepared, temporary)
         if processor is not None:
             processor.save_pretrained(temporary)
-        if final.exists():
-            shutil.rmtree(final)
-        os.replace(temporary, final)
+        os.rename(temporary, final)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
-    return final.relative_to(project.paths.root).as_posix()
+    return final
 
 
-def _learning_rate(config: TrainConfig, preset, method) -> float:
+def _learning_rate(config: TrainConfig, preset, method: TrainingMethod) -> float:
     """The user's, else the preset's (when training with the method it suggests), else the method's."""
     if config.lr:
         return config.lr
@@ -148,13 +119,30 @@ def _learning_rate(config: TrainConfig, preset, method) -> float:
     return method.default_lr
 
 
-def _parameter_counts(method: str, model: torch.nn.Module, trained: torch.nn.Module) -> dict:
-    """How many weights the run trained, of how many: LoRA's point is a small fraction."""
-    trainable = sum(p.numel() for p in trained.parameters() if p.requires_grad)
-    total = sum(p.numel() for p in model.parameters())
-    if method == "linear":
-        total += trainable  # the head trained on features sits beside the frozen backbone
-    return {"trainable": trainable, "total": total}
+def _report(evaluation: Evaluation | None, labels: list[str], best_epoch: float) -> dict | None:
+    """The report of the best epoch's evaluation: the same numbers its curves show."""
+    if evaluation is None or not len(evaluation):
+        return None
+    report = make_report(evaluation.labels, evaluation.predictions, labels)
+    report["accuracy"], report["macro_f1"] = evaluation.accuracy, evaluation.macro_f1  # computed once
+    report["best_epoch"] = best_epoch
+    report["val_predictions"] = [
+        {"image_id": image_id, "label": int(t), "predicted": int(p), "confidence": float(probs[p])}
+        for image_id, t, p, probs in zip(evaluation.image_ids, evaluation.labels, evaluation.predictions,
+                                         evaluation.probabilities)  # fmt: skip
+    ]
+    return report
+
+
+def check_settings(project: Project, config: TrainConfig) -> None:
+    """Everything about the settings that can be checked before a run is recorded (ConfigError)."""
+    config.validate()
+    get_method(config.method)
+    choose_device(config.device)
+    if config.init_from is None:
+        resolve(config.model)
+    else:
+        earlier_run(project, config.init_from)
 
 
 def train(
@@ -167,76 +155,85 @@ def train(
     """Train one model on the project's labels; see the module docstring."""
     on_progress = on_progress or (lambda event: None)
     should_stop = should_stop or (lambda: False)
-    if config.method not in METHODS:
-        raise LoupeError(f"unknown method '{config.method}'; choose {', '.join(METHODS)}")
+    check_settings(project, config)
+    method = get_method(config.method)
     dist = distributed.context_from_env()
     choice = choose_device(config.device)
     device = torch.device(f"cuda:{dist.local_rank}") if choice.device.type == "cuda" and dist.enabled else choice.device
     distributed.start(dist, device.type)
+    try:
+        return _train(project, config, method, dist, choice, device, on_progress, should_stop, before_step)
+    finally:
+        if dist.enabled:
+            distributed.stop()
+
+
+def _train(project, config, method, dist, choice, device, on_progress, should_stop, before_step) -> RunResult:
     if dist.is_main:
         project.require_writable()
-        mark_interrupted_runs(project)
         training_set = collect_training_set(project, config.val_fraction, config.seed)
     distributed.barrier()  # rank 0 has stored the splits; the others read the same ones
     if not dist.is_main:
         training_set = collect_training_set(project, config.val_fraction, config.seed)
+    missing = training_set.missing_files()
+    readable = training_set.without(missing).checked() if missing else training_set
 
     seed_everything(config.seed)
-    labels = [name for _, name in training_set.classes]
-    model, settings, source, processor, preset = _load_model(project, config, labels)
-    method = METHODS[config.method]()
+    labels = [name for _, name in readable.classes]
+    start = starting_point(project, config.model, config.init_from, readable.classes)
+    settings = image_settings(start.processor, start.model.config, start.preset)
     device_text = choice.description + (f" × {dist.world_size} processes" if dist.enabled else "")
-    run_id = create_run(project, config, training_set, device_text) if dist.is_main else None
-    recorder = _MetricRecorder(project, run_id, on_progress if dist.is_main else (lambda event: None))
+    run_id = create_run(project, config, readable, device_text, start.model_ref) if dist.is_main else None
+    memory = run_cost.MemoryMeter(device)
+    recorder = _RunRecorder(project, run_id, on_progress if dist.is_main else (lambda event: None), memory)
+    skipped = SkippedImages(training_set.items, recorder)
+    skipped.add(missing.items())
     try:
+        lr = _learning_rate(config, start.preset, method)
         ctx = MethodContext(
-            model=model, training_set=training_set, image_settings=settings, config=config, device=device,
-            cache_dir=project.paths.cache_dir, backbone_key=backbone_key(source, model.config),
-            bands=band_choice(project), dist=dist, on_progress=recorder, should_stop=should_stop,
+            model=start.model, training_set=readable, image_settings=settings, config=config, device=device,
+            cache_dir=project.paths.cache_dir, backbone_key=backbone_key(start.source, start.model.config),
+            bands=band_choice(project), dist=dist, on_progress=recorder, should_stop=should_stop, skipped=skipped,
+            lr=lr,
         )  # fmt: skip
         prepared = method.prepare(ctx)
+        seed_everything(config.seed)  # whatever preparing drew at random, training starts the same
         loop_settings = LoopSettings(
-            epochs=config.epochs, lr=_learning_rate(config, preset, method), weight_decay=config.weight_decay,
+            epochs=config.epochs, lr=lr, weight_decay=config.weight_decay,
             warmup_fraction=config.warmup_fraction, grad_clip=config.grad_clip,
             label_smoothing=config.label_smoothing, patience=config.patience, max_nonfinite=config.max_nonfinite,
             device=device, autocast_dtype=choice.autocast_dtype,
-            class_weights=training_set.class_weights() if config.class_weights else None, num_classes=len(labels),
+            class_weights=readable.class_weights() if config.class_weights else None, num_classes=len(labels),
         )  # fmt: skip
         outcome = run_loop(prepared.module, prepared.forward, prepared.data, loop_settings,
-                           LoopCallbacks(recorder, should_stop, before_step), config.batch_size)  # fmt: skip
+                           LoopCallbacks(recorder, should_stop, before_step), config.batch_size,
+                           train_mode=prepared.train_mode, after_step=prepared.after_step,
+                           regularizer=prepared.regularizer)  # fmt: skip
         recorder.flush()
         if outcome.best_state is None:
             if dist.is_main:
-                finish_run(project, run_id, outcome.status, message=outcome.message)
-            return RunResult(run_id or 0, outcome.status, None, None, None, outcome.message)
+                mark_missing(project, skipped.reasons)
+                finish_run(project, run_id, outcome.status, message=outcome.message, notices=recorder.notices)
+            return RunResult(run_id or 0, outcome.status, None, None, None, outcome.message, None, recorder.notices)
         prepared.module.load_state_dict(outcome.best_state, strict=False)
-        prepared.module.eval()
-        _, _, _, truth, predicted, probabilities = evaluate(
-            prepared.forward, prepared.data.val(), device, choice.autocast_dtype, len(labels)
-        )
-        report = make_report(truth, predicted, labels) if len(truth) else None
-        if report is not None:
-            report["parameters"] = _parameter_counts(config.method, ctx.model, prepared.module)
-            report["best_epoch"] = outcome.best_epoch
-            report["val_predictions"] = [
-                {"image_id": image_id, "label": int(t), "predicted": int(p), "confidence": float(probs[p])}
-                for image_id, t, p, probs in zip(prepared.val_image_ids, truth, predicted, probabilities)
-            ]
-        model_dir = None
+        model = method.trained_model(prepared)
+        report = _report(outcome.best_evaluation, labels, outcome.best_epoch)
+        folder, cost = None, None
         if dist.is_main:
-            model_dir = _save_model(project, run_id, method, ctx, prepared, processor)
-            finish_run(project, run_id, outcome.status, message=outcome.message, model_dir=model_dir, report=report)
+            folder = _save_model(project, run_id, method, prepared, start.processor)
+            cost = run_cost.measure(model, prepared.module, folder, memory, device, settings.size, choice.autocast_dtype)
+            mark_missing(project, skipped.reasons)
+            finish_run(project, run_id, outcome.status, message=outcome.message,
+                       model_dir=folder.relative_to(project.paths.root).as_posix(), report=report, cost=cost,
+                       notices=recorder.notices)  # fmt: skip
         distributed.barrier()
         return RunResult(run_id or 0, outcome.status, report and report["accuracy"], report and report["macro_f1"],
-                         model_dir, outcome.message)  # fmt: skip
+                         str(folder.resolve()) if folder else None, outcome.message, cost, recorder.notices)  # fmt: skip
     except Cancelled as exc:
         if dist.is_main:
-            finish_run(project, run_id, "cancelled", message=str(exc))
-        return RunResult(run_id or 0, "cancelled", None, None, None, str(exc))
+            finish_run(project, run_id, "cancelled", message=str(exc), notices=recorder.notices)
+        return RunResult(run_id or 0, "cancelled", None, None, None, str(exc), None, recorder.notices)
     except BaseException as exc:
         if dist.is_main:
-            finish_run(project, run_id, "failed", message=str(exc) or type(exc).__name__)
+            finish_run(project, run_id, "failed", message=str(exc) or type(exc).__name__, notices=recorder.notices)
         raise
-    finally:
-        if dist.enabled:
-            distributed.stop()

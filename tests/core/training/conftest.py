@@ -4,12 +4,18 @@ import shutil
 
 import pytest
 
-from tests.tiny_models import make_colour_project, save_tiny_clip, save_tiny_resnet
+from tests.tiny_models import make_colour_project, save_tiny_clip, save_tiny_resnet, save_tiny_vit
 
 
 @pytest.fixture(scope="session")
 def tiny_resnet(tmp_path_factory):
     return save_tiny_resnet(tmp_path_factory.mktemp("resnet"))
+
+
+@pytest.fixture(scope="session")
+def tiny_vit_dropout(tmp_path_factory):
+    """A tiny ViT with dropout on: its outputs differ between training and eval mode."""
+    return save_tiny_vit(tmp_path_factory.mktemp("vit-dropout"), dropout=0.2)
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import pytest
 from app.core.errors import LoupeError
 from app.core.training.backbones import PRESETS, resolve
 from app.core.training.config import TrainConfig
-from app.core.training.methods import METHODS
+from app.core.training.methods import METHODS, get_method
 from app.core.training.trainer import _learning_rate
 
 
@@ -27,7 +27,7 @@ def test_every_preset_has_defaults():
 
 
 def test_learning_rate_precedence():
-    lora, linear = METHODS["lora"](), METHODS["linear"]()
+    lora, linear = get_method("lora"), get_method("linear")
     vit = PRESETS["vit-b16"]  # suggests LoRA at 5e-4
     assert _learning_rate(TrainConfig(method="lora", lr=3e-3), vit, lora) == 3e-3  # the user's
     assert _learning_rate(TrainConfig(method="lora"), vit, lora) == vit.lr  # the preset's, for its method

@@ -1,9 +1,13 @@
 """The stored split, the `loupe train` command, and several processes through torchrun."""
 
+import contextlib
 import json
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
+
+import pytest
 
 from app.core.project import Project
 from app.core.training.runs import list_runs
@@ -46,18 +50,53 @@ def loupe(*args, cwd=None):
 
 def test_loupe_train_json(colour_project, tiny_vit):
     result = loupe("train", colour_project, "--model", tiny_vit, "--method", "linear", "--epochs", "20",
-                   "--lr", "0.01", "--workers", "0", "--device", "cpu", "--json")  # fmt: skip
+                   "--lr", "0.01", "--workers", "0", "--device", "cpu", "--json", cwd=colour_project.parent)  # fmt: skip
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert {"run", "status", "accuracy", "macro_f1", "model_dir"} <= document.keys()
+    assert {"run", "status", "accuracy", "macro_f1", "model_dir", "cost", "notices"} <= document.keys()
     assert document["status"] == "done" and document["accuracy"] > 0.6
+    model_dir = Path(document["model_dir"])
+    assert model_dir.is_absolute() and (model_dir / "config.json").is_file()  # usable as given, from anywhere
+    assert document["cost"]["parameters"]["trainable"] == 3 * 64 + 3  # the head of the tiny ViT
+    assert set(document["cost"]["latency_ms_per_image"]) == {"1", "32"}
     assert "Traceback" not in result.stderr
 
 
-def test_loupe_train_bad_model_is_one_line(colour_project):
+BAD_ARGUMENTS = [
+    (["--method", "nope"], "unknown method 'nope'"),
+    (["--model", "no-such-preset"], "unknown model 'no-such-preset'"),
+    (["--device", "quantum"], "unknown device 'quantum'"),
+    (["--val-fraction", "1.5"], "val-fraction must be above 0 and below 1"),
+    (["--val-fraction", "0"], "val-fraction must be above 0 and below 1"),
+    (["--epochs", "0"], "epochs must be at least 1"),
+    (["--batch-size", "0"], "batch-size must be at least 1"),
+    (["--lora-rank", "0"], "lora-rank must be at least 1"),
+    (["--lr", "-0.1"], "lr must be above 0"),
+    (["--workers", "-1"], "workers must be at least 0"),
+    (["--epochs", "two"], "invalid int value: 'two'"),
+    (["--init-from", "9"], "cannot continue from run 9"),
+]
+
+
+@pytest.mark.parametrize("arguments, message", BAD_ARGUMENTS, ids=[" ".join(a) for a, _ in BAD_ARGUMENTS])
+def test_bad_train_arguments_exit_2_with_one_line_and_leave_no_trace(colour_project, tiny_vit, capsys, arguments, message):
+    from app.cli import main
+
+    with pytest.raises(SystemExit) if "two" in arguments else contextlib.nullcontext() as exited:
+        status = main(["train", str(colour_project), "--model", str(tiny_vit), "--device", "cpu", *arguments])
+    status = exited.value.code if exited else status
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert message in err and err.count("\n") == 1 and err.startswith("loupe: error: ")
+    with Project.open(colour_project) as project:  # no run recorded, no split stored
+        assert project.conn.execute("SELECT count(*) FROM runs").fetchone()[0] == 0
+        assert project.conn.execute("SELECT count(*) FROM splits").fetchone()[0] == 0
+
+
+def test_a_bad_train_argument_is_one_line_from_the_shell(colour_project):
     result = loupe("train", colour_project, "--model", "no-such-preset", "--device", "cpu")
-    assert result.returncode == 1
-    assert "unknown model 'no-such-preset'" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2
+    assert result.stderr.startswith("loupe: error: unknown model 'no-such-preset'") and result.stderr.count("\n") == 1
 
 
 def test_torchrun_two_cpu_processes_record_one_run(colour_project, tiny_vit):

@@ -87,8 +87,9 @@ def test_lora_trains_a_small_fraction_saves_only_the_adapter_and_reloads_with_pe
     assert (folder / "adapter_model.safetensors").exists() and (folder / "adapter_config.json").exists()
     assert not (folder / "model.safetensors").exists()  # not the whole model again
     with Project.open(colour_project) as project:
-        report = get_run(project, result.run).report
-    assert report["parameters"]["trainable"] / report["parameters"]["total"] < 0.10
+        run = get_run(project, result.run)
+        report = run.report
+    assert run.cost["parameters"]["trainable"] / run.cost["parameters"]["total"] < 0.10
 
     base = AutoModelForImageClassification.from_pretrained(
         tiny_vit, config=AutoConfig.from_pretrained(folder), ignore_mismatched_sizes=True

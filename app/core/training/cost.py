@@ -1,0 +1,153 @@
+"""What a model costs, measured for every run: how many weights it trained of how many, how much
+disk its saved folder takes, the peak memory while training, and how long it takes to classify
+an image afterwards (at batch 1 — one image as it comes — and at batch 32 — a folder at once).
+
+Peak memory is what the device reports: CUDA's peak of memory allocated to tensors, MPS's
+allocated memory sampled every step, and on a CPU the peak resident memory of the whole process
+(which includes everything else the process holds: an upper bound, said so in the record).
+Latency is measured on the run's device with the model as trained (adapters not merged), in
+eval mode under `torch.inference_mode()`, after one warm-up pass; the median of a few passes.
+
+Describing a cost (`describe`) needs no torch: the run history shows it without loading it.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import torch
+    from torch import nn
+
+LATENCY_BATCHES = (1, 32)
+#: Each latency is measured for about this long (at least one pass after the warm-up).
+LATENCY_BUDGET_S = 1.0
+MAX_PASSES = 20
+
+
+def parameter_counts(model: nn.Module, trained: nn.Module) -> dict:
+    """Trainable weights (those `trained` updates) and all the weights of the classifier."""
+    trainable = sum(p.numel() for p in trained.parameters() if p.requires_grad)
+    total = sum(p.numel() for p in model.parameters())
+    return {"trainable": trainable, "total": total, "trainable_share": trainable / total if total else 0.0}
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+class MemoryMeter:
+    """The peak memory of a run on its device (see the module docstring)."""
+
+    def __init__(self, device: torch.device):
+        import torch
+
+        self.device = device
+        self.sampled = 0
+        if device.type == "cuda":
+            torch.cuda.reset_peak_memory_stats(device)
+
+    def sample(self) -> None:
+        import torch
+
+        if self.device.type == "mps":
+            self.sampled = max(self.sampled, torch.mps.current_allocated_memory())
+
+    def peak(self) -> dict | None:
+        import torch
+
+        if self.device.type == "cuda":
+            return {"bytes": torch.cuda.max_memory_allocated(self.device), "what": "CUDA memory allocated to tensors (peak)"}
+        if self.device.type == "mps":
+            return {"bytes": self.sampled, "what": "MPS memory allocated (sampled each step)"}
+        try:
+            import resource
+        except ImportError:  # Windows
+            return None
+        scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
+        return {"bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale,
+                "what": "resident memory of the whole process (peak)"}  # fmt: skip
+
+
+def _synchronize(device: torch.device) -> None:
+    import torch
+
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+    elif device.type == "mps":
+        torch.mps.synchronize()
+
+
+def latency_ms(model: nn.Module, device: torch.device, size: int, batch: int, autocast_dtype=None) -> float:
+    """Milliseconds per image to classify a batch of `batch` images of `size`² pixels."""
+    import torch
+
+    generator = torch.Generator().manual_seed(0)
+    inputs = torch.randn(batch, 3, size, size, generator=generator).to(device)
+    model.eval()
+    autocast = torch.autocast(device.type, dtype=autocast_dtype, enabled=autocast_dtype is not None)
+    times = []
+    with torch.inference_mode(), autocast:
+        model(pixel_values=inputs)  # warm-up: kernels chosen, caches filled
+        _synchronize(device)
+        deadline = time.perf_counter() + LATENCY_BUDGET_S
+        while len(times) < MAX_PASSES and (not times or time.perf_counter() < deadline):
+            started = time.perf_counter()
+            model(pixel_values=inputs)
+            _synchronize(device)
+            times.append(time.perf_counter() - started)
+    return statistics.median(times) / batch * 1000
+
+
+def measure(model: nn.Module, trained: nn.Module, folder: Path, memory: MemoryMeter, device: torch.device,
+            size: int, autocast_dtype=None) -> dict:  # fmt: skip
+    """The cost record of a run (JSON-ready)."""
+    return {
+        "parameters": parameter_counts(model, trained),
+        "saved_bytes": folder_bytes(folder),
+        "peak_memory": memory.peak(),
+        "latency_ms_per_image": {str(batch): latency_ms(model, device, size, batch, autocast_dtype) for batch in LATENCY_BATCHES},
+        "device": str(device),
+    }
+
+
+def describe(cost: dict) -> str:
+    """One line for people: "12.3 k of 88.1 k weights trained (14 %) · 52 kB saved · …"."""
+    parts = []
+    params = cost.get("parameters")
+    if params:
+        parts.append(f"{_count(params['trainable'])} of {_count(params['total'])} weights trained "
+                     f"({_share(params['trainable_share'])})")  # fmt: skip
+    if cost.get("saved_bytes") is not None:
+        parts.append(f"{_bytes(cost['saved_bytes'])} saved")
+    memory = cost.get("peak_memory")
+    if memory:
+        parts.append(f"peak memory {_bytes(memory['bytes'])}" + (" (whole process)" if "process" in memory["what"] else ""))
+    latency = cost.get("latency_ms_per_image")
+    if latency:
+        parts.append(" / ".join(f"{ms:.3g} ms per image at batch {batch}" for batch, ms in latency.items())
+                     + f" ({cost.get('device', '')})")  # fmt: skip
+    return " · ".join(parts)
+
+
+def _count(n: int) -> str:
+    for unit, size in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return str(n)
+
+
+def _share(fraction: float) -> str:
+    percent = fraction * 100
+    return f"{percent:.2g} %" if percent < 10 else f"{percent:.0f} %"
+
+
+def _bytes(n: int) -> str:
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{n} B"

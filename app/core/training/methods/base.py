@@ -1,0 +1,165 @@
+"""The protocol every training method follows, and the pieces the methods share.
+
+A method turns a freshly loaded classifier into what the loop trains (`prepare`), writes what it
+trained to a folder (`save`), and turns that folder back into a classifier (`load`). It holds no
+state between runs: everything a run needs travels in its `Prepared`. Nothing outside the
+methods tests a method's name or looks for its files.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, DistributedSampler
+
+from app.core.training.config import TrainConfig
+from app.core.training.data import ImageDataset, SkippedImages, TrainingSet, build_transforms, collate_readable
+from app.core.training.distributed import DistributedContext
+from app.core.training.heads import freeze_norm_statistics
+from app.core.training.loop import LoopData
+from app.core.training.methods import MethodInfo
+
+
+@dataclass
+class MethodContext:
+    model: nn.Module  # a transformers image classifier with a head for the run's classes
+    training_set: TrainingSet
+    image_settings: object
+    config: TrainConfig
+    device: torch.device
+    cache_dir: Path
+    backbone_key: str
+    bands: tuple[int, int, int] | None
+    dist: DistributedContext
+    on_progress: Callable[[object], None]
+    should_stop: Callable[[], bool]
+    skipped: SkippedImages
+    lr: float = 0.0
+
+
+@dataclass
+class Prepared:
+    """What one run of a method trains, and how."""
+
+    module: nn.Module  # what the loop trains: its parameters that require gradients
+    forward: Callable[[torch.Tensor], torch.Tensor]  # inputs -> logits
+    data: LoopData
+    model: nn.Module  # the whole classifier the run produces (saved, measured, used)
+    train_mode: Callable[[], None] | None = None  # default: module.train()
+    after_step: Callable[[int], None] | None = None
+    regularizer: Callable[[], torch.Tensor] | None = None
+    extra: dict = field(default_factory=dict)  # what a method's own save needs
+
+
+class TrainingMethod(ABC):
+    """One way of training; `METHODS` in the package lists them by name."""
+
+    def __init__(self, info: MethodInfo):
+        self.info = info
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    @property
+    def default_lr(self) -> float:
+        return self.info.default_lr
+
+    @property
+    def description(self) -> str:
+        return self.info.summary
+
+    @property
+    def cost(self) -> str:
+        return self.info.cost
+
+    @abstractmethod
+    def prepare(self, ctx: MethodContext) -> Prepared:
+        """Make `ctx.model` ready for the loop: choose what trains, build the batches."""
+
+    def trained_model(self, prepared: Prepared) -> nn.Module:
+        """The whole classifier with the trained weights in place, in eval mode."""
+        return prepared.model.eval()
+
+    @abstractmethod
+    def save(self, prepared: Prepared, folder: Path) -> None:
+        """Write what the run trained to `folder`, in a format plain transformers/peft load."""
+
+    @abstractmethod
+    def load(self, folder: Path, starting_model: Callable[[], nn.Module]) -> nn.Module:
+        """The classifier saved in `folder`. `starting_model()` gives the model the run started
+        from (the backbone, or an earlier run's model) with a head for the run's classes, for
+        methods that saved only what they changed."""
+
+
+def seeded(seed: int) -> torch.Generator:
+    generator = torch.Generator()
+    generator.manual_seed(seed)
+    return generator
+
+
+def loader(dataset, batch_size: int, shuffle: bool, seed: int, workers: int, dist: DistributedContext,
+           epoch: int = 0, collate=collate_readable) -> DataLoader:  # fmt: skip
+    """Batches in a fixed order per (seed, epoch). A generator is always given, so making the
+    loader never draws from the global random stream (that would change the next run's start)."""
+    sampler = None
+    if dist.enabled and shuffle:
+        sampler = DistributedSampler(dataset, num_replicas=dist.world_size, rank=dist.rank, shuffle=True, seed=seed)
+        sampler.set_epoch(epoch)
+    return DataLoader(
+        dataset,
+        batch_size=batch_size,
+        shuffle=shuffle and sampler is None,
+        sampler=sampler,
+        generator=seeded(seed + epoch),
+        num_workers=workers,
+        persistent_workers=False,
+        pin_memory=False,
+        collate_fn=collate,
+    )
+
+
+def image_data(ctx: MethodContext) -> LoopData:
+    """Decoded, transformed images of the run's training and validation splits."""
+    train_items, val_items = ctx.training_set.split("train"), ctx.training_set.split("val")
+    train_tf, eval_tf = build_transforms(ctx.image_settings, ctx.config.augment, ctx.training_set.grey)
+    size = ctx.image_settings.size
+    train_set = ImageDataset(train_items, train_tf, size, ctx.bands)
+    val_set = ImageDataset(val_items, eval_tf, size, ctx.bands)
+    workers, seed, skipped = ctx.config.workers, ctx.config.seed, ctx.skipped
+    return LoopData(
+        train=lambda batch_size, epoch: skipped.batches(loader(train_set, batch_size, True, seed, workers, ctx.dist, epoch)),
+        val=lambda: skipped.batches(loader(val_set, ctx.config.batch_size, False, seed, workers, ctx.dist)),
+        train_size=len(train_items) // max(ctx.dist.world_size, 1),
+        has_val=bool(val_items),
+    )
+
+
+def wrap_distributed(module: nn.Module, ctx: MethodContext) -> nn.Module:
+    if not ctx.dist.enabled:
+        return module
+    ids = [ctx.dist.local_rank] if ctx.device.type == "cuda" else None
+    return nn.parallel.DistributedDataParallel(module, device_ids=ids)
+
+
+def fine_tuning(ctx: MethodContext, model: nn.Module, keep_norm_statistics: bool) -> Prepared:
+    """A `Prepared` that trains `model`'s trainable parameters on decoded images.
+    `keep_norm_statistics`: BatchNorm layers keep the statistics they were loaded with (for
+    methods that save only what they trained)."""
+    wrapped = wrap_distributed(model, ctx)
+
+    def train_mode() -> None:
+        wrapped.train()
+        if keep_norm_statistics:
+            freeze_norm_statistics(wrapped)
+
+    return Prepared(wrapped, lambda x: wrapped(pixel_values=x).logits, image_data(ctx), model, train_mode=train_mode)
+
+
+def trainable_parameters(module: nn.Module) -> dict[str, torch.Tensor]:
+    return {name: p for name, p in module.named_parameters() if p.requires_grad}

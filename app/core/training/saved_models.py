@@ -1,0 +1,78 @@
+"""Models in and out of runs: where a run starts from, and the one loader that turns any run's
+folder back into a classifier (for predictions, `--init-from`, and export).
+
+A run starts from a backbone (a preset, a hub id or a model folder, with a fresh head for its
+classes) or from an earlier run's model (`init_from`: the head keeps the rows of the classes
+both runs know). Loading a run asks its method, by the name recorded in the project, to read
+its folder; methods that saved only what they trained rebuild the model the run started from
+first, which for a chain of runs means loading the earlier runs the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.errors import ConfigError, LoupeError
+from app.core.project import Project
+from app.core.training.backbones import BackbonePreset, load_classifier, load_image_processor, resolve
+from app.core.training.runs import RunRecord, get_run
+
+
+@dataclass
+class StartingPoint:
+    model: object  # torch.nn.Module: a classifier with a head for the run's classes
+    source: str  # what the weights came from: a hub id or a folder (the embedding cache keys on it)
+    processor: object | None  # the image processor, when the source has one
+    preset: BackbonePreset | None
+    model_ref: str  # the backbone at the root of the chain, as the user named it
+
+
+def run_folder(project: Project, run: RunRecord) -> Path:
+    if not run.model_dir:
+        raise LoupeError(f"run {run.id} has no saved model ({run.status})")
+    folder = project.paths.root / run.model_dir
+    if not folder.is_dir():
+        raise LoupeError(f"the model of run {run.id} is missing: {folder} was moved or deleted")
+    return folder
+
+
+def earlier_run(project: Project, run_id: int) -> tuple[RunRecord, Path]:
+    """The run to continue from and its model folder; ConfigError if there is none."""
+    try:
+        run = get_run(project, run_id)
+        return run, run_folder(project, run)
+    except LoupeError as exc:
+        raise ConfigError(f"cannot continue from run {run_id}: {exc}") from exc
+
+
+def starting_point(project: Project, model_ref: str, init_from: int | None, classes: list[tuple[int, str]]) -> StartingPoint:
+    """The model a run with these settings starts from; `classes` are (class id, name) in order."""
+    from app.core.training.heads import adapt_head
+
+    if init_from is None:
+        source, preset = resolve(model_ref)
+        model = load_classifier(source, [name for _, name in classes])
+        return StartingPoint(model, source, load_image_processor(source), preset, model_ref)
+    previous, folder = earlier_run(project, init_from)
+    model = adapt_head(load_run_model(project, previous), previous.classes, classes)
+    return StartingPoint(model, str(folder), load_image_processor(str(folder)), None, previous.model_ref)
+
+
+def load_run_model(project: Project, run: RunRecord):
+    """The classifier run `run` saved, in eval mode, on the CPU."""
+    from app.core.training.methods import get_method
+
+    folder = run_folder(project, run)
+    classes = [(entry["id"], entry["name"]) for entry in run.classes]
+    model = get_method(run.method).load(
+        folder, lambda: starting_point(project, run.model_ref, run.config.init_from, classes).model
+    )
+    return model.eval()
+
+
+def load_run(project: Project, run_id: int):
+    """(classifier, image processor or None, the run's record) for run `run_id`."""
+    run = get_run(project, run_id)
+    model = load_run_model(project, run)
+    return model, load_image_processor(str(run_folder(project, run))), run
