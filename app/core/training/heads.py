@@ -50,14 +50,19 @@ def head_linear(model: nn.Module) -> nn.Linear:
     return linears[-1]
 
 
+def head_linear_name(model: nn.Module) -> str:
+    """The dotted name of the head's final Linear layer (`classifier`, `classifier.1`…): what
+    the peft methods train and save beside their adapters (peft's merge cannot unwrap a saved
+    Sequential head)."""
+    target = head_linear(model)
+    return next(name for name, module in _unwrap(model).named_modules() if module is target)
+
+
 def replace_head_linear(model: nn.Module, new: nn.Linear) -> None:
-    old = head_linear(model)
+    name = head_linear_name(model)
     model = _unwrap(model)
-    for name, module in model.named_modules():
-        if module is old:
-            parent_name, _, attribute = name.rpartition(".")
-            setattr(model.get_submodule(parent_name) if parent_name else model, attribute, new)
-            return
+    parent_name, _, attribute = name.rpartition(".")
+    setattr(model.get_submodule(parent_name) if parent_name else model, attribute, new)
 
 
 def set_class_names(model: nn.Module, names: list[str]) -> None:

@@ -25,7 +25,7 @@ from torch import nn
 
 from app.core.errors import LoupeError
 from app.core.training.backbones import ADAPTER_TARGETS
-from app.core.training.heads import head_module_name
+from app.core.training.heads import head_linear_name
 from app.core.training.methods.base import MethodContext, Prepared, TrainingMethod, fine_tuning
 
 #: Adapter dropout of the LoRA-style methods (regularises small label sets).
@@ -43,7 +43,7 @@ class PeftMethod(TrainingMethod):
         from peft import get_peft_model
 
         targets = ADAPTER_TARGETS.get(ctx.model.config.model_type, "all-linear")
-        config = self.peft_config(ctx, targets, [head_module_name(ctx.model)])
+        config = self.peft_config(ctx, targets, [head_linear_name(ctx.model)])
         try:
             with warnings.catch_warnings():  # peft calls a transformers API deprecated for v6
                 warnings.simplefilter("ignore", FutureWarning)
@@ -64,6 +64,9 @@ class PeftMethod(TrainingMethod):
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)
+            # AdaLoRA's saved rank pattern names its pruned vectors, which peft does not match on
+            # load; the pruned entries are saved as zeros, so the model is the same either way.
+            warnings.filterwarnings("ignore", message="The following rank_pattern keys", category=RuntimeWarning)
             return PeftModel.from_pretrained(starting_model(), str(folder)).merge_and_unload().eval()
 
 
