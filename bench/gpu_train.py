@@ -4,6 +4,14 @@ trained with `full` and with `lora` through Loupe's loop, next to a bare PyTorch
     python bench/gpu_train.py [--batch 64] [--steps 30]          # needs a CUDA GPU
     python bench/gpu_train.py --smoke --device cpu               # a tiny check that it runs
 
+Both sides are timed the same way: one optimizer for all steps; the first `--warmup` steps
+(kernel selection, the allocator, AdamW's state) run before the clock starts; the clock starts
+after the device is synchronised before step warmup+1 and stops after it is synchronised after
+the last step, so nothing else (Loupe's end-of-epoch evaluation, the model's creation) is timed.
+- bare: forward under autocast, cross-entropy, backward, AdamW step.
+- Loupe: `run_loop` — the same, plus what every Loupe run does per step: the learning-rate
+  schedule, a finite-loss check, gradient clipping, a cancel check and a progress event (which
+  reads the loss, a device synchronisation).
 Prints images/s for each and the ratio Loupe / bare (same model, batches and precision).
 """
 
@@ -20,6 +28,7 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from app.core.training.events import StepProgress  # noqa: E402
 from app.core.training.loop import LoopCallbacks, LoopData, LoopSettings, run_loop  # noqa: E402
 
 CLASSES = 10
@@ -57,36 +66,57 @@ def synchronize(device) -> None:
         torch.cuda.synchronize()
 
 
+class Clock:
+    """Starts before step `first` (1-based) and stops after step `last`, device synchronised."""
+
+    def __init__(self, device, first: int, last: int):
+        self.device, self.first, self.last = device, first, last
+        self.started = self.stopped = None
+
+    def before(self, step: int) -> None:
+        if step == self.first:
+            synchronize(self.device)
+            self.started = time.perf_counter()
+
+    def after(self, step: int) -> None:
+        if step == self.last:
+            synchronize(self.device)
+            self.stopped = time.perf_counter()
+
+    def seconds(self) -> float:
+        return self.stopped - self.started
+
+
 def bare(model: nn.Module, batches: list, device, dtype, warmup: int) -> float:
+    clock = Clock(device, warmup + 1, len(batches))
     model.train()
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4)
     loss_fn = nn.CrossEntropyLoss()
-    for index, (inputs, targets) in enumerate(batches):
-        if index == warmup:
-            synchronize(device)
-            started = time.perf_counter()
+    for step, (inputs, targets) in enumerate(batches, start=1):
+        clock.before(step)
         with torch.autocast(device.type, dtype=dtype, enabled=dtype is not None):
             loss = loss_fn(model(pixel_values=inputs).logits.float(), targets)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
-    synchronize(device)
-    return (len(batches) - warmup) * len(batches[0][1]) / (time.perf_counter() - started)
+        clock.after(step)
+    return (len(batches) - warmup) * len(batches[0][1]) / clock.seconds()
 
 
 def loupe(model: nn.Module, batches: list, device, dtype, warmup: int) -> float:
-    run_loop(model, lambda x: model(pixel_values=x).logits, LoopData(lambda b, e: batches[:warmup], lambda: [], warmup, False),
-             LoopSettings(epochs=1, lr=1e-4, patience=0, device=device, autocast_dtype=dtype, num_classes=CLASSES),
-             LoopCallbacks(), len(batches[0][1]))  # fmt: skip
-    measured = batches[warmup:]
-    data = LoopData(lambda b, e: measured, lambda: [], len(measured) * len(measured[0][1]), False)
-    synchronize(device)
-    started = time.perf_counter()
-    run_loop(model, lambda x: model(pixel_values=x).logits, data,
-             LoopSettings(epochs=1, lr=1e-4, patience=0, device=device, autocast_dtype=dtype, num_classes=CLASSES),
-             LoopCallbacks(), len(measured[0][1]))  # fmt: skip
-    synchronize(device)
-    return len(measured) * len(measured[0][1]) / (time.perf_counter() - started)
+    clock = Clock(device, warmup + 1, len(batches))
+    with_ids = [(inputs, targets, None) for inputs, targets in batches]
+    data = LoopData(lambda batch_size, epoch: with_ids, lambda: [], len(batches) * len(batches[0][1]), False)
+
+    def on_progress(event) -> None:
+        if isinstance(event, StepProgress):
+            clock.after(event.step)
+
+    settings = LoopSettings(epochs=1, lr=1e-4, patience=0, device=device, autocast_dtype=dtype, num_classes=CLASSES)
+    run_loop(model, lambda x: model(pixel_values=x).logits, data, settings,
+             LoopCallbacks(on_progress, before_step=lambda step, size, module: clock.before(step)),
+             len(batches[0][1]))  # fmt: skip
+    return (len(batches) - warmup) * len(batches[0][1]) / clock.seconds()
 
 
 def main() -> int:

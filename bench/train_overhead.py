@@ -59,7 +59,8 @@ def bare(steps: list) -> float:
 
 def loupe(steps: list) -> float:
     model = small_vit()
-    data = LoopData(train=lambda batch_size, epoch: steps, val=lambda: [], train_size=len(steps) * BATCH, has_val=False)
+    with_ids = [(inputs, targets, None) for inputs, targets in steps]  # the loop's batches carry image ids
+    data = LoopData(train=lambda batch_size, epoch: with_ids, val=lambda: [], train_size=len(steps) * BATCH, has_val=False)
     settings = LoopSettings(epochs=1, lr=1e-4, patience=0, num_classes=CLASSES)
     started = time.perf_counter()
     result = run_loop(model, lambda x: model(pixel_values=x).logits, data, settings, LoopCallbacks(), BATCH)
@@ -73,10 +74,11 @@ def linear_head_seconds(n: int = 10_000, dim: int = 384, epochs: int = 10) -> fl
     centres = torch.randn(CLASSES, dim, generator=generator)
     labels = torch.randint(0, CLASSES, (n,), generator=generator)
     features = centres[labels] + torch.randn(n, dim, generator=generator)
+    ids = torch.arange(n)
     head = nn.Linear(dim, CLASSES)
     data = LoopData(
-        train=lambda batch_size, epoch: DataLoader(TensorDataset(features, labels), batch_size=batch_size, shuffle=True),
-        val=lambda: DataLoader(TensorDataset(features[:1000], labels[:1000]), batch_size=1024),
+        train=lambda batch_size, epoch: DataLoader(TensorDataset(features, labels, ids), batch_size=batch_size, shuffle=True),
+        val=lambda: DataLoader(TensorDataset(features[:1000], labels[:1000], ids[:1000]), batch_size=1024),
         train_size=n, has_val=True,
     )  # fmt: skip
     started = time.perf_counter()
