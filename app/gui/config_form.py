@@ -8,8 +8,19 @@ import typing
 from dataclasses import MISSING, fields
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDoubleValidator, QIntValidator
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QLineEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def _field_type(annotation) -> tuple[type, bool]:
@@ -67,11 +78,16 @@ def _str_editor(_) -> _Editor:
 _EDITORS = {bool: _bool_editor, int: _int_editor, float: _float_editor, str: _str_editor}
 
 
-def _choice_editor(choices: list[tuple[Any, str]], editable: bool) -> _Editor:
+#: A choice in a list: (value, short text shown in the list, a sentence shown under it).
+Choice = tuple[Any, str, str]
+
+
+def _choice_editor(choices: list[Choice], editable: bool) -> _Editor:
     box = QComboBox()
     box.setEditable(editable)
-    for value, text in choices:
+    for value, text, note in choices:
         box.addItem(text, value)
+        box.setItemData(box.count() - 1, note, Qt.ItemDataRole.ToolTipRole)
 
     def get():
         index = box.currentIndex()
@@ -89,15 +105,36 @@ def _choice_editor(choices: list[tuple[Any, str]], editable: bool) -> _Editor:
     return _Editor(box, get, put)
 
 
-class ConfigForm(QWidget):
-    """Edits a config dataclass. `choices[name]` turns a field into a list (editable ones also
-    take free text, e.g. a hub id); fields named in `advanced` go in a "More options" group."""
+def _note_label(box: QComboBox) -> QLabel:
+    """A wrapped line under a list that says what the chosen item is (the list stays narrow)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 0.9)
+    label.setFont(font)
 
-    def __init__(self, config_class, initial, choices: dict[str, tuple[list[tuple[Any, str]], bool]] | None = None,
+    def show() -> None:
+        index = box.currentIndex()
+        chosen = index >= 0 and box.currentText() == box.itemText(index)
+        label.setText(box.itemData(index, Qt.ItemDataRole.ToolTipRole) if chosen else "")
+
+    box.currentIndexChanged.connect(show)
+    box.editTextChanged.connect(show)
+    show()
+    return label
+
+
+class ConfigForm(QWidget):
+    """Edits a config dataclass. `choices[name]` turns a field into a list of `Choice`s (editable
+    ones also take free text, e.g. a hub id), each explained under the list when chosen; fields
+    named in `advanced` go in a "More options" group."""
+
+    def __init__(self, config_class, initial, choices: dict[str, tuple[list[Choice], bool]] | None = None,
                  advanced: set[str] = frozenset(), parent=None):  # fmt: skip
         super().__init__(parent)
         self.config_class = config_class
         self.editors: dict[str, _Editor] = {}
+        self.notes: dict[str, QLabel] = {}
         hints = typing.get_type_hints(config_class)
         main, more = QFormLayout(), QFormLayout()
         for field in fields(config_class):
@@ -110,13 +147,18 @@ class ConfigForm(QWidget):
                 editor = _EDITORS[kind](field)
             editor.widget.setToolTip(field.metadata.get("help", ""))
             editor.widget.setObjectName(f"config_{field.name}")
-            (more if field.name in advanced else main).addRow(field.name.replace("_", " ").capitalize(), editor.widget)
+            form = more if field.name in advanced else main
+            form.addRow(field.name.replace("_", " ").capitalize(), editor.widget)
+            if isinstance(editor.widget, QComboBox) and any(note for _, _, note in choices[field.name][0]):
+                self.notes[field.name] = _note_label(editor.widget)
+                form.addRow("", self.notes[field.name])
             self.editors[field.name] = editor
         group = QGroupBox("More options")
         group.setCheckable(True)
         group.setChecked(False)
         group.setLayout(more)
-        group.toggled.connect(lambda on: [group.layout().itemAt(i).widget().setVisible(on) for i in range(group.layout().count())])
+        group.toggled.connect(lambda on: [group.layout().itemAt(i).widget().setVisible(on) for i in range(group.layout().count())
+                                          if group.layout().itemAt(i).widget() is not None])
         group.toggled.emit(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -35,6 +35,9 @@ ADVANCED = {"weight_decay", "warmup_fraction", "seed", "label_smoothing", "class
             "workers", "lora_rank", "init_from", "max_nonfinite"}  # fmt: skip
 
 
+#: Wide enough for the form's lists and the sentence under each.
+FORM_WIDTH = 380
+
 DEVICE_CHOICES = [("auto", "auto — detecting…"), ("cpu", "CPU"), ("cuda", "CUDA GPU"), ("mps", "Apple MPS")]
 
 
@@ -62,9 +65,10 @@ class TrainingPanel(QWidget):
         #: Asks the user to go on despite warnings; replaceable in tests.
         self.confirm = confirm or self._confirm
         choices = {
-            "model": ([(name, f"{name} — {p.description}") for name, p in PRESETS.items()], True),
-            "method": ([(name, info.one_line) for name, info in METHODS.items()], False),
-            "device": (DEVICE_CHOICES, False),
+            "model": ([(name, name, p.description) for name, p in PRESETS.items()], True),
+            "method": ([(name, info.title, f"{info.summary[0].upper()}{info.summary[1:]}: {info.cost}.")
+                        for name, info in METHODS.items()], False),  # fmt: skip
+            "device": ([(value, text, "") for value, text in DEVICE_CHOICES], False),
         }
         self.form = ConfigForm(TrainConfig, TrainConfig(), choices, ADVANCED, self)
         self.train_button = QPushButton("Train", self, objectName="trainButton")
@@ -81,19 +85,20 @@ class TrainingPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.train_button)
         buttons.addWidget(self.cancel_button)
-        left = QWidget(self)
-        column = QVBoxLayout(left)
-        column.addWidget(self.form)
-        column.addLayout(buttons)
-        column.addWidget(self.progress)
-        column.addWidget(self.status)
-        column.addStretch(1)
-        scroller = QScrollArea(self)  # the dock can be short; the form scrolls
-        scroller.setWidget(left)
+        scroller = QScrollArea(self)  # the dock can be short: the form scrolls, the buttons stay in view
+        scroller.setWidget(self.form)
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QScrollArea.Shape.NoFrame)
         scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        side_by_side(self, scroller, self.plot_area)
+        left = QWidget(self)
+        left.setMinimumWidth(FORM_WIDTH)
+        column = QVBoxLayout(left)
+        column.setContentsMargins(6, 0, 0, 0)
+        column.addWidget(scroller, 1)
+        column.addLayout(buttons)
+        column.addWidget(self.progress)
+        column.addWidget(self.status)
+        side_by_side(self, left, self.plot_area)
 
     @asyncSlot()
     async def detect_device(self) -> None:

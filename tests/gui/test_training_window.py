@@ -56,6 +56,7 @@ def test_train_see_curves_history_report_card_and_predictions(qtbot, training_wi
     assert model.data(model.index(0, 7)) == "done"
 
     card = history.report_card
+    assert card.cost.isVisibleTo(card) and "weights trained" in card.cost.text() and "ms per image at batch 32" in card.cost.text()
     matrix = card.report["confusion_matrix"]
     assert card.confusion.rowCount() == card.confusion.columnCount() == 3
     assert sum(int(card.confusion.item(r, c).text()) for r in range(3) for c in range(3)) == 12  # validation set
@@ -76,6 +77,33 @@ def test_train_see_curves_history_report_card_and_predictions(qtbot, training_wi
     window.filter_bar.show_filter("disagrees")
     qtbot.waitUntil(lambda: window.model.query.show == "disagrees")
     assert window.model.rowCount() <= 10
+
+
+def test_the_method_list_offers_every_method_with_what_it_costs(training_window):
+    from app.core.training.methods import METHODS
+
+    window, panel, _ = training_window()
+    box, note = panel.form.editors["method"].widget, panel.form.notes["method"]
+    assert [box.itemData(i) for i in range(box.count())] == list(METHODS)
+    for name, info in METHODS.items():
+        panel.form.editors["method"].put(name)
+        assert box.currentText() == info.title and info.cost in note.text()
+    panel.form.editors["method"].put("lora")
+    assert panel.form.value().method == "lora" and "% of the weights" in note.text()
+
+
+def test_the_form_refuses_what_the_config_refuses(qtbot, training_window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    window, panel, path = training_window()
+    assert panel.form.editors["epochs"].widget.minimum() == 1  # the spin box follows the rule
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    panel.form.editors["val_fraction"].widget.setText("1.5")
+    assert panel.start() is False and not panel.running
+    assert shown == ["val-fraction must be above 0 and below 1 (got 1.5)"]
+    with Project.open(path, read_only=True) as project:
+        assert project.conn.execute("SELECT count(*) FROM runs").fetchone()[0] == 0
 
 
 def test_cancel_keeps_the_run_as_cancelled(qtbot, training_window):
