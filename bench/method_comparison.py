@@ -149,6 +149,11 @@ def mean_sd(values: list[float], scale: float = 1.0, digits: int = 3) -> str:
     return f"{mean:.{digits}f} ± {sd:.{digits}f}"
 
 
+def share_text(fraction: float) -> str:
+    percent = fraction * 100
+    return f"{percent:.2g} %" if percent < 10 else f"{percent:.0f} %"
+
+
 def size_text(n: int) -> str:
     return f"{n / 1e6:.2f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
 
@@ -184,7 +189,7 @@ def main() -> int:
                 lr = max(sweep, key=lambda rate: (sweep[rate]["val"] or 0, -rate))
                 results = [sweep[lr]] + [run_method(path, backbone, method, lr, seed, args.epochs, files)
                                          for seed, (path, files) in enumerate(tasks[1:], start=1)]  # fmt: skip
-                row = (f"| {METHODS[method].title} | {statistics.fmean(r['share'] for r in results) * 100:.2g} % | "
+                row = (f"| {METHODS[method].title} | {share_text(statistics.fmean(r['share'] for r in results))} | "
                        f"{lr:g} | {mean_sd([r['test'] for r in results])} | {mean_sd([r['macro_f1'] for r in results])} | "
                        f"{statistics.fmean(r['seconds'] for r in results):.1f} s | "
                        f"{size_text(int(statistics.fmean(r['bytes'] for r in results)))} |")  # fmt: skip

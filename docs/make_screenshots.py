@@ -3,10 +3,14 @@
     QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py
 
 - docs/sample-project.png: the sample project, as `main.py PROJECT --screenshot` shows it.
+- docs/train-form.png: the Train tab, LoRA chosen: the form, the sentence under each list, and
+  the Train button.
 - docs/training-run.png: the sample project after a training run: the run history, the report
-  card with its confusion matrix, the curves, and predictions on the tiles. The model is a tiny
-  ViT with random weights built here (this machine cannot download hub weights), trained as a
-  linear probe; with a real backbone the scores are higher.
+  card with its confusion matrix and the model's cost, the curves, and predictions on the tiles.
+  The model is a tiny ViT with random weights built here (this machine cannot download hub
+  weights), trained as a linear probe; with a real backbone the scores are higher.
+
+Both at 1280×800, the size the window must work at.
 """
 
 from __future__ import annotations
@@ -77,9 +81,14 @@ def main() -> None:
         loop = qasync.QEventLoop(app, already_running=True)
         asyncio.set_event_loop(loop)
         window = MainWindow(project, AppSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)))
-        window.resize(1400, 1000)
+        window.resize(1280, 800)
         window.show()
         wait(app, lambda: window.rows_loaded and window.training.panel is not None)
+        window.training.panel.form.editors["method"].put("lora")
+        wait(app, lambda: visible_tiles_ready(window) and window.viewer.viewer.has_image())
+        for _ in range(30):
+            app.processEvents()
+        window.grab().save(str(out / "train-form.png"))
         window.predictions.activate(result.run)
         wait(app, lambda: window.filter_bar.run_id == result.run)
         window.training.tabs.setCurrentWidget(window.training.history)
