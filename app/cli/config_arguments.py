@@ -16,15 +16,18 @@ def _base_type(annotation) -> type:
 
 
 def add_config_arguments(
-    parser: argparse.ArgumentParser, config_class, skip: tuple[str, ...] = (), required: tuple[str, ...] = ()
+    parser: argparse.ArgumentParser, config_class, skip: tuple[str, ...] = (), required: tuple[str, ...] = (),
+    more_help: dict[str, str] | None = None,
 ) -> None:
+    """`more_help[name]` is added to a field's help text (e.g. what each choice costs)."""
     hints = typing.get_type_hints(config_class)
     for field in fields(config_class):
         if field.name in skip:
             continue
         flag = "--" + field.name.replace("_", "-")
         default = field.default if field.default is not MISSING else None
-        help_text = field.metadata.get("help", "")
+        help_text = " ".join(filter(None, (field.metadata.get("help", ""), (more_help or {}).get(field.name))))
+        help_text = help_text.replace("%", "%%")  # argparse formats help with %
         kind = _base_type(hints[field.name])
         if kind is bool:
             parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=default, help=help_text)

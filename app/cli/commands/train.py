@@ -20,6 +20,7 @@ from app.core.errors import ConfigError
 from app.core.project import Project
 from app.core.training.config import TrainConfig
 from app.core.training.cost import describe as describe_cost
+from app.core.training.methods import METHODS
 from app.core.training.distributed import context_from_env
 from app.core.training.events import EpochProgress, Notice, StepProgress
 
@@ -28,7 +29,8 @@ EXIT_CANCELLED = 130
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", help="the project file")
-    add_config_arguments(parser, TrainConfig, required=("model",))
+    methods = " · ".join(f"{name}: {info.summary}, {info.cost}" for name, info in METHODS.items())
+    add_config_arguments(parser, TrainConfig, required=("model",), more_help={"method": f"Methods — {methods}."})
     add_json_flag(parser)
 
 

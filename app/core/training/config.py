@@ -32,7 +32,7 @@ def _help(text: str, **rule) -> dict:
 @dataclass
 class TrainConfig:
     model: str = field(default="dinov2-small", metadata=_help("Backbone: a preset name, a Hugging Face hub id, or a local folder.", required=True))
-    method: str = field(default="linear", metadata=_help("How much of the model trains: linear (a head on frozen features, seconds), a parameter-efficient method (bitfit, ia3, lora, dora, adalora, loha, lokr: minutes) or full (every weight).", choices=_method_names))
+    method: str = field(default="linear", metadata=_help("How much of the model trains: a head on frozen features (linear), a small part of the backbone (bitfit, ia3, lora, dora, adalora, loha, lokr) or every weight (full).", choices=_method_names))
     epochs: int = field(default=10, metadata=_help("Passes over the training images.", min=1))
     batch_size: int = field(default=16, metadata=_help("Images per step (halved automatically if the GPU runs out of memory).", min=1))
     lr: float | None = field(default=None, metadata=_help("Learning rate; default: the preset's for its suggested method, else the method's own.", above=0))

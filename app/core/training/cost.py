@@ -3,8 +3,9 @@ disk its saved folder takes, the peak memory while training, and how long it tak
 an image afterwards (at batch 1 — one image as it comes — and at batch 32 — a folder at once).
 
 Peak memory is what the device reports: CUDA's peak of memory allocated to tensors, MPS's
-allocated memory sampled every step, and on a CPU the peak resident memory of the whole process
-(which includes everything else the process holds: an upper bound, said so in the record).
+allocated memory sampled every step, and on a CPU the resident memory of the whole process
+sampled every step (which includes everything else the process holds — the window, other
+models: an upper bound, said so in the record).
 Latency is measured on the run's device with the model as trained (adapters not merged), in
 eval mode under `torch.inference_mode()`, after one warm-up pass; the median of a few passes.
 
@@ -13,6 +14,7 @@ Describing a cost (`describe`) needs no torch: the run history shows it without 
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -40,6 +42,15 @@ def folder_bytes(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
 
+def _resident_bytes() -> int | None:
+    """The process's resident memory now (Linux), else None."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
 class MemoryMeter:
     """The peak memory of a run on its device (see the module docstring)."""
 
@@ -50,12 +61,17 @@ class MemoryMeter:
         self.sampled = 0
         if device.type == "cuda":
             torch.cuda.reset_peak_memory_stats(device)
+        self.sample()
 
     def sample(self) -> None:
+        """Called at every step (cheap): MPS has no peak counter, and on a CPU the process's
+        lifetime peak would include earlier runs."""
         import torch
 
         if self.device.type == "mps":
             self.sampled = max(self.sampled, torch.mps.current_allocated_memory())
+        elif self.device.type == "cpu":
+            self.sampled = max(self.sampled, _resident_bytes() or 0)
 
     def peak(self) -> dict | None:
         import torch
@@ -64,13 +80,16 @@ class MemoryMeter:
             return {"bytes": torch.cuda.max_memory_allocated(self.device), "what": "CUDA memory allocated to tensors (peak)"}
         if self.device.type == "mps":
             return {"bytes": self.sampled, "what": "MPS memory allocated (sampled each step)"}
+        self.sample()
+        if self.sampled:
+            return {"bytes": self.sampled, "what": "resident memory of the whole process (sampled each step)"}
         try:
             import resource
         except ImportError:  # Windows
             return None
-        scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB on Linux
+        scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB elsewhere
         return {"bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale,
-                "what": "resident memory of the whole process (peak)"}  # fmt: skip
+                "what": "resident memory of the whole process (peak since it started)"}  # fmt: skip
 
 
 def _synchronize(device: torch.device) -> None:

@@ -93,6 +93,17 @@ def test_bad_train_arguments_exit_2_with_one_line_and_leave_no_trace(colour_proj
         assert project.conn.execute("SELECT count(*) FROM splits").fetchone()[0] == 0
 
 
+def test_train_help_lists_every_method_with_its_cost(capsys):
+    from app.cli import main
+    from app.core.training.methods import METHODS
+
+    with pytest.raises(SystemExit) as exited:
+        main(["train", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert exited.value.code == 0
+    assert all(f"{name}: {info.summary}, {info.cost}" in text for name, info in METHODS.items())
+
+
 def test_a_bad_train_argument_is_one_line_from_the_shell(colour_project):
     result = loupe("train", colour_project, "--model", "no-such-preset", "--device", "cpu")
     assert result.returncode == 2
