@@ -1,4 +1,5 @@
-"""Fine-tuning pretrained vision models on a project's labels: linear probe, LoRA, or full.
+"""Fine-tuning pretrained vision models on a project's labels: a linear probe, the parameter-
+efficient methods (BitFit, IA³, LoRA, DoRA, AdaLoRA, LoHa, LoKr), or every weight (`methods/`).
 
     from app.core.training import TrainConfig, train
     result = train(project, TrainConfig(model="dinov2-small", method="lora"), on_progress, should_stop)
