@@ -178,7 +178,8 @@ class TrainingPanel(QWidget):
 
     def on_worker_succeeded(self, result) -> None:
         scores = f"accuracy {result.accuracy:.1%}, macro-F1 {result.macro_f1:.3f}" if result.accuracy is not None else ""
-        self.status.setText(f"Run {result.run} {result.status}. {scores} {result.message}".strip())
+        notices = f"{len(result.notices)} notice(s) on the Runs tab." if result.notices else ""
+        self.status.setText(" ".join(filter(None, (f"Run {result.run} {result.status}.", scores, result.message, notices))))
         self.runFinished.emit(result)
 
     def on_worker_failed(self, message: str) -> None:

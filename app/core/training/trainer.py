@@ -176,6 +176,8 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
     if not dist.is_main:
         training_set = collect_training_set(project, config.val_fraction, config.seed)
     missing = training_set.missing_files()
+    if missing and dist.is_main:
+        mark_missing(project, missing)  # said before anything else can fail
     readable = training_set.without(missing).checked() if missing else training_set
 
     seed_everything(config.seed)
