@@ -138,7 +138,7 @@ def run_method(project_path, backbone: Path, method: str, lr: float, seed: int, 
     names = [f"digit{d}" for d in TASK_DIGITS]
     truth = np.array([names.index(shown) for _, _, shown in test_files])
     predicted = np.array([names.index(p.label) for p in predictions])
-    accuracy, macro = summary_scores(truth, predicted, len(names))
+    accuracy, macro = summary_scores(truth, predicted)
     return {"val": result.accuracy, "test": accuracy, "macro_f1": macro, "seconds": seconds,
             "share": result.cost["parameters"]["trainable_share"], "bytes": result.cost["saved_bytes"]}  # fmt: skip
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from pathlib import Path
 
 EXIT_FAILURE = 1
 EXIT_BAD_ARGUMENTS = 2
@@ -17,6 +19,21 @@ def fail(message: str, status: int) -> int:
 def print_json(document: dict) -> None:
     json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+#: Keys whose values are image paths as the project stores them (relative to its folder).
+PATH_KEYS = ("path", "duplicate_of")
+
+
+def with_absolute_paths(document, root: Path):
+    """`document` with every stored image path made absolute: a script can use it as given,
+    from any working folder."""
+    if isinstance(document, dict):
+        return {key: os.path.abspath(root / value) if key in PATH_KEYS and isinstance(value, str)
+                else with_absolute_paths(value, root) for key, value in document.items()}  # fmt: skip
+    if isinstance(document, list):
+        return [with_absolute_paths(value, root) for value in document]
+    return document
 
 
 def print_problems(title: str, items: list[dict], detail_key: str, limit: int = 20) -> None:

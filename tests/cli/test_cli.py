@@ -24,23 +24,27 @@ def loupe_json(capsys, *args) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-def test_new_import_info_json(tmp_path, capsys):
-    project = tmp_path / "p.loupe"
-    assert loupe_json(capsys, "new", project, "--classes", "a, b")["classes"] == ["a", "b"]
+def test_new_import_info_json(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # relative arguments; every path printed is absolute all the same
+    created = loupe_json(capsys, "new", "p", "--classes", "a, b")
+    assert created == {"project": str(tmp_path / "p.loupe"), "classes": ["a", "b"]}
     for i in range(3):
         synthetic.save(synthetic.random_rgb(seed=i), tmp_path / "imgs" / f"{i}.png")
+    synthetic.save(synthetic.random_rgb(seed=0), tmp_path / "imgs" / "copy.png")
     (tmp_path / "imgs" / "bad.png").write_text("nope")
-    report = loupe_json(capsys, "import", project, tmp_path / "imgs")
+    report = loupe_json(capsys, "import", "p.loupe", "imgs")
     assert report["added"] == 3 and report["skipped"] == 0
-    assert report["rejected"] == [{"path": "imgs/bad.png", "reason": "the content is not an image format Loupe reads"}]
+    bad = str(tmp_path / "imgs" / "bad.png")
+    assert report["rejected"] == [{"path": bad, "reason": "the content is not an image format Loupe reads"}]
+    assert report["duplicates"] == [{"path": str(tmp_path / "imgs" / "copy.png"), "duplicate_of": str(tmp_path / "imgs" / "0.png")}]
     assert {"added", "duplicates", "skipped", "rejected"} <= report.keys()
-    info = loupe_json(capsys, "info", project)
+    info = loupe_json(capsys, "info", "p")
     assert info == {
         "images": 3,
         "labelled": 0,
         "classes": {"a": 0, "b": 0},
         "rejected": report["rejected"],
-        "duplicates": [],
+        "duplicates": report["duplicates"],
     }
 
 

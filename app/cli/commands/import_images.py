@@ -10,7 +10,7 @@ import threading
 from tqdm import tqdm
 
 from app.cli.commands.base import Command, add_json_flag
-from app.cli.output import print_json, print_problems
+from app.cli.output import print_json, print_problems, with_absolute_paths
 from app.core.importer import ImportInputError, ImportOptions, ImportProgress, import_paths
 from app.core.project import Project
 
@@ -69,7 +69,7 @@ def _run(args: argparse.Namespace) -> int:
         bar.close()
         signal.signal(signal.SIGINT, previous)
     if args.json:
-        print_json(report.to_json())
+        print_json(with_absolute_paths(report.to_json(), project.paths.root))
         return 0
     parts = [f"{report.added} added", f"{len(report.duplicates)} duplicates",
              f"{report.skipped} skipped", f"{len(report.rejected)} rejected"]  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli.commands.base import Command, add_json_flag
-from app.cli.output import print_json, print_problems
+from app.cli.output import print_json, print_problems, with_absolute_paths
 from app.core.project import Project
 from app.core.summary import summarize
 
@@ -19,7 +19,7 @@ def _run(args: argparse.Namespace) -> int:
     with Project.open(args.project) as project:
         summary = summarize(project)
     if args.json:
-        print_json(summary.to_json())
+        print_json(with_absolute_paths(summary.to_json(), project.paths.root))
         return 0
     print(f"{project.file.name}: {summary.images} images, {summary.labelled} labelled")
     width = max((len(name) for name in summary.classes), default=0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.output import print_json
@@ -19,7 +20,7 @@ def _run(args: argparse.Namespace) -> int:
     classes = [name.strip() for name in args.classes.split(",") if name.strip()]
     with Project.create(args.project, classes=classes) as project:
         if args.json:
-            print_json({"project": str(project.file), "classes": classes})
+            print_json({"project": os.path.abspath(project.file), "classes": classes})
         else:
             print(f"Created {project.file}" + (f" with classes {', '.join(classes)}" if classes else ""))
     return 0

@@ -9,6 +9,7 @@ configs of old runs are read back without validation (they were what they were).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, fields
 
@@ -97,8 +98,8 @@ def field_problem(spec, value) -> str | None:
         return None
     low, high = rules.get("min"), rules.get("max")
     above, below = rules.get("above"), rules.get("below")
-    if value != value:  # NaN
-        return f"{name} must be a number"
+    if not math.isfinite(value):
+        return f"{name} must be a finite number (got {value})"
     if low is not None and value < low:
         return f"{name} must be at least {low} (got {value:g})"
     if high is not None and value > high:

@@ -123,13 +123,23 @@ def latency_ms(model: nn.Module, device: torch.device, size: int, batch: int, au
 
 
 def measure(model: nn.Module, trained: nn.Module, folder: Path, memory: MemoryMeter, device: torch.device,
-            size: int, autocast_dtype=None) -> dict:  # fmt: skip
-    """The cost record of a run (JSON-ready)."""
+            size: int, autocast_dtype=None, on_progress=lambda event: None) -> dict:  # fmt: skip
+    """The cost record of a run (JSON-ready). Latency that cannot be measured (a batch of 32 too
+    large for the device's memory) is left out with a lasting notice; the run keeps its model."""
+    from app.core.training.events import Notice
+
+    peak = memory.peak()  # of training, before the latency passes allocate their own
+    latency = {}
+    for batch in LATENCY_BATCHES:
+        try:
+            latency[str(batch)] = latency_ms(model, device, size, batch, autocast_dtype)
+        except (RuntimeError, MemoryError) as exc:  # torch's out-of-memory is a RuntimeError
+            on_progress(Notice(f"Speed at batch {batch} not measured: {str(exc).splitlines()[0][:200]}", lasting=True))
     return {
         "parameters": parameter_counts(model, trained),
         "saved_bytes": folder_bytes(folder),
-        "peak_memory": memory.peak(),
-        "latency_ms_per_image": {str(batch): latency_ms(model, device, size, batch, autocast_dtype) for batch in LATENCY_BATCHES},
+        "peak_memory": peak,
+        "latency_ms_per_image": latency,
         "device": str(device),
     }
 

@@ -53,8 +53,14 @@ class TrainingSet:
         return sorted(chosen, key=lambda item: item.sha256) if name == "train" else chosen
 
     def without(self, image_ids: Iterable[int]) -> "TrainingSet":
+        """The set without these images; a class left with none is dropped (the head gets no
+        row for a class it never sees, and the scores do not count it)."""
         leave_out = set(image_ids)
-        return replace(self, items=[item for item in self.items if item.image_id not in leave_out])
+        items = [item for item in self.items if item.image_id not in leave_out]
+        present = {item.class_id for item in items}
+        classes = [(class_id, name) for class_id, name in self.classes if class_id in present]
+        index = {class_id: i for i, (class_id, _) in enumerate(classes)}
+        return TrainingSet(classes, [replace(item, label=index[item.class_id]) for item in items])
 
     def missing_files(self) -> dict[int, str]:
         """Image id -> reason, for the images whose file is no longer there (a cheap stat each)."""
@@ -180,13 +186,14 @@ class SkippedImages:
                 self.reasons[image_id] = reason
                 self.on_progress(Notice(f"Skipped {self.paths.get(image_id, image_id)}: {reason}", lasting=True))
 
-    def batches(self, loader: Iterable[Batch]) -> Iterator[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
-        """(inputs, labels, image ids) of every batch with a readable image; records the rest."""
+    def batches(self, loader: Iterable[Batch]) -> Iterator[tuple[torch.Tensor | None, torch.Tensor | None, torch.Tensor | None]]:
+        """(inputs, labels, image ids) of every batch, records the images left out. A batch with
+        no readable image is (None, None, None), not dropped: under torchrun every process must
+        take the same steps, so the loop skips such a step on all of them together."""
         for batch in loader:
             if batch.failed:
                 self.add(batch.failed)
-            if batch.inputs is not None:
-                yield batch.inputs, batch.targets, batch.image_ids
+            yield batch.inputs, batch.targets, batch.image_ids
 
 
 def mark_missing(project: Project, image_ids: Iterable[int]) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import torch
 
-from app.core.errors import LoupeError
+from app.core.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def choose_device(name: str = "auto") -> DeviceChoice:
     if name == "auto":
         name = next(n for n in ("cuda", "mps", "cpu") if _AVAILABLE[n]())
     if name not in _MAKERS:
-        raise LoupeError(f"unknown device '{name}'; choose auto, cpu, cuda or mps")
+        raise ConfigError(f"unknown device '{name}'; choose auto, cpu, cuda or mps")
     if not _AVAILABLE[name]():
-        raise LoupeError(f"device '{name}' is not available on this machine")
+        raise ConfigError(f"device '{name}' is not available on this machine")
     return _MAKERS[name]()

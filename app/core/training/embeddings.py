@@ -94,6 +94,8 @@ def compute_embeddings(
         for inputs, _, image_ids in batches:
             if should_stop():
                 return None
+            if inputs is None:  # no readable image in this batch
+                continue
             out.update(zip(image_ids.tolist(), features(inputs.to(device)).cpu().numpy()))
             on_batch(len(out))
     return out

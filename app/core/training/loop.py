@@ -116,6 +116,8 @@ def evaluate(module: nn.Module, forward, batches: Iterable, device, autocast_dty
     losses, labels, probabilities, ids = [], [], [], []
     with torch.inference_mode():
         for inputs, targets, image_ids in batches:
+            if inputs is None:  # no readable image in this batch
+                continue
             inputs, targets = inputs.to(device), targets.to(device)
             with _autocast(device, autocast_dtype):
                 logits = forward(inputs).float()
@@ -130,7 +132,7 @@ def evaluate(module: nn.Module, forward, batches: Iterable, device, autocast_dty
     labels_all = np.concatenate(labels)
     probs = np.concatenate(probabilities)
     preds = probs.argmax(axis=1)
-    accuracy, macro = summary_scores(labels_all, preds, num_classes)
+    accuracy, macro = summary_scores(labels_all, preds)
     return Evaluation(sum(losses) / len(labels_all), accuracy, macro, labels_all, preds, probs, ids)
 
 
@@ -186,6 +188,8 @@ def run_loop(
             if distributed.any_rank(callbacks.should_stop()):
                 return _finish_cancelled(result, module, forward, data, settings, callbacks, keep, step,
                                          epoch + index / steps_per_epoch)  # fmt: skip
+            if not distributed.all_ranks(inputs is not None):  # no readable image in a batch (of any process)
+                continue
             progress = (epoch + index / steps_per_epoch) / settings.epochs
             lr = settings.lr * lr_factor(progress, settings.warmup_fraction)
             for group in optimizer.param_groups:
@@ -253,14 +257,22 @@ def run_loop(
         epoch += 1
         result.steps = step
         evaluation = evaluate(module, forward, data.val(), device, settings.autocast_dtype, settings.num_classes)
-        improved = not data.has_val or evaluation.loss < best_loss
+        validated = data.has_val and len(evaluation) > 0
+        if validated and not math.isfinite(evaluation.loss):
+            result.status, result.steps = "failed", step
+            result.message = "training diverged: the validation loss is not a finite number; try a lower learning rate"
+            return result
+        if data.has_val and not validated and epoch == 1:
+            callbacks.on_progress(Notice("No validation image could be read: each epoch's model replaces the last, "
+                                         "and the run has no scores", lasting=True))  # fmt: skip
+        improved = not validated or evaluation.loss < best_loss
         callbacks.on_progress(EpochProgress(epoch, settings.epochs, step, evaluation.loss, evaluation.accuracy,
                                             evaluation.macro_f1, improved))  # fmt: skip
         if improved:
-            best_loss = evaluation.loss if data.has_val else best_loss
+            best_loss = evaluation.loss if validated else best_loss
             result.best_state = _snapshot(module, keep)
             result.best_epoch = epoch
-            result.best_evaluation = evaluation if data.has_val else None
+            result.best_evaluation = evaluation if validated else None
             stale_epochs = 0
         else:
             stale_epochs += 1
@@ -281,8 +293,8 @@ def _finish_cancelled(result: LoopResult, module: nn.Module, forward, data: Loop
     if result.best_state is None:
         result.best_state = _snapshot(module, keep)
         result.best_epoch = epoch
-        if data.has_val:
-            evaluation = evaluate(module, forward, data.val(), settings.device, settings.autocast_dtype, settings.num_classes)
+        evaluation = evaluate(module, forward, data.val(), settings.device, settings.autocast_dtype, settings.num_classes)
+        if len(evaluation) and math.isfinite(evaluation.loss):
             result.best_evaluation = evaluation
             callbacks.on_progress(EpochProgress(epoch, settings.epochs, step, evaluation.loss, evaluation.accuracy,
                                                 evaluation.macro_f1, True))  # fmt: skip

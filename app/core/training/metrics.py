@@ -7,12 +7,13 @@ import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
 
-def summary_scores(labels: np.ndarray, predictions: np.ndarray, num_classes: int) -> tuple[float, float]:
+def summary_scores(labels: np.ndarray, predictions: np.ndarray) -> tuple[float, float]:
+    """Accuracy, and macro-F1 over the classes that occur among the labels or the predictions (a
+    class with no validation image that the model never predicts has no F1 to average)."""
     if len(labels) == 0:
         return float("nan"), float("nan")
-    every = list(range(num_classes))
     accuracy = accuracy_score(labels, predictions)
-    macro = f1_score(labels, predictions, labels=every, average="macro", zero_division=0)
+    macro = f1_score(labels, predictions, average="macro", zero_division=0)
     return float(accuracy), float(macro)
 
 
@@ -21,7 +22,7 @@ def report(labels: np.ndarray, predictions: np.ndarray, class_names: list[str]) 
     precision, recall, f1, support = precision_recall_fscore_support(
         labels, predictions, labels=every, zero_division=0
     )
-    accuracy, macro = summary_scores(labels, predictions, len(class_names))
+    accuracy, macro = summary_scores(labels, predictions)
     return {
         "accuracy": accuracy,
         "macro_f1": macro,

@@ -25,7 +25,7 @@ class StartingPoint:
     source: str  # what the weights came from: a hub id or a folder (the embedding cache keys on it)
     processor: object | None  # the image processor, when the source has one
     preset: BackbonePreset | None
-    model_ref: str  # the backbone at the root of the chain, as the user named it
+    model_ref: str  # the backbone at the root of the chain: a preset's name, a hub id, an absolute folder
 
 
 def run_folder(project: Project, run: RunRecord) -> Path:
@@ -53,7 +53,8 @@ def starting_point(project: Project, model_ref: str, init_from: int | None, clas
     if init_from is None:
         source, preset = resolve(model_ref)
         model = load_classifier(source, [name for _, name in classes])
-        return StartingPoint(model, source, load_image_processor(source), preset, model_ref)
+        # A folder is recorded as its absolute path: a run must load from any working folder.
+        return StartingPoint(model, source, load_image_processor(source), preset, model_ref if preset else source)
     previous, folder = earlier_run(project, init_from)
     model = adapt_head(load_run_model(project, previous), previous.classes, classes)
     return StartingPoint(model, str(folder), load_image_processor(str(folder)), None, previous.model_ref)

@@ -94,7 +94,11 @@ class _RunRecorder:
         self.rows = []
 
 
-def _save_model(project: Project, run_id: int, method: TrainingMethod, prepared: Prepared, processor) -> Path:
+def _save_model(project: Project, run_id: int, method: TrainingMethod, prepared: Prepared, processor,
+                measure: Callable[[Path], dict], record: Callable[[Path, dict], None]) -> Path:  # fmt: skip
+    """Write the model to a temporary folder, `measure(folder)` its cost there, rename it into
+    place, and `record(folder, cost)` the run. A failure at any point leaves no model folder that
+    no run names (the temporary one, or the renamed one if recording fails, is removed)."""
     models = project.paths.models_dir
     models.mkdir(parents=True, exist_ok=True)
     final = models / model_folder_name(run_id)
@@ -103,9 +107,15 @@ def _save_model(project: Project, run_id: int, method: TrainingMethod, prepared:
         method.save(prepared, temporary)
         if processor is not None:
             processor.save_pretrained(temporary)
+        cost = measure(temporary)
         os.rename(temporary, final)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    try:
+        record(final, cost)
+    except BaseException:
+        shutil.rmtree(final, ignore_errors=True)
         raise
     return final
 
@@ -222,12 +232,19 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
         report = _report(outcome.best_evaluation, labels, outcome.best_epoch)
         folder, cost = None, None
         if dist.is_main:
-            folder = _save_model(project, run_id, method, prepared, start.processor)
-            cost = run_cost.measure(model, prepared.module, folder, memory, device, settings.size, choice.autocast_dtype)
-            mark_missing(project, skipped.reasons)
-            finish_run(project, run_id, outcome.status, message=outcome.message,
-                       model_dir=folder.relative_to(project.paths.root).as_posix(), report=report, cost=cost,
-                       notices=recorder.notices)  # fmt: skip
+            def measure(written: Path) -> dict:
+                return run_cost.measure(model, prepared.module, written, memory, device, settings.size,
+                                        choice.autocast_dtype, recorder)  # fmt: skip
+
+            def record(final: Path, measured: dict) -> None:
+                nonlocal cost
+                cost = measured
+                mark_missing(project, skipped.reasons)
+                finish_run(project, run_id, outcome.status, message=outcome.message,
+                           model_dir=final.relative_to(project.paths.root).as_posix(), report=report, cost=cost,
+                           notices=recorder.notices)  # fmt: skip
+
+            folder = _save_model(project, run_id, method, prepared, start.processor, measure, record)
         distributed.barrier()
         return RunResult(run_id or 0, outcome.status, report and report["accuracy"], report and report["macro_f1"],
                          str(folder.resolve()) if folder else None, outcome.message, cost, recorder.notices)  # fmt: skip

@@ -87,12 +87,72 @@ def test_parameter_efficient_methods_keep_batchnorm_statistics(colour_project, t
     assert before.keys() == after.keys() and all(torch.equal(before[k], after[k]) for k in before)
 
 
-def test_methods_hold_no_state_between_runs():
+def test_methods_hold_no_state_between_runs(colour_project, tiny_vit):
+    """One method object prepares two runs: it keeps nothing of either, and each run's
+    `Prepared` saves its own model."""
+    from app.core.training.backbones import image_settings
+    from app.core.training.data import SkippedImages, collect_training_set
+    from app.core.training.distributed import DistributedContext
+    from app.core.training.methods.base import MethodContext
+    from app.core.training.saved_models import starting_point
+
+    with Project.open(colour_project) as project:
+        training_set = collect_training_set(project, 0.2, 0)
     for name in METHODS:
         method = get_method(name)
         assert isinstance(method, TrainingMethod)
-        assert vars(method) == {"info": METHODS[name]}
         assert method.name == name and method.default_lr > 0 and method.description and method.cost
+        prepared = []
+        for run in range(2):
+            start = starting_point(None, str(tiny_vit), None, training_set.classes)
+            ctx = MethodContext(start.model, training_set, image_settings(start.processor, start.model.config, None),
+                                TrainConfig(model=str(tiny_vit), method=name, workers=0, device="cpu"),
+                                torch.device("cpu"), colour_project.parent / f"cache-{name}", f"key-{run}", None,
+                                DistributedContext(), lambda event: None, lambda: False,
+                                SkippedImages(training_set.items, lambda event: None))  # fmt: skip
+            prepared.append(method.prepare(ctx))
+            assert vars(method) == {"info": METHODS[name]}
+        assert prepared[0].model is not prepared[1].model
+        for index, one in enumerate(prepared):
+            folder = colour_project.parent / f"{name}-{index}"
+            folder.mkdir()
+            method.save(one, folder)
+            assert any(folder.iterdir())
+
+
+def test_adalora_saves_the_best_epoch_even_when_its_rank_budget_moved_on(colour_project, tiny_resnet):
+    """The best epoch comes early (its weights then get ruined at random); AdaLoRA keeps pruning
+    ranks until the end, and the saved adapter must still be the best epoch's model."""
+
+    def ruin_after_epoch_two(step, batch_size, module):
+        if step > 12:
+            with torch.no_grad():
+                for name, parameter in module.named_parameters():
+                    if "classifier" in name and parameter.requires_grad:
+                        parameter.add_(torch.randn_like(parameter))
+
+    with Project.open(colour_project) as project:
+        result = train(project, TrainConfig(model=str(tiny_resnet), method="adalora", epochs=8, batch_size=8, lr=2e-2,
+                                            lora_rank=4, workers=0, device="cpu", patience=0),
+                       before_step=ruin_after_epoch_two)  # fmt: skip
+        run = get_run(project, result.run)
+        loaded = load_run_model(project, run.id, device="cpu")
+    assert result.status == "done" and run.report["best_epoch"] <= 3
+    expected = {p["image_id"]: p for p in run.report["val_predictions"]}
+    batch, ids = validation_batches(colour_project, loaded.transform, sort_by_class=True, batch_size=12)[0]
+    with torch.inference_mode():
+        probabilities = torch.softmax(loaded.model(pixel_values=batch).logits, dim=1)
+    assert np.allclose([expected[i]["confidence"] for i in ids], probabilities.max(1).values, atol=1e-4)
+
+
+def test_adalora_runs_with_a_single_step(tmp_path, tiny_vit):
+    from tests.tiny_models import make_colour_project
+
+    path = make_colour_project(tmp_path, per_class=3)
+    with Project.open(path) as project:
+        result = train(project, TrainConfig(model=str(tiny_vit), method="adalora", epochs=1, batch_size=16,
+                                            workers=0, device="cpu"))  # fmt: skip
+    assert result.status == "done" and result.model_dir
 
 
 def test_nothing_outside_the_methods_tests_a_method_name_or_looks_for_its_files():

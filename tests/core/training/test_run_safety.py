@@ -189,3 +189,79 @@ def test_pillow_keeps_its_own_bomb_guard_and_loupe_applies_its_limit_per_call():
     assert pillow_decoder._open(io.BytesIO(big), "png", DecodeOptions()).size == (15000, 13000)
     with pytest.raises(ImageError, match="above the 100-megapixel limit"):
         pillow_decoder._open(io.BytesIO(big), "png", DecodeOptions(max_pixels=100_000_000))
+
+
+def test_a_class_whose_files_are_all_gone_is_left_out_of_the_run(colour_project, tiny_vit):
+    with Project.open(colour_project, read_only=True) as project:
+        blue = [project.resolve_path(p) for (p,) in project.conn.execute(
+            "SELECT i.path FROM images i JOIN labels l ON l.image_id = i.id JOIN classes c ON c.id = l.class_id"
+            " WHERE c.name = 'blue'")]  # fmt: skip
+    for path in blue:
+        path.unlink()
+    result = fit(colour_project, tiny_vit, "full", lr=2e-3)
+    with Project.open(colour_project, read_only=True) as project:
+        run = get_run(project, result.run)
+        model = load_run_model(project, run)
+    assert result.status == "done" and [c["name"] for c in run.classes] == ["red", "green"]
+    assert model.config.num_labels == 2 and len(run.report["classes"]) == 2
+    assert result.macro_f1 == pytest.approx(np.mean([c["f1"] for c in run.report["classes"]]))
+    assert len(result.notices) == 20
+
+
+def test_a_run_whose_validation_images_are_all_unreadable_keeps_a_model_without_scores(colour_project, tiny_vit):
+    with Project.open(colour_project) as project:
+        items = collect_training_set(project, 0.2, 0).split("val")
+    for item in items:
+        item.path.write_bytes(b"\x89PNG\r\n\x1a\n broken")
+    result = fit(colour_project, tiny_vit, "full", lr=2e-3)
+    assert result.status == "done" and result.model_dir and result.accuracy is None
+    assert any("No validation image could be read" in n for n in result.notices)
+
+
+def test_a_validation_loss_that_is_not_a_number_fails_the_run(colour_project, tiny_vit):
+    def poison(step, batch_size, module):
+        if step == 6:  # the last step of the first epoch: the weights the epoch ends with are NaN
+            with torch.no_grad():
+                for parameter in module.parameters():
+                    parameter.fill_(float("nan"))
+
+    with Project.open(colour_project) as project:
+        result = train(project, TrainConfig(model=str(tiny_vit), method="full", epochs=3, batch_size=8, workers=0,
+                                            device="cpu", max_nonfinite=100), before_step=poison)  # fmt: skip
+        run = get_run(project, result.run)
+    assert result.status == run.status == "failed" and "validation loss is not a finite number" in run.message
+    assert run.model_dir is None
+
+
+def test_continuing_a_linear_probe_starts_from_the_earlier_head(colour_project, tiny_vit):
+    first = fit(colour_project, tiny_vit, "full", lr=2e-3, epochs=4)
+    second = fit(colour_project, tiny_vit, "linear", lr=1e-9, epochs=1, init_from=first.run)  # barely moves
+    assert first.accuracy >= 0.9 and second.accuracy == pytest.approx(first.accuracy, abs=0.1)
+
+
+def test_a_model_folder_given_relative_to_the_working_folder_still_loads_from_elsewhere(colour_project, tiny_vit):
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "train", str(colour_project), "--model", tiny_vit.name, "--method", "lora",
+         "--epochs", "1", "--workers", "0", "--device", "cpu", "--json"],
+        capture_output=True, text=True, cwd=tiny_vit.parent, env={**__import__("os").environ, "PYTHONPATH": str(Path.cwd())},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    with Project.open(colour_project, read_only=True) as project:  # this process works elsewhere
+        run = get_run(project, json.loads(result.stdout)["run"])
+        assert run.model_ref == str(tiny_vit.resolve())
+        assert load_run_model(project, run).config.num_labels == 3
+
+
+def test_a_failure_while_recording_leaves_no_model_folder(colour_project, tiny_vit):
+    from app.core.training.methods import get_method
+    from app.core.training.trainer import _save_model
+
+    class Prepared:  # what a method's save needs: the model
+        model = starting_point(None, str(tiny_vit), None, [(1, "a"), (2, "b")]).model
+
+    def record(folder, cost):
+        raise OSError("disk full")
+
+    with Project.open(colour_project) as project, pytest.raises(OSError, match="disk full"):
+        _save_model(project, 1, get_method("full"), Prepared, None, lambda folder: {}, record)
+    assert list((colour_project.parent / "train.loupe-models").iterdir()) == []

@@ -72,6 +72,7 @@ BAD_ARGUMENTS = [
     (["--batch-size", "0"], "batch-size must be at least 1"),
     (["--lora-rank", "0"], "lora-rank must be at least 1"),
     (["--lr", "-0.1"], "lr must be above 0"),
+    (["--lr", "inf"], "lr must be a finite number"),
     (["--workers", "-1"], "workers must be at least 0"),
     (["--epochs", "two"], "invalid int value: 'two'"),
     (["--init-from", "9"], "cannot continue from run 9"),
@@ -124,6 +125,21 @@ def test_torchrun_two_cpu_processes_record_one_run(colour_project, tiny_vit):
         runs = list_runs(project)
         assert len(runs) == 1 and runs[0].status == "done" and "2 processes" in runs[0].device
         assert (project.paths.root / runs[0].model_dir / "model.safetensors").exists()
+
+
+def test_torchrun_goes_on_when_a_process_has_a_batch_with_no_readable_image(colour_project, tiny_vit):
+    with Project.open(colour_project, read_only=True) as project:
+        stored = project.conn.execute("SELECT path FROM images WHERE id = 7").fetchone()[0]
+        project.resolve_path(stored).write_bytes(b"not an image any more")
+    result = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2", "-m", "app", "train",
+         str(colour_project), "--model", str(tiny_vit), "--method", "full", "--epochs", "1", "--batch-size", "1",
+         "--workers", "0", "--device", "cpu", "--json"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    document = json.loads(result.stdout)
+    assert document["status"] == "done" and len(document["notices"]) == 1
 
 
 def test_planned_validation_size_matches_the_plan(colour_project):

@@ -4,6 +4,7 @@ Seconds, even on a CPU; saved as the whole model with the trained head in place.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from pathlib import Path
 
@@ -39,13 +40,11 @@ class LinearProbe(TrainingMethod):
         features = self._features(ctx, model)
         x_train, y_train, id_train = _rows(features, ctx.training_set.split("train"))
         x_val, y_val, id_val = _rows(features, ctx.training_set.split("val"))
-        target = head_linear(model)
-        head = nn.Linear(target.in_features, target.out_features).to(ctx.device)
-        with torch.no_grad():  # from its own generator: the same head whether features were cached or not
-            bound = 1 / target.in_features**0.5
-            generator = seeded(ctx.config.seed)
-            head.weight.copy_(torch.empty_like(head.weight, device="cpu").uniform_(-bound, bound, generator=generator))
-            head.bias.copy_(torch.empty_like(head.bias, device="cpu").uniform_(-bound, bound, generator=generator))
+        # The head starts as the model's own: freshly initialised when the model was loaded (before
+        # any feature was computed, so a cold and a warm cache start alike), or an earlier run's
+        # trained rows with --init-from.
+        head = copy.deepcopy(head_linear(model)).to(ctx.device)
+        head.requires_grad_(True)
         seed = ctx.config.seed
         data = LoopData(
             train=lambda batch_size, epoch: DataLoader(

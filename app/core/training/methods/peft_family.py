@@ -123,7 +123,8 @@ class AdaLoRA(PeftMethod):
 
         rank = ctx.config.lora_rank
         train = len(ctx.training_set.split("train")) // max(ctx.dist.world_size, 1)
-        total = max(1, ctx.config.epochs * math.ceil(train / ctx.config.batch_size))
+        # At least two steps: peft's final allocation needs importance scores from a step before it.
+        total = max(2, ctx.config.epochs * math.ceil(train / ctx.config.batch_size))
         tinit, tfinal = total // 10, total // 5
         return AdaLoraConfig(
             init_r=math.ceil(1.5 * rank), target_r=rank, lora_alpha=2 * rank, lora_dropout=DROPOUT,
@@ -136,6 +137,22 @@ class AdaLoRA(PeftMethod):
         prepared.after_step = peft_model.base_model.update_and_allocate
         prepared.regularizer = _orthogonality(peft_model, self.ORTHOGONALITY_WEIGHT)
         return prepared
+
+    def save(self, prepared: Prepared, folder: Path) -> None:
+        """peft trims each adapter to its config's rank pattern when saving; that pattern is the
+        *last* step's, while the weights are the best epoch's. The pattern is set from the
+        weights themselves first: a rank is kept where its singular value is not zero (a
+        masked one is exactly zero, and dropping a zero changes nothing)."""
+        model = prepared.model
+        adapter = model.active_adapter
+        pattern = {}
+        for name, values in model.base_model.model.named_parameters():
+            if f"lora_E.{adapter}" in name:
+                keep = (values.detach() != 0).view(-1)
+                keep[0] = True  # peft cannot save a rank of zero; a zero value keeps its meaning
+                pattern[name] = keep.tolist()
+        model.peft_config[adapter].rank_pattern = pattern
+        super().save(prepared, folder)
 
 
 def _orthogonality(model: nn.Module, weight: float) -> Callable[[], torch.Tensor]:
