@@ -286,11 +286,12 @@ def run_loop(
 def _finish_cancelled(result: LoopResult, module: nn.Module, forward, data: LoopData, settings: LoopSettings,
                       callbacks: LoopCallbacks, keep: set[str], step: int, epoch: float) -> LoopResult:  # fmt: skip
     """Cancelled: keep the best checkpoint so far; if no epoch has ended yet, keep the current
-    weights and validate them once (that evaluation is reported and drawn like an epoch's)."""
+    weights and validate them once (that evaluation is reported and drawn like an epoch's) —
+    unless not one step was taken: then there is nothing to keep."""
     result.status = "cancelled"
     result.steps = step
     result.message = f"cancelled after {step} steps"
-    if result.best_state is None:
+    if result.best_state is None and step > 0:
         result.best_state = _snapshot(module, keep)
         result.best_epoch = epoch
         evaluation = evaluate(module, forward, data.val(), settings.device, settings.autocast_dtype, settings.num_classes)

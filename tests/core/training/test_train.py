@@ -118,6 +118,15 @@ def test_cancel_stops_within_one_step_and_keeps_a_model(colour_project, tiny_vit
         assert (project.paths.root / run.model_dir / "model.safetensors").exists()  # kept
 
 
+def test_cancel_before_the_first_step_keeps_no_model(colour_project, tiny_vit):
+    with Project.open(colour_project) as project:
+        result = train(project, TrainConfig(model=str(tiny_vit), method="full", epochs=2, batch_size=4, workers=0,
+                                            device="cpu"), should_stop=lambda: True)  # fmt: skip
+        run = get_run(project, result.run)
+    assert result.status == run.status == "cancelled" and run.model_dir is None and result.model_dir is None
+    assert not (colour_project.parent / "train.loupe-models").exists() or not any((colour_project.parent / "train.loupe-models").iterdir())
+
+
 def test_nan_losses_stop_the_run_with_a_clear_message(colour_project, tiny_vit):
     def poison(step, batch_size, module):
         if step == 2:
