@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.errors import Cancelled, ImageError, LoupeError
+from app.core.errors import Cancelled, ImageError
 from app.core.imaging import DecodeOptions, decode
 from app.core.project import Project
 from app.core.settings import band_choice

@@ -14,7 +14,6 @@ import numpy as np
 import pytest
 import torch
 
-from app.core.classes import add_class
 from app.core.labels import label_images
 from app.core.project import Project
 from app.core.training import TrainConfig, train
