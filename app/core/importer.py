@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from app.core.classes import ensure_class
-from app.core.errors import ImageError, LoupeError
+from app.core.errors import ConfigError, ImageError
 from app.core.imaging import (
     DecodeOptions,
     ImageInfo,
@@ -46,7 +46,7 @@ from app.core.thumbnails import ThumbnailCache
 MAX_BATCH_SECONDS = 1.0
 
 
-class ImportInputError(LoupeError):
+class ImportInputError(ConfigError):
     """A path given to import does not exist (a bad argument, not a bad image)."""
 
 

@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.output import print_json, print_problems, with_absolute_paths
-from app.core.importer import ImportInputError, ImportOptions, ImportProgress, import_paths
+from app.core.errors import ConfigError
 from app.core.project import Project
 
 
@@ -34,7 +34,7 @@ class _ProgressBar:
         self.enabled = enabled
         self.bar: tqdm | None = None
 
-    def __call__(self, event: ImportProgress) -> None:
+    def __call__(self, event) -> None:  # an ImportProgress
         if not self.enabled:
             return
         if self.bar is None or (event.phase == "importing" and self.bar.total != event.total):
@@ -52,6 +52,8 @@ class _ProgressBar:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from app.core.importer import ImportOptions, import_paths  # the decoders load only for this command
+
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())  # Ctrl+C: stop cleanly
     bar = _ProgressBar(enabled=sys.stderr.isatty())
@@ -88,5 +90,5 @@ IMPORT = Command(
     "import image files and folders into a project",
     _add_arguments,
     _run,
-    bad_argument_errors=(ImportInputError,),
+    bad_argument_errors=(ConfigError,),  # ImportInputError: a path that does not exist
 )

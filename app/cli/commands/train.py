@@ -21,7 +21,6 @@ from app.core.project import Project
 from app.core.training.config import TrainConfig
 from app.core.training.cost import describe as describe_cost
 from app.core.training.methods import METHODS
-from app.core.training.distributed import context_from_env
 from app.core.training.events import EpochProgress, Notice, StepProgress
 
 EXIT_CANCELLED = 130
@@ -67,6 +66,7 @@ def _run(args: argparse.Namespace) -> int:
     config = config_from_arguments(args, TrainConfig).validate()  # before torch loads: a typo fails at once
 
     from app.core.training import train  # torch and transformers load only for this command
+    from app.core.training.distributed import context_from_env
 
     main_rank = context_from_env().is_main
     stop = threading.Event()
