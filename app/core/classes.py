@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from app.core.errors import LoupeError
+from app.core.errors import ConfigError, LoupeError
 from app.core.labels import ActionResult, delete_class_action
 from app.core.project import Project
 
@@ -47,6 +47,23 @@ def _clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
         raise LoupeError("a class name cannot be empty")
+    return cleaned
+
+
+def check_new_names(names: list[str]) -> list[str]:
+    """The names cleaned, or ConfigError if any is empty or two are the same class. Class names
+    are compared without regard to case everywhere ('Cat' and 'cat' are one class), as the
+    project file itself compares them."""
+    cleaned, seen = [], {}
+    for name in names:
+        clean = " ".join(name.split())
+        if not clean:
+            raise ConfigError("a class name cannot be empty")
+        if clean.casefold() in seen:
+            raise ConfigError(f"'{seen[clean.casefold()]}' and '{clean}' are the same class: class names are "
+                              "compared without regard to case")  # fmt: skip
+        seen[clean.casefold()] = clean
+        cleaned.append(clean)
     return cleaned
 
 

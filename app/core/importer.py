@@ -88,6 +88,8 @@ class ImportReport:
     skipped: int = 0
     duplicates: list[dict] = field(default_factory=list)  # {path, duplicate_of}
     rejected: list[dict] = field(default_factory=list)  # {path, reason}
+    #: Folders whose name differs from an existing class only in case: their images joined it.
+    merged: list[dict] = field(default_factory=list)  # {folder, class}
     cancelled: bool = False
 
     def to_json(self) -> dict:
@@ -230,7 +232,10 @@ class _Writer:
         if not folder_label.strip():
             return None
         if folder_label not in self.class_ids:
-            self.class_ids[folder_label] = ensure_class(self.project, folder_label).id  # its own transaction
+            info = ensure_class(self.project, folder_label)  # its own transaction
+            self.class_ids[folder_label] = info.id
+            if info.name != " ".join(folder_label.split()):  # 'cat' joins the class 'Cat': say so
+                self.report.merged.append({"folder": folder_label, "class": info.name})
         return self.class_ids[folder_label]
 
     def label_later(self, image_id: int, folder_label: str) -> None:

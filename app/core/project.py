@@ -57,6 +57,12 @@ class ProjectPaths:
         return self.file.with_name(self.file.name + "-models")
 
     @property
+    def sqlite_companions(self) -> tuple[Path, Path]:
+        """SQLite's write-ahead log and shared-memory index: they hold the latest changes until
+        they are checkpointed into the file; never delete them by hand."""
+        return self.file.with_name(self.file.name + "-wal"), self.file.with_name(self.file.name + "-shm")
+
+    @property
     def lock_file(self) -> Path:
         return self.file.with_name(self.file.name + "-lock")
 
@@ -80,24 +86,35 @@ class Project:
 
     @classmethod
     def create(cls, path: str | os.PathLike, classes: tuple[str, ...] | list[str] = ()) -> "Project":
+        """A new project with these classes. All or nothing: the names are checked first, and a
+        failure part-way removes what was made (no half-created project is left behind)."""
+        from app.core.classes import add_class, check_new_names
+
         file = project_file(path)
+        names = check_new_names(list(classes))
         if file.exists():
             raise ProjectError(f"{file} already exists; open it instead of creating it")
         if not file.parent.is_dir():
             raise ProjectError(f"folder {file.parent} does not exist")
-        conn = sqlite3.connect(file, isolation_level=None)
+        project = None
         try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            migrate(conn)
-        finally:
-            conn.close()
-        project = cls.open(file)
-        if classes:
-            from app.core.classes import add_class
-
-            for name in classes:
+            conn = sqlite3.connect(file, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                migrate(conn)
+            finally:
+                conn.close()
+            project = cls.open(file)
+            for name in names:
                 add_class(project, name)
-        return project
+            return project
+        except BaseException:
+            if project is not None:
+                project.close()
+            paths = ProjectPaths(file)
+            for leftover in (file, paths.lock_file, *paths.sqlite_companions):
+                leftover.unlink(missing_ok=True)
+            raise
 
     @classmethod
     def open(cls, path: str | os.PathLike, *, read_only: bool = False) -> "Project":

@@ -139,3 +139,18 @@ def test_new_and_info_load_no_machine_learning_or_imaging_library(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=Path(__file__).parents[2])
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "LOADED []"
+
+
+def test_class_names_that_differ_only_in_case_are_one_class_everywhere(tmp_path, capsys):
+    assert main(["new", str(tmp_path / "p"), "--classes", "Cat,dog,cat"]) == 2
+    err = capsys.readouterr().err
+    assert "'Cat' and 'cat' are the same class" in err and err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no half-created project
+
+    for folder, seed in (("Cat", 1), ("cat", 2), ("dog", 3)):
+        synthetic.save(synthetic.random_rgb(seed=seed), tmp_path / "imgs" / folder / f"{seed}.png")
+    assert main(["new", str(tmp_path / "p")]) == 0
+    capsys.readouterr()
+    report = loupe_json(capsys, "import", tmp_path / "p", tmp_path / "imgs", "--labels-from-folders")
+    assert report["added"] == 3 and report["merged"] == [{"folder": "cat", "class": "Cat"}]
+    assert loupe_json(capsys, "info", tmp_path / "p")["classes"] == {"Cat": 2, "dog": 1}

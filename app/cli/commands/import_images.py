@@ -80,6 +80,8 @@ def _run(args: argparse.Namespace) -> int:
     if report.labelled:
         parts.append(f"{report.labelled} labelled from folder names")
     print(("Import cancelled: " if report.cancelled else "Imported: ") + ", ".join(parts))
+    for merge in report.merged:
+        print(f"Folder '{merge['folder']}' joined the class '{merge['class']}' (class names ignore case)")
     print_problems("Rejected files", report.rejected, "reason")
     print_problems("Duplicates (not added again)", report.duplicates, "duplicate_of")
     return 0

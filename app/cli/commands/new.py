@@ -7,6 +7,7 @@ import os
 
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.output import print_json
+from app.core.errors import ConfigError
 from app.core.project import Project
 
 
@@ -26,4 +27,4 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-NEW = Command("new", "create a new project", _add_arguments, _run)
+NEW = Command("new", "create a new project", _add_arguments, _run, bad_argument_errors=(ConfigError,))
