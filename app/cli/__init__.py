@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 import traceback
 
@@ -16,6 +17,7 @@ from app import __version__
 from app.cli.commands import COMMANDS
 from app.cli.output import EXIT_BAD_ARGUMENTS, EXIT_FAILURE, fail
 from app.core.errors import LoupeError
+from app.core.project import ProjectPaths, damaged_message, project_file
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,12 +54,20 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(exc), EXIT_BAD_ARGUMENTS)
     except LoupeError as exc:
         return fail(str(exc), EXIT_FAILURE)
+    except sqlite3.DatabaseError as exc:  # damage found after the project opened
+        if isinstance(exc, sqlite3.OperationalError) or not getattr(args, "project", None):
+            return _unexpected(exc)
+        return fail(damaged_message(ProjectPaths(project_file(args.project)), exc), EXIT_FAILURE)
     except KeyboardInterrupt:
         return fail("interrupted", 130)
     except Exception as exc:  # a bug: still one line, unless debugging
-        if os.environ.get("LOUPE_DEBUG"):
-            traceback.print_exc()
-        return fail(f"unexpected error: {type(exc).__name__}: {exc}", EXIT_FAILURE)
+        return _unexpected(exc)
+
+
+def _unexpected(exc: Exception) -> int:
+    if os.environ.get("LOUPE_DEBUG"):
+        traceback.print_exc()
+    return fail(f"unexpected error: {type(exc).__name__}: {exc}", EXIT_FAILURE)
 
 
 if __name__ == "__main__":

@@ -122,6 +122,13 @@ class Project:
         _check_is_project_file(paths.file)
         reason = "opened read-only on request" if read_only else None
         lock = None
+        if not read_only and paths.lock_file.is_dir():
+            raise ProjectError(
+                f"{paths.lock_file} is a folder, but Loupe keeps the project's lock file under that name: "
+                "move or rename the folder, then open the project again"
+            )
+        if not read_only and not os.access(paths.file, os.W_OK):
+            read_only, reason = True, f"{paths.file.name} itself is read-only (its permissions); opened read-only"
         if not read_only:
             lock = LockFile(paths.lock_file)
             try:
@@ -137,18 +144,30 @@ class Project:
                 lock = None
         project = cls(paths, lock, reason)
         try:
-            project._prepare()
-            if not project.read_only:
-                from app.core.training.runs import recover_after_crash  # torch-free
+            try:
+                project._prepare()
+                if not project.read_only:
+                    from app.core.training.runs import recover_after_crash  # torch-free
 
-                recover_after_crash(project)  # this process alone writes: earlier ones ended
+                    recover_after_crash(project)  # this process alone writes: earlier ones ended
+                    project.checkpoint()  # changes a crash left in the WAL go into the file now
+            except sqlite3.OperationalError:
+                raise
+            except sqlite3.DatabaseError as exc:  # not a database, malformed
+                raise ProjectError(damaged_message(paths, exc)) from exc
         except BaseException:
             project.close()
             raise
         return project
 
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the project file (and empty it)."""
+        if not self.read_only:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def _prepare(self) -> None:
         """Check the file, back it up and migrate it when it is from an older Loupe."""
+        _check_not_truncated(self.paths)
         conn = self._connect()
         version = schema_version(conn)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -194,8 +213,7 @@ class Project:
         if conn is not None:
             return conn
         if self.read_only:
-            uri = "file:" + urllib.parse.quote(str(self.paths.file.resolve())) + "?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+            conn = sqlite3.connect(self._read_only_uri(), uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
         else:
             conn = sqlite3.connect(self.paths.file, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
         conn.execute("PRAGMA foreign_keys = ON")
@@ -206,6 +224,22 @@ class Project:
         with self._connections_lock:
             self._connections.append(conn)
         return conn
+
+    def _read_only_uri(self) -> str:
+        """SQLite's read-only mode still writes the `-shm` index beside the file. In a folder
+        this process cannot write, the file opens `immutable` instead — possible only when no
+        write-ahead log holds changes that would have to be folded in first."""
+        uri = "file:" + urllib.parse.quote(str(self.paths.file.resolve()))
+        wal, shm = self.paths.sqlite_companions
+        if os.access(self.paths.root, os.W_OK) or shm.exists():
+            return uri + "?mode=ro"
+        if wal.exists() and wal.stat().st_size > 0:
+            raise ProjectError(
+                f"{self.paths.file.name} has recent changes in {wal.name} that must be folded into it, and the "
+                f"folder {self.paths.root} is read-only: make the folder writable, or copy the project's files "
+                f"({self.paths.file.name} and {wal.name}) to a writable folder and open that copy"
+            )
+        return uri + "?immutable=1"
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -223,7 +257,13 @@ class Project:
             raise ProjectReadOnlyError(f"cannot change {self.paths.file.name}: {self.read_only_reason}")
 
     def close(self) -> None:
-        """Close every thread's connection and release the write lock."""
+        """Close every thread's connection (after folding the write-ahead log into the file) and
+        release the write lock."""
+        if not self.closed and not self.read_only:
+            try:
+                self.checkpoint()
+            except sqlite3.Error:  # busy or damaged: SQLite checkpoints when the last connection closes
+                pass
         with self._connections_lock:
             connections, self._connections = self._connections, []
         for conn in connections:
@@ -257,6 +297,32 @@ class Project:
         """The file on disk for a stored image path."""
         path = Path(stored)
         return path if path.is_absolute() else self.paths.root / path
+
+
+def damaged_message(paths: ProjectPaths, exc: Exception) -> str:
+    """One line for a project file SQLite cannot read: what is wrong and what to do."""
+    backups = sorted(paths.file.parent.glob(f"{paths.file.name}.v*.bak"))
+    restore = (f"restore the backup {backups[-1].name} (copy it to {paths.file.name})" if backups
+               else "restore a copy you trust")  # fmt: skip
+    return (f"{paths.file} is damaged ({exc}); {restore}, or salvage what is readable with "
+            f"`sqlite3 {paths.file.name} .recover | sqlite3 {paths.file.stem}-recovered.loupe`")
+
+
+def _check_not_truncated(paths: ProjectPaths) -> None:
+    """A file shorter than its header says (a copy cut short, a full disk) is refused here,
+    before a query meets the missing pages."""
+    with open(paths.file, "rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100:
+        raise ProjectError(damaged_message(paths, "the file is shorter than an SQLite header"))
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    header_valid = header[24:28] == header[92:96]  # the page count is valid when these agree
+    wal = paths.sqlite_companions[0]
+    if header_valid and pages and not (wal.exists() and wal.stat().st_size) and paths.file.stat().st_size < pages * page_size:
+        raise ProjectError(damaged_message(paths, f"the file is cut short: {paths.file.stat().st_size} of "
+                                                  f"{pages * page_size} bytes"))  # fmt: skip
 
 
 def _check_is_project_file(file: Path) -> None:

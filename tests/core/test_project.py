@@ -187,3 +187,116 @@ def test_duplicate_class_names_are_refused(project):
     add_class(project, "Nodule")
     with pytest.raises(LoupeError, match="already a class"):
         add_class(project, "nodule ")
+
+
+def _damaged_copies(tmp_path):
+    """A good project, then copies damaged the ways files get damaged."""
+    import os
+    import random
+
+    good = tmp_path / "good.loupe"
+    with Project.create(good, classes=["a", "b"]) as project:
+        with project.conn:
+            project.conn.executemany("INSERT INTO settings VALUES (?, ?)", [(f"k{i}", "x" * 500) for i in range(2000)])
+    data = good.read_bytes()
+    corrupted = bytearray(data)
+    rng = random.Random(1)
+    for i in range(40000, len(corrupted), 997):
+        corrupted[i] = rng.randrange(256)
+    return {
+        "header then garbage": b"SQLite format 3\x00" + os.urandom(8192),
+        "cut short": data[: len(data) // 2],
+        "pages overwritten": bytes(corrupted),
+    }
+
+
+@pytest.mark.parametrize("damage", ["header then garbage", "cut short", "pages overwritten"])
+def test_a_damaged_project_file_is_one_line_that_says_what_to_do(tmp_path, damage):
+    path = tmp_path / "scans.loupe"
+    path.write_bytes(_damaged_copies(tmp_path)[damage])
+    (tmp_path / "scans.loupe.v4.bak").write_bytes(b"an older copy")
+    result = subprocess.run([sys.executable, "-m", "app", "info", str(path)], capture_output=True, text=True)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert "scans.loupe is damaged" in result.stderr and "unexpected" not in result.stderr
+    assert "restore the backup scans.loupe.v4.bak" in result.stderr and ".recover" in result.stderr
+
+
+def test_a_folder_where_the_lock_file_goes_is_named(tmp_path):
+    Project.create(tmp_path / "p.loupe").close()
+    (tmp_path / "p.loupe-lock").unlink(missing_ok=True)
+    (tmp_path / "p.loupe-lock").mkdir()
+    with pytest.raises(ProjectError, match="p.loupe-lock is a folder"):
+        Project.open(tmp_path / "p.loupe")
+
+
+def _as_another_user(script: str, folder):
+    """Run `script` in a process that cannot write to `folder` (as `nobody` when we are root,
+    whom permissions do not stop)."""
+    import os
+    from pathlib import Path
+
+    folder.chmod(0o555)
+    root = Path(__file__).resolve().parents[2]
+    command = [sys.executable, "-c", script]
+    if os.geteuid() == 0:
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    try:
+        return subprocess.run(command, capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+    finally:
+        folder.chmod(0o755)
+
+
+@pytest.fixture
+def world_readable_folder():
+    import os
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp(prefix="loupe-ro-"))  # /tmp: every user can reach it
+    folder.chmod(0o755)
+    (folder / "project").mkdir()
+    (folder / "project").chmod(0o755)
+    yield folder / "project"
+    shutil.rmtree(folder, ignore_errors=True)
+    assert not os.path.exists(folder)
+
+
+def test_a_project_in_a_read_only_folder_opens_read_only(world_readable_folder):
+    with Project.create(world_readable_folder / "p.loupe", classes=["a", "b"]):
+        pass
+    result = _as_another_user(
+        "from app.core.project import Project\n"
+        f"with Project.open({str(world_readable_folder / 'p.loupe')!r}) as p:\n"
+        "    print(p.read_only, [r[0] for r in p.conn.execute('SELECT name FROM classes ORDER BY id')])",
+        world_readable_folder,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True ['a', 'b']"
+
+
+def test_a_read_only_folder_with_unfolded_changes_says_so(world_readable_folder):
+    path = world_readable_folder / "p.loupe"
+    Project.create(path, classes=["a"]).close()
+    # A process that dies with changes still in the write-ahead log (as after a crash).
+    subprocess.run([sys.executable, "-c", "import os, sqlite3\n"
+                    f"c = sqlite3.connect({str(path)!r}); c.execute(\"INSERT INTO settings VALUES ('x', '1')\"); c.commit()\n"
+                    "os._exit(0)"], check=True)  # fmt: skip
+    assert path.with_name("p.loupe-wal").stat().st_size > 0
+    path.with_name("p.loupe-shm").unlink()
+    result = _as_another_user(f"from app.cli import main; raise SystemExit(main(['info', {str(path)!r}]))", world_readable_folder)
+    assert result.returncode == 1 and "recent changes in p.loupe-wal" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_the_write_ahead_log_is_folded_in_on_open_and_on_close(tmp_path):
+    path = tmp_path / "p.loupe"
+    Project.create(path, classes=["a"]).close()
+    wal = path.with_name("p.loupe-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    subprocess.run([sys.executable, "-c", "import os, sqlite3\n"
+                    f"c = sqlite3.connect({str(path)!r}); c.execute(\"INSERT INTO settings VALUES ('x', '1')\"); c.commit()\n"
+                    "os._exit(0)"], check=True)  # fmt: skip
+    assert wal.stat().st_size > 0  # a crash left the change in the log only
+    with Project.open(path) as project:
+        assert wal.stat().st_size == 0  # folded into the file as the project opened
+        assert project.conn.execute("SELECT value FROM settings WHERE key = 'x'").fetchone() == ("1",)
