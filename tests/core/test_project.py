@@ -300,3 +300,23 @@ def test_the_write_ahead_log_is_folded_in_on_open_and_on_close(tmp_path):
     with Project.open(path) as project:
         assert wal.stat().st_size == 0  # folded into the file as the project opened
         assert project.conn.execute("SELECT value FROM settings WHERE key = 'x'").fetchone() == ("1",)
+
+
+@pytest.mark.parametrize("version", range(1, LATEST_VERSION + 1))
+def test_a_project_from_every_schema_version_opens_and_migrates(tmp_path, version):
+    """Files as each version of Loupe wrote them (tests/fixtures/make_projects.py made them)."""
+    import shutil
+    from pathlib import Path
+
+    from app.core.training.runs import list_runs
+
+    fixture = Path(__file__).parents[1] / "fixtures" / "projects" / f"v{version}.loupe"
+    path = tmp_path / "old.loupe"
+    shutil.copy(fixture, path)
+    with Project.open(path) as project:
+        assert project.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        assert project.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert summarize(project).classes == {"tumour": 1}
+        runs = list_runs(project)
+        assert [(r.status, r.accuracy, r.config.epochs) for r in runs] == ([("done", 0.9, 3)] if version >= 4 else [])
+    assert (tmp_path / f"old.loupe.v{version}.bak").exists() == (version < LATEST_VERSION)

@@ -65,10 +65,27 @@ def resolve(ref: str) -> tuple[str, BackbonePreset | None]:
     if folder.exists():
         if not (folder / "config.json").exists():
             raise ConfigError(f"{ref} is not a Hugging Face model folder (no config.json in it)")
+        if not any(folder.glob("*.safetensors")):
+            raise ConfigError(_pickles_only_message(folder))
         return str(folder.resolve()), None
     if ref.count("/") == 1 and not ref.startswith((".", "/")):
         return ref, None
     raise ConfigError(f"unknown model '{ref}': give a preset ({', '.join(PRESETS)}), a hub id, or a model folder")
+
+
+#: Weight files in Python's pickle format: loading one can run any code it carries.
+PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt")
+
+
+def pickled_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.suffix.lower() in PICKLE_SUFFIXES)
+
+
+def _pickles_only_message(folder: Path) -> str:
+    found = pickled_files(folder)
+    held = f"holds its weights only as {', '.join(found)} (pickle files" if found else "has no weights file ("
+    return (f"{folder} {held}, which can run code when loaded); Loupe loads safetensors only: save the model with "
+            "`save_pretrained(..., safe_serialization=True)` or convert it to model.safetensors")  # fmt: skip
 
 
 def _offline_message(source: str, exc: Exception) -> str:

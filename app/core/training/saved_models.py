@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.core.errors import ConfigError, LoupeError
 from app.core.project import Project
-from app.core.training.backbones import BackbonePreset, load_classifier, load_image_processor, resolve
+from app.core.training.backbones import BackbonePreset, load_classifier, load_image_processor, pickled_files, resolve
 from app.core.training.runs import RunRecord, get_run
 
 
@@ -34,6 +34,10 @@ def run_folder(project: Project, run: RunRecord) -> Path:
     folder = project.paths.root / run.model_dir
     if not folder.is_dir():
         raise LoupeError(f"the model of run {run.id} is missing: {folder} was moved or deleted")
+    pickles = pickled_files(folder)
+    if pickles:  # Loupe writes safetensors only: someone put these here; never let a loader near them
+        raise LoupeError(f"the model folder of run {run.id} holds {', '.join(pickles)}, pickle files that can run "
+                         "code when loaded; Loupe loads safetensors only and will not open this folder")  # fmt: skip
     return folder
 
 

@@ -219,6 +219,44 @@ def test_pickled_weights_are_never_loaded(tmp_path):
     assert not marker.exists()
 
 
+def test_a_model_folder_with_pickled_weights_only_says_so(colour_project, tmp_path, capsys):
+    import pickle
+
+    from transformers import ViTConfig
+
+    from app.cli import main
+
+    folder = tmp_path / "bin-only"
+    ViTConfig(image_size=32, patch_size=8, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+              intermediate_size=32).save_pretrained(folder)  # fmt: skip
+    marker = tmp_path / "unpickled"
+    (folder / "pytorch_model.bin").write_bytes(pickle.dumps(_Booby(marker)))
+    assert main(["train", str(colour_project), "--model", str(folder), "--device", "cpu"]) == 2
+    err = capsys.readouterr().err
+    assert "holds its weights only as pytorch_model.bin" in err and "safetensors only" in err
+    assert "cannot be downloaded" not in err and not marker.exists()
+
+
+def test_a_pickle_put_in_a_run_folder_is_refused_before_loading(colour_project, tiny_vit, tmp_path, capsys):
+    import pickle
+
+    from app.cli import main
+    from app.core.predict import predict_project
+
+    first, _ = fit(colour_project, tiny_vit, "lora", epochs=1)
+    folder = run_dir(colour_project, first.run)
+    marker = tmp_path / "unpickled"
+    (folder / "adapter_model.safetensors").unlink()
+    (folder / "adapter_model.bin").write_bytes(pickle.dumps(_Booby(marker)))
+    assert main(["train", str(colour_project), "--model", str(tiny_vit), "--init-from", str(first.run),
+                 "--device", "cpu", "--workers", "0"]) == 2  # fmt: skip
+    err = capsys.readouterr().err
+    assert "adapter_model.bin, pickle files that can run code" in err and "safetensors only" in err
+    with Project.open(colour_project) as project, pytest.raises(LoupeError, match="pickle files"):
+        predict_project(project, first.run, device="cpu")
+    assert not marker.exists()
+
+
 def test_interrupted_runs_are_marked_when_the_next_starts(colour_project, tiny_vit):
     with Project.open(colour_project) as project:
         project.conn.execute("INSERT INTO runs (status, model_ref, method, seed, config, classes) VALUES "
