@@ -22,7 +22,7 @@ def print_json(document: dict) -> None:
 
 
 #: Keys whose values are image paths as the project stores them (relative to its folder).
-PATH_KEYS = ("path", "duplicate_of")
+PATH_KEYS = ("path", "duplicate_of", "old_path", "was")
 
 
 def with_absolute_paths(document, root: Path):

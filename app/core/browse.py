@@ -21,6 +21,8 @@ FILTERS: dict[str, str] = {
     "predicted": "p.class_id = :class_id",
     "disagrees": "l.class_id IS NOT NULL AND p.class_id IS NOT NULL AND p.class_id != l.class_id",
     "low_confidence": "p.confidence < :threshold",
+    # Files deleted, moved or overwritten since import (as the last check found them):
+    "missing": "(i.status = 'missing' OR i.changed_at IS NOT NULL)",
     # An explicit set of images (e.g. one cell of a confusion matrix):
     "ids": "i.id IN (SELECT value FROM json_each(:ids))",
 }

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from app.core.classes import ensure_class
 from app.core.errors import ConfigError, ImageError
+from app.core.file_check import relink_image
 from app.core.imaging import (
     DecodeOptions,
     ImageInfo,
@@ -88,6 +89,8 @@ class ImportReport:
     skipped: int = 0
     duplicates: list[dict] = field(default_factory=list)  # {path, duplicate_of}
     rejected: list[dict] = field(default_factory=list)  # {path, reason}
+    #: Files already in the project under a path that is gone: the project now points here.
+    relinked: list[dict] = field(default_factory=list)  # {path, was}
     #: Folders whose name differs from an existing class only in case: their images joined it.
     merged: list[dict] = field(default_factory=list)  # {folder, class}
     cancelled: bool = False
@@ -97,7 +100,7 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
-class _Candidate:
+class Candidate:
     path: Path
     folder_label: str
 
@@ -107,7 +110,7 @@ class _FileResult:
     """What a worker found out about one file; `kind` is 'image', 'rejected' or 'skipped'."""
 
     kind: str
-    candidate: _Candidate
+    candidate: Candidate
     reason: str = ""
     sha256: str = ""
     size_bytes: int = 0
@@ -120,16 +123,17 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def _scan(
+def scan_files(
     project: Project, roots: list[Path], on_found: Callable[[int], None]
-) -> tuple[list[_Candidate], int]:
-    """Every file under `roots` (recursively) that may be an image; hidden files are skipped."""
+) -> tuple[list[Candidate], int]:
+    """Every file under `roots` (recursively) that may be an image; hidden files, and the
+    project's own files and folders, are skipped. Returns (candidates, files skipped)."""
     own = {project.paths.cache_dir.resolve(), project.paths.models_dir.resolve()}
-    candidates: list[_Candidate] = []
+    candidates: list[Candidate] = []
     skipped = 0
     for root in roots:
         if root.is_file():
-            candidates.append(_Candidate(root, root.parent.name))
+            candidates.append(Candidate(root, root.parent.name))
             continue
         for folder, dirs, files in os.walk(root):
             dirs[:] = sorted(
@@ -139,12 +143,12 @@ def _scan(
                 if _is_hidden(name) or name.startswith(project.paths.file.name):
                     skipped += 1
                     continue
-                candidates.append(_Candidate(Path(folder) / name, Path(folder).name))
+                candidates.append(Candidate(Path(folder) / name, Path(folder).name))
             on_found(len(candidates))
     return candidates, skipped
 
 
-def _process(candidate: _Candidate, thumbnail_size: int) -> _FileResult:
+def _process(candidate: Candidate, thumbnail_size: int) -> _FileResult:
     """Read, hash, check and thumbnail one file. Runs in a worker thread; touches no database."""
     path = candidate.path
     meant_as_image = looks_like_image_name(path)
@@ -176,7 +180,7 @@ def _process(candidate: _Candidate, thumbnail_size: int) -> _FileResult:
 
 
 def _results_in_order(
-    candidates: list[_Candidate], options: ImportOptions, should_stop: Callable[[], bool]
+    candidates: list[Candidate], options: ImportOptions, should_stop: Callable[[], bool]
 ) -> Iterator[_FileResult]:
     """Process candidates in the pool, yielding results in input order, a bounded number in
     flight (memory stays flat however many files there are)."""
@@ -281,6 +285,11 @@ class _Writer:
         existing = self.conn.execute(
             "SELECT id, path FROM images WHERE sha256 = ?", (result.sha256,)
         ).fetchone()
+        if existing is not None and not self.project.resolve_path(existing[1]).exists():
+            # The same content under a new path, and the old path is gone: the file moved.
+            if relink_image(self.project, existing[0], result.candidate.path):
+                self.report.relinked.append({"path": stored, "was": existing[1]})
+                return
         if existing is not None:
             self.report.duplicates.append({"path": stored, "duplicate_of": existing[1]})
             self.conn.execute(
@@ -307,7 +316,7 @@ class _Writer:
         self.thumbnails.close()
 
 
-def _check_roots(paths: Iterable[str | os.PathLike]) -> list[Path]:
+def check_roots(paths: Iterable[str | os.PathLike]) -> list[Path]:
     roots = [Path(os.path.abspath(p)) for p in paths]
     if not roots:
         raise ImportInputError("nothing to import: give at least one file or folder")
@@ -317,7 +326,7 @@ def _check_roots(paths: Iterable[str | os.PathLike]) -> list[Path]:
     return roots
 
 
-def _label_known_images(writer: _Writer, known: list[tuple[int, _Candidate]]) -> None:
+def _label_known_images(writer: _Writer, known: list[tuple[int, Candidate]]) -> None:
     """Re-importing with labels from folders labels images that are still unlabelled."""
     labelled = {row[0] for row in writer.conn.execute("SELECT image_id FROM labels")}
     for image_id, candidate in known:
@@ -334,7 +343,7 @@ def import_paths(
 ) -> ImportReport:
     """Import files and folders (recursively) into `project`; see the module docstring."""
     project.require_writable()
-    roots = _check_roots(paths)
+    roots = check_roots(paths)
     should_stop = should_stop or (lambda: False)
     report = ImportReport()
     emit = on_progress or (lambda event: None)
@@ -343,11 +352,11 @@ def import_paths(
         emit(ImportProgress(phase, done, total, report.added, len(report.duplicates),
                             len(report.rejected), report.skipped, path))  # fmt: skip
 
-    candidates, report.skipped = _scan(project, roots, lambda found: progress("scanning", found, 0))
+    candidates, report.skipped = scan_files(project, roots, lambda found: progress("scanning", found, 0))
     known_paths = dict(project.conn.execute("SELECT path, id FROM images").fetchall())
     known_paths.update(project.conn.execute("SELECT path, image_id FROM duplicate_files").fetchall())
-    new: list[_Candidate] = []
-    known: list[tuple[int, _Candidate]] = []
+    new: list[Candidate] = []
+    known: list[tuple[int, Candidate]] = []
     for candidate in candidates:
         image_id = known_paths.get(project.stored_path(candidate.path))
         if image_id is None:

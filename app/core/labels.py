@@ -8,6 +8,7 @@ who changed what) and the undo/redo stacks can be rebuilt from the file after re
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -98,6 +99,9 @@ def label_images(project: Project, image_ids: Iterable[int], class_id: int | Non
     what = f"{len(ids)} image{'s' if len(ids) != 1 else ''}"
     description = f"Label {what} as '{name}'" if name else f"Clear the label of {what}"
     action = set_labels(project, ((i, class_id) for i in ids), "human", description)
+    with project.conn as conn:  # labelled by a person now: a flag that the file changed is answered
+        conn.execute("UPDATE images SET changed_at = NULL WHERE changed_at IS NOT NULL AND id IN "
+                     "(SELECT value FROM json_each(?))", (json.dumps(ids),))  # fmt: skip
     return ActionResult(action, description, ids if action else ())
 
 

@@ -189,6 +189,17 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        7,
+        "images whose file changed after import are flagged",
+        (
+            # When a check found other content at the image's path (its labels may no longer fit).
+            "ALTER TABLE images ADD COLUMN changed_at TEXT",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

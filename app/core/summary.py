@@ -11,6 +11,8 @@ from app.core.project import Project
 class ProjectSummary:
     images: int
     labelled: int
+    missing: int  # images whose file is not where the project says (see `loupe check`)
+    changed: int  # images whose file holds other content than was imported
     classes: dict[str, int]  # class name -> labelled images, in class order (empty classes too)
     rejected: list[dict] = field(default_factory=list)  # {path, reason}
     duplicates: list[dict] = field(default_factory=list)  # {path, duplicate_of}
@@ -40,6 +42,8 @@ def summarize(project: Project) -> ProjectSummary:
     return ProjectSummary(
         images=conn.execute("SELECT count(*) FROM images").fetchone()[0],
         labelled=conn.execute("SELECT count(*) FROM labels").fetchone()[0],
+        missing=conn.execute("SELECT count(*) FROM images WHERE status = 'missing'").fetchone()[0],
+        changed=conn.execute("SELECT count(*) FROM images WHERE changed_at IS NOT NULL").fetchone()[0],
         classes=classes,
         rejected=rejected,
         duplicates=duplicates,

@@ -64,6 +64,7 @@ class FilterBar(QWidget):
         if self.run_id is not None:
             entries += [(f"Predicted: {c.name}", ("predicted", c.id)) for c in self._classes]
             entries += [("Disagrees with label", ("disagrees", None)), ("Low confidence (< 60%)", ("low_confidence", None))]
+        entries.append(("Missing or changed files", ("missing", None)))
         entries.append(("Rejected files", (REJECTED, None)))
         if self._ids:
             entries.append((f"Selection: {self._ids_title}", ("ids", None)))

@@ -20,6 +20,7 @@ from app.core.project import Project
 from app.core.settings import BANDS, active_run, band_choice, set_setting
 from app.gui.app_settings import AppSettings
 from app.gui.class_panel import ClassPanel
+from app.gui.file_check import FileCheckController, check_summary
 from app.gui.filter_bar import FilterBar
 from app.gui.image_grid_view import DEFAULT_TILE, ImageGridView
 from app.gui.image_list_model import ImageListModel
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
 
         self.labelling = LabellingController(self.session, self.grid, self.central, self)
         self.importer = ImportController(self.project, self.jobs, self)
+        self.file_check = FileCheckController(self.project, self.jobs, self)
         self._build_menus(dock)
         self._wire()
         self._restore_layout()
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         for text, shortcut, handler in (
             ("&Import images…", "Ctrl+I", self.on_import_triggered),
+            ("&Find moved images…", "Ctrl+Shift+F", self.file_check.ask_and_relink),
             ("&Open project…", QKeySequence.StandardKey.Open, self.on_open_triggered),
             ("&Close project", QKeySequence.StandardKey.Close, self.welcomeRequested.emit),
         ):
@@ -148,6 +151,9 @@ class MainWindow(QMainWindow):
         self.predictions.failed.connect(lambda text: self.status.showMessage(f"Predictions failed: {text}", 8000))
         self.importer.finished.connect(self.on_importer_finished)
         self.importer.failed.connect(lambda text: self.status.showMessage(text, 8000))
+        self.file_check.checked.connect(self.on_file_check_checked)
+        self.file_check.relinked.connect(lambda report: self.on_file_check_checked(None))
+        self.file_check.failed.connect(lambda text: self.status.showMessage(text, 8000))
 
     # -- rows -----------------------------------------------------------------------------------
 
@@ -172,6 +178,7 @@ class MainWindow(QMainWindow):
         if first_load:  # after the grid: the first screen comes first
             self.status.refresh()
             QTimer.singleShot(BUILD_TRAINING_AFTER_MS, self._build_training)
+            QTimer.singleShot(BUILD_TRAINING_AFTER_MS, self.file_check.check)
 
     def _build_training(self) -> None:
         self.training.build()
@@ -202,6 +209,15 @@ class MainWindow(QMainWindow):
         )
         self.refresh_rows()
         self.status.refresh()
+
+    def on_file_check_checked(self, report) -> None:
+        """After a check (or a relink, None): say what is missing, and show the grid as it is now."""
+        message = check_summary(report) if report is not None else ""
+        if message:
+            self.status.showMessage(message, 15000)
+        if report is None or message:
+            self.refresh_rows()
+            self.status.refresh()
 
     def on_predictions_ready(self, run_id: int) -> None:
         self.status.showMessage(f"Predictions of run {run_id} are on the tiles; filter by them under Show", 8000)
@@ -239,6 +255,7 @@ class MainWindow(QMainWindow):
         if self.project.closed:
             return
         self.importer.cancel()
+        self.file_check.cancel()
         self.predictions.cancel()
         self.training.shut_down()
         self.loader.stop()

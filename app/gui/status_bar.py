@@ -42,5 +42,7 @@ class ProjectStatusBar(QStatusBar):
             text += f"   —   {per_class}"
         if summary.rejected:
             text += f"   —   {len(summary.rejected)} rejected"
+        if summary.missing or summary.changed:
+            text += f"   —   {summary.missing} missing, {summary.changed} changed"
         self.counts.setText(text)
         self.summaryChanged.emit(summary)

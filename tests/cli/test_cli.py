@@ -43,6 +43,8 @@ def test_new_import_info_json(tmp_path, capsys, monkeypatch):
     assert info == {
         "images": 3,
         "labelled": 0,
+        "missing": 0,
+        "changed": 0,
         "classes": {"a": 0, "b": 0},
         "rejected": report["rejected"],
         "duplicates": report["duplicates"],
@@ -154,3 +156,22 @@ def test_class_names_that_differ_only_in_case_are_one_class_everywhere(tmp_path,
     report = loupe_json(capsys, "import", tmp_path / "p", tmp_path / "imgs", "--labels-from-folders")
     assert report["added"] == 3 and report["merged"] == [{"folder": "cat", "class": "Cat"}]
     assert loupe_json(capsys, "info", tmp_path / "p")["classes"] == {"Cat": 2, "dog": 1}
+
+
+def test_check_and_relink_from_the_command_line(tmp_path, capsys):
+    import shutil
+
+    for i in range(3):
+        synthetic.save(synthetic.random_rgb(seed=i), tmp_path / "imgs" / f"{i}.png")
+    loupe_json(capsys, "new", tmp_path / "p")
+    loupe_json(capsys, "import", tmp_path / "p", tmp_path / "imgs")
+    (tmp_path / "other").mkdir()
+    shutil.move(tmp_path / "imgs" / "1.png", tmp_path / "other" / "1.png")
+    report = loupe_json(capsys, "check", tmp_path / "p")
+    assert report["missing"] == [{"image": 2, "path": str(tmp_path / "imgs" / "1.png")}]
+    assert loupe_json(capsys, "info", tmp_path / "p")["missing"] == 1
+    relinked = loupe_json(capsys, "relink", tmp_path / "p", tmp_path / "other")
+    assert relinked["relinked"] == [{"image": 2, "old_path": str(tmp_path / "imgs" / "1.png"),
+                                     "path": str(tmp_path / "other" / "1.png")}]  # fmt: skip
+    assert loupe_json(capsys, "info", tmp_path / "p")["missing"] == 0
+    assert main(["relink", str(tmp_path / "p"), str(tmp_path / "nowhere")]) == 2

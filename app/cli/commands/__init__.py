@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from app.cli.commands.base import Command
+from app.cli.commands.check import CHECK, RELINK
 from app.cli.commands.import_images import IMPORT
 from app.cli.commands.info import INFO
 from app.cli.commands.new import NEW
 from app.cli.commands.train import TRAIN
 
-COMMANDS: dict[str, Command] = {command.name: command for command in (NEW, IMPORT, INFO, TRAIN)}
+COMMANDS: dict[str, Command] = {command.name: command for command in (NEW, IMPORT, INFO, CHECK, RELINK, TRAIN)}

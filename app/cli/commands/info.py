@@ -22,6 +22,9 @@ def _run(args: argparse.Namespace) -> int:
         print_json(with_absolute_paths(summary.to_json(), project.paths.root))
         return 0
     print(f"{project.file.name}: {summary.images} images, {summary.labelled} labelled")
+    if summary.missing or summary.changed:
+        print(f"  {summary.missing} missing, {summary.changed} changed since import "
+              "(as last checked: `loupe check` looks again, `loupe relink` finds moved files)")
     width = max((len(name) for name in summary.classes), default=0)
     for name, count in summary.classes.items():
         print(f"  {name:<{width}}  {count}")

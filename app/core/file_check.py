@@ -1,0 +1,192 @@
+"""Files that change under the project: images deleted, moved or overwritten after they were
+imported.
+
+    report = check_files(project)            # marks missing and changed files, and files back again
+    report = relink_files(project, folder)   # finds moved files by their content, under `folder`
+
+The check is cheap where nothing changed: one `stat` per image, and a new hash only when a file's
+size or modification time differs from what the project recorded. A file whose content changed
+keeps its labels but is flagged (`changed_at`): the label was given to other pixels, so the user
+should look again (the grid's "Missing or changed files" filter). Its hash is updated, so no
+cache (thumbnails, features) serves the old content. Writes go in short transactions, so labels
+made in the window meanwhile never wait.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from app.core.project import Project
+
+#: Images per transaction (and per progress event).
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class CheckProgress:
+    phase: str  # "checking", "scanning" or "hashing"
+    done: int
+    total: int
+
+
+@dataclass
+class CheckReport:
+    checked: int = 0
+    missing: list[dict] = field(default_factory=list)  # {image, path}
+    changed: list[dict] = field(default_factory=list)  # {image, path}
+    found_again: int = 0  # marked missing before, there again now
+    cancelled: bool = False
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class RelinkReport:
+    relinked: list[dict] = field(default_factory=list)  # {image, old_path, path}
+    still_missing: int = 0
+    files_looked_at: int = 0
+    cancelled: bool = False
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def file_hash(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _chunks(rows: list, size: int = CHUNK) -> Iterable[list]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def check_files(
+    project: Project,
+    on_progress: Callable[[CheckProgress], None] = lambda event: None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> CheckReport:
+    """Compare every image's file with what the project recorded; mark what is missing or
+    changed (and unmark what is back). A read-only project is checked without marking."""
+    rows = project.conn.execute("SELECT id, path, sha256, size_bytes, mtime_ns, status FROM images ORDER BY id").fetchall()
+    report = CheckReport()
+    for chunk in _chunks(rows):
+        if should_stop():
+            report.cancelled = True
+            break
+        updates = []  # (sql, parameters)
+        for image_id, stored, sha, size, mtime, status in chunk:
+            path = project.resolve_path(stored)
+            try:
+                stat = path.stat()
+            except OSError:
+                report.missing.append({"image": image_id, "path": stored})
+                if status != "missing":
+                    updates.append(("UPDATE images SET status = 'missing' WHERE id = ?", (image_id,)))
+                continue
+            same = stat.st_size == size and stat.st_mtime_ns == mtime
+            new_sha = sha if same else _hash_or_none(path)
+            if new_sha is None:  # unreadable as a file: as good as missing
+                report.missing.append({"image": image_id, "path": stored})
+                updates.append(("UPDATE images SET status = 'missing' WHERE id = ?", (image_id,)))
+                continue
+            if status == "missing":
+                report.found_again += 1
+            if new_sha == sha:
+                if not same or status == "missing":
+                    updates.append(("UPDATE images SET status = 'ok', size_bytes = ?, mtime_ns = ? WHERE id = ?",
+                                    (stat.st_size, stat.st_mtime_ns, image_id)))  # fmt: skip
+                continue
+            report.changed.append({"image": image_id, "path": stored})
+            updates.append((
+                "UPDATE OR IGNORE images SET status = 'ok', sha256 = ?, size_bytes = ?, mtime_ns = ?,"
+                " changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+                (new_sha, stat.st_size, stat.st_mtime_ns, image_id),
+            ))  # fmt: skip
+            updates.append(("UPDATE images SET changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+                            (image_id,)))  # a hash another image has: flagged all the same  # fmt: skip
+        report.checked += len(chunk)
+        if updates and not project.read_only:
+            with project.conn as conn:
+                for sql, parameters in updates:
+                    conn.execute(sql, parameters)
+        on_progress(CheckProgress("checking", report.checked, len(rows)))
+    return report
+
+
+def relink_image(project: Project, image_id: int, path: Path) -> bool:
+    """Point image `image_id` at `path` (the same content, found elsewhere), within the caller's
+    transaction if one is open; False when another image of the project already has that path."""
+    stat = path.stat()
+    stored = project.stored_path(path)
+    conn = project.conn
+    conn.execute("SAVEPOINT relink")
+    try:
+        conn.execute("UPDATE images SET path = ?, status = 'ok', size_bytes = ?, mtime_ns = ? WHERE id = ?",
+                     (stored, stat.st_size, stat.st_mtime_ns, image_id))  # fmt: skip
+        conn.execute("DELETE FROM duplicate_files WHERE path = ?", (stored,))
+    except sqlite3.IntegrityError:
+        conn.execute("ROLLBACK TO relink")
+        conn.execute("RELEASE relink")
+        return False
+    conn.execute("RELEASE relink")
+    return True
+
+
+def _hash_or_none(path: Path) -> str | None:
+    try:
+        return file_hash(path)
+    except OSError:
+        return None
+
+
+def relink_files(
+    project: Project,
+    folder: str | os.PathLike,
+    on_progress: Callable[[CheckProgress], None] = lambda event: None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> RelinkReport:
+    """Find the project's missing images under `folder` by their content and point the project
+    at them (their labels, splits and history stay theirs). Only files with the size of a missing
+    image are hashed."""
+    from app.core.importer import check_roots, scan_files  # the importer's own walk of folders
+
+    project.require_writable()
+    roots = check_roots([folder])
+    check_files(project, should_stop=should_stop)  # what is missing now
+    missing = project.conn.execute("SELECT id, path, sha256, size_bytes FROM images WHERE status = 'missing'").fetchall()
+    report = RelinkReport()
+    by_size: dict[int, dict[str, tuple[int, str]]] = {}
+    for image_id, stored, sha, size in missing:
+        by_size.setdefault(size, {})[sha] = (image_id, stored)
+    candidates, _ = scan_files(project, roots, lambda found: on_progress(CheckProgress("scanning", found, 0)))
+    sized = []
+    for candidate in candidates:
+        try:
+            size = candidate.path.stat().st_size
+        except OSError:
+            continue
+        if size in by_size:
+            sized.append((candidate.path, size))
+    report.files_looked_at = len(candidates)
+    for done, (path, size) in enumerate(sized, start=1):
+        if should_stop():
+            report.cancelled = True
+            break
+        wanted = by_size[size]
+        sha = _hash_or_none(path)
+        if sha in wanted:
+            image_id, old = wanted.pop(sha)
+            with project.conn:
+                linked = relink_image(project, image_id, path)
+            if linked:
+                report.relinked.append({"image": image_id, "old_path": old, "path": project.stored_path(path)})
+        on_progress(CheckProgress("hashing", done, len(sized)))
+    report.still_missing = len(missing) - len(report.relinked)
+    return report

@@ -1,0 +1,106 @@
+"""Files that changed under the project, in the window: the check runs in the background each
+time a project opens; File ▸ Find moved images… looks for missing ones, by their content, under
+a folder the user names (with progress and Cancel)."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from qasync import asyncSlot
+
+from app.core.errors import LoupeError
+from app.core.file_check import CheckProgress, check_files, relink_files
+from app.core.project import Project
+from app.gui.jobs import JobRunner, ProgressRelay
+
+
+def check_summary(report) -> str:
+    """What a check found, in one sentence for the status bar ('' when all is in place)."""
+    if not report.missing and not report.changed:
+        return ""
+    parts = [f"{len(report.missing)} image{'s' if len(report.missing) != 1 else ''} missing"] if report.missing else []
+    parts += [f"{len(report.changed)} changed since import"] if report.changed else []
+    return (", ".join(parts) + " — see Show ▸ Missing or changed files"
+            + ("; File ▸ Find moved images… looks for them" if report.missing else ""))  # fmt: skip
+
+
+class FileCheckController(QObject):
+    checked = Signal(object)  # CheckReport
+    relinked = Signal(object)  # RelinkReport
+    failed = Signal(str)
+
+    def __init__(self, project: Project, jobs: JobRunner, parent_widget: QWidget, show_dialogs: bool = True):
+        super().__init__(parent_widget)
+        self.project = project
+        self.jobs = jobs
+        self.parent_widget = parent_widget
+        self.show_dialogs = show_dialogs
+        self._stop = threading.Event()
+        self._relay = ProgressRelay(self)
+        self._relay.progressed.connect(self.on_relay_progressed)
+        self.dialog: QProgressDialog | None = None
+        self.running = False
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    @asyncSlot()
+    async def check(self) -> None:
+        """Look at every image's file (one stat each; a hash where size or time changed)."""
+        if self.running or self.jobs.closed:
+            return
+        self.running = True
+        try:
+            report = await self.jobs.run(check_files, self.project, should_stop=self._stop.is_set)
+        except LoupeError as exc:
+            self.failed.emit(str(exc))
+            return
+        finally:
+            self.running = False
+        self.checked.emit(report)
+
+    def ask_and_relink(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.parent_widget, "Where are the moved images now?")
+        if folder:
+            self.relink(folder)
+
+    @asyncSlot(str)
+    async def relink(self, folder: str) -> None:
+        if self.running or self.jobs.closed:
+            return
+        self.running = True
+        self._stop.clear()
+        self.dialog = QProgressDialog("Looking for the missing images…", "Cancel", 0, 0, self.parent_widget)
+        self.dialog.setWindowTitle("Find moved images")
+        self.dialog.setWindowModality(Qt.WindowModality.NonModal)
+        self.dialog.setMinimumDuration(300)
+        self.dialog.canceled.connect(self.cancel)
+        try:
+            report = await self.jobs.run(relink_files, self.project, folder, self._relay, self._stop.is_set)
+        except LoupeError as exc:
+            self.failed.emit(str(exc))
+            return
+        finally:
+            self.running = False
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+        self.relinked.emit(report)
+        if self.show_dialogs:
+            QMessageBox.information(
+                self.parent_widget, "Find moved images",
+                f"{len(report.relinked)} missing image(s) found again under {folder} "
+                f"({report.files_looked_at} files looked at); {report.still_missing} still missing.",
+            )  # fmt: skip
+
+    def on_relay_progressed(self, event: CheckProgress) -> None:
+        if self.dialog is None:
+            return
+        if event.phase == "scanning":
+            self.dialog.setLabelText(f"Looking through the folder… {event.done} files found")
+        else:
+            self.dialog.setMaximum(max(event.total, 1))
+            self.dialog.setValue(event.done)
+            self.dialog.setLabelText(f"Comparing contents: {event.done} of {event.total} files of the right size")
