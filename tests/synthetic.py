@@ -12,7 +12,7 @@ import pydicom
 import tifffile
 from PIL import Image
 from pydicom.dataset import FileMetaDataset
-from pydicom.uid import ExplicitVRLittleEndian, JPEGLSLossless, generate_uid
+from pydicom.uid import MPEG2MPML, ExplicitVRLittleEndian, generate_uid
 
 
 def gradient(width: int = 64, height: int = 48, low: float = 0, high: float = 255, dtype=np.uint8):
@@ -98,11 +98,53 @@ def write_dicom(
     return path
 
 
-def write_jpeg_ls_dicom(path: Path) -> Path:
-    """A DICOM declaring JPEG-LS compression (no JPEG-LS codec is installed in the test env)."""
-    return write_dicom(
-        path, np.zeros((8, 8), np.uint16), transfer_syntax=JPEGLSLossless, pixel_bytes=b"\xff\xd8\xff\xd9"
-    )
+def write_undecodable_dicom(path: Path) -> Path:
+    """A DICOM declaring a compression no installed codec decodes (MPEG-2 video)."""
+    return write_dicom(path, np.zeros((8, 8), np.uint16), transfer_syntax=MPEG2MPML, pixel_bytes=b"\x00\x00\x01\xb3")
+
+
+def write_compressed_dicom(path: Path, stored: np.ndarray, syntax) -> Path:
+    """`stored` written uncompressed, then compressed by pydicom's own encoders (JPEG-LS,
+    JPEG 2000, RLE): what a PACS export holds."""
+    write_dicom(path, stored)
+    dataset = pydicom.dcmread(path)
+    dataset.compress(syntax)
+    dataset.save_as(path, enforce_file_format=True)
+    return path
+
+
+def write_palette_dicom(path: Path, indices: np.ndarray, lut: np.ndarray) -> Path:
+    """PALETTE COLOR: 8-bit indices and a 256-entry 16-bit colour table (`lut`: 256×3)."""
+    write_dicom(path, indices.astype(np.uint16))
+    dataset = pydicom.dcmread(path)
+    dataset.PhotometricInterpretation = "PALETTE COLOR"
+    dataset.BitsAllocated = dataset.BitsStored = 8
+    dataset.HighBit = 7
+    dataset.PixelData = indices.astype(np.uint8).tobytes()
+    for channel in range(3):  # red, green, blue: descriptor (0028,110x) and data (0028,120x)
+        dataset.add_new((0x0028, 0x1101 + channel), "US", [256, 0, 16])
+        dataset.add_new((0x0028, 0x1201 + channel), "OW", lut[:, channel].astype("<u2").tobytes())
+    dataset.save_as(path, enforce_file_format=True)
+    return path
+
+
+def write_dicom_with_tiff_preamble(path: Path, stored: np.ndarray) -> Path:
+    """A dual-format file: its 128-byte DICOM preamble is a TIFF header (the standard allows it)."""
+    write_dicom(path, stored)
+    dataset = pydicom.dcmread(path)
+    dataset.preamble = b"II*\x00" + b"\x08\x00\x00\x00" + b"\x00" * 120
+    dataset.save_as(path, enforce_file_format=True)
+    return path
+
+
+def write_palette_tiff_1bit(path: Path, bits: np.ndarray, red, blue) -> Path:
+    """A 1-bit palette TIFF (colour 0 and colour 1 from the colour map)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    colormap = [red[0], red[1], 0, 0, blue[0], blue[1]]
+    tifffile.imwrite(path, bits.astype(bool), photometric="minisblack", extratags=[(320, "H", 6, colormap, True)])
+    with tifffile.TiffFile(path, mode="r+b") as tif:
+        tif.pages.first.tags["PhotometricInterpretation"].overwrite(3)  # PALETTE
+    return path
 
 
 def write_tiff(path: Path, data: np.ndarray, **kwargs) -> Path:

@@ -8,10 +8,12 @@ to see one).
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sqlite3
 import sys
 import traceback
+from pathlib import Path
 
 from app import __version__
 from app.cli.commands import COMMANDS
@@ -42,7 +44,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Libraries that log on their own (tifffile warns about every odd tag of a TIFF corpus).
+LIBRARY_LOGGERS = ("tifffile", "pydicom", "PIL", "py.warnings")
+
+
+def log_file() -> Path:
+    """Where the command line logs: $XDG_DATA_HOME/loupe (~/.local/share/loupe) on Linux, the
+    platform's application-data folder elsewhere."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home()))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "loupe" / "loupe-cli.log"
+
+
+def send_library_logs_to_file() -> None:
+    """Library warnings go to Loupe's log, not the user's terminal (errors that matter reach the
+    user as Loupe's own one-line messages). The file opens only when something is logged."""
+    logging.captureWarnings(True)
+    try:
+        path = log_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, delay=True, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    except OSError:
+        handler = logging.NullHandler()
+    for name in LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
+    send_library_logs_to_file()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -12,7 +12,7 @@ import numpy as np
 import pydicom
 from PIL import Image
 from pydicom.uid import ExplicitVRBigEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
-from pydicom.pixels import apply_rescale, get_decoder, pixel_array
+from pydicom.pixels import apply_color_lut, apply_rescale, get_decoder, pixel_array
 
 from app.core.errors import ImageError
 from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb
@@ -41,7 +41,7 @@ def _info(dataset: pydicom.Dataset) -> ImageInfo:
         height=int(dataset.Rows),
         bit_depth=int(dataset.get("BitsStored", dataset.get("BitsAllocated", 8))),
         bands=samples,
-        mode="grey" if photometric.startswith("MONOCHROME") else "rgb",
+        mode="grey" if photometric.startswith("MONOCHROME") else "palette" if photometric == "PALETTE COLOR" else "rgb",
         frames=int(dataset.get("NumberOfFrames", 1) or 1),
     )
 
@@ -112,6 +112,10 @@ def decode(stream: BinaryIO, fmt: str, options: DecodeOptions) -> DecodedImage:
     except Exception as exc:
         raise ImageError(f"cannot decode the DICOM pixel data ({exc})") from exc
 
+    if info.mode == "palette":  # PALETTE COLOR: indices through the file's colour table
+        frame = np.asarray(apply_color_lut(frame, dataset))
+        frame = (frame >> 8).astype(np.uint8) if frame.dtype != np.uint8 else frame
+        return DecodedImage(info=info, rgb=Image.fromarray(np.ascontiguousarray(frame[:, :, :3]), "RGB"))
     if info.mode == "rgb":
         frame = np.asarray(frame)
         if frame.dtype == np.uint8:

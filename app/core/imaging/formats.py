@@ -32,16 +32,32 @@ def _dicom_without_preamble(head: bytes) -> bool:
     )
 
 
+def _dib(head: bytes) -> bool:
+    """A Windows device-independent bitmap: a BMP without its 14-byte file header (what the
+    clipboard holds), starting with its info header's size, then one colour plane."""
+    if len(head) < 16:
+        return False
+    size = int.from_bytes(head[:4], "little")
+    if size == 12:
+        return head[8:10] == b"\x01\x00" and int.from_bytes(head[10:12], "little") in (1, 4, 8, 24)
+    return size in (40, 52, 56, 64, 108, 124) and head[12:14] == b"\x01\x00" and (
+        int.from_bytes(head[14:16], "little") in (1, 4, 8, 16, 24, 32)
+    )
+
+
 #: Content signatures, checked in order. Add a format by adding a line (and a decoder).
 SIGNATURES: tuple[Signature, ...] = (
+    # First: a DICOM file's 128-byte preamble may hold anything, a TIFF header included (the
+    # standard allows files that are DICOM and TIFF at once); "DICM" at 128 decides.
+    Signature("dicom", lambda h: h[128:132] == b"DICM"),
     Signature("jpeg", lambda h: h[:3] == b"\xff\xd8\xff"),
     Signature("png", lambda h: h[:8] == b"\x89PNG\r\n\x1a\n"),
     Signature("gif", lambda h: h[:6] in (b"GIF87a", b"GIF89a")),
     Signature("bmp", lambda h: h[:2] == b"BM" and len(h) >= 26),
     Signature("webp", lambda h: h[:4] == b"RIFF" and h[8:12] == b"WEBP"),
     Signature("tiff", lambda h: h[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")),
-    Signature("dicom", lambda h: h[128:132] == b"DICM"),
     Signature("dicom", _dicom_without_preamble),
+    Signature("dib", _dib),
 )
 
 #: Names users give to image files; used only to tell "rejected" from "skipped" (see above).

@@ -13,6 +13,7 @@ import tifffile
 from PIL import Image
 
 from app.core.errors import ImageError
+from app.core.imaging import pillow_decoder
 from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb
 from app.core.imaging.options import DecodeOptions, check_size
 from app.core.imaging.registry import Decoder, register_decoder
@@ -82,6 +83,21 @@ def probe(stream: BinaryIO, fmt: str, options: DecodeOptions) -> ImageInfo:
 
 
 def decode(stream: BinaryIO, fmt: str, options: DecodeOptions) -> DecodedImage:
+    """tifffile first (16-bit, float, multi-band); where it cannot, Pillow, which reads some
+    TIFFs tifffile does not (old-style JPEG, odd bilevel encodings)."""
+    try:
+        return _decode(stream, options)
+    except ImageError as first:
+        if "megapixel limit" in str(first):
+            raise
+        stream.seek(0)
+        try:
+            return pillow_decoder.decode(stream, "tiff", options)
+        except ImageError:
+            raise first from None
+
+
+def _decode(stream: BinaryIO, options: DecodeOptions) -> DecodedImage:
     with _open(stream) as tif:
         page, info = _info(tif, options)
         try:
@@ -98,10 +114,13 @@ def decode(stream: BinaryIO, fmt: str, options: DecodeOptions) -> DecodedImage:
         colormap = page.colormap if photometric == "PALETTE" else None
 
     if colormap is not None:
-        lut = (np.asarray(colormap).T >> 8).astype(np.uint8) if colormap.max() > 255 else np.asarray(
-            colormap
-        ).T.astype(np.uint8)
-        return DecodedImage(info=info, rgb=Image.fromarray(lut[data], "RGB"))
+        lut = np.asarray(colormap).T
+        lut = (lut >> 8).astype(np.uint8) if lut.max() > 255 else lut.astype(np.uint8)
+        indices = np.clip(data.astype(np.intp), 0, len(lut) - 1)  # 1-bit palettes arrive as booleans
+        return DecodedImage(info=info, rgb=Image.fromarray(lut[indices], "RGB"))
+    if data.dtype == bool:  # bilevel (fax, scans): black and white, as the file means them
+        white = ~data if photometric == "MINISWHITE" else data
+        return DecodedImage(info=info, rgb=Image.fromarray(white.astype(np.uint8) * 255, "L").convert("RGB"))
     if info.mode == "cmyk" and data.dtype == np.uint8 and data.ndim == 3 and data.shape[2] == 4:
         return DecodedImage(info=info, rgb=Image.fromarray(data, "CMYK").convert("RGB"))
     if info.mode in ("rgb", "rgba") and data.ndim == 3:
