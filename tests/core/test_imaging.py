@@ -275,3 +275,54 @@ def test_decode_accepts_bytes_and_thumbnail_fits(tmp_path):
     assert max(decoded.rgb.size) < 800  # decoded at reduced scale
     thumb = Image.open(__import__("io").BytesIO(thumbnail_jpeg(decoded.rgb, 256)))
     assert thumb.format == "JPEG" and max(thumb.size) == 256
+
+
+def test_a_large_png_is_probed_from_its_header_and_decoded_small_for_a_thumbnail(tmp_path):
+    from app.core.imaging.budget import DECODE_BUDGET
+
+    info = probe(synthetic.png_bomb_header(15000, 13000))  # 195 MP, no pixel data: the header is enough
+    assert (info.width, info.height) == (15000, 13000)
+    side = 5000
+    path = tmp_path / "scan.png"
+    Image.fromarray(np.tile((np.arange(side) % 256).astype(np.uint8), (side, 1))).save(path)
+    decoded = decode(path, DecodeOptions(draft_size=256))
+    assert decoded.info.width == side and max(decoded.rgb.size) <= 4 * 256  # reduced right after decoding
+    assert DECODE_BUDGET.used == 0  # the decode gave its pixels back
+
+
+def test_large_decodes_wait_for_their_share_of_the_pixel_budget():
+    import threading
+
+    from app.core.imaging.budget import PixelBudget
+
+    budget = PixelBudget(limit=300_000_000)
+    inside, order = threading.Event(), []
+
+    def first():
+        with budget.decoding():
+            budget.claim(200_000_000)
+            order.append("first in")
+            inside.set()
+            release.wait(5)
+            order.append("first out")
+
+    def second():
+        inside.wait(5)
+        with budget.decoding():
+            budget.claim(200_000_000)  # 400 MP > 300 MP: waits for the first
+            order.append("second in")
+
+    release = threading.Event()
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    inside.wait(5)
+    threads[1].join(0.3)
+    assert order == ["first in"] and threads[1].is_alive()
+    release.set()
+    for thread in threads:
+        thread.join(5)
+    assert order == ["first in", "first out", "second in"] and budget.used == 0
+    with budget.decoding():
+        budget.claim(1_000)  # small images never wait nor count
+        assert budget.used == 0

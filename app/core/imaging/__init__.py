@@ -18,6 +18,7 @@ from PIL import Image
 
 from app.core.errors import ImageError
 from app.core.imaging import dicom_decoder, pillow_decoder, tiff_decoder  # noqa: F401  (register)
+from app.core.imaging.budget import DECODE_BUDGET
 from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb, default_bands
 from app.core.imaging.formats import SNIFF_BYTES, looks_like_image_name, sniff_format
 from app.core.imaging.options import MAX_PIXELS, DecodeOptions, check_size
@@ -81,7 +82,7 @@ def probe(source: Source, options: DecodeOptions = DecodeOptions()) -> ImageInfo
 
 def decode(source: Source, options: DecodeOptions = DecodeOptions()) -> DecodedImage:
     """Decode the first frame of an image file (a path or its bytes)."""
-    with _open_stream(source) as stream:
+    with _open_stream(source) as stream, DECODE_BUDGET.decoding():
         fmt = _format_of(stream)
         try:
             return DECODERS[fmt].decode(stream, fmt, options)

@@ -45,6 +45,15 @@ class DecodedImage:
         return self.samples is not None
 
 
+def reduced_samples(samples: np.ndarray, draft_size: int | None) -> np.ndarray:
+    """Every k-th row and column, when only about `draft_size` pixels across are needed: windowing
+    a 15,000-pixel-wide 16-bit image for a thumbnail would otherwise make float copies of all of it."""
+    if not draft_size:
+        return samples
+    step = max(samples.shape[0], samples.shape[1]) // (2 * draft_size)
+    return np.ascontiguousarray(samples[::step, ::step]) if step >= 2 else samples
+
+
 def default_bands(band_count: int) -> tuple[int, int, int]:
     """The bands shown as R, G, B when the project has no band choice: the first three."""
     if band_count >= 3:

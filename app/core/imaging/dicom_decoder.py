@@ -15,7 +15,7 @@ from pydicom.uid import ExplicitVRBigEndian, ExplicitVRLittleEndian, ImplicitVRL
 from pydicom.pixels import apply_color_lut, apply_rescale, get_decoder, pixel_array
 
 from app.core.errors import ImageError
-from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb
+from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb, reduced_samples
 from app.core.imaging.options import DecodeOptions, check_size
 from app.core.imaging.windowing import Window
 from app.core.imaging.registry import Decoder, register_decoder
@@ -106,7 +106,7 @@ def decode(stream: BinaryIO, fmt: str, options: DecodeOptions) -> DecodedImage:
         _ensure_transfer_syntax(dataset)
         if "PixelData" not in dataset and "FloatPixelData" not in dataset:
             raise ImageError("this DICOM file has no pixel data")
-        frame = pixel_array(dataset, index=0 if info.frames > 1 else None)
+        frame = reduced_samples(pixel_array(dataset, index=0 if info.frames > 1 else None), options.draft_size)
     except ImageError:
         raise
     except Exception as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.core.errors import ImageError
+from app.core.imaging.budget import DECODE_BUDGET
 from app.core.imaging.windowing import Window
 
 #: Images above this many pixels are refused from their header, before any pixel is decoded: a
@@ -34,7 +35,8 @@ class DecodeOptions:
 
 
 def check_size(width: int, height: int, max_pixels: int) -> None:
-    """Refuse empty canvases and decompression bombs, from header values alone."""
+    """Refuse empty canvases and decompression bombs, from header values alone; inside a decode,
+    wait for this image's share of the pixel budget (see `budget.py`)."""
     if width <= 0 or height <= 0:
         raise ImageError(f"the header says the image is {width}×{height} pixels, which is empty")
     if width * height > max_pixels:
@@ -42,3 +44,4 @@ def check_size(width: int, height: int, max_pixels: int) -> None:
             f"image is {width}×{height} ({width * height / 1e6:.0f} megapixels), above the "
             f"{max_pixels / 1e6:.0f}-megapixel limit; refused as a possible decompression bomb"
         )
+    DECODE_BUDGET.claim(width * height)

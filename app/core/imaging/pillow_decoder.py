@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from app.core.errors import ImageError
-from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb
+from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb, reduced_samples
 from app.core.imaging.options import DecodeOptions, check_size
 from app.core.imaging.registry import Decoder, register_decoder
 
@@ -98,7 +98,9 @@ def _info(image: Image.Image, fmt: str, stream: BinaryIO) -> ImageInfo:
     if fmt == "png":
         bits = _png_bit_depth(stream) or bits
     width, height = image.size
-    orientation = image.getexif().get(0x0112) if fmt in ("jpeg", "webp", "png") else None
+    # A PNG's EXIF is read only when its header had it: asking Pillow for more decodes every pixel.
+    has_exif = fmt in ("jpeg", "webp") or (fmt == "png" and "exif" in image.info)
+    orientation = image.getexif().get(0x0112) if has_exif else None
     if orientation in _SWAPPING_ORIENTATIONS:
         width, height = height, width
     return ImageInfo(
@@ -135,19 +137,35 @@ def decode(stream: BinaryIO, fmt: str, options: DecodeOptions) -> DecodedImage:
             image.load()
         except Exception as exc:
             raise ImageError(f"the file is truncated or corrupt ({exc})") from exc
-        try:
-            image = ImageOps.exif_transpose(image)
-        except Exception:  # a broken EXIF block must not lose an otherwise good image
-            pass
+        image = _reduced(image, options.draft_size)
+        if fmt in ("jpeg", "webp", "png") and image.getexif().get(0x0112, 1) != 1:
+            try:
+                image = ImageOps.exif_transpose(image)  # a new image only when there is a turn to make
+            except Exception:  # a broken EXIF block must not lose an otherwise good image
+                pass
         if image.mode in _HIGH_DEPTH_MODES:
-            samples = np.asarray(image)
+            samples = reduced_samples(np.asarray(image), options.draft_size)
             if image.mode.startswith("I;16"):
                 samples = samples.astype(np.uint16, copy=False)
             rgb, window, _ = compose_rgb(samples, window=options.window)
             return DecodedImage(info=info, rgb=rgb, samples=samples, window=window)
         if image.mode in _ALPHA_MODES or (image.mode == "P" and "transparency" in image.info):
             return DecodedImage(info=info, rgb=_flatten_alpha(image))
-        return DecodedImage(info=info, rgb=image.convert("RGB"))
+        return DecodedImage(info=info, rgb=image if image.mode == "RGB" else image.convert("RGB"))
+
+
+#: Modes Pillow's `reduce` handles.
+_REDUCIBLE = frozenset({"L", "LA", "RGB", "RGBA", "RGBX", "I", "F", "CMYK"})
+
+
+def _reduced(image: Image.Image, draft_size: int | None) -> Image.Image:
+    """When only about `draft_size` pixels across are needed (thumbnails, training) and the format
+    could not decode at reduced scale (PNG, GIF, BMP), shrink right after decoding: the full-size
+    pixels are freed before any conversion copies them."""
+    if not draft_size or image.mode not in _REDUCIBLE:
+        return image
+    factor = max(image.size) // (2 * draft_size)
+    return image.reduce(factor) if factor >= 2 else image
 
 
 register_decoder(Decoder("pillow", probe, decode), "jpeg", "png", "gif", "bmp", "webp", "dib")

@@ -14,7 +14,7 @@ from PIL import Image
 
 from app.core.errors import ImageError
 from app.core.imaging import pillow_decoder
-from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb
+from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb, reduced_samples
 from app.core.imaging.options import DecodeOptions, check_size
 from app.core.imaging.registry import Decoder, register_decoder
 from app.core.imaging.windowing import auto_window
@@ -97,11 +97,22 @@ def decode(stream: BinaryIO, fmt: str, options: DecodeOptions) -> DecodedImage:
             raise first from None
 
 
+def _level_for(tif: tifffile.TiffFile, page, draft_size: int | None):
+    """The page to decode: with `draft_size`, the smallest level of a pyramid (whole-slide and
+    cloud-optimised GeoTIFFs keep reduced copies) that is still at least twice that size."""
+    if not draft_size or not tif.series or len(tif.series[0].levels) < 2:
+        return page
+    fitting = [level.keyframe for level in tif.series[0].levels
+               if min(level.keyframe.imagewidth, level.keyframe.imagelength) >= 2 * draft_size]  # fmt: skip
+    return min(fitting, key=lambda p: p.imagewidth * p.imagelength) if fitting else page
+
+
 def _decode(stream: BinaryIO, options: DecodeOptions) -> DecodedImage:
     with _open(stream) as tif:
         page, info = _info(tif, options)
+        page = _level_for(tif, page, options.draft_size)
         try:
-            data = _samples_last(page, page.asarray())
+            data = reduced_samples(_samples_last(page, page.asarray()), options.draft_size)
         except Exception as exc:
             message = str(exc)
             if "imagecodecs" in message:
