@@ -18,7 +18,14 @@ class ProjectReadOnlyError(ProjectError):
 
 
 class ImageError(LoupeError):
-    """One image cannot be read; the message is the per-file reason shown to the user."""
+    """One image cannot be read; the message is the per-file reason shown to the user, always
+    one line (a library's multi-line message is folded) of at most `MAX_REASON` characters."""
+
+    MAX_REASON = 300
+
+    def __init__(self, message: str = ""):
+        line = " ".join(str(message).split())
+        super().__init__(line if len(line) <= self.MAX_REASON else line[: self.MAX_REASON - 1] + "…")
 
 
 class Cancelled(LoupeError):

@@ -90,8 +90,12 @@ def decode(source: Source, options: DecodeOptions = DecodeOptions()) -> DecodedI
             raise
         except MemoryError:
             raise ImageError("not enough memory to decode this image") from None
-        except Exception as exc:  # a decoder bug or an odd file must never take the app down
-            raise ImageError(f"cannot decode this {fmt.upper()} file ({type(exc).__name__}: {exc})") from exc
+        except (KeyboardInterrupt, SystemExit, GeneratorExit):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - a decoder bug or an odd file must never take the app down
+            # (codecs written in Rust raise PanicException, a BaseException, on some damaged data)
+            first_line = str(exc).splitlines()[0] if str(exc) else ""
+            raise ImageError(f"cannot decode this {fmt.upper()} file ({type(exc).__name__}: {first_line})") from exc
 
 
 def thumbnail_jpeg(rgb: Image.Image, size: int = THUMBNAIL_SIZE, quality: int = 85) -> bytes:
