@@ -83,7 +83,8 @@ def kill_while_labelling(path: Path, kills: int, rng: random.Random, max_wait: f
         child.send_signal(signal.SIGKILL)
         out, _ = child.communicate()
         report.kills += 1
-        printed = [tuple(map(int, line.split())) for line in out.splitlines() if line.strip()]
+        complete = out.split("\n")[:-1]  # a line the kill cut short (no newline yet) was never reported
+        printed = [tuple(map(int, line.split())) for line in complete if line.strip()]
         report.printed += len(printed)
         conn = sqlite3.connect(path)
         try:

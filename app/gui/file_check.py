@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 from qasync import asyncSlot
 
 from app.core.errors import LoupeError
 from app.core.file_check import CheckProgress, check_files, relink_files
 from app.core.project import Project
-from app.gui.jobs import JobRunner, ProgressRelay
+from app.gui.jobs import JobRunner, ProgressRelay, progress_dialog
 
 
 def check_summary(report) -> str:
@@ -72,11 +72,8 @@ class FileCheckController(QObject):
             return
         self.running = True
         self._stop.clear()
-        self.dialog = QProgressDialog("Looking for the missing images…", "Cancel", 0, 0, self.parent_widget)
-        self.dialog.setWindowTitle("Find moved images")
-        self.dialog.setWindowModality(Qt.WindowModality.NonModal)
-        self.dialog.setMinimumDuration(300)
-        self.dialog.canceled.connect(self.cancel)
+        self.dialog = progress_dialog(self.parent_widget, "Find moved images", "Looking for the missing images…",
+                                      self.cancel)  # fmt: skip
         try:
             report = await self.jobs.run(relink_files, self.project, folder, self._relay, self._stop.is_set)
         except LoupeError as exc:

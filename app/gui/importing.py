@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressDialog, QTextEdit, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
 from app.core.errors import LoupeError
 from app.core.importer import ImportOptions, ImportProgress, ImportReport, import_paths
 from app.core.project import Project
-from app.gui.jobs import JobRunner, ProgressRelay
+from app.gui.jobs import JobRunner, ProgressRelay, progress_dialog
 
 
 class RejectedFilesDialog(QDialog):
@@ -59,11 +59,7 @@ class ImportController(QObject):
             return
         self.running = True
         self._stop.clear()
-        self.dialog = QProgressDialog("Looking for images…", "Cancel", 0, 0, self.parent_widget)
-        self.dialog.setWindowTitle("Importing")
-        self.dialog.setWindowModality(Qt.WindowModality.NonModal)
-        self.dialog.setMinimumDuration(300)
-        self.dialog.canceled.connect(self.cancel)
+        self.dialog = progress_dialog(self.parent_widget, "Importing", "Looking for images…", self.cancel)
         self.started.emit()
         try:
             report = await self.jobs.run(

@@ -63,3 +63,16 @@ class ProgressRelay(QObject):
 
     def __call__(self, event: object) -> None:
         self.progressed.emit(event)
+
+
+def progress_dialog(parent, title: str, text: str, on_cancel: Callable[[], None]):
+    """A non-modal progress dialog with Cancel, shown only if the job lasts over 0.3 s."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    dialog = QProgressDialog(text, "Cancel", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.NonModal)
+    dialog.setMinimumDuration(300)
+    dialog.canceled.connect(on_cancel)
+    return dialog

@@ -4,7 +4,6 @@ and fast labelling at once, and mutated image files of every format."""
 
 import random
 import threading
-import time
 
 import pytest
 
