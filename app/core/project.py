@@ -127,7 +127,9 @@ class Project:
                 f"{paths.lock_file} is a folder, but Loupe keeps the project's lock file under that name: "
                 "move or rename the folder, then open the project again"
             )
-        if not read_only and not os.access(paths.file, os.W_OK):
+        if not read_only and not os.access(paths.root, os.W_OK):  # SQLite writes its -wal and -shm beside the file
+            read_only, reason = True, f"the folder {paths.root} is not writable; opened read-only"
+        elif not read_only and not os.access(paths.file, os.W_OK):
             read_only, reason = True, f"{paths.file.name} itself is read-only (its permissions); opened read-only"
         if not read_only:
             lock = LockFile(paths.lock_file)

@@ -230,8 +230,8 @@ def test_a_folder_where_the_lock_file_goes_is_named(tmp_path):
 
 
 def _as_another_user(script: str, folder):
-    """Run `script` in a process that cannot write to `folder` (as `nobody` when we are root,
-    whom permissions do not stop)."""
+    """Run `script` in a process that cannot write to `folder`: the folder is made read-only,
+    and root (whom permissions do not stop) runs without its power to override them."""
     import os
     from pathlib import Path
 
@@ -239,7 +239,7 @@ def _as_another_user(script: str, folder):
     root = Path(__file__).resolve().parents[2]
     command = [sys.executable, "-c", script]
     if os.geteuid() == 0:
-        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
     try:
         return subprocess.run(command, capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
     finally:
@@ -247,19 +247,10 @@ def _as_another_user(script: str, folder):
 
 
 @pytest.fixture
-def world_readable_folder():
-    import os
-    import shutil
-    import tempfile
-    from pathlib import Path
-
-    folder = Path(tempfile.mkdtemp(prefix="loupe-ro-"))  # /tmp: every user can reach it
-    folder.chmod(0o755)
-    (folder / "project").mkdir()
-    (folder / "project").chmod(0o755)
-    yield folder / "project"
-    shutil.rmtree(folder, ignore_errors=True)
-    assert not os.path.exists(folder)
+def world_readable_folder(tmp_path):
+    folder = tmp_path / "project"
+    folder.mkdir()
+    return folder
 
 
 def test_a_project_in_a_read_only_folder_opens_read_only(world_readable_folder):
