@@ -85,13 +85,14 @@ Choice = tuple[Any, str, str]
 def _choice_editor(choices: list[Choice], editable: bool) -> _Editor:
     box = QComboBox()
     box.setEditable(editable)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)  # Return keeps typed text as typed, adds no item
     for value, text, note in choices:
         box.addItem(text, value)
         box.setItemData(box.count() - 1, note, Qt.ItemDataRole.ToolTipRole)
 
     def get():
         index = box.currentIndex()
-        if editable and (index < 0 or box.currentText() != box.itemText(index)):
+        if editable and (index < 0 or box.currentText() != box.itemText(index) or box.itemData(index) is None):
             return box.currentText().strip()
         return box.itemData(index)
 

@@ -92,6 +92,16 @@ def test_the_method_list_offers_every_method_with_what_it_costs(training_window)
     assert panel.form.value().method == "lora" and "% of the weights" in note.text()
 
 
+def test_return_in_the_model_field_keeps_what_was_typed(qtbot, training_window):
+    window, panel, _ = training_window()
+    box = panel.form.editors["model"].widget
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), "someone/their-model")
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+    assert panel.form.value().model == "someone/their-model"  # was reset to dinov2-small
+    assert box.count() == 7  # the presets only: Return added no item
+
+
 def test_the_form_refuses_what_the_config_refuses(qtbot, training_window, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
