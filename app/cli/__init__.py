@@ -17,7 +17,7 @@ from pathlib import Path
 
 from app import __version__
 from app.cli.commands import COMMANDS
-from app.cli.output import EXIT_BAD_ARGUMENTS, EXIT_FAILURE, fail
+from app.cli.output import EXIT_BAD_ARGUMENTS, EXIT_CANCELLED, EXIT_FAILURE, fail
 from app.core.errors import LoupeError
 from app.core.project import ProjectPaths, damaged_message, project_file
 
@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             return _unexpected(exc)
         return fail(damaged_message(ProjectPaths(project_file(args.project)), exc), EXIT_FAILURE)
     except KeyboardInterrupt:
-        return fail("interrupted", 130)
+        return fail("interrupted", EXIT_CANCELLED)
     except Exception as exc:  # a bug: still one line, unless debugging
         return _unexpected(exc)
 

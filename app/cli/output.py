@@ -9,6 +9,8 @@ from pathlib import Path
 
 EXIT_FAILURE = 1
 EXIT_BAD_ARGUMENTS = 2
+#: Stopped by the user (Ctrl+C): what the work got to is kept. 128 + SIGINT, as shells report it.
+EXIT_CANCELLED = 130
 
 
 def fail(message: str, status: int) -> int:

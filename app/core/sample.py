@@ -1,6 +1,7 @@
 """The sample project: a small set of synthetic microscopy-like images in three classes, so a
-newcomer sees Loupe working at once. The images live in `resources/sample/` (made by
-`resources/make_sample.py`); most are sorted into class folders, some wait to be labelled."""
+newcomer sees Loupe working at once. The images live in `app/resources/sample/` (made by
+`app/resources/make_sample.py`), inside the package, so an installed Loupe has them too; most are
+sorted into class folders, some wait to be labelled."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from app.core.importer import ImportOptions, import_paths
 from app.core.project import Project, project_file
 
-SAMPLE_IMAGES = Path(__file__).resolve().parents[2] / "resources" / "sample"
+SAMPLE_IMAGES = Path(__file__).resolve().parents[1] / "resources" / "sample"
 LABELLED = "labelled"
 UNLABELLED = "unlabelled"
 

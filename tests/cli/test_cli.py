@@ -175,3 +175,43 @@ def test_check_and_relink_from_the_command_line(tmp_path, capsys):
                                      "path": str(tmp_path / "other" / "1.png")}]  # fmt: skip
     assert loupe_json(capsys, "info", tmp_path / "p")["missing"] == 0
     assert main(["relink", str(tmp_path / "p"), str(tmp_path / "nowhere")]) == 2
+
+
+def test_ctrl_c_ends_an_import_and_a_training_run_with_the_same_status(tmp_path):
+    import signal
+    import sqlite3
+    import time
+
+    from tests.tiny_models import make_colour_project, save_tiny_vit
+
+    for i in range(1000):
+        synthetic.save(synthetic.random_rgb(seed=i), tmp_path / "many" / f"{i:04}.png")
+    assert main(["new", str(tmp_path / "p")]) == 0
+    importing = subprocess.Popen([sys.executable, "-m", "app", "import", str(tmp_path / "p"), str(tmp_path / "many")],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # until the first images are written: the import is under way
+        with sqlite3.connect(tmp_path / "p.loupe", timeout=5) as conn:
+            if conn.execute("SELECT count(*) FROM images").fetchone()[0]:
+                break
+        time.sleep(0.01)
+    importing.send_signal(signal.SIGINT)
+    out, err = importing.communicate(timeout=60)
+    assert importing.returncode == 130, (out, err)
+
+    (tmp_path / "t").mkdir()
+    project = make_colour_project(tmp_path / "t", per_class=8)
+    model = save_tiny_vit(tmp_path / "vit")
+    training = subprocess.Popen([sys.executable, "-m", "app", "train", str(project), "--model", str(model), "--method",
+                                 "full", "--epochs", "500", "--workers", "0", "--device", "cpu"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # until its run is recorded
+        with sqlite3.connect(project) as conn:
+            if conn.execute("SELECT count(*) FROM runs").fetchone()[0]:
+                break
+        time.sleep(0.05)
+    time.sleep(0.5)
+    training.send_signal(signal.SIGINT)
+    out, err = training.communicate(timeout=60)
+    assert training.returncode == 130 and "cancelled" in out, (out, err)

@@ -311,3 +311,18 @@ def test_a_project_from_every_schema_version_opens_and_migrates(tmp_path, versio
         runs = list_runs(project)
         assert [(r.status, r.accuracy, r.config.epochs) for r in runs] == ([("done", 0.9, 3)] if version >= 4 else [])
     assert (tmp_path / f"old.loupe.v{version}.bak").exists() == (version < LATEST_VERSION)
+
+
+def test_an_installed_loupe_carries_the_sample_project(tmp_path):
+    """The wheel pip builds holds the sample images (they lived outside the package before)."""
+    import zipfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                             "-w", str(tmp_path), str(root)], capture_output=True, text=True)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    (wheel,) = tmp_path.glob("loupe-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    images = [n for n in names if n.startswith("app/resources/sample/") and n.endswith(".jpg")]
+    assert len(images) == 60 and "app/core/sample.py" in names

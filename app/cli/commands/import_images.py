@@ -10,7 +10,7 @@ import threading
 from tqdm import tqdm
 
 from app.cli.commands.base import Command, add_json_flag
-from app.cli.output import print_json, print_problems, with_absolute_paths
+from app.cli.output import EXIT_CANCELLED, print_json, print_problems, with_absolute_paths
 from app.core.errors import ConfigError
 from app.core.project import Project
 
@@ -70,9 +70,10 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         bar.close()
         signal.signal(signal.SIGINT, previous)
+    status = EXIT_CANCELLED if report.cancelled else 0  # as a cancelled training run ends
     if args.json:
         print_json(with_absolute_paths(report.to_json(), project.paths.root))
-        return 0
+        return status
     parts = [f"{report.added} added", f"{len(report.duplicates)} duplicates",
              f"{report.skipped} skipped", f"{len(report.rejected)} rejected"]  # fmt: skip
     if report.unchanged:
@@ -84,7 +85,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Folder '{merge['folder']}' joined the class '{merge['class']}' (class names ignore case)")
     print_problems("Rejected files", report.rejected, "reason")
     print_problems("Duplicates (not added again)", report.duplicates, "duplicate_of")
-    return 0
+    return status
 
 
 IMPORT = Command(

@@ -15,7 +15,7 @@ from tqdm import tqdm
 
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.config_arguments import add_config_arguments, config_from_arguments
-from app.cli.output import print_json
+from app.cli.output import EXIT_CANCELLED, print_json
 from app.core.errors import ConfigError
 from app.core.project import Project
 from app.core.training.config import TrainConfig
@@ -23,7 +23,6 @@ from app.core.training.cost import describe as describe_cost
 from app.core.training.methods import METHODS
 from app.core.training.events import EpochProgress, Notice, StepProgress
 
-EXIT_CANCELLED = 130
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -5,8 +5,8 @@ efficient methods (BitFit, IA³, LoRA, DoRA, AdaLoRA, LoHa, LoKr), or every weig
     result = train(project, TrainConfig(model="dinov2-small", method="lora"), on_progress, should_stop)
 
 Qt-free: the GUI runs it in a worker thread, `loupe train` in the terminal, `torchrun` on
-several GPUs. Importing this package is cheap: torch and transformers load on first use, so the
-window opens without waiting for them.
+several GPUs. Importing this package is cheap (torch and transformers load on first use of
+`train`), so the commands that do not train never load them.
 """
 
 from app.core.training.config import TrainConfig
