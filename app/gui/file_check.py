@@ -53,7 +53,7 @@ class FileCheckController(QObject):
             return
         self.running = True
         try:
-            report = await self.jobs.run(check_files, self.project, should_stop=self._stop.is_set)
+            report = await self.jobs.run(check_files, self.project, should_stop=self._stop.is_set, lane="check")
         except LoupeError as exc:
             self.failed.emit(str(exc))
             return
@@ -75,7 +75,7 @@ class FileCheckController(QObject):
         self.dialog = progress_dialog(self.parent_widget, "Find moved images", "Looking for the missing images…",
                                       self.cancel)  # fmt: skip
         try:
-            report = await self.jobs.run(relink_files, self.project, folder, self._relay, self._stop.is_set)
+            report = await self.jobs.run(relink_files, self.project, folder, self._relay, self._stop.is_set, lane="check")
         except LoupeError as exc:
             self.failed.emit(str(exc))
             return

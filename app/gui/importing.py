@@ -63,7 +63,7 @@ class ImportController(QObject):
         self.started.emit()
         try:
             report = await self.jobs.run(
-                import_paths, self.project, paths, ImportOptions(), self._relay, self._stop.is_set
+                import_paths, self.project, paths, ImportOptions(), self._relay, self._stop.is_set, lane="import"
             )
         except LoupeError as exc:
             self.failed.emit(str(exc))

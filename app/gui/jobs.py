@@ -1,8 +1,9 @@
 """Running core calls off the GUI thread.
 
-Short jobs (a query, a decode, an import) are coroutines on qasync's event loop: an `asyncSlot`
-handler awaits `jobs.run(core_function, ...)`, which runs the call in this window's small thread
-pool and resumes on the GUI thread with the result. Core functions report progress through plain
+Jobs are coroutines on qasync's event loop: an `asyncSlot` handler awaits
+`jobs.run(core_function, ..., lane=...)`, which runs the call on one of the window's threads of
+that lane and resumes on the GUI thread with the result; `SingleFlight` keeps one job at a time in
+a lane, the newest. Core functions report progress through plain
 callables; `ProgressRelay` turns those calls into a Qt signal delivered on the GUI thread.
 
 Every Loupe thread is named `loupe-…` and every QThread is registered with `track`, so the tests
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import threading
 import weakref
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
@@ -33,27 +35,81 @@ def running_qthreads() -> list[QThread]:
     return [thread for thread in list(_qthreads) if shiboken6.isValid(thread) and thread.isRunning()]
 
 
-class JobRunner:
-    """A window's worker threads for short blocking jobs; shut down when the window closes."""
+#: A window's lanes and their threads. Each lane has threads of its own, so a long job (an
+#: import, predictions for the whole project, a check of every file) never delays a short one
+#: (a grid query, a viewer decode, the status counts) in `interactive`.
+LANES: dict[str, int] = {"interactive": 2, "import": 1, "predict": 1, "check": 1}
 
-    def __init__(self, workers: int = 2, name: str = "loupe-job"):
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
+
+class JobRunner:
+    """A window's worker threads, by lane; shut down when the window closes."""
+
+    def __init__(self, lanes: dict[str, int] | None = None, name: str = "loupe-job"):
+        self._executors = {
+            lane: ThreadPoolExecutor(max_workers=threads, thread_name_prefix=f"{name}-{lane}")
+            for lane, threads in (lanes or LANES).items()
+        }
+        self._running: dict[str, int] = dict.fromkeys(self._executors, 0)
         self.closed = False
 
-    async def run(self, fn: Callable[..., Any], *args, **kwargs) -> Any:
-        """Run `fn` on a worker thread. After `shutdown` (the window closed), the coroutine that
-        asked is cancelled quietly instead of failing."""
+    async def run(self, fn: Callable[..., Any], *args, lane: str = "interactive", **kwargs) -> Any:
+        """Run `fn` on a thread of `lane`. After `shutdown` (the window closed), the coroutine
+        that asked is cancelled quietly instead of failing."""
         if self.closed:
             raise asyncio.CancelledError
         loop = asyncio.get_event_loop()
-        result = await loop.run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+        self._running[lane] += 1
+        try:
+            result = await loop.run_in_executor(self._executors[lane], functools.partial(fn, *args, **kwargs))
+        finally:
+            self._running[lane] -= 1
         if self.closed:
             raise asyncio.CancelledError  # the window is gone: do not touch its widgets
         return result
 
+    def busy(self, lane: str) -> int:
+        """Jobs started in `lane` and not finished (tests wait for a lane to drain with it)."""
+        return self._running[lane]
+
     def shutdown(self) -> None:
         self.closed = True
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        for executor in self._executors.values():
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+class SingleFlight:
+    """One job at a time in a lane: starting a job stops the one before it (through its
+    `should_stop`) and drops its result, so only the latest request's result arrives."""
+
+    def __init__(self, jobs: JobRunner, lane: str):
+        self.jobs, self.lane = jobs, lane
+        self._stop: threading.Event | None = None
+        self._generation = 0
+
+    async def run(self, fn: Callable[..., Any], *args, **kwargs) -> Any:
+        """`fn(*args, should_stop=..., **kwargs)`; raises asyncio.CancelledError (quietly ends
+        the handler that awaited it) when a newer job replaced this one."""
+        self.cancel()
+        self._stop = stop = threading.Event()
+        self._generation += 1
+        mine = self._generation
+        try:
+            result = await self.jobs.run(fn, *args, should_stop=stop.is_set, lane=self.lane, **kwargs)
+        except Exception:
+            if mine != self._generation:
+                raise asyncio.CancelledError from None  # stopped because replaced: nothing to report
+            raise
+        if mine != self._generation:
+            raise asyncio.CancelledError
+        return result
+
+    def cancel(self) -> None:
+        if self._stop is not None:
+            self._stop.set()
+
+    @property
+    def generation(self) -> int:
+        return self._generation
 
 
 class ProgressRelay(QObject):

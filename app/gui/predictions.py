@@ -3,8 +3,6 @@ whenever the active run changes, so the grid can show and filter by them."""
 
 from __future__ import annotations
 
-import threading
-
 from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
 
@@ -12,10 +10,13 @@ from app.core.errors import LoupeError
 from app.core.predict import predict_project
 from app.core.project import Project
 from app.core.settings import ACTIVE_RUN, set_setting
-from app.gui.jobs import JobRunner, ProgressRelay
+from app.gui.jobs import JobRunner, ProgressRelay, SingleFlight
 
 
 class PredictionController(QObject):
+    """Predictions of the active run, one job at a time: choosing another run (or the same one
+    again) stops the job under way and starts the new one."""
+
     started = Signal(int)  # run id
     progressed = Signal(object)  # PredictionProgress
     predictionsReady = Signal(int)  # run id
@@ -24,14 +25,14 @@ class PredictionController(QObject):
     def __init__(self, project: Project, jobs: JobRunner, parent=None):
         super().__init__(parent)
         self.project = project
-        self.jobs = jobs
-        self._stop = threading.Event()
+        self.flight = SingleFlight(jobs, "predict")
         self._relay = ProgressRelay(self)
         self._relay.progressed.connect(self.progressed)
         self.running: int | None = None
+        self.completed = 0  # prediction jobs that ran to the end (tests count them)
 
     def cancel(self) -> None:
-        self._stop.set()
+        self.flight.cancel()
 
     @asyncSlot(int)
     async def activate(self, run_id: int) -> None:
@@ -41,14 +42,16 @@ class PredictionController(QObject):
         except LoupeError as exc:
             self.failed.emit(str(exc))
             return
-        self._stop.clear()
         self.running = run_id
         self.started.emit(run_id)
+        generation = self.flight.generation + 1
         try:
-            await self.jobs.run(predict_project, self.project, run_id, self._relay, self._stop.is_set)
+            await self.flight.run(predict_project, self.project, run_id, self._relay)
         except LoupeError as exc:
             self.failed.emit(str(exc))
             return
         finally:
-            self.running = None
+            if self.flight.generation == generation:  # the newest job ended
+                self.running = None
+        self.completed += 1
         self.predictionsReady.emit(run_id)

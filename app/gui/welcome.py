@@ -34,7 +34,7 @@ class WelcomeView(QWidget):
     def __init__(self, settings: AppSettings, parent=None):
         super().__init__(parent)
         self.settings = settings
-        self.jobs = JobRunner(workers=1)
+        self.jobs = JobRunner(lanes={"interactive": 1})
         self.setWindowTitle("Welcome to Loupe")
         title = QLabel("<h1>Loupe</h1><p>Turn a folder of images into a classifier you can trust — on this machine.</p>")
         title.setWordWrap(True)

@@ -79,6 +79,17 @@ def test_train_see_curves_history_report_card_and_predictions(qtbot, training_wi
     assert window.model.rowCount() <= 10
 
 
+def test_training_from_the_window_with_dataloader_worker_processes(qtbot, training_window):
+    """The default path: images decoded in DataLoader worker processes started from the
+    training thread of the running window."""
+    window, panel, _ = training_window(method="full", epochs=2, lr=1e-3)
+    panel.form.editors["workers"].put(2)
+    assert panel.form.value().workers == 2
+    with qtbot.waitSignal(panel.runFinished, timeout=120000) as finished:
+        panel.train_button.click()
+    assert finished.args[0].status == "done" and finished.args[0].accuracy is not None
+
+
 def test_the_method_list_offers_every_method_with_what_it_costs(training_window):
     from app.core.training.methods import METHODS
 

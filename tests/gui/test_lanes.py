@@ -1,0 +1,67 @@
+"""Background work in lanes: a long import and predictions for the whole project never delay
+the grid or the viewer, and asking for predictions twice leaves one prediction job."""
+
+import time
+
+import pytest
+
+from app.core.importer import ImportOptions, import_paths
+from app.core.project import Project
+from app.core.training import TrainConfig, train
+from tests import synthetic
+from tests.tiny_models import make_colour_project
+
+
+@pytest.fixture
+def busy_project(tmp_path, tiny_vit):
+    """The colour project with a trained run and 1,200 more images (predictions take a while)."""
+    path = make_colour_project(tmp_path, per_class=8)
+    for i in range(1200):
+        synthetic.save(synthetic.random_rgb(64, 48, seed=i), tmp_path / "more" / f"m{i:04}.png")
+    for i in range(1500):
+        synthetic.save(synthetic.random_rgb(64, 48, seed=10_000 + i), tmp_path / "incoming" / f"n{i:04}.png")
+    with Project.open(path) as project:
+        import_paths(project, [tmp_path / "more"], ImportOptions())
+        run = train(project, TrainConfig(model=str(tiny_vit), method="linear", epochs=2, workers=0, device="cpu")).run
+    return path, run, tmp_path / "incoming"
+
+
+def test_the_grid_and_the_viewer_answer_while_an_import_and_predictions_run(qtbot, open_window, busy_project):
+    path, run, incoming = busy_project
+    window = open_window(path)
+    qtbot.waitUntil(lambda: window.training.panel is not None)
+    window.importer.show_dialogs = False
+    window.importer.import_paths([str(incoming)])
+    window.predictions.activate(run)
+    qtbot.waitUntil(lambda: window.jobs.busy("import") and window.jobs.busy("predict"), timeout=10000)
+
+    started = time.perf_counter()
+    with qtbot.waitSignal(window.rowsLoaded, timeout=5000):
+        window.refresh_rows()
+    query_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    with qtbot.waitSignal(window.viewer.imageShown, timeout=5000):
+        window.grid.select_row(5)
+    decode_ms = (time.perf_counter() - started) * 1000
+    assert window.jobs.busy("import") and window.jobs.busy("predict"), "the long jobs ended before we measured"
+    print(f"\ngrid query {query_ms:.0f} ms, viewer decode {decode_ms:.0f} ms with an import and predictions running")
+    assert query_ms < 200 and decode_ms < 200
+    window.importer.cancel()
+    window.predictions.cancel()
+    qtbot.waitUntil(lambda: not window.jobs.busy("import") and not window.jobs.busy("predict"), timeout=30000)
+
+
+def test_use_for_predictions_twice_leaves_one_prediction_job(qtbot, open_window, busy_project):
+    path, run, _ = busy_project
+    window = open_window(path)
+    ready = []
+    window.predictions.predictionsReady.connect(ready.append)
+    window.predictions.activate(run)
+    qtbot.waitUntil(lambda: window.jobs.busy("predict"), timeout=5000)
+    window.predictions.activate(run)  # pressed again before the first finished
+    qtbot.waitUntil(lambda: bool(ready), timeout=60000)
+    qtbot.waitUntil(lambda: not window.jobs.busy("predict"), timeout=30000)
+    assert ready == [run] and window.predictions.completed == 1  # the first job stopped; one ran to the end
+    qtbot.waitUntil(lambda: window.filter_bar.run_id == run)
+    with Project.open(path, read_only=True) as project:
+        assert project.conn.execute("SELECT count(*) FROM predictions WHERE run_id = ?", (run,)).fetchone()[0] == 1224
