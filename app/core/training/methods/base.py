@@ -8,6 +8,8 @@ methods tests a method's name or looks for its files.
 
 from __future__ import annotations
 
+import multiprocessing
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -103,6 +105,21 @@ def seeded(seed: int) -> torch.Generator:
     return generator
 
 
+def worker_context(workers: int):
+    """How DataLoader worker processes start. `fork` copies only the forking thread: safe from a
+    process's only thread (`loupe train`), not from the window's training thread, beside Qt's and
+    the job threads, whose locks the child would inherit held (workers died, or the window
+    crashed, in our trials). There they start from a forkserver: a clean process started once,
+    with the training modules already imported, that forks each worker."""
+    if workers == 0 or threading.current_thread() is threading.main_thread():
+        return None
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")  # Windows (macOS spawns by default already)
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["app.core.training.data"])
+    return context
+
+
 def loader(dataset, batch_size: int, shuffle: bool, seed: int, workers: int, dist: DistributedContext,
            epoch: int = 0, collate=collate_readable) -> DataLoader:  # fmt: skip
     """Batches in a fixed order per (seed, epoch). A generator is always given, so making the
@@ -121,6 +138,7 @@ def loader(dataset, batch_size: int, shuffle: bool, seed: int, workers: int, dis
         persistent_workers=False,
         pin_memory=False,
         collate_fn=collate,
+        multiprocessing_context=worker_context(workers),
     )
 
 
