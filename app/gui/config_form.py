@@ -149,7 +149,7 @@ class ConfigForm(QWidget):
             editor.widget.setToolTip(field.metadata.get("help", ""))
             editor.widget.setObjectName(f"config_{field.name}")
             form = more if field.name in advanced else main
-            form.addRow(field.name.replace("_", " ").capitalize(), editor.widget)
+            form.addRow(field.metadata.get("label") or field.name.replace("_", " ").capitalize(), editor.widget)
             if isinstance(editor.widget, QComboBox) and any(note for _, _, note in choices[field.name][0]):
                 self.notes[field.name] = _note_label(editor.widget)
                 form.addRow("", self.notes[field.name])

@@ -26,6 +26,7 @@ from app.gui.image_grid_view import DEFAULT_TILE, ImageGridView
 from app.gui.image_list_model import ImageListModel
 from app.gui.importing import ImportController
 from app.gui.jobs import JobRunner
+from app.gui.shortcuts_help import ShortcutsDialog
 from app.gui.labelling import LabellingController
 from app.gui.predictions import PredictionController
 from app.gui.session import ProjectSession
@@ -111,6 +112,9 @@ class MainWindow(QMainWindow):
         find = QAction("&Find", self, shortcut=QKeySequence.StandardKey.Find)
         find.triggered.connect(lambda: self.filter_bar.search.setFocus())
         edit_menu.addAction(find)
+        back = QAction("Back to the grid", self, shortcut=QKeySequence(Qt.Key.Key_Escape))
+        back.triggered.connect(self.on_back_triggered)
+        edit_menu.addAction(back)
         view_menu = self.menuBar().addMenu("&View")
         for text, shortcut, handler in (
             ("Larger tiles", "Ctrl+=", lambda: self.grid.step_tile_size(1)),
@@ -123,6 +127,9 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
         view_menu.addAction(dock.toggleViewAction())
         view_menu.addAction(self.training.toggleViewAction())
+        shortcuts = QAction("&Keyboard shortcuts", self, shortcut=QKeySequence(Qt.Key.Key_F1))
+        shortcuts.triggered.connect(lambda: ShortcutsDialog(self).open())
+        self.menuBar().addMenu("&Help").addAction(shortcuts)
 
     def _wire(self) -> None:
         self.model.thumbnailWanted.connect(self.loader.request)
@@ -209,6 +216,16 @@ class MainWindow(QMainWindow):
         )
         self.refresh_rows()
         self.status.refresh()
+
+    def on_back_triggered(self) -> None:
+        """Escape: the search and the selection cleared, the keys back with the grid."""
+        if self.filter_bar.search.text():
+            self.filter_bar.search.clear()
+        current = self.grid.current_image_id()
+        self.grid.clearSelection()
+        if current is not None:
+            self.grid.select_image(current)
+        self.grid.setFocus()
 
     def on_file_check_checked(self, report) -> None:
         """After a check (or a relink, None): say what is missing, and show the grid as it is now."""

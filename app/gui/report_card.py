@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.training.cost import describe as describe_cost
+from app.core.training.metrics import wilson_interval
 
 MOST_WRONG = 12
 
@@ -78,9 +79,12 @@ class ReportCard(QWidget):
             self.summary.setText("This run has no report (no validation images, or it did not finish).")
             return
         self.names = [c["name"] for c in report["classes"]]
+        total = sum(c["support"] for c in report["classes"])
+        low, high = wilson_interval(round(report["accuracy"] * total), total)
         self.summary.setText(
-            f"Accuracy {report['accuracy']:.1%} · macro-F1 {report['macro_f1']:.3f} on "
-            f"{sum(c['support'] for c in report['classes'])} validation images (best epoch {report.get('best_epoch', '?')})"
+            f"Accuracy {report['accuracy']:.1%} (95 % interval {low:.0%}–{high:.0%}) · macro-F1 "
+            f"{report['macro_f1']:.3f} — on {total} validation images, best epoch {report.get('best_epoch', '?'):g}"
+            + (": few images, so the score is rough; label more to narrow it" if total < 50 else "")
         )
         self.per_class.setRowCount(len(self.names))
         self.per_class.setVerticalHeaderLabels(self.names)

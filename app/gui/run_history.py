@@ -28,7 +28,8 @@ from app.gui.layouts import side_by_side
 from app.gui.report_card import ReportCard
 from app.gui.training_plot import LazyTrainingPlot, TrainingPlot
 
-COLUMNS = ("Run", "Started", "Backbone", "Method", "Labels", "Accuracy", "Macro-F1", "Status", "Duration", "Active")
+#: What matters first: which run, whether it is the active model, how it ended and how good it is.
+COLUMNS = ("Run", "Active", "Status", "Accuracy", "Macro-F1", "Method", "Backbone", "Labels", "Started", "Duration")
 
 
 def _duration(run: RunRecord) -> str:
@@ -73,10 +74,10 @@ class RunTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         values = (
-            run.id, run.created_at[:16].replace("T", " "), _backbone_name(run.model_ref),
-            METHODS[run.method].title if run.method in METHODS else run.method, self.label_counts.get(run.id, 0),
+            run.id, "★" if run.id == self.active else "", run.status,
             f"{run.accuracy:.1%}" if run.accuracy is not None else "", f"{run.macro_f1:.3f}" if run.macro_f1 is not None else "",
-            run.status, _duration(run), "★" if run.id == self.active else "",
+            METHODS[run.method].title if run.method in METHODS else run.method, _backbone_name(run.model_ref),
+            self.label_counts.get(run.id, 0), run.created_at[:16].replace("T", " "), _duration(run),
         )  # fmt: skip
         return str(values[index.column()])
 

@@ -5,6 +5,7 @@ labelling while a model trains."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -72,7 +73,8 @@ class TrainingPanel(QWidget):
         }
         self.form = ConfigForm(TrainConfig, TrainConfig(), choices, ADVANCED, self)
         self.train_button = QPushButton("Train", self, objectName="trainButton")
-        self.train_button.setToolTip("Train a model on the labelled images (you can keep labelling)")
+        self.train_button.setToolTip("Train a model on the labelled images (you can keep labelling) — Ctrl+Enter")
+        self.train_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.train_button.clicked.connect(self.start)
         self.cancel_button = QPushButton("Cancel", self, objectName="cancelTrainingButton", enabled=False)
         self.cancel_button.clicked.connect(self.cancel)

@@ -286,3 +286,30 @@ def test_dragging_across_tiles_selects_them(qtbot, tmp_path, open_window):
     assert len(grid.selected_image_ids()) == 3
     qtbot.keyClick(grid, Qt.Key.Key_1)
     assert labels_in(path) == {f"images/img{i:02}.png": "cat" for i in range(3)}
+
+
+def test_escape_clears_search_and_selection_and_returns_to_the_grid(qtbot, tmp_path, open_window):
+    path = make_project(tmp_path)
+    window = open_window(path)
+    click_row(qtbot, window, 0)
+    click_row(qtbot, window, 2, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.grid.selectionModel().selectedIndexes()) == 2
+    window.filter_bar.search.setFocus()
+    qtbot.keyClicks(window.filter_bar.search, "img0")
+    qtbot.keyClick(window.filter_bar.search, Qt.Key.Key_Escape)
+    assert window.filter_bar.search.text() == ""
+    assert len(window.grid.selectionModel().selectedIndexes()) <= 1  # only the current image
+    qtbot.waitUntil(lambda: window.grid.hasFocus())
+    qtbot.keyClick(window.grid, Qt.Key.Key_1)  # the keys label again at once
+    qtbot.waitUntil(lambda: len(labels_in(path)) == 1)
+
+
+def test_f1_lists_the_keyboard_shortcuts(qtbot, tmp_path, open_window):
+    from app.gui.shortcuts_help import SHORTCUTS, ShortcutsDialog
+
+    window = open_window(make_project(tmp_path))
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    dialog = window.findChild(ShortcutsDialog)
+    assert dialog is not None and dialog.table.rowCount() == len(SHORTCUTS)
+    assert any(dialog.table.item(row, 0).text() == "Escape" for row in range(len(SHORTCUTS)))
+    dialog.close()

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from app.core.project import Project
 from app.core.training.config import TrainConfig
 from app.gui.image_list_model import ConfidenceRole, PredictedNameRole
+from app.gui.run_history import COLUMNS
 from tests.gui.test_labelling_window import labels_in
 from tests.tiny_models import make_colour_project
 
@@ -53,9 +54,10 @@ def test_train_see_curves_history_report_card_and_predictions(qtbot, training_wi
     assert window.training.tabs.currentWidget() is history
     model = history.model
     assert model.data(model.index(0, 0)) == str(result.run)
-    assert model.data(model.index(0, 7)) == "done"
+    assert model.data(model.index(0, COLUMNS.index("Status"))) == "done"
 
     card = history.report_card
+    assert "95 % interval" in card.summary.text() and "on 12 validation images" in card.summary.text()
     assert card.cost.isVisibleTo(card) and "weights trained" in card.cost.text() and "ms per image at batch 32" in card.cost.text()
     matrix = card.report["confusion_matrix"]
     assert card.confusion.rowCount() == card.confusion.columnCount() == 3
@@ -71,7 +73,7 @@ def test_train_see_curves_history_report_card_and_predictions(qtbot, training_wi
     qtbot.waitUntil(lambda: window.filter_bar.run_id == result.run, timeout=30000)
     qtbot.waitUntil(lambda: window.model.data(window.model.index(0), PredictedNameRole) is not None)
     assert 0 < window.model.data(window.model.index(0), ConfidenceRole) <= 1
-    assert model.data(model.index(0, 9)) == "★"
+    assert model.data(model.index(0, COLUMNS.index("Active"))) == "★"
     with Project.open(path, read_only=True) as project:
         assert project.conn.execute("SELECT count(*) FROM predictions").fetchone()[0] == 60
     window.filter_bar.show_filter("disagrees")
@@ -103,6 +105,13 @@ def test_the_method_list_offers_every_method_with_what_it_costs(training_window)
     assert panel.form.value().method == "lora" and "% of the weights" in note.text()
 
 
+def test_ctrl_enter_trains(qtbot, training_window):
+    window, panel, _ = training_window(epochs=2)
+    with qtbot.waitSignal(panel.runFinished, timeout=60000) as finished:
+        qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert finished.args[0].status == "done"
+
+
 def test_return_in_the_model_field_keeps_what_was_typed(qtbot, training_window):
     window, panel, _ = training_window()
     box = panel.form.editors["model"].widget
@@ -111,6 +120,20 @@ def test_return_in_the_model_field_keeps_what_was_typed(qtbot, training_window):
     qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
     assert panel.form.value().model == "someone/their-model"  # was reset to dinov2-small
     assert box.count() == 7  # the presets only: Return added no item
+
+
+def test_the_form_speaks_plainly(training_window):
+    from PySide6.QtWidgets import QFormLayout
+
+    window, panel, _ = training_window()
+    labels = []
+    for layout in panel.form.findChildren(QFormLayout):
+        for row in range(layout.rowCount()):
+            item = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if item is not None and item.widget() is not None and item.widget().text():
+                labels.append(item.widget().text())
+    assert {"Learning rate", "Held out for validation", "Warm-up", "Gradient clipping", "LoRA rank"} <= set(labels)
+    assert not any("_" in label or label in ("Lr", "Val fraction") for label in labels)
 
 
 def test_the_form_refuses_what_the_config_refuses(qtbot, training_window, monkeypatch):
@@ -136,7 +159,7 @@ def test_cancel_keeps_the_run_as_cancelled(qtbot, training_window):
     assert finished.args[0].status == "cancelled"
     qtbot.waitUntil(lambda: panel.train_button.isEnabled())  # the thread has ended
     assert not panel.running and not panel.cancel_button.isEnabled()
-    assert window.training.history.model.data(window.training.history.model.index(0, 7)) == "cancelled"
+    assert window.training.history.model.data(window.training.history.model.index(0, COLUMNS.index("Status"))) == "cancelled"
 
 
 def test_warnings_before_training_can_stop_it(qtbot, training_window):
@@ -190,5 +213,5 @@ def test_a_run_left_running_by_a_crash_shows_as_interrupted(qtbot, tmp_path, ope
     window = open_window(path)
     qtbot.waitUntil(lambda: window.training.panel is not None)
     model = window.training.history.model
-    assert model.data(model.index(0, 7)) == "failed"
+    assert model.data(model.index(0, COLUMNS.index("Status"))) == "failed"
     assert "interrupted" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)

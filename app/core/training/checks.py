@@ -22,6 +22,10 @@ def preflight(project: Project, val_fraction: float) -> list[str]:
             "Only one class has labels: a classifier needs at least two." if labelled
             else "No image is labelled yet: label some images of at least two classes first."
         )
+    empty = [name for name, count in rows if not count]
+    if empty and len(labelled) >= 2:
+        warnings.append(f"Classes with no labels are left out of this run (the model will never predict them): "
+                        f"{', '.join(empty)}.")  # fmt: skip
     few = [f"{name} ({count})" for name, count in labelled.items() if count < FEW_LABELS]
     if few:
         warnings.append(f"Classes with fewer than {FEW_LABELS} labels will get unreliable scores: {', '.join(few)}.")

@@ -25,32 +25,33 @@ def _method_names() -> Iterable[str]:
 
 
 def _help(text: str, **rule) -> dict:
-    """Field metadata: `help`, and the rule: `min` / `max` (inclusive), `above` / `below`
-    (exclusive), `choices` (names, or a function giving them), `required` (non-empty text)."""
+    """Field metadata: `help`, `label` (what the form calls it), and the rule: `min` / `max`
+    (inclusive), `above` / `below` (exclusive), `choices` (names, or a function giving them),
+    `required` (non-empty text)."""
     return {"help": text, **rule}
 
 
 @dataclass
 class TrainConfig:
-    model: str = field(default="dinov2-small", metadata=_help("Backbone: a preset name, a Hugging Face hub id, or a local folder.", required=True))
-    method: str = field(default="linear", metadata=_help("How much of the model trains: a head on frozen features (linear), a small part of the backbone (bitfit, ia3, lora, dora, adalora, loha, lokr) or every weight (full).", choices=_method_names))
-    epochs: int = field(default=10, metadata=_help("Passes over the training images.", min=1))
-    batch_size: int = field(default=16, metadata=_help("Images per step (halved automatically if the GPU runs out of memory).", min=1))
-    lr: float | None = field(default=None, metadata=_help("Learning rate; default: the preset's for its suggested method, else the method's own.", above=0))
-    weight_decay: float = field(default=0.01, metadata=_help("AdamW weight decay.", min=0))
-    warmup_fraction: float = field(default=0.1, metadata=_help("Share of steps spent warming the learning rate up.", min=0, below=1))
-    val_fraction: float = field(default=0.2, metadata=_help("Share of each class's labelled images held out for validation (stored: an image keeps its split).", above=0, below=1))
-    seed: int = field(default=0, metadata=_help("Random seed (split of new images, initialisation, shuffling).", min=0))
-    device: str = field(default="auto", metadata=_help("auto, cpu, cuda or mps.", choices=DEVICES))
-    augment: bool = field(default=True, metadata=_help("Random crops, flips and small rotations while training."))
-    label_smoothing: float = field(default=0.0, metadata=_help("Cross-entropy label smoothing (0 = off).", min=0, below=1))
-    class_weights: bool = field(default=True, metadata=_help("Weight the loss by inverse class frequency (imbalanced classes)."))
-    patience: int = field(default=3, metadata=_help("Stop after this many epochs without a better validation loss (0 = never).", min=0))
-    grad_clip: float = field(default=1.0, metadata=_help("Clip the gradient norm to this (0 = off).", min=0))
-    workers: int = field(default=2, metadata=_help("DataLoader worker processes (0 = load in the training thread).", min=0))
-    lora_rank: int = field(default=8, metadata=_help("Rank r of the low-rank adapters (LoRA, DoRA, AdaLoRA's target, LoHa, LoKr).", min=1))
-    init_from: int | None = field(default=None, metadata=_help("Continue from the model of this earlier run.", min=1))
-    max_nonfinite: int = field(default=5, metadata=_help("Stop after this many non-finite losses in a row.", min=1))
+    model: str = field(default="dinov2-small", metadata=_help("Backbone: a preset name, a Hugging Face hub id, or a local folder.", required=True, label='Model'))
+    method: str = field(default="linear", metadata=_help("How much of the model trains: a head on frozen features (linear), a small part of the backbone (bitfit, ia3, lora, dora, adalora, loha, lokr) or every weight (full).", choices=_method_names, label='Method'))
+    epochs: int = field(default=10, metadata=_help("Passes over the training images.", min=1, label='Epochs'))
+    batch_size: int = field(default=16, metadata=_help("Images per step (halved automatically if the GPU runs out of memory).", min=1, label='Batch size'))
+    lr: float | None = field(default=None, metadata=_help("Learning rate; default: the preset's for its suggested method, else the method's own.", above=0, label='Learning rate'))
+    weight_decay: float = field(default=0.01, metadata=_help("AdamW weight decay.", min=0, label='Weight decay'))
+    warmup_fraction: float = field(default=0.1, metadata=_help("Share of steps spent warming the learning rate up.", min=0, below=1, label='Warm-up'))
+    val_fraction: float = field(default=0.2, metadata=_help("Share of each class's labelled images held out for validation (stored: an image keeps its split).", above=0, below=1, label='Held out for validation'))
+    seed: int = field(default=0, metadata=_help("Random seed (split of new images, initialisation, shuffling).", min=0, label='Random seed'))
+    device: str = field(default="auto", metadata=_help("auto, cpu, cuda or mps.", choices=DEVICES, label='Device'))
+    augment: bool = field(default=True, metadata=_help("Random crops, flips and small rotations while training.", label='Augment images'))
+    label_smoothing: float = field(default=0.0, metadata=_help("Cross-entropy label smoothing (0 = off).", min=0, below=1, label='Label smoothing'))
+    class_weights: bool = field(default=True, metadata=_help("Weight the loss by inverse class frequency (imbalanced classes).", label='Balance classes'))
+    patience: int = field(default=3, metadata=_help("Stop after this many epochs without a better validation loss (0 = never).", min=0, label='Early stopping after'))
+    grad_clip: float = field(default=1.0, metadata=_help("Clip the gradient norm to this (0 = off).", min=0, label='Gradient clipping'))
+    workers: int = field(default=2, metadata=_help("DataLoader worker processes (0 = load in the training thread).", min=0, label='Loader processes'))
+    lora_rank: int = field(default=8, metadata=_help("Rank r of the low-rank adapters (LoRA, DoRA, AdaLoRA's target, LoHa, LoKr).", min=1, label='LoRA rank'))
+    init_from: int | None = field(default=None, metadata=_help("Continue from the model of this earlier run.", min=1, label='Continue from run'))
+    max_nonfinite: int = field(default=5, metadata=_help("Stop after this many non-finite losses in a row.", min=1, label='Stop after bad losses'))
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)

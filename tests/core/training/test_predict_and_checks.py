@@ -61,6 +61,8 @@ def test_preflight_warnings(tmp_path):
         assert preflight(project, 0.2) == []
         add_class(project, "blue")
         blue = project.conn.execute("SELECT id FROM classes WHERE name = 'blue'").fetchone()[0]
+        assert preflight(project, 0.2) == ["Classes with no labels are left out of this run (the model will never "
+                                           "predict them): blue."]  # fmt: skip
         label_images(project, [1, 2], blue)
         warnings = preflight(project, 0.2)
         assert any("fewer than 5 labels" in w and "blue (2)" in w for w in warnings)
@@ -68,3 +70,13 @@ def test_preflight_warnings(tmp_path):
         assert project.conn.execute("SELECT count(*) FROM splits").fetchone()[0] == 0  # nothing stored
     with Project.create(tmp_path / "empty.loupe", classes=["a", "b"]) as empty:
         assert preflight(empty, 0.2) == ["No image is labelled yet: label some images of at least two classes first."]
+
+
+def test_the_interval_says_how_little_few_validation_images_say():
+    from app.core.training.metrics import wilson_interval
+
+    low, high = wilson_interval(9, 10)
+    assert (round(low, 2), round(high, 2)) == (0.6, 0.98)
+    narrow = wilson_interval(900, 1000)
+    assert narrow[1] - narrow[0] < 0.04 < high - low
+    assert wilson_interval(0, 0) == (0.0, 1.0) and wilson_interval(5, 5)[1] == 1.0
