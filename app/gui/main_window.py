@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         self.rowsLoaded.emit(len(rows))
         if first_load:  # after the grid: the first screen comes first
             self.status.refresh()
+            self.status.show_active(active_run(self.project))
             QTimer.singleShot(BUILD_TRAINING_AFTER_MS, self._build_training)
             QTimer.singleShot(BUILD_TRAINING_AFTER_MS, self.file_check.check)
 
@@ -238,6 +239,7 @@ class MainWindow(QMainWindow):
 
     def on_predictions_ready(self, run_id: int) -> None:
         self.status.showMessage(f"Predictions of run {run_id} are on the tiles; filter by them under Show", 8000)
+        self.status.show_active(run_id)
         self.training.show_active(run_id)
         self.filter_bar.set_run(run_id)
 

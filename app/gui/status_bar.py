@@ -6,7 +6,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QStatusBar
 from qasync import asyncSlot
 
+from app.core.errors import LoupeError
 from app.core.project import Project
+from app.core.training.methods import METHODS
+from app.core.training.runs import get_run
 from app.core.summary import ProjectSummary, summarize
 from app.gui.jobs import JobRunner
 
@@ -19,6 +22,9 @@ class ProjectStatusBar(QStatusBar):
         self.project = project
         self.jobs = jobs
         self.summary: ProjectSummary | None = None
+        self.active_model = QLabel(self, objectName="activeModel")
+        self.active_model.setToolTip("The run whose model predicts on the tiles (Training ▸ Runs ▸ Use for predictions)")
+        self.addPermanentWidget(self.active_model)
         self.counts = QLabel(self)
         self.counts.setObjectName("statusCounts")
         self.addPermanentWidget(self.counts)
@@ -46,3 +52,17 @@ class ProjectStatusBar(QStatusBar):
             text += f"   —   {summary.missing} missing, {summary.changed} changed"
         self.counts.setText(text)
         self.summaryChanged.emit(summary)
+
+    def show_active(self, run_id: int | None) -> None:
+        """Name the active model and its score."""
+        if run_id is None:
+            self.active_model.setText("")
+            return
+        try:
+            run = get_run(self.project, run_id)
+        except LoupeError:
+            self.active_model.setText("")
+            return
+        method = METHODS[run.method].title if run.method in METHODS else run.method
+        score = f" · {run.accuracy:.1%}" if run.accuracy is not None else ""
+        self.active_model.setText(f"Model: run {run.id} · {method}{score}   —")

@@ -4,10 +4,12 @@ A run that finishes well becomes the active model; its predictions then fill the
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QDockWidget, QLabel, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QTabWidget
 
 from app.core.project import Project
+from app.core.errors import LoupeError
 from app.core.settings import active_run
+from app.core.training.runs import compare_runs, get_run
 from app.gui.jobs import JobRunner
 from app.gui.run_history import RunHistoryPanel
 from app.gui.training_panel import TrainingPanel
@@ -27,6 +29,8 @@ class TrainingDock(QDockWidget):
         self.project = project
         self.jobs = jobs
         self.panel: TrainingPanel | None = None
+        #: Asks whether a run that scores worse than the active one should replace it (tests replace it).
+        self.confirm_switch = self._confirm_switch
         self.setWidget(QLabel("Preparing training…", self))
 
     def build(self) -> None:
@@ -50,9 +54,32 @@ class TrainingDock(QDockWidget):
 
     def on_panel_run_finished(self, result) -> None:
         self.history.refresh(active_run(self.project), select=result.run)
-        if result.status == "done" and result.model_dir:
+        if result.status == "done" and result.model_dir and self.better_or_asked(result.run):
             self.activeRunChosen.emit(result.run)
         self.tabs.setCurrentWidget(self.history)
+
+    def better_or_asked(self, run_id: int) -> bool:
+        """A finished run becomes the active model if it scores at least as well as the active
+        one on the validation images both were checked on; otherwise the user decides."""
+        active = active_run(self.project)
+        if active is None or active == run_id:
+            return True
+        try:
+            comparison = compare_runs(get_run(self.project, run_id), get_run(self.project, active))
+        except LoupeError:  # the active run is gone
+            return True
+        if not comparison.new_is_worse:
+            return True
+        return self.confirm_switch(run_id, active, comparison)
+
+    def _confirm_switch(self, run_id: int, active: int, comparison) -> bool:
+        answer = QMessageBox.question(
+            self, "Use the new run?",
+            f"Run {run_id} scores {comparison.new_accuracy:.1%} on the {comparison.images} validation images both runs "
+            f"were checked on; the active run {active} scores {comparison.old_accuracy:.1%} on them.\n\n"
+            f"Use run {run_id} for predictions anyway?",
+        )  # fmt: skip
+        return answer == QMessageBox.StandardButton.Yes
 
     def show_active(self, run_id: int | None) -> None:
         if self.panel is not None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import LoupeError
 from app.core.project import Project
 from app.core.training.backbones import PRESETS
-from app.core.training.checks import preflight
+from app.core.training.checks import cost_warnings, preflight
 from app.core.training.config import TrainConfig
 from app.core.training.events import EpochProgress, Notice, StepProgress
 from app.core.training.methods import METHODS
@@ -63,6 +63,7 @@ class TrainingPanel(QWidget):
         self.project = project
         self.jobs = jobs
         self.worker: TrainingWorker | None = None
+        self.detected_device = ""  # what "auto" uses, once torch has said (detect_device)
         #: Asks the user to go on despite warnings; replaceable in tests.
         self.confirm = confirm or self._confirm
         choices = {
@@ -108,6 +109,7 @@ class TrainingPanel(QWidget):
         if self.jobs.closed:
             return
         description = await self.jobs.run(_detected_device)
+        self.detected_device = description
         box = self.form.editors["device"].widget
         box.setItemText(box.findData("auto"), f"auto — {description}")
 
@@ -131,7 +133,7 @@ class TrainingPanel(QWidget):
         except (TypeError, ValueError, LoupeError) as exc:
             QMessageBox.warning(self, "Training settings", str(exc))
             return False
-        warnings = preflight(self.project, config.val_fraction)
+        warnings = preflight(self.project, config.val_fraction) + self._device_warnings(config)
         if warnings and not self.confirm(warnings):
             return False
         self.plot.clear()
@@ -148,6 +150,10 @@ class TrainingPanel(QWidget):
         self.worker.start()
         self.runStarted.emit()
         return True
+
+    def _device_warnings(self, config: TrainConfig) -> list[str]:
+        on_cpu = config.device == "cpu" or (config.device == "auto" and self.detected_device.startswith("CPU"))
+        return cost_warnings(config.model, config.method, on_cpu)
 
     def cancel(self) -> None:
         if self.worker is not None:

@@ -215,3 +215,42 @@ def test_a_run_left_running_by_a_crash_shows_as_interrupted(qtbot, tmp_path, ope
     model = window.training.history.model
     assert model.data(model.index(0, COLUMNS.index("Status"))) == "failed"
     assert "interrupted" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_worse_run_becomes_active_only_if_the_user_says_so(qtbot, training_window):
+    window, panel, _ = training_window(epochs=30)
+    with qtbot.waitSignal(panel.runFinished, timeout=60000) as first:
+        panel.train_button.click()
+    qtbot.waitUntil(lambda: window.filter_bar.run_id == first.args[0].run, timeout=30000)
+    assert f"Model: run {first.args[0].run}" in window.status.active_model.text()
+
+    asked = []
+    window.training.confirm_switch = lambda run, active, comparison: asked.append((run, active, comparison)) or False
+    panel.form.editors["lr"].put(1e-9)  # barely trains: scores worse on the same images
+    panel.form.editors["epochs"].put(1)
+    panel.form.editors["seed"].put(1)  # another random head
+    with qtbot.waitSignal(panel.runFinished, timeout=60000) as second:
+        panel.train_button.click()
+    assert second.args[0].status == "done"
+    assert asked and asked[0][:2] == (second.args[0].run, first.args[0].run) and asked[0][2].images == 12
+    qtbot.wait(200)
+    assert window.filter_bar.run_id == first.args[0].run  # declined: the better run stays active
+
+
+def test_a_full_fine_tune_of_a_big_model_on_the_cpu_is_warned_about(tmp_path, training_window):
+    window, panel, _ = training_window(method="full")
+    tiny = panel.form.value().model
+    assert panel._device_warnings(panel.form.value()) == []  # a tiny model trains fast anywhere
+    asked = []
+    panel.confirm = lambda warnings: asked.append(warnings) or False
+    big = tmp_path / "big-model"
+    big.mkdir()
+    (big / "config.json").write_text("{}")
+    with open(big / "model.safetensors", "wb") as weights:
+        weights.truncate(90_000_000)  # sparse: the size of ViT-S, no disk used
+    panel.form.editors["model"].put(str(big))
+    assert panel.start() is False and not panel.running
+    assert any("full fine-tune on the CPU trains its 90 MB" in w for w in asked[0])
+    panel.form.editors["method"].put("lora")
+    assert panel._device_warnings(panel.form.value()) == []
+    assert tiny != str(big)

@@ -73,6 +73,23 @@ def resolve(ref: str) -> tuple[str, BackbonePreset | None]:
     raise ConfigError(f"unknown model '{ref}': give a preset ({', '.join(PRESETS)}), a hub id, or a model folder")
 
 
+def local_weights_bytes(ref: str) -> int | None:
+    """Bytes of the model's safetensors weights on this machine — a model folder, or a preset or
+    hub id already in the Hugging Face cache — or None when they would have to be downloaded.
+    Says whether a preset is downloaded, and how big a model is before anything loads."""
+    try:
+        source, _ = resolve(ref)
+    except ConfigError:
+        return None
+    folder = Path(source)
+    if folder.is_dir():
+        return sum(f.stat().st_size for f in folder.glob("*.safetensors"))
+    from huggingface_hub import try_to_load_from_cache
+
+    found = try_to_load_from_cache(source, "model.safetensors")
+    return Path(found).stat().st_size if isinstance(found, str) else None
+
+
 #: Weight files in Python's pickle format: loading one can run any code it carries.
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt")
 

@@ -7,6 +7,9 @@ from app.core.training.splits import planned_validation_size
 
 #: Fewer labels than this in a class make its scores mostly noise.
 FEW_LABELS = 5
+#: Weights above this size (about 5 million parameters) make a full fine-tune on a CPU slow;
+#: every real backbone is far above it (ViT-S 88 MB, ResNet-50 100 MB).
+SLOW_ON_CPU_BYTES = 20_000_000
 
 
 def preflight(project: Project, val_fraction: float) -> list[str]:
@@ -34,3 +37,19 @@ def preflight(project: Project, val_fraction: float) -> list[str]:
     elif labelled and not planned_validation_size(project, val_fraction):
         warnings.append("No labelled image would be used for validation: label more images per class.")
     return warnings
+
+
+def cost_warnings(model: str, method: str, on_cpu: bool) -> list[str]:
+    """A full fine-tune of a real backbone on a CPU takes hours: say so before it starts. A model
+    not on this machine yet counts as big (every downloadable backbone is)."""
+    from app.core.training.backbones import local_weights_bytes
+
+    if method != "full" or not on_cpu:
+        return []
+    size = local_weights_bytes(model)
+    if size is not None and size < SLOW_ON_CPU_BYTES:
+        return []
+    weight = f"its {size / 1e6:.0f} MB of weights" if size else "every weight"
+    return [f"A full fine-tune on the CPU trains {weight} on every image, each epoch: expect hours, not minutes "
+            "(the ETA after the first steps says how long; Cancel keeps the best model so far). LoRA or the "
+            "linear probe finish far sooner."]  # fmt: skip

@@ -126,3 +126,33 @@ def run_metrics(project: Project, run_id: int, name: str) -> list[tuple[int, flo
     return project.conn.execute(
         "SELECT step, epoch, value FROM run_metrics WHERE run_id = ? AND name = ? ORDER BY step, rowid", (run_id, name)
     ).fetchall()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two runs' accuracy on the validation images both were scored on."""
+
+    images: int
+    new_accuracy: float
+    old_accuracy: float
+
+    @property
+    def new_is_worse(self) -> bool:
+        return self.images > 0 and self.new_accuracy < self.old_accuracy
+
+
+def compare_runs(new: RunRecord, old: RunRecord) -> Comparison:
+    """Scores on the same images: validation sets grow as labels arrive, so two runs' reported
+    accuracies are on different images; this compares them where both were checked (by image and
+    the label each run used for it)."""
+
+    def answers(run: RunRecord) -> dict[tuple[int, str], bool]:
+        names = [entry["name"] for entry in run.classes]
+        return {(p["image_id"], names[p["label"]]): p["label"] == p["predicted"]
+                for p in (run.report or {}).get("val_predictions", [])}  # fmt: skip
+
+    mine, theirs = answers(new), answers(old)
+    shared = mine.keys() & theirs.keys()
+    if not shared:
+        return Comparison(0, float("nan"), float("nan"))
+    return Comparison(len(shared), sum(mine[k] for k in shared) / len(shared), sum(theirs[k] for k in shared) / len(shared))

@@ -192,7 +192,9 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
 
     seed_everything(config.seed)
     labels = [name for _, name in readable.classes]
+    on_progress(Notice(f"Loading the model {config.model if config.init_from is None else f'of run {config.init_from}'}…"))
     start = starting_point(project, config.model, config.init_from, readable.classes)
+    on_progress(Notice(f"Preparing {method.info.title} on {len(readable.items)} labelled images…"))
     settings = image_settings(start.processor, start.model.config, start.preset)
     device_text = choice.description + (f" × {dist.world_size} processes" if dist.enabled else "")
     run_id = create_run(project, config, readable, device_text, start.model_ref) if dist.is_main else None

@@ -80,3 +80,21 @@ def test_the_interval_says_how_little_few_validation_images_say():
     narrow = wilson_interval(900, 1000)
     assert narrow[1] - narrow[0] < 0.04 < high - low
     assert wilson_interval(0, 0) == (0.0, 1.0) and wilson_interval(5, 5)[1] == 1.0
+
+
+def test_runs_are_compared_on_the_validation_images_both_were_checked_on():
+    from app.core.training.config import TrainConfig
+    from app.core.training.runs import RunRecord, compare_runs
+
+    classes = [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]
+
+    def run(run_id, rows):
+        report = {"val_predictions": [{"image_id": i, "label": t, "predicted": p, "confidence": 0.9} for i, t, p in rows]}
+        return RunRecord(run_id, "done", "m", "linear", TrainConfig(), classes, "", None, None, None, report, "", "", None)
+
+    old = run(1, [(1, 0, 0), (2, 1, 1), (3, 0, 0), (9, 1, 0)])
+    new = run(2, [(1, 0, 0), (2, 1, 0), (3, 0, 1), (4, 1, 1), (5, 0, 0)])  # more images, worse on the shared ones
+    comparison = compare_runs(new, old)
+    assert (comparison.images, comparison.new_accuracy, comparison.old_accuracy) == (3, 1 / 3, 1.0)
+    assert comparison.new_is_worse and not compare_runs(old, new).new_is_worse
+    assert compare_runs(new, run(3, [(7, 0, 0)])).images == 0
