@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -121,6 +122,7 @@ def _note_label(box: QComboBox) -> QLabel:
 
     box.currentIndexChanged.connect(show)
     box.editTextChanged.connect(show)
+    label.refresh = show
     show()
     return label
 
@@ -128,7 +130,7 @@ def _note_label(box: QComboBox) -> QLabel:
 class ConfigForm(QWidget):
     """Edits a config dataclass. `choices[name]` turns a field into a list of `Choice`s (editable
     ones also take free text, e.g. a hub id), each explained under the list when chosen; fields
-    named in `advanced` go in a "More options" group."""
+    named in `advanced` go in an "Expert settings" group, closed until asked for."""
 
     def __init__(self, config_class, initial, choices: dict[str, tuple[list[Choice], bool]] | None = None,
                  advanced: set[str] = frozenset(), parent=None):  # fmt: skip
@@ -154,7 +156,8 @@ class ConfigForm(QWidget):
                 self.notes[field.name] = _note_label(editor.widget)
                 form.addRow("", self.notes[field.name])
             self.editors[field.name] = editor
-        group = QGroupBox("More options")
+        self._forms = (main, more)
+        group = QGroupBox("Expert settings")
         group.setCheckable(True)
         group.setChecked(False)
         group.setLayout(more)
@@ -167,6 +170,30 @@ class ConfigForm(QWidget):
         if more.rowCount():
             layout.addWidget(group)
         self.set_value(initial)
+
+    def attach(self, name: str, widget: QWidget) -> None:
+        """Put `widget` beside a field's editor (e.g. Browse… beside the model)."""
+        editor = self.editors[name].widget
+        for form in self._forms:
+            row, _ = form.getWidgetPosition(editor)
+            if row >= 0:
+                form.removeWidget(editor)
+                pair = QWidget(self)
+                line = QHBoxLayout(pair)
+                line.setContentsMargins(0, 0, 0, 0)
+                line.addWidget(editor, 1)
+                line.addWidget(widget)
+                form.setWidget(row, QFormLayout.ItemRole.FieldRole, pair)
+                return
+        raise KeyError(name)
+
+    def set_choice_note(self, name: str, value, note: str) -> None:
+        """Change the sentence shown under a list when `value` is chosen."""
+        box = self.editors[name].widget
+        index = box.findData(value)
+        if index >= 0:
+            box.setItemData(index, note, Qt.ItemDataRole.ToolTipRole)
+            self.notes[name].refresh()
 
     def set_value(self, config) -> None:
         for field in fields(self.config_class):

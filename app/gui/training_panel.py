@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QFileDialog,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -19,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import LoupeError
 from app.core.project import Project
-from app.core.training.backbones import PRESETS
+from app.core.settings import remember_config, remembered_config
+from app.core.training.backbones import PRESETS, local_weights_bytes
 from app.core.training.checks import cost_warnings, preflight
 from app.core.training.config import TrainConfig
 from app.core.training.events import EpochProgress, Notice, StepProgress
@@ -64,6 +66,7 @@ class TrainingPanel(QWidget):
         self.jobs = jobs
         self.worker: TrainingWorker | None = None
         self.detected_device = ""  # what "auto" uses, once torch has said (detect_device)
+        self._last_epoch = ""  # the latest validation scores, kept in the status while steps go on
         #: Asks the user to go on despite warnings; replaceable in tests.
         self.confirm = confirm or self._confirm
         choices = {
@@ -81,27 +84,35 @@ class TrainingPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar(self)
         self.progress.setFormat("idle")
-        self.status = QLabel("", self)
+        self.status = QLabel("Ready: choose a model and a method, then Train (Ctrl+Enter).", self, objectName="trainingStatus")
         self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # errors can be copied
         self.plot_area = LazyTrainingPlot("The loss and validation curves appear here while a model trains.", self)
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.train_button)
-        buttons.addWidget(self.cancel_button)
-        scroller = QScrollArea(self)  # the dock can be short: the form scrolls, the buttons stay in view
+        self.browse_button = QPushButton("Browse…", self, objectName="browseModelButton")
+        self.browse_button.setToolTip("Use a model folder on this machine (Hugging Face format, safetensors weights)")
+        self.browse_button.clicked.connect(self.on_browse_clicked)
+        self.form.attach("model", self.browse_button)
+        self.form.set_value(remembered_config(project))
+
+        scroller = QScrollArea(self)  # the dock can be short: the form scrolls, the bar stays in view
         scroller.setWidget(self.form)
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QScrollArea.Shape.NoFrame)
         scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        left = QWidget(self)
-        left.setMinimumWidth(FORM_WIDTH)
-        column = QVBoxLayout(left)
-        column.setContentsMargins(6, 0, 0, 0)
-        column.addWidget(scroller, 1)
-        column.addLayout(buttons)
-        column.addWidget(self.progress)
-        column.addWidget(self.status)
-        side_by_side(self, left, self.plot_area)
+        scroller.setMinimumWidth(FORM_WIDTH)
+        body = QWidget(self)
+        side_by_side(body, scroller, self.plot_area)
+
+        bar = QHBoxLayout()  # always at the top of the tab: never below the fold
+        bar.addWidget(self.train_button)
+        bar.addWidget(self.cancel_button)
+        bar.addWidget(self.progress, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 2, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.status)
+        layout.addWidget(body, 1)
 
     @asyncSlot()
     async def detect_device(self) -> None:
@@ -112,6 +123,22 @@ class TrainingPanel(QWidget):
         self.detected_device = description
         box = self.form.editors["device"].widget
         box.setItemText(box.findData("auto"), f"auto — {description}")
+        await self.mark_downloaded_presets()
+
+    def on_browse_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose a model folder (Hugging Face format)")
+        if folder:
+            self.form.editors["model"].put(folder)
+
+    async def mark_downloaded_presets(self) -> None:
+        """Say under each preset whether its weights are on this machine or download on first use
+        (a look into the Hugging Face cache, off the GUI thread)."""
+        if self.jobs.closed:
+            return
+        sizes = await self.jobs.run(lambda: {name: local_weights_bytes(name) for name in PRESETS})
+        for name, size in sizes.items():
+            where = f"On this machine ({size / 1e6:.0f} MB)." if size else "Downloads on first use (needs the internet once)."
+            self.form.set_choice_note("model", name, f"{PRESETS[name].description}. {where}")
 
     @property
     def plot(self) -> TrainingPlot:
@@ -136,7 +163,9 @@ class TrainingPanel(QWidget):
         warnings = preflight(self.project, config.val_fraction) + self._device_warnings(config)
         if warnings and not self.confirm(warnings):
             return False
+        remember_config(self.project, config)
         self.plot.clear()
+        self._last_epoch = ""
         self.progress.setRange(0, 0)
         self.progress.setFormat("starting…")
         self.status.setText(f"Loading {config.model}…")
@@ -175,12 +204,14 @@ class TrainingPanel(QWidget):
                 f"epoch {min(int(event.epoch) + 1, event.epochs)}/{event.epochs} · step {event.step}/{event.total_steps}"
                 f" · {event.images_per_s:.0f} img/s · ETA {_format_eta(event.eta_s)}"
             )
+            self.status.setText("  —  ".join(filter(None, ("Training: the model learns from the labelled images.", self._last_epoch))))
         elif isinstance(event, EpochProgress):
             self.plot.add_epoch(event.step, event.epoch, event.val_loss, event.val_accuracy, event.val_macro_f1)
-            self.status.setText(
-                f"Epoch {event.epoch:g}: validation loss {event.val_loss:.3f}, accuracy {event.val_accuracy:.1%}, "
-                f"macro-F1 {event.val_macro_f1:.3f}" + ("  (best so far)" if event.improved else "")
+            self._last_epoch = (
+                f"epoch {event.epoch:g}: validation loss {event.val_loss:.3f}, accuracy {event.val_accuracy:.1%}, "
+                f"macro-F1 {event.val_macro_f1:.3f}" + (" (best so far)" if event.improved else "")
             )
+            self.status.setText(self._last_epoch[0].upper() + self._last_epoch[1:])
         elif isinstance(event, Notice):
             self.status.setText(event.text)
 

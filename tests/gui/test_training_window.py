@@ -254,3 +254,54 @@ def test_a_full_fine_tune_of_a_big_model_on_the_cpu_is_warned_about(tmp_path, tr
     panel.form.editors["method"].put("lora")
     assert panel._device_warnings(panel.form.value()) == []
     assert tiny != str(big)
+
+
+def test_the_form_opens_as_the_last_run_left_it(qtbot, training_window, open_window):
+    window, panel, path = training_window(epochs=2)
+    panel.form.editors["lr"].put(0.02)
+    panel.form.editors["lora_rank"].put(4)
+    with qtbot.waitSignal(panel.runFinished, timeout=60000):
+        panel.train_button.click()
+    chosen = panel.form.value()
+    window.close()
+    reopened = open_window(path)
+    qtbot.waitUntil(lambda: reopened.training.panel is not None, timeout=5000)
+    assert reopened.training.panel.form.value() == chosen
+
+
+def test_browse_picks_a_local_model_folder(training_window, tmp_path, monkeypatch):
+    window, panel, _ = training_window()
+    monkeypatch.setattr("app.gui.training_panel.QFileDialog.getExistingDirectory", lambda *a, **k: str(tmp_path / "my-model"))
+    panel.browse_button.click()
+    assert panel.form.value().model == str(tmp_path / "my-model")
+    assert panel.browse_button.isVisibleTo(panel)
+
+
+def test_presets_say_whether_they_are_downloaded(qtbot, training_window, tmp_path, monkeypatch):
+    cache = tmp_path / "hub"
+    snapshot = cache / "models--facebook--dinov2-small" / "snapshots" / "abc123"
+    snapshot.mkdir(parents=True)
+    (snapshot / "model.safetensors").write_bytes(b"\0" * 2_000_000)
+    (cache / "models--facebook--dinov2-small" / "refs").mkdir()
+    (cache / "models--facebook--dinov2-small" / "refs" / "main").write_text("abc123")
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(cache))
+    window, panel, _ = training_window()
+    box, note = panel.form.editors["model"].widget, panel.form.notes["model"]
+    tip = lambda name: box.itemData(box.findData(name), Qt.ItemDataRole.ToolTipRole)  # noqa: E731
+    qtbot.waitUntil(lambda: "On this machine" in (tip("dinov2-small") or ""), timeout=20000)
+    assert "On this machine (2 MB)" in tip("dinov2-small")
+    assert "Downloads on first use" in tip("vit-b16")
+    panel.form.editors["model"].put("dinov2-small")
+    assert "On this machine" in note.text()
+
+
+def test_the_training_bar_is_at_the_top_and_in_view_at_1280x800(qtbot, training_window):
+    window, panel, _ = training_window()
+    window.resize(1280, 800)
+    window.training.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel.train_button.isVisible())
+    for widget in (panel.train_button, panel.cancel_button, panel.progress, panel.status):
+        top_left = widget.mapTo(window, widget.rect().topLeft())
+        bottom = widget.mapTo(window, widget.rect().bottomRight())
+        assert window.rect().contains(top_left) and window.rect().contains(bottom), widget.objectName()
+    assert panel.train_button.mapTo(panel, panel.train_button.rect().topLeft()).y() < panel.form.mapTo(panel, panel.form.rect().topLeft()).y()
