@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.core.errors import LoupeError
 from app.core.project import Project
@@ -93,15 +93,22 @@ def set_labels(
 
 
 def label_images(project: Project, image_ids: Iterable[int], class_id: int | None) -> ActionResult:
-    """The user labels (or clears, with None) these images: one undoable action."""
+    """The user labels (or clears, with None) these images: one undoable action, committed with
+    one transaction (one fsync on the GUI thread per label, not two)."""
     ids = tuple(dict.fromkeys(image_ids))
     name = _class_name(project.conn, class_id) if class_id is not None else None
     what = f"{len(ids)} image{'s' if len(ids) != 1 else ''}"
     description = f"Label {what} as '{name}'" if name else f"Clear the label of {what}"
-    action = set_labels(project, ((i, class_id) for i in ids), "human", description)
-    with project.conn as conn:  # labelled by a person now: a flag that the file changed is answered
+    conn = project.conn
+    try:
+        action = set_labels(project, ((i, class_id) for i in ids), "human", description, conn=conn)
+        # Labelled by a person now: a flag that the file changed is answered.
         conn.execute("UPDATE images SET changed_at = NULL WHERE changed_at IS NOT NULL AND id IN "
                      "(SELECT value FROM json_each(?))", (json.dumps(ids),))  # fmt: skip
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
     return ActionResult(action, description, ids if action else ())
 
 
@@ -112,31 +119,87 @@ def _class_name(conn, class_id: int) -> str:
     return row[0]
 
 
+@dataclass(frozen=True)
+class UndoStep:
+    """What Undo or Redo would do next: for the menu text, and to ask before a bulk change."""
+
+    action: int
+    description: str
+    image_count: int
+
+
+@dataclass
+class UndoHistory:
+    """The undo and redo stacks (action ids), kept in memory while a project is open.
+
+    Read from the append-only action log once, when the project opens; after that `catch_up`
+    reads only the actions appended since its last read (one indexed range read), so a label or
+    an undo costs the same with 30 actions in the log as with 30,000. Actions written by other
+    connections (an import's "labels from folder names") are found by the same catch-up.
+    """
+
+    undo: list[int] = field(default_factory=list)
+    redo: list[int] = field(default_factory=list)
+    #: The newest action applied to the stacks.
+    last_read: int = 0
+
+    @classmethod
+    def read(cls, conn: sqlite3.Connection) -> "UndoHistory":
+        history = cls()
+        history.catch_up(conn)
+        return history
+
+    def catch_up(self, conn: sqlite3.Connection) -> bool:
+        """Apply the actions appended since the last read; True when there were any. Action ids
+        grow in commit order (SQLite has one writer at a time), so none is ever skipped."""
+        rows = conn.execute(
+            "SELECT id, kind, target FROM label_actions WHERE id > ? ORDER BY id", (self.last_read,)
+        ).fetchall()
+        for action, kind, target in rows:
+            if kind == "do":
+                self.undo.append(action)
+                self.redo.clear()
+            elif kind == "undo" and self.undo and self.undo[-1] == target:
+                self.redo.append(self.undo.pop())
+            elif kind == "redo" and self.redo and self.redo[-1] == target:
+                self.undo.append(self.redo.pop())
+        if rows:
+            self.last_read = rows[-1][0]
+        return bool(rows)
+
+    def next_step(self, conn: sqlite3.Connection, kind: str) -> UndoStep | None:
+        """What `kind` ('undo' or 'redo') would take back or re-apply, and on how many images."""
+        stack = self.undo if kind == "undo" else self.redo
+        if not stack:
+            return None
+        action = stack[-1]
+        description, images = conn.execute(
+            "SELECT description, (SELECT count(*) FROM label_history WHERE action = a.id) FROM label_actions a"
+            " WHERE id = ?", (action,),
+        ).fetchone()  # fmt: skip
+        return UndoStep(action, description or f"action {action}", images)
+
+
 def undo_stacks(conn: sqlite3.Connection) -> tuple[list[int], list[int]]:
-    """(undo stack, redo stack) of action ids, rebuilt by replaying the action log."""
-    undo: list[int] = []
-    redo: list[int] = []
-    for action, kind, target in conn.execute("SELECT id, kind, target FROM label_actions ORDER BY id"):
-        if kind == "do":
-            undo.append(action)
-            redo.clear()
-        elif kind == "undo" and undo and undo[-1] == target:
-            redo.append(undo.pop())
-        elif kind == "redo" and redo and redo[-1] == target:
-            undo.append(redo.pop())
-    return undo, redo
+    """(undo stack, redo stack) of action ids, rebuilt by replaying the whole action log."""
+    history = UndoHistory.read(conn)
+    return history.undo, history.redo
 
 
-def _description(conn, action: int) -> str:
-    row = conn.execute("SELECT description FROM label_actions WHERE id = ?", (action,)).fetchone()
-    return (row[0] if row else "") or f"action {action}"
+def _caught_up(project: Project, history: UndoHistory | None) -> UndoHistory:
+    """The caller's history brought up to date, or (without one) the whole log read afresh."""
+    if history is None:
+        return UndoHistory.read(project.conn)
+    history.catch_up(project.conn)
+    return history
 
 
-def undo_redo_descriptions(project: Project) -> tuple[str | None, str | None]:
-    """(what Undo would take back, what Redo would re-apply), from one replay of the log."""
-    undo, redo = undo_stacks(project.conn)
-    return (_description(project.conn, undo[-1]) if undo else None,
-            _description(project.conn, redo[-1]) if redo else None)  # fmt: skip
+def undo_redo_descriptions(project: Project, history: UndoHistory | None = None) -> tuple[str | None, str | None]:
+    """(what Undo would take back, what Redo would re-apply). Pass the open project's `history`
+    to avoid replaying the log."""
+    history = _caught_up(project, history)
+    steps = (history.next_step(project.conn, kind) for kind in ("undo", "redo"))
+    return tuple(step.description if step else None for step in steps)
 
 
 def next_undo(project: Project) -> str | None:
@@ -148,11 +211,11 @@ def next_redo(project: Project) -> str | None:
     return undo_redo_descriptions(project)[1]
 
 
-def _replay(project: Project, kind: str) -> ActionResult | None:
+def _replay(project: Project, kind: str, history: UndoHistory | None) -> ActionResult | None:
     project.require_writable()
     conn = project.conn
-    undo, redo = undo_stacks(conn)
-    stack = undo if kind == "undo" else redo
+    history = _caught_up(project, history)
+    stack = history.undo if kind == "undo" else history.redo
     if not stack:
         return None
     target = stack[-1]
@@ -181,17 +244,20 @@ def _replay(project: Project, kind: str) -> ActionResult | None:
     except BaseException:
         conn.rollback()
         raise
-    return ActionResult(action, description, tuple(touched), classes_changed=deleted_class is not None)
+    history.catch_up(conn)
+    in_action_order = tuple(reversed(touched)) if kind == "undo" else tuple(touched)
+    return ActionResult(action, description, in_action_order, classes_changed=deleted_class is not None)
 
 
-def undo(project: Project) -> ActionResult | None:
-    """Take back the latest action (None when there is nothing to undo)."""
-    return _replay(project, "undo")
+def undo(project: Project, history: UndoHistory | None = None) -> ActionResult | None:
+    """Take back the latest action (None when there is nothing to undo). With the open
+    project's `history`, the stacks are not rebuilt from the log, and it stays up to date."""
+    return _replay(project, "undo", history)
 
 
-def redo(project: Project) -> ActionResult | None:
+def redo(project: Project, history: UndoHistory | None = None) -> ActionResult | None:
     """Re-apply the latest undone action (None when there is nothing to redo)."""
-    return _replay(project, "redo")
+    return _replay(project, "redo", history)
 
 
 def _set_class_deleted(conn, class_id: int, deleted: bool) -> None:

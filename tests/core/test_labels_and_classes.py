@@ -11,9 +11,20 @@ from app.core.classes import (
     rename_class,
 )
 from app.core.errors import LoupeError
-from app.core.labels import label_images, next_redo, next_undo, redo, undo
+from app.core.labels import (
+    UndoHistory,
+    label_images,
+    next_redo,
+    next_undo,
+    redo,
+    set_labels,
+    undo,
+    undo_redo_descriptions,
+    undo_stacks,
+)
 from app.core.project import Project
 from app.core.summary import summarize
+from tests.sqlite_work import seed_label_actions, sqlite_work
 
 
 def add_images(project, count):
@@ -80,6 +91,53 @@ def test_undo_survives_reopening(tmp_path):
     with Project.open(path) as project:
         redo(project)
         assert len(labels(project)) == 3
+
+
+def test_the_history_kept_in_memory_follows_every_change_as_a_replay_of_the_log_would(project):
+    ids = add_images(project, 4)
+    cat, dog = add_class(project, "cat"), add_class(project, "dog")
+    history = UndoHistory.read(project.conn)
+
+    def in_step() -> bool:
+        history.catch_up(project.conn)
+        return (history.undo, history.redo) == undo_stacks(project.conn)
+
+    label_images(project, ids[:2], cat.id)
+    assert in_step()
+    undo(project, history)
+    assert in_step() and history.redo
+    redo(project, history)
+    assert in_step() and not history.redo
+    delete_class(project, cat.id)
+    assert in_step()
+    undo(project, history)
+    assert in_step()
+    with Project.open(project.file, read_only=True) as other:  # another connection wrote nothing
+        assert UndoHistory.read(other.conn).undo == history.undo
+    other_conn = project.conn.__class__(project.file)  # an import's own connection
+    set_labels(project, [(ids[3], dog.id)], "imported", "Labels from folder names", conn=other_conn)
+    other_conn.commit()
+    other_conn.close()
+    assert in_step()
+    assert history.next_step(project.conn, "undo").description == "Labels from folder names"
+    assert history.next_step(project.conn, "undo").image_count == 1
+
+
+def test_a_label_and_the_undo_text_cost_the_same_with_30000_actions_in_the_log(project):
+    """Before, every label replayed the whole log to name the next undo: SQLite work grew with
+    the project's history. Now one label reads its own action, whatever the log's length."""
+    ids = add_images(project, 2)
+    cat = add_class(project, "cat")
+    seed_label_actions(project.conn, 30_000)
+    history = UndoHistory.read(project.conn)
+    with sqlite_work(project.conn) as work:
+        label_images(project, [ids[0]], cat.id)
+        history.catch_up(project.conn)
+        texts = undo_redo_descriptions(project, history)
+        undo(project, history)
+        redo(project, history)
+    assert texts == ("Label 1 image as 'cat'", None)
+    assert work.steps < 3_000, f"{work.steps} SQLite steps for a label, an undo and a redo: the log was replayed"
 
 
 def test_history_is_append_only(project):
