@@ -1,16 +1,23 @@
 """Keyboard labelling: 1–9 label the current image (or every selected image) and move on to
 the next image in the current filter; 0 or Backspace clears; Ctrl+Z / Ctrl+Shift+Z undo and redo
-over the project's label history (also after reopening)."""
+over the project's label history (also after reopening). Undo and redo show the image they
+changed; one that changes more than a few images asks first."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.core.errors import LoupeError
+from app.core.labels import UndoStep
 from app.gui.image_grid_view import ImageGridView
 from app.gui.session import ProjectSession
+
+
+#: An undo or redo that changes more images than this (a batch, labels from folder names) asks
+#: first: it is easy to press Ctrl+Z once too often, and hard to see what a bulk change undid.
+BULK_STEP_IMAGES = 10
 
 
 class LabellingController(QObject):
@@ -20,6 +27,8 @@ class LabellingController(QObject):
         super().__init__(parent)
         self.session = session
         self.grid = grid
+        #: Asks whether to go on with a bulk undo or redo: (question) -> bool; tests replace it.
+        self.confirm = self._confirm
         # Class keys work where the user looks at images (grid and viewer), not while typing in
         # the search box.
         for key in range(1, 10):
@@ -83,18 +92,37 @@ class LabellingController(QObject):
         return None
 
     def undo(self) -> None:
-        self._step(self.session.undo, "Nothing to undo")
+        self._step("undo")
 
     def redo(self) -> None:
-        self._step(self.session.redo, "Nothing to redo")
+        self._step("redo")
 
-    def _step(self, step, nothing: str) -> None:
+    def _step(self, kind: str) -> None:
+        """Undo or redo (`kind`), after asking when it changes many images. The window then shows
+        the image it changed (MainWindow follows the session's undoApplied)."""
+        pending = self.session.next_step(kind)
+        if pending is None:
+            self.message.emit(f"Nothing to {kind}")
+            return
+        if pending.image_count > BULK_STEP_IMAGES and not self.confirm(self._bulk_question(kind, pending)):
+            self.message.emit(f"{kind.capitalize()} cancelled: '{pending.description}' stays as it is")
+            return
         try:
-            result = step()
+            result = self.session.undo() if kind == "undo" else self.session.redo()
         except LoupeError as exc:
             self.message.emit(str(exc))
             return
-        self.message.emit(nothing if result is None else f"{'Undid' if step == self.session.undo else 'Redid'}: {result.description}")
+        if result is not None:
+            self.message.emit(f"{'Undid' if kind == 'undo' else 'Redid'}: {result.description}")
+
+    @staticmethod
+    def _bulk_question(kind: str, pending: UndoStep) -> str:
+        return (f"{kind.capitalize()} '{pending.description}'?\n\n"
+                f"This changes the labels of {pending.image_count} images.")  # fmt: skip
+
+    def _confirm(self, question: str) -> bool:
+        answer = QMessageBox.question(self.grid, "Change many labels?", question)
+        return answer == QMessageBox.StandardButton.Yes
 
     def on_session_history_changed(self) -> None:
         undo, redo = self.session.undo_redo_descriptions()

@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         self.session.classesChanged.connect(self.model.set_classes)
         self.session.classesChanged.connect(self.filter_bar.set_classes)
         self.session.classesChanged.connect(self.status.refresh)
-        self.session.undoApplied.connect(lambda result: self.refresh_rows(keep=self.grid.current_image_id()))
+        self.session.undoApplied.connect(self.on_session_undo_applied)
         self.status.counts.setToolTip("Labelled images per class")
         self.status.summaryChanged.connect(lambda summary: self.class_panel.set_counts(summary.classes))
         self.labelling.message.connect(lambda text: self.status.showMessage(text, 4000))
@@ -165,8 +165,9 @@ class MainWindow(QMainWindow):
     # -- rows -----------------------------------------------------------------------------------
 
     @asyncSlot()
-    async def refresh_rows(self, query: ImageQuery | None = None, keep: int | None = None) -> None:
-        """Query the grid's rows off the GUI thread; keep the current image when it is still there."""
+    async def refresh_rows(self, query: ImageQuery | None = None, keep: int | tuple | None = None) -> None:
+        """Query the grid's rows off the GUI thread; keep the current image (or the first of the
+        images in `keep` that is still there)."""
         query = query if isinstance(query, ImageQuery) else self.filter_bar.query()
         keep = keep if keep is not None else self.grid.current_image_id()
         self._query_request += 1
@@ -175,7 +176,9 @@ class MainWindow(QMainWindow):
         if request != self._query_request:
             return
         self.model.set_rows(rows, query)
-        if keep is not None and self.model.row_of(keep) is not None:
+        candidates = keep if isinstance(keep, tuple) else (keep,)
+        keep = next((i for i in candidates if i is not None and self.model.row_of(i) is not None), None)
+        if keep is not None:
             self.grid.select_image(keep)
         else:
             self.grid.select_row(0)
@@ -188,8 +191,19 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(BUILD_TRAINING_AFTER_MS, self._build_training)
             QTimer.singleShot(BUILD_TRAINING_AFTER_MS, self.file_check.check)
 
+    def on_session_undo_applied(self, result) -> None:
+        """After an undo or redo, show the image it changed (a batch's first), so the user sees
+        what came back; the current image stays when that one is not in the grid's filter."""
+        changed = result.image_ids[0] if result.image_ids else None
+        self.refresh_rows(keep=(changed, self.grid.current_image_id()))
+
     def _build_training(self) -> None:
         self.training.build()
+        if self.training.panel is None:  # the project closed meanwhile
+            return
+        card = self.training.history.report_card  # thumbnails of the most-wrong images
+        card.thumbnailWanted.connect(self.loader.request)
+        self.loader.loaded.connect(card.on_thumbnail_loaded)
         if not self._layout_restored:  # first run: the grid keeps most of the height
             self.resizeDocks([self.training], [max(240, self.height() // 3)], Qt.Orientation.Vertical)
 
@@ -215,6 +229,7 @@ class MainWindow(QMainWindow):
         self.status.showMessage(
             f"{verb}: {report.added} added, {len(report.duplicates)} duplicates, {len(report.rejected)} rejected", 8000
         )
+        self.session.catch_up_history()  # labels from folder names can be undone
         self.refresh_rows()
         self.status.refresh()
 

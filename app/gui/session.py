@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from app.core import classes as core_classes
 from app.core import labels as core_labels
 from app.core.classes import ClassInfo
-from app.core.labels import ActionResult
+from app.core.labels import ActionResult, UndoHistory, UndoStep
 from app.core.project import Project
 
 
@@ -23,12 +23,15 @@ class ProjectSession(QObject):
         super().__init__(parent)
         self.project = project
         self.classes: list[ClassInfo] = core_classes.list_classes(project)
+        #: The undo/redo stacks, read from the log once here and caught up after each change.
+        self.history = UndoHistory.read(project.conn)
 
     # -- labels ---------------------------------------------------------------------------------
 
     def label(self, image_ids: list[int], class_id: int | None) -> ActionResult:
         result = core_labels.label_images(self.project, image_ids, class_id)
         if result.action:
+            self.history.catch_up(self.project.conn)
             self.labelsChanged.emit({image_id: class_id for image_id in result.image_ids})
             self.historyChanged.emit()
         return result
@@ -42,8 +45,18 @@ class ProjectSession(QObject):
     def redo(self) -> ActionResult | None:
         return self._replay(core_labels.redo)
 
+    def next_step(self, kind: str) -> UndoStep | None:
+        """What undo or redo ('undo'/'redo') would change next, read without a replay of the log."""
+        self.history.catch_up(self.project.conn)
+        return self.history.next_step(self.project.conn, kind)
+
+    def catch_up_history(self) -> None:
+        """Take in label actions other connections wrote (an import's labels from folder names)."""
+        if self.history.catch_up(self.project.conn):
+            self.historyChanged.emit()
+
     def _replay(self, step) -> ActionResult | None:
-        result = step(self.project)
+        result = step(self.project, self.history)
         if result is None:
             return None
         if result.classes_changed:
@@ -61,7 +74,7 @@ class ProjectSession(QObject):
         return result
 
     def undo_redo_descriptions(self) -> tuple[str | None, str | None]:
-        return core_labels.undo_redo_descriptions(self.project)
+        return core_labels.undo_redo_descriptions(self.project, self.history)
 
     # -- classes --------------------------------------------------------------------------------
 
@@ -88,6 +101,7 @@ class ProjectSession(QObject):
 
     def delete_class(self, class_id: int) -> ActionResult:
         result = core_classes.delete_class(self.project, class_id)
+        self.history.catch_up(self.project.conn)
         self._reload_classes()
         self.labelsChanged.emit({image_id: None for image_id in result.image_ids})
         self.historyChanged.emit()
