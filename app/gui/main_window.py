@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QSplitter, QToolBar
 from qasync import asyncSlot
 
-from app.core.browse import ImageQuery, image_paths, query_images
+from app.core.browse import ImageQuery, image_paths
 from app.core.project import Project
 from app.core.settings import BANDS, active_run, band_choice, set_setting
 from app.gui.app_settings import AppSettings
@@ -23,7 +23,7 @@ from app.gui.class_panel import ClassPanel
 from app.gui.file_check import FileCheckController, check_summary
 from app.gui.filter_bar import FilterBar
 from app.gui.image_grid_view import DEFAULT_TILE, ImageGridView
-from app.gui.image_list_model import ImageListModel
+from app.gui.image_list_model import ImageListModel, query_rows
 from app.gui.importing import ImportController
 from app.gui.jobs import JobRunner
 from app.gui.shortcuts_help import ShortcutsDialog
@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
 
     def _wire(self) -> None:
         self.model.thumbnailWanted.connect(self.loader.request)
+        self.model.pathsWanted.connect(self.on_model_paths_wanted)
         self.loader.loaded.connect(self.model.on_loader_loaded)
         self.loader.failed.connect(self.model.on_loader_failed)
         self.grid.currentImageChanged.connect(self.viewer.show_image)
@@ -172,11 +173,11 @@ class MainWindow(QMainWindow):
         keep = keep if keep is not None else self.grid.current_image_id()
         self._query_request += 1
         request = self._query_request
-        rows = await self.jobs.run(query_images, self.project, query, False)
+        candidates = keep if isinstance(keep, tuple) else (keep,)
+        rows = await self.jobs.run(query_rows, self.project, query, candidates[0])
         if request != self._query_request:
             return
         self.model.set_rows(rows, query)
-        candidates = keep if isinstance(keep, tuple) else (keep,)
         keep = next((i for i in candidates if i is not None and self.model.row_of(i) is not None), None)
         if keep is not None:
             self.grid.select_image(keep)
@@ -190,6 +191,11 @@ class MainWindow(QMainWindow):
             self.status.show_active(active_run(self.project))
             QTimer.singleShot(BUILD_TRAINING_AFTER_MS, self._build_training)
             QTimer.singleShot(BUILD_TRAINING_AFTER_MS, self.file_check.check)
+
+    @asyncSlot(list)
+    async def on_model_paths_wanted(self, image_ids: list[int]) -> None:
+        """Paths for rows a paint met without them, fetched off the GUI thread."""
+        self.model.set_paths(await self.jobs.run(image_paths, self.project, image_ids))
 
     def on_session_undo_applied(self, result) -> None:
         """After an undo or redo, show the image it changed (a batch's first), so the user sees

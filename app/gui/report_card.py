@@ -5,14 +5,18 @@ what the run noticed (images skipped, batch halved)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,15 +27,34 @@ from app.core.training.cost import describe as describe_cost
 from app.core.training.metrics import wilson_interval
 
 MOST_WRONG = 12
+#: Thumbnails beside the most confidently wrong images: enough to recognise the image.
+WRONG_ICON = QSize(56, 56)
+
+
+def _fit_rows(table: QTableWidget) -> None:
+    """Make a table as tall and wide as its content, so the scroll area around the report
+    scrolls instead of each table clipping its last rows and columns."""
+    table.resizeColumnsToContents()
+    table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+    table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    height = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(table.rowCount()))
+    table.setFixedHeight(height + 2 * table.frameWidth() + 2)
 
 
 class ReportCard(QWidget):
     imagesRequested = Signal(tuple, str)  # image ids, title ("true cat, predicted dog")
+    thumbnailWanted = Signal(int)  # image id of a most-wrong image (the window's loader answers)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, openable: bool = True):
         super().__init__(parent)
         self.summary = QLabel("Select a finished run to see its report card.", self)
         self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.open_button = QPushButton("Open in a window", self, objectName="openReportButton", visible=False)
+        self.open_button.setToolTip("The whole report card at full size, beside the window")
+        self.open_button.clicked.connect(self.open_window)
+        self.windows: list[ReportWindow] = []
         self.cost = QLabel("", self, objectName="runCost")
         self.cost.setWordWrap(True)
         self.cost.setToolTip("Weights trained of all the weights, size of the saved model, peak memory while "
@@ -44,30 +67,46 @@ class ReportCard(QWidget):
         self.confusion.setToolTip("Rows: true class; columns: predicted class. Click a cell to see those images.")
         self.confusion.cellClicked.connect(self.on_confusion_cell_clicked)
         self.wrong = QListWidget(self)
+        self.wrong.setIconSize(WRONG_ICON)
         self.wrong.itemActivated.connect(lambda item: self.imagesRequested.emit((item.data(Qt.ItemDataRole.UserRole),), item.text()))
-        tables = QVBoxLayout()
+        tables_area = QWidget(self)
+        tables = QVBoxLayout(tables_area)
+        tables.setContentsMargins(0, 0, 0, 0)
         tables.addWidget(QLabel("Per class (validation images)"))
         tables.addWidget(self.per_class)
         tables.addWidget(QLabel("Confusion matrix — rows: true, columns: predicted"))
         tables.addWidget(self.confusion)
+        tables.addStretch(1)
+        scroller = QScrollArea(self)  # the tables keep their size; a short dock scrolls them
+        scroller.setWidget(tables_area)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
         side = QVBoxLayout()
         side.addWidget(QLabel("Most confidently wrong (double-click to show)"))
         side.addWidget(self.wrong)
         row = QHBoxLayout()
-        row.addLayout(tables, 3)
+        row.addWidget(scroller, 3)
         row.addLayout(side, 2)
         self.wrong.setWordWrap(True)
+        heading = QHBoxLayout()
+        heading.addWidget(self.summary, 1)
+        heading.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        layout.addWidget(self.summary)
+        layout.addLayout(heading)
         layout.addWidget(self.cost)
-        layout.addLayout(row)
+        layout.addLayout(row, 1)
+        self.openable = openable
+        self.title = "the selected run"  # what the run is called in the window's title
         self.report: dict | None = None
         self.names: list[str] = []
+        self._shown_with: tuple = (None, {}, None, ())
 
     def show_report(self, report: dict | None, paths: dict[int, str] | None = None, cost: dict | None = None,
                     notices: list[str] = ()) -> None:  # fmt: skip
         self.report = report
+        self._shown_with = (report, paths or {}, cost, tuple(notices))
+        self.open_button.setVisible(self.openable and bool(report))
         lines = ([f"Cost: {describe_cost(cost)}"] if cost else []) + list(notices)
         self.cost.setText("\n".join(lines))
         self.cost.setVisible(bool(lines))
@@ -92,7 +131,9 @@ class ReportCard(QWidget):
             for column, key in enumerate(("precision", "recall", "f1", "support")):
                 text = str(entry[key]) if key == "support" else f"{entry[key]:.3f}"
                 self.per_class.setItem(row, column, QTableWidgetItem(text))
+        _fit_rows(self.per_class)
         self._fill_confusion(report["confusion_matrix"])
+        _fit_rows(self.confusion)
         self._fill_wrong(report.get("val_predictions", []), paths or {})
 
     def _fill_confusion(self, matrix: list[list[int]]) -> None:
@@ -122,7 +163,9 @@ class ReportCard(QWidget):
                 f"{name}: true {self.names[p['label']]}, predicted {self.names[p['predicted']]} ({p['confidence']:.0%})"
             )
             item.setData(Qt.ItemDataRole.UserRole, p["image_id"])
+            item.setToolTip(name)
             self.wrong.addItem(item)
+            self.thumbnailWanted.emit(p["image_id"])
         if not wrong:
             self.wrong.addItem("No validation image was misclassified.")
 
@@ -134,3 +177,36 @@ class ReportCard(QWidget):
         ids = self.images_in_cell(row, column)
         if ids:
             self.imagesRequested.emit(ids, f"true {self.names[row]}, predicted {self.names[column]}")
+
+    def on_thumbnail_loaded(self, image_id: int, image: QImage) -> None:
+        """A thumbnail the window's loader made: shown beside that most-wrong image, if listed."""
+        for row in range(self.wrong.count()):
+            item = self.wrong.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == image_id:
+                scaled = image.scaled(WRONG_ICON, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+                item.setIcon(QPixmap.fromImage(scaled))
+        for window in self.windows:
+            window.card.on_thumbnail_loaded(image_id, image)
+
+    def open_window(self) -> "ReportWindow":
+        window = ReportWindow(self.title, self)
+        window.card.imagesRequested.connect(self.imagesRequested)
+        window.card.thumbnailWanted.connect(self.thumbnailWanted)
+        window.card.show_report(*self._shown_with)
+        window.finished.connect(lambda _: self.windows.remove(window) if window in self.windows else None)
+        self.windows.append(window)
+        window.show()
+        return window
+
+
+class ReportWindow(QDialog):
+    """The report card at full size, beside the main window (not modal: the grid stays usable
+    while the user reads it and double-clicks wrong images)."""
+
+    def __init__(self, title: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Report card — {title}")
+        self.card = ReportCard(self, openable=False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.card)
+        self.resize(1100, 760)

@@ -1,33 +1,64 @@
 """Live training curves (pyqtgraph): the training loss of every step, raw and smoothed, and the
 validation loss, accuracy and macro-F1 of every epoch. Points arrive as fast as training makes
-them; the curves redraw at most five times a second, so plotting never slows the app."""
+them; the curves redraw at most five times a second, so plotting never slows the app.
+
+The plots take the window's colours (light or dark theme, and its changes), keep their legends
+below the data, count epochs in whole numbers and never show an axis below zero."""
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 REDRAW_MS = 200
 SMOOTHING = 0.9  # exponential moving average of the training loss
 
 
+class WholeNumberAxis(pg.AxisItem):
+    """Ticks only at whole numbers (epochs): no "epoch 0.5" on a run's first epochs."""
+
+    def tickValues(self, minVal, maxVal, size):
+        levels = [(spacing, [v for v in values if float(v).is_integer()])
+                  for spacing, values in super().tickValues(minVal, maxVal, size) if spacing >= 1]  # fmt: skip
+        if levels and levels[0][1]:
+            return levels
+        return [(1.0, [float(v) for v in range(math.ceil(minVal), math.floor(maxVal) + 1)])]
+
+
+def _legend_below(plot_layout, row: int, column: int, curves) -> pg.LegendItem:
+    """A legend in the layout cell under a plot, so it never hides a curve."""
+    legend = pg.LegendItem(colCount=len(curves))
+    for curve in curves:
+        legend.addItem(curve, curve.name())
+    plot_layout.addItem(legend, row=row, col=column)
+    return legend
+
+
 class TrainingPlot(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.view = pg.GraphicsLayoutWidget(self)
-        self.loss_plot = self.view.addPlot(title="Loss")
+        self.loss_plot = self.view.addPlot(row=0, col=0, title="Loss")
         self.loss_plot.setLabel("bottom", "step")
-        self.loss_plot.addLegend(offset=(-10, 10))
-        self.score_plot = self.view.addPlot(title="Validation")
+        self.score_plot = self.view.addPlot(row=0, col=1, title="Validation",
+                                            axisItems={"bottom": WholeNumberAxis("bottom")})  # fmt: skip
         self.score_plot.setLabel("bottom", "epoch")
         self.score_plot.setYRange(0, 1)
-        self.score_plot.addLegend(offset=(-10, 10))
-        self._raw = self.loss_plot.plot(pen=pg.mkPen((120, 160, 220, 90)), name="train (raw)")
+        for plot in (self.loss_plot, self.score_plot):
+            plot.setLimits(xMin=0, yMin=0)  # a curve's first points never pull an axis below zero
+        self.score_plot.setLimits(yMax=1.05)
+        self._raw = self.loss_plot.plot(pen=pg.mkPen((120, 160, 220, 110)), name="train (raw)")
         self._smooth = self.loss_plot.plot(pen=pg.mkPen((40, 100, 200), width=2), name="train (smoothed)")
         self._val_loss = self.loss_plot.plot(pen=pg.mkPen((230, 120, 30), width=2), symbol="o", symbolSize=6, name="validation")
         self._accuracy = self.score_plot.plot(pen=pg.mkPen((60, 160, 80), width=2), symbol="o", symbolSize=6, name="accuracy")
         self._macro_f1 = self.score_plot.plot(pen=pg.mkPen((150, 90, 180), width=2), symbol="t", symbolSize=6, name="macro-F1")
+        self.legends = (_legend_below(self.view.ci, 1, 0, (self._raw, self._smooth, self._val_loss)),
+                        _legend_below(self.view.ci, 1, 1, (self._accuracy, self._macro_f1)))  # fmt: skip
+        self._follow_palette()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -35,6 +66,28 @@ class TrainingPlot(QWidget):
         self._timer.timeout.connect(self._redraw)
         self._timer.start()
         self.clear()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._follow_palette()
+
+    def _follow_palette(self) -> None:
+        """The window's background and text colours (light or dark theme) for the plots."""
+        palette = self.palette()
+        background = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        self.view.setBackground(background)
+        for plot, title in ((self.loss_plot, "Loss"), (self.score_plot, "Validation")):
+            plot.setTitle(title, color=text)
+            for name in ("left", "bottom"):
+                axis = plot.getAxis(name)
+                axis.setPen(pg.mkPen(text))
+                axis.setTextPen(pg.mkPen(text))
+        for legend in self.legends:
+            legend.setLabelTextColor(text)
+            for _, label in legend.items:
+                label.setText(label.text, color=text)
 
     def clear(self) -> None:
         self.steps: list[float] = []

@@ -305,3 +305,26 @@ def test_the_training_bar_is_at_the_top_and_in_view_at_1280x800(qtbot, training_
         bottom = widget.mapTo(window, widget.rect().bottomRight())
         assert window.rect().contains(top_left) and window.rect().contains(bottom), widget.objectName()
     assert panel.train_button.mapTo(panel, panel.train_button.rect().topLeft()).y() < panel.form.mapTo(panel, panel.form.rect().topLeft()).y()
+
+
+def test_the_report_card_opens_at_full_size_with_thumbnails_of_the_wrong_images(qtbot, training_window):
+    window, panel, _ = training_window(epochs=1, lr=1e-9)  # barely trained: some images are wrong
+    panel.form.editors["seed"].put(1)
+    with qtbot.waitSignal(panel.runFinished, timeout=60000):
+        panel.train_button.click()
+    card = window.training.history.report_card
+    qtbot.waitUntil(lambda: card.report is not None)
+    wrong = [card.wrong.item(i) for i in range(card.wrong.count())]
+    assert wrong and all(item.data(Qt.ItemDataRole.UserRole) for item in wrong)
+    qtbot.waitUntil(lambda: all(not item.icon().isNull() for item in wrong), timeout=10000)
+
+    big = card.open_window()
+    qtbot.waitExposed(big)
+    inner = big.card
+    assert inner.report is card.report and inner.wrong.count() == card.wrong.count()
+    for table in (inner.per_class, inner.confusion):  # every row and column in view, none clipped
+        last = table.visualItemRect(table.item(table.rowCount() - 1, table.columnCount() - 1))
+        assert table.viewport().rect().contains(last), table.objectName()
+        assert last.bottom() < table.viewport().height() and last.right() < table.viewport().width()
+    qtbot.waitUntil(lambda: not inner.wrong.item(0).icon().isNull(), timeout=10000)
+    big.close()
