@@ -136,6 +136,16 @@ def image_paths(project: Project, image_ids: list[int]) -> dict[int, str]:
     return found
 
 
+def fill_paths(project: Project, rows: GridRows, start: int, stop: int) -> GridRows:
+    """Fill in the missing paths of rows[start:stop] (a screenful about to be shown)."""
+    wanted = [i for i, p in zip(rows.image_ids[start:stop], rows.paths[start:stop]) if p is None and i is not None]
+    known = image_paths(project, wanted) if wanted else {}
+    for row in range(start, min(stop, len(rows))):
+        if rows.paths[row] is None and rows.image_ids[row] is not None:
+            rows.paths[row] = known.get(rows.image_ids[row], "")  # "": the image has left since
+    return rows
+
+
 def matches(query: ImageQuery, class_id: int | None, predicted: int | None = None) -> bool:
     """Whether an image with this label still belongs in the rows of `query` (the grid uses it
     to drop a just-labelled image from an "unlabelled" view without querying again)."""

@@ -1,7 +1,10 @@
 """The grid's rows: a QAbstractListModel over the core's `GridRows` columns.
 
 Thumbnails are requested from the loader the first time a row is painted and kept in a bounded
-cache; class names and colours come from the session's class list.
+cache; class names and colours come from the session's class list. Paths arrive the same way:
+the grid query fills those of the first screen, and a paint that meets a row without its path
+asks for its window of rows (`pathsWanted`, answered with `set_paths`) — `data()` never runs
+SQL, so a paint costs the same at 100,000 images as at 100.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from typing import Callable
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPixmap
 
-from app.core.browse import GridRows, ImageQuery, matches
+from app.core.browse import GridRows, ImageQuery, fill_paths, matches, query_images
 from app.core.classes import ClassInfo
+from app.core.project import Project
 
 ImageIdRole = Qt.ItemDataRole.UserRole + 1
 ClassIdRole = Qt.ItemDataRole.UserRole + 2
@@ -33,12 +37,31 @@ PIXMAP_CACHE_SIZE = 800
 PATH_WINDOW = 256
 
 
+def path_window(row: int, count: int) -> range:
+    """The rows whose paths are fetched together with `row`'s: a screenful and more around it."""
+    lo = max(0, row - PATH_WINDOW // 2)
+    return range(lo, min(count, lo + PATH_WINDOW))
+
+
+def query_rows(project: Project, query: ImageQuery, near: int | None = None) -> GridRows:
+    """The grid query, run off the GUI thread: rows without paths (building 100,000 path strings
+    is most of a query's cost), except those around image `near` (else the top) — the first
+    screen is painted with its names."""
+    rows = query_images(project, query, with_paths=False)
+    row = rows.image_ids.index(near) if near is not None and near in rows.image_ids else 0
+    window = path_window(row, len(rows))
+    return fill_paths(project, rows, window.start, window.stop)
+
+
 class ImageListModel(QAbstractListModel):
     thumbnailWanted = Signal(int)  # image id
+    pathsWanted = Signal(list)  # image ids a paint met without their paths; answer with set_paths
 
     def __init__(self, fetch_paths: Callable[[list[int]], dict[int, str]] | None = None, parent=None):
         super().__init__(parent)
+        #: Fetches paths at once, for `path()` only (callers that must have the path now).
         self._fetch_paths = fetch_paths
+        self._paths_requested: set[int] = set()
         self.rows = GridRows()
         self.query = ImageQuery()
         self._row_of: dict[int, int] = {}
@@ -55,6 +78,7 @@ class ImageListModel(QAbstractListModel):
         self.query = query
         self._row_of = {image_id: row for row, image_id in enumerate(rows.image_ids) if image_id is not None}
         self._requested.clear()
+        self._paths_requested.clear()
         self.endResetModel()
 
     def set_classes(self, classes: list[ClassInfo]) -> None:
@@ -69,17 +93,44 @@ class ImageListModel(QAbstractListModel):
         return self.rows.image_ids[row] if 0 <= row < len(self.rows) else None
 
     def path(self, row: int) -> str:
-        """The stored path of a row, fetched with its neighbours the first time it is needed."""
+        """The stored path of a row, fetched at once (with its window) when not known yet. Runs
+        SQL on the calling thread: not for painting (`data()` uses `_shown_path`)."""
         path = self.rows.paths[row]
         if path is None and self._fetch_paths is not None:
-            lo, hi = max(0, row - PATH_WINDOW // 2), min(len(self.rows), row + PATH_WINDOW // 2)
-            wanted = [i for i, p in zip(self.rows.image_ids[lo:hi], self.rows.paths[lo:hi]) if p is None]
-            found = self._fetch_paths(wanted)
-            for position in range(lo, hi):
-                if self.rows.paths[position] is None:
-                    self.rows.paths[position] = found.get(self.rows.image_ids[position], "")
+            ids, paths = self.rows.image_ids, self.rows.paths
+            window = path_window(row, len(self.rows))
+            self.set_paths(self._fetch_paths([ids[r] for r in window if paths[r] is None and ids[r] is not None]))
             path = self.rows.paths[row]
         return path or ""
+
+    def _shown_path(self, row: int) -> str:
+        """The path of a row if known; else "" for now, and its window is asked for (once)."""
+        path = self.rows.paths[row]
+        if path is not None:
+            return path
+        image_id = self.rows.image_ids[row]
+        if image_id is not None and image_id not in self._paths_requested:
+            wanted = self._missing_paths(path_window(row, len(self.rows)))
+            self._paths_requested.update(wanted)
+            self.pathsWanted.emit(wanted)
+        return ""
+
+    def _missing_paths(self, window: range) -> list[int]:
+        """Image ids in `window` with no path yet and not already asked for."""
+        ids, paths = self.rows.image_ids, self.rows.paths
+        return [ids[r] for r in window if paths[r] is None and ids[r] is not None and ids[r] not in self._paths_requested]
+
+    def set_paths(self, found: dict[int, str]) -> None:
+        """Paths fetched for `pathsWanted` (or by `path()`): shown on the rows still here."""
+        changed = []
+        for image_id, path in found.items():
+            self._paths_requested.discard(image_id)
+            row = self._row_of.get(image_id)
+            if row is not None and self.rows.paths[row] is None:
+                self.rows.paths[row] = path
+                changed.append(row)
+        if changed:
+            self.dataChanged.emit(self.index(min(changed)), self.index(max(changed)), [Qt.ItemDataRole.DisplayRole])
 
     def apply_labels(self, changes: dict[int, int | None]) -> None:
         """Show new labels; rows that no longer match the filter leave the grid."""
@@ -162,12 +213,13 @@ class ImageListModel(QAbstractListModel):
         class_id = self.rows.class_ids[row]
         match role:
             case Qt.ItemDataRole.DisplayRole:
-                return PurePath(self.path(row)).name
+                return PurePath(self._shown_path(row)).name
             case Qt.ItemDataRole.DecorationRole:
                 return self._thumbnail(image_id) if image_id is not None else None
             case Qt.ItemDataRole.ToolTipRole:
                 reason = self.rows.reasons[row] or self._failed.get(image_id)
-                tip = f"{self.path(row)}\n{reason}" if reason else self.path(row)
+                path = self._shown_path(row)
+                tip = f"{path}\n{reason}" if reason else path
                 predicted = self._prediction(image_id, PredictedNameRole)
                 if predicted is not None:
                     tip += f"\npredicted: {predicted} ({self._prediction(image_id, ConfidenceRole):.0%})"
@@ -179,7 +231,7 @@ class ImageListModel(QAbstractListModel):
             case _ if role == ReasonRole:
                 return self.rows.reasons[row] or self._failed.get(image_id)
             case _ if role == PathRole:
-                return self.path(row)
+                return self._shown_path(row)
             case _ if role == ClassColourRole:
                 info = self._classes.get(class_id)
                 return QColor(info.colour) if info else None

@@ -11,6 +11,7 @@ from app.core.classes import list_classes
 from app.core.project import Project
 from app.core.settings import BANDS, get_setting
 from app.core.imaging import Window
+from app.gui.image_list_model import PathRole
 from app.gui.importing import RejectedFilesDialog
 from app.gui.viewer import CT_PRESETS
 from tests import synthetic
@@ -374,3 +375,32 @@ def test_a_label_and_an_undo_read_the_log_no_further_than_their_own_action(qtbot
         assert window.labelling.redo_action.text() == "Redo Label 1 image as 'cat'"
     assert labels_in(path) == {}
     assert work.steps < 5_000, f"{work.steps} SQLite steps on the GUI thread for a label and an undo"
+
+
+def project_of_rows(folder, count: int):
+    """A project with `count` image rows (files that need not exist): grid-sized, made in ms."""
+    path = folder / "rows.loupe"
+    with Project.create(path, classes=("cat",)) as project:
+        project.conn.executemany(
+            "INSERT INTO images (path, sha256, size_bytes, format, width, height, bit_depth, bands, mode)"
+            " VALUES (?, ?, 1, 'png', 4, 4, 8, 3, 'rgb')",
+            [(f"rows/img{i:05}.png", f"sha{i}") for i in range(count)],
+        )
+        project.conn.commit()
+    return path
+
+
+def test_painting_the_grid_runs_no_sql_on_the_gui_thread(qtbot, tmp_path, open_window):
+    """Paths of rows scrolled to arrive from a job; before, `data()` fetched them during paint."""
+    window = open_window(project_of_rows(tmp_path, 3000))
+    model, grid = window.model, window.grid
+    assert model.data(model.index(0)) == "img00000.png"  # the first screen came with the query
+    with sqlite_work(window.project.conn) as work:
+        grid.verticalScrollBar().setValue(grid.verticalScrollBar().maximum())
+        grid.viewport().repaint()
+        last = model.index(model.rowCount() - 1)
+        for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, PathRole):
+            model.data(last, role)
+    assert work.statements == []
+    qtbot.waitUntil(lambda: model.data(last) == "img02999.png")
+    assert model.data(last, PathRole) == "rows/img02999.png"
