@@ -102,14 +102,11 @@ def finish_run(project: Project, run_id: int, status: str, *, message: str = "",
         )  # fmt: skip
 
 
-def get_run(project: Project, run_id: int) -> RunRecord:
-    row = project.conn.execute(
-        "SELECT id, status, model_ref, method, config, classes, device, model_dir, accuracy, macro_f1, report,"
-        " message, created_at, finished_at, cost, notices FROM runs WHERE id = ?",
-        (run_id,),
-    ).fetchone()
-    if row is None:
-        raise LoupeError(f"there is no run {run_id} in this project")
+_RUN_COLUMNS = ("id, status, model_ref, method, config, classes, device, model_dir, accuracy, macro_f1, {report},"
+                " message, created_at, finished_at, cost, notices")
+
+
+def _run_record(row: tuple) -> RunRecord:
     (id_, status, ref, method, config, classes, device, model_dir, accuracy, macro, report, message, created, finished,
      cost, notices) = row  # fmt: skip
     return RunRecord(id_, status, ref, method, TrainConfig.from_json(config), json.loads(classes), device, model_dir,
@@ -117,8 +114,27 @@ def get_run(project: Project, run_id: int) -> RunRecord:
                      json.loads(cost) if cost else None, json.loads(notices or "[]"))  # fmt: skip
 
 
-def list_runs(project: Project) -> list[RunRecord]:
-    return [get_run(project, row[0]) for row in project.conn.execute("SELECT id FROM runs ORDER BY id")]
+def get_run(project: Project, run_id: int) -> RunRecord:
+    row = project.conn.execute(
+        f"SELECT {_RUN_COLUMNS.format(report='report')} FROM runs WHERE id = ?", (run_id,)
+    ).fetchone()
+    if row is None:
+        raise LoupeError(f"there is no run {run_id} in this project")
+    return _run_record(row)
+
+
+def list_runs(project: Project, reports: bool = True) -> list[RunRecord]:
+    """Every run, oldest first. With `reports=False` their reports are not read (each holds a
+    prediction per validation image, megabytes on a large project; a list of runs shows only
+    the scores): `report` is then None, and `get_run` reads a run's."""
+    columns = _RUN_COLUMNS.format(report="report" if reports else "NULL")
+    return [_run_record(row) for row in project.conn.execute(f"SELECT {columns} FROM runs ORDER BY id")]
+
+
+def run_label_counts(project: Project, run_ids: list[int]) -> dict[int, int]:
+    """How many labelled images each of these runs trained and validated on."""
+    return {run_id: project.conn.execute("SELECT count(*) FROM run_labels WHERE run_id = ?", (run_id,)).fetchone()[0]
+            for run_id in run_ids}  # fmt: skip
 
 
 def run_metrics(project: Project, run_id: int, name: str) -> list[tuple[int, float, float]]:
