@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate
 
@@ -107,15 +107,25 @@ class ImageGridView(QListView):
         self.setDragEnabled(False)
         self.setAcceptDrops(False)  # drops go to the window, which imports them
         self.setObjectName("imageGrid")
+        self._announced: int | None = None  # the image id currentImageChanged last carried
         self.selectionModel().currentChanged.connect(self._on_current_changed)
-        model.modelReset.connect(lambda: self._on_current_changed(self.currentIndex()))
+        # A reset (a re-query after an undo, a filter, predictions) clears the current index for
+        # a moment before the window selects the same image again: announce only what remains
+        # once the event has been handled, so the viewer does not blank and reload the image.
+        model.modelReset.connect(lambda: QTimer.singleShot(0, self._announce_current))
 
     @property
     def grid_model(self) -> ImageListModel:
         return self.model()
 
     def _on_current_changed(self, current, previous=None) -> None:
-        self.currentImageChanged.emit(current.data(ImageIdRole) if current.isValid() else None)
+        self._announce_current()
+
+    def _announce_current(self) -> None:
+        image_id = self.current_image_id()
+        if image_id != self._announced:
+            self._announced = image_id
+            self.currentImageChanged.emit(image_id)
 
     def current_image_id(self) -> int | None:
         index = self.currentIndex()

@@ -26,6 +26,7 @@ from qasync import asyncSlot
 from app.core.errors import ImageError
 from app.core.imaging import DecodedImage, DecodeOptions, Window, auto_window, compose_rgb, decode
 from app.core.project import Project
+from app.gui.elided_label import ElidedLabel
 from app.gui.jobs import JobRunner
 
 #: Window presets by name (centre, width in Hounsfield units for CT).
@@ -148,8 +149,7 @@ class ViewerPanel(QWidget):
 
         self.viewer = ImageViewer(self)
         self.viewer.windowDragged.connect(self.on_viewer_window_dragged)
-        self.info = QLabel("No image", self)
-        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.info = ElidedLabel("No image", self)
 
         fit = QToolButton(self, text="Fit", toolTip="Fit the image in the view (Ctrl+0)")
         fit.clicked.connect(self.viewer.fit)

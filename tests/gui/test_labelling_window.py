@@ -241,7 +241,7 @@ def test_viewer_window_level_for_dicom(qtbot, tmp_path, open_window):
     assert viewer.window.width > before.width and viewer.window.centre > before.centre
     viewer.reset.click()
     qtbot.waitUntil(lambda: viewer.window == viewer.decoded.window)
-    assert "W 400 / L 40" in viewer.info.text()
+    assert "W 400 / L 40" in viewer.info.full_text()
 
 
 def test_viewer_band_choice_is_saved_in_the_project(qtbot, tmp_path, open_window):
