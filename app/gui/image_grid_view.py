@@ -14,6 +14,7 @@ from app.gui.image_list_model import (
     ImageIdRole,
     ImageListModel,
     PredictedColourRole,
+    PredictedNameRole,
     ReasonRole,
 )
 
@@ -67,20 +68,32 @@ class ThumbnailDelegate(QStyledItemDelegate):
 
     @staticmethod
     def _paint_prediction(painter: QPainter, image_rect: QRect, index) -> None:
-        """The active model's prediction: a badge in the predicted class's colour with the
-        confidence; a dashed badge border when it disagrees with the label."""
+        """The active model's prediction: a badge in the predicted class's colour naming the class
+        and the confidence ("irregular 58 %"); a dashed border when it disagrees with the label."""
         colour = index.data(PredictedColourRole)
         if colour is None:
             return
-        confidence = index.data(ConfidenceRole)
-        badge = QRect(image_rect.right() - 40, image_rect.top() + 2, 38, 16)
+        metrics = painter.fontMetrics()
+        confidence = f" {index.data(ConfidenceRole):.0%}"
+        room = image_rect.width() - 4 - metrics.horizontalAdvance(confidence) - 8
+        name = metrics.elidedText(index.data(PredictedNameRole) or "", Qt.TextElideMode.ElideRight, max(room, 0))
+        text = name + confidence
+        width = min(metrics.horizontalAdvance(text) + 8, image_rect.width() - 4)
+        badge = QRect(image_rect.right() - width - 1, image_rect.top() + 2, width, 16)
         painter.fillRect(badge, colour)
+        ink = readable_on(colour)
         label_colour = index.data(ClassColourRole)
         if label_colour is not None and label_colour != colour:
-            painter.setPen(QPen(QColor("#ffffff"), 2, Qt.PenStyle.DashLine))
+            painter.setPen(QPen(ink, 2, Qt.PenStyle.DashLine))
             painter.drawRect(badge)
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, f"{confidence:.0%}")
+        painter.setPen(ink)
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+
+
+def readable_on(background: QColor) -> QColor:
+    """Black or white text, whichever reads better on `background` (yellow badges need black)."""
+    r, g, b = background.redF(), background.greenF(), background.blueF()
+    return QColor("#000000") if 0.299 * r + 0.587 * g + 0.114 * b > 0.6 else QColor("#ffffff")
 
 
 class ImageGridView(QListView):

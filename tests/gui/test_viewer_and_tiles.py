@@ -1,6 +1,8 @@
 """The viewer and the tiles as the expert sees them all day: no flashing, no jumping, plain badges."""
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QStyleOptionViewItem
 
 from tests.gui.conftest import make_project
 
@@ -30,3 +32,46 @@ def test_a_long_path_is_shortened_and_does_not_widen_the_viewer(qtbot, tmp_path,
     assert window.viewer.width() == width and window.viewer.minimumSizeHint().width() < 400
     assert info.text() != info.full_text() and "…" in info.text() and info.text().endswith("16-bit")
     assert info.toolTip() == info.full_text()
+
+
+class RecordingPainter(QPainter):
+    """A real painter on an image that also notes the text it draws."""
+
+    def __init__(self, device):
+        super().__init__(device)
+        self.texts = []
+
+    def drawText(self, *args):  # noqa: N802 (Qt's name)
+        self.texts.append(args[-1])
+        return super().drawText(*args)
+
+
+def test_a_tile_badge_names_the_predicted_class(qtbot, tmp_path, open_window):
+    window = open_window(make_project(tmp_path, classes=("healthy", "irregular")))
+    classes = {c.name: c.id for c in window.session.classes}
+    image_id = window.model.image_id(0)
+    window.model.rows.predictions[image_id] = (classes["irregular"], 0.58)
+    index = window.model.index(0)
+    option = QStyleOptionViewItem()
+    window.grid.initViewItemOption(option)
+    option.rect = QRect(0, 0, 128, 146)
+    canvas = QImage(128, 146, QImage.Format.Format_ARGB32)
+    painter = RecordingPainter(canvas)
+    window.grid.itemDelegate().paint(painter, option, index)
+    painter.end()
+    assert "irregular 58%" in painter.texts
+
+
+def test_new_classes_get_colour_blind_safe_colours(project):
+    from app.core.classes import add_class
+
+    colours = [add_class(project, f"class {i}").colour for i in range(8)]
+    okabe_ito = {"#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7"}
+    assert set(colours[:7]) == okabe_ito and len(set(colours)) == 8
+
+
+def test_badge_text_is_black_on_yellow_and_white_on_blue():
+    from app.gui.image_grid_view import readable_on
+
+    assert readable_on(QColor("#f0e442")) == QColor("#000000")
+    assert readable_on(QColor("#0072b2")) == QColor("#ffffff")
