@@ -40,7 +40,7 @@ class TrainingDock(QDockWidget):
             return
         project = self.project  # runs a crash left 'running' were marked when the project opened
         self.panel = TrainingPanel(project, self.jobs, self)
-        self.history = RunHistoryPanel(project, self)
+        self.history = RunHistoryPanel(project, self, jobs=self.jobs)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.panel, "Train")
         self.tabs.addTab(self.history, "Runs")

@@ -5,8 +5,10 @@ import json
 from app.core.classes import add_class
 from app.core.project import Project
 from app.core.training import runs as core_runs
+from app.gui.jobs import JobRunner
 from app.gui.run_history import COLUMNS, RunHistoryPanel
 from tests.gui.test_labelling_window import project_of_rows
+from tests.sqlite_work import sqlite_work
 from tests.synthetic_runs import record_finished_run
 
 
@@ -43,3 +45,26 @@ def test_the_runs_table_parses_only_the_shown_runs_report(qtbot, tmp_path, monke
         assert parses.count == 2 and "Accuracy 70.0%" in panel.report_card.summary.text()
         panel.refresh(active=runs[2])  # after a run finishes: the shown run's report again, no other
         assert parses.count == 3
+
+
+def test_the_shown_runs_report_is_read_off_the_gui_thread(qtbot, tmp_path):
+    """With the window's jobs, selecting a run reads its report, curves and image paths in a job:
+    the GUI thread's connection never reads a report."""
+    with Project.open(project_of_rows(tmp_path, 200)) as project:
+        classes = [{"id": c.id, "name": c.name} for c in (add_class(project, "dog"), add_class(project, "fox"))]
+        ids = [row[0] for row in project.conn.execute("SELECT id FROM images")]
+        runs = [record_finished_run(project, ids, classes, accuracy) for accuracy in (0.7, 0.9)]
+        jobs = JobRunner()
+        try:
+            panel = RunHistoryPanel(project, jobs=jobs)
+            qtbot.addWidget(panel)
+            panel.show()
+            with sqlite_work(project.conn) as work, qtbot.waitSignal(panel.detailsShown, timeout=10000) as shown:
+                panel.refresh(active=runs[1])
+            assert shown.args == [runs[1]] and "Accuracy 90.0%" in panel.report_card.summary.text()
+            with qtbot.waitSignal(panel.detailsShown, timeout=10000):
+                panel.table.selectRow(1)
+            assert "Accuracy 70.0%" in panel.report_card.summary.text()
+        finally:
+            jobs.shutdown()
+    assert not [s for s in work.statements if "report" in s or "run_metrics" in s], work.statements

@@ -57,6 +57,7 @@ def test_train_see_curves_history_report_card_and_predictions(qtbot, training_wi
     assert model.data(model.index(0, COLUMNS.index("Status"))) == "done"
 
     card = history.report_card
+    qtbot.waitUntil(lambda: card.report is not None)  # the shown run's report is read in a job
     assert "95 % interval" in card.summary.text() and "on 12 validation images" in card.summary.text()
     assert card.cost.isVisibleTo(card) and "weights trained" in card.cost.text() and "ms per image at batch 32" in card.cost.text()
     matrix = card.report["confusion_matrix"]
