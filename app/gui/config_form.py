@@ -107,10 +107,31 @@ def _choice_editor(choices: list[Choice], editable: bool) -> _Editor:
     return _Editor(box, get, put)
 
 
+class _WrappedNote(QLabel):
+    """A word-wrapped label that asks for the height its text needs at its width: a scroll area's
+    form otherwise squeezes a long note into the height of a short one, clipping its lines."""
+
+    def __init__(self):
+        super().__init__()
+        self.setWordWrap(True)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        needed = self.heightForWidth(self.width()) if self.width() > 50 else self.sizeHint().height()
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+
 def _note_label(box: QComboBox) -> QLabel:
     """A wrapped line under a list that says what the chosen item is (the list stays narrow)."""
-    label = QLabel()
-    label.setWordWrap(True)
+    label = _WrappedNote()
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * 0.9)
     label.setFont(font)

@@ -23,7 +23,7 @@ from app.gui.class_panel import ClassPanel
 from app.gui.file_check import FileCheckController, check_summary
 from app.gui.filter_bar import FilterBar
 from app.gui.image_grid_view import DEFAULT_TILE, ImageGridView
-from app.gui.image_list_model import ImageListModel, query_rows
+from app.gui.image_list_model import ClassIdRole, ImageListModel, query_rows
 from app.gui.importing import ImportController
 from app.gui.jobs import JobRunner
 from app.gui.shortcuts_help import ShortcutsDialog
@@ -137,6 +137,10 @@ class MainWindow(QMainWindow):
         self.loader.loaded.connect(self.model.on_loader_loaded)
         self.loader.failed.connect(self.model.on_loader_failed)
         self.grid.currentImageChanged.connect(self.viewer.show_image)
+        self.grid.currentImageChanged.connect(self.show_current_label)
+        self.session.classesChanged.connect(self.viewer.legend.set_classes)
+        self.viewer.legend.set_classes(self.session.classes)
+        self.viewer.legend.classChosen.connect(self.labelling.apply)
         self.grid.tileSizeChanged.connect(self.settings.set_tile_size)
         self.viewer.nextRequested.connect(lambda: self.grid.select_row(self.grid.currentIndex().row() + 1))
         self.viewer.previousRequested.connect(lambda: self.grid.select_row(self.grid.currentIndex().row() - 1))
@@ -144,6 +148,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.queryChanged.connect(self.refresh_rows)
         self.class_panel.classActivated.connect(lambda class_id: self.filter_bar.show_filter("class", class_id))
         self.session.labelsChanged.connect(self.model.apply_labels)
+        self.session.labelsChanged.connect(self.show_current_label)  # after the model has them
         self.session.labelsChanged.connect(self.status.refresh)
         self.session.classesChanged.connect(self.model.set_classes)
         self.session.classesChanged.connect(self.filter_bar.set_classes)
@@ -162,6 +167,11 @@ class MainWindow(QMainWindow):
         self.file_check.checked.connect(self.on_file_check_checked)
         self.file_check.relinked.connect(lambda report: self.on_file_check_checked(None))
         self.file_check.failed.connect(lambda text: self.status.showMessage(text, 8000))
+
+    def show_current_label(self, *_) -> None:
+        """The current image's label, large under the viewer."""
+        index = self.grid.currentIndex()
+        self.viewer.legend.show_label(index.data(ClassIdRole) if index.isValid() else None)
 
     # -- rows -----------------------------------------------------------------------------------
 
@@ -283,6 +293,9 @@ class MainWindow(QMainWindow):
         splitter = self.settings.splitter_state()
         if splitter is not None:
             self.central.restoreState(splitter)
+        else:  # first run: grid and viewer share the width 11 : 9, whatever their size hints say
+            width = self.width() - 300  # less the classes dock
+            self.central.setSizes([width * 11 // 20, width * 9 // 20])
 
     def closeEvent(self, event) -> None:
         self.settings.set_window_state(self.saveGeometry(), self.saveState())

@@ -28,6 +28,7 @@ from app.core.imaging import DecodedImage, DecodeOptions, Window, auto_window, c
 from app.core.project import Project
 from app.gui.elided_label import ElidedLabel
 from app.gui.jobs import JobRunner
+from app.gui.label_legend import LabelLegend
 
 #: Window presets by name (centre, width in Hounsfield units for CT).
 CT_PRESETS: dict[str, Window] = {
@@ -172,6 +173,8 @@ class ViewerPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)
         layout.addWidget(self.viewer, 1)
+        self.legend = LabelLegend(self)
+        layout.addWidget(self.legend)
         layout.addWidget(self.info)
         self._update_controls()
 

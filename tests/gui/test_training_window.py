@@ -329,3 +329,13 @@ def test_the_report_card_opens_at_full_size_with_thumbnails_of_the_wrong_images(
         assert last.bottom() < table.viewport().height() and last.right() < table.viewport().width()
     qtbot.waitUntil(lambda: not inner.wrong.item(0).icon().isNull(), timeout=10000)
     big.close()
+
+
+def test_the_sentences_under_the_lists_are_not_clipped(qtbot, training_window):
+    window, panel, _ = training_window(method="linear")
+    window.resize(1280, 800)
+    window.training.tabs.setCurrentWidget(panel)
+    for name in ("method", "model"):
+        note = panel.form.notes[name]
+        qtbot.waitUntil(lambda: note.isVisible() and note.width() > 100)
+        qtbot.waitUntil(lambda: note.height() >= note.heightForWidth(note.width()), timeout=2000)

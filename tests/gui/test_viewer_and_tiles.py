@@ -5,6 +5,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionViewItem
 
 from tests.gui.conftest import make_project
+from tests.gui.test_labelling_window import labels_in
 
 
 def test_an_undo_neither_blanks_nor_reloads_the_viewer(qtbot, tmp_path, open_window):
@@ -75,3 +76,23 @@ def test_badge_text_is_black_on_yellow_and_white_on_blue():
 
     assert readable_on(QColor("#f0e442")) == QColor("#000000")
     assert readable_on(QColor("#0072b2")) == QColor("#ffffff")
+
+
+def test_the_viewer_shows_the_label_large_and_its_chips_label(qtbot, tmp_path, open_window):
+    path = make_project(tmp_path, classes=("healthy", "irregular"))
+    window = open_window(path)
+    legend = window.viewer.legend
+    chips = [action.text() for action in legend.chips.actions()]
+    assert chips == ["1 healthy", "2 irregular", "0 clear"]
+    assert "unlabelled" in legend.current.text()
+    assert legend.current.font().pointSizeF() > window.viewer.info.font().pointSizeF() * 1.3
+    first = window.grid.current_image_id()
+    legend.chips.actions()[1].trigger()  # like key 2: labels the current image and moves on
+    assert labels_in(path) == {"images/img00.png": "irregular"}
+    qtbot.waitUntil(lambda: window.grid.current_image_id() != first)
+    assert "unlabelled" in legend.current.text()
+    window.grid.select_row(0)
+    qtbot.waitUntil(lambda: "irregular" in legend.current.text())
+    qtbot.keyClick(window.grid, Qt.Key.Key_1)
+    window.grid.select_row(0)
+    qtbot.waitUntil(lambda: "healthy" in legend.current.text())
