@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.project = Project.open(project_path)
         self.jobs = JobRunner()
         self.session = ProjectSession(self.project, self)
+        self.session.load_history(self.jobs)
         self.rows_loaded = False
         self._query_request = 0
         self.setWindowTitle(f"{self.project.file.stem} — Loupe" + (" (read-only)" if self.project.read_only else ""))

@@ -5,6 +5,7 @@ before any signal goes out."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
+from qasync import asyncSlot
 
 from app.core import classes as core_classes
 from app.core import labels as core_labels
@@ -23,15 +24,36 @@ class ProjectSession(QObject):
         super().__init__(parent)
         self.project = project
         self.classes: list[ClassInfo] = core_classes.list_classes(project)
-        #: The undo/redo stacks, read from the log once here and caught up after each change.
-        self.history = UndoHistory.read(project.conn)
+        #: The undo/redo stacks: read from the log once (`load_history`), then caught up after
+        #: each change.
+        self._history: UndoHistory | None = None
+
+    @asyncSlot(object)
+    async def load_history(self, jobs) -> None:
+        """Read the undo/redo stacks in a job as the window opens; the menu texts follow."""
+        history = await jobs.run(core_labels.read_history, self.project)
+        if self._history is None:  # not read meanwhile by an early Ctrl+Z
+            self._history = history
+        self._history.catch_up(self.project.conn)  # labels made while it was read
+        self.historyChanged.emit()
+
+    @property
+    def history_loaded(self) -> bool:
+        return self._history is not None
+
+    @property
+    def history(self) -> UndoHistory:
+        """The stacks, read here and now when an undo comes before `load_history` has them."""
+        if self._history is None:
+            self._history = UndoHistory.read(self.project.conn)
+        return self._history
 
     # -- labels ---------------------------------------------------------------------------------
 
     def label(self, image_ids: list[int], class_id: int | None) -> ActionResult:
         result = core_labels.label_images(self.project, image_ids, class_id)
-        if result.action:
-            self.history.catch_up(self.project.conn)
+        if result.action and self._history is not None:  # else load_history catches up
+            self._history.catch_up(self.project.conn)
             self.labelsChanged.emit({image_id: class_id for image_id in result.image_ids})
             self.historyChanged.emit()
         return result
@@ -52,7 +74,7 @@ class ProjectSession(QObject):
 
     def catch_up_history(self) -> None:
         """Take in label actions other connections wrote (an import's labels from folder names)."""
-        if self.history.catch_up(self.project.conn):
+        if self._history is not None and self._history.catch_up(self.project.conn):
             self.historyChanged.emit()
 
     def _replay(self, step) -> ActionResult | None:
@@ -74,7 +96,10 @@ class ProjectSession(QObject):
         return result
 
     def undo_redo_descriptions(self) -> tuple[str | None, str | None]:
-        return core_labels.undo_redo_descriptions(self.project, self.history)
+        """What Undo and Redo would do; (None, None) until `load_history` has read the stacks."""
+        if self._history is None:
+            return None, None
+        return core_labels.undo_redo_descriptions(self.project, self._history)
 
     # -- classes --------------------------------------------------------------------------------
 
@@ -101,7 +126,8 @@ class ProjectSession(QObject):
 
     def delete_class(self, class_id: int) -> ActionResult:
         result = core_classes.delete_class(self.project, class_id)
-        self.history.catch_up(self.project.conn)
+        if self._history is not None:
+            self._history.catch_up(self.project.conn)
         self._reload_classes()
         self.labelsChanged.emit({image_id: None for image_id in result.image_ids})
         self.historyChanged.emit()

@@ -66,7 +66,7 @@ def open_window(qtbot, settings):
         window.show()
         qtbot.waitExposed(window)
         window.activateWindow()
-        qtbot.waitUntil(lambda: window.rows_loaded, timeout=10000)
+        qtbot.waitUntil(lambda: window.rows_loaded and window.session.history_loaded, timeout=10000)
         window.grid.setFocus()
         return window
 

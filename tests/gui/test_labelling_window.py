@@ -404,3 +404,17 @@ def test_painting_the_grid_runs_no_sql_on_the_gui_thread(qtbot, tmp_path, open_w
     assert work.statements == []
     qtbot.waitUntil(lambda: model.data(last) == "img02999.png")
     assert model.data(last, PathRole) == "rows/img02999.png"
+
+
+def test_the_undo_history_is_read_off_the_gui_thread_as_the_window_opens(qtbot, tmp_path, open_window, monkeypatch):
+    import threading
+
+    from app.core.labels import UndoHistory
+
+    readers = []
+    read = UndoHistory.read.__func__
+    monkeypatch.setattr(UndoHistory, "read", classmethod(lambda cls, conn: readers.append(threading.current_thread().name) or read(cls, conn)))
+    window = open_window(make_project(tmp_path))
+    assert readers and all(name.startswith("loupe-job") for name in readers), readers
+    qtbot.keyClick(window.grid, Qt.Key.Key_1)
+    assert window.labelling.undo_action.text() == "Undo Label 1 image as 'cat'"
