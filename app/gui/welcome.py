@@ -1,4 +1,5 @@
-"""The welcome view: new project, open project, recent projects, and the sample project."""
+"""The welcome view: the three steps of the work (Label → Train → Use), the sample project as the
+first thing to try, then new, open and recent projects."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QMessageBox,
@@ -21,6 +24,29 @@ from app.core.project import Project
 from app.core.sample import create_sample_project
 from app.gui.app_settings import AppSettings
 from app.gui.jobs import JobRunner
+
+
+#: The work in three steps, as the window lays it out.
+STEPS = (
+    ("1  Label", "Drag a folder of images in; press 1–9 to give each image its class."),
+    ("2  Train", "One click fine-tunes a pretrained model on your labels, on this machine."),
+    ("3  Use", "See its scores and mistakes; predictions appear on every image."),
+)
+
+
+def _step_card(title: str, text: str) -> QFrame:
+    card = QFrame(objectName="welcomeStep")
+    card.setFrameShape(QFrame.Shape.StyledPanel)
+    layout = QVBoxLayout(card)
+    heading = QLabel(f"<b>{title}</b>", card)
+    font = heading.font()
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    heading.setFont(font)
+    body = QLabel(text, card)
+    body.setWordWrap(True)
+    layout.addWidget(heading)
+    layout.addWidget(body, 1)
+    return card
 
 
 def sample_folder() -> Path:
@@ -42,21 +68,31 @@ class WelcomeView(QWidget):
         self.new_button.clicked.connect(self.on_new_clicked)
         self.open_button = QPushButton("Open project…")
         self.open_button.clicked.connect(self.on_open_clicked)
-        self.sample_button = QPushButton("Open the sample project")
+        self.sample_button = QPushButton("Try it on the sample project")
         self.sample_button.setObjectName("sampleButton")
+        self.sample_button.setToolTip("60 small microscope-like images in three classes, most already labelled")
+        self.sample_button.setDefault(True)
+        self.sample_button.setMinimumHeight(int(self.sample_button.sizeHint().height() * 1.5))  # the first thing to try
         self.sample_button.clicked.connect(self.on_sample_clicked)
         self.recent = QListWidget(self)
         self.recent.itemActivated.connect(lambda item: self.projectChosen.emit(item.data(Qt.ItemDataRole.UserRole)))
         for path in settings.recent_projects():
             self.recent.addItem(Path(path).stem + f"   —   {path}")
             self.recent.item(self.recent.count() - 1).setData(Qt.ItemDataRole.UserRole, path)
+        steps = QHBoxLayout()
+        for heading, text in STEPS:
+            steps.addWidget(_step_card(heading, text), 1)
+        projects = QHBoxLayout()
+        projects.addWidget(self.new_button)
+        projects.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        for button in (self.new_button, self.open_button, self.sample_button):
-            layout.addWidget(button)
+        layout.addLayout(steps)
+        layout.addWidget(self.sample_button)
+        layout.addLayout(projects)
         layout.addWidget(QLabel("Recent projects (double-click to open):"))
         layout.addWidget(self.recent, 1)
-        self.resize(560, 480)
+        self.resize(720, 520)
 
     def on_new_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "New Loupe project", str(Path.home() / "project.loupe"), "Loupe project (*.loupe)")
@@ -82,7 +118,7 @@ class WelcomeView(QWidget):
             path = await self.jobs.run(create_sample_project, sample_folder())
         finally:
             self.sample_button.setEnabled(True)
-            self.sample_button.setText("Open the sample project")
+            self.sample_button.setText("Try it on the sample project")
         self.projectChosen.emit(str(path))
 
     def closeEvent(self, event) -> None:
