@@ -213,7 +213,10 @@ class ConfigForm(QWidget):
         box = self.editors[name].widget
         index = box.findData(value)
         if index >= 0:
+            typed = box.currentText()  # an editable list puts its current item's text back on any data change
             box.setItemData(index, note, Qt.ItemDataRole.ToolTipRole)
+            if box.isEditable() and box.currentText() != typed:
+                box.setEditText(typed)  # keep a model path the user typed
             self.notes[name].refresh()
 
     def set_value(self, config) -> None:
