@@ -1,4 +1,9 @@
-"""Starting the desktop app: `python main.py [PROJECT] [--screenshot FILE.png]`."""
+"""Starting the desktop app: `python main.py [PROJECT] [--screenshot FILE.png]`.
+
+The window comes first; torch, transformers and peft load in the background after its first
+paint (app/gui/ml_loader.py), so opening a project and labelling never wait for them.
+`--preload-before-window` keeps the old start-up (load them behind a splash screen, then show
+the window) for bench/startup.py to compare against."""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from app.gui.app_settings import AppSettings
 from app.gui.error_reporting import ErrorReporter
 from app.gui.main_window import MainWindow
 from app.gui.screenshot import ScreenshotTaker
+from app.gui.startup_report import StartupReport
 from app.gui.theme import follow_system_theme
 from app.gui.welcome import WelcomeView
 
@@ -76,19 +82,8 @@ def _splash_picture() -> QPixmap:
     return picture
 
 
-def run_app(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="loupe-app", description="The Loupe desktop app.")
-    parser.add_argument("project", nargs="?", help="a project to open (.loupe)")
-    parser.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the window once painted, then quit")
-    parser.add_argument("--version", action="version", version=f"Loupe {__version__}")
-    args = parser.parse_args(argv)
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setOrganizationName("Loupe")
-    app.setApplicationName("Loupe")
-    follow_system_theme(app)
-    reporter = ErrorReporter()
-    reporter.install()
+def _preload_behind_splash(app: QApplication) -> None:
+    """The old start-up: the ML libraries load before the window, behind a splash screen."""
     splash = QSplashScreen(_splash_picture())
     splash.show()
 
@@ -98,11 +93,32 @@ def run_app(argv: list[str]) -> int:
         app.processEvents()
 
     try:
-        preload_ml_libraries(on_module)  # once, now: later imports in a worker would freeze the window
+        preload_ml_libraries(on_module)
     except Exception as exc:  # noqa: BLE001 - labelling works without them; training will say why
         print(f"loupe: warning: the machine-learning libraries did not load ({exc}); training is unavailable",
               file=sys.stderr)  # fmt: skip
     splash.close()
+
+
+def run_app(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="loupe-app", description="The Loupe desktop app.")
+    parser.add_argument("project", nargs="?", help="a project to open (.loupe)")
+    parser.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the window once painted, then quit")
+    parser.add_argument("--preload-before-window", action="store_true",
+                        help="load the machine-learning libraries behind a splash screen before the window (the old start-up)")
+    parser.add_argument("--startup-report", type=float, metavar="SECONDS",
+                        help="print start-up timings as JSON after SECONDS (and once Train is ready), then quit (for bench/startup.py)")
+    parser.add_argument("--version", action="version", version=f"Loupe {__version__}")
+    args = parser.parse_args(argv)
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("Loupe")
+    app.setApplicationName("Loupe")
+    follow_system_theme(app)
+    reporter = ErrorReporter()
+    reporter.install()
+    if args.preload_before_window:
+        _preload_behind_splash(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     reporter.install_on_loop(loop)
@@ -114,6 +130,8 @@ def run_app(argv: list[str]) -> int:
             return 1
         if window is not None and args.screenshot:
             ScreenshotTaker(window, args.screenshot)
+        if window is not None and args.startup_report is not None:
+            StartupReport(window, args.startup_report)
     else:
         shell.show_welcome()
     with loop:

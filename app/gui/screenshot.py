@@ -41,7 +41,7 @@ class ScreenshotTaker(QObject):
 
     def ready(self) -> bool:
         window = self.window
-        if not window.rows_loaded or window.status.summary is None or window.training.panel is None:
+        if not window.rows_loaded or window.status.summary is None or not window.training.ready_to_train:
             return False
         if not visible_tiles_ready(window):
             return False

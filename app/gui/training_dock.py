@@ -3,7 +3,7 @@ A run that finishes well becomes the active model; its predictions then fill the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QTabWidget
 
 from app.core.project import Project
@@ -11,13 +11,13 @@ from app.core.errors import LoupeError
 from app.core.settings import active_run
 from app.core.training.runs import compare_runs, get_run
 from app.gui.jobs import JobRunner
+from app.gui.ml_loader import ml_libraries
 from app.gui.run_history import RunHistoryPanel
 from app.gui.training_panel import TrainingPanel
 
 
-#: Torch loads (to name the device "auto" will use) this long after the window is built, so
-#: the first screen never waits for it.
-DETECT_DEVICE_DELAY_MS = 2000
+#: What the Train tab says until torch, transformers and peft have loaded.
+LOADING_LIBRARIES = "Loading the training libraries…"
 
 
 class TrainingDock(QDockWidget):
@@ -31,6 +31,7 @@ class TrainingDock(QDockWidget):
         self.panel: TrainingPanel | None = None
         #: Asks whether a run that scores worse than the active one should replace it (tests replace it).
         self.confirm_switch = self._confirm_switch
+        self._libraries_seen = False
         self.setWidget(QLabel("Preparing training…", self))
 
     def build(self) -> None:
@@ -50,7 +51,39 @@ class TrainingDock(QDockWidget):
         self.history.activeRunChosen.connect(self.activeRunChosen)
         self.history.imagesRequested.connect(self.imagesRequested)
         self.history.refresh(active_run(project))
-        QTimer.singleShot(DETECT_DEVICE_DELAY_MS, self.panel.detect_device)
+        self._wait_for_libraries()
+
+    def _wait_for_libraries(self) -> None:
+        """Train stays disabled until the ML libraries have loaded in the background (started
+        here: the tabs are built after the first screen). Connected before `ready` is read, so
+        the moment they finish cannot be missed."""
+        libraries = ml_libraries()
+        libraries.loaded.connect(self.on_libraries_loaded)
+        libraries.failed.connect(self.on_libraries_failed)
+        if libraries.ready:
+            self.on_libraries_loaded()
+            return
+        self.panel.train_button.setEnabled(False)
+        self.panel.status.setText(LOADING_LIBRARIES)
+        libraries.start()
+
+    @property
+    def ready_to_train(self) -> bool:
+        return self.panel is not None and ml_libraries().ready and self.panel.train_button.isEnabled()
+
+    def on_libraries_loaded(self, seconds: float = 0.0) -> None:
+        if self.panel is None or self.project.closed or self._libraries_seen:
+            return
+        self._libraries_seen = True
+        if not self.panel.running:
+            self.panel.train_button.setEnabled(True)
+        if self.panel.status.text() == LOADING_LIBRARIES:
+            self.panel.status.setText("")
+        self.panel.detect_device()  # names the device "auto" will use
+
+    def on_libraries_failed(self, message: str) -> None:
+        if self.panel is not None and not self.project.closed:
+            self.panel.status.setText(f"Training is unavailable: the machine-learning libraries did not load ({message}).")
 
     def on_panel_run_finished(self, result) -> None:
         self.history.refresh(active_run(self.project), select=result.run)

@@ -113,3 +113,21 @@ def test_after_start_up_a_full_garbage_collection_is_quick(qt_loop):
     started = time.perf_counter()
     gc.collect()
     assert time.perf_counter() - started < 0.1
+
+
+def test_the_first_paint_loads_no_ml_library_and_train_waits_for_them(tmp_path):
+    """The window comes before torch (it took 7-10 s and 1 GB behind a splash); torch then loads
+    in the background and Train becomes ready."""
+    import json
+
+    project = create_sample_project(tmp_path)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), str(project), "--startup-report", "0"],
+        capture_output=True, text=True, timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path), "HOME": str(tmp_path)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    events = json.loads(result.stdout.strip().splitlines()[-1])["events"]
+    assert events["first_paint"]["ml_modules"] == []  # no torch, torchvision, transformers, peft, sklearn
+    assert "torch" in events["ready_to_train"]["ml_modules"]
+    assert events["first_paint"]["time"] < events["ready_to_train"]["time"]

@@ -1,0 +1,79 @@
+"""The machine-learning libraries, loaded once per process in a background thread after the
+window's first paint, so that opening a project and labelling never wait for them.
+
+`ml_libraries()` is the one loader of the process; the training dock keeps Train disabled,
+saying "Loading the training libraries…", until it reports `loaded`. Jobs started before that
+(a prediction, a run started from code) simply import what they need in their own thread.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.core.training import preload
+
+#: After the first paint, the grid's thumbnails decode first; the libraries start loading then.
+START_AFTER_FIRST_PAINT_MS = 300
+
+
+class MlLibraryLoader(QObject):
+    """Loads torch, transformers and peft on a `loupe-ml-libraries` thread; says when done."""
+
+    loaded = Signal(float)  # seconds the loading took
+    failed = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.error: str | None = None
+        self.seconds: float | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def ready(self) -> bool:
+        return preload.is_loaded()
+
+    @property
+    def started(self) -> bool:
+        return self._thread is not None or self.ready
+
+    def start(self) -> None:
+        """Start loading (once; later calls, or calls once loaded, do nothing). Listeners
+        connect to `loaded` first and then look at `ready`, so that they miss nothing."""
+        if self.started:
+            return
+        self._thread = threading.Thread(target=self._load, name="loupe-ml-libraries")
+        self._thread.start()
+
+    def start_later(self, delay_ms: int = START_AFTER_FIRST_PAINT_MS) -> None:
+        QTimer.singleShot(delay_ms, self.start)
+
+    def _load(self) -> None:
+        started = time.perf_counter()
+        try:
+            preload.preload_ml_libraries()
+        except Exception as exc:  # noqa: BLE001 - labelling works without them; Train says why
+            self.error = f"{type(exc).__name__}: {exc}"
+            self.failed.emit(self.error)
+            return
+        self.seconds = time.perf_counter() - started
+        self.loaded.emit(self.seconds)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until loading ended (for closing the app and for tests)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self.ready
+
+
+_loader: MlLibraryLoader | None = None
+
+
+def ml_libraries() -> MlLibraryLoader:
+    """The process's one loader (created on first use, on the GUI thread)."""
+    global _loader
+    if _loader is None:
+        _loader = MlLibraryLoader()
+    return _loader
