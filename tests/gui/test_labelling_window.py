@@ -418,3 +418,20 @@ def test_the_undo_history_is_read_off_the_gui_thread_as_the_window_opens(qtbot, 
     assert readers and all(name.startswith("loupe-job") for name in readers), readers
     qtbot.keyClick(window.grid, Qt.Key.Key_1)
     assert window.labelling.undo_action.text() == "Undo Label 1 image as 'cat'"
+
+
+def test_undoing_labels_from_folder_names_asks_and_says_how_many(qtbot, tmp_path, open_window):
+    from app.core.importer import ImportOptions, import_paths
+
+    path = make_project(tmp_path, images=0)
+    for i in range(14):
+        synthetic.save(synthetic.random_rgb(32, 24, seed=i), tmp_path / "sorted" / ("cat" if i % 2 else "dog") / f"{i:02}.png")
+    with Project.open(path) as project:
+        import_paths(project, [tmp_path / "sorted"], ImportOptions(labels_from_folders=True))
+    window = open_window(path)
+    assert window.labelling.undo_action.text() == "Undo Labels from folder names"
+    asked = []
+    window.labelling.confirm = lambda question: asked.append(question) or False
+    window.labelling.undo_action.trigger()
+    assert len(asked) == 1 and "14 images" in asked[0]
+    assert len(labels_in(path)) == 14
