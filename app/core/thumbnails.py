@@ -65,3 +65,13 @@ class ThumbnailCache:
             connections, self._all = self._all, []
         for conn in connections:
             conn.close()
+
+
+def thumbnail_key(sha256: str, band_count: int, bands: tuple[int, int, int] | None) -> str:
+    """The cache key of an image's thumbnail. A multi-band image looks different with each band
+    choice, so its thumbnail for a chosen composite is kept under its own key (the default
+    composite, made at import, stays under the content hash)."""
+    if bands is None or band_count <= 3:
+        return sha256
+    return f"{sha256}:bands={','.join(str(b) for b in bands)}"
+

@@ -69,6 +69,7 @@ class ImageListModel(QAbstractListModel):
         self._pixmaps: OrderedDict[int, QPixmap] = OrderedDict()
         self._failed: dict[int, str] = {}
         self._requested: set[int] = set()
+        self._stale: set[int] = set()  # shown, but made before the band choice changed
 
     # -- content --------------------------------------------------------------------------------
 
@@ -156,8 +157,18 @@ class ImageListModel(QAbstractListModel):
 
     # -- thumbnails -----------------------------------------------------------------------------
 
+    def reload_thumbnails(self) -> None:
+        """Ask again for every thumbnail as it is painted (a new band choice changes how
+        multi-band images look); the old one stays on screen until the new one arrives."""
+        self._stale = set(self._pixmaps)
+        self._requested.clear()
+        self._failed.clear()
+        if self.rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self.rows) - 1), [Qt.ItemDataRole.DecorationRole])
+
     def on_loader_loaded(self, image_id: int, image: QImage) -> None:
         self._requested.discard(image_id)
+        self._stale.discard(image_id)
         self._pixmaps[image_id] = QPixmap.fromImage(image)
         while len(self._pixmaps) > PIXMAP_CACHE_SIZE:
             evicted, _ = self._pixmaps.popitem(last=False)
@@ -179,6 +190,9 @@ class ImageListModel(QAbstractListModel):
         pixmap = self._pixmaps.get(image_id)
         if pixmap is not None:
             self._pixmaps.move_to_end(image_id)
+            if image_id in self._stale and image_id not in self._requested:
+                self._requested.add(image_id)
+                self.thumbnailWanted.emit(image_id)
             return pixmap
         if image_id not in self._requested and image_id not in self._failed:
             self._requested.add(image_id)

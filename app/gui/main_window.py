@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
 
         self.model = ImageListModel(lambda ids: image_paths(self.project, ids), self)
         self.model.set_classes(self.session.classes)
-        self.loader = ThumbnailLoader(self.project, self)
+        self.loader = ThumbnailLoader(self.project, self, band_choice(self.project))
         self.grid = ImageGridView(self.model, self)
         self.grid.set_tile_size(self.settings.tile_size(DEFAULT_TILE))
         self.viewer = ViewerPanel(self.project, self.jobs, band_choice(self.project), self)
@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
         self.grid.tileSizeChanged.connect(self.settings.set_tile_size)
         self.viewer.nextRequested.connect(lambda: self.grid.select_row(self.grid.currentIndex().row() + 1))
         self.viewer.previousRequested.connect(lambda: self.grid.select_row(self.grid.currentIndex().row() - 1))
-        self.viewer.bandsChosen.connect(lambda bands: set_setting(self.project, BANDS, list(bands)))
+        self.viewer.bandsChosen.connect(self.on_viewer_bands_chosen)
         self.filter_bar.queryChanged.connect(self.refresh_rows)
         self.class_panel.classActivated.connect(lambda class_id: self.filter_bar.show_filter("class", class_id))
         self.session.labelsChanged.connect(self.model.apply_labels)
@@ -168,6 +168,13 @@ class MainWindow(QMainWindow):
         self.file_check.checked.connect(self.on_file_check_checked)
         self.file_check.relinked.connect(lambda report: self.on_file_check_checked(None))
         self.file_check.failed.connect(lambda text: self.status.showMessage(text, 8000))
+
+    def on_viewer_bands_chosen(self, bands: tuple[int, int, int]) -> None:
+        """A band choice is the project's: saved, and the thumbnails show it too."""
+        if not self.project.read_only:
+            set_setting(self.project, BANDS, list(bands))
+        self.loader.set_bands(bands)
+        self.model.reload_thumbnails()
 
     def show_current_label(self, *_) -> None:
         """The current image's label, large under the viewer."""

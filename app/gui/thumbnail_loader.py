@@ -15,7 +15,7 @@ from PySide6.QtGui import QImage
 from app.core.errors import ImageError
 from app.core.imaging import DecodeOptions, THUMBNAIL_SIZE, decode, thumbnail_jpeg
 from app.core.project import Project
-from app.core.thumbnails import ThumbnailCache
+from app.core.thumbnails import ThumbnailCache, thumbnail_key
 from app.gui.jobs import track
 
 #: Requests beyond this many are dropped, oldest first (they scrolled out of view long ago).
@@ -26,8 +26,10 @@ class ThumbnailLoader(QThread):
     loaded = Signal(int, QImage)  # image id, thumbnail
     failed = Signal(int, str)  # image id, reason
 
-    def __init__(self, project: Project, parent=None):
+    def __init__(self, project: Project, parent=None, bands: tuple[int, int, int] | None = None):
         super().__init__(parent)
+        #: The project's band choice: multi-band thumbnails show the composite the viewer shows.
+        self.bands = bands
         self.setObjectName("loupe-thumbnails")
         self._project = project
         self._pending: list[int] = []
@@ -46,6 +48,11 @@ class ThumbnailLoader(QThread):
                 dropped = self._pending.pop(0)
                 self._queued.discard(dropped)
             self._condition.notify()
+
+    def set_bands(self, bands: tuple[int, int, int] | None) -> None:
+        """A new band choice: thumbnails requested from now on show it."""
+        with self._condition:
+            self.bands = bands
 
     def pending(self) -> int:
         with self._condition:
@@ -73,19 +80,21 @@ class ThumbnailLoader(QThread):
             cache.close()
 
     def _load(self, cache: ThumbnailCache, image_id: int) -> None:
-        row = self._project.conn.execute("SELECT sha256, path FROM images WHERE id = ?", (image_id,)).fetchone()
+        row = self._project.conn.execute("SELECT sha256, path, bands FROM images WHERE id = ?", (image_id,)).fetchone()
         if row is None:
             return
-        sha256, stored = row
-        data = cache.get(sha256)
+        sha256, stored, band_count = row
+        bands = self.bands if band_count and band_count > 3 else None
+        key = thumbnail_key(sha256, band_count or 0, bands)
+        data = cache.get(key)
         if data is None:
             try:
-                decoded = decode(self._project.resolve_path(stored), DecodeOptions(draft_size=THUMBNAIL_SIZE))
+                decoded = decode(self._project.resolve_path(stored), DecodeOptions(draft_size=THUMBNAIL_SIZE, bands=bands))
             except ImageError as exc:
                 self.failed.emit(image_id, str(exc))
                 return
             data = thumbnail_jpeg(decoded.rgb)
-            cache.put_many([(sha256, data)])
+            cache.put_many([(key, data)])
         image = QImage.fromData(data)
         if image.isNull():
             self.failed.emit(image_id, "the cached thumbnail is damaged")

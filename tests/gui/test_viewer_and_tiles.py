@@ -96,3 +96,34 @@ def test_the_viewer_shows_the_label_large_and_its_chips_label(qtbot, tmp_path, o
     qtbot.keyClick(window.grid, Qt.Key.Key_1)
     window.grid.select_row(0)
     qtbot.waitUntil(lambda: "healthy" in legend.current.text())
+
+
+def test_a_new_band_choice_changes_the_thumbnails_too(qtbot, tmp_path, open_window):
+    import numpy as np
+
+    from app.core.importer import import_paths
+    from app.core.project import Project
+    from app.gui.image_list_model import HasThumbnailRole
+    from tests import synthetic
+
+    path = make_project(tmp_path, images=0)
+    data = np.zeros((40, 40, 5), dtype=np.uint16)
+    data[:, :20, :] = 100  # bands 1–3: left half a little bright, right half dark
+    data[:, 20:, 4] = 4000  # band 5: only the right half bright
+    data[:, :, 4] += 1
+    synthetic.write_tiff(tmp_path / "sat" / "s.tif", data, photometric="minisblack", planarconfig="contig")
+    with Project.open(path) as project:
+        import_paths(project, [tmp_path / "sat"])
+    window = open_window(path)
+    model = window.model
+    qtbot.waitUntil(lambda: model.data(model.index(0), HasThumbnailRole))
+
+    def red_on_the_right() -> float:
+        image = model.data(model.index(0), Qt.ItemDataRole.DecorationRole).toImage()
+        return QColor(image.pixel(image.width() * 3 // 4, image.height() // 2)).red()
+
+    assert red_on_the_right() < 60
+    qtbot.waitUntil(lambda: window.viewer.decoded is not None)
+    window.viewer.band_boxes[0].setCurrentIndex(4)  # band 5 as red
+    window.viewer.on_band_boxes_activated()
+    qtbot.waitUntil(lambda: red_on_the_right() > 200, timeout=5000)

@@ -54,11 +54,31 @@ def reduced_samples(samples: np.ndarray, draft_size: int | None) -> np.ndarray:
     return np.ascontiguousarray(samples[::step, ::step]) if step >= 2 else samples
 
 
-def default_bands(band_count: int) -> tuple[int, int, int]:
-    """The bands shown as R, G, B when the project has no band choice: the first three."""
+#: Band names (as GDAL writes them in a GeoTIFF's band descriptions) that mean a visible colour.
+_COLOUR_NAMES = {"red": ("red", "r"), "green": ("green", "g"), "blue": ("blue", "b")}
+
+
+def default_bands(band_count: int, names: tuple[str, ...] = ()) -> tuple[int, int, int]:
+    """The bands shown as R, G, B when the project has no band choice: a true-colour composite
+    where the file says which bands are red, green and blue (its band names); four unnamed
+    bands are read as blue, green, red, near-infrared — the order of 4-band satellite products
+    such as PlanetScope's; otherwise the first three."""
+    by_name = [_named_band(names, colour) for colour in ("red", "green", "blue")]
+    if all(band is not None for band in by_name):
+        return tuple(by_name)  # type: ignore[return-value]
+    if band_count == 4:
+        return (2, 1, 0)
     if band_count >= 3:
         return (0, 1, 2)
     return (0, 0, 0)
+
+
+def _named_band(names: tuple[str, ...], colour: str) -> int | None:
+    for index, name in enumerate(names):
+        words = name.lower().replace("_", " ").replace("-", " ").split()
+        if any(word in _COLOUR_NAMES[colour] for word in words):
+            return index
+    return None
 
 
 def compose_rgb(
@@ -67,6 +87,7 @@ def compose_rgb(
     window: Window | None = None,
     bands: tuple[int, int, int] | None = None,
     invert: bool = False,
+    band_names: tuple[str, ...] = (),
 ) -> tuple[Image.Image, Window | None, tuple[int, int, int] | None]:
     """Render high-bit-depth or multi-band `samples` to an 8-bit RGB image.
 
@@ -83,7 +104,7 @@ def compose_rgb(
             pixels = 255 - pixels
         return Image.fromarray(pixels, "L").convert("RGB"), used, None
     band_count = samples.shape[2]
-    chosen = bands or default_bands(band_count)
+    chosen = bands or default_bands(band_count, band_names)
     for band in chosen:
         if not 0 <= band < band_count:
             raise ValueError(f"band {band + 1} does not exist; this image has {band_count} bands")

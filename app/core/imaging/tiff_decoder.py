@@ -7,6 +7,7 @@ first image). Samples stay in their stored type so 16-bit and float data can be 
 from __future__ import annotations
 
 from typing import BinaryIO
+from xml.etree import ElementTree
 
 import numpy as np
 import tifffile
@@ -77,6 +78,26 @@ def _samples_last(page, data: np.ndarray) -> np.ndarray:
     return data
 
 
+def _band_names(page) -> tuple[str, ...]:
+    """Band descriptions from a GeoTIFF's GDAL metadata (`<Item name="DESCRIPTION" sample="0"
+    role="description">Red</Item>`), in band order; empty when the file has none. Read with
+    expat, which refuses entity expansion bombs."""
+    tag = page.tags.get("GDAL_METADATA")
+    if tag is None or not isinstance(tag.value, str):
+        return ()
+    try:
+        root = ElementTree.fromstring(tag.value)
+    except ElementTree.ParseError:
+        return ()
+    named = {}
+    for item in root.iter("Item"):
+        if item.get("role") == "description" and (item.get("sample") or "").isdigit():
+            named[int(item.get("sample"))] = (item.text or "").strip()
+    if not named:
+        return ()
+    return tuple(named.get(i, "") for i in range(max(named) + 1))
+
+
 def probe(stream: BinaryIO, fmt: str, options: DecodeOptions) -> ImageInfo:
     with _open(stream) as tif:
         return _info(tif, options)[1]
@@ -123,6 +144,7 @@ def _decode(stream: BinaryIO, options: DecodeOptions) -> DecodedImage:
             raise ImageError(f"cannot decode the TIFF pixel data ({message})") from exc
         photometric = _photometric(page)
         colormap = page.colormap if photometric == "PALETTE" else None
+        band_names = _band_names(tif.pages.first)
 
     if colormap is not None:
         lut = np.asarray(colormap).T
@@ -146,7 +168,8 @@ def _decode(stream: BinaryIO, options: DecodeOptions) -> DecodedImage:
         return DecodedImage(info=info, rgb=Image.fromarray(data, "L").convert("RGB"))
     invert = photometric == "MINISWHITE"
     try:
-        rgb, window, bands = compose_rgb(data, window=options.window, bands=options.bands, invert=invert)
+        rgb, window, bands = compose_rgb(data, window=options.window, bands=options.bands, invert=invert,
+                                         band_names=band_names)  # fmt: skip
     except ValueError as exc:
         raise ImageError(str(exc)) from exc
     return DecodedImage(
