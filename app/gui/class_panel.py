@@ -49,7 +49,7 @@ class ClassPanel(QWidget):
             ("down", "↓", "Move down", lambda: self.on_move_clicked(1)),
             ("delete", "Delete", "Delete the selected class (its images become unlabelled)", self.on_delete_clicked),
         ):
-            button = QToolButton(self, text=text, toolTip=tip)
+            button = QToolButton(self, text=text, toolTip=tip, enabled=not session.project.read_only)
             button.clicked.connect(handler)
             buttons.addWidget(button)
             self.buttons[name] = button

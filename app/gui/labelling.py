@@ -43,6 +43,7 @@ class LabellingController(QObject):
         clear.triggered.connect(lambda: self.apply(None))
         labelling_area.addAction(clear)
         self.clear_action = clear
+        clear.setEnabled(not session.project.read_only)
 
         self.undo_action = QAction("Undo", self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -126,7 +127,8 @@ class LabellingController(QObject):
 
     def on_session_history_changed(self) -> None:
         undo, redo = self.session.undo_redo_descriptions()
-        self.undo_action.setEnabled(undo is not None)
+        writable = not self.session.project.read_only  # a read-only window offers no edits
+        self.undo_action.setEnabled(writable and undo is not None)
         self.undo_action.setText(f"Undo {undo}" if undo else "Undo")
-        self.redo_action.setEnabled(redo is not None)
+        self.redo_action.setEnabled(writable and redo is not None)
         self.redo_action.setText(f"Redo {redo}" if redo else "Redo")

@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
         self.rows_loaded = False
         self._query_request = 0
         self.setWindowTitle(f"{self.project.file.stem} — Loupe" + (" (read-only)" if self.project.read_only else ""))
-        self.setAcceptDrops(True)
+        self.setAcceptDrops(not self.project.read_only)  # a read-only window takes no new images
 
         self.model = ImageListModel(lambda ids: image_paths(self.project, ids), self)
         self.model.set_classes(self.session.classes)
@@ -99,13 +99,14 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self, dock: QDockWidget) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        for text, shortcut, handler in (
-            ("&Import images…", "Ctrl+I", self.on_import_triggered),
-            ("&Find moved images…", "Ctrl+Shift+F", self.file_check.ask_and_relink),
-            ("&Open project…", QKeySequence.StandardKey.Open, self.on_open_triggered),
-            ("&Close project", QKeySequence.StandardKey.Close, self.welcomeRequested.emit),
+        writable = not self.project.read_only
+        for text, shortcut, handler, edits in (
+            ("&Import images…", "Ctrl+I", self.on_import_triggered, True),
+            ("&Find moved images…", "Ctrl+Shift+F", self.file_check.ask_and_relink, True),
+            ("&Open project…", QKeySequence.StandardKey.Open, self.on_open_triggered, False),
+            ("&Close project", QKeySequence.StandardKey.Close, self.welcomeRequested.emit, False),
         ):
-            action = QAction(text, self, shortcut=QKeySequence(shortcut))
+            action = QAction(text, self, shortcut=QKeySequence(shortcut), enabled=writable or not edits)
             action.triggered.connect(handler)
             file_menu.addAction(action)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -141,6 +142,7 @@ class MainWindow(QMainWindow):
         self.grid.currentImageChanged.connect(self.show_current_label)
         self.session.classesChanged.connect(self.viewer.legend.set_classes)
         self.viewer.legend.set_classes(self.session.classes)
+        self.viewer.legend.chips.setEnabled(not self.project.read_only)
         self.viewer.legend.classChosen.connect(self.labelling.apply)
         self.grid.tileSizeChanged.connect(self.settings.set_tile_size)
         self.viewer.nextRequested.connect(lambda: self.grid.select_row(self.grid.currentIndex().row() + 1))

@@ -133,6 +133,7 @@ class RunHistoryPanel(QWidget):
         self.activate_button = QPushButton("Use for predictions", self, objectName="activateRunButton")
         self.activate_button.setToolTip("Make the selected run's model the one that predicts in the grid")
         self.activate_button.clicked.connect(self.on_activate_clicked)
+        self.activate_button.setEnabled(not project.read_only)  # the choice is stored in the project
         self.plot_area = LazyTrainingPlot("", self)
         #: Labelled images per run, counted once per run (run_labels are written when a run starts).
         self._label_counts: dict[int, int] = {}

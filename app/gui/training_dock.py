@@ -76,9 +76,9 @@ class TrainingDock(QDockWidget):
             return
         self._libraries_seen = True
         if not self.panel.running:
-            self.panel.train_button.setEnabled(True)
+            self.panel.allow_training()
         if self.panel.status.text() == LOADING_LIBRARIES:
-            self.panel.status.setText("")
+            self.panel.status.setText(self.panel.idle_text())
         self.panel.detect_device()  # names the device "auto" will use
 
     def on_libraries_failed(self, message: str) -> None:

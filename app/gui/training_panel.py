@@ -79,12 +79,13 @@ class TrainingPanel(QWidget):
         self.train_button = QPushButton("Train", self, objectName="trainButton")
         self.train_button.setToolTip("Train a model on the labelled images (you can keep labelling) — Ctrl+Enter")
         self.train_button.setShortcut(QKeySequence("Ctrl+Return"))
+        self.allow_training()
         self.train_button.clicked.connect(self.start)
         self.cancel_button = QPushButton("Cancel", self, objectName="cancelTrainingButton", enabled=False)
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar(self)
         self.progress.setFormat("idle")
-        self.status = QLabel("Ready: choose a model and a method, then Train (Ctrl+Enter).", self, objectName="trainingStatus")
+        self.status = QLabel(self.idle_text(), self, objectName="trainingStatus")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # errors can be copied
         self.plot_area = LazyTrainingPlot("The loss and validation curves appear here while a model trains.", self)
@@ -152,8 +153,17 @@ class TrainingPanel(QWidget):
         answer = QMessageBox.question(self, "Train anyway?", "\n\n".join(warnings) + "\n\nTrain anyway?")
         return answer == QMessageBox.StandardButton.Yes
 
+    def allow_training(self) -> None:
+        """Offer Train — unless the window is read-only: a run is written into the project."""
+        self.train_button.setEnabled(not self.project.read_only)
+
+    def idle_text(self) -> str:
+        if self.project.read_only:
+            return f"Read-only ({self.project.read_only_reason}): training needs the project open for writing."
+        return "Ready: choose a model and a method, then Train (Ctrl+Enter)."
+
     def start(self) -> bool:
-        if self.running:
+        if self.running or self.project.read_only:
             return False
         try:
             config = self.form.value().validate()
@@ -229,7 +239,7 @@ class TrainingPanel(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setFormat("idle")
-        self.train_button.setEnabled(True)
+        self.allow_training()
         self.cancel_button.setEnabled(False)
         self.worker.deleteLater()
         self.worker = None

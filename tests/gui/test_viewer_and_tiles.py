@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QStyleOptionViewItem
+from PySide6.QtWidgets import QMenu, QStyleOptionViewItem
 
 from tests.gui.conftest import make_project
 from tests.gui.test_labelling_window import labels_in
@@ -127,3 +127,25 @@ def test_a_new_band_choice_changes_the_thumbnails_too(qtbot, tmp_path, open_wind
     window.viewer.band_boxes[0].setCurrentIndex(4)  # band 5 as red
     window.viewer.on_band_boxes_activated()
     qtbot.waitUntil(lambda: red_on_the_right() > 200, timeout=5000)
+
+
+def test_a_read_only_window_offers_no_editing_control(qtbot, tmp_path, open_window):
+    path = make_project(tmp_path)
+    first = open_window(path)
+    qtbot.keyClick(first.grid, Qt.Key.Key_1)  # something to undo, in the first window's history
+    second = open_window(path)
+    assert second.project.read_only
+    qtbot.waitUntil(lambda: second.training.panel is not None, timeout=5000)
+    menus = {action.text(): action for menu in second.menuBar().findChildren(QMenu) for action in menu.actions()}
+    assert not menus["&Import images…"].isEnabled() and not menus["&Find moved images…"].isEnabled()
+    assert menus["&Open project…"].isEnabled()
+    assert not second.labelling.undo_action.isEnabled() and not second.labelling.clear_action.isEnabled()
+    assert not any(button.isEnabled() for button in second.class_panel.buttons.values())
+    assert not second.viewer.legend.chips.isEnabled() and not second.acceptDrops()
+    panel = second.training.panel
+    qtbot.wait(100)
+    assert not panel.train_button.isEnabled() and "Read-only" in panel.status.text()
+    assert panel.start() is False
+    assert not second.training.history.activate_button.isEnabled()
+    for control in (first.class_panel.buttons["add"], first.labelling.undo_action, first.training.history.activate_button):
+        assert control.isEnabled()  # the writable window keeps them
