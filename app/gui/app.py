@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
 
 from app import __version__
 from app.core.errors import LoupeError
+from app.core.project import project_file
 from app.core.training.preload import preload_ml_libraries
 from app.gui.app_settings import AppSettings
 from app.gui.error_reporting import ErrorReporter
@@ -43,6 +44,12 @@ class LoupeApp:
         self.welcome.show()
 
     def open_project(self, path: str, interactive: bool = True) -> MainWindow | None:
+        if self.window is not None and project_file(path).resolve() == self.window.project.file.resolve():
+            # Already open here: opening it again beside itself would find it locked (by this very
+            # window) and come up read-only. Show the window instead.
+            self.window.raise_()
+            self.window.activateWindow()
+            return self.window
         try:
             window = MainWindow(path, self.settings)
         except LoupeError as exc:

@@ -16,3 +16,17 @@ def test_the_welcome_view_shows_three_steps_and_the_sample_first(qtbot, settings
     assert buttons[0] is view.sample_button and view.sample_button.isDefault()
     assert view.sample_button.height() > view.new_button.height()
     view.close()
+
+
+def test_reopening_the_open_project_keeps_it_writable(qtbot, tmp_path, settings):
+    from app.gui.app import LoupeApp
+    from tests.gui.conftest import make_project
+
+    path = make_project(tmp_path)
+    app = LoupeApp(settings)
+    window = app.open_project(str(path), interactive=False)
+    qtbot.addWidget(window)
+    again = app.open_project(str(path.with_suffix("")), interactive=False)  # "gui" and "gui.loupe" are one project
+    assert again is window and app.window is window
+    assert not window.project.read_only and window.isVisible()
+    window.close()
