@@ -88,6 +88,11 @@ class FilterBar(QWidget):
             self.show_box.setCurrentIndex(self._choices.index((show, class_id)))
             self._emit()
 
+    def open_show_list(self) -> None:
+        """Ctrl+L: the Show list open, for the keyboard (arrows and Return choose)."""
+        self.show_box.setFocus()
+        self.show_box.showPopup()
+
     def query(self) -> ImageQuery:
         show, class_id = self._current_choice() or ("all", None)
         _, sort, descending = _SORTS[self.sort_box.currentIndex()]

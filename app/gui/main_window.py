@@ -123,13 +123,17 @@ class MainWindow(QMainWindow):
             ("Smaller tiles", "Ctrl+-", lambda: self.grid.step_tile_size(-1)),
             ("Fit image", "Ctrl+0", self.viewer.viewer.fit),
             ("Actual pixels", "Ctrl+1", self.viewer.viewer.actual_size),
+            ("Show…", "Ctrl+L", self.filter_bar.open_show_list),
+            ("Train", "Ctrl+T", lambda: self.training.show_tab("train")),
+            ("Runs", "Ctrl+R", lambda: self.training.show_tab("runs")),
         ):
             action = QAction(text, self, shortcut=QKeySequence(shortcut))
             action.triggered.connect(handler)
             view_menu.addAction(action)
         view_menu.addAction(dock.toggleViewAction())
         view_menu.addAction(self.training.toggleViewAction())
-        shortcuts = QAction("&Keyboard shortcuts", self, shortcut=QKeySequence(Qt.Key.Key_F1))
+        shortcuts = QAction("&Keyboard shortcuts", self)
+        shortcuts.setShortcuts([QKeySequence(Qt.Key.Key_F1), QKeySequence("?")])
         shortcuts.triggered.connect(lambda: ShortcutsDialog(self).open())
         self.menuBar().addMenu("&Help").addAction(shortcuts)
 

@@ -17,8 +17,10 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+0, Ctrl+1", "viewer: fit the image / actual pixels"),
     ("Ctrl+I", "import a folder"),
     ("Ctrl+Shift+F", "find moved images"),
+    ("Ctrl+L", "the Show list: which images the grid shows"),
+    ("Ctrl+T, Ctrl+R", "the Train tab / the Runs tab"),
     ("Ctrl+Enter", "train (Training ▸ Train)"),
-    ("F1", "this list"),
+    ("F1, ?", "this list"),
 )
 
 

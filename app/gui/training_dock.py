@@ -85,6 +85,16 @@ class TrainingDock(QDockWidget):
         if self.panel is not None and not self.project.closed:
             self.panel.status.setText(f"Training is unavailable: the machine-learning libraries did not load ({message}).")
 
+    def show_tab(self, name: str) -> None:
+        """Ctrl+T / Ctrl+R: the Train or Runs tab, in view (the dock shown and raised)."""
+        self.build()
+        if self.panel is None:
+            return
+        self.show()
+        self.raise_()
+        self.tabs.setCurrentWidget(self.panel if name == "train" else self.history)
+        (self.panel.train_button if name == "train" else self.history.table).setFocus()
+
     def on_panel_run_finished(self, result) -> None:
         self.history.refresh(active_run(self.project), select=result.run)
         if result.status == "done" and result.model_dir and self.better_or_asked(result.run):

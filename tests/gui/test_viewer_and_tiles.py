@@ -149,3 +149,20 @@ def test_a_read_only_window_offers_no_editing_control(qtbot, tmp_path, open_wind
     assert not second.training.history.activate_button.isEnabled()
     for control in (first.class_panel.buttons["add"], first.labelling.undo_action, first.training.history.activate_button):
         assert control.isEnabled()  # the writable window keeps them
+
+
+def test_keys_for_show_train_and_runs(qtbot, tmp_path, open_window):
+    window = open_window(make_project(tmp_path))
+    qtbot.waitUntil(lambda: window.training.panel is not None, timeout=5000)
+    window.grid.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert window.training.tabs.currentWidget() is window.training.history
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert window.training.tabs.currentWidget() is window.training.panel
+    window.grid.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.filter_bar.show_box.view().isVisible())
+    window.filter_bar.show_box.hidePopup()
+    from app.gui.shortcuts_help import SHORTCUTS
+
+    assert any("Ctrl+L" in keys for keys, _ in SHORTCUTS) and any("Ctrl+T" in keys for keys, _ in SHORTCUTS)
