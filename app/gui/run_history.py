@@ -8,7 +8,6 @@ and its images' paths, in a job (`load_run_details`; 30 ms for 20,000 validation
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,10 +16,11 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -114,6 +114,7 @@ def load_run_details(project: Project, run_id: int) -> RunDetails:
 
 class RunHistoryPanel(QWidget):
     activeRunChosen = Signal(int)
+    settingsChosen = Signal(object)  # a run's TrainConfig, to train again with
     imagesRequested = Signal(tuple, str)
     detailsShown = Signal(int)  # run id, once its report card, config and curves are filled
 
@@ -139,7 +140,21 @@ class RunHistoryPanel(QWidget):
         self._label_counts: dict[int, int] = {}
         self._shown: RunRecord | None = None
         self._drawn: RunRecord | None = None
-        self.config_text = QPlainTextEdit(self, readOnly=True)
+        self.settings_table = QTableWidget(0, 2, self, objectName="runSettings")
+        self.settings_table.setHorizontalHeaderLabels(["", ""])
+        self.settings_table.horizontalHeader().hide()
+        self.settings_table.verticalHeader().hide()
+        self.settings_table.horizontalHeader().setStretchLastSection(True)
+        self.settings_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.settings_table.setWordWrap(True)
+        self.reuse_button = QPushButton("Train again with these settings", self, objectName="reuseSettingsButton")
+        self.reuse_button.setToolTip("Put this run's settings in the Train tab's form")
+        self.reuse_button.clicked.connect(lambda: self._shown is not None and self.settingsChosen.emit(self._shown.config))
+        settings = QWidget(self)
+        settings_column = QVBoxLayout(settings)
+        settings_column.setContentsMargins(0, 0, 0, 0)
+        settings_column.addWidget(self.settings_table, 1)
+        settings_column.addWidget(self.reuse_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.report_card = ReportCard(self)
         self.report_card.imagesRequested.connect(self.imagesRequested)
         report = QSplitter(Qt.Orientation.Horizontal, self)
@@ -148,7 +163,7 @@ class RunHistoryPanel(QWidget):
         report.setSizes([600, 500])
         self.details = QTabWidget(self)
         self.details.addTab(report, "Report card and curves")
-        self.details.addTab(self.config_text, "Config")
+        self.details.addTab(settings, "Settings")
         top = QWidget(self)
         column = QVBoxLayout(top)
         column.setContentsMargins(0, 0, 0, 0)
@@ -209,14 +224,24 @@ class RunHistoryPanel(QWidget):
     def _show_details(self, details: RunDetails) -> None:
         run = details.run
         self.plot.show_history(*details.curves)
-        config = json.loads(run.config.to_json())
-        self.config_text.setPlainText(
-            json.dumps({"run": run.id, "status": run.status, "device": run.device, "message": run.message,
-                        "notices": run.notices, "classes": [c["name"] for c in run.classes], "config": config,
-                        "model_folder": run.model_dir, "cost": run.cost}, indent=2, ensure_ascii=False)  # fmt: skip
-        )
+        self._show_settings(run)
         self.report_card.show_report(run.report, details.paths, run.cost, run.notices)
         self.detailsShown.emit(run.id)
+
+    def _show_settings(self, run: RunRecord) -> None:
+        """The run's settings in plain words, with what it was trained on and where it is saved."""
+        facts = [("Status", run.status + (f": {run.message}" if run.message else "")), ("Device", run.device),
+                 ("Classes", ", ".join(c["name"] for c in run.classes)), ("Model folder", run.model_dir or "none kept")]
+        rows = facts + run.config.described() + [("Notice", text) for text in run.notices]  # fmt: skip
+        self.settings_table.setRowCount(len(rows))
+        for row, (name, value) in enumerate(rows):
+            self.settings_table.setItem(row, 0, QTableWidgetItem(name))
+            item = QTableWidgetItem(value)
+            item.setToolTip(value)
+            self.settings_table.setItem(row, 1, item)
+        self.settings_table.resizeColumnToContents(0)
+        self.settings_table.resizeRowsToContents()
+        self.report_card.title = f"run {run.id}"
 
     def on_activate_clicked(self) -> None:
         run = self.selected_run()

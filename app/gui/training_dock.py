@@ -49,6 +49,7 @@ class TrainingDock(QDockWidget):
         self.panel.runFinished.connect(self.on_panel_run_finished)
         self.panel.runFailed.connect(lambda message: self.history.refresh(active_run(project)))
         self.history.activeRunChosen.connect(self.activeRunChosen)
+        self.history.settingsChosen.connect(self.on_history_settings_chosen)
         self.history.imagesRequested.connect(self.imagesRequested)
         self.history.refresh(active_run(project))
         self._wait_for_libraries()
@@ -84,6 +85,10 @@ class TrainingDock(QDockWidget):
     def on_libraries_failed(self, message: str) -> None:
         if self.panel is not None and not self.project.closed:
             self.panel.status.setText(f"Training is unavailable: the machine-learning libraries did not load ({message}).")
+
+    def on_history_settings_chosen(self, config) -> None:
+        self.panel.form.set_value(config)
+        self.show_tab("train")
 
     def show_tab(self, name: str) -> None:
         """Ctrl+T / Ctrl+R: the Train or Runs tab, in view (the dock shown and raised)."""

@@ -339,3 +339,19 @@ def test_the_sentences_under_the_lists_are_not_clipped(qtbot, training_window):
         note = panel.form.notes[name]
         qtbot.waitUntil(lambda: note.isVisible() and note.width() > 100)
         qtbot.waitUntil(lambda: note.height() >= note.heightForWidth(note.width()), timeout=2000)
+
+
+def test_a_runs_settings_read_in_plain_words_and_can_be_trained_again(qtbot, training_window):
+    window, panel, _ = training_window(epochs=2, lr=0.02)
+    with qtbot.waitSignal(panel.runFinished, timeout=60000):
+        panel.train_button.click()
+    history = window.training.history
+    qtbot.waitUntil(lambda: history.settings_table.rowCount() > 10)
+    rows = {history.settings_table.item(r, 0).text(): history.settings_table.item(r, 1).text()
+            for r in range(history.settings_table.rowCount())}  # fmt: skip
+    assert rows["Learning rate"] == "0.02" and rows["Held out for validation"] == "0.2" and rows["Augment images"] == "yes"
+    assert rows["Status"] == "done" and rows["Classes"] == "red, green, blue"
+    assert not any(text.lstrip().startswith("{") for text in rows.values())  # no raw JSON
+    panel.form.editors["lr"].put(0.5)
+    history.reuse_button.click()
+    assert panel.form.value().lr == 0.02 and window.training.tabs.currentWidget() is panel

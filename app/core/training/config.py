@@ -56,6 +56,20 @@ class TrainConfig:
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
 
+    def described(self) -> list[tuple[str, str]]:
+        """Each setting as the form names it and a plain value (for a run's settings view)."""
+        shown = []
+        for spec in fields(self):
+            value = getattr(self, spec.name)
+            if isinstance(value, bool):
+                text = "yes" if value else "no"
+            elif value is None:
+                text = "default" if spec.name == "lr" else "—"
+            else:
+                text = f"{value:g}" if isinstance(value, float) else str(value)
+            shown.append((spec.metadata.get("label", spec.name), text))
+        return shown
+
     @classmethod
     def from_json(cls, text: str) -> "TrainConfig":
         data = json.loads(text)
