@@ -167,6 +167,10 @@ class UndoHistory:
             self.last_read = rows[-1][0]
         return bool(rows)
 
+    def copy(self) -> "UndoHistory":
+        """Another thread's own copy (each thread catches up its copy with its own connection)."""
+        return UndoHistory(list(self.undo), list(self.redo), self.last_read)
+
     def next_step(self, conn: sqlite3.Connection, kind: str) -> UndoStep | None:
         """What `kind` ('undo' or 'redo') would take back or re-apply, and on how many images."""
         stack = self.undo if kind == "undo" else self.redo
@@ -206,6 +210,11 @@ def undo_redo_descriptions(project: Project, history: UndoHistory | None = None)
     history = _caught_up(project, history)
     steps = (history.next_step(project.conn, kind) for kind in ("undo", "redo"))
     return tuple(step.description if step else None for step in steps)
+
+
+def peek(project: Project, kind: str, history: UndoHistory | None = None) -> UndoStep | None:
+    """What `kind` ('undo' or 'redo') would change next, with the log as this connection sees it."""
+    return _caught_up(project, history).next_step(project.conn, kind)
 
 
 def next_undo(project: Project) -> str | None:

@@ -37,8 +37,12 @@ def running_qthreads() -> list[QThread]:
 
 #: A window's lanes and their threads. Each lane has threads of its own, so a long job (an
 #: import, predictions for the whole project, a check of every file) never delays a short one
-#: (a grid query, a viewer decode, the status counts) in `interactive`.
-LANES: dict[str, int] = {"interactive": 2, "import": 1, "predict": 1, "check": 1}
+#: (a grid query, a viewer decode, the status counts) in `interactive`. `write` is the one
+#: thread that labels, undoes and redoes: their commits (an fsync each, now and then a WAL
+#: checkpoint) never hold up the GUI thread, and they commit in the order they were made.
+LANES: dict[str, int] = {"interactive": 2, "import": 1, "predict": 1, "check": 1, "write": 1}
+#: Lanes whose queued jobs still run when the window closes (a label asked for is committed).
+FINISHED_AT_SHUTDOWN = {"write"}
 
 
 class JobRunner:
@@ -67,14 +71,22 @@ class JobRunner:
             raise asyncio.CancelledError  # the window is gone: do not touch its widgets
         return result
 
+    def start(self, fn: Callable[..., Any], *args, lane: str = "interactive", **kwargs) -> asyncio.Future:
+        """Submit `fn` to `lane` now and return its future, to await. `run` submits only when its
+        coroutine first runs, a turn of the event loop later; a label must be submitted before
+        the window can close (the write lane finishes what it was given)."""
+        if self.closed:
+            raise asyncio.CancelledError
+        return asyncio.get_event_loop().run_in_executor(self._executors[lane], functools.partial(fn, *args, **kwargs))
+
     def busy(self, lane: str) -> int:
         """Jobs started in `lane` and not finished (tests wait for a lane to drain with it)."""
         return self._running[lane]
 
     def shutdown(self) -> None:
         self.closed = True
-        for executor in self._executors.values():
-            executor.shutdown(wait=True, cancel_futures=True)
+        for lane, executor in self._executors.items():
+            executor.shutdown(wait=True, cancel_futures=lane not in FINISHED_AT_SHUTDOWN)
 
 
 class SingleFlight:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
+from qasync import asyncSlot
 
 from app.core.errors import LoupeError
 from app.core.labels import UndoStep
@@ -29,6 +30,9 @@ class LabellingController(QObject):
         self.grid = grid
         #: Asks whether to go on with a bulk undo or redo: (question) -> bool; tests replace it.
         self.confirm = self._confirm
+        self._steps_pending = 0
+        session.labelled.connect(self.on_session_labelled)
+        session.labelFailed.connect(self.message)
         # Class keys work where the user looks at images (grid and viewer), not while typing in
         # the search box.
         for key in range(1, 10):
@@ -62,23 +66,27 @@ class LabellingController(QObject):
         self.apply(info.id)
 
     def apply(self, class_id: int | None) -> None:
-        """Label the selection (or the current image), then go to the next image."""
+        """Label the selection (or the current image), then go to the next image at once; the
+        status bar says what was labelled when it is committed."""
         ids = self.grid.selected_image_ids()
         if not ids:
             return
         following = self._image_after(ids)
         try:
-            result = self.session.label(ids, class_id)
+            self.session.label(ids, class_id)
         except LoupeError as exc:
             self.message.emit(str(exc))
             return
-        if result.action:
-            self.message.emit(result.description)
+        self.undo_action.setEnabled(True)  # at once: Ctrl+Z may come before the commit (its text follows)
         if following is not None:
             self.grid.clearSelection()
             self.grid.select_image(following)
         elif self.grid.current_image_id() is None:
             self.grid.select_row(self.grid.grid_model.rowCount() - 1)
+
+    def on_session_labelled(self, result) -> None:
+        if result.action:
+            self.message.emit(result.description)
 
     def _image_after(self, ids: list[int]) -> int | None:
         model = self.grid.grid_model
@@ -92,27 +100,39 @@ class LabellingController(QObject):
                 return image_id
         return None
 
+    @property
+    def idle(self) -> bool:
+        """No label, undo or redo waits to be committed (tests wait for it)."""
+        return not self._steps_pending and not self.session.writes_pending
+
     def undo(self) -> None:
+        self._steps_pending += 1
         self._step("undo")
 
     def redo(self) -> None:
+        self._steps_pending += 1
         self._step("redo")
 
-    def _step(self, kind: str) -> None:
+    @asyncSlot(str)
+    async def _step(self, kind: str) -> None:
         """Undo or redo (`kind`), after asking when it changes many images. The window then shows
         the image it changed (MainWindow follows the session's undoApplied)."""
-        pending = self.session.next_step(kind)
+        try:
+            await self._checked_step(kind)
+        except LoupeError as exc:
+            self.message.emit(str(exc))
+        finally:
+            self._steps_pending -= 1
+
+    async def _checked_step(self, kind: str) -> None:
+        pending = await self.session.next_step(kind)
         if pending is None:
             self.message.emit(f"Nothing to {kind}")
             return
         if pending.image_count > BULK_STEP_IMAGES and not self.confirm(self._bulk_question(kind, pending)):
             self.message.emit(f"{kind.capitalize()} cancelled: '{pending.description}' stays as it is")
             return
-        try:
-            result = self.session.undo() if kind == "undo" else self.session.redo()
-        except LoupeError as exc:
-            self.message.emit(str(exc))
-            return
+        result = await (self.session.undo() if kind == "undo" else self.session.redo())
         if result is not None:
             self.message.emit(f"{'Undid' if kind == 'undo' else 'Redid'}: {result.description}")
 

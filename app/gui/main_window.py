@@ -50,8 +50,8 @@ class MainWindow(QMainWindow):
         self.settings = settings or AppSettings()
         self.project = Project.open(project_path)
         self.jobs = JobRunner()
-        self.session = ProjectSession(self.project, self)
-        self.session.load_history(self.jobs)
+        self.session = ProjectSession(self.project, self.jobs, self)
+        self.session.load_history()
         self.rows_loaded = False
         self._query_request = 0
         self.setWindowTitle(f"{self.project.file.stem} — Loupe" + (" (read-only)" if self.project.read_only else ""))

@@ -36,6 +36,12 @@ def shown_paths(window) -> list[str]:
     return [window.model.path(row) for row in range(window.model.rowCount())]
 
 
+def committed(qtbot, window) -> None:
+    """Wait until every label, undo and redo asked for is committed: they are written in the
+    window's write lane, a few ms after the key."""
+    qtbot.waitUntil(lambda: window.labelling.idle)
+
+
 def click_row(qtbot, window, row, modifier=Qt.KeyboardModifier.NoModifier):
     rect = window.grid.visualRect(window.model.index(row))
     qtbot.mouseClick(window.grid.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
@@ -46,12 +52,15 @@ def test_class_key_labels_commits_and_advances(qtbot, tmp_path, open_window):
     window = open_window(path)
     assert current_path(window) == "images/img00.png"
     qtbot.keyClick(window.grid, Qt.Key.Key_1)
-    assert labels_in(path) == {"images/img00.png": "cat"}  # committed at once
+    committed(qtbot, window)
+    assert labels_in(path) == {"images/img00.png": "cat"}
     assert current_path(window) == "images/img01.png"  # moved on
     qtbot.keyClick(window.grid, Qt.Key.Key_2)
+    committed(qtbot, window)
     assert labels_in(path) == {"images/img00.png": "cat", "images/img01.png": "dog"}
     qtbot.keyClick(window.grid, Qt.Key.Key_Left)  # back to img01 in the grid
     qtbot.keyClick(window.grid, Qt.Key.Key_0)
+    committed(qtbot, window)
     assert labels_in(path) == {"images/img00.png": "cat"}
     assert window.model.data(window.model.index(0), Qt.ItemDataRole.ToolTipRole) == "images/img00.png"
 
@@ -72,6 +81,7 @@ def test_batch_label_a_mouse_selection(qtbot, tmp_path, open_window):
     click_row(qtbot, window, 4, Qt.KeyboardModifier.ControlModifier)
     assert len(window.grid.selected_image_ids()) == 4
     qtbot.keyClick(window.grid, Qt.Key.Key_2)
+    committed(qtbot, window)
     assert labels_in(path) == {f"images/img{i:02}.png": "dog" for i in (0, 1, 2, 4)}
     assert current_path(window) == "images/img05.png"
     qtbot.waitUntil(lambda: "4 / 6 labelled" in window.status.counts.text())
@@ -82,12 +92,16 @@ def test_undo_redo_with_keys(qtbot, tmp_path, open_window):
     window = open_window(path)
     qtbot.keyClick(window.grid, Qt.Key.Key_1)
     qtbot.keyClick(window.grid, Qt.Key.Key_2)
+    committed(qtbot, window)
     assert window.labelling.undo_action.text() == "Undo Label 1 image as 'dog'"
     qtbot.keyClick(window.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    committed(qtbot, window)
     assert labels_in(path) == {"images/img00.png": "cat"}
     qtbot.keyClick(window.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    committed(qtbot, window)
     assert labels_in(path) == {}
     qtbot.keyClick(window.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    committed(qtbot, window)
     assert labels_in(path) == {"images/img00.png": "cat"}
     qtbot.waitUntil(lambda: window.model.rows.class_ids[0] is not None)
 
@@ -96,10 +110,12 @@ def test_filters_and_search(qtbot, tmp_path, open_window):
     path = make_project(tmp_path)
     window = open_window(path)
     qtbot.keyClick(window.grid, Qt.Key.Key_1)  # img00 -> cat
+    committed(qtbot, window)
     window.filter_bar.show_filter("unlabelled")
     qtbot.waitUntil(lambda: window.model.query.show == "unlabelled")
     assert window.model.rowCount() == 5 and current_path(window) == "images/img01.png"
     qtbot.keyClick(window.grid, Qt.Key.Key_2)  # labelled images leave the unlabelled view
+    committed(qtbot, window)
     assert window.model.rowCount() == 4 and current_path(window) == "images/img02.png"
     cat = list_classes(window.project)[0]
     window.filter_bar.show_filter("class", cat.id)
@@ -130,6 +146,7 @@ def test_delete_class_then_undo(qtbot, tmp_path, open_window, monkeypatch):
     window = open_window(path)
     qtbot.keyClick(window.grid, Qt.Key.Key_1)
     qtbot.keyClick(window.grid, Qt.Key.Key_1)
+    committed(qtbot, window)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.class_panel.list.setCurrentRow(0)
     window.class_panel.buttons["delete"].click()
@@ -139,6 +156,7 @@ def test_delete_class_then_undo(qtbot, tmp_path, open_window, monkeypatch):
     assert shown == ["1  dog"]
     assert window.session.class_for_shortcut("1").name == "dog"
     window.labelling.undo_action.trigger()
+    committed(qtbot, window)
     assert labels_in(path) == {"images/img00.png": "cat", "images/img01.png": "cat"}
     assert [c.name for c in window.session.classes] == ["cat", "dog"]
     qtbot.waitUntil(lambda: window.model.rows.class_ids[:2] == [window.session.classes[0].id] * 2)
@@ -156,6 +174,7 @@ def test_add_and_reorder_classes_moves_shortcuts(qtbot, tmp_path, open_window, m
     assert [c.name for c in window.session.classes] == ["cat", "bird", "dog"]
     window.grid.setFocus()
     qtbot.keyClick(window.grid, Qt.Key.Key_2)
+    committed(qtbot, window)
     assert labels_in(path) == {"images/img00.png": "bird"}
 
 
@@ -188,12 +207,13 @@ def test_reopen_finds_every_label_and_can_undo(qtbot, tmp_path, open_window):
     window = open_window(path)
     for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_1):
         qtbot.keyClick(window.grid, key)
-    window.close()
+    window.close()  # waits for the labels asked for to be committed
     again = open_window(path)
     names = {c.id: c.name for c in again.session.classes}
     assert [names.get(c) for c in again.model.rows.class_ids[:4]] == ["cat", "dog", "cat", None]
     assert again.labelling.undo_action.isEnabled()
     again.labelling.undo_action.trigger()
+    committed(qtbot, again)
     assert labels_in(path) == {"images/img00.png": "cat", "images/img01.png": "dog"}
 
 
@@ -288,6 +308,7 @@ def test_dragging_across_tiles_selects_them(qtbot, tmp_path, open_window):
     qtbot.mouseRelease(grid.viewport(), Qt.MouseButton.LeftButton, pos=end)
     assert len(grid.selected_image_ids()) == 3
     qtbot.keyClick(grid, Qt.Key.Key_1)
+    committed(qtbot, window)
     assert labels_in(path) == {f"images/img{i:02}.png": "cat" for i in range(3)}
 
 
@@ -323,11 +344,12 @@ def test_undo_and_redo_show_the_image_they_changed(qtbot, tmp_path, open_window)
     window = open_window(path)
     qtbot.keyClick(window.grid, Qt.Key.Key_1)  # img00
     qtbot.keyClick(window.grid, Qt.Key.Key_2)  # img01
-    window.grid.select_row(4)
+    committed(qtbot, window)
     ctrl_z, redo_keys = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     for modifiers, changed in ((ctrl_z, "img01"), (ctrl_z, "img00"), (redo_keys, "img00"), (redo_keys, "img01")):
         window.grid.select_row(5)
         qtbot.keyClick(window.grid, Qt.Key.Key_Z, modifiers)
+        committed(qtbot, window)
         qtbot.waitUntil(lambda: current_path(window) == f"images/{changed}.png")
         qtbot.waitUntil(lambda: window.viewer.image_id == window.grid.current_image_id())
     assert labels_in(path) == {"images/img00.png": "cat", "images/img01.png": "dog"}
@@ -338,18 +360,22 @@ def test_a_bulk_undo_asks_first_and_declining_changes_nothing(qtbot, tmp_path, o
     window = open_window(path)
     window.grid.selectAll()
     qtbot.keyClick(window.grid, Qt.Key.Key_1)  # one action on 12 images
+    committed(qtbot, window)
     everything = {f"images/img{i:02}.png": "cat" for i in range(12)}
     assert labels_in(path) == everything
     asked = []
     window.labelling.confirm = lambda question: asked.append(question) or False
     qtbot.keyClick(window.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    committed(qtbot, window)
     assert len(asked) == 1 and "12 images" in asked[0] and "Label 12 images as 'cat'" in asked[0]
     assert labels_in(path) == everything  # declined: nothing changed
     assert window.labelling.undo_action.text() == "Undo Label 12 images as 'cat'"
     window.labelling.confirm = lambda question: asked.append(question) or True
     window.labelling.undo_action.trigger()
+    committed(qtbot, window)
     assert labels_in(path) == {} and len(asked) == 2
     window.labelling.redo_action.trigger()  # a bulk redo asks too
+    committed(qtbot, window)
     assert labels_in(path) == everything and len(asked) == 3 and asked[2].startswith("Redo")
 
 
@@ -358,23 +384,29 @@ def test_a_small_undo_does_not_ask(qtbot, tmp_path, open_window):
     qtbot.keyClick(window.grid, Qt.Key.Key_1)
     window.labelling.confirm = lambda question: pytest.fail(f"asked {question!r}")
     window.labelling.undo_action.trigger()
+    committed(qtbot, window)
     assert labels_in(window.project.file) == {}
 
 
 def test_a_label_and_an_undo_read_the_log_no_further_than_their_own_action(qtbot, tmp_path, open_window):
     """With 30,000 actions in the log, a label and an undo (the menu texts included) do as little
-    SQLite work as with none: before, each replayed the whole log (~450,000 steps)."""
+    SQLite work on the GUI thread as with none: before, each replayed the whole log (~450,000
+    steps there). Their writes and commits (fsyncs) run in the write lane."""
     path = make_project(tmp_path)
     with Project.open(path) as project:
         seed_label_actions(project.conn, 30_000)
     window = open_window(path)
     with sqlite_work(window.project.conn) as work:
         qtbot.keyClick(window.grid, Qt.Key.Key_1)
+        committed(qtbot, window)
         assert window.labelling.undo_action.text() == "Undo Label 1 image as 'cat'"
         window.labelling.undo_action.trigger()
+        committed(qtbot, window)
         assert window.labelling.redo_action.text() == "Redo Label 1 image as 'cat'"
     assert labels_in(path) == {}
     assert work.steps < 5_000, f"{work.steps} SQLite steps on the GUI thread for a label and an undo"
+    writes = [s for s in work.statements if s.split()[0].upper() in ("INSERT", "UPDATE", "DELETE", "COMMIT")]
+    assert writes == [], "a label or an undo was written on the GUI thread"
 
 
 def project_of_rows(folder, count: int):
@@ -417,6 +449,7 @@ def test_the_undo_history_is_read_off_the_gui_thread_as_the_window_opens(qtbot, 
     window = open_window(make_project(tmp_path))
     assert readers and all(name.startswith("loupe-job") for name in readers), readers
     qtbot.keyClick(window.grid, Qt.Key.Key_1)
+    committed(qtbot, window)
     assert window.labelling.undo_action.text() == "Undo Label 1 image as 'cat'"
 
 
@@ -433,5 +466,6 @@ def test_undoing_labels_from_folder_names_asks_and_says_how_many(qtbot, tmp_path
     asked = []
     window.labelling.confirm = lambda question: asked.append(question) or False
     window.labelling.undo_action.trigger()
+    committed(qtbot, window)
     assert len(asked) == 1 and "14 images" in asked[0]
     assert len(labels_in(path)) == 14
