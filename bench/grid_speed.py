@@ -13,14 +13,20 @@ Measures, in one run:
 and the same scroll, timed the same way, on a bare QListView over a QStringListModel of the same
 size in icon mode (no thumbnails, no delegate): the floor Qt itself sets on this machine.
 GUI-thread handlers (goal: each < 16 ms), each beside a baseline measured in the same run:
-  label key     — `LabellingController.apply` (write, commit, tile, undo/redo menu texts) against
-                  the old per-label replay of the whole log for the menu texts, alone;
-  undo          — `LabellingController.undo` against the same replay;
-  label commit  — `label_images` with `synchronous = FULL` (fsync per label) against OFF;
+  label key     — `LabellingController.apply` on the GUI thread (the write is handed to the write
+                  lane), and until committed (tile and menu texts updated), against the old
+                  per-label replay of the whole log for the menu texts, alone;
+  undo, redo    — `LabellingController.undo`/`redo` until committed and the grid re-queried (wall
+                  time: the write runs in the write lane), and the GUI thread's CPU time in all
+                  that (every handler it ran: an upper bound of each), against the same replay;
+  label commit  — `label_images` called on the GUI thread as it was before, with
+                  `synchronous = FULL` (an fsync per label) against OFF;
   runs table    — `RunHistoryPanel.refresh` behind another tab (runs listed without reports)
                   against the old listing (every report parsed, every run's labels counted);
   run details   — the shown run's report card, config and curves filled on the GUI thread from
                   what a job read, against reading them on the GUI thread too (before).
+  grid rows     — what the GUI thread does when a grid query returns (model reset, the kept
+                  image selected) against a model reset and a selection on the bare QListView.
 The undo history's read at open (the one replay of the log, now a job) is printed too.
 """
 
@@ -28,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import copy
 import hashlib
 import io
 import os
@@ -52,7 +59,7 @@ from app.core.project import Project  # noqa: E402
 from app.core.training.preload import preload_ml_libraries  # noqa: E402
 from app.core.training.runs import list_runs  # noqa: E402
 from app.gui.app_settings import AppSettings  # noqa: E402
-from app.gui.image_list_model import HasThumbnailRole  # noqa: E402
+from app.gui.image_list_model import HasThumbnailRole, query_rows  # noqa: E402
 from app.gui.main_window import MainWindow  # noqa: E402
 from app.gui.run_history import RunHistoryPanel, load_run_details  # noqa: E402
 from tests.synthetic_runs import record_finished_run  # noqa: E402
@@ -151,13 +158,14 @@ def scroll_timings(view, app, steps: int) -> list[float]:
     return timings
 
 
-def timed(fn, repeats: int, between=lambda: None) -> list[float]:
-    """Milliseconds of each of `repeats` calls of `fn`; `between` runs untimed after each."""
+def timed(fn, repeats: int, between=lambda: None, clock=time.perf_counter) -> list[float]:
+    """Milliseconds of each of `repeats` calls of `fn`; `between` runs untimed after each.
+    With clock=time.thread_time, the CPU time of the GUI thread alone (waits excluded)."""
     timings = []
     for _ in range(repeats):
-        started = time.perf_counter()
+        started = clock()
         fn()
-        timings.append((time.perf_counter() - started) * 1000)
+        timings.append((clock() - started) * 1000)
         between()
     return timings
 
@@ -169,11 +177,19 @@ def handler_timings(window, app, repeats: int) -> dict[str, list[float]]:
     benign = window.session.classes[0].id
     settle = app.processEvents  # the jobs a label starts (counts, viewer) run between presses
     found = {}
+
+    def until_committed():
+        while not labelling.idle or window.jobs.busy("interactive"):  # and the grid re-queried
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+        settle()
+
     grid.select_row(0)
-    found["label key"] = timed(lambda: labelling.apply(benign), repeats, settle)
+    found["label key (GUI thread)"] = timed(lambda: labelling.apply(benign), repeats, until_committed)
+    found["label key, until committed"] = timed(lambda: (labelling.apply(benign), until_committed()), repeats)
     found["old log replay per label"] = timed(lambda: core_labels.undo_redo_descriptions(project), repeats)
-    found["undo"] = timed(labelling.undo, repeats, settle)
-    found["redo"] = timed(labelling.redo, repeats, settle)
+    found["undo, until committed"] = timed(lambda: (labelling.undo(), until_committed()), repeats)
+    found["redo, until committed"] = timed(lambda: (labelling.redo(), until_committed()), repeats)
+    found["undo, GUI-thread CPU in all"] = timed(lambda: (labelling.undo(), until_committed()), repeats, clock=time.thread_time)
     classes = [c.id for c in window.session.classes]
     current = "SELECT i.id, l.class_id FROM images i LEFT JOIN labels l ON l.image_id = i.id ORDER BY i.id DESC LIMIT ?"
     changes = iter([(image, next(c for c in classes if c != label)) for image, label in project.conn.execute(current, (2 * repeats,))])
@@ -209,6 +225,32 @@ def runs_table_timings(project, repeats: int) -> dict[str, list[float]]:
     found["old run details (read and shown)"] = timed(lambda: panel._show_details(load_run_details(project, active)), repeats)
     panel.close()
     return found
+
+
+def rows_applied_timings(window, app, repeats: int) -> list[float]:
+    """What the GUI thread does when a grid query (after a filter change or an undo) returns:
+    the model reset and the selection of the kept image in the middle of the rows."""
+    rows = query_rows(window.project, window.model.query)
+    keep = rows.image_ids[len(rows) // 2]
+
+    def apply():
+        window.model.set_rows(copy.deepcopy(rows), window.model.query)
+        window.grid.select_image(keep)
+
+    return timed(apply, repeats, app.processEvents)
+
+
+def bare_reset_timings(bare, app, repeats: int) -> list[float]:
+    """The same on the bare QListView: a model reset and a current row in the middle."""
+    model = bare.model()
+    names = model.stringList()
+
+    def apply():
+        model.setStringList(names)
+        bare.setCurrentIndex(model.index(len(names) // 2))
+        bare.scrollTo(model.index(len(names) // 2))
+
+    return timed(apply, repeats, app.processEvents)
 
 
 class GuiStatements:
@@ -274,6 +316,7 @@ def main() -> None:
             loupe = scroll_timings(window.grid, app, args.steps)
         handlers = handler_timings(window, app, args.repeats)
         handlers.update(runs_table_timings(window.project, max(3, args.repeats // 8)))
+        handlers["grid rows applied (set_rows + select)"] = rows_applied_timings(window, app, max(3, args.repeats // 8))
         window.close()
 
         bare = QListView()
@@ -287,6 +330,7 @@ def main() -> None:
         for _ in range(20):
             app.processEvents()
         baseline = scroll_timings(bare, app, args.steps)
+        handlers["bare QListView model reset + select"] = bare_reset_timings(bare, app, max(3, args.repeats // 8))
         bare.close()
 
     print(f"images: {args.images}, cores: {os.cpu_count()}, Qt platform: {app.platformName()}")
@@ -301,10 +345,12 @@ def main() -> None:
     for name, timings in handlers.items():
         summary(name, timings)
     p50 = {name: statistics.median(timings) for name, timings in handlers.items()}
-    for name, baseline in (("label key", "old log replay per label"), ("undo", "old log replay per label"),
+    for name, baseline in (("label key (GUI thread)", "old log replay per label"),
+                           ("undo, GUI-thread CPU in all", "old log replay per label"),
                            ("label commit, synchronous=FULL", "label commit, synchronous=OFF"),
                            ("runs table refresh (listing)", "old runs listing (every report)"),
-                           ("run details shown (read in a job)", "old run details (read and shown)")):  # fmt: skip
+                           ("run details shown (read in a job)", "old run details (read and shown)"),
+                           ("grid rows applied (set_rows + select)", "bare QListView model reset + select")):  # fmt: skip
         print(f"ratio p50 {name} / {baseline}: {p50[name] / p50[baseline]:.2f}x")
 
 
