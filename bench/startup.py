@@ -68,6 +68,9 @@ def launch(project: Path, flags: list[str], window_s: float, home: Path) -> dict
         "rss_ready_mb": events["ready_to_train"]["peak_rss_mb"],
         "worst_stall_ms": report["worst_stall_ms"],
         "ml_at_first_paint": events["first_paint"]["ml_modules"],
+        "stalls": [(round(at - launched, 2), ms) for at, ms in report["stalls"]],
+        "ml_loading": ([round(events["ml_loaded"]["time"] - events["ml_loaded"]["seconds"] - launched, 2),
+                        round(events["ml_loaded"]["time"] - launched, 2)] if "ml_loaded" in events else None),  # fmt: skip
     }
 
 
