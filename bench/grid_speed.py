@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import copy
 import hashlib
 import io
 import os
@@ -230,11 +229,12 @@ def runs_table_timings(project, repeats: int) -> dict[str, list[float]]:
 def rows_applied_timings(window, app, repeats: int) -> list[float]:
     """What the GUI thread does when a grid query (after a filter change or an undo) returns:
     the model reset and the selection of the kept image in the middle of the rows."""
-    rows = query_rows(window.project, window.model.query)
-    keep = rows.image_ids[len(rows) // 2]
+    answers = [query_rows(window.project, window.model.query) for _ in range(repeats)]  # as the job returns them
+    keep = answers[0][0].image_ids[len(answers[0][0]) // 2]
 
     def apply():
-        window.model.set_rows(copy.deepcopy(rows), window.model.query)
+        rows, index = answers.pop()
+        window.model.set_rows(rows, window.model.query, index)
         window.grid.select_image(keep)
 
     return timed(apply, repeats, app.processEvents)

@@ -198,10 +198,10 @@ class MainWindow(QMainWindow):
         self._query_request += 1
         request = self._query_request
         candidates = keep if isinstance(keep, tuple) else (keep,)
-        rows = await self.jobs.run(query_rows, self.project, query, candidates[0])
+        rows, index = await self.jobs.run(query_rows, self.project, query, candidates[0])
         if request != self._query_request:
             return
-        self.model.set_rows(rows, query)
+        self.model.set_rows(rows, query, index)
         keep = next((i for i in candidates if i is not None and self.model.row_of(i) is not None), None)
         if keep is not None:
             self.grid.select_image(keep)

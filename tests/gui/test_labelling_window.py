@@ -469,3 +469,19 @@ def test_undoing_labels_from_folder_names_asks_and_says_how_many(qtbot, tmp_path
     committed(qtbot, window)
     assert len(asked) == 1 and "14 images" in asked[0]
     assert len(labels_in(path)) == 14
+
+
+def test_rows_leaving_a_filter_keep_every_image_findable(qtbot, tmp_path, open_window):
+    """The grid's image -> row index follows rows as labelled images leave 'unlabelled' (it is
+    no longer rebuilt on the GUI thread at each label)."""
+    window = open_window(project_of_rows(tmp_path, 40))
+    window.filter_bar.show_filter("unlabelled")
+    qtbot.waitUntil(lambda: window.model.query.show == "unlabelled")
+    model = window.model
+    for row in (30, 3, 17, 0):
+        window.grid.select_row(row)
+        qtbot.keyClick(window.grid, Qt.Key.Key_1)
+        committed(qtbot, window)
+    assert model.rowCount() == 36
+    assert all(model.row_of(model.image_id(row)) == row for row in range(model.rowCount()))
+    assert [model.path(row) for row in range(3)] == ["rows/img00001.png", "rows/img00002.png", "rows/img00004.png"]
