@@ -18,7 +18,9 @@ GUI-thread handlers (goal: each < 16 ms), each beside a baseline measured in the
                   per-label replay of the whole log for the menu texts, alone;
   undo, redo    — `LabellingController.undo`/`redo` until committed and the grid re-queried (wall
                   time: the write runs in the write lane), and the GUI thread's CPU time in all
-                  that (every handler it ran: an upper bound of each), against the same replay;
+                  that (every handler it ran: an upper bound of each), and the longest stall of
+                  the GUI thread meanwhile (the largest gap of a 1 ms timer: the longest single
+                  handler), also for a label, against the same replay;
   label commit  — `label_images` called on the GUI thread as it was before, with
                   `synchronous = FULL` (an fsync per label) against OFF;
   runs table    — `RunHistoryPanel.refresh` behind another tab (runs listed without reports)
@@ -49,7 +51,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import qasync  # noqa: E402
 from PIL import Image  # noqa: E402
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QSize, QStringListModel  # noqa: E402
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QSize, QStringListModel, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QListView  # noqa: E402
 
 from app.core import labels as core_labels  # noqa: E402
@@ -169,6 +171,26 @@ def timed(fn, repeats: int, between=lambda: None, clock=time.perf_counter) -> li
     return timings
 
 
+def longest_stall(fn) -> float:
+    """The longest the GUI thread went without turning its event loop while `fn` ran (it waits
+    for what it started): the largest gap between ticks of a 1 ms timer, i.e. the longest handler."""
+    gaps, last = [0.0], [time.perf_counter()]
+
+    def tick():
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(1)
+    timer.timeout.connect(tick)
+    timer.start()
+    last[0] = time.perf_counter()
+    fn()
+    timer.stop()
+    return max(gaps) * 1000
+
+
 def handler_timings(window, app, repeats: int) -> dict[str, list[float]]:
     """The labelling handlers, each beside its baseline (see the module docstring)."""
     project, labelling, grid = window.project, window.labelling, window.grid
@@ -189,6 +211,10 @@ def handler_timings(window, app, repeats: int) -> dict[str, list[float]]:
     found["undo, until committed"] = timed(lambda: (labelling.undo(), until_committed()), repeats)
     found["redo, until committed"] = timed(lambda: (labelling.redo(), until_committed()), repeats)
     found["undo, GUI-thread CPU in all"] = timed(lambda: (labelling.undo(), until_committed()), repeats, clock=time.thread_time)
+    found["undo, longest GUI-thread stall"] = [longest_stall(lambda: (labelling.undo(), until_committed())) for _ in range(repeats)]
+    found["label key, longest GUI-thread stall"] = [
+        longest_stall(lambda: (labelling.apply(benign), until_committed())) for _ in range(repeats)
+    ]
     classes = [c.id for c in window.session.classes]
     current = "SELECT i.id, l.class_id FROM images i LEFT JOIN labels l ON l.image_id = i.id ORDER BY i.id DESC LIMIT ?"
     changes = iter([(image, next(c for c in classes if c != label)) for image, label in project.conn.execute(current, (2 * repeats,))])
@@ -347,6 +373,8 @@ def main() -> None:
     p50 = {name: statistics.median(timings) for name, timings in handlers.items()}
     for name, baseline in (("label key (GUI thread)", "old log replay per label"),
                            ("undo, GUI-thread CPU in all", "old log replay per label"),
+                           ("undo, longest GUI-thread stall", "old log replay per label"),
+                           ("label key, longest GUI-thread stall", "old log replay per label"),
                            ("label commit, synchronous=FULL", "label commit, synchronous=OFF"),
                            ("runs table refresh (listing)", "old runs listing (every report)"),
                            ("run details shown (read in a job)", "old run details (read and shown)"),
