@@ -355,3 +355,16 @@ def test_a_runs_settings_read_in_plain_words_and_can_be_trained_again(qtbot, tra
     panel.form.editors["lr"].put(0.5)
     history.reuse_button.click()
     assert panel.form.value().lr == 0.02 and window.training.tabs.currentWidget() is panel
+
+
+def test_a_run_whose_model_cannot_load_is_listed_as_failed(qtbot, training_window):
+    window, panel, path = training_window()
+    panel.form.editors["model"].put("loupe-tests/no-such-model")
+    with qtbot.waitSignal(panel.runFailed, timeout=60000) as failed:
+        panel.train_button.click()
+    assert "cannot be downloaded now" in failed.args[0] and "cannot be downloaded now" in panel.status.text()
+    model = window.training.history.model
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    assert model.data(model.index(0, COLUMNS.index("Status"))) == "failed"
+    assert "cannot be downloaded now" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert model.data(model.index(0, COLUMNS.index("Backbone"))) == "loupe-tests/no-such-model"

@@ -43,8 +43,10 @@ def cost_warnings(model: str, method: str, on_cpu: bool) -> list[str]:
     """A full fine-tune of a real backbone on a CPU takes hours: say so before it starts. A model
     not on this machine yet counts as big (every downloadable backbone is)."""
     from app.core.training.backbones import local_weights_bytes
+    from app.core.training.methods import METHODS
 
-    if method != "full" or not on_cpu:
+    info = METHODS.get(method)
+    if info is None or not info.trains_backbone or not on_cpu:
         return []
     size = local_weights_bytes(model)
     if size is not None and size < SLOW_ON_CPU_BYTES:

@@ -50,6 +50,17 @@ def earlier_run(project: Project, run_id: int) -> tuple[RunRecord, Path]:
         raise ConfigError(f"cannot continue from run {run_id}: {exc}") from exc
 
 
+def planned_model_ref(project: Project, model_ref: str, init_from: int | None) -> str:
+    """The backbone a run will be recorded with, known before anything loads: what
+    `starting_point(...).model_ref` will be (a preset by name, a folder by absolute path, an
+    earlier run's backbone with `init_from`)."""
+    if init_from is None:
+        source, preset = resolve(model_ref)
+        return model_ref if preset else source
+    previous, _ = earlier_run(project, init_from)
+    return previous.model_ref
+
+
 def starting_point(project: Project, model_ref: str, init_from: int | None, classes: list[tuple[int, str]]) -> StartingPoint:
     """The model a run with these settings starts from; `classes` are (class id, name) in order."""
     from app.core.training.heads import adapt_head

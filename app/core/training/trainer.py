@@ -39,7 +39,7 @@ from app.core.training.methods import get_method
 from app.core.training.methods.base import MethodContext, Prepared, TrainingMethod
 from app.core.training.metrics import report as make_report
 from app.core.training.runs import PARTIAL, add_metrics, create_run, finish_run, model_folder_name
-from app.core.training.saved_models import earlier_run, starting_point
+from app.core.training.saved_models import earlier_run, planned_model_ref, starting_point
 
 
 @dataclass(frozen=True)
@@ -192,17 +192,20 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
 
     seed_everything(config.seed)
     labels = [name for _, name in readable.classes]
-    on_progress(Notice(f"Loading the model {config.model if config.init_from is None else f'of run {config.init_from}'}…"))
-    start = starting_point(project, config.model, config.init_from, readable.classes)
-    on_progress(Notice(f"Preparing {method.info.title} on {len(readable.items)} labelled images…"))
-    settings = image_settings(start.processor, start.model.config, start.preset)
     device_text = choice.description + (f" × {dist.world_size} processes" if dist.enabled else "")
-    run_id = create_run(project, config, readable, device_text, start.model_ref) if dist.is_main else None
+    # Recorded before the model loads: a model that cannot load (not downloaded, not a
+    # classifier) is a failed run in the history, with its reason, like any other failure.
+    model_ref = planned_model_ref(project, config.model, config.init_from)
+    run_id = create_run(project, config, readable, device_text, model_ref) if dist.is_main else None
     memory = run_cost.MemoryMeter(device)
     recorder = _RunRecorder(project, run_id, on_progress if dist.is_main else (lambda event: None), memory)
     skipped = SkippedImages(training_set.items, recorder)
     skipped.add(missing.items())
     try:
+        on_progress(Notice(f"Loading the model {config.model if config.init_from is None else f'of run {config.init_from}'}…"))
+        start = starting_point(project, config.model, config.init_from, readable.classes)
+        on_progress(Notice(f"Preparing {method.info.title} on {len(readable.items)} labelled images…"))
+        settings = image_settings(start.processor, start.model.config, start.preset)
         lr = _learning_rate(config, start.preset, method)
         ctx = MethodContext(
             model=start.model, training_set=readable, image_settings=settings, config=config, device=device,

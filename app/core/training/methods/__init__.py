@@ -40,6 +40,8 @@ class MethodInfo:
     cost: str  # share of the weights and time, in a few words
     default_lr: float
     implementation: str  # "module:Class"
+    #: Trains every weight of the backbone: hours on a CPU with a real backbone (warned about).
+    trains_backbone: bool = False
 
     @property
     def one_line(self) -> str:
@@ -69,7 +71,7 @@ METHODS: dict[str, MethodInfo] = {
                    f"{_PEFT}:LoKr"),
         MethodInfo("full", "Full fine-tune", "every weight",
                    "100 % of the weights; best with many labels, wants a GPU and the most memory", 5e-5,
-                   "app.core.training.methods.full:FullFineTune"),
+                   "app.core.training.methods.full:FullFineTune", trains_backbone=True),
     )  # fmt: skip
 }
 
