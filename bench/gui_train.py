@@ -111,12 +111,15 @@ def run_gui_child(project: Path, config, settings_file: Path) -> dict:
         heartbeat.start()
         result["gui_cpu"] = time.thread_time()
         result["started"] = time.perf_counter()
+        result["started_wall"] = time.time()
         panel.start()
 
     def finish(status: str) -> None:
         result["seconds"] = time.perf_counter() - result.pop("started")
+        result["stalls"] = [(round(at - result["started_wall"], 1), ms) for at, ms in heartbeat.notable][:20]
         result["gui_thread_cpu_s"] = round(time.thread_time() - result.pop("gui_cpu"), 1)
         heartbeat.stop()
+        del result["started_wall"]
         result.update(status=status, worst_stall_ms=round(heartbeat.worst_ms, 1), stalls_over_30ms=len(heartbeat.notable))
         QTimer.singleShot(0, lambda: (window.close(), app.exit(0)))
 

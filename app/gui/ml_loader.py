@@ -15,8 +15,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.core.training import preload
 
-#: After the first paint, the grid's thumbnails decode first; the libraries start loading then.
-START_AFTER_FIRST_PAINT_MS = 300
+#: The Train tab asks for the libraries once it is built, and they start loading this much later:
+#: after the tab's first paint, so that Qt's own lazy loading of plugins for it does not wait on
+#: the dynamic loader's lock, held while torch's native libraries are opened.
+START_DELAY_MS = 500
 
 
 class MlLibraryLoader(QObject):
@@ -47,7 +49,7 @@ class MlLibraryLoader(QObject):
         self._thread = threading.Thread(target=self._load, name="loupe-ml-libraries")
         self._thread.start()
 
-    def start_later(self, delay_ms: int = START_AFTER_FIRST_PAINT_MS) -> None:
+    def start_later(self, delay_ms: int = START_DELAY_MS) -> None:
         QTimer.singleShot(delay_ms, self.start)
 
     def _load(self) -> None:

@@ -55,7 +55,7 @@ class TrainingDock(QDockWidget):
         self._wait_for_libraries()
 
     def _wait_for_libraries(self) -> None:
-        """Train stays disabled until the ML libraries have loaded in the background (started
+        """Train stays disabled until the ML libraries have loaded in the background (asked for
         here: the tabs are built after the first screen). Connected before `ready` is read, so
         the moment they finish cannot be missed."""
         libraries = ml_libraries()
@@ -66,7 +66,7 @@ class TrainingDock(QDockWidget):
             return
         self.panel.train_button.setEnabled(False)
         self.panel.status.setText(LOADING_LIBRARIES)
-        libraries.start()
+        libraries.start_later()
 
     @property
     def ready_to_train(self) -> bool:
