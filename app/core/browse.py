@@ -146,6 +146,16 @@ def fill_paths(project: Project, rows: GridRows, start: int, stop: int) -> GridR
     return rows
 
 
+#: Filters whose rows depend on the labels: a change of labels can bring images into them.
+LABEL_FILTERS = frozenset({"unlabelled", "labelled", "class", "disagrees"})
+
+
+def depends_on_labels(query: ImageQuery) -> bool:
+    """Whether changing labels can add rows to `query` (an undo there needs a new query; in any
+    other view the changed tiles are all it takes)."""
+    return query.show in LABEL_FILTERS
+
+
 def matches(query: ImageQuery, class_id: int | None, predicted: int | None = None) -> bool:
     """Whether an image with this label still belongs in the rows of `query` (the grid uses it
     to drop a just-labelled image from an "unlabelled" view without querying again)."""

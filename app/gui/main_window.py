@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QSplitter, QToolBar
 from qasync import asyncSlot
 
-from app.core.browse import ImageQuery, image_paths
+from app.core.browse import ImageQuery, depends_on_labels, image_paths
 from app.core.project import Project
 from app.core.settings import BANDS, active_run, band_choice, set_setting
 from app.gui.app_settings import AppSettings
@@ -223,9 +223,15 @@ class MainWindow(QMainWindow):
 
     def on_session_undo_applied(self, result) -> None:
         """After an undo or redo, show the image it changed (a batch's first), so the user sees
-        what came back; the current image stays when that one is not in the grid's filter."""
+        what came back; the current image stays when that one is not in the grid's filter. The
+        grid is queried again only where labels decide the rows (a reset of 100,000 rows costs
+        the grid a re-layout: stalls of 10-90 ms)."""
         changed = result.image_ids[0] if result.image_ids else None
-        self.refresh_rows(keep=(changed, self.grid.current_image_id()))
+        if depends_on_labels(self.model.query):
+            self.refresh_rows(keep=(changed, self.grid.current_image_id()))
+        elif self.model.row_of(changed) is not None:
+            self.grid.clearSelection()
+            self.grid.select_image(changed)
 
     def _build_training(self) -> None:
         self.training.build()

@@ -485,3 +485,21 @@ def test_rows_leaving_a_filter_keep_every_image_findable(qtbot, tmp_path, open_w
     assert model.rowCount() == 36
     assert all(model.row_of(model.image_id(row)) == row for row in range(model.rowCount()))
     assert [model.path(row) for row in range(3)] == ["rows/img00001.png", "rows/img00002.png", "rows/img00004.png"]
+
+
+def test_an_undo_queries_the_grid_again_only_where_labels_decide_the_rows(qtbot, tmp_path, open_window):
+    path = make_project(tmp_path)
+    window = open_window(path)
+    qtbot.keyClick(window.grid, Qt.Key.Key_1)
+    committed(qtbot, window)
+    with qtbot.assertNotEmitted(window.rowsLoaded, wait=300):  # 'all': the tile is all that changes
+        window.labelling.undo_action.trigger()
+        committed(qtbot, window)
+    assert current_path(window) == "images/img00.png" and window.model.rows.class_ids[0] is None
+    window.labelling.redo_action.trigger()
+    committed(qtbot, window)
+    window.filter_bar.show_filter("unlabelled")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 5)
+    with qtbot.waitSignal(window.rowsLoaded):  # the undone image comes back into 'unlabelled'
+        window.labelling.undo_action.trigger()
+    assert window.model.rowCount() == 6 and current_path(window) == "images/img00.png"
