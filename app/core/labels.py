@@ -112,6 +112,15 @@ def label_images(project: Project, image_ids: Iterable[int], class_id: int | Non
     return ActionResult(action, description, ids if action else ())
 
 
+def current_labels(project: Project, image_ids: Iterable[int]) -> dict[int, int | None]:
+    """Each of these images' class now (None: unlabelled), for images still in the project; any
+    number of ids (one JSON parameter, not one SQL variable each)."""
+    return dict(project.conn.execute(
+        "SELECT i.id, l.class_id FROM images i LEFT JOIN labels l ON l.image_id = i.id"
+        " WHERE i.id IN (SELECT value FROM json_each(?))", (json.dumps(list(image_ids)),),
+    ).fetchall())  # fmt: skip
+
+
 def _class_name(conn, class_id: int) -> str:
     row = conn.execute("SELECT name FROM classes WHERE id = ?", (class_id,)).fetchone()
     if row is None:

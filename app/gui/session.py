@@ -114,22 +114,21 @@ class ProjectSession(QObject):
         return await self._replay(core_labels.redo)
 
     async def _replay(self, step) -> ActionResult | None:
-        result = await self.jobs.run(lambda: step(self.project, self._writer_history()), lane=WRITE)
+        result, current = await self.jobs.run(lambda: self._replay_in_lane(step), lane=WRITE)
         if result is None:
             return None
         if result.classes_changed:
             self._reload_classes()
-        current = dict(
-            self.project.conn.execute(
-                "SELECT i.id, l.class_id FROM images i LEFT JOIN labels l ON l.image_id = i.id"
-                f" WHERE i.id IN ({','.join('?' * len(result.image_ids))})",
-                result.image_ids,
-            ).fetchall()
-        ) if result.image_ids else {}
         self.labelsChanged.emit(current)
         self.undoApplied.emit(result)
         self._history_changed()
         return result
+
+    def _replay_in_lane(self, step) -> tuple[ActionResult | None, dict[int, int | None]]:
+        """Undo or redo, then the labels of the images it changed (read here too: a bulk undo
+        can touch tens of thousands)."""
+        result = step(self.project, self._writer_history())
+        return result, (core_labels.current_labels(self.project, result.image_ids) if result else {})
 
     def catch_up_history(self) -> None:
         """Take in label actions other connections wrote (an import's labels from folder names)."""

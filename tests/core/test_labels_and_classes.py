@@ -13,6 +13,7 @@ from app.core.classes import (
 from app.core.errors import LoupeError
 from app.core.labels import (
     UndoHistory,
+    current_labels,
     label_images,
     next_redo,
     next_undo,
@@ -199,3 +200,11 @@ def test_only_nine_shortcuts(project):
     assert [c.shortcut for c in list_classes(project)] == [str(i) for i in range(1, 10)] + [None, None]
     delete_class(project, classes[0].id)
     assert list_classes(project)[8].shortcut == "9" and list_classes(project)[9].shortcut is None
+
+
+def test_current_labels_of_more_images_than_sqlite_has_variables(project):
+    ids = add_images(project, 3)
+    cat = add_class(project, "cat")
+    label_images(project, ids[:1], cat.id)
+    many = ids + list(range(10_000, 50_000))  # ids beyond the project are left out
+    assert current_labels(project, many) == {ids[0]: cat.id, ids[1]: None, ids[2]: None}
