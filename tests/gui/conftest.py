@@ -20,7 +20,7 @@ from tests import synthetic
 
 @pytest.fixture(scope="session")
 def qt_loop(qapp):
-    preload_ml_libraries()  # as the app does at start-up, behind its splash screen
+    preload_ml_libraries()  # the app does it in the background after its first paint; tests never race it
     qapp.setOrganizationName("LoupeTests")
     qapp.setApplicationName("LoupeTests")
     loop = qasync.QEventLoop(qapp, already_running=True)
