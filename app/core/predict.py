@@ -17,6 +17,7 @@ from app.core.errors import Cancelled, ImageError
 from app.core.imaging import DecodeOptions, decode
 from app.core.project import Project
 from app.core.settings import band_choice
+from app.core.training import preload
 from app.core.training.backbones import image_settings
 
 BATCH = 32
@@ -104,6 +105,7 @@ def predict_project(
     device: str = "auto",
 ) -> list[Prediction]:
     """Predict every image of the project with run `run_id` and store the predictions."""
+    preload.before_use()  # a window may be loading torch in the background right now
     run_model = load_run_model(project, run_id, device)
     rows = project.conn.execute("SELECT id, path FROM images ORDER BY id").fetchall()
     paths = [(image_id, project.resolve_path(path), path) for image_id, path in rows]

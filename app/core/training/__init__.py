@@ -16,6 +16,9 @@ __all__ = ["RunResult", "TrainConfig", "train"]
 
 def __getattr__(name: str):
     if name in ("train", "RunResult"):
+        from app.core.training import preload
+
+        preload.before_use()  # a window may be loading torch in the background right now
         from app.core.training import trainer
 
         return getattr(trainer, name)

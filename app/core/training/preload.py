@@ -39,8 +39,25 @@ MODULES = (
     "app.core.predict",
 )
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _loaded = threading.Event()
+_load_fully_before_use = False
+
+
+def load_fully_before_use() -> None:
+    """Say that this process loads the libraries in the background (the window does). Importing
+    them on two threads at once can meet a partly initialised module (seen: "cannot import name
+    'AlignDevicesHook' from partially initialized module 'accelerate.hooks'"), so from now on a
+    job that needs them (`before_use`) takes part in the one full load, or waits for it."""
+    global _load_fully_before_use
+    _load_fully_before_use = True
+
+
+def before_use() -> None:
+    """Called by training and prediction before their first heavy import: in a window, wait for
+    (or do) the full load; on the command line, nothing (each command imports what it uses)."""
+    if _load_fully_before_use and not _loaded.is_set():
+        preload_ml_libraries()
 
 
 def is_loaded() -> bool:
