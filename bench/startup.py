@@ -18,9 +18,10 @@ timer) from the first paint to WINDOW seconds after the window was created. The 
 is deleted before every launch, so both sides decode the thumbnails. Prints the median of the
 repeats and the ratio new/old.
 
-Measured 2026-11-29, 2 shared CPU cores, 300 images (median of 3): first paint 0.66 s vs 4.91 s
-(0.14x), thumbnails 0.69 vs 4.94 s, Train ready 4.55 vs 5.08 s, peak RSS at first paint 162 vs
-1069 MB, worst stall 12.9 vs 9.6 ms (44 ms in one launch while other jobs loaded the machine).
+Measured 2026-11-29, 2 shared CPU cores, 300 images (median of 3): first paint 0.64 s vs 4.90 s
+(0.13x), thumbnails 0.68 vs 4.93 s, Train ready 4.18 vs 5.06 s, peak RSS at first paint 161 vs
+1069 MB and at ready 927 vs 1074 MB, worst stall 12.0 vs 11.6 ms (44 ms in one launch of an
+earlier run while other jobs loaded the machine).
 """
 
 from __future__ import annotations
