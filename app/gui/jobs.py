@@ -5,6 +5,8 @@ Jobs are coroutines on qasync's event loop: an `asyncSlot` handler awaits
 that lane and resumes on the GUI thread with the result; `SingleFlight` keeps one job at a time in
 a lane, the newest. Core functions report progress through plain
 callables; `ProgressRelay` turns those calls into a Qt signal delivered on the GUI thread.
+`jobs.start_job(core_function, ..., lane=...)` is the same for a panel that would rather listen
+than await: it returns a `Job` whose progress, result, error and end arrive as signals (training).
 
 Every Loupe thread is named `loupe-…` and every QThread is registered with `track`, so the tests
 can fail when one is left running.
@@ -40,7 +42,7 @@ def running_qthreads() -> list[QThread]:
 #: (a grid query, a viewer decode, the status counts) in `interactive`. `write` is the one
 #: thread that labels, undoes and redoes: their commits (an fsync each, now and then a WAL
 #: checkpoint) never hold up the GUI thread, and they commit in the order they were made.
-LANES: dict[str, int] = {"interactive": 2, "import": 1, "predict": 1, "check": 1, "write": 1}
+LANES: dict[str, int] = {"interactive": 2, "import": 1, "predict": 1, "check": 1, "write": 1, "train": 1}
 #: Lanes whose queued jobs still run when the window closes (a label asked for is committed).
 FINISHED_AT_SHUTDOWN = {"write"}
 
@@ -78,6 +80,12 @@ class JobRunner:
         if self.closed:
             raise asyncio.CancelledError
         return asyncio.get_event_loop().run_in_executor(self._executors[lane], functools.partial(fn, *args, **kwargs))
+
+    def start_job(self, fn: Callable[..., Any], *args, lane: str, **kwargs) -> "Job":
+        """Run `fn(*args, on_progress=..., should_stop=..., **kwargs)` in `lane` now; listen to
+        the returned Job's signals (connected before the job can report: it reports through the
+        event loop, after this handler returns)."""
+        return Job(self, fn, args, kwargs, lane)
 
     def busy(self, lane: str) -> int:
         """Jobs started in `lane` and not finished (tests wait for a lane to drain with it)."""
@@ -122,6 +130,47 @@ class SingleFlight:
     @property
     def generation(self) -> int:
         return self._generation
+
+
+class Job(QObject):
+    """A core call running in a lane, as the GUI thread sees it. The call gets `on_progress`
+    (each event arrives as `progressed`) and `should_stop` (true after `cancel()`); its return
+    value arrives as `succeeded`, an exception as `failed` with a one-line message, and
+    `finished` follows either. A window that closes first ends it silently."""
+
+    progressed = Signal(object)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    finished = Signal()
+
+    def __init__(self, jobs: JobRunner, fn: Callable[..., Any], args: tuple, kwargs: dict, lane: str):
+        super().__init__()
+        self._stop = threading.Event()
+        self.running = True
+        call = functools.partial(fn, *args, on_progress=self.progressed.emit, should_stop=self._stop.is_set, **kwargs)
+        self._task = asyncio.ensure_future(self._run(jobs, call, lane))
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    async def _run(self, jobs: JobRunner, call: Callable[[], Any], lane: str) -> None:
+        from app.core.errors import LoupeError
+
+        try:
+            result = await jobs.run(call, lane=lane)
+        except asyncio.CancelledError:
+            self.running = False  # the window closed: nobody is listening
+            return
+        except LoupeError as exc:
+            self.running = False
+            self.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - reported to the user, the app goes on
+            self.running = False
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+        else:
+            self.running = False
+            self.succeeded.emit(result)
+        self.finished.emit()
 
 
 class ProgressRelay(QObject):

@@ -30,9 +30,8 @@ from qasync import asyncSlot
 
 from app.gui.config_form import ConfigForm
 from app.gui.layouts import side_by_side
-from app.gui.jobs import JobRunner
+from app.gui.jobs import Job, JobRunner
 from app.gui.training_plot import LazyTrainingPlot, TrainingPlot
-from app.gui.training_worker import TrainingWorker
 
 ADVANCED = {"weight_decay", "warmup_fraction", "seed", "label_smoothing", "class_weights", "patience", "grad_clip",
             "workers", "lora_rank", "init_from", "max_nonfinite"}  # fmt: skip
@@ -42,6 +41,13 @@ ADVANCED = {"weight_decay", "warmup_fraction", "seed", "label_smoothing", "class
 FORM_WIDTH = 380
 
 DEVICE_CHOICES = [("auto", "auto — detecting…"), ("cpu", "CPU"), ("cuda", "CUDA GPU"), ("mps", "Apple MPS")]
+
+
+def _train(project: Project, config: TrainConfig, on_progress, should_stop):
+    """The run, in the `train` lane (torch and transformers are imported there, not here)."""
+    from app.core.training import train
+
+    return train(project, config, on_progress, should_stop)
 
 
 def _detected_device() -> str:
@@ -64,7 +70,7 @@ class TrainingPanel(QWidget):
         super().__init__(parent)
         self.project = project
         self.jobs = jobs
-        self.worker: TrainingWorker | None = None
+        self.worker: Job | None = None  # the run in progress, in the window's `train` lane
         self.detected_device = ""  # what "auto" uses, once torch has said (detect_device)
         self._last_epoch = ""  # the latest validation scores, kept in the status while steps go on
         #: Asks the user to go on despite warnings; replaceable in tests.
@@ -147,7 +153,7 @@ class TrainingPanel(QWidget):
 
     @property
     def running(self) -> bool:
-        return self.worker is not None and self.worker.isRunning()
+        return self.worker is not None and self.worker.running
 
     def _confirm(self, warnings: list[str]) -> bool:
         answer = QMessageBox.question(self, "Train anyway?", "\n\n".join(warnings) + "\n\nTrain anyway?")
@@ -179,14 +185,13 @@ class TrainingPanel(QWidget):
         self.progress.setRange(0, 0)
         self.progress.setFormat("starting…")
         self.status.setText(f"Loading {config.model}…")
-        self.worker = TrainingWorker(self.project, config, self)
+        self.worker = self.jobs.start_job(_train, self.project, config, lane="train")
         self.worker.progressed.connect(self.on_worker_progressed)
         self.worker.succeeded.connect(self.on_worker_succeeded)
         self.worker.failed.connect(self.on_worker_failed)
         self.worker.finished.connect(self._on_thread_finished)
         self.train_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.worker.start()
         self.runStarted.emit()
         return True
 
@@ -200,10 +205,10 @@ class TrainingPanel(QWidget):
             self.status.setText("Cancelling after this step…")
 
     def stop_and_wait(self) -> None:
-        """For closing the window: cancel and wait for the thread (it stops within a step)."""
+        """For closing the window: cancel the run; the window's lanes then wait for its thread
+        (it stops within a step)."""
         if self.worker is not None:
             self.worker.cancel()
-            self.worker.wait()
 
     def on_worker_progressed(self, event: object) -> None:
         if isinstance(event, StepProgress):

@@ -65,3 +65,43 @@ def test_use_for_predictions_twice_leaves_one_prediction_job(qtbot, open_window,
     qtbot.waitUntil(lambda: window.filter_bar.run_id == run)
     with Project.open(path, read_only=True) as project:
         assert project.conn.execute("SELECT count(*) FROM predictions WHERE run_id = ?", (run,)).fetchone()[0] == 1224
+
+
+def test_a_job_reports_progress_result_errors_and_cancel_as_signals_on_the_gui_thread(qtbot, qt_loop):
+    import threading
+
+    from app.core.errors import LoupeError
+    from app.gui.jobs import JobRunner
+
+    jobs = JobRunner(lanes={"train": 1})
+    gui = threading.current_thread()
+
+    def counting(limit, on_progress, should_stop):
+        done = 0
+        while done < limit and not should_stop():
+            done += 1
+            on_progress(done)
+            time.sleep(0.01)
+        return done
+
+    seen, threads = [], []
+    job = jobs.start_job(counting, 5, lane="train")
+    job.progressed.connect(lambda n: (seen.append(n), threads.append(threading.current_thread())))
+    with qtbot.waitSignal(job.succeeded, timeout=5000) as result:
+        pass
+    assert result.args == [5] and seen == [1, 2, 3, 4, 5] and set(threads) == {gui} and not job.running
+
+    endless = jobs.start_job(counting, 10**9, lane="train")
+    qtbot.waitUntil(lambda: jobs.busy("train") == 1)
+    with qtbot.waitSignal(endless.finished, timeout=5000):
+        endless.cancel()
+    assert jobs.busy("train") == 0  # drained
+
+    def refusing(on_progress, should_stop):
+        raise LoupeError("no labels yet")
+
+    failing = jobs.start_job(refusing, lane="train")
+    with qtbot.waitSignal(failing.failed, timeout=5000) as failed:
+        pass
+    assert failed.args == ["no labels yet"]
+    jobs.shutdown()
