@@ -17,9 +17,11 @@ Both sides load the ML libraries before their timer starts (the CLI with preload
 the window in the background as it always does), so the timers hold the run alone. Prints the
 median seconds of each side, the ratio GUI/CLI (goal <= 1.1x) and the worst stall (goal < 50 ms).
 
-Measured 2026-11-29, 2 shared CPU cores, `--epochs 15 --repeat 2`: workers 0: CLI 11.0 s, GUI
-12.2 s (1.11x), worst stall 19 ms; workers 2: 17.2 s both (1.00x), worst stall 26 ms. While
-another process trained on the same 2 cores: 1.55-2.27x and 136-209 ms with workers 0.
+Measured 2026-11-29, 2 shared CPU cores, `--epochs 15 --repeat 2`, quiet machine: workers 0:
+CLI 11.0 s, GUI 12.2-12.4 s (1.11-1.13x), worst stall 16-19 ms; workers 2: 17.2 s vs 17.2-19.1 s
+(1.00-1.11x), worst stall 19-26 ms. The gap is about the GUI thread's own CPU time (1.0-1.4 s
+per run: progress and curve updates, ~4 ms a step) on a machine with 2 cores that torch uses
+fully. While another process trained on the same cores: 1.55-2.27x and 136-209 ms.
 """
 
 from __future__ import annotations
