@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
 
         self.model = ImageListModel(lambda ids: image_paths(self.project, ids), self)
         self.model.set_classes(self.session.classes)
-        self.loader = ThumbnailLoader(self.project, self, band_choice(self.project))
+        self.loader = ThumbnailLoader(self.project, self.jobs, self, band_choice(self.project))
         self.grid = ImageGridView(self.model, self)
         self.grid.set_tile_size(self.settings.tile_size(DEFAULT_TILE))
         self.viewer = ViewerPanel(self.project, self.jobs, band_choice(self.project), self)

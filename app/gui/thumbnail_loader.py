@@ -1,4 +1,4 @@
-"""Loads thumbnails for the grid on a worker thread, newest request first.
+"""Loads thumbnails for the grid in the window's `thumbnails` lane, newest request first.
 
 The grid asks only for the tiles it paints, so only visible rows are loaded. Requests are served
 last-in-first-out: while the user scrolls, what is on screen now comes before what scrolled past.
@@ -9,34 +9,37 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from app.core.errors import ImageError
 from app.core.imaging import DecodeOptions, THUMBNAIL_SIZE, decode, thumbnail_jpeg
 from app.core.project import Project
 from app.core.thumbnails import ThumbnailCache, thumbnail_key
-from app.gui.jobs import track
+from app.gui.jobs import Job, JobRunner
 
 #: Requests beyond this many are dropped, oldest first (they scrolled out of view long ago).
 MAX_PENDING = 512
 
 
-class ThumbnailLoader(QThread):
+class ThumbnailLoader(QObject):
+    """One long job in the `thumbnails` lane serves the requests; `stop` ends it (the window's
+    lanes then wait for its thread)."""
+
     loaded = Signal(int, QImage)  # image id, thumbnail
     failed = Signal(int, str)  # image id, reason
 
-    def __init__(self, project: Project, parent=None, bands: tuple[int, int, int] | None = None):
+    def __init__(self, project: Project, jobs: JobRunner, parent=None, bands: tuple[int, int, int] | None = None):
         super().__init__(parent)
         #: The project's band choice: multi-band thumbnails show the composite the viewer shows.
         self.bands = bands
-        self.setObjectName("loupe-thumbnails")
         self._project = project
+        self._jobs = jobs
+        self._job: Job | None = None
         self._pending: list[int] = []
         self._queued: set[int] = set()
         self._condition = threading.Condition()
         self._stopping = False
-        track(self)
 
     def request(self, image_id: int) -> None:
         with self._condition:
@@ -58,20 +61,22 @@ class ThumbnailLoader(QThread):
         with self._condition:
             return len(self._pending)
 
+    def start(self) -> None:
+        self._job = self._jobs.start_job(self._serve, lane="thumbnails")
+
     def stop(self) -> None:
         with self._condition:
             self._stopping = True
             self._condition.notify()
-        self.wait()
 
-    def run(self) -> None:
+    def _serve(self, on_progress, should_stop) -> None:
         cache = ThumbnailCache(self._project.paths.cache_dir, read_only=self._project.read_only)
         try:
             while True:
                 with self._condition:
-                    while not self._pending and not self._stopping:
+                    while not self._pending and not self._stopping and not should_stop():
                         self._condition.wait()
-                    if self._stopping:
+                    if self._stopping or should_stop():
                         return
                     image_id = self._pending.pop()
                     self._queued.discard(image_id)
