@@ -76,11 +76,15 @@ class LoupeApp:
             self.window = None
 
 
+#: The splash's text colour: light on its dark picture (Qt's default, black, could not be read).
+SPLASH_TEXT = QColor("#e6e6e6")
+
+
 def _splash_picture() -> QPixmap:
     picture = QPixmap(460, 160)
     picture.fill(QColor("#2b2b2b"))
     painter = QPainter(picture)
-    painter.setPen(QColor("#e6e6e6"))
+    painter.setPen(SPLASH_TEXT)
     font = painter.font()
     font.setPointSize(28)
     painter.setFont(font)
@@ -96,7 +100,7 @@ def _preload_behind_splash(app: QApplication) -> None:
 
     def on_module(name: str, done: int, total: int) -> None:
         splash.showMessage(f"Loupe {__version__}\nLoading the machine-learning libraries ({done + 1}/{total}): {name}",
-                           Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter)  # fmt: skip
+                           Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter, SPLASH_TEXT)  # fmt: skip
         app.processEvents()
 
     try:

@@ -4,7 +4,7 @@ labelling while a model trains."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -36,6 +36,9 @@ from app.gui.training_plot import LazyTrainingPlot, TrainingPlot
 ADVANCED = {"weight_decay", "warmup_fraction", "seed", "label_smoothing", "class_weights", "patience", "grad_clip",
             "workers", "lora_rank", "init_from", "max_nonfinite"}  # fmt: skip
 
+
+#: The progress bar and status show the latest step at most this often.
+STEP_REDRAW_MS = 100
 
 #: Wide enough for the form's lists and the sentence under each.
 FORM_WIDTH = 380
@@ -73,6 +76,9 @@ class TrainingPanel(QWidget):
         self.worker: Job | None = None  # the run in progress, in the window's `train` lane
         self.detected_device = ""  # what "auto" uses, once torch has said (detect_device)
         self._last_epoch = ""  # the latest validation scores, kept in the status while steps go on
+        self._latest_step: StepProgress | None = None
+        self._step_timer = QTimer(self, singleShot=True, interval=STEP_REDRAW_MS)
+        self._step_timer.timeout.connect(self._show_step)
         #: Asks the user to go on despite warnings; replaceable in tests.
         self.confirm = confirm or self._confirm
         choices = {
@@ -182,6 +188,7 @@ class TrainingPanel(QWidget):
         remember_config(self.project, config)
         self.plot.clear()
         self._last_epoch = ""
+        self._latest_step = None
         self.progress.setRange(0, 0)
         self.progress.setFormat("starting…")
         self.status.setText(f"Loading {config.model}…")
@@ -213,13 +220,9 @@ class TrainingPanel(QWidget):
     def on_worker_progressed(self, event: object) -> None:
         if isinstance(event, StepProgress):
             self.plot.add_step(event.step, event.loss)
-            self.progress.setRange(0, event.total_steps)
-            self.progress.setValue(event.step)
-            self.progress.setFormat(
-                f"epoch {min(int(event.epoch) + 1, event.epochs)}/{event.epochs} · step {event.step}/{event.total_steps}"
-                f" · {event.images_per_s:.0f} img/s · ETA {_format_eta(event.eta_s)}"
-            )
-            self.status.setText("  —  ".join(filter(None, ("Training: the model learns from the labelled images.", self._last_epoch))))
+            self._latest_step = event
+            if not self._step_timer.isActive():  # the bar and status follow at most 10 times a second
+                self._step_timer.start()
         elif isinstance(event, EpochProgress):
             self.plot.add_epoch(event.step, event.epoch, event.val_loss, event.val_accuracy, event.val_macro_f1)
             self._last_epoch = (
@@ -229,6 +232,21 @@ class TrainingPanel(QWidget):
             self.status.setText(self._last_epoch[0].upper() + self._last_epoch[1:])
         elif isinstance(event, Notice):
             self.status.setText(event.text)
+
+    def _show_step(self) -> None:
+        """The latest step in the bar: redrawn at most every STEP_REDRAW_MS, not at every step
+        (a small model takes hundreds of steps a second; each redraw took the GUI thread ~4 ms,
+        time the training thread then waited for)."""
+        event = self._latest_step
+        if event is None or not self.running:
+            return
+        self.progress.setRange(0, event.total_steps)
+        self.progress.setValue(event.step)
+        self.progress.setFormat(
+            f"epoch {min(int(event.epoch) + 1, event.epochs)}/{event.epochs} · step {event.step}/{event.total_steps}"
+            f" · {event.images_per_s:.0f} img/s · ETA {_format_eta(event.eta_s)}"
+        )
+        self.status.setText("  —  ".join(filter(None, ("Training: the model learns from the labelled images.", self._last_epoch))))
 
     def on_worker_succeeded(self, result) -> None:
         scores = f"accuracy {result.accuracy:.1%}, macro-F1 {result.macro_f1:.3f}" if result.accuracy is not None else ""

@@ -30,3 +30,10 @@ def test_reopening_the_open_project_keeps_it_writable(qtbot, tmp_path, settings)
     assert again is window and app.window is window
     assert not window.project.read_only and window.isVisible()
     window.close()
+
+
+def test_the_splash_text_can_be_read_on_its_picture(qapp):
+    from app.gui.app import SPLASH_TEXT, _splash_picture
+
+    background = _splash_picture().toImage().pixelColor(5, 150)
+    assert abs(SPLASH_TEXT.lightness() - background.lightness()) > 120
