@@ -125,8 +125,8 @@ class _WrappedNote(QLabel):
 
     def _fit(self) -> None:
         needed = self.heightForWidth(self.width()) if self.width() > 50 else self.sizeHint().height()
-        if needed != self.minimumHeight():
-            self.setMinimumHeight(needed)
+        if needed != self.minimumHeight() or needed != self.maximumHeight():
+            self.setFixedHeight(needed)  # neither clipped nor padded with the form's spare height
 
 
 def _note_label(box: QComboBox) -> QLabel:

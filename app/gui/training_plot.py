@@ -29,12 +29,14 @@ class WholeNumberAxis(pg.AxisItem):
         return [(1.0, [float(v) for v in range(math.ceil(minVal), math.floor(maxVal) + 1)])]
 
 
-def _legend_below(plot_layout, row: int, column: int, curves) -> pg.LegendItem:
-    """A legend in the layout cell under a plot, so it never hides a curve."""
-    legend = pg.LegendItem(colCount=len(curves))
+def _legend_below(plot_layout, curves, columns: int = 3) -> pg.LegendItem:
+    """One legend under both plots, so it never hides a curve; its entries wrap in `columns`
+    columns across the width of both (one row per plot would make the plots wider than a
+    narrow dock and clip them)."""
+    legend = pg.LegendItem(colCount=columns)
     for curve in curves:
         legend.addItem(curve, curve.name())
-    plot_layout.addItem(legend, row=row, col=column)
+    plot_layout.addItem(legend, row=1, col=0, colspan=2)
     return legend
 
 
@@ -56,8 +58,7 @@ class TrainingPlot(QWidget):
         self._val_loss = self.loss_plot.plot(pen=pg.mkPen((230, 120, 30), width=2), symbol="o", symbolSize=6, name="validation")
         self._accuracy = self.score_plot.plot(pen=pg.mkPen((60, 160, 80), width=2), symbol="o", symbolSize=6, name="accuracy")
         self._macro_f1 = self.score_plot.plot(pen=pg.mkPen((150, 90, 180), width=2), symbol="t", symbolSize=6, name="macro-F1")
-        self.legends = (_legend_below(self.view.ci, 1, 0, (self._raw, self._smooth, self._val_loss)),
-                        _legend_below(self.view.ci, 1, 1, (self._accuracy, self._macro_f1)))  # fmt: skip
+        self.legends = (_legend_below(self.view.ci, (self._raw, self._smooth, self._val_loss, self._accuracy, self._macro_f1)),)
         self._follow_palette()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
