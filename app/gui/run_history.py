@@ -160,7 +160,7 @@ class RunHistoryPanel(QWidget):
         report = QSplitter(Qt.Orientation.Horizontal, self)
         report.addWidget(self.report_card)
         report.addWidget(self.plot_area)
-        report.setSizes([600, 500])
+        report.setSizes([700, 380])  # the report card's tables first; the curves read at 380 px
         self.details = QTabWidget(self)
         self.details.addTab(report, "Report card and curves")
         self.details.addTab(settings, "Settings")
@@ -180,6 +180,9 @@ class RunHistoryPanel(QWidget):
         keep = select if select is not None else (self.selected_run().id if self.selected_run() else None)
         self.model.set_runs(runs, self._label_counts, active)
         self.table.resizeColumnsToContents()
+        # Run, active, status and both scores always in view; the rest scrolls.
+        leading = sum(self.table.columnWidth(c) for c in range(COLUMNS.index("Macro-F1") + 1))
+        self.table.setMinimumWidth(leading + 2 * self.table.frameWidth() + 4)
         rows = [i for i, run in enumerate(self.model.runs) if run.id == keep] or ([0] if self.model.runs else [])
         if rows:
             self.table.selectRow(rows[0])

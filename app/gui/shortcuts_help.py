@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 #: (keys, what they do) — the README's table of keys says the same.
@@ -40,7 +41,11 @@ class ShortcutsDialog(QDialog):
         self.table = table
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a list to read: no cell looks editable
+        table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        table.resizeRowsToContents()
         layout = QVBoxLayout(self)
         layout.addWidget(table)
         layout.addWidget(buttons)
-        self.resize(620, 460)
+        rows = sum(table.rowHeight(r) for r in range(table.rowCount())) + table.horizontalHeader().height()
+        self.resize(680, rows + 90)  # every row in view, no scrolling

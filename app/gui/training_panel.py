@@ -64,6 +64,20 @@ def _format_eta(seconds: float) -> str:
     return f"{minutes}:{seconds:02d}" if minutes < 60 else f"{minutes // 60}h{minutes % 60:02d}"
 
 
+def finished_sentence(result) -> str:
+    """What the status says when a run ends: "Run 3 done: accuracy 91.2 %, macro-F1 0.904. …"."""
+    head = f"Run {result.run} {result.status}"
+    if result.accuracy is not None:
+        head += f": accuracy {result.accuracy:.1%}, macro-F1 {result.macro_f1:.3f}"
+    parts = [head + "."]
+    if result.message:
+        parts.append(result.message[0].upper() + result.message[1:] + ("" if result.message.endswith(".") else "."))
+    if result.notices:
+        count = len(result.notices)
+        parts.append(f"{count} {'notice' if count == 1 else 'notices'} on the Runs tab.")
+    return " ".join(parts)
+
+
 class TrainingPanel(QWidget):
     runStarted = Signal()
     runFinished = Signal(object)  # RunResult
@@ -96,7 +110,7 @@ class TrainingPanel(QWidget):
         self.cancel_button = QPushButton("Cancel", self, objectName="cancelTrainingButton", enabled=False)
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar(self)
-        self.progress.setFormat("idle")
+        self.progress.setFormat("No run yet")
         self.status = QLabel(self.idle_text(), self, objectName="trainingStatus")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # errors can be copied
@@ -166,8 +180,10 @@ class TrainingPanel(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def allow_training(self) -> None:
-        """Offer Train — unless the window is read-only: a run is written into the project."""
+        """Offer Train — unless the window is read-only: a run is written into the project (the
+        form is greyed out too: its settings would do nothing there)."""
         self.train_button.setEnabled(not self.project.read_only)
+        self.form.setEnabled(not self.project.read_only)
 
     def idle_text(self) -> str:
         if self.project.read_only:
@@ -249,9 +265,9 @@ class TrainingPanel(QWidget):
         self.status.setText("  —  ".join(filter(None, ("Training: the model learns from the labelled images.", self._last_epoch))))
 
     def on_worker_succeeded(self, result) -> None:
-        scores = f"accuracy {result.accuracy:.1%}, macro-F1 {result.macro_f1:.3f}" if result.accuracy is not None else ""
-        notices = f"{len(result.notices)} notice(s) on the Runs tab." if result.notices else ""
-        self.status.setText(" ".join(filter(None, (f"Run {result.run} {result.status}.", scores, result.message, notices))))
+        self.status.setText(finished_sentence(result))
+        self.progress.setFormat(f"Run {result.run} {result.status}"
+                                + (f" — accuracy {result.accuracy:.1%}" if result.accuracy is not None else ""))  # fmt: skip
         self.runFinished.emit(result)
 
     def on_worker_failed(self, message: str) -> None:
@@ -261,7 +277,6 @@ class TrainingPanel(QWidget):
     def _on_thread_finished(self) -> None:
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat("idle")
         self.allow_training()
         self.cancel_button.setEnabled(False)
         self.worker.deleteLater()

@@ -15,6 +15,8 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 REDRAW_MS = 200
+#: Below this height a legend of several rows would squash the plots.
+LEGEND_ROWS_FROM_HEIGHT = 300
 SMOOTHING = 0.9  # exponential moving average of the training loss
 
 
@@ -60,6 +62,8 @@ class TrainingPlot(QWidget):
         self._macro_f1 = self.score_plot.plot(pen=pg.mkPen((150, 90, 180), width=2), symbol="t", symbolSize=6, name="macro-F1")
         self.legends = (_legend_below(self.view.ci, (self._raw, self._smooth, self._val_loss, self._accuracy, self._macro_f1)),)
         self._follow_palette()
+        self.setToolTip("Loss: training (light blue raw, dark blue smoothed), validation (orange). "
+                        "Validation: accuracy (green), macro-F1 (purple).")  # fmt: skip
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -67,6 +71,17 @@ class TrainingPlot(QWidget):
         self._timer.timeout.connect(self._redraw)
         self._timer.start()
         self.clear()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # As many legend entries a row as the width holds; where it would take several rows of
+        # a short plot (a narrow, low dock), the curves get the room and the legend hides
+        # (the colours are named in the tooltip).
+        for legend in self.legends:
+            entries = len(legend.items)
+            columns = max(1, min(entries, self.width() // 150))
+            legend.setColumnCount(columns)
+            legend.setVisible(columns == entries or self.height() >= LEGEND_ROWS_FROM_HEIGHT)
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -79,6 +80,10 @@ class WelcomeView(QWidget):
         for path in settings.recent_projects():
             self.recent.addItem(Path(path).stem + f"   —   {path}")
             self.recent.item(self.recent.count() - 1).setData(Qt.ItemDataRole.UserRole, path)
+        if not self.recent.count():  # a first launch: say what to do instead of an empty box
+            hint = QListWidgetItem("No projects yet: try the sample project above, or start a new one.")
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.recent.addItem(hint)
         steps = QHBoxLayout()
         for heading, text in STEPS:
             steps.addWidget(_step_card(heading, text), 1)

@@ -368,3 +368,17 @@ def test_a_run_whose_model_cannot_load_is_listed_as_failed(qtbot, training_windo
     assert model.data(model.index(0, COLUMNS.index("Status"))) == "failed"
     assert "cannot be downloaded now" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert model.data(model.index(0, COLUMNS.index("Backbone"))) == "loupe-tests/no-such-model"
+
+
+def test_the_sentence_after_a_run_reads_as_sentences():
+    from types import SimpleNamespace
+
+    from app.gui.training_panel import finished_sentence
+
+    result = SimpleNamespace(run=3, status="done", accuracy=0.912, macro_f1=0.9041,
+                             message="stopped early after epoch 4: no better validation loss for 3 epochs",
+                             notices=["2 images could not be read"])  # fmt: skip
+    assert finished_sentence(result) == ("Run 3 done: accuracy 91.2%, macro-F1 0.904. Stopped early after epoch 4: "
+                                         "no better validation loss for 3 epochs. 1 notice on the Runs tab.")  # fmt: skip
+    bare = SimpleNamespace(run=4, status="cancelled", accuracy=None, macro_f1=None, message="", notices=[])
+    assert finished_sentence(bare) == "Run 4 cancelled."

@@ -147,7 +147,7 @@ def test_a_read_only_window_offers_no_editing_control(qtbot, tmp_path, open_wind
     assert not second.viewer.legend.chips.isEnabled() and not second.acceptDrops()
     panel = second.training.panel
     qtbot.wait(100)
-    assert not panel.train_button.isEnabled() and "Read-only" in panel.status.text()
+    assert not panel.train_button.isEnabled() and not panel.form.isEnabled() and "Read-only" in panel.status.text()
     assert panel.start() is False
     assert not second.training.history.activate_button.isEnabled()
     for control in (first.class_panel.buttons["add"], first.labelling.undo_action, first.training.history.activate_button):

@@ -37,3 +37,15 @@ def test_the_splash_text_can_be_read_on_its_picture(qapp):
 
     background = _splash_picture().toImage().pixelColor(5, 150)
     assert abs(SPLASH_TEXT.lightness() - background.lightness()) > 120
+
+
+def test_the_shortcuts_list_shows_every_row_without_scrolling(qtbot):
+    from app.gui.shortcuts_help import SHORTCUTS, ShortcutsDialog
+
+    dialog = ShortcutsDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    last = table.visualItemRect(table.item(len(SHORTCUTS) - 1, 1))
+    assert table.viewport().rect().contains(last) and not table.verticalScrollBar().isVisible()
