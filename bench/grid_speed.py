@@ -313,7 +313,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=40, help="calls of each handler timed")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    preload_seconds = preload_ml_libraries()  # as the app does behind its splash screen
+    preload_seconds = preload_ml_libraries()  # the app loads them in the background after its first paint; here, before timing
     loop = qasync.QEventLoop(app, already_running=True)
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory() as tmp:
@@ -360,7 +360,7 @@ def main() -> None:
         bare.close()
 
     print(f"images: {args.images}, cores: {os.cpu_count()}, Qt platform: {app.platformName()}")
-    print(f"start-up: loading torch/transformers behind the splash screen took {preload_seconds:.1f} s")
+    print(f"start-up: loading torch/transformers (in the app: in the background after the first paint) took {preload_seconds:.1f} s")
     print(f"first paint with rows             {first_rows:7.1f} ms")
     print(f"first paint with thumbnails       {first_thumbs:7.1f} ms   (goal < 500 ms)")
     p95 = summary("Loupe grid repaint while scrolling", loupe)

@@ -1,5 +1,5 @@
 """Under the viewer: the current image's label, large and in its class's colour, and a chip per
-class with its key ("1 healthy · 2 irregular · 0 clear"): the keys in view while labelling, and
+class with its key ("1 healthy · 2 irregular · 0 no label"): the keys in view while labelling, and
 a click on a chip labels like the key does."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class LabelLegend(QWidget):
         for info in classes:
             if info.shortcut:
                 self._add_chip(f"{info.shortcut} {info.name}", f"Label with {info.name} (key {info.shortcut})", info.id, info.colour)
-        self._add_chip("0 clear", "Remove the label (key 0)", None, None)
+        self._add_chip("0 no label", "Remove the label (key 0)", None, None)
         self.show_label(self._shown)
 
     def _add_chip(self, text: str, tip: str, class_id: int | None, colour: str | None) -> None:

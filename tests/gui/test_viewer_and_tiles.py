@@ -85,7 +85,7 @@ def test_the_viewer_shows_the_label_large_and_its_chips_label(qtbot, tmp_path, o
     window = open_window(path)
     legend = window.viewer.legend
     chips = [action.text() for action in legend.chips.actions()]
-    assert chips == ["1 healthy", "2 irregular", "0 clear"]
+    assert chips == ["1 healthy", "2 irregular", "0 no label"]
     assert "unlabelled" in legend.current.text()
     assert legend.current.font().pointSizeF() > window.viewer.info.font().pointSizeF() * 1.3
     first = window.grid.current_image_id()
