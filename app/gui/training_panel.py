@@ -111,6 +111,7 @@ class TrainingPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar(self)
         self.progress.setFormat("No run yet")
+        self.progress.setValue(0)  # a bar with no value shows no text
         self.status = QLabel(self.idle_text(), self, objectName="trainingStatus")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # errors can be copied
