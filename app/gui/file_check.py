@@ -4,16 +4,13 @@ a folder the user names (with progress and Cancel)."""
 
 from __future__ import annotations
 
-import threading
-
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from qasync import asyncSlot
 
 from app.core.errors import LoupeError
 from app.core.file_check import CheckProgress, check_files, relink_files
-from app.core.project import Project
-from app.gui.jobs import JobRunner, ProgressRelay, progress_dialog
+from app.gui.jobs import LongJobController, progress_dialog
 
 
 def check_summary(report) -> str:
@@ -26,25 +23,12 @@ def check_summary(report) -> str:
             + ("; File ▸ Find moved images… looks for them" if report.missing else ""))  # fmt: skip
 
 
-class FileCheckController(QObject):
+class FileCheckController(LongJobController):
+    """Checks every image's file, and finds moved ones, in the `check` lane."""
+
     checked = Signal(object)  # CheckReport
     relinked = Signal(object)  # RelinkReport
     failed = Signal(str)
-
-    def __init__(self, project: Project, jobs: JobRunner, parent_widget: QWidget, show_dialogs: bool = True):
-        super().__init__(parent_widget)
-        self.project = project
-        self.jobs = jobs
-        self.parent_widget = parent_widget
-        self.show_dialogs = show_dialogs
-        self._stop = threading.Event()
-        self._relay = ProgressRelay(self)
-        self._relay.progressed.connect(self.on_relay_progressed)
-        self.dialog: QProgressDialog | None = None
-        self.running = False
-
-    def cancel(self) -> None:
-        self._stop.set()
 
     @asyncSlot()
     async def check(self) -> None:
@@ -81,9 +65,7 @@ class FileCheckController(QObject):
             return
         finally:
             self.running = False
-            self.dialog.close()
-            self.dialog.deleteLater()
-            self.dialog = None
+            self._close_dialog()
         self.relinked.emit(report)
         if self.show_dialogs:
             QMessageBox.information(

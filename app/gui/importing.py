@@ -3,16 +3,13 @@ with Cancel, and afterwards the list of rejected files with their reasons."""
 
 from __future__ import annotations
 
-import threading
-
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressDialog, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextEdit, QVBoxLayout
 from qasync import asyncSlot
 
 from app.core.errors import LoupeError
 from app.core.importer import ImportOptions, ImportProgress, ImportReport, import_paths
-from app.core.project import Project
-from app.gui.jobs import JobRunner, ProgressRelay, progress_dialog
+from app.gui.jobs import LongJobController, progress_dialog
 
 
 class RejectedFilesDialog(QDialog):
@@ -30,28 +27,13 @@ class RejectedFilesDialog(QDialog):
         self.resize(640, 360)
 
 
-class ImportController(QObject):
-    """Runs one import at a time for a window."""
+class ImportController(LongJobController):
+    """Runs one import at a time for a window, in the `import` lane."""
 
     started = Signal()
     progressed = Signal(object)  # ImportProgress
     finished = Signal(object)  # ImportReport
     failed = Signal(str)
-
-    def __init__(self, project: Project, jobs: JobRunner, parent_widget: QWidget, show_dialogs: bool = True):
-        super().__init__(parent_widget)
-        self.project = project
-        self.jobs = jobs
-        self.parent_widget = parent_widget
-        self.show_dialogs = show_dialogs
-        self.running = False
-        self._stop = threading.Event()
-        self._relay = ProgressRelay(self)
-        self._relay.progressed.connect(self.on_relay_progressed)
-        self.dialog: QProgressDialog | None = None
-
-    def cancel(self) -> None:
-        self._stop.set()
 
     @asyncSlot(list)
     async def import_paths(self, paths: list[str]) -> None:
@@ -70,9 +52,7 @@ class ImportController(QObject):
             return
         finally:
             self.running = False
-            self.dialog.close()
-            self.dialog.deleteLater()
-            self.dialog = None
+            self._close_dialog()
         self.finished.emit(report)
         if report.rejected and self.show_dialogs:
             RejectedFilesDialog(report, self.parent_widget).open()

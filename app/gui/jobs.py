@@ -183,6 +183,37 @@ class ProgressRelay(QObject):
         self.progressed.emit(event)
 
 
+class LongJobController(QObject):
+    """The common part of a window's controller for one long job at a time (an import, a check
+    of every file): the project, the window's lanes, a stop flag for Cancel, a relay whose
+    progress events reach `on_relay_progressed` on the GUI thread, and the progress dialog while
+    the job runs. `show_dialogs=False` keeps the closing dialogs away (tests, benches)."""
+
+    def __init__(self, project, jobs: JobRunner, parent_widget, show_dialogs: bool = True):
+        super().__init__(parent_widget)
+        self.project = project
+        self.jobs = jobs
+        self.parent_widget = parent_widget
+        self.show_dialogs = show_dialogs
+        self.running = False
+        self._stop = threading.Event()
+        self._relay = ProgressRelay(self)
+        self._relay.progressed.connect(self.on_relay_progressed)
+        self.dialog = None
+
+    def cancel(self) -> None:
+        self._stop.set()
+
+    def on_relay_progressed(self, event: object) -> None:
+        """A progress event of the running job, on the GUI thread (the dialog's text)."""
+
+    def _close_dialog(self) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+            self.dialog.deleteLater()
+            self.dialog = None
+
+
 def progress_dialog(parent, title: str, text: str, on_cancel: Callable[[], None]):
     """A non-modal progress dialog with Cancel, shown only if the job lasts over 0.3 s."""
     from PySide6.QtCore import Qt
