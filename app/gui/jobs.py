@@ -8,8 +8,8 @@ callables; `ProgressRelay` turns those calls into a Qt signal delivered on the G
 `jobs.start_job(core_function, ..., lane=...)` is the same for a panel that would rather listen
 than await: it returns a `Job` whose progress, result, error and end arrive as signals (training).
 
-Every Loupe thread is named `loupe-…` and every QThread is registered with `track`, so the tests
-can fail when one is left running.
+Every Loupe thread is named `loupe-…` (the lanes' threads too), so the tests can fail when one
+is left running; the window has no QThread of its own any more.
 """
 
 from __future__ import annotations
@@ -17,25 +17,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import threading
-import weakref
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
-import shiboken6
-from PySide6.QtCore import QObject, QThread, Signal
-
-_qthreads: "weakref.WeakSet[QThread]" = weakref.WeakSet()
-
-
-def track(thread: QThread) -> QThread:
-    """Register a QThread so `running_qthreads` (and the tests) can see it."""
-    _qthreads.add(thread)
-    return thread
-
-
-def running_qthreads() -> list[QThread]:
-    return [thread for thread in list(_qthreads) if shiboken6.isValid(thread) and thread.isRunning()]
-
+from PySide6.QtCore import QObject, Signal
 
 #: A window's lanes and their threads. Each lane has threads of its own, so a long job (an
 #: import, predictions for the whole project, a check of every file) never delays a short one

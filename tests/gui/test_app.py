@@ -8,14 +8,12 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.project import Project
 from app.core.sample import create_sample_project
 from app.core.summary import summarize
 from app.gui.error_reporting import ErrorReporter
-from app.gui.jobs import running_qthreads, track
 from app.gui.welcome import WelcomeView
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,18 +68,6 @@ def test_exceptions_from_a_thread_are_shown_not_fatal(qtbot, monkeypatch):
     worker.start()
     worker.join()
     qtbot.waitUntil(lambda: shown == ["ValueError: boom in a worker"])
-
-
-def test_the_thread_guard_sees_a_running_qthread(qtbot):
-    class Sleeper(QThread):
-        def run(self):
-            self.msleep(200)
-
-    thread = track(Sleeper())
-    thread.start()
-    assert thread in running_qthreads()
-    thread.wait()
-    assert running_qthreads() == []
 
 
 def test_screenshot_of_a_missing_project_fails_with_one_line(tmp_path):
