@@ -8,9 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from qasync import asyncSlot
 
-from app.core.errors import LoupeError
 from app.core.file_check import CheckProgress, check_files, relink_files
-from app.gui.jobs import LongJobController, progress_dialog
+from app.gui.jobs import LongJobController
 
 
 def check_summary(report) -> str:
@@ -33,16 +32,9 @@ class FileCheckController(LongJobController):
     @asyncSlot()
     async def check(self) -> None:
         """Look at every image's file (one stat each; a hash where size or time changed)."""
-        if self.running or self.jobs.closed:
+        report = await self.run_job(check_files, self.project, should_stop=self._stop.is_set, lane="check")
+        if report is None:
             return
-        self.running = True
-        try:
-            report = await self.jobs.run(check_files, self.project, should_stop=self._stop.is_set, lane="check")
-        except LoupeError as exc:
-            self.failed.emit(str(exc))
-            return
-        finally:
-            self.running = False
         self.checked.emit(report)
 
     def ask_and_relink(self) -> None:
@@ -52,20 +44,10 @@ class FileCheckController(LongJobController):
 
     @asyncSlot(str)
     async def relink(self, folder: str) -> None:
-        if self.running or self.jobs.closed:
+        report = await self.run_job(relink_files, self.project, folder, self._relay, self._stop.is_set, lane="check",
+                                    dialog=("Find moved images", "Looking for the missing images…"))  # fmt: skip
+        if report is None:
             return
-        self.running = True
-        self._stop.clear()
-        self.dialog = progress_dialog(self.parent_widget, "Find moved images", "Looking for the missing images…",
-                                      self.cancel)  # fmt: skip
-        try:
-            report = await self.jobs.run(relink_files, self.project, folder, self._relay, self._stop.is_set, lane="check")
-        except LoupeError as exc:
-            self.failed.emit(str(exc))
-            return
-        finally:
-            self.running = False
-            self._close_dialog()
         self.relinked.emit(report)
         if self.show_dialogs:
             QMessageBox.information(

@@ -7,9 +7,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextEdit, QVBoxLayout
 from qasync import asyncSlot
 
-from app.core.errors import LoupeError
 from app.core.importer import ImportOptions, ImportProgress, ImportReport, import_paths
-from app.gui.jobs import LongJobController, progress_dialog
+from app.gui.jobs import LongJobController
 
 
 class RejectedFilesDialog(QDialog):
@@ -39,20 +38,11 @@ class ImportController(LongJobController):
     async def import_paths(self, paths: list[str]) -> None:
         if self.running or not paths:
             return
-        self.running = True
-        self._stop.clear()
-        self.dialog = progress_dialog(self.parent_widget, "Importing", "Looking for images…", self.cancel)
         self.started.emit()
-        try:
-            report = await self.jobs.run(
-                import_paths, self.project, paths, ImportOptions(), self._relay, self._stop.is_set, lane="import"
-            )
-        except LoupeError as exc:
-            self.failed.emit(str(exc))
+        report = await self.run_job(import_paths, self.project, paths, ImportOptions(), self._relay, self._stop.is_set,
+                                    lane="import", dialog=("Importing", "Looking for images…"))  # fmt: skip
+        if report is None:
             return
-        finally:
-            self.running = False
-            self._close_dialog()
         self.finished.emit(report)
         if report.rejected and self.show_dialogs:
             RejectedFilesDialog(report, self.parent_widget).open()

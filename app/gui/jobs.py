@@ -22,6 +22,8 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal
 
+from app.core.errors import LoupeError
+
 #: A window's lanes and their threads. Each lane has threads of its own, so a long job (an
 #: import, predictions for the whole project, a check of every file) never delays a short one
 #: (a grid query, a viewer decode, the status counts) in `interactive`. `write` is the one
@@ -140,8 +142,6 @@ class Job(QObject):
         self._stop.set()
 
     async def _run(self, jobs: JobRunner, call: Callable[[], Any], lane: str) -> None:
-        from app.core.errors import LoupeError
-
         try:
             result = await jobs.run(call, lane=lane)
         except asyncio.CancelledError:
@@ -188,6 +188,26 @@ class LongJobController(QObject):
 
     def cancel(self) -> None:
         self._stop.set()
+
+    async def run_job(self, fn: Callable[..., Any], *args, lane: str, dialog: tuple[str, str] | None = None,
+                      **kwargs) -> Any:  # fmt: skip
+        """`fn(*args, **kwargs)` in `lane`, one at a time, with the progress dialog `(title,
+        text)` while it runs. None when another job runs, the window has closed, or the job
+        failed (then the subclass's `failed` signal says why)."""
+        if self.running or self.jobs.closed:
+            return None
+        self.running = True
+        self._stop.clear()
+        if dialog is not None:
+            self.dialog = progress_dialog(self.parent_widget, *dialog, self.cancel)
+        try:
+            return await self.jobs.run(fn, *args, lane=lane, **kwargs)
+        except LoupeError as exc:
+            self.failed.emit(str(exc))
+            return None
+        finally:
+            self.running = False
+            self._close_dialog()
 
     def on_relay_progressed(self, event: object) -> None:
         """A progress event of the running job, on the GUI thread (the dialog's text)."""
