@@ -59,7 +59,7 @@ class ProjectStatusBar(QStatusBar):
             self.active_model.setText("")
             return
         try:
-            run = get_run(self.project, run_id)
+            run = get_run(self.project, run_id, report=False)  # the scores are columns: no report parsed here
         except LoupeError:
             self.active_model.setText("")
             return

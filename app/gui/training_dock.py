@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QTabWidget
+from qasync import asyncSlot
 
 from app.core.project import Project
-from app.core.errors import LoupeError
 from app.core.settings import active_run
-from app.core.training.runs import compare_runs, get_run
+from app.core.training.runs import compare_with_active
 from app.gui.jobs import JobRunner
 from app.gui.ml_loader import ml_libraries
 from app.gui.run_history import RunHistoryPanel
@@ -102,21 +102,24 @@ class TrainingDock(QDockWidget):
 
     def on_panel_run_finished(self, result) -> None:
         self.history.refresh(active_run(self.project), select=result.run)
-        if result.status == "done" and result.model_dir and self.better_or_asked(result.run):
-            self.activeRunChosen.emit(result.run)
         self.tabs.setCurrentWidget(self.history)
+        if result.status == "done" and result.model_dir:
+            self._activate_if_better(result.run)
 
-    def better_or_asked(self, run_id: int) -> bool:
+    @asyncSlot(int)
+    async def _activate_if_better(self, run_id: int) -> None:
+        if self.project.closed or self.jobs.closed:  # the window closed as the run ended
+            return
+        if await self.better_or_asked(run_id):
+            self.activeRunChosen.emit(run_id)
+
+    async def better_or_asked(self, run_id: int) -> bool:
         """A finished run becomes the active model if it scores at least as well as the active
-        one on the validation images both were checked on; otherwise the user decides."""
+        one on the validation images both were checked on; otherwise the user decides. (Both
+        reports are read in a job: one holds a prediction per validation image.)"""
         active = active_run(self.project)
-        if active is None or active == run_id:
-            return True
-        try:
-            comparison = compare_runs(get_run(self.project, run_id), get_run(self.project, active))
-        except LoupeError:  # the active run is gone
-            return True
-        if not comparison.new_is_worse:
+        comparison = await self.jobs.run(compare_with_active, self.project, run_id, active)
+        if comparison is None or not comparison.new_is_worse:
             return True
         return self.confirm_switch(run_id, active, comparison)
 

@@ -233,6 +233,7 @@ def test_a_worse_run_becomes_active_only_if_the_user_says_so(qtbot, training_win
     with qtbot.waitSignal(panel.runFinished, timeout=60000) as second:
         panel.train_button.click()
     assert second.args[0].status == "done"
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)  # the comparison reads both reports in a job
     assert asked and asked[0][:2] == (second.args[0].run, first.args[0].run) and asked[0][2].images == 12
     qtbot.wait(200)
     assert window.filter_bar.run_id == first.args[0].run  # declined: the better run stays active

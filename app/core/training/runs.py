@@ -114,9 +114,10 @@ def _run_record(row: tuple) -> RunRecord:
                      json.loads(cost) if cost else None, json.loads(notices or "[]"))  # fmt: skip
 
 
-def get_run(project: Project, run_id: int) -> RunRecord:
+def get_run(project: Project, run_id: int, report: bool = True) -> RunRecord:
+    """One run; with `report=False` without its report (see `list_runs`)."""
     row = project.conn.execute(
-        f"SELECT {_RUN_COLUMNS.format(report='report')} FROM runs WHERE id = ?", (run_id,)
+        f"SELECT {_RUN_COLUMNS.format(report='report' if report else 'NULL')} FROM runs WHERE id = ?", (run_id,)
     ).fetchone()
     if row is None:
         raise LoupeError(f"there is no run {run_id} in this project")
@@ -155,6 +156,17 @@ class Comparison:
     @property
     def new_is_worse(self) -> bool:
         return self.images > 0 and self.new_accuracy < self.old_accuracy
+
+
+def compare_with_active(project: Project, run_id: int, active: int | None) -> Comparison | None:
+    """How run `run_id` compares with the active run, or None when there is nothing to compare
+    with (no active run, the same run, or the active run is gone). Reads both reports: a job."""
+    if active is None or active == run_id:
+        return None
+    try:
+        return compare_runs(get_run(project, run_id), get_run(project, active))
+    except LoupeError:
+        return None
 
 
 def compare_runs(new: RunRecord, old: RunRecord) -> Comparison:
