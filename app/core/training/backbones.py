@@ -8,6 +8,7 @@ run code or unpickle data on the user's machine.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,6 +178,11 @@ def image_settings(processor, model_config, preset: BackbonePreset | None) -> Im
     return ImageSettings(int(size), mean, std)
 
 
+#: Config entries that describe the classification head, not the backbone's features.
+_HEAD_CONFIG_KEYS = frozenset({"id2label", "label2id", "num_labels", "problem_type", "architectures",
+                               "transformers_version", "_name_or_path"})
+
+
 def backbone_key(source: str, model_config) -> str:
     """Identifies a backbone's weights, for the embedding cache: the same key means the same
     features. Local folders include their weights files' size and time, so retrained weights in
@@ -185,5 +191,7 @@ def backbone_key(source: str, model_config) -> str:
     folder = Path(source)
     if folder.is_dir():
         stamp = ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(folder.glob("*.safetensors")))
-    text = f"{source}|{model_config.to_json_string(use_diff=False)}|{stamp}"
+    # The head's classes are not part of the features: adding a class keeps the cached embeddings.
+    body = {k: v for k, v in model_config.to_dict().items() if k not in _HEAD_CONFIG_KEYS}
+    text = f"{source}|{json.dumps(body, sort_keys=True, default=str)}|{stamp}"
     return hashlib.sha256(text.encode()).hexdigest()[:24]

@@ -1,0 +1,171 @@
+"""The pool active learning chooses from: every readable image of the project, as the embedding
+the classifier head receives, cached in the project cache (shared with the linear probe, so a
+linear run and suggestions compute each image's features once).
+
+    source = EmbeddingSource.from_model("dinov2-small")   # or EmbeddingSource.from_run(3)
+    embed_images(project, source, on_progress=..., should_stop=...)   # the missing ones, in batches
+    pool = load_pool(project, source)                                  # ids × features, from the cache
+
+Embedding writes each batch to the cache as it goes: a cancelled or crashed job keeps what it
+computed, and the next one starts where it stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.core.errors import Cancelled, LoupeError
+from app.core.project import Project
+from app.core.settings import band_choice
+
+BATCH = 32
+
+
+@dataclass(frozen=True)
+class EmbeddingProgress:
+    done: int
+    total: int
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class EmbeddingSource:
+    """Whose features: a backbone (a preset, hub id or folder: the frozen model a linear probe
+    trains on) or a trained run's model (after a LoRA or full fine-tune its features know the
+    task)."""
+
+    model_ref: str | None = None
+    run_id: int | None = None
+
+    @classmethod
+    def from_model(cls, model_ref: str) -> "EmbeddingSource":
+        return cls(model_ref=model_ref)
+
+    @classmethod
+    def from_run(cls, run_id: int) -> "EmbeddingSource":
+        return cls(run_id=run_id)
+
+    def describe(self) -> str:
+        return f"run {self.run_id}" if self.run_id is not None else f"{self.model_ref}"
+
+
+@dataclass
+class FeatureModel:
+    model: object  # torch.nn.Module, eval mode, on `device`
+    transform: object
+    size: int
+    device: object
+    key: str  # the embedding cache's key for these features
+
+
+def load_feature_model(project: Project, source: EmbeddingSource, device: str = "auto") -> FeatureModel:
+    """The model whose head input is the embedding, with its evaluation transform."""
+    from app.core.training import preload
+
+    preload.before_use()  # a window may be loading torch in the background right now
+    from app.core.predict import load_run_model
+    from app.core.training.backbones import backbone_key, image_settings
+    from app.core.training.data import build_transforms
+    from app.core.training.device import choose_device
+    from app.core.training.runs import get_run
+    from app.core.training.saved_models import starting_point
+
+    if source.run_id is not None:
+        run_model = load_run_model(project, source.run_id, device)
+        run = get_run(project, source.run_id, report=False)
+        return FeatureModel(run_model.model, run_model.transform, run_model.size, run_model.device,
+                            f"run:{run.model_dir}")  # fmt: skip
+    if not source.model_ref:
+        raise LoupeError("choose a model to compute image features with")
+    start = starting_point(project, source.model_ref, None, [(0, "a"), (1, "b")])
+    settings = image_settings(start.processor, start.model.config, start.preset)
+    _, transform = build_transforms(settings, augment=False, grey=False)
+    chosen = choose_device(device).device
+    return FeatureModel(start.model.to(chosen).eval(), transform, settings.size, chosen,
+                        backbone_key(start.source, start.model.config))  # fmt: skip
+
+
+def pool_rows(project: Project) -> list[tuple[int, str, str]]:
+    """(image id, stored path, sha256) of every image whose file was found at the last check."""
+    return project.conn.execute(
+        "SELECT id, path, sha256 FROM images WHERE status != 'missing' ORDER BY id"
+    ).fetchall()
+
+
+def embed_images(
+    project: Project,
+    source: EmbeddingSource,
+    on_progress: Callable[[EmbeddingProgress], None] = lambda event: None,
+    should_stop: Callable[[], bool] = lambda: False,
+    device: str = "auto",
+    feature_model: FeatureModel | None = None,
+) -> tuple[str, dict[int, str]]:
+    """Compute and cache the embeddings of every image of the pool that has none yet. Returns
+    the cache key and the images that could not be read (image id -> reason). Raises Cancelled
+    when stopped (what was computed stays cached)."""
+    import torch
+
+    from app.core.imaging import DecodeOptions, decode
+    from app.core.training.embeddings import EmbeddingCache, FeatureExtractor
+
+    rows = pool_rows(project)
+    fm = feature_model or load_feature_model(project, source, device)
+    cache = EmbeddingCache(project.paths.cache_dir)
+    failed: dict[int, str] = {}
+    try:
+        known = cache.get_many(fm.key, sorted({sha for _, _, sha in rows}))
+        todo = [row for row in rows if row[2] not in known]
+        seen = set()
+        todo = [row for row in todo if not (row[2] in seen or seen.add(row[2]))]  # one per content
+        on_progress(EmbeddingProgress(0, len(todo), f"Image features: 0 of {len(todo)}"))
+        options = DecodeOptions(bands=band_choice(project), draft_size=fm.size * 2)
+        with FeatureExtractor(fm.model) as features:
+            for start in range(0, len(todo), BATCH):
+                if should_stop():
+                    raise Cancelled("stopped computing image features")
+                tensors, hashes = [], []
+                for image_id, path, sha in todo[start : start + BATCH]:
+                    try:
+                        tensors.append(fm.transform(decode(project.resolve_path(path), options).rgb))
+                        hashes.append(sha)
+                    except Exception as exc:  # noqa: BLE001 - a bad file is reported, never fatal
+                        failed[image_id] = str(exc) or type(exc).__name__
+                if tensors:
+                    vectors = features(torch.stack(tensors).to(fm.device)).cpu().numpy()
+                    cache.put_many(fm.key, dict(zip(hashes, vectors)))
+                done = min(start + BATCH, len(todo))
+                on_progress(EmbeddingProgress(done, len(todo), f"Image features: {done:,} of {len(todo):,}"))
+    finally:
+        cache.close()
+    return fm.key, failed
+
+
+@dataclass
+class Pool:
+    image_ids: np.ndarray  # N, int64
+    embeddings: np.ndarray  # N × D, float32
+    key: str
+    not_embedded: int  # images of the project without an embedding yet
+
+    def __len__(self) -> int:
+        return len(self.image_ids)
+
+
+def load_pool(project: Project, key: str) -> Pool:
+    """Every image of the pool that has an embedding under `key`, read from the cache."""
+    from app.core.training.embeddings import EmbeddingCache
+
+    rows = pool_rows(project)
+    cache = EmbeddingCache(project.paths.cache_dir)
+    try:
+        known = cache.get_many(key, sorted({sha for _, _, sha in rows}))
+    finally:
+        cache.close()
+    kept = [(image_id, known[sha]) for image_id, _, sha in rows if sha in known]
+    if not kept:
+        return Pool(np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32), key, len(rows))
+    ids = np.array([image_id for image_id, _ in kept], dtype=np.int64)
+    return Pool(ids, np.stack([vector for _, vector in kept]).astype(np.float32), key, len(rows) - len(kept))
