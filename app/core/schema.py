@@ -200,6 +200,26 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        8,
+        "active learning: each refresh of the suggestions, for the 'Am I done?' curve and stopping signal",
+        (
+            f"""CREATE TABLE active_rounds (
+                id INTEGER PRIMARY KEY,
+                made_at TEXT NOT NULL DEFAULT {_NOW},
+                strategy TEXT NOT NULL,
+                source TEXT NOT NULL,  -- whose features: a backbone or 'run N'
+                labels INTEGER NOT NULL,  -- labelled images the head was fitted on
+                unlabelled INTEGER NOT NULL,  -- images scored
+                accuracy REAL,  -- estimated on the validation split (NULL: none yet)
+                validation_images INTEGER NOT NULL DEFAULT 0,
+                changed_share REAL  -- share of unlabelled images whose predicted class changed since the last round
+            )""",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

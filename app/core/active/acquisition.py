@@ -191,3 +191,8 @@ def get_strategy(name: str) -> Strategy:
         return STRATEGIES[name]
     except KeyError:
         raise ConfigError(f"unknown strategy '{name}'; choose {', '.join(STRATEGIES)}") from None
+
+
+#: The strategy the window and `loupe suggest` use unless told otherwise (why: README, "Which
+#: strategy?", from `bench/al_efficiency.py`).
+DEFAULT_STRATEGY = "margin"

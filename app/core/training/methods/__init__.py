@@ -42,6 +42,9 @@ class MethodInfo:
     implementation: str  # "module:Class"
     #: Trains every weight of the backbone: hours on a CPU with a real backbone (warned about).
     trains_backbone: bool = False
+    #: Leaves the backbone as it was: the run's features are the pretrained backbone's (so active
+    #: learning can share the linear probe's cached embeddings instead of the run's model).
+    frozen_features: bool = False
 
     @property
     def one_line(self) -> str:
@@ -54,7 +57,8 @@ METHODS: dict[str, MethodInfo] = {
     info.name: info
     for info in (
         MethodInfo("linear", "Linear probe", "frozen backbone, a linear head on cached features",
-                   "only the head (< 0.05 % of the weights); seconds, even on a CPU", 1e-3, "app.core.training.methods.linear:LinearProbe"),
+                   "only the head (< 0.05 % of the weights); seconds, even on a CPU", 1e-3, "app.core.training.methods.linear:LinearProbe",
+                   frozen_features=True),
         MethodInfo("bitfit", "BitFit", "the biases and the head", "≈0.1–0.3 % of the weights; minutes", 1e-3,
                    "app.core.training.methods.bitfit:BitFit"),
         MethodInfo("ia3", "IA³", "learned scaling vectors on the backbone's activations",

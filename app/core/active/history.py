@@ -1,0 +1,105 @@
+"""What the project remembers of active learning, and the answer to "Am I done?".
+
+Every refresh of the suggestions is a round in `active_rounds`: how many labels, the estimated
+accuracy, and how many predicted classes changed since the round before. Together with the
+finished training runs (their validation accuracy and label count) they make the curve of
+accuracy against labels; the changes make the stopping signal (Bloodgood & Vijay-Shanker 2009,
+"stabilising predictions": once a model's predictions on the unlabelled images stop changing as
+labels arrive, more labels of the same kind rarely help much).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.core.project import Project
+
+#: The stopping signal looks back over this many labels...
+STABLE_WINDOW = 200
+#: ...and calls predictions stable when at most this share of them changed over that window.
+STABLE_SHARE = 0.01
+
+
+def record_round(project: Project, refresh, source: str) -> int | None:
+    """Store one refresh (an `ActiveLearner.refresh` result); nothing in a read-only project."""
+    if project.read_only:
+        return None
+    with project.conn as conn:
+        cursor = conn.execute(
+            "INSERT INTO active_rounds (strategy, source, labels, unlabelled, accuracy, validation_images, changed_share)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (refresh.strategy, source, refresh.labels, refresh.unlabelled, refresh.estimated_accuracy,
+             refresh.validation_images, refresh.changed_share),
+        )  # fmt: skip
+    return cursor.lastrowid
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    labels: int
+    accuracy: float
+    kind: str  # "refresh" (the fast loop's estimate) or "run" (a training run's validation accuracy)
+    run_id: int | None = None
+    validation_images: int = 0
+
+
+def learning_history(project: Project) -> list[HistoryPoint]:
+    """Estimated accuracy as labels grew: rounds with an estimate, and finished runs, by labels."""
+    points = [
+        HistoryPoint(labels, accuracy, "refresh", None, validation)
+        for labels, accuracy, validation in project.conn.execute(
+            "SELECT labels, accuracy, validation_images FROM active_rounds WHERE accuracy IS NOT NULL ORDER BY id"
+        )
+    ]
+    points += [
+        HistoryPoint(labels, accuracy, "run", run_id)
+        for run_id, accuracy, labels in project.conn.execute(
+            "SELECT r.id, r.accuracy, (SELECT count(*) FROM run_labels rl WHERE rl.run_id = r.id) FROM runs r"
+            " WHERE r.accuracy IS NOT NULL AND r.status = 'done' ORDER BY r.id"
+        )
+    ]
+    return sorted(points, key=lambda p: (p.labels, p.kind))
+
+
+@dataclass(frozen=True)
+class StoppingAdvice:
+    changed_share: float | None  # at most this share of predictions changed over `labels_covered`
+    labels_covered: int  # labels added over the rounds looked at
+    stable: bool
+    sentence: str
+
+
+def stopping_advice(project: Project, window: int = STABLE_WINDOW, threshold: float = STABLE_SHARE) -> StoppingAdvice:
+    """The stopping signal from the stored rounds (so it survives closing the window)."""
+    rounds = project.conn.execute(
+        "SELECT labels, changed_share FROM active_rounds ORDER BY id DESC LIMIT 500"
+    ).fetchall()
+    return advice_from_rounds([(labels, share) for labels, share in reversed(rounds)], window, threshold)
+
+
+def advice_from_rounds(rounds: list[tuple[int, float | None]], window: int = STABLE_WINDOW,
+                       threshold: float = STABLE_SHARE) -> StoppingAdvice:  # fmt: skip
+    """`rounds` = (labels, changed share since the round before), oldest first. The shares of the
+    rounds within the last `window` labels are summed: an upper bound on the share of
+    predictions that changed over that stretch."""
+    if not rounds:
+        return StoppingAdvice(None, 0, False, "Label a few images of each class to get suggestions and an estimate.")
+    latest = rounds[-1][0]
+    total, covered = 0.0, 0
+    for j in range(len(rounds) - 1, 0, -1):  # round j's share is its change since round j - 1
+        share = rounds[j][1]
+        if share is None:  # no round before it to compare with (e.g. the window was reopened)
+            break
+        total += share
+        covered = latest - rounds[j - 1][0]
+        if covered >= window:
+            break
+    if covered <= 0:
+        return StoppingAdvice(None, 0, False, "Keep labelling: the model is still taking shape.")
+    if covered >= window and total <= threshold:
+        sentence = (f"Predictions have barely changed over the last {covered:,} labels ({total:.1%} of the "
+                    "unlabelled images): more labels of this kind are unlikely to help much.")  # fmt: skip
+        return StoppingAdvice(total, covered, True, sentence)
+    sentence = (f"Predictions changed for up to {total:.1%} of the unlabelled images over the last {covered:,} "
+                "labels: labels are still teaching the model.")  # fmt: skip
+    return StoppingAdvice(total, covered, False, sentence)
