@@ -25,7 +25,12 @@ FILTERS: dict[str, str] = {
     "missing": "(i.status = 'missing' OR i.changed_at IS NOT NULL)",
     # An explicit set of images (e.g. one cell of a confusion matrix):
     "ids": "i.id IN (SELECT value FROM json_each(:ids))",
+    # The suggestion queue: the unlabelled ones of these images, in the order given (an image
+    # leaves the queue once labelled, as in "unlabelled"):
+    "suggested": "l.class_id IS NULL AND i.id IN (SELECT value FROM json_each(:ids))",
 }
+#: Filters whose rows keep the order of the query's `image_ids` (the sort order does not apply).
+ORDERED_FILTERS = frozenset({"suggested"})
 #: Sort orders by name -> SQL ORDER BY.
 SORTS: dict[str, str] = {
     "name": "i.path COLLATE NOCASE",
@@ -40,9 +45,9 @@ class ImageQuery:
     show: str = field(default="all", metadata={"help": "A filter name (FILTERS) or 'rejected'."})
     class_id: int | None = field(default=None, metadata={"help": "The class, for 'class' and 'predicted'."})
     run_id: int | None = field(default=None, metadata={"help": "The run whose predictions are shown."})
-    image_ids: tuple[int, ...] = field(default=(), metadata={"help": "The images, for 'ids'."})
+    image_ids: tuple[int, ...] = field(default=(), metadata={"help": "The images, for 'ids' and 'suggested' (in order)."})
     threshold: float = field(default=0.6, metadata={"help": "Confidence below this is 'low' ."})
-    title: str = field(default="", metadata={"help": "How the GUI names an 'ids' selection."})
+    title: str = field(default="", metadata={"help": "How the GUI names an 'ids' selection or the suggestions."})
     search: str = field(default="", metadata={"help": "Only paths containing this (any case)."})
     sort: str = field(default="name", metadata={"help": "name or added"})
     descending: bool = False
@@ -107,6 +112,9 @@ def query_images(project: Project, query: ImageQuery = ImageQuery(), with_paths:
             params,
         )
     ]
+    if query.show in ORDERED_FILTERS:
+        position = {image_id: k for k, image_id in enumerate(query.image_ids)}
+        ids.sort(key=position.__getitem__)
     labels = dict(project.conn.execute("SELECT image_id, class_id FROM labels").fetchall())
     paths = [None] * len(ids)
     if with_paths and ids:
@@ -147,7 +155,7 @@ def fill_paths(project: Project, rows: GridRows, start: int, stop: int) -> GridR
 
 
 #: Filters whose rows depend on the labels: a change of labels can bring images into them.
-LABEL_FILTERS = frozenset({"unlabelled", "labelled", "class", "disagrees"})
+LABEL_FILTERS = frozenset({"unlabelled", "labelled", "class", "disagrees", "suggested"})
 
 
 def depends_on_labels(query: ImageQuery) -> bool:
@@ -161,7 +169,7 @@ def matches(query: ImageQuery, class_id: int | None, predicted: int | None = Non
     to drop a just-labelled image from an "unlabelled" view without querying again)."""
     if query.show == "disagrees":
         return class_id is not None and predicted is not None and class_id != predicted
-    if query.show == "unlabelled":
+    if query.show in ("unlabelled", "suggested"):
         return class_id is None
     if query.show == "labelled":
         return class_id is not None

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.core.browse import ImageQuery, query_images
+from app.core.browse import ImageQuery, depends_on_labels, matches, query_images
 from app.core.classes import add_class
 from app.core.labels import label_images
 from tests.core.test_labels_and_classes import add_images
@@ -33,6 +33,20 @@ def test_search_and_sort(labelled):
     assert query_images(project, ImageQuery(search="IMG3")).paths == ["img3.png"]
     assert query_images(project, ImageQuery(search="%")).paths == []  # literal, not a wildcard
     assert query_images(project, ImageQuery(sort="added", descending=True)).image_ids == ids[::-1]
+
+
+def test_the_suggested_queue_keeps_its_order_and_drops_labelled_images(labelled):
+    project, ids, cat, dog = labelled
+    queue = (ids[5], ids[0], ids[3], ids[4])  # ids[0] is labelled: it is not in the queue
+    for sort, descending in (("name", False), ("added", True)):  # the sort order does not apply
+        rows = query_images(project, ImageQuery(show="suggested", image_ids=queue, sort=sort, descending=descending))
+        assert rows.image_ids == [ids[5], ids[3], ids[4]] and rows.class_ids == [None] * 3
+    assert query_images(project, ImageQuery(show="suggested", image_ids=queue, search="img4")).image_ids == [ids[4]]
+    assert query_images(project, ImageQuery(show="suggested")).image_ids == []  # no suggestions yet
+    label_images(project, [ids[3]], dog.id)  # labelled in the queue: it leaves it
+    assert query_images(project, ImageQuery(show="suggested", image_ids=queue)).image_ids == [ids[5], ids[4]]
+    query = ImageQuery(show="suggested", image_ids=queue)
+    assert not matches(query, dog.id) and matches(query, None) and depends_on_labels(query)
 
 
 def test_rejected_files_are_listed_with_reasons(labelled):
