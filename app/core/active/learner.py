@@ -42,10 +42,17 @@ class LabelSnapshot:
     classes: list[tuple[int, str]]  # (class id, name)
 
 
-def read_labels(project: Project, val_fraction: float = 0.2, seed: int = 0) -> LabelSnapshot:
-    """Labels of the classes in use, with the split the trainer would give them (stored splits
-    stay; new ones are planned, not written: reading never changes the project)."""
+def read_labels(project: Project, val_fraction: float | None = None, seed: int | None = None) -> LabelSnapshot:
+    """Labels of the classes in use, with the split the trainer would give them with the training
+    form's settings (stored splits stay; new ones are planned, not written: reading never
+    changes the project)."""
+    from app.core.settings import remembered_config
     from app.core.training.splits import plan_splits
+
+    if val_fraction is None or seed is None:
+        form = remembered_config(project)
+        val_fraction = form.val_fraction if val_fraction is None else val_fraction
+        seed = form.seed if seed is None else seed
 
     labels = dict(project.conn.execute(
         "SELECT l.image_id, l.class_id FROM labels l JOIN classes c ON c.id = l.class_id WHERE c.deleted = 0"
