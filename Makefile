@@ -23,6 +23,7 @@ bench: $(STAMP)
 	$(PY) bench/import_speed.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/grid_speed.py
 	$(PY) bench/train_overhead.py
+	$(PY) bench/al_refresh.py
 
 clean-venv:
 	rm -rf $(VENV)

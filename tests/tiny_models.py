@@ -92,3 +92,12 @@ def make_colour_project(folder: Path, per_class: int = 20, classes=("red", "gree
             add_class(project, name)
         import_paths(project, [images], ImportOptions(labels_from_folders=True))
     return project_path
+
+
+def copy_project(template: Path, folder: Path, name: str = "train.loupe") -> Path:
+    """A fresh copy of a project made by `make_colour_project` (its images beside it), for one test."""
+    import shutil
+
+    shutil.copytree(template.parent / "images", folder / "images")
+    shutil.copy(template, folder / name)
+    return folder / name

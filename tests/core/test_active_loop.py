@@ -2,8 +2,6 @@
 every label, suggestions among unlabelled images only, the rounds and the stopping signal."""
 
 import json
-import shutil
-
 import numpy as np
 import pytest
 
@@ -15,7 +13,7 @@ from app.core.active.pool import EmbeddingSource, Pool, load_pool
 from app.core.active.suggest import suggest
 from app.core.labels import label_images
 from app.core.project import Project
-from tests.tiny_models import make_colour_project, save_tiny_resnet
+from tests.tiny_models import copy_project, make_colour_project, save_tiny_resnet
 
 
 @pytest.fixture(scope="module")
@@ -31,14 +29,13 @@ def colours_template(tmp_path_factory):
 @pytest.fixture
 def few_labels(colours_template, tmp_path):
     """The colour project (3 × 12 images) with 4 labels per class left."""
-    shutil.copytree(colours_template.parent / "images", tmp_path / "images")
-    shutil.copy(colours_template, tmp_path / "p.loupe")
-    with Project.open(tmp_path / "p.loupe") as project:
+    path = copy_project(colours_template, tmp_path, "p.loupe")
+    with Project.open(path) as project:
         by_class = {}
         for image_id, class_id in project.conn.execute("SELECT image_id, class_id FROM labels ORDER BY image_id"):
             by_class.setdefault(class_id, []).append(image_id)
         label_images(project, [i for ids in by_class.values() for i in ids[4:]], None)
-    return tmp_path / "p.loupe"
+    return path
 
 
 def blobs(n_per_class=200, classes=3, dims=16, seed=0):

@@ -1,10 +1,8 @@
 """Tiny models and a learnable colour dataset, built once per test session (no network)."""
 
-import shutil
-
 import pytest
 
-from tests.tiny_models import make_colour_project, save_tiny_clip, save_tiny_resnet, save_tiny_vit
+from tests.tiny_models import copy_project, make_colour_project, save_tiny_clip, save_tiny_resnet, save_tiny_vit
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +29,4 @@ def colour_project_template(tmp_path_factory):
 @pytest.fixture
 def colour_project(colour_project_template, tmp_path):
     """A fresh copy of the labelled colour project (3 classes × 20 images) for one test."""
-    source = colour_project_template.parent
-    shutil.copytree(source / "images", tmp_path / "images")
-    shutil.copy(colour_project_template, tmp_path / "train.loupe")
-    return tmp_path / "train.loupe"
+    return copy_project(colour_project_template, tmp_path)
