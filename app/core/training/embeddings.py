@@ -74,10 +74,18 @@ class FeatureExtractor:
         self._captured = inputs[0].detach()
 
     def __call__(self, pixel_values: torch.Tensor) -> torch.Tensor:
-        self.model.eval()
+        return self.features_and_logits(pixel_values)[0]
+
+    def features_and_logits(self, pixel_values: torch.Tensor, eval_mode: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
+        """The head's input features and the model's logits from ONE forward pass (active
+        learning scores the pool with both: probabilities for uncertainty, features for
+        diversity). `eval_mode=False` leaves the modules' modes as the caller set them (MC
+        dropout sets dropout alone to training mode)."""
+        if eval_mode:
+            self.model.eval()
         with torch.inference_mode():
-            self.model(pixel_values=pixel_values)
-        return self._captured.float().reshape(len(pixel_values), -1)
+            logits = self.model(pixel_values=pixel_values).logits
+        return self._captured.float().reshape(len(pixel_values), -1), logits.float()
 
 
 def compute_embeddings(
