@@ -7,9 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from PIL import Image
 
 from app.core.active.run_scoring import active_dropout, mc_dropout, score_files
-from app.core.active.simulate import RESULT_COLUMNS, SimulationProgress, simulate
+from app.core.active.simulate import RESULT_COLUMNS, SimulationProgress, read_folder, simulate
 from app.core.errors import Cancelled, ConfigError
 from app.core.imaging import DecodeOptions, decode
 from app.core.predict import RunModel
@@ -158,3 +159,17 @@ def test_simulate_refuses_bad_settings_before_training_and_stops_when_asked(tmp_
                  should_stop=lambda: bool(stop))  # fmt: skip
     lines = (tmp_path / "out" / "results.csv").read_text().splitlines()
     assert lines[0] == ",".join(RESULT_COLUMNS) and len(lines) == 2  # the round measured before the stop is kept
+
+
+def test_the_oracle_is_the_class_folders_without_duplicates_or_the_output(tmp_path):
+    folder = tmp_path / "labelled"
+    files = write_colour_images(folder, per_class=3)
+    (folder / "blue" / "again.png").write_bytes(files[0].read_bytes())  # a red image copied into blue
+    (folder / "sim").mkdir()
+    (folder / "sim" / "learning_curves.png").write_bytes(files[1].read_bytes())  # an earlier run's output
+    Image.new("RGB", (8, 8)).save(folder / "sim" / "other.png")
+    names, images = read_folder(folder, exclude=folder / "sim")
+    assert names == ["blue", "green", "red"]
+    assert len(images) == 9 and all(names[image.label] == image.path.parent.name for image in images)
+    paths = {str(image.path) for image in images}
+    assert (str((folder / "blue" / "again.png").resolve()) in paths) != (str(files[0].resolve()) in paths)  # one copy

@@ -68,19 +68,26 @@ class OracleImage:
     label: int  # index into the class names
 
 
-def read_folder(folder: Path) -> tuple[list[str], list[OracleImage]]:
+def read_folder(folder: Path, exclude: Path | None = None) -> tuple[list[str], list[OracleImage]]:
     """Class names (the sub-folders holding images, sorted) and the images under each; a file
     whose content appeared before is left out (a duplicate could be in both the pool and the
-    test set, and the test would then score a labelled image)."""
+    test set, and the test would then score a labelled image). Nothing under `exclude` (the
+    simulation's own output, should it be inside the folder) counts."""
     from app.core.imaging.formats import looks_like_image_name
 
     folder = Path(folder)
     if not folder.is_dir():
         raise ConfigError(f"{folder} is not a folder")
+    exclude = exclude.resolve() if exclude is not None else None
+
+    def counts(path: Path, sub: Path) -> bool:
+        return (path.is_file() and looks_like_image_name(path)
+                and not any(part.startswith(".") for part in path.relative_to(sub).parts)
+                and (exclude is None or not path.resolve().is_relative_to(exclude)))  # fmt: skip
+
     names, images, seen = [], [], set()
     for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        files = sorted(p for p in sub.rglob("*") if p.is_file() and looks_like_image_name(p)
-                       and not any(part.startswith(".") for part in p.relative_to(sub).parts))  # fmt: skip
+        files = sorted(p for p in sub.rglob("*") if counts(p, sub))
         kept = []
         for path in files:
             digest = hashlib.sha256(path.read_bytes()).digest()
@@ -205,7 +212,7 @@ def simulate(
 
     check_settings(strategies, initial, step, rounds, seeds, test_fraction)
     config.validate()
-    names, images = read_folder(folder)
+    names, images = read_folder(folder, exclude=Path(out))
     labels = np.array([image.label for image in images], dtype=np.int64)
     pool_size = len(images) - int(split_test(labels, test_fraction, np.random.default_rng(0)).sum())
     if initial + rounds * step > pool_size:
