@@ -32,7 +32,9 @@ from app.core.training.methods import METHODS
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", help="an already labelled folder: FOLDER/<class>/<images> (the folder names are the truth)")
     methods = " · ".join(f"{name}: {info.summary}, {info.cost}" for name, info in METHODS.items())
-    add_config_arguments(parser, TrainConfig, required=("model",), more_help={"method": f"Methods — {methods}."})
+    # --init-from names a run of a project; the simulation's projects are its own, made per seed.
+    add_config_arguments(parser, TrainConfig, skip=("init_from",), required=("model",),
+                         more_help={"method": f"Methods — {methods}."})  # fmt: skip
     strategies = " · ".join(f"{s.name}: {s.explanation}" for s in STRATEGIES.values())
     parser.add_argument("--strategies", default=",".join(STRATEGIES),
                         help=f"comma-separated strategies to compare (default: all). {strategies}".replace("%", "%%"))  # fmt: skip
