@@ -1,17 +1,19 @@
-"""Filter, search and sort for the grid: all / unlabelled / labelled / a class / rejected files,
-a filename search (applied as you type, after a short pause) and the sort order."""
+"""Filter, search and sort for the grid: all / unlabelled / labelled / the suggested queue / a
+class / rejected files, a filename search (applied as you type, after a short pause) and the sort
+order (the suggested queue keeps its own order)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from app.core.browse import REJECTED, ImageQuery
+from app.core.browse import ORDERED_FILTERS, REJECTED, ImageQuery
 from app.core.classes import ClassInfo
 
 _FIXED_FILTERS = (("All images", "all"), ("Unlabelled", "unlabelled"), ("Labelled", "labelled"))
 _SORTS = (("Name", "name", False), ("Newest first", "added", True), ("Oldest first", "added", False))
 SEARCH_DELAY_MS = 200
+SHOW_BOX_MAX_WIDTH = 320
 
 
 class FilterBar(QWidget):
@@ -21,6 +23,10 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self.show_box = QComboBox(self, toolTip="Which images to show")
         self.show_box.setObjectName("filterShow")
+        # As wide as its longest entry ("Suggested (Uncertain and varied)"), within reason: the
+        # search box takes the rest.
+        self.show_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.show_box.setMaximumWidth(SHOW_BOX_MAX_WIDTH)
         self.search = QLineEdit(self, placeholderText="Search file names…  (Ctrl+F)", clearButtonEnabled=True)
         self.search.setObjectName("filterSearch")
         self.sort_box = QComboBox(self, toolTip="Sort order")
@@ -41,6 +47,8 @@ class FilterBar(QWidget):
         self.run_id: int | None = None
         self._ids: tuple[int, ...] = ()
         self._ids_title = ""
+        self._suggested: tuple[int, ...] = ()
+        self._suggested_title = ""
         self.set_classes([])
 
     def set_run(self, run_id: int | None) -> None:
@@ -55,11 +63,24 @@ class FilterBar(QWidget):
         self.set_classes()
         self.show_filter("ids")
 
+    def set_suggestions(self, image_ids: tuple[int, ...], title: str) -> None:
+        """The suggestion queue, in order, and the strategy's title; the grid follows at once
+        when it shows the queue."""
+        changed = tuple(image_ids) != self._suggested
+        retitled = title != self._suggested_title
+        self._suggested, self._suggested_title = tuple(image_ids), title
+        if retitled:
+            self.set_classes()
+        if changed and self._current_choice() == ("suggested", None):
+            self._emit()
+
     def set_classes(self, classes: list[ClassInfo] | None = None) -> None:
         """Rebuild the list of filters (after class changes, a new active run, a selection)."""
         self._classes = classes if classes is not None else getattr(self, "_classes", [])
         current = self._current_choice()
         entries = [(text, (key, None)) for text, key in _FIXED_FILTERS]
+        entries.append((f"Suggested ({self._suggested_title})" if self._suggested_title else "Suggested",
+                        ("suggested", None)))  # fmt: skip
         entries += [(f"Class: {c.name}", ("class", c.id)) for c in self._classes]
         if self.run_id is not None:
             entries += [(f"Predicted: {c.name}", ("predicted", c.id)) for c in self._classes]
@@ -96,8 +117,18 @@ class FilterBar(QWidget):
     def query(self) -> ImageQuery:
         show, class_id = self._current_choice() or ("all", None)
         _, sort, descending = _SORTS[self.sort_box.currentIndex()]
+        ids, title = {"ids": (self._ids, self._ids_title), "suggested": (self._suggested, self._suggested_title)}.get(
+            show, ((), ""))  # fmt: skip
         return ImageQuery(show=show, class_id=class_id, search=self.search.text(), sort=sort, descending=descending,
-                          run_id=self.run_id, image_ids=self._ids if show == "ids" else (), title=self._ids_title)  # fmt: skip
+                          run_id=self.run_id, image_ids=ids, title=title)  # fmt: skip
+
+    def _update_sort_box(self) -> None:
+        """The queue keeps its own order: the sort list says so by being disabled."""
+        ordered = (self._current_choice() or ("all",))[0] in ORDERED_FILTERS
+        self.sort_box.setEnabled(not ordered)
+        self.sort_box.setToolTip("The suggestions keep their order: most worth labelling first" if ordered
+                                 else "Sort order")  # fmt: skip
 
     def _emit(self) -> None:
+        self._update_sort_box()
         self.queryChanged.emit(self.query())

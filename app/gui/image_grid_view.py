@@ -16,6 +16,7 @@ from app.gui.image_list_model import (
     PredictedColourRole,
     PredictedNameRole,
     ReasonRole,
+    SuggestionRole,
 )
 
 TILE_SIZES = (64, 96, 128, 160, 192, 256)
@@ -52,6 +53,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
                 painter.setPen(QColor("#d9534f"))
                 painter.drawText(image_rect, Qt.AlignmentFlag.AlignCenter, "⚠ unreadable")
         self._paint_prediction(painter, image_rect, index)
+        self._paint_suggestion(painter, image_rect, index)
         colour = index.data(ClassColourRole)
         text_rect = QRect(rect.x() + 4, rect.bottom() - _LABEL_HEIGHT, rect.width() - 8, _LABEL_HEIGHT)
         if colour is not None:
@@ -69,9 +71,11 @@ class ThumbnailDelegate(QStyledItemDelegate):
     @staticmethod
     def _paint_prediction(painter: QPainter, image_rect: QRect, index) -> None:
         """The active model's prediction: a badge in the predicted class's colour naming the class
-        and the confidence ("irregular 58 %"); a dashed border when it disagrees with the label."""
+        and the confidence ("irregular 58 %"); a dashed border when it disagrees with the label.
+        Not on the tiles of the Suggested queue: their reason gives the suggestions' own model's
+        two likeliest classes, and two predictions on one tile would contradict each other."""
         colour = index.data(PredictedColourRole)
-        if colour is None:
+        if colour is None or index.data(SuggestionRole):  # in the queue the tile says why instead
             return
         metrics = painter.fontMetrics()
         confidence = f" {index.data(ConfidenceRole):.0%}"
@@ -88,6 +92,45 @@ class ThumbnailDelegate(QStyledItemDelegate):
             painter.drawRect(badge)
         painter.setPen(ink)
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+
+
+    @staticmethod
+    def _paint_suggestion(painter: QPainter, image_rect: QRect, index) -> None:
+        """Why a tile of the Suggested queue is suggested, on a dark strip along the bottom of the
+        image: one line, or two on tiles tall enough ("healthy 48% ·" / "irregular 41%"), elided
+        to the tile (the whole reason is in the tooltip)."""
+        why = index.data(SuggestionRole)
+        if not why:
+            return
+        painter.save()
+        font = painter.font()
+        font.setPointSizeF(max(font.pointSizeF() * 0.85, 6.0))
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        room = image_rect.width() - 8
+        lines = [why]
+        if metrics.horizontalAdvance(why) > room and image_rect.height() >= 80:
+            lines = two_lines(why, lambda text: metrics.horizontalAdvance(text) <= room)
+        lines = [metrics.elidedText(line, Qt.TextElideMode.ElideRight, room) for line in lines]
+        height = metrics.height() * len(lines) + 4
+        strip = QRect(image_rect.left(), image_rect.bottom() - height + 1, image_rect.width(), height)
+        painter.fillRect(strip, QColor(0, 0, 0, 185))
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(strip.adjusted(4, 2, -4, -2), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         "\n".join(lines))  # fmt: skip
+        painter.restore()
+
+
+def two_lines(text: str, fits) -> list[str]:
+    """`text` over two lines: after as many words as `fits` the first line (at least one)."""
+    words = text.split(" ")
+    cut = 1
+    while cut < len(words) and fits(" ".join(words[: cut + 1])):
+        cut += 1
+    first, rest = " ".join(words[:cut]), " ".join(words[cut:])
+    if rest.startswith("· "):  # the separator ends the first line, not starts the second
+        first, rest = first + " ·", rest[2:]
+    return [first, rest] if rest else [first]
 
 
 def readable_on(background: QColor) -> QColor:

@@ -31,6 +31,8 @@ HasThumbnailRole = Qt.ItemDataRole.UserRole + 7
 PredictedNameRole = Qt.ItemDataRole.UserRole + 8
 PredictedColourRole = Qt.ItemDataRole.UserRole + 9
 ConfidenceRole = Qt.ItemDataRole.UserRole + 10
+#: Why an image is suggested ("healthy 48% · irregular 41%"), on the tiles of the Suggested queue.
+SuggestionRole = Qt.ItemDataRole.UserRole + 11
 
 #: Thumbnails kept decoded in memory (about 200 KB each): several screens' worth.
 PIXMAP_CACHE_SIZE = 800
@@ -90,6 +92,7 @@ class ImageListModel(QAbstractListModel):
         self._failed: dict[int, str] = {}
         self._requested: set[int] = set()
         self._stale: set[int] = set()  # shown, but made before the band choice changed
+        self._suggestions: dict[int, str] = {}  # image id -> why it is suggested
 
     # -- content --------------------------------------------------------------------------------
 
@@ -107,6 +110,15 @@ class ImageListModel(QAbstractListModel):
         self._classes = {c.id: c for c in classes}
         if self.rows:
             self.dataChanged.emit(self.index(0), self.index(len(self.rows) - 1))
+
+    def set_suggestions(self, reasons: dict[int, str]) -> None:
+        """Why each suggested image is suggested: on its tile in the queue and in its tooltip."""
+        self._suggestions = dict(reasons)
+        if self.rows and self.query.show == "suggested":
+            self.dataChanged.emit(self.index(0), self.index(len(self.rows) - 1))
+
+    def suggestion(self, image_id: int | None) -> str | None:
+        return self._suggestions.get(image_id) or None
 
     def row_of(self, image_id: int) -> int | None:
         return self._row_of.get(image_id)
@@ -257,6 +269,9 @@ class ImageListModel(QAbstractListModel):
                 predicted = self._prediction(image_id, PredictedNameRole)
                 if predicted is not None:
                     tip += f"\npredicted: {predicted} ({self._prediction(image_id, ConfidenceRole):.0%})"
+                why = self.suggestion(image_id)
+                if why:
+                    tip += f"\nsuggested: {why}"
                 return tip
             case _ if role == ImageIdRole:
                 return image_id
@@ -276,4 +291,6 @@ class ImageListModel(QAbstractListModel):
                 return image_id in self._pixmaps
             case _ if role in (PredictedNameRole, PredictedColourRole, ConfidenceRole):
                 return self._prediction(image_id, role)
+            case _ if role == SuggestionRole:
+                return self.suggestion(image_id) if self.query.show == "suggested" else None
         return None

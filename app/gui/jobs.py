@@ -29,8 +29,10 @@ from app.core.errors import LoupeError
 #: (a grid query, a viewer decode, the status counts) in `interactive`. `write` is the one
 #: thread that labels, undoes and redoes: their commits (an fsync each, now and then a WAL
 #: checkpoint) never hold up the GUI thread, and they commit in the order they were made.
+#: `embed` computes image features for suggestions; `active` is the one thread that keeps the
+#: suggestions' learner and refreshes it (app/gui/active_learning.py).
 LANES: dict[str, int] = {"interactive": 2, "import": 1, "predict": 1, "check": 1, "write": 1, "train": 1,
-                         "thumbnails": 1}  # fmt: skip
+                         "thumbnails": 1, "embed": 1, "active": 1}  # fmt: skip
 #: Lanes whose queued jobs still run when the window closes (a label asked for is committed).
 FINISHED_AT_SHUTDOWN = {"write"}
 

@@ -1,8 +1,9 @@
 """The main window: a thin shell that builds the views of one project and wires their signals.
 
 Layout: filter bar on top; the thumbnail grid and the viewer side by side in the middle; the
-classes in a dock; counts in the status bar. Domain work happens in the core through the session,
-the labelling controller and the import controller.
+classes in a dock; Train, Runs and Suggest in the bottom dock; counts in the status bar. Domain
+work happens in the core through the session, the labelling controller, the import controller
+and the suggestion controller.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from app.core.browse import ImageQuery, depends_on_labels, image_paths
 from app.core.project import Project
 from app.core.settings import BANDS, active_run, band_choice, set_setting
 from app.gui.app_settings import AppSettings
+from app.gui.active_learning import SuggestionController
 from app.gui.class_panel import ClassPanel
 from app.gui.file_check import FileCheckController, check_summary
 from app.gui.filter_bar import FilterBar
@@ -31,6 +33,7 @@ from app.gui.labelling import LabellingController
 from app.gui.predictions import PredictionController
 from app.gui.session import ProjectSession
 from app.gui.status_bar import ProjectStatusBar
+from app.gui.suggestion_panel import SuggestionPanel
 from app.gui.thumbnail_loader import ThumbnailLoader
 from app.gui.training_dock import TrainingDock
 from app.gui.viewer import ViewerPanel
@@ -87,6 +90,8 @@ class MainWindow(QMainWindow):
         self.training = TrainingDock(self.project, self.jobs, self)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.training)
         self.predictions = PredictionController(self.project, self.jobs, self)
+        self.suggestions = SuggestionController(self.project, self.jobs, self.grid, self.model, self.filter_bar, self)
+        self.suggestion_panel: SuggestionPanel | None = None  # a tab of the training dock, built with it
 
         self.labelling = LabellingController(self.session, self.grid, self.central, self)
         self.importer = ImportController(self.project, self.jobs, self)
@@ -124,6 +129,7 @@ class MainWindow(QMainWindow):
             ("Fit image", "Ctrl+0", self.viewer.viewer.fit),
             ("Actual pixels", "Ctrl+1", self.viewer.viewer.actual_size),
             ("Show…", "Ctrl+L", self.filter_bar.open_show_list),
+            ("Label next suggestions", "N", self.suggestions.label_next),
             ("Train", "Ctrl+T", lambda: self.training.show_tab("train")),
             ("Runs", "Ctrl+R", lambda: self.training.show_tab("runs")),
         ):
@@ -157,6 +163,11 @@ class MainWindow(QMainWindow):
         self.session.labelsChanged.connect(self.model.apply_labels)
         self.session.labelsChanged.connect(self.show_current_label)  # after the model has them
         self.session.labelsChanged.connect(self.status.refresh)
+        self.session.labelsChanged.connect(self.suggestions.on_session_labels_changed)  # after the model
+        self.filter_bar.queryChanged.connect(self.suggestions.on_filter_bar_query_changed)
+        self.rowsLoaded.connect(self.suggestions.on_window_rows_loaded)
+        self.predictions.predictionsReady.connect(self.suggestions.on_active_run_changed)
+        self.suggestions.panelWanted.connect(self.on_suggestions_panel_wanted)
         self.session.classesChanged.connect(self.model.set_classes)
         self.session.classesChanged.connect(self.filter_bar.set_classes)
         self.session.classesChanged.connect(self.status.refresh)
@@ -242,6 +253,15 @@ class MainWindow(QMainWindow):
         self.loader.loaded.connect(card.on_thumbnail_loaded)
         if not self._layout_restored:  # first run: the grid keeps most of the height
             self.resizeDocks([self.training], [max(240, self.height() // 3)], Qt.Orientation.Vertical)
+        self.suggestion_panel = SuggestionPanel(self.suggestions, self.training)
+        self.training.add_tab("suggest", self.suggestion_panel, "Suggest", focus=self.suggestion_panel.label_button)
+        self.suggestions.resume()
+
+    def on_suggestions_panel_wanted(self) -> None:
+        """Suggestions were asked for the first time: the Suggest tab shows how it goes (the keys
+        stay with the grid)."""
+        if self.suggestion_panel is not None:
+            self.training.show_tab("suggest", focus=False)
 
     # -- importing ------------------------------------------------------------------------------
 
@@ -266,6 +286,7 @@ class MainWindow(QMainWindow):
             f"{verb}: {report.added} added, {len(report.duplicates)} duplicates, {len(report.rejected)} rejected", 8000
         )
         self.session.catch_up_history()  # labels from folder names can be undone
+        self.suggestions.on_images_added()
         self.refresh_rows()
         self.status.refresh()
 
@@ -330,6 +351,7 @@ class MainWindow(QMainWindow):
         self.importer.cancel()
         self.file_check.cancel()
         self.predictions.cancel()
+        self.suggestions.shut_down()
         self.training.shut_down()
         self.loader.stop()
         self.jobs.shutdown()

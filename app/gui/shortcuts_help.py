@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTableWidg
 SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("1 … 9", "label the current image (or every selected image) with that class, and move on"),
     ("0, Backspace", "clear the label"),
+    ("N", "label next suggestions: the Suggested queue in the grid, its first image current"),
     ("← → ↑ ↓", "next / previous image, in the grid and in the viewer"),
     ("Shift/Ctrl+click, drag", "select several images for one label"),
     ("Escape", "clear the search and the selection; back to the grid"),

@@ -1,5 +1,6 @@
-"""The training dock: the Train tab and the Runs tab, side by side with the labelling view.
-A run that finishes well becomes the active model; its predictions then fill the grid."""
+"""The training dock: the Train tab, the Runs tab and the Suggest tab (added by the window),
+side by side with the labelling view. A run that finishes well becomes the active model; its
+predictions then fill the grid."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ class TrainingDock(QDockWidget):
         #: Asks whether a run that scores worse than the active one should replace it (tests replace it).
         self.confirm_switch = self._confirm_switch
         self._libraries_seen = False
+        self._extra: dict[str, tuple] = {}  # tabs the window adds: name -> (widget, focus)
         self.setWidget(QLabel("Preparing training…", self))
 
     def build(self) -> None:
@@ -90,15 +92,25 @@ class TrainingDock(QDockWidget):
         self.panel.form.set_value(config)
         self.show_tab("train")
 
-    def show_tab(self, name: str) -> None:
-        """Ctrl+T / Ctrl+R: the Train or Runs tab, in view (the dock shown and raised)."""
+    def add_tab(self, name: str, widget, title: str, focus=None) -> None:
+        """Another tab after Train and Runs (`focus`: the widget that takes the keys when it is
+        shown with `show_tab`)."""
+        self._extra[name] = (widget, focus or widget)
+        self.tabs.addTab(widget, title)
+
+    def show_tab(self, name: str, focus: bool = True) -> None:
+        """Ctrl+T / Ctrl+R: the Train or Runs tab (or an added one), in view (the dock shown and
+        raised); with `focus`, its main control takes the keys."""
         self.build()
         if self.panel is None:
             return
         self.show()
         self.raise_()
-        self.tabs.setCurrentWidget(self.panel if name == "train" else self.history)
-        (self.panel.train_button if name == "train" else self.history.table).setFocus()
+        tabs = {"train": (self.panel, self.panel.train_button), "runs": (self.history, self.history.table), **self._extra}
+        widget, control = tabs[name]
+        self.tabs.setCurrentWidget(widget)
+        if focus:
+            control.setFocus()
 
     def on_panel_run_finished(self, result) -> None:
         self.history.refresh(active_run(self.project), select=result.run)

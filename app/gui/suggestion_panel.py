@@ -1,0 +1,234 @@
+"""The Suggest tab: how suggestions are chosen (the strategy, each with its one-line
+explanation), Label next suggestions, image features being computed (progress and Cancel), how
+many labels since the last refresh, and "Am I done?": the estimated accuracy as labels grew (the
+refreshes' estimates and the training runs' validation accuracy) with the stopping sentence.
+
+A view only: it shows what the `SuggestionController` says and hands it the user's choices."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.active.acquisition import STRATEGIES
+from app.gui.active_learning import REFRESH_EVERY, LearningProgress, SuggestionController
+from app.gui.layouts import side_by_side
+
+#: Wide enough for the strategy list and the button beside the "Am I done?" box.
+LEFT_WIDTH = 360
+REFRESH_COLOUR = (40, 100, 200)
+RUN_COLOUR = (230, 120, 30)
+
+
+def _css(rgb: tuple[int, int, int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def labels_since_text(count: int) -> str:
+    noun = "label" if count == 1 else "labels"
+    return f"{count:,} {noun} since the last refresh · refreshes every {REFRESH_EVERY}"
+
+
+def accuracy_text(progress: LearningProgress) -> str:
+    """The latest estimate in words."""
+    if not progress.history:
+        return ("No accuracy estimate yet: it needs labels of at least two classes, some of them set aside "
+                "for checking.")  # fmt: skip
+    latest = max(progress.history, key=lambda p: (p.labels, p.kind == "run"))
+    where = (f"run {latest.run_id}'s validation accuracy" if latest.kind == "run"
+             else f"estimated on {latest.validation_images:,} validation images")  # fmt: skip
+    rough = "; few images, so a rough figure" if latest.kind == "refresh" and latest.validation_images < 30 else ""
+    return f"Accuracy {latest.accuracy:.0%} with {latest.labels:,} labels ({where}{rough})."
+
+
+def changed_text(share: float | None) -> str:
+    if share is None:
+        return ""
+    if share == 0:
+        return "At the last refresh no predicted class changed."
+    return f"At the last refresh the predicted class changed for {share:.1%} of the unlabelled images."
+
+
+class LearningCurvePlot(QWidget):
+    """Accuracy against labelled images: refresh estimates (blue dots on a line) and training
+    runs (orange stars), in the window's colours."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.view = pg.PlotWidget(self)
+        self.plot = self.view.getPlotItem()
+        self.plot.setLabel("bottom", "labelled images")
+        self.plot.setYRange(0, 1)
+        self.plot.setLimits(xMin=0, yMin=0, yMax=1.05)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.refreshes = self.plot.plot(pen=pg.mkPen(REFRESH_COLOUR, width=2), symbol="o", symbolSize=5,
+                                        symbolBrush=REFRESH_COLOUR, symbolPen=None)  # fmt: skip
+        self.runs = self.plot.plot(pen=None, symbol="star", symbolSize=12, symbolBrush=RUN_COLOUR, symbolPen=None)
+        self.setToolTip("Accuracy as labels grew: blue dots, the estimate at each refresh of the suggestions; "
+                        "orange stars, the validation accuracy of each training run.")  # fmt: skip
+        self.key = QLabel(f"<span style='color:{_css(REFRESH_COLOUR)}'>●</span> estimate at a refresh &nbsp;&nbsp; "
+                          f"<span style='color:{_css(RUN_COLOUR)}'>★</span> training run", self)  # fmt: skip
+        self.key.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.key)
+        self._follow_palette()
+
+    def show_history(self, points) -> None:
+        refresh = [p for p in points if p.kind == "refresh"]
+        runs = [p for p in points if p.kind == "run"]
+        self.refreshes.setData([p.labels for p in refresh], [p.accuracy for p in refresh])
+        self.runs.setData([p.labels for p in runs], [p.accuracy for p in runs])
+        most = max((p.labels for p in points), default=0)
+        self.plot.setXRange(0, max(10, most * 1.1), padding=0)  # from no labels: how far labels have come
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._follow_palette()
+
+    def _follow_palette(self) -> None:
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.Text)
+        self.view.setBackground(palette.color(QPalette.ColorRole.Base))
+        for name in ("left", "bottom"):
+            axis = self.plot.getAxis(name)
+            axis.setPen(pg.mkPen(text))
+            axis.setTextPen(pg.mkPen(text))
+        self.plot.setLabel("bottom", "labelled images", color=text.name())
+
+
+class SuggestionPanel(QWidget):
+    opened = Signal()  # shown for the first time: suggestions are asked for
+
+    def __init__(self, controller: SuggestionController, parent=None):
+        super().__init__(parent)
+        self.controller = controller
+        self._opened = False
+        left = QWidget(self)
+        left.setMinimumWidth(LEFT_WIDTH)
+        self.strategy_box = QComboBox(left, toolTip="How the next images to label are chosen")
+        self.strategy_box.setObjectName("suggestStrategy")
+        for name, strategy in STRATEGIES.items():
+            self.strategy_box.addItem(strategy.title, name)
+            self.strategy_box.setItemData(self.strategy_box.count() - 1, strategy.explanation,
+                                          Qt.ItemDataRole.ToolTipRole)  # fmt: skip
+        self.explanation = QLabel(left, wordWrap=True)
+        self.explanation.setObjectName("suggestExplanation")
+        self.label_button = QPushButton("Label next suggestions  (N)", left)
+        self.label_button.setToolTip("Show the suggested images in the grid, the first one selected: label it with "
+                                     "its class key and the next suggestion follows.")  # fmt: skip
+        self.label_button.setDefault(True)
+        self.progress = QProgressBar(left)
+        self.progress.setFormat("Image features: %v of %m")
+        self.cancel_button = QPushButton("Cancel", left, toolTip="Stop computing image features (those computed are kept)")
+        self.status = QLabel(controller.status, left, wordWrap=True)
+        self.status.setObjectName("suggestStatus")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.count = QLabel(labels_since_text(controller.labels_since), left)
+        strategy_row = QHBoxLayout()
+        strategy_row.addWidget(QLabel("Suggest:", left))
+        strategy_row.addWidget(self.strategy_box, 1)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        column = QVBoxLayout(left)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.addLayout(strategy_row)
+        column.addWidget(self.explanation)
+        column.addWidget(self.label_button)
+        column.addLayout(progress_row)
+        column.addWidget(self.status)
+        column.addWidget(self.count)
+        column.addStretch(1)
+
+        self.done_box = QGroupBox("Am I done?", self)
+        self.plot_area = QVBoxLayout()
+        self.plot_area.setContentsMargins(0, 0, 0, 0)
+        self.plot: LearningCurvePlot | None = None  # built when first shown (pyqtgraph costs tens of ms)
+        self.accuracy = QLabel("", self.done_box, wordWrap=True)
+        self.changed = QLabel("", self.done_box, wordWrap=True)
+        self.advice = QLabel("", self.done_box, wordWrap=True)
+        self.advice.setObjectName("suggestAdvice")
+        font = self.advice.font()
+        font.setBold(True)
+        self.advice.setFont(font)
+        words = QVBoxLayout()
+        for label in (self.advice, self.accuracy, self.changed):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            words.addWidget(label)
+        words.addStretch(1)
+        done = QHBoxLayout(self.done_box)
+        done.setContentsMargins(6, 4, 6, 4)
+        done.addLayout(self.plot_area, 1)
+        done.addLayout(words, 1)
+        self.splitter = side_by_side(self, left, self.done_box, right_stretch=3)
+
+        self._show_strategy(controller.strategy)
+        self.strategy_box.activated.connect(self.on_strategy_box_activated)
+        self.label_button.clicked.connect(controller.label_next)
+        self.cancel_button.clicked.connect(controller.cancel_features)
+        controller.statusChanged.connect(self.status.setText)
+        controller.strategyChanged.connect(self._show_strategy)
+        controller.featuresStarted.connect(lambda: self._show_features(True))
+        controller.featuresEnded.connect(lambda: self._show_features(False))
+        controller.featuresProgressed.connect(self.on_controller_features_progressed)
+        controller.labelsCounted.connect(lambda count: self.count.setText(labels_since_text(count)))
+        controller.refreshed.connect(self.on_controller_refreshed)
+        controller.progressRead.connect(self.show_progress)
+        self.opened.connect(controller.request)
+        self._show_features(controller.computing_features)
+
+    def _show_strategy(self, name: str) -> None:
+        self.strategy_box.setCurrentIndex(self.strategy_box.findData(name))
+        self.explanation.setText(STRATEGIES[name].explanation)
+
+    def _show_features(self, running: bool) -> None:
+        self.progress.setVisible(running)
+        self.cancel_button.setVisible(running)
+        if running:
+            self.progress.setRange(0, 0)  # busy until the first count arrives
+
+    def on_strategy_box_activated(self, index: int) -> None:
+        name = self.strategy_box.itemData(index)
+        self.explanation.setText(STRATEGIES[name].explanation)
+        self.controller.set_strategy(name)
+
+    def on_controller_features_progressed(self, event) -> None:
+        self.progress.setRange(0, max(event.total, 1))
+        self.progress.setValue(event.done)
+
+    def on_controller_refreshed(self, refresh) -> None:
+        self.changed.setText(changed_text(refresh.changed_share))
+
+    def show_progress(self, progress: LearningProgress) -> None:
+        self.advice.setText(progress.advice.sentence)
+        self.accuracy.setText(accuracy_text(progress))
+        if self.plot is not None:
+            self.plot.show_history(progress.history)
+        self._history = progress.history
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.plot is None:
+            self.plot = LearningCurvePlot(self.done_box)
+            self.plot_area.addWidget(self.plot)
+            self.plot.show_history(getattr(self, "_history", []))
+        if not self._opened:
+            self._opened = True
+            self.controller.read_progress()
+            self.opened.emit()

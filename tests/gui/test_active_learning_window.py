@@ -1,0 +1,170 @@
+"""Suggestions in the window, with a tiny local model as the source of image features: the
+Suggested queue in Show (N), labelling in it, a background refresh that keeps the user's place,
+the Suggest panel, and a source that cannot load."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from app.core.active.acquisition import STRATEGIES
+from app.core.classes import add_class, list_classes
+from app.core.importer import ImportOptions, import_paths
+from app.core.labels import label_images
+from app.core.project import Project
+from app.core.settings import get_setting, remember_config
+from app.core.training.config import TrainConfig
+from app.gui.active_learning import ENABLED, REFRESH_EVERY, STRATEGY
+from app.gui.image_list_model import SuggestionRole
+from app.gui.shortcuts_help import SHORTCUTS
+from tests.gui.test_labelling_window import committed, labels_in
+from tests.tiny_models import colour_image
+
+IMAGES = 48
+SEED_LABELS = 2  # per class, before the window opens
+
+
+@pytest.fixture
+def colour_project(tmp_path, tiny_vit):
+    """48 images of random colours (red, green or blue by their strongest channel), 2 of each
+    class labelled; suggestions' image features from `model` (the tiny ViT unless told). Each
+    image has a colour of its own: same-colour images would be near-duplicates, one per queue."""
+
+    def make(model=None):
+        rng = np.random.default_rng(0)
+        colours = rng.integers(0, 256, (IMAGES, 3))
+        images = tmp_path / "images"
+        images.mkdir()
+        for i, colour in enumerate(colours):
+            colour_image(tuple(int(v) for v in colour), seed=i).save(images / f"im{i:02}.png")
+        path = tmp_path / "suggest.loupe"
+        with Project.create(path) as project:
+            for name in ("red", "green", "blue"):
+                add_class(project, name)
+            import_paths(project, [images], ImportOptions())
+            remember_config(project, TrainConfig(model=str(model or tiny_vit)))
+            ids = dict(project.conn.execute("SELECT path, id FROM images").fetchall())
+            for channel, info in enumerate(list_classes(project)):
+                mine = [ids[f"images/im{i:02}.png"] for i in range(IMAGES) if colours[i].argmax() == channel]
+                label_images(project, mine[:SEED_LABELS], info.id)
+        return path
+
+    return make
+
+
+def wait_for_queue(qtbot, window, refreshes=1, timeout=30000):
+    """Until `refreshes` refreshes have put their queue in the grid (and every lane is quiet)."""
+    ctl = window.suggestions
+    qtbot.waitUntil(lambda: ctl.error is None and ctl.refreshes >= refreshes and ctl.idle, timeout=timeout)
+    qtbot.waitUntil(lambda: window.model.query.show == "suggested" and window.model.query.image_ids == ctl.queue
+                    and not window.jobs.busy("interactive") and not window.jobs.busy("write"))  # fmt: skip
+    assert ctl.error is None, ctl.error
+
+
+def test_the_queue_in_order_and_labelling_moves_to_the_next_suggestion(qtbot, colour_project, open_window):
+    path = colour_project()
+    window = open_window(path)
+    ctl = window.suggestions
+    assert not ctl.enabled and ctl.queue == ()
+    qtbot.keyClick(window.grid, Qt.Key.Key_N)  # Label next suggestions
+    wait_for_queue(qtbot, window)
+    model = window.model
+    queue = list(ctl.queue)
+    assert len(queue) > 5 and model.rows.image_ids == queue  # the grid shows the queue, in its order
+    assert ctl.last_refresh.strategy == "margin" and ctl.last_refresh.labels == 3 * SEED_LABELS
+    assert [s.image_id for s in ctl.last_refresh.suggestions] == queue
+    assert window.grid.current_image_id() == queue[0] and window.grid.hasFocus()
+    assert "Suggested (Closest call)" == window.filter_bar.show_box.currentText()
+    assert not window.filter_bar.sort_box.isEnabled()  # the queue keeps its own order
+    why = model.data(model.index(0), SuggestionRole)
+    assert why == ctl.reasons[queue[0]] and why.count("%") == 2 and " · " in why  # its top-2 classes
+    assert f"suggested: {why}" in model.data(model.index(0), Qt.ItemDataRole.ToolTipRole)
+    with Project.open(path, read_only=True) as project:  # remembered: reopening resumes
+        assert get_setting(project, ENABLED) is True
+
+    qtbot.keyClick(window.grid, Qt.Key.Key_1)  # label the current suggestion
+    committed(qtbot, window)
+    assert window.grid.current_image_id() == queue[1]  # the next suggestion is current
+    assert model.rows.image_ids == queue[1:]  # the labelled image left the queue
+    assert ctl.labels_since == 1 and window.suggestion_panel.count.text().startswith("1 label since the last refresh")
+    assert len(labels_in(path)) == 3 * SEED_LABELS + 1
+
+
+def test_a_background_refresh_keeps_the_current_image_and_its_place(qtbot, colour_project, open_window):
+    path = colour_project()
+    window = open_window(path)
+    ctl = window.suggestions
+    window.filter_bar.show_filter("suggested")  # choosing Suggested in Show turns suggestions on
+    wait_for_queue(qtbot, window)
+    first = list(ctl.queue)
+    window.grid.select_row(2)  # the user skipped two suggestions
+    shown = []
+    for label in range(REFRESH_EVERY):  # labels the third and those after it: a refresh follows
+        if label == REFRESH_EVERY - 1:
+            window.grid.currentImageChanged.connect(shown.append)
+        qtbot.keyClick(window.grid, Qt.Key.Key_2)
+        committed(qtbot, window)
+    current = window.grid.current_image_id()
+    assert current == first[2 + REFRESH_EVERY]
+    wait_for_queue(qtbot, window, refreshes=2)
+    rows = window.model.rows.image_ids
+    assert window.grid.current_image_id() == current  # still current
+    assert shown == [current]  # only the move after the last label: the viewer never reloaded
+    assert rows[:3] == [first[0], first[1], current]  # the user's place: the skipped ones and the current one
+    assert ctl.last_refresh.labels == 3 * SEED_LABELS + REFRESH_EVERY
+    assert rows[3:] == [s.image_id for s in ctl.last_refresh.suggestions if s.image_id not in rows[:3]]
+    assert set(rows[3:]) != set(first[3 + REFRESH_EVERY:])  # new suggestions follow
+    assert ctl.labels_since == 0
+    with Project.open(path, read_only=True) as project:
+        assert project.conn.execute("SELECT count(*) FROM active_rounds").fetchone()[0] == 2
+
+    # Nothing changed: no new query of the grid.
+    queries = []
+    window.rowsLoaded.connect(queries.append)
+    ctl._show_refresh(ctl.last_refresh)
+    assert queries == []
+
+
+def test_the_panel_explains_the_strategy_counts_labels_and_says_when_to_stop(qtbot, colour_project, open_window):
+    path = colour_project()
+    window = open_window(path)
+    ctl = window.suggestions
+    qtbot.waitUntil(lambda: window.suggestion_panel is not None)
+    panel = window.suggestion_panel
+    window.training.show_tab("suggest")  # opening the panel asks for suggestions
+    qtbot.waitUntil(lambda: ctl.refreshes >= 1 and ctl.idle, timeout=30000)
+    assert panel.isVisible() and panel.label_button.isVisible()
+    assert panel.explanation.text() == STRATEGIES["margin"].explanation
+    assert panel.count.text() == f"0 labels since the last refresh · refreshes every {REFRESH_EVERY}"
+    qtbot.waitUntil(lambda: panel.advice.text() != "")
+    assert panel.advice.text().endswith(".") and "label" in panel.advice.text().lower()
+    assert "Accuracy" in panel.accuracy.text() or "No accuracy estimate yet" in panel.accuracy.text()
+    assert "suggestions from" in panel.status.text()
+    assert panel.plot is not None
+
+    index = panel.strategy_box.findData("entropy")  # another strategy: explained, remembered, refreshed at once
+    panel.strategy_box.setCurrentIndex(index)
+    panel.strategy_box.activated.emit(index)
+    assert panel.explanation.text() == STRATEGIES["entropy"].explanation
+    qtbot.waitUntil(lambda: ctl.refreshes >= 2 and ctl.idle and ctl.last_refresh.strategy == "entropy", timeout=10000)
+    assert "Suggested (Most uncertain)" in [window.filter_bar.show_box.itemText(i)
+                                            for i in range(window.filter_bar.show_box.count())]  # fmt: skip
+    qtbot.waitUntil(lambda: not window.jobs.busy("write") and not window.jobs.busy("interactive"))
+    with Project.open(path, read_only=True) as project:
+        assert get_setting(project, STRATEGY) == "entropy"
+    assert any(keys == "N" for keys, _ in SHORTCUTS)
+
+
+def test_a_source_that_cannot_load_says_so_in_a_sentence(qtbot, colour_project, open_window, tmp_path):
+    path = colour_project(model=tmp_path / "no-such-model")
+    window = open_window(path)
+    ctl = window.suggestions
+    failures = []
+    ctl.failed.connect(failures.append)
+    qtbot.keyClick(window.grid, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: ctl.error is not None and ctl.idle, timeout=10000)
+    qtbot.waitUntil(lambda: window.suggestion_panel is not None)
+    status = window.suggestion_panel.status.text()
+    assert status == ctl.error and status.startswith("No suggestions: ") and "no-such-model" in status
+    assert "\n" not in status and "Traceback" not in status and len(failures) == 1
+    assert window.model.rowCount() == 0 and window.model.query.show == "suggested"
+    assert not window.suggestion_panel.progress.isVisible()
