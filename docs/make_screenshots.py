@@ -9,8 +9,10 @@
   card with its confusion matrix and the model's cost, the curves, and predictions on the tiles.
   The model is a tiny ViT with random weights built here (this machine cannot download hub
   weights), trained as a linear probe; with a real backbone the scores are higher.
+- docs/suggestions.png: Label next suggestions (N) pressed after that run: the Suggested queue in
+  the grid, each tile saying why it is suggested, and the Suggest tab with "Am I done?".
 
-Both at 1280×800, the size the window must work at.
+All at 1280×800, the size the window must work at.
 """
 
 from __future__ import annotations
@@ -97,6 +99,17 @@ def main() -> None:
         for _ in range(30):
             app.processEvents()
         window.grab().save(str(out / "training-run.png"))
+        # "Uncertain and varied": with the random stand-in model every picture's raw features are
+        # near-duplicates of each other, which leaves the default strategy's queue one image long.
+        window.suggestions.set_strategy("badge")
+        window.suggestions.label_next()
+        wait(app, lambda: window.suggestions.refreshes >= 1 and window.suggestions.idle)
+        wait(app, lambda: window.model.query.image_ids == window.suggestions.queue and window.rows_loaded
+             and visible_tiles_ready(window) and window.viewer.viewer.has_image()
+             and window.suggestion_panel.advice.text() != "")  # fmt: skip
+        for _ in range(30):
+            app.processEvents()
+        window.grab().save(str(out / "suggestions.png"))
         window.close()
 
 
