@@ -11,7 +11,7 @@ from app.core.classes import add_class, list_classes
 from app.core.importer import ImportOptions, import_paths
 from app.core.labels import label_images
 from app.core.project import Project
-from app.core.settings import get_setting, remember_config
+from app.core.settings import get_setting, remember_config, set_setting
 from app.core.training.config import TrainConfig
 from app.gui.active_learning import ENABLED, REFRESH_EVERY, STRATEGY
 from app.gui.image_list_model import SuggestionRole
@@ -88,6 +88,24 @@ def test_the_queue_in_order_and_labelling_moves_to_the_next_suggestion(qtbot, co
     assert ctl.labels_since == 1 and window.suggestion_panel.count.text().startswith("1 label since the last refresh")
     assert len(labels_in(path)) == 3 * SEED_LABELS + 1
 
+    window.labelling.undo_action.trigger()  # undo (Ctrl+Z): the image is back in its place
+    committed(qtbot, window)
+    qtbot.waitUntil(lambda: model.rows.image_ids == queue and window.grid.current_image_id() == queue[0])
+
+
+def test_reopening_resumes_suggestions_with_the_remembered_strategy(qtbot, colour_project, open_window):
+    path = colour_project()
+    with Project.open(path) as project:
+        set_setting(project, ENABLED, True)
+        set_setting(project, STRATEGY, "least-confidence")
+    window = open_window(path)
+    ctl = window.suggestions
+    assert ctl.enabled and ctl.strategy == "least-confidence"
+    qtbot.waitUntil(lambda: ctl.refreshes >= 1 and ctl.idle, timeout=30000)  # without a request
+    assert ctl.last_refresh.strategy == "least-confidence" and len(ctl.queue) > 5
+    assert window.model.query.show == "all"  # the grid stays as it was
+    assert window.suggestion_panel.strategy_box.currentData() == "least-confidence"
+
 
 def test_a_background_refresh_keeps_the_current_image_and_its_place(qtbot, colour_project, open_window):
     path = colour_project()
@@ -96,7 +114,9 @@ def test_a_background_refresh_keeps_the_current_image_and_its_place(qtbot, colou
     window.filter_bar.show_filter("suggested")  # choosing Suggested in Show turns suggestions on
     wait_for_queue(qtbot, window)
     first = list(ctl.queue)
+    window.grid.clearSelection()
     window.grid.select_row(2)  # the user skipped two suggestions
+    assert window.grid.selected_image_ids() == [first[2]]
     shown = []
     for label in range(REFRESH_EVERY):  # labels the third and those after it: a refresh follows
         if label == REFRESH_EVERY - 1:
