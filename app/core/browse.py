@@ -45,7 +45,7 @@ class ImageQuery:
     show: str = field(default="all", metadata={"help": "A filter name (FILTERS) or 'rejected'."})
     class_id: int | None = field(default=None, metadata={"help": "The class, for 'class' and 'predicted'."})
     run_id: int | None = field(default=None, metadata={"help": "The run whose predictions are shown."})
-    image_ids: tuple[int, ...] = field(default=(), metadata={"help": "The images, for 'ids' and 'suggested' (in order)."})
+    image_ids: tuple[int, ...] = field(default=(), metadata={"help": "The images of 'ids' and 'suggested' (in order)."})
     threshold: float = field(default=0.6, metadata={"help": "Confidence below this is 'low' ."})
     title: str = field(default="", metadata={"help": "How the GUI names an 'ids' selection or the suggestions."})
     search: str = field(default="", metadata={"help": "Only paths containing this (any case)."})

@@ -451,9 +451,11 @@ def refresh_sentence(refresh: Refresh, chosen: str, source: EmbeddingSource | No
     count = len(refresh.suggestions)
     text = (f"{count:,} {'suggestion' if count == 1 else 'suggestions'} from {refresh.unlabelled:,} unlabelled "
             f"images in {seconds:.2f} s")  # fmt: skip
-    if refresh.strategy != chosen:
-        text += (f", {STRATEGIES[refresh.strategy].title.lower()} until two classes have labels"
-                 if refresh.strategy == "cold-start" else f", by {STRATEGIES[refresh.strategy].title.lower()}")  # fmt: skip
+    used = STRATEGIES[refresh.strategy].title.lower()
+    if refresh.strategy == "cold-start" and chosen != "cold-start":
+        text += f", {used} until two classes have labels"
+    elif refresh.strategy != chosen:
+        text += f", by {used}"
     if source is not None:
         text += f"; image features of {source_text(source)}"
     return text + "."

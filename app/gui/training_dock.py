@@ -106,7 +106,8 @@ class TrainingDock(QDockWidget):
             return
         self.show()
         self.raise_()
-        tabs = {"train": (self.panel, self.panel.train_button), "runs": (self.history, self.history.table), **self._extra}
+        tabs = {"train": (self.panel, self.panel.train_button), "runs": (self.history, self.history.table),
+                **self._extra}  # fmt: skip
         widget, control = tabs[name]
         self.tabs.setCurrentWidget(widget)
         if focus:

@@ -172,6 +172,12 @@ def test_the_panel_explains_the_strategy_counts_labels_and_says_when_to_stop(qtb
     with Project.open(path, read_only=True) as project:
         assert get_setting(project, STRATEGY) == "entropy"
     assert any(keys == "N" for keys, _ in SHORTCUTS)
+    for name in STRATEGIES:  # every strategy fills the queue from the window
+        done = ctl.refreshes
+        ctl.set_strategy(name)
+        qtbot.waitUntil(lambda: ctl.idle and ctl.refreshes > done, timeout=10000)
+        assert ctl.error is None and len(ctl.queue) > 5 and ctl.last_refresh.strategy == name
+        assert all(ctl.reasons[i] for i in ctl.queue)
 
 
 def test_a_source_that_cannot_load_says_so_in_a_sentence(qtbot, colour_project, open_window, tmp_path):
