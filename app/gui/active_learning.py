@@ -144,6 +144,7 @@ class SuggestionController(QObject):
         self._refreshing = False
         self._refresh_wanted = False
         self._select_first = False
+        self.asked = False  # the user asked for suggestions in this window (resuming is not asking)
         self.filter_bar.set_suggestions((), self.title())
 
     # -- state ----------------------------------------------------------------------------------
@@ -189,6 +190,7 @@ class SuggestionController(QObject):
             self._remember(ENABLED, True)
         if not self.ready and not self.preparing:
             self.prepare()
+            self.asked = True
             self.panelWanted.emit()
 
     def resume(self) -> None:
@@ -217,6 +219,12 @@ class SuggestionController(QObject):
         self.grid.clearSelection()
         self.grid.select_row(0)
         self.grid.setFocus()
+
+    def on_panel_opened(self) -> None:
+        """The Suggest tab shown for the first time: a request, unless one came already (the
+        tab showing how that one went, or why it failed, does not ask again)."""
+        if not self.asked:
+            self.request()
 
     def on_filter_bar_query_changed(self, query) -> None:
         if query.show == "suggested":

@@ -255,6 +255,8 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.training], [max(240, self.height() // 3)], Qt.Orientation.Vertical)
         self.suggestion_panel = SuggestionPanel(self.suggestions, self.training)
         self.training.add_tab("suggest", self.suggestion_panel, "Suggest", focus=self.suggestion_panel.label_button)
+        if self.suggestions.asked:  # asked for before the dock was built
+            self.on_suggestions_panel_wanted()
         self.suggestions.resume()
 
     def on_suggestions_panel_wanted(self) -> None:

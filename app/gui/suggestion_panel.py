@@ -191,7 +191,7 @@ class SuggestionPanel(QWidget):
         controller.labelsCounted.connect(lambda count: self.count.setText(labels_since_text(count)))
         controller.refreshed.connect(self.on_controller_refreshed)
         controller.progressRead.connect(self.show_progress)
-        self.opened.connect(controller.request)
+        self.opened.connect(controller.on_panel_opened)
         self._show_features(controller.computing_features)
 
     def _show_strategy(self, name: str) -> None:

@@ -84,6 +84,8 @@ def test_the_queue_in_order_and_labelling_moves_to_the_next_suggestion(qtbot, co
     qtbot.keyClick(window.grid, Qt.Key.Key_1)  # label the current suggestion
     committed(qtbot, window)
     assert window.grid.current_image_id() == queue[1]  # the next suggestion is current
+    qtbot.waitUntil(lambda: window.suggestion_panel is not None)  # the dock is built after the first screen
+    assert window.suggestion_panel.isVisible()  # N showed how the first suggestions came
     assert model.rows.image_ids == queue[1:]  # the labelled image left the queue
     assert ctl.labels_since == 1 and window.suggestion_panel.count.text().startswith("1 label since the last refresh")
     assert len(labels_in(path)) == 3 * SEED_LABELS + 1
