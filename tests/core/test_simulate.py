@@ -144,6 +144,22 @@ def test_simulate_writes_every_round_and_never_labels_the_test_images(tmp_path, 
     assert len(first_labels["random"]) == 6 and first_labels["random"] == first_labels["margin"]  # same start
 
 
+def test_both_scorers_pick_their_budget_from_the_unlabelled_pool(tmp_path, resnet):
+    """The window's way (a head refitted over the model's features) and the trained model's own
+    probabilities (BALD with its dropout layers) each pick `step` new images per round."""
+    folder = tmp_path / "labelled"
+    write_colour_images(folder, per_class=8)
+    for scorer in ("head", "model"):
+        rows = simulate(folder, _config(resnet), ["bald", "coreset"], initial=5, step=3, rounds=1, seeds=1,
+                        out=tmp_path / scorer, scorer=scorer)  # fmt: skip
+        assert [(r.strategy, r.labels) for r in rows] == [("bald", 5), ("bald", 8), ("coreset", 5), ("coreset", 8)]
+        for strategy in ("bald", "coreset"):
+            with Project.open(tmp_path / scorer / "work" / "seed-0" / f"{strategy}.loupe", read_only=True) as project:
+                assert project.conn.execute("SELECT count(*) FROM labels").fetchone()[0] == 8
+    with pytest.raises(ConfigError, match="unknown scorer 'nope'"):
+        simulate(folder, _config(resnet), ["random"], 4, 2, 1, 1, tmp_path / "x", scorer="nope")
+
+
 def test_simulate_refuses_bad_settings_before_training_and_stops_when_asked(tmp_path, resnet):
     folder = tmp_path / "labelled"
     write_colour_images(folder, per_class=5, classes=("red", "green"))

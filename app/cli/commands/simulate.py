@@ -23,6 +23,7 @@ from app.cli.commands.base import Command, add_json_flag
 from app.cli.config_arguments import add_config_arguments, config_from_arguments
 from app.cli.output import EXIT_CANCELLED, fail, print_json
 from app.core.active.acquisition import STRATEGIES
+from app.core.active.simulate import SCORERS
 from app.core.errors import Cancelled, ConfigError
 from app.core.training.config import TrainConfig
 from app.core.training.events import Notice
@@ -44,7 +45,10 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seeds", type=int, default=3, help="repeats with different test splits, starts and training seeds (default: 3)")
     parser.add_argument("--test-fraction", type=float, default=0.2,
                         help="share of each class held out as the test set, never labelled (default: 0.2)")  # fmt: skip
-    parser.add_argument("--mc-passes", type=int, default=None, help="stochastic passes for bald (default: 10)")
+    parser.add_argument("--mc-passes", type=int, default=None, help="stochastic passes for bald with --scorer model (default: 10)")
+    parser.add_argument("--scorer", default="head", choices=list(SCORERS),
+                        help="what scores the unlabelled images: " + "; ".join(f"{k}: {v}" for k, v in SCORERS.items())
+                        + " (default: head)")
     parser.add_argument("--out", type=Path, required=True, help="folder for results.csv, learning_curves.png and the work projects")
     add_json_flag(parser)
 
@@ -116,7 +120,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         rows = simulate(Path(args.folder), config, strategies, args.initial, args.step, args.rounds, args.seeds, out,
                         test_fraction=args.test_fraction, on_progress=progress, should_stop=stop.is_set,
-                        mc_passes=args.mc_passes)  # fmt: skip
+                        mc_passes=args.mc_passes, scorer=args.scorer)  # fmt: skip
     except Cancelled:
         progress.close()
         return fail(f"stopped; the rows measured so far are in {out / 'results.csv'}", EXIT_CANCELLED)

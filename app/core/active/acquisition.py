@@ -177,7 +177,7 @@ STRATEGIES: dict[str, Strategy] = {
         Strategy("coreset", "Cover the collection", "Images farthest from everything labelled so far.",
                  frozenset({"embeddings"}), _coreset),
         Strategy("badge", "Uncertain and varied",
-                 "Uncertain images that also differ from each other (BADGE).",
+                 "Uncertain images that also differ from each other.",
                  frozenset({"probabilities", "embeddings"}), _badge),
         Strategy("cold-start", "Typical and varied",
                  "Before any model: one typical image from each group of similar images.",

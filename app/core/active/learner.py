@@ -161,18 +161,23 @@ class ActiveLearner:
                        predictions)  # fmt: skip
 
     def _view(self, needs, candidate_rows, labelled_rows, probabilities, snapshot, rng) -> PoolView:
-        embeddings = self.pool.embeddings[candidate_rows]  # every strategy leaves near-duplicates out on them
+        """What the strategy sees. Embeddings are standardised as the head sees them: raw
+        features of a ReLU network are all positive and point the same way (cosine 0.99 between
+        any two images), so near-duplicates and distances are judged on centred features."""
+        embeddings = self._standardised(candidate_rows)
         labelled = mc = None
         if "embeddings" in needs:
-            labelled = self.pool.embeddings[labelled_rows]
+            labelled = self._standardised(labelled_rows)
             if embeddings.shape[1] > PROJECTED_DIMENSIONS:  # distances in fewer dimensions, much faster
                 projection = np.random.default_rng(self.seed).normal(
-                    size=(embeddings.shape[1], PROJECTED_DIMENSIONS)).astype(np.float32)  # fmt: skip
-                embeddings = ((embeddings - self.mean) / self.scale) @ projection
-                labelled = ((labelled - self.mean) / self.scale) @ projection
+                    size=(embeddings.shape[1], PROJECTED_DIMENSIONS)).astype(np.float32) / np.sqrt(PROJECTED_DIMENSIONS)  # fmt: skip
+                embeddings, labelled = embeddings @ projection, labelled @ projection
         if "mc_probabilities" in needs:
             mc = self._head.mc_probabilities(self.pool.embeddings[candidate_rows], MC_PASSES, MC_RATE, rng)
         return PoolView(probabilities, embeddings, labelled, mc, [name for _, name in snapshot.classes])
+
+    def _standardised(self, rows: np.ndarray) -> np.ndarray:
+        return (self.pool.embeddings[rows] - self.mean) / self.scale
 
     def _estimate(self, snapshot, rows, labelled_ids, y, num_classes) -> tuple[float | None, int]:
         """Accuracy on the validation split of a head fitted on the training split alone."""

@@ -37,6 +37,16 @@ from app.core.training.events import Notice
 
 RESULT_COLUMNS = ("strategy", "seed", "labels", "accuracy", "macro_f1")
 
+#: What scores the unlabelled images for the strategies, by name.
+SCORERS: dict[str, str] = {
+    # As the window's Suggested queue does: the trained model's image features (its head's input),
+    # a linear head refitted on every label (`ActiveLearner`), BALD with dropout on that head's input.
+    "head": "a linear head refitted on every label over the trained model's image features, as the window does",
+    # The trained model itself: its own probabilities, and BALD with its own dropout layers
+    # (BatchNorm in eval mode).
+    "model": "the trained model's own probabilities (BALD: its own dropout layers, BatchNorm in eval mode)",
+}
+
 
 @dataclass(frozen=True)
 class ResultRow:
@@ -205,12 +215,15 @@ def simulate(
     on_progress: Callable[[object], None] = lambda event: None,
     should_stop: Callable[[], bool] = lambda: False,
     mc_passes: int | None = None,
+    scorer: str = "head",
 ) -> list[ResultRow]:
     """See the module docstring. Raises ConfigError for bad settings (before any training) and
     Cancelled when stopped (results.csv keeps the rows measured so far)."""
     from app.core.active.run_scoring import MC_PASSES
 
     check_settings(strategies, initial, step, rounds, seeds, test_fraction)
+    if scorer not in SCORERS:
+        raise ConfigError(f"unknown scorer '{scorer}'; choose {', '.join(SCORERS)}")
     config.validate()
     names, images = read_folder(folder, exclude=Path(out))
     labels = np.array([image.label for image in images], dtype=np.int64)
@@ -237,7 +250,8 @@ def simulate(
             seed_config = replace(config, seed=config.seed + seed)
             for strategy in strategies:
                 replay = _Replay(template, strategy, seed, seed_config, names, pool, test_images, id_of_row,
-                                 MC_PASSES if mc_passes is None else mc_passes, on_progress, should_stop)  # fmt: skip
+                                 MC_PASSES if mc_passes is None else mc_passes, on_progress, should_stop,
+                                 scorer)  # fmt: skip
                 for row in replay.run(start, step, rounds, lambda: len(rows) + 1, total):
                     rows.append(row)
                     results.add(row)
@@ -251,13 +265,14 @@ class _Replay:
 
     def __init__(self, template: Path, strategy: str, seed: int, config: TrainConfig, names: list[str],
                  pool: list[OracleImage], test_images: list[OracleImage], id_of_row: dict[int, int], mc_passes: int,
-                 on_progress, should_stop):  # fmt: skip
+                 on_progress, should_stop, scorer: str = "head"):  # fmt: skip
         self.file = template.with_name(f"{strategy}.loupe")
+        self.scorer = scorer
         shutil.copyfile(template, self.file)
         self.strategy = get_strategy(strategy)
         self.seed, self.config, self.names = seed, config, names
         self.pool, self.test_images, self.id_of_row = pool, test_images, id_of_row
-        self.mc_passes = mc_passes if "mc_probabilities" in self.strategy.needs else 0
+        self.mc_passes = mc_passes if "mc_probabilities" in self.strategy.needs and scorer == "model" else 0
         self.on_progress, self.should_stop = on_progress, should_stop
         self.rng = np.random.default_rng([config.seed, zlib.crc32(strategy.encode())])
         self.noticed: set[str] = set()
@@ -312,12 +327,37 @@ class _Replay:
             accuracy, macro = _test_scores(test, np.array([image.label for image in self.test_images]),
                                            run_model.classes, self.names)  # fmt: skip
             row = ResultRow(self.strategy.name, self.seed, len(labelled), accuracy, macro)
-            picked = self._pick(run_model, labelled, step, bands) if step else []
+            pick = self._pick_with_head if self.scorer == "head" else self._pick
+            picked = pick(run_model, labelled, step, bands) if step else []
         finally:
             shutil.rmtree(result.model_dir, ignore_errors=True)
         return row, picked
 
+    def _pick_with_head(self, run_model, labelled: list[int], step: int, bands) -> list[int]:
+        """As the window picks: the model's image features of the whole pool, a linear head
+        refitted on every label, the strategy on its scores."""
+        from app.core.active.learner import ActiveLearner, LabelSnapshot
+        from app.core.active.pool import Pool
+        from app.core.active.run_scoring import score_files
+
+        rows = sorted(self.id_of_row)
+        scores = score_files(run_model, [self.pool[row].path for row in rows], bands=bands,
+                             should_stop=self.should_stop)  # fmt: skip
+        read = np.array(rows, dtype=np.int64)[scores.rows]
+        learner = ActiveLearner(Pool(read, scores.features, "simulation", 0), seed=int(self.rng.integers(2**31)))
+        labels = {row: self.pool[row].label for row in labelled if row in set(read.tolist())}
+        used = sorted(set(labels.values()))
+        snapshot = LabelSnapshot(labels, {}, [(k, self.names[k]) for k in used])
+        refresh = learner.refresh(snapshot, self.strategy.name, step)
+        chosen = [s.image_id for s in refresh.suggestions]
+        if len(chosen) < step:  # near-duplicates left out: top up at random, every strategy gets its budget
+            taken = set(chosen) | set(labelled)
+            rest = [row for row in read.tolist() if row not in taken]
+            chosen += [int(row) for row in self.rng.permutation(rest)[: step - len(chosen)]]
+        return chosen
+
     def _pick(self, run_model, labelled: list[int], step: int, bands) -> list[int]:
+        from app.core.active.head import standardiser
         from app.core.active.run_scoring import score_files
 
         taken = set(labelled)
@@ -331,7 +371,11 @@ class _Replay:
             labelled_features = score_files(run_model, [self.pool[row].path for row in labelled], bands=bands,
                                             should_stop=self.should_stop).features  # fmt: skip
         names = [entry["name"] for entry in run_model.classes]
-        view = PoolView(scores.probabilities, scores.features, labelled_features, scores.mc_probabilities, names)
+        mean, scale = standardiser(scores.features)  # centred, as the window's strategies see them
+        features = (scores.features - mean) / scale
+        if labelled_features is not None:
+            labelled_features = (labelled_features - mean) / scale
+        view = PoolView(scores.probabilities, features, labelled_features, scores.mc_probabilities, names)
         picks = self.strategy.select(view, min(step, len(candidates)), self.rng)
         chosen = [candidates[row] for row in picks.rows]
         if len(chosen) < min(step, len(candidates)):  # near-duplicates left out: top up at random

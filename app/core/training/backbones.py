@@ -129,7 +129,7 @@ def load_classifier(source: str, labels: list[str]):
 
     _quiet_transformers()
     try:
-        return AutoModelForImageClassification.from_pretrained(
+        model, loading = AutoModelForImageClassification.from_pretrained(
             source,
             num_labels=len(labels),
             id2label=dict(enumerate(labels)),
@@ -137,11 +137,30 @@ def load_classifier(source: str, labels: list[str]):
             ignore_mismatched_sizes=True,
             use_safetensors=True,
             trust_remote_code=False,
+            output_loading_info=True,
         )
     except OSError as exc:
         raise LoupeError(_offline_message(source, exc)) from exc
     except ValueError as exc:
         raise LoupeError(f"'{source}' cannot be used as an image classifier: {exc}") from exc
+    _fresh_head(model, loading)
+    return model
+
+
+def _fresh_head(model, loading: dict) -> None:
+    """Re-initialise the head's layers that came from the checkpoint. transformers keeps a
+    checkpoint's head whenever its size happens to fit (a 5-class model for 5 new classes): its
+    rows would start as *other* classes. A head that did not fit (or was missing) is already new."""
+    from torch import nn
+
+    from app.core.training.heads import head_module, head_module_name
+
+    renewed = {key for key, *_ in loading.get("mismatched_keys", ())} | set(loading.get("missing_keys", ()))
+    prefix = head_module_name(model)
+    for name, module in head_module(model).named_modules():
+        key = ".".join(filter(None, (prefix, name, "weight")))
+        if isinstance(module, nn.Linear) and key not in renewed:
+            module.reset_parameters()
 
 
 def load_saved_classifier(folder) -> object:

@@ -32,3 +32,22 @@ def test_learning_rate_precedence():
     assert _learning_rate(TrainConfig(method="lora", lr=3e-3), vit, lora) == 3e-3  # the user's
     assert _learning_rate(TrainConfig(method="lora"), vit, lora) == vit.lr  # the preset's, for its method
     assert _learning_rate(TrainConfig(method="linear"), vit, linear) == linear.default_lr  # the method's
+
+
+def test_a_checkpoint_head_that_happens_to_fit_is_not_kept(tmp_path):
+    """A 2-class checkpoint loaded for 2 new classes gets a new head, not the old classes' rows;
+    its backbone is the checkpoint's."""
+    import torch
+    from transformers import AutoModelForImageClassification
+
+    from app.core.training.backbones import load_classifier
+    from app.core.training.heads import head_linear
+    from tests.tiny_models import save_tiny_resnet, save_tiny_vit
+
+    for save in (save_tiny_vit, save_tiny_resnet):
+        folder = save(tmp_path / save.__name__)
+        original = AutoModelForImageClassification.from_pretrained(folder)
+        loaded = load_classifier(str(folder), ["cat", "dog"])
+        assert not torch.equal(head_linear(loaded).weight, head_linear(original).weight)
+        kept = [name for name, p in original.state_dict().items() if not name.startswith("classifier")]
+        assert all(torch.equal(loaded.state_dict()[name], original.state_dict()[name]) for name in kept)
