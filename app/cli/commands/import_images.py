@@ -7,10 +7,10 @@ import signal
 import sys
 import threading
 
-from tqdm import tqdm
 
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.output import EXIT_CANCELLED, print_json, print_problems, with_absolute_paths
+from app.cli.progress import ProgressBar
 from app.core.errors import ConfigError
 from app.core.project import Project
 
@@ -27,28 +27,15 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json_flag(parser)
 
 
-class _ProgressBar:
-    """tqdm on stderr: a counter while scanning, then a bar with rate and ETA."""
+class _ProgressBar(ProgressBar):
+    """A counter while scanning, then a bar with rate and ETA."""
 
     def __init__(self, enabled: bool):
-        self.enabled = enabled
-        self.bar: tqdm | None = None
+        super().__init__(enabled, "Scanning", "file")
 
     def __call__(self, event) -> None:  # an ImportProgress
-        if not self.enabled:
-            return
-        if self.bar is None or (event.phase == "importing" and self.bar.total != event.total):
-            self.close()
-            total = event.total if event.phase == "importing" else None
-            self.bar = tqdm(total=total, desc=event.phase.capitalize(), unit="file", file=sys.stderr)
-        self.bar.n = event.done
-        self.bar.set_postfix(added=event.added, rejected=event.rejected, refresh=False)
-        self.bar.refresh()
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None
+        total = event.total if event.phase == "importing" else None
+        self.update(event.done, total, event.phase.capitalize(), added=event.added, rejected=event.rejected)
 
 
 def _run(args: argparse.Namespace) -> int:

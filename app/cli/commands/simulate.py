@@ -17,11 +17,10 @@ import sys
 import threading
 from pathlib import Path
 
-from tqdm import tqdm
-
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.config_arguments import add_config_arguments, config_from_arguments
 from app.cli.output import EXIT_CANCELLED, fail, print_json
+from app.cli.progress import ProgressBar
 from app.core.active.acquisition import STRATEGIES
 from app.core.active.simulate import SCORERS
 from app.core.errors import Cancelled, ConfigError
@@ -53,32 +52,21 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json_flag(parser)
 
 
-class _Progress:
+class _Progress(ProgressBar):
     """One bar over every training of the simulation; notices above it."""
 
     def __init__(self, enabled: bool):
-        self.enabled = enabled
-        self.bar: tqdm | None = None
+        super().__init__(enabled, "Simulating", "training")
 
     def __call__(self, event: object) -> None:
         from app.core.active.simulate import SimulationProgress
 
-        if not self.enabled:
-            return
         if isinstance(event, SimulationProgress):
-            if self.bar is None:
-                self.bar = tqdm(total=event.total, desc="Simulating", unit="training", file=sys.stderr)
-            self.bar.n = event.done
-            if event.strategy:
-                self.bar.set_postfix(strategy=event.strategy, seed=event.seed, labels=event.labels,
-                                     accuracy=f"{event.accuracy:.3f}", refresh=False)  # fmt: skip
-            self.bar.refresh()
+            postfix = (dict(strategy=event.strategy, seed=event.seed, labels=event.labels,
+                            accuracy=f"{event.accuracy:.3f}") if event.strategy else {})  # fmt: skip
+            self.update(event.done, event.total, **postfix)
         elif isinstance(event, Notice):
-            (self.bar.write if self.bar else print)(event.text, file=sys.stderr)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
+            self.write(event.text)
 
 
 def summary_lines(rows) -> list[str]:

@@ -12,10 +12,9 @@ import signal
 import sys
 import threading
 
-from tqdm import tqdm
-
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.output import EXIT_CANCELLED, print_json, with_absolute_paths
+from app.cli.progress import ProgressBar
 from app.core.active.acquisition import DEFAULT_STRATEGY, STRATEGIES, get_strategy
 from app.core.errors import Cancelled, ConfigError
 from app.core.project import Project
@@ -37,23 +36,6 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json_flag(parser)
 
 
-class _Progress:
-    def __init__(self, enabled: bool):
-        self.enabled, self.bar = enabled, None
-
-    def __call__(self, event) -> None:
-        if not self.enabled or not event.total:
-            return
-        if self.bar is None:
-            self.bar = tqdm(total=event.total, desc="Image features", unit="img", file=sys.stderr)
-        self.bar.n = event.done
-        self.bar.refresh()
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-
 def _run(args: argparse.Namespace) -> int:
     get_strategy(args.strategy)  # a typo fails before any model loads
     if args.n < 1:
@@ -66,17 +48,18 @@ def _run(args: argparse.Namespace) -> int:
               else EmbeddingSource.from_model(args.model) if args.model else None)  # fmt: skip
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
-    progress = _Progress(enabled=sys.stderr.isatty() or not args.json)
+    bar = ProgressBar(sys.stderr.isatty() or not args.json, "Image features", "img")
     try:
         with Project.open(args.project) as project:
-            result = suggest(project, args.strategy, args.n, source, progress, stop.is_set, args.device, args.seed)
+            result = suggest(project, args.strategy, args.n, source, lambda event: bar.update(event.done, event.total),
+                             stop.is_set, args.device, args.seed)
             advice = stopping_advice(project)
             root = project.paths.root
     except Cancelled as exc:
         print(f"loupe: {exc}; the image features computed so far are kept", file=sys.stderr)
         return EXIT_CANCELLED
     finally:
-        progress.close()
+        bar.close()
         signal.signal(signal.SIGINT, previous)
     refresh = result.refresh
     rows = [{**s.to_json(), "path": result.paths[s.image_id]} for s in refresh.suggestions]

@@ -11,11 +11,10 @@ import signal
 import sys
 import threading
 
-from tqdm import tqdm
-
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.config_arguments import add_config_arguments, config_from_arguments
 from app.cli.output import EXIT_CANCELLED, print_json
+from app.cli.progress import ProgressBar
 from app.core.errors import ConfigError
 from app.core.project import Project
 from app.core.training.config import TrainConfig
@@ -32,33 +31,20 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json_flag(parser)
 
 
-class _Progress:
+class _Progress(ProgressBar):
     """A step bar with loss, rate and ETA; one line per epoch with the validation scores."""
 
     def __init__(self, enabled: bool):
-        self.enabled = enabled
-        self.bar: tqdm | None = None
+        super().__init__(enabled, "Training", "step")
 
     def __call__(self, event: object) -> None:
-        if not self.enabled:
-            return
         if isinstance(event, StepProgress):
-            if self.bar is None:
-                self.bar = tqdm(total=event.total_steps, desc="Training", unit="step", file=sys.stderr)
-            self.bar.total = event.total_steps
-            self.bar.n = event.step
-            self.bar.set_postfix(loss=f"{event.loss:.3f}", img_s=f"{event.images_per_s:.0f}", refresh=False)
-            self.bar.refresh()
+            self.update(event.step, event.total_steps, loss=f"{event.loss:.3f}", img_s=f"{event.images_per_s:.0f}")
         elif isinstance(event, EpochProgress):
-            line = (f"epoch {event.epoch:g}/{event.epochs}: val loss {event.val_loss:.4f}, accuracy "
-                    f"{event.val_accuracy:.3f}, macro-F1 {event.val_macro_f1:.3f}" + (" *" if event.improved else ""))  # fmt: skip
-            (self.bar.write if self.bar else print)(line, file=sys.stderr)
+            self.write(f"epoch {event.epoch:g}/{event.epochs}: val loss {event.val_loss:.4f}, accuracy "
+                       f"{event.val_accuracy:.3f}, macro-F1 {event.val_macro_f1:.3f}" + (" *" if event.improved else ""))  # fmt: skip
         elif isinstance(event, Notice):
-            (self.bar.write if self.bar else print)(event.text, file=sys.stderr)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
+            self.write(event.text)
 
 
 def _run(args: argparse.Namespace) -> int:
