@@ -16,11 +16,6 @@ import numpy as np
 DUPLICATE_COSINE = 0.995
 
 
-def normalised(x: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    return x / np.maximum(norms, 1e-12)
-
-
 def distinct(order: Iterable[int], embeddings: np.ndarray | None, n: int,
              threshold: float = DUPLICATE_COSINE) -> list[int]:  # fmt: skip
     """The first `n` rows of `order` that are not near-duplicates of a row taken before them
@@ -32,12 +27,13 @@ def distinct(order: Iterable[int], embeddings: np.ndarray | None, n: int,
             if len(taken) == n:
                 break
         return taken
-    unit = normalised(embeddings)
-    kept = np.empty((n, unit.shape[1]), dtype=unit.dtype)
-    for row in order:
-        if taken and float((kept[: len(taken)] @ unit[row]).max()) >= threshold:
+    kept = np.empty((n, embeddings.shape[1]), dtype=np.float32)
+    for row in order:  # unit vectors of the rows looked at only: usually a few times n, not the pool
+        vector = embeddings[row].astype(np.float32)
+        vector /= max(float(np.linalg.norm(vector)), 1e-12)
+        if taken and float((kept[: len(taken)] @ vector).max()) >= threshold:
             continue
-        kept[len(taken)] = unit[row]
+        kept[len(taken)] = vector
         taken.append(int(row))
         if len(taken) == n:
             break
