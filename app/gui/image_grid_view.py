@@ -122,14 +122,22 @@ class ThumbnailDelegate(QStyledItemDelegate):
 
 
 def two_lines(text: str, fits) -> list[str]:
-    """`text` over two lines: after as many words as `fits` the first line (at least one)."""
+    """`text` over two lines. A reason made of parts ("blue 55% · green 45%") breaks after the
+    last part that fits the first line (at least one), so a class never loses its probability
+    to the next line; other text breaks after as many words as fit."""
+    separator = " · "
+    parts = text.split(separator)
+    if len(parts) > 1:
+        cut = 1
+        while cut < len(parts) and fits(separator.join(parts[: cut + 1]) + " ·"):
+            cut += 1
+        first, rest = separator.join(parts[:cut]), separator.join(parts[cut:])
+        return [first + " ·", rest] if rest else [first]
     words = text.split(" ")
     cut = 1
     while cut < len(words) and fits(" ".join(words[: cut + 1])):
         cut += 1
     first, rest = " ".join(words[:cut]), " ".join(words[cut:])
-    if rest.startswith("· "):  # the separator ends the first line, not starts the second
-        first, rest = first + " ·", rest[2:]
     return [first, rest] if rest else [first]
 
 

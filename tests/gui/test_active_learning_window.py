@@ -14,6 +14,7 @@ from app.core.project import Project
 from app.core.settings import get_setting, remember_config, set_setting
 from app.core.training.config import TrainConfig
 from app.gui.active_learning import ENABLED, REFRESH_EVERY, STRATEGY
+from app.gui.image_grid_view import two_lines
 from app.gui.image_list_model import SuggestionRole
 from app.gui.shortcuts_help import SHORTCUTS
 from tests.gui.test_labelling_window import committed, labels_in
@@ -196,3 +197,13 @@ def test_a_source_that_cannot_load_says_so_in_a_sentence(qtbot, colour_project, 
     assert "\n" not in status and "Traceback" not in status and len(failures) == 1
     assert window.model.rowCount() == 0 and window.model.query.show == "suggested"
     assert not window.suggestion_panel.progress.isVisible()
+
+
+def test_a_reason_on_two_lines_keeps_each_class_with_its_probability():
+    fits = lambda text: len(text) <= 16  # noqa: E731 - a tile about 16 characters wide
+    assert two_lines("blue 55% · green 45%", fits) == ["blue 55% ·", "green 45%"]  # not "blue 55% · green" / "45%"
+    bald = "no-cells 98% · healthy 2% · passes disagree"
+    assert two_lines(bald, fits) == ["no-cells 98% ·", "healthy 2% · passes disagree"]  # the rest is elided
+    assert two_lines("a 1% · b 2% · c 3%", lambda text: len(text) <= 13) == ["a 1% · b 2% ·", "c 3%"]
+    assert two_lines("representative of a group of 12 similar images", fits) == [
+        "representative", "of a group of 12 similar images"]  # fmt: skip
