@@ -172,6 +172,12 @@ class SuggestionController(QObject):
     def _say(self, text: str) -> None:
         self.status = text
         self.statusChanged.emit(text)
+        self._show_placeholder()
+
+    def _show_placeholder(self) -> None:
+        """An empty Suggested queue in the grid says why: image features being computed (with
+        the count), an error, every image labelled."""
+        self.grid.set_placeholder(self.status if self.model.query.show == "suggested" else "")
 
     def _remember(self, key: str, value) -> None:
         """A setting of the project, written in the write lane (nothing in a read-only window)."""
@@ -211,6 +217,7 @@ class SuggestionController(QObject):
         self.grid.setFocus()
 
     def on_window_rows_loaded(self, count: int) -> None:
+        self._show_placeholder()
         if self._select_first and count and self.model.query.show == "suggested":
             self._select_first_suggestion()
 
@@ -432,7 +439,7 @@ class SuggestionController(QObject):
             self.queue = queue
             self.filter_bar.set_suggestions(queue, self.title())
         self.labelsCounted.emit(self.labels_since)
-        self._say(refresh_sentence(refresh, self.strategy, self.source))
+        self._say(refresh_sentence(refresh, self.strategy, self.source, kept=len(kept)))
         self.refreshed.emit(refresh)
         self._record(refresh)
 
@@ -453,8 +460,13 @@ class SuggestionController(QObject):
         self.progressRead.emit(await self.jobs.run(read_progress, self.project))
 
 
-def refresh_sentence(refresh: Refresh, chosen: str, source: EmbeddingSource | None) -> str:
-    """What a refresh did, in words: "24 suggestions from 1,230 unlabelled images in 0.12 s."."""
+def refresh_sentence(refresh: Refresh, chosen: str, source: EmbeddingSource | None, kept: int = 0) -> str:
+    """What a refresh did, in words: "24 suggestions from 1,230 unlabelled images in 0.12 s.";
+    when nothing is left to label (but the `kept` suggestions before the user's place), says so."""
+    if not refresh.unlabelled:
+        if kept:
+            return "No new suggestions: every other image has a label."
+        return "No suggestions left: every image has a label. Import more images to go on."
     seconds = sum(refresh.seconds.values())
     count = len(refresh.suggestions)
     text = (f"{count:,} {'suggestion' if count == 1 else 'suggestions'} from {refresh.unlabelled:,} unlabelled "

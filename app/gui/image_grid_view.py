@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate
 
 from app.gui.image_list_model import (
@@ -172,6 +172,7 @@ class ImageGridView(QListView):
         self.setAcceptDrops(False)  # drops go to the window, which imports them
         self.setObjectName("imageGrid")
         self._announced: int | None = None  # the image id currentImageChanged last carried
+        self.placeholder = ""  # what an empty grid says (set_placeholder)
         self.selectionModel().currentChanged.connect(self._on_current_changed)
         # A reset (a re-query after an undo, a filter, predictions) clears the current index for
         # a moment before the window selects the same image again: announce only what remains
@@ -181,6 +182,22 @@ class ImageGridView(QListView):
     @property
     def grid_model(self) -> ImageListModel:
         return self.model()
+
+    def set_placeholder(self, text: str) -> None:
+        """A sentence in the middle of the grid while it has no rows: why it is empty (the
+        Suggested queue while image features are computed, or why there are no suggestions)."""
+        if text != self.placeholder:
+            self.placeholder = text
+            self.viewport().update()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self.placeholder and not self.grid_model.rowCount():
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            area = self.viewport().rect().adjusted(24, 24, -24, -24)
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.placeholder)
+            painter.end()
 
     def _on_current_changed(self, current, previous=None) -> None:
         self._announce_current()

@@ -197,6 +197,7 @@ def test_a_source_that_cannot_load_says_so_in_a_sentence(qtbot, colour_project, 
     assert "\n" not in status and "Traceback" not in status and len(failures) == 1
     assert window.model.rowCount() == 0 and window.model.query.show == "suggested"
     assert not window.suggestion_panel.progress.isVisible()
+    assert window.grid.placeholder == ctl.error  # the empty grid says why, not only the Suggest tab
 
 
 def test_a_reason_on_two_lines_keeps_each_class_with_its_probability():
@@ -207,3 +208,49 @@ def test_a_reason_on_two_lines_keeps_each_class_with_its_probability():
     assert two_lines("a 1% · b 2% · c 3%", lambda text: len(text) <= 13) == ["a 1% · b 2% ·", "c 3%"]
     assert two_lines("representative of a group of 12 similar images", fits) == [
         "representative", "of a group of 12 similar images"]  # fmt: skip
+
+
+def test_the_empty_queue_says_in_the_grid_how_image_features_come_along_and_cancel_keeps_them(
+        qtbot, colour_project, open_window, monkeypatch):  # fmt: skip
+    import threading
+
+    import app.gui.active_learning as active_learning
+    from app.core.active.pool import EmbeddingProgress
+
+    gate, real = threading.Event(), active_learning.embed_images
+
+    def held(project, source, on_progress, should_stop):  # the first batch takes until the test says
+        on_progress(EmbeddingProgress(0, IMAGES, f"Image features: 0 of {IMAGES}"))
+        gate.wait(10)
+        return real(project, source, on_progress=on_progress, should_stop=should_stop)
+
+    monkeypatch.setattr(active_learning, "embed_images", held)
+    window = open_window(colour_project())
+    ctl = window.suggestions
+    qtbot.keyClick(window.grid, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: window.grid.placeholder == f"Image features: 0 of {IMAGES}", timeout=10000)
+    assert window.model.rowCount() == 0 and ctl.computing_features
+    qtbot.waitUntil(lambda: window.suggestion_panel is not None and window.suggestion_panel.cancel_button.isVisible())
+    window.suggestion_panel.cancel_button.click()
+    gate.set()
+    qtbot.waitUntil(lambda: ctl.idle and not ctl.computing_features, timeout=10000)
+    assert window.grid.placeholder.startswith("Stopped computing image features") and ctl.error is None
+    assert not window.suggestion_panel.progress.isVisible() and not ctl.enabled
+    window.filter_bar.show_filter("all")  # another filter: no word about suggestions
+    qtbot.waitUntil(lambda: window.model.rowCount() == IMAGES)
+    assert window.grid.placeholder == ""
+
+
+def test_when_every_image_has_a_label_the_queue_says_so(qtbot, colour_project, open_window):
+    path = colour_project()
+    with Project.open(path) as project:
+        first = list_classes(project)[0].id
+        unlabelled = [i for (i,) in project.conn.execute(
+            "SELECT id FROM images WHERE id NOT IN (SELECT image_id FROM labels)")]  # fmt: skip
+        label_images(project, unlabelled, first)
+    window = open_window(path)
+    qtbot.keyClick(window.grid, Qt.Key.Key_N)
+    qtbot.waitUntil(lambda: window.suggestions.refreshes >= 1 and window.suggestions.idle, timeout=30000)
+    said = "No suggestions left: every image has a label. Import more images to go on."
+    qtbot.waitUntil(lambda: window.grid.placeholder == said)  # not "0 suggestions from 0 unlabelled images"
+    assert window.model.rowCount() == 0 and window.suggestions.status == said
