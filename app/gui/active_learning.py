@@ -144,6 +144,7 @@ class SuggestionController(QObject):
         self._refreshing = False
         self._refresh_wanted = False
         self._select_first = False
+        self._progress_reads = 0  # the latest read of "Am I done?" (older results are dropped)
         self.asked = False  # the user asked for suggestions in this window (resuming is not asking)
         self.filter_bar.set_suggestions((), self.title())
 
@@ -454,10 +455,16 @@ class SuggestionController(QObject):
 
     @asyncSlot()
     async def read_progress(self) -> None:
-        """The history and the stopping advice, read in a job, for "Am I done?"."""
+        """The history and the stopping advice, read in a job, for "Am I done?". Reads may
+        overlap (the lane has two threads): only the latest one's result is shown, never an
+        older one after it."""
         if self.jobs.closed:
             return
-        self.progressRead.emit(await self.jobs.run(read_progress, self.project))
+        self._progress_reads += 1
+        mine = self._progress_reads
+        progress = await self.jobs.run(read_progress, self.project)
+        if mine == self._progress_reads:
+            self.progressRead.emit(progress)
 
 
 def refresh_sentence(refresh: Refresh, chosen: str, source: EmbeddingSource | None, kept: int = 0) -> str:

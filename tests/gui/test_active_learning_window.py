@@ -254,3 +254,30 @@ def test_when_every_image_has_a_label_the_queue_says_so(qtbot, colour_project, o
     said = "No suggestions left: every image has a label. Import more images to go on."
     qtbot.waitUntil(lambda: window.grid.placeholder == said)  # not "0 suggestions from 0 unlabelled images"
     assert window.model.rowCount() == 0 and window.suggestions.status == said
+
+
+def test_an_older_read_of_am_i_done_never_replaces_a_newer_one(qtbot, colour_project, open_window, monkeypatch):
+    import threading
+
+    import app.gui.active_learning as active_learning
+
+    window = open_window(colour_project())
+    ctl = window.suggestions
+    first_started, calls = threading.Event(), []
+
+    def read(project):  # the first read is slow: the second one (newer) ends first
+        calls.append(len(calls))
+        if calls[-1] == 0:
+            first_started.set()
+            threading.Event().wait(0.5)
+            return "older"
+        return "newer"
+
+    monkeypatch.setattr(active_learning, "read_progress", read)
+    shown = []
+    ctl.progressRead.connect(shown.append)
+    ctl.read_progress()
+    qtbot.waitUntil(first_started.is_set)
+    ctl.read_progress()
+    qtbot.waitUntil(lambda: len(calls) == 2 and not window.jobs.busy("interactive"), timeout=5000)
+    assert shown == ["newer"]
