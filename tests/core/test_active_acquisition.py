@@ -109,3 +109,25 @@ def test_random_is_seeded_and_every_strategy_returns_n_reasoned_picks():
     assert not STRATEGIES["cold-start"].needs_model and STRATEGIES["margin"].needs_model
     with pytest.raises(ConfigError, match="unknown strategy 'nope'; choose random"):
         get_strategy("nope")
+
+
+def test_cold_start_skips_the_groups_a_label_already_represents():
+    x, blob, _ = three_blobs()
+    labelled = x[blob == 0][:1] + 0.01  # one labelled image in the first group
+    picks = STRATEGIES["cold-start"].select(PoolView(embeddings=x, labelled_embeddings=labelled), 2, rng())
+    assert sorted(blob[picks.rows]) == [1, 2]
+
+
+def test_typical_then_margin_switches_from_typical_images_to_near_ties_with_enough_labels():
+    from app.core.active.acquisition import TYPICAL_PER_CLASS
+
+    x, blob, _ = three_blobs()
+    p = np.full((len(x), 3), [0.8, 0.1, 0.1])
+    p[7] = [0.4, 0.4, 0.2]  # the closest call
+    names = ["a", "b", "c"]
+    few = PoolView(probabilities=p, embeddings=x, labelled_embeddings=x[:3], class_names=names)
+    early = STRATEGIES["typical-then-margin"].select(few, 3, rng())
+    assert set(blob[early.rows]) == {1, 2} and all("representative" in r for r in early.reasons)  # blob 0 has labels
+    enough = PoolView(probabilities=p, embeddings=x, labelled_embeddings=x[: TYPICAL_PER_CLASS * 3], class_names=names)
+    late = STRATEGIES["typical-then-margin"].select(enough, 3, rng())
+    assert late.rows[0] == 7 and late.reasons[0] == "a 40% · b 40%"

@@ -153,12 +153,30 @@ def _badge(view: PoolView, n: int, rng: np.random.Generator) -> Picks:
 
 
 def _cold_start(view: PoolView, n: int, rng: np.random.Generator) -> Picks:
-    rows, sizes = cluster_representatives(view.embeddings, n, rng)
-    rows_kept = distinct(rows, view.embeddings, n)
+    rows, sizes = cluster_representatives(view.embeddings, n, rng, view.labelled_embeddings)
+    if len(rows) < n:  # every group already has a labelled image: fill up with the farthest images
+        far, _ = k_center_greedy(view.embeddings, view.labelled_embeddings, n, rng)
+        rows, sizes = rows + [r for r in far if r not in set(rows)], sizes + [1] * len(far)
     size_of = dict(zip(rows, sizes))
-    reasons = [f"representative of a group of {size_of[r]:,} similar images" for r in rows_kept]
+    rows_kept = distinct(rows, view.embeddings, n)
+    reasons = [f"representative of a group of {size_of[r]:,} similar images" if size_of[r] > 1
+               else "far from everything labelled" for r in rows_kept]  # fmt: skip
     total = max(len(view), 1)
     return Picks(rows_kept, [size_of[r] / total for r in rows_kept], reasons)
+
+
+#: `typical-then-margin` picks typical, varied images while there are fewer labels than this per
+#: class in use, and closest calls after: uncertainty needs a model worth asking (at a few labels
+#: per class its doubts are mostly noise), and "opposite strategies suit low and high budgets"
+#: (Hacohen et al. 2022). See README, "Which strategy?".
+TYPICAL_PER_CLASS = 5
+
+
+def _typical_then_margin(view: PoolView, n: int, rng: np.random.Generator) -> Picks:
+    labelled = 0 if view.labelled_embeddings is None else len(view.labelled_embeddings)
+    if view.probabilities is None or labelled < TYPICAL_PER_CLASS * max(2, len(view.class_names)):
+        return _cold_start(view, n, rng)
+    return _ranked(margin(view.probabilities), view, n, rng)
 
 
 STRATEGIES: dict[str, Strategy] = {
@@ -179,6 +197,9 @@ STRATEGIES: dict[str, Strategy] = {
         Strategy("badge", "Uncertain and varied",
                  "Uncertain images that also differ from each other.",
                  frozenset({"probabilities", "embeddings"}), _badge),
+        Strategy("typical-then-margin", "Typical first, then closest calls",
+                 f"Typical, varied images until each class has about {TYPICAL_PER_CLASS} labels, then near ties.",
+                 frozenset({"probabilities", "embeddings"}), _typical_then_margin),
         Strategy("cold-start", "Typical and varied",
                  "Before any model: one typical image from each group of similar images.",
                  frozenset({"embeddings"}), _cold_start),

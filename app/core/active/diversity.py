@@ -97,27 +97,33 @@ def kmeans_pp_gradients(residuals: np.ndarray, features: np.ndarray, n: int,
     return picks
 
 
-def cluster_representatives(embeddings: np.ndarray, n: int, rng: np.random.Generator) -> tuple[list[int], list[int]]:
-    """Cold start: k-means with `n` clusters; from each, the image nearest its centre (typical of
-    its group, and the groups differ). Returns the rows, largest cluster first, and the size of
-    each one's cluster. MiniBatchKMeans above 10,000 images keeps it to about a second."""
+def cluster_representatives(embeddings: np.ndarray, n: int, rng: np.random.Generator,
+                            labelled: np.ndarray | None = None) -> tuple[list[int], list[int]]:  # fmt: skip
+    """Cold start: k-means over the unlabelled images (and the labelled ones, when there are some)
+    with as many clusters as images labelled plus `n`; from each of the largest clusters that
+    holds no labelled image, the unlabelled image nearest its centre — typical of a group that
+    nothing labelled represents yet (TypiClust, Hacohen et al. 2022). Returns the rows, largest
+    cluster first, and the size of each one's cluster. MiniBatchKMeans above 10,000 images keeps
+    it to about a second."""
     from sklearn.cluster import KMeans, MiniBatchKMeans
 
-    k = min(n, len(embeddings))
-    if k == 0:
+    covered = 0 if labelled is None else len(labelled)
+    x = embeddings.astype(np.float32, copy=False)
+    every = x if not covered else np.concatenate([x, labelled.astype(np.float32, copy=False)])
+    k = min(n + covered, len(every))
+    if k == 0 or not len(x):
         return [], []
     seed = int(rng.integers(2**31 - 1))
-    x = embeddings.astype(np.float32, copy=False)
-    if len(x) > 10_000:
-        kmeans = MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=2048).fit(x)
+    if len(every) > 10_000:
+        kmeans = MiniBatchKMeans(n_clusters=k, random_state=seed, n_init=3, batch_size=2048).fit(every)
     else:
-        kmeans = KMeans(n_clusters=k, random_state=seed, n_init=3).fit(x)
-    assigned = kmeans.labels_
-    centres = kmeans.cluster_centers_
+        kmeans = KMeans(n_clusters=k, random_state=seed, n_init=3).fit(every)
+    assigned, centres = kmeans.labels_[: len(x)], kmeans.cluster_centers_
+    taken = set(kmeans.labels_[len(x) :].tolist())  # clusters a labelled image already represents
     picks, sizes = [], []
     for cluster in range(k):
         members = np.flatnonzero(assigned == cluster)
-        if not len(members):
+        if not len(members) or cluster in taken:
             continue
         d = ((x[members] - centres[cluster]) ** 2).sum(axis=1)
         picks.append(int(members[np.argmin(d)]))
