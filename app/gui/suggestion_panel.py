@@ -7,9 +7,7 @@ A view only: it shows what the `SuggestionController` says and hands it the user
 
 from __future__ import annotations
 
-import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -24,15 +22,10 @@ from PySide6.QtWidgets import (
 from app.core.active.acquisition import STRATEGIES
 from app.gui.active_learning import REFRESH_EVERY, LearningProgress, SuggestionController
 from app.gui.layouts import side_by_side
+from app.gui.learning_curve_plot import LearningCurvePlot
 
 #: Wide enough for the strategy list and the button beside the "Am I done?" box.
 LEFT_WIDTH = 360
-REFRESH_COLOUR = (40, 100, 200)
-RUN_COLOUR = (230, 120, 30)
-
-
-def _css(rgb: tuple[int, int, int]) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
 def labels_since_text(count: int) -> str:
@@ -58,58 +51,6 @@ def changed_text(share: float | None) -> str:
     if share == 0:
         return "At the last refresh no predicted class changed."
     return f"At the last refresh the predicted class changed for {share:.1%} of the unlabelled images."
-
-
-class LearningCurvePlot(QWidget):
-    """Accuracy against labelled images: refresh estimates (blue dots on a line) and training
-    runs (orange stars), in the window's colours."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.view = pg.PlotWidget(self)
-        self.plot = self.view.getPlotItem()
-        self.plot.setLabel("bottom", "labelled images")
-        self.plot.setYRange(0, 1)
-        self.plot.setLimits(xMin=0, yMin=0, yMax=1.05)
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
-        self.refreshes = self.plot.plot(pen=pg.mkPen(REFRESH_COLOUR, width=2), symbol="o", symbolSize=5,
-                                        symbolBrush=REFRESH_COLOUR, symbolPen=None)  # fmt: skip
-        self.runs = self.plot.plot(pen=None, symbol="star", symbolSize=12, symbolBrush=RUN_COLOUR, symbolPen=None)
-        self.setToolTip("Accuracy as labels grew: blue dots, the estimate at each refresh of the suggestions; "
-                        "orange stars, the validation accuracy of each training run.")  # fmt: skip
-        self.key = QLabel(f"<span style='color:{_css(REFRESH_COLOUR)}'>●</span> estimate at a refresh &nbsp;&nbsp; "
-                          f"<span style='color:{_css(RUN_COLOUR)}'>★</span> training run", self)  # fmt: skip
-        self.key.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.key)
-        self._follow_palette()
-
-    def show_history(self, points) -> None:
-        refresh = [p for p in points if p.kind == "refresh"]
-        runs = [p for p in points if p.kind == "run"]
-        self.refreshes.setData([p.labels for p in refresh], [p.accuracy for p in refresh])
-        self.runs.setData([p.labels for p in runs], [p.accuracy for p in runs])
-        most = max((p.labels for p in points), default=0)
-        self.plot.setXRange(0, max(10, most * 1.1), padding=0)  # from no labels: how far labels have come
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._follow_palette()
-
-    def _follow_palette(self) -> None:
-        palette = self.palette()
-        text = palette.color(QPalette.ColorRole.Text)
-        self.view.setBackground(palette.color(QPalette.ColorRole.Base))
-        for name in ("left", "bottom"):
-            axis = self.plot.getAxis(name)
-            axis.setPen(pg.mkPen(text))
-            axis.setTextPen(pg.mkPen(text))
-        self.plot.setLabel("bottom", "labelled images", color=text.name())
 
 
 class SuggestionPanel(QWidget):

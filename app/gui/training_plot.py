@@ -11,7 +11,7 @@ import math
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 REDRAW_MS = 200
@@ -29,6 +29,15 @@ class WholeNumberAxis(pg.AxisItem):
         if levels and levels[0][1]:
             return levels
         return [(1.0, [float(v) for v in range(math.ceil(minVal), math.floor(maxVal) + 1)])]
+
+
+def colour_axes(plot: pg.PlotItem, text: QColor) -> None:
+    """The left and bottom axes of `plot` (lines, ticks, labels) in the palette's text colour,
+    so a plot reads in the light and the dark theme."""
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setPen(pg.mkPen(text))
+        axis.setTextPen(pg.mkPen(text))
 
 
 def _legend_below(plot_layout, curves, columns: int = 3) -> pg.LegendItem:
@@ -96,10 +105,7 @@ class TrainingPlot(QWidget):
         self.view.setBackground(background)
         for plot, title in ((self.loss_plot, "Loss"), (self.score_plot, "Validation")):
             plot.setTitle(title, color=text)
-            for name in ("left", "bottom"):
-                axis = plot.getAxis(name)
-                axis.setPen(pg.mkPen(text))
-                axis.setTextPen(pg.mkPen(text))
+            colour_axes(plot, text)
         for legend in self.legends:
             legend.setLabelTextColor(text)
             for _, label in legend.items:

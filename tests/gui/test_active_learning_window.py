@@ -15,6 +15,7 @@ from app.core.settings import get_setting, remember_config, set_setting
 from app.core.training.config import TrainConfig
 from app.gui.active_learning import ENABLED, REFRESH_EVERY, STRATEGY
 from app.gui.image_grid_view import two_lines
+from app.gui.learning_curve_plot import ACCURACY_TICKS
 from app.gui.image_list_model import SuggestionRole
 from app.gui.shortcuts_help import SHORTCUTS
 from tests.gui.test_labelling_window import committed, labels_in
@@ -163,6 +164,9 @@ def test_the_panel_explains_the_strategy_counts_labels_and_says_when_to_stop(qtb
     assert "Accuracy" in panel.accuracy.text() or "No accuracy estimate yet" in panel.accuracy.text()
     assert "suggestions from" in panel.status.text()
     assert panel.plot is not None
+    accuracy_axis = panel.plot.plot.getAxis("left")  # in percent, as the sentence beside it says it
+    assert accuracy_axis.labelText == "accuracy" and accuracy_axis._tickLevels == [ACCURACY_TICKS]
+    assert [text for _, text in ACCURACY_TICKS] == ["0%", "25%", "50%", "75%", "100%"]
 
     index = panel.strategy_box.findData("entropy")  # another strategy: explained, remembered, refreshed at once
     panel.strategy_box.setCurrentIndex(index)

@@ -1,0 +1,69 @@
+"""The plot of "Am I done?" (the Suggest tab): accuracy against labelled images, the estimate at
+each refresh of the suggestions (blue dots on a line) and the validation accuracy of each training
+run (orange stars), in the window's colours. Accuracy reads in percent, as in the sentence beside
+the plot."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from app.gui.training_plot import colour_axes
+
+REFRESH_COLOUR = (40, 100, 200)
+RUN_COLOUR = (230, 120, 30)
+#: The accuracy axis: ticks in percent.
+ACCURACY_TICKS = [(value / 100, f"{value}%") for value in (0, 25, 50, 75, 100)]
+
+
+def _css(rgb: tuple[int, int, int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+class LearningCurvePlot(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.view = pg.PlotWidget(self)
+        self.plot = self.view.getPlotItem()
+        self.plot.setYRange(0, 1)
+        self.plot.setLimits(xMin=0, yMin=0, yMax=1.05)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.getAxis("left").setTicks([ACCURACY_TICKS])
+        self.refreshes = self.plot.plot(pen=pg.mkPen(REFRESH_COLOUR, width=2), symbol="o", symbolSize=5,
+                                        symbolBrush=REFRESH_COLOUR, symbolPen=None)  # fmt: skip
+        self.runs = self.plot.plot(pen=None, symbol="star", symbolSize=12, symbolBrush=RUN_COLOUR, symbolPen=None)
+        self.setToolTip("Accuracy as labels grew: blue dots, the estimate at each refresh of the suggestions; "
+                        "orange stars, the validation accuracy of each training run.")  # fmt: skip
+        self.key = QLabel(f"<span style='color:{_css(REFRESH_COLOUR)}'>●</span> estimate at a refresh &nbsp;&nbsp; "
+                          f"<span style='color:{_css(RUN_COLOUR)}'>★</span> training run", self)  # fmt: skip
+        self.key.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.key)
+        self._follow_palette()
+
+    def show_history(self, points) -> None:
+        refresh = [p for p in points if p.kind == "refresh"]
+        runs = [p for p in points if p.kind == "run"]
+        self.refreshes.setData([p.labels for p in refresh], [p.accuracy for p in refresh])
+        self.runs.setData([p.labels for p in runs], [p.accuracy for p in runs])
+        most = max((p.labels for p in points), default=0)
+        self.plot.setXRange(0, max(10, most * 1.1), padding=0)  # from no labels: how far labels have come
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._follow_palette()
+
+    def _follow_palette(self) -> None:
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.Text)
+        self.view.setBackground(palette.color(QPalette.ColorRole.Base))
+        colour_axes(self.plot, text)
+        self.plot.setLabel("left", "accuracy", color=text.name())
+        self.plot.setLabel("bottom", "labelled images", color=text.name())
