@@ -228,6 +228,12 @@ class SuggestionController(QObject):
         self.grid.select_row(0)
         self.grid.setFocus()
 
+    def keys_to_queue(self) -> None:
+        """After a choice in the Suggest tab: the class keys back with the grid when it shows the
+        queue (1-9 label the current suggestion, not the strategy list)."""
+        if self.model.query.show == "suggested":
+            self.grid.setFocus()
+
     def on_panel_opened(self) -> None:
         """The Suggest tab shown for the first time: a request, unless one came already (the
         tab showing how that one went, or why it failed, does not ask again)."""

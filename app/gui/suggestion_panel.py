@@ -149,6 +149,7 @@ class SuggestionPanel(QWidget):
         name = self.strategy_box.itemData(index)
         self.explanation.setText(STRATEGIES[name].explanation)
         self.controller.set_strategy(name)
+        self.controller.keys_to_queue()
 
     def on_controller_features_progressed(self, event) -> None:
         self.progress.setRange(0, max(event.total, 1))

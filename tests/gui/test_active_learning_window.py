@@ -285,3 +285,22 @@ def test_an_older_read_of_am_i_done_never_replaces_a_newer_one(qtbot, colour_pro
     ctl.read_progress()
     qtbot.waitUntil(lambda: len(calls) == 2 and not window.jobs.busy("interactive"), timeout=5000)
     assert shown == ["newer"]
+
+
+def test_after_choosing_a_strategy_the_class_keys_label_the_current_suggestion(qtbot, colour_project, open_window):
+    path = colour_project()
+    window = open_window(path)
+    ctl = window.suggestions
+    qtbot.keyClick(window.grid, Qt.Key.Key_N)
+    wait_for_queue(qtbot, window)
+    qtbot.waitUntil(lambda: window.suggestion_panel is not None and window.suggestion_panel.isVisible())
+    box = window.suggestion_panel.strategy_box
+    box.setFocus()  # the user picks another strategy with the mouse
+    index = box.findData("entropy")
+    box.setCurrentIndex(index)
+    box.activated.emit(index)
+    assert window.grid.hasFocus()  # the keys are back with the grid, not with the list
+    wait_for_queue(qtbot, window, refreshes=2)
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_1)
+    committed(qtbot, window)
+    assert len(labels_in(path)) == 3 * SEED_LABELS + 1
