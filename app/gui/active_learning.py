@@ -48,6 +48,9 @@ STRATEGY = "active.strategy"
 REFRESH_EVERY = 5
 #: Suggestions each refresh adds to the queue.
 QUEUE_SIZE = 24
+#: What to do when the training form's model cannot give image features (the core's message
+#: speaks of presets and hub ids, as the command line does).
+MODEL_HINT = "Choose another model in the Train tab, then press Label next suggestions (N)."
 #: The lanes (app/gui/jobs.py): image features, and the learner's one thread.
 EMBED, ACTIVE = "embed", "active"
 
@@ -288,7 +291,7 @@ class SuggestionController(QObject):
             if source is None:
                 source = await self.jobs.run(find_source, self.project, lane=ACTIVE)
         except Exception as exc:  # noqa: BLE001 - said in the panel, the window goes on
-            self._fail(mine, exc)
+            self._fail(mine, exc, model_failed=True)
             return
         if mine != self._generation:
             return
@@ -318,7 +321,7 @@ class SuggestionController(QObject):
             self._say("Stopped computing image features; those computed are kept. "
                       "Press Label next suggestions (N) to go on.")  # fmt: skip
             return
-        self._fail(generation, message)
+        self._fail(generation, message, model_failed=True)
 
     @asyncSlot(int, object, object)
     async def _on_features_computed(self, generation: int, source: EmbeddingSource, result) -> None:
@@ -341,7 +344,9 @@ class SuggestionController(QObject):
         self._say(f"Image features of {len(learner.pool):,} images ready{skipped}; choosing suggestions…")
         self.request_refresh()
 
-    def _fail(self, generation: int, error) -> None:
+    def _fail(self, generation: int, error, model_failed: bool = False) -> None:
+        """Say why there are no suggestions, in one sentence; when the model for image features
+        could not be found or run (`model_failed`), also what to do about it in the window."""
         if generation != self._generation:
             return
         self._preparing = 0
@@ -352,6 +357,8 @@ class SuggestionController(QObject):
         self.error = f"No suggestions: {message[0].lower() + message[1:]}"
         if not self.error.endswith("."):
             self.error += "."
+        if model_failed and (self.source is None or self.source.run_id is None):  # the form's model
+            self.error += f" {MODEL_HINT}"
         self._say(self.error)
         self.failed.emit(self.error)
 

@@ -13,7 +13,7 @@ from app.core.labels import label_images
 from app.core.project import Project
 from app.core.settings import get_setting, remember_config, set_setting
 from app.core.training.config import TrainConfig
-from app.gui.active_learning import ENABLED, REFRESH_EVERY, STRATEGY
+from app.gui.active_learning import ENABLED, MODEL_HINT, REFRESH_EVERY, STRATEGY
 from app.gui.image_grid_view import two_lines
 from app.gui.learning_curve_plot import ACCURACY_TICKS
 from app.gui.image_list_model import SuggestionRole
@@ -202,6 +202,7 @@ def test_a_source_that_cannot_load_says_so_in_a_sentence(qtbot, colour_project, 
     assert window.model.rowCount() == 0 and window.model.query.show == "suggested"
     assert not window.suggestion_panel.progress.isVisible()
     assert window.grid.placeholder == ctl.error  # the empty grid says why, not only the Suggest tab
+    assert status.endswith(f". {MODEL_HINT}")  # and what to do about it in the window
 
 
 def test_a_reason_on_two_lines_keeps_each_class_with_its_probability():
