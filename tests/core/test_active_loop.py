@@ -89,7 +89,8 @@ def test_the_stopping_signal_needs_a_long_calm_stretch():
     assert not advice_from_rounds(busy).stable and "still teaching" in advice_from_rounds(busy).sentence
     short = [(100, None), (120, 0.0)]  # calm, but over 20 labels only
     assert not advice_from_rounds(short).stable
-    assert not advice_from_rounds([]).stable
+    assert advice_from_rounds(short).sentence.endswith("200 labels are needed to tell whether they have settled.")
+    assert not advice_from_rounds([]).stable and advice_from_rounds([]).sentence.startswith("Not enough to tell yet")
 
 
 def test_suggest_caches_features_suggests_unlabelled_images_and_records_the_round(few_labels, tiny_model):
@@ -155,3 +156,16 @@ def test_suggestions_use_a_fine_tuned_run_s_features_and_a_linear_run_s_backbone
         keys = {row[0] for row in __import__("sqlite3").connect(project.paths.cache_dir / "embeddings.sqlite")
                 .execute("SELECT DISTINCT backbone FROM embeddings")}  # fmt: skip
         assert any(key.startswith("run:") for key in keys) and len(keys) == 2
+
+
+def test_advice_when_every_image_has_a_label_and_a_missing_model_folder_is_named(few_labels, tmp_path):
+    from app.core.active.history import record_round
+    from app.core.active.learner import Refresh
+    from app.core.errors import ConfigError
+    from app.core.training.backbones import resolve
+
+    with Project.open(few_labels) as project:
+        record_round(project, Refresh("margin", [], 36, 0, 1.0, 6, None), "model")
+        assert stopping_advice(project) == type(stopping_advice(project))(None, 0, True, "Every image has a label.")
+    with pytest.raises(ConfigError, match=f"the model folder {tmp_path / 'gone'} does not exist"):
+        resolve(str(tmp_path / "gone"))

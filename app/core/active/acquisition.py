@@ -156,11 +156,13 @@ def _cold_start(view: PoolView, n: int, rng: np.random.Generator) -> Picks:
     rows, sizes = cluster_representatives(view.embeddings, n, rng, view.labelled_embeddings)
     if len(rows) < n:  # every group already has a labelled image: fill up with the farthest images
         far, _ = k_center_greedy(view.embeddings, view.labelled_embeddings, n, rng)
-        rows, sizes = rows + [r for r in far if r not in set(rows)], sizes + [1] * len(far)
+        extra = [r for r in far if r not in set(rows)]
+        rows, sizes = rows + extra, sizes + [0] * len(extra)
     size_of = dict(zip(rows, sizes))
     rows_kept = distinct(rows, view.embeddings, n)
     reasons = [f"representative of a group of {size_of[r]:,} similar images" if size_of[r] > 1
-               else "far from everything labelled" for r in rows_kept]  # fmt: skip
+               else "unlike the other images" if size_of[r] == 1 else "far from everything labelled"
+               for r in rows_kept]  # fmt: skip
     total = max(len(view), 1)
     return Picks(rows_kept, [size_of[r] / total for r in rows_kept], reasons)
 

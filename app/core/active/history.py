@@ -72,9 +72,11 @@ class StoppingAdvice:
 def stopping_advice(project: Project, window: int = STABLE_WINDOW, threshold: float = STABLE_SHARE) -> StoppingAdvice:
     """The stopping signal from the stored rounds (so it survives closing the window)."""
     rounds = project.conn.execute(
-        "SELECT labels, changed_share FROM active_rounds ORDER BY id DESC LIMIT 500"
+        "SELECT labels, changed_share, unlabelled FROM active_rounds ORDER BY id DESC LIMIT 500"
     ).fetchall()
-    return advice_from_rounds([(labels, share) for labels, share in reversed(rounds)], window, threshold)
+    if rounds and rounds[0][2] == 0:
+        return StoppingAdvice(None, 0, True, "Every image has a label.")
+    return advice_from_rounds([(labels, share) for labels, share, _ in reversed(rounds)], window, threshold)
 
 
 def advice_from_rounds(rounds: list[tuple[int, float | None]], window: int = STABLE_WINDOW,
@@ -82,8 +84,10 @@ def advice_from_rounds(rounds: list[tuple[int, float | None]], window: int = STA
     """`rounds` = (labels, changed share since the round before), oldest first. The shares of the
     rounds within the last `window` labels are summed: an upper bound on the share of
     predictions that changed over that stretch."""
+    not_yet = (f"Not enough to tell yet: the stopping signal compares the predictions of the suggestions' "
+               f"refreshes over {window} labels.")  # fmt: skip
     if not rounds:
-        return StoppingAdvice(None, 0, False, "Label a few images of each class to get suggestions and an estimate.")
+        return StoppingAdvice(None, 0, False, not_yet)
     latest = rounds[-1][0]
     total, covered = 0.0, 0
     for j in range(len(rounds) - 1, 0, -1):  # round j's share is its change since round j - 1
@@ -95,8 +99,12 @@ def advice_from_rounds(rounds: list[tuple[int, float | None]], window: int = STA
         if covered >= window:
             break
     if covered <= 0:
-        return StoppingAdvice(None, 0, False, "Keep labelling: the model is still taking shape.")
-    if covered >= window and total <= threshold:
+        return StoppingAdvice(None, 0, False, not_yet)
+    if covered < window:
+        sentence = (f"Predictions changed for up to {total:.1%} of the unlabelled images over the last {covered:,} "
+                    f"labels; {window} labels are needed to tell whether they have settled.")  # fmt: skip
+        return StoppingAdvice(total, covered, False, sentence)
+    if total <= threshold:
         sentence = (f"Predictions have barely changed over the last {covered:,} labels ({total:.1%} of the "
                     "unlabelled images): more labels of this kind are unlikely to help much.")  # fmt: skip
         return StoppingAdvice(total, covered, True, sentence)

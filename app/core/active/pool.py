@@ -112,7 +112,11 @@ def embed_images(
     from app.core.training.embeddings import EmbeddingCache, FeatureExtractor
 
     rows = pool_rows(project)
+    if should_stop():  # asked before the model loads (seconds for a large one) and after
+        raise Cancelled("stopped computing image features")
     fm = feature_model or load_feature_model(project, source, device)
+    if should_stop():
+        raise Cancelled("stopped computing image features")
     cache = EmbeddingCache(project.paths.cache_dir)
     failed: dict[int, str] = {}
     try:

@@ -69,8 +69,10 @@ def resolve(ref: str) -> tuple[str, BackbonePreset | None]:
         if not any(folder.glob("*.safetensors")):
             raise ConfigError(_pickles_only_message(folder))
         return str(folder.resolve()), None
-    if ref.count("/") == 1 and not ref.startswith((".", "/")):
+    if ref.count("/") == 1 and not ref.startswith((".", "/", "~")):
         return ref, None
+    if ref.startswith((".", "/", "~")) or "\\" in ref or ref.count("/") > 1:
+        raise ConfigError(f"the model folder {folder} does not exist (moved or deleted?); choose another model")
     raise ConfigError(f"unknown model '{ref}': give a preset ({', '.join(PRESETS)}), a hub id, or a model folder")
 
 
