@@ -5,6 +5,7 @@ the plot."""
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPalette
@@ -35,8 +36,14 @@ class LearningCurvePlot(QWidget):
         self.refreshes = self.plot.plot(pen=pg.mkPen(REFRESH_COLOUR, width=2), symbol="o", symbolSize=5,
                                         symbolBrush=REFRESH_COLOUR, symbolPen=None)  # fmt: skip
         self.runs = self.plot.plot(pen=None, symbol="star", symbolSize=12, symbolBrush=RUN_COLOUR, symbolPen=None)
+        # 95 % intervals from the number of validation images: an estimate from 3 images says little
+        self.refresh_bars = pg.ErrorBarItem(pen=pg.mkPen((*REFRESH_COLOUR, 110), width=1), beam=0)
+        self.run_bars = pg.ErrorBarItem(pen=pg.mkPen((*RUN_COLOUR, 140), width=1), beam=0)
+        self.plot.addItem(self.refresh_bars)
+        self.plot.addItem(self.run_bars)
         self.setToolTip("Accuracy as labels grew: blue dots, the estimate at each refresh of the suggestions; "
-                        "orange stars, the validation accuracy of each training run.")  # fmt: skip
+                        "orange stars, the validation accuracy of each training run; the bars, its 95 % range "
+                        "given how few validation images it was measured on.")  # fmt: skip
         self.key = QLabel(f"<span style='color:{_css(REFRESH_COLOUR)}'>●</span> estimate at a refresh &nbsp;&nbsp; "
                           f"<span style='color:{_css(RUN_COLOUR)}'>★</span> training run", self)  # fmt: skip
         self.key.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -52,6 +59,12 @@ class LearningCurvePlot(QWidget):
         runs = [p for p in points if p.kind == "run"]
         self.refreshes.setData([p.labels for p in refresh], [p.accuracy for p in refresh])
         self.runs.setData([p.labels for p in runs], [p.accuracy for p in runs])
+        for bars, chosen in ((self.refresh_bars, refresh), (self.run_bars, runs)):
+            intervals = [p.interval() for p in chosen]
+            bars.setData(x=np.array([p.labels for p in chosen], dtype=float),
+                         y=np.array([p.accuracy for p in chosen], dtype=float),
+                         top=np.array([high - p.accuracy for p, (_, high) in zip(chosen, intervals)], dtype=float),
+                         bottom=np.array([p.accuracy - low for p, (low, _) in zip(chosen, intervals)], dtype=float))  # fmt: skip
         most = max((p.labels for p in points), default=0)
         self.plot.setXRange(0, max(10, most * 1.1), padding=0)  # from no labels: how far labels have come
 

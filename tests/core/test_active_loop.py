@@ -167,5 +167,8 @@ def test_advice_when_every_image_has_a_label_and_a_missing_model_folder_is_named
     with Project.open(few_labels) as project:
         record_round(project, Refresh("margin", [], 36, 0, 1.0, 6, None), "model")
         assert stopping_advice(project) == type(stopping_advice(project))(None, 0, True, "Every image has a label.")
+        (point,) = learning_history(project)
+        low, high = point.interval()
+        assert point.validation_images == 6 and low < 0.65 and high == pytest.approx(1.0)  # 6 of 6 right says little
     with pytest.raises(ConfigError, match=f"the model folder {tmp_path / 'gone'} does not exist"):
         resolve(str(tmp_path / "gone"))

@@ -42,6 +42,14 @@ class HistoryPoint:
     run_id: int | None = None
     validation_images: int = 0
 
+    def interval(self) -> tuple[float, float]:
+        """95 % Wilson interval of the accuracy over its validation images (wide for a few)."""
+        from app.core.training.metrics import wilson_interval
+
+        if self.validation_images <= 0:
+            return self.accuracy, self.accuracy
+        return wilson_interval(round(self.accuracy * self.validation_images), self.validation_images)
+
 
 def learning_history(project: Project) -> list[HistoryPoint]:
     """Estimated accuracy as labels grew: rounds with an estimate, and finished runs, by labels."""
@@ -52,9 +60,10 @@ def learning_history(project: Project) -> list[HistoryPoint]:
         )
     ]
     points += [
-        HistoryPoint(labels, accuracy, "run", run_id)
-        for run_id, accuracy, labels in project.conn.execute(
-            "SELECT r.id, r.accuracy, (SELECT count(*) FROM run_labels rl WHERE rl.run_id = r.id) FROM runs r"
+        HistoryPoint(labels, accuracy, "run", run_id, validation)
+        for run_id, accuracy, labels, validation in project.conn.execute(
+            "SELECT r.id, r.accuracy, (SELECT count(*) FROM run_labels rl WHERE rl.run_id = r.id),"
+            " (SELECT count(*) FROM run_labels rl WHERE rl.run_id = r.id AND rl.split = 'val') FROM runs r"
             " WHERE r.accuracy IS NOT NULL AND r.status = 'done' ORDER BY r.id"
         )
     ]
