@@ -5,4 +5,8 @@
 - `head`: the fast loop's linear head on cached embeddings.
 - `pool`: the images to choose from, as cached embeddings (computed in batches, cancellable).
 - `learner`: refit, rescore and pick, with an accuracy estimate and the stopping signal.
+- `history`: the rounds recorded in the project, accuracy as labels grew, the stopping advice.
+- `suggest`: all of it in one call (`loupe suggest`).
+- `run_scoring`: a trained model's probabilities, features and dropout passes for image files.
+- `simulate`: active learning replayed on a labelled folder (`loupe simulate`).
 """
