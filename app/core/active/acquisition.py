@@ -218,4 +218,4 @@ def get_strategy(name: str) -> Strategy:
 
 #: The strategy the window and `loupe suggest` use unless told otherwise (why: README, "Which
 #: strategy?", from `bench/al_efficiency.py`).
-DEFAULT_STRATEGY = "margin"
+DEFAULT_STRATEGY = "typical-then-margin"

@@ -97,6 +97,11 @@ def kmeans_pp_gradients(residuals: np.ndarray, features: np.ndarray, n: int,
     return picks
 
 
+#: Cold start clusters at most this many labelled images per image it picks (a random sample of
+#: them when there are more): 10,000 labels would mean 10,000 clusters.
+COVERED_PER_PICK = 3
+
+
 def cluster_representatives(embeddings: np.ndarray, n: int, rng: np.random.Generator,
                             labelled: np.ndarray | None = None) -> tuple[list[int], list[int]]:  # fmt: skip
     """Cold start: k-means over the unlabelled images (and the labelled ones, when there are some)
@@ -107,8 +112,10 @@ def cluster_representatives(embeddings: np.ndarray, n: int, rng: np.random.Gener
     it to about a second."""
     from sklearn.cluster import KMeans, MiniBatchKMeans
 
-    covered = 0 if labelled is None else len(labelled)
     x = embeddings.astype(np.float32, copy=False)
+    if labelled is not None and len(labelled) > COVERED_PER_PICK * n:  # k-means time grows with k: a sample
+        labelled = labelled[rng.choice(len(labelled), COVERED_PER_PICK * n, replace=False)]
+    covered = 0 if labelled is None else len(labelled)
     every = x if not covered else np.concatenate([x, labelled.astype(np.float32, copy=False)])
     k = min(n + covered, len(every))
     if k == 0 or not len(x):
