@@ -99,9 +99,6 @@ def main() -> None:
         for _ in range(30):
             app.processEvents()
         window.grab().save(str(out / "training-run.png"))
-        # "Uncertain and varied": with the random stand-in model every picture's raw features are
-        # near-duplicates of each other, which leaves the default strategy's queue one image long.
-        window.suggestions.set_strategy("badge")
         window.suggestions.label_next()
         wait(app, lambda: window.suggestions.refreshes >= 1 and window.suggestions.idle)
         wait(app, lambda: window.model.query.image_ids == window.suggestions.queue and window.rows_loaded
