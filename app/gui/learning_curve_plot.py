@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.gui.training_plot import colour_axes
+from app.gui.training_plot import FollowsPalette, colour_axes
 
 REFRESH_COLOUR = (40, 100, 200)
 RUN_COLOUR = (230, 120, 30)
@@ -23,7 +23,7 @@ def _css(rgb: tuple[int, int, int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
-class LearningCurvePlot(QWidget):
+class LearningCurvePlot(FollowsPalette, QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.view = pg.PlotWidget(self)
@@ -67,11 +67,6 @@ class LearningCurvePlot(QWidget):
                          bottom=np.array([p.accuracy - low for p, (low, _) in zip(chosen, intervals)], dtype=float))  # fmt: skip
         most = max((p.labels for p in points), default=0)
         self.plot.setXRange(0, max(10, most * 1.1), padding=0)  # from no labels: how far labels have come
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._follow_palette()
 
     def _follow_palette(self) -> None:
         palette = self.palette()

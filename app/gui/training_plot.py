@@ -20,6 +20,16 @@ LEGEND_ROWS_FROM_HEIGHT = 300
 SMOOTHING = 0.9  # exponential moving average of the training loss
 
 
+class FollowsPalette:
+    """For a plot widget: `_follow_palette()` runs again whenever the window's palette changes
+    (a switch between light and dark), so the plot never keeps the old colours."""
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._follow_palette()
+
+
 class WholeNumberAxis(pg.AxisItem):
     """Ticks only at whole numbers (epochs): no "epoch 0.5" on a run's first epochs."""
 
@@ -51,7 +61,7 @@ def _legend_below(plot_layout, curves, columns: int = 3) -> pg.LegendItem:
     return legend
 
 
-class TrainingPlot(QWidget):
+class TrainingPlot(FollowsPalette, QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.view = pg.GraphicsLayoutWidget(self)
@@ -91,11 +101,6 @@ class TrainingPlot(QWidget):
             columns = max(1, min(entries, self.width() // 150))
             legend.setColumnCount(columns)
             legend.setVisible(columns == entries or self.height() >= LEGEND_ROWS_FROM_HEIGHT)
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._follow_palette()
 
     def _follow_palette(self) -> None:
         """The window's background and text colours (light or dark theme) for the plots."""
