@@ -172,3 +172,20 @@ def test_advice_when_every_image_has_a_label_and_a_missing_model_folder_is_named
         assert point.validation_images == 6 and low < 0.65 and high == pytest.approx(1.0)  # 6 of 6 right says little
     with pytest.raises(ConfigError, match=f"the model folder {tmp_path / 'gone'} does not exist"):
         resolve(str(tmp_path / "gone"))
+
+
+def test_features_are_computed_on_the_train_form_s_device_unless_told(few_labels, tiny_model):
+    """This machine has no GPU: a form set to CUDA is heard (and refused); an explicit device wins."""
+    from app.core.active.pool import embed_images
+    from app.core.errors import ConfigError
+    from app.core.settings import remember_config
+    from app.core.training import TrainConfig
+
+    with Project.open(few_labels) as project:
+        remember_config(project, TrainConfig(model=str(tiny_model), device="cuda"))
+        if __import__("torch").cuda.is_available():
+            pytest.skip("a GPU is here: the form's device would be used, which is the point")
+        with pytest.raises(ConfigError, match="device 'cuda' is not available"):
+            embed_images(project, EmbeddingSource.from_model(str(tiny_model)))
+        key, unreadable = embed_images(project, EmbeddingSource.from_model(str(tiny_model)), device="cpu")
+        assert len(load_pool(project, key)) == 36 and not unreadable

@@ -31,7 +31,8 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--model", help="compute image features with this backbone (preset, hub id or folder); "
                                         "default: the active run's model, else the last training settings' model")  # fmt: skip
     source.add_argument("--run", type=int, dest="run_id", metavar="ID", help="use this run's model for the image features")
-    parser.add_argument("--device", default="auto", choices=DEVICES, help="where to compute image features")
+    parser.add_argument("--device", default=None, choices=DEVICES,
+                        help="where to compute image features (default: the last training settings' device)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (ties, random picks, clusters)")
     add_json_flag(parser)
 

@@ -100,12 +100,14 @@ def embed_images(
     source: EmbeddingSource,
     on_progress: Callable[[EmbeddingProgress], None] = lambda event: None,
     should_stop: Callable[[], bool] = lambda: False,
-    device: str = "auto",
+    device: str | None = None,
     feature_model: FeatureModel | None = None,
 ) -> tuple[str, dict[int, str]]:
-    """Compute and cache the embeddings of every image of the pool that has none yet. Returns
-    the cache key and the images that could not be read (image id -> reason). Raises Cancelled
-    when stopped (what was computed stays cached)."""
+    """Compute and cache the embeddings of every image of the pool that has none yet, on
+    `device` (None: the Train form's). Returns the cache key and the images that could not be
+    read (image id -> reason). Raises Cancelled when stopped (what was computed stays cached)."""
+    from app.core.settings import remembered_config
+
     import torch
 
     from app.core.imaging import DecodeOptions, decode
@@ -114,7 +116,7 @@ def embed_images(
     rows = pool_rows(project)
     if should_stop():  # asked before the model loads (seconds for a large one) and after
         raise Cancelled("stopped computing image features")
-    fm = feature_model or load_feature_model(project, source, device)
+    fm = feature_model or load_feature_model(project, source, device or remembered_config(project).device)
     if should_stop():
         raise Cancelled("stopped computing image features")
     cache = EmbeddingCache(project.paths.cache_dir)

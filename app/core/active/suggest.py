@@ -50,7 +50,7 @@ def suggest(
     source: EmbeddingSource | None = None,
     on_progress: Callable[[object], None] = lambda event: None,
     should_stop: Callable[[], bool] = lambda: False,
-    device: str = "auto",
+    device: str | None = None,  # None: the Train form's
     seed: int = 0,
 ) -> SuggestResult:
     get_strategy(strategy)  # a bad name fails before any model loads
