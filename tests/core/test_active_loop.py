@@ -175,17 +175,18 @@ def test_advice_when_every_image_has_a_label_and_a_missing_model_folder_is_named
 
 
 def test_features_are_computed_on_the_train_form_s_device_unless_told(few_labels, tiny_model):
-    """This machine has no GPU: a form set to CUDA is heard (and refused); an explicit device wins."""
+    """A form set to a device this machine lacks is heard (and refused); an explicit device wins."""
+    import torch
+
     from app.core.active.pool import embed_images
     from app.core.errors import ConfigError
     from app.core.settings import remember_config
     from app.core.training import TrainConfig
 
+    absent = "cuda" if not torch.cuda.is_available() else "mps"  # no machine has both
     with Project.open(few_labels) as project:
-        remember_config(project, TrainConfig(model=str(tiny_model), device="cuda"))
-        if __import__("torch").cuda.is_available():
-            pytest.skip("a GPU is here: the form's device would be used, which is the point")
-        with pytest.raises(ConfigError, match="device 'cuda' is not available"):
+        remember_config(project, TrainConfig(model=str(tiny_model), device=absent))
+        with pytest.raises(ConfigError, match=f"device '{absent}' is not available"):
             embed_images(project, EmbeddingSource.from_model(str(tiny_model)))
         key, unreadable = embed_images(project, EmbeddingSource.from_model(str(tiny_model)), device="cpu")
         assert len(load_pool(project, key)) == 36 and not unreadable
