@@ -78,9 +78,9 @@ class MainWindow(QMainWindow):
         self.filter_bar = FilterBar(self)
         self.filter_bar.run_id = active_run(self.project)
         self.filter_bar.set_classes(self.session.classes)
-        toolbar = QToolBar("Filter", self, objectName="filterToolbar", movable=False)
-        toolbar.addWidget(self.filter_bar)
-        self.addToolBar(toolbar)
+        self.filter_toolbar = QToolBar("Filter", self, objectName="filterToolbar", movable=False)
+        self.filter_toolbar.addWidget(self.filter_bar)
+        self.addToolBar(self.filter_toolbar)
         self.class_panel = ClassPanel(self.session, self)
         dock = QDockWidget("Classes", self, objectName="classesDock")
         dock.setWidget(self.class_panel)
@@ -129,13 +129,18 @@ class MainWindow(QMainWindow):
             ("Fit image", "Ctrl+0", self.viewer.viewer.fit),
             ("Actual pixels", "Ctrl+1", self.viewer.viewer.actual_size),
             ("Show…", "Ctrl+L", self.filter_bar.open_show_list),
-            ("Label next suggestions", "N", self.suggestions.label_next),
             ("Train", "Ctrl+T", lambda: self.training.show_tab("train")),
             ("Runs", "Ctrl+R", lambda: self.training.show_tab("runs")),
         ):
             action = QAction(text, self, shortcut=QKeySequence(shortcut))
             action.triggered.connect(handler)
             view_menu.addAction(action)
+        # In view beside the filters too: the way in to suggestions, for whoever has not met N yet.
+        suggest = QAction("Label next suggestions", self, shortcut=QKeySequence("N"),
+                          toolTip="Show the images most worth labelling next, one after another (N)")  # fmt: skip
+        suggest.triggered.connect(self.suggestions.label_next)
+        view_menu.addAction(suggest)
+        self.filter_toolbar.addAction(suggest)
         view_menu.addAction(dock.toggleViewAction())
         view_menu.addAction(self.training.toggleViewAction())
         shortcuts = QAction("&Keyboard shortcuts", self)

@@ -306,3 +306,18 @@ def test_after_choosing_a_strategy_the_class_keys_label_the_current_suggestion(q
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_1)
     committed(qtbot, window)
     assert len(labels_in(path)) == 3 * SEED_LABELS + 1
+
+
+def test_a_button_beside_the_filters_starts_the_suggestions_in_view_at_1280_by_800(qtbot, colour_project, open_window):
+    from PySide6.QtWidgets import QToolButton
+
+    window = open_window(colour_project())
+    window.resize(1280, 800)
+    button = next(b for b in window.filter_toolbar.findChildren(QToolButton) if b.text() == "Label next suggestions")
+    qtbot.waitUntil(button.isVisible)
+    corner = button.mapTo(window, button.rect().bottomRight())
+    assert 0 < corner.x() <= window.width() and 0 < corner.y() < 100  # in the top bar, not in an overflow menu
+    assert "(N)" in button.toolTip()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wait_for_queue(qtbot, window)
+    assert window.grid.current_image_id() == window.suggestions.queue[0]
