@@ -23,6 +23,7 @@ from app.gui.app_settings import AppSettings
 from app.gui.active_learning import SuggestionController
 from app.gui.class_panel import ClassPanel
 from app.gui.file_check import FileCheckController, check_summary
+from app.gui.gui_garbage import collect_on_gui_thread
 from app.gui.filter_bar import FilterBar
 from app.gui.image_grid_view import DEFAULT_TILE, ImageGridView
 from app.gui.image_list_model import ClassIdRole, ImageListModel, query_rows
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, project_path: str | os.PathLike, settings: AppSettings | None = None, parent=None):
         super().__init__(parent)
+        collect_on_gui_thread()  # before any job thread runs: none of them may delete a widget
         self.settings = settings or AppSettings()
         self.project = Project.open(project_path)
         self.jobs = JobRunner()

@@ -178,3 +178,29 @@ def test_a_run_and_predictions_started_before_the_libraries_loaded_work(tmp_path
     assert seen["libraries_ready"] is False and seen["train_enabled"] is False
     assert seen["status"] == "Loading the training libraries…"
     assert seen["run"] == "done" and seen["predictions"] == "ready" and seen["train_enabled_after"] is True
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot, tmp_path):
+    """Automatic collection is off once a window exists (a worker thread's collection could
+    delete widgets in the wrong thread and deadlock), and the GUI-thread timer collects cycles."""
+    import gc
+    import weakref
+
+    from app.core.project import Project
+    from app.gui.main_window import MainWindow
+
+    Project.create(tmp_path / "p.loupe").close()
+    window = MainWindow(tmp_path / "p.loupe")
+    qtbot.addWidget(window)
+    assert not gc.isenabled()
+
+    class Node:
+        pass
+
+    a, b = Node(), Node()
+    a.other, b.other = b, a  # a cycle: only the collector frees it
+    gone = weakref.ref(a)
+    del a, b
+    for _ in range(1000):  # past generation 0's threshold
+        Node().other = None
+    qtbot.waitUntil(lambda: gone() is None, timeout=5000)
