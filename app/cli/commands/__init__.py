@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.cli.commands.base import Command
 from app.cli.commands.check import CHECK, RELINK
+from app.cli.commands.export import EXPORT
 from app.cli.commands.import_images import IMPORT
 from app.cli.commands.info import INFO
 from app.cli.commands.new import NEW
@@ -11,4 +12,6 @@ from app.cli.commands.simulate import SIMULATE
 from app.cli.commands.suggest import SUGGEST
 from app.cli.commands.train import TRAIN
 
-COMMANDS: dict[str, Command] = {command.name: command for command in (NEW, IMPORT, INFO, CHECK, RELINK, TRAIN, SUGGEST, SIMULATE)}
+COMMANDS: dict[str, Command] = {
+    command.name: command for command in (NEW, IMPORT, INFO, CHECK, RELINK, TRAIN, SUGGEST, SIMULATE, EXPORT)
+}
