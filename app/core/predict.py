@@ -9,11 +9,11 @@ with the model in eval mode under `torch.inference_mode()`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.errors import Cancelled, ImageError
+from app.core.errors import Cancelled
 from app.core.imaging import DecodeOptions, decode
 from app.core.project import Project
 from app.core.settings import band_choice
@@ -27,6 +27,36 @@ BATCH = 32
 class PredictionProgress:
     done: int
     total: int
+
+
+@dataclass
+class DecodedBatch:
+    rows: list[int]  # indexes into the files asked for, of the images in `pixels`
+    pixels: object  # torch.Tensor, N × 3 × size × size; None when no file of the batch could be read
+    failed: dict[int, str]  # index -> why the file could not be read
+    done: int  # files handled so far, this batch's included
+
+
+def decoded_batches(paths: list[Path], transform, options: DecodeOptions, batch_size: int = BATCH,
+                    should_stop: Callable[[], bool] = lambda: False,
+                    stopped: str = "stopped") -> Iterator[DecodedBatch]:  # fmt: skip
+    """The files through the one decoder and an evaluation transform, `batch_size` at a time,
+    for every model pass over files (predictions, image features, active-learning scores). A file
+    that cannot be read is named with its reason and the rest goes on; `should_stop` is asked
+    before each batch (Cancelled(`stopped`))."""
+    import torch
+
+    for start in range(0, len(paths), batch_size):
+        if should_stop():
+            raise Cancelled(stopped)
+        rows, tensors, failed = [], [], {}
+        for row in range(start, min(start + batch_size, len(paths))):
+            try:
+                tensors.append(transform(decode(paths[row], options).rgb))
+                rows.append(row)
+            except Exception as exc:  # noqa: BLE001 - ImageError, or a transform failing on odd data
+                failed[row] = str(exc) or type(exc).__name__
+        yield DecodedBatch(rows, torch.stack(tensors) if tensors else None, failed, min(start + batch_size, len(paths)))
 
 
 @dataclass(frozen=True)
@@ -75,25 +105,18 @@ def predict_files(
 
     options = DecodeOptions(bands=bands, draft_size=run_model.size * 2)
     results: list[Prediction] = []
-    for start in range(0, len(paths), BATCH):
-        if should_stop():
-            raise Cancelled("prediction cancelled")
-        batch, tensors = [], []
-        for image_id, path, shown in paths[start : start + BATCH]:
-            try:
-                tensors.append(run_model.transform(decode(path, options).rgb))
-                batch.append((image_id, shown))
-            except ImageError as exc:
-                results.append(Prediction(image_id, shown, None, "", 0.0, str(exc)))
-        if tensors:
+    for batch in decoded_batches([path for _, path, _ in paths], run_model.transform, options,
+                                 should_stop=should_stop, stopped="prediction cancelled"):  # fmt: skip
+        results += [Prediction(paths[row][0], paths[row][2], None, "", 0.0, reason) for row, reason in batch.failed.items()]
+        if batch.pixels is not None:
             with torch.inference_mode():
-                logits = run_model.model(pixel_values=torch.stack(tensors).to(run_model.device)).logits
+                logits = run_model.model(pixel_values=batch.pixels.to(run_model.device)).logits
             probabilities = torch.softmax(logits.float(), dim=1).cpu()
             confidence, index = probabilities.max(dim=1)
-            for (image_id, shown), c, i in zip(batch, confidence.tolist(), index.tolist()):
+            for row, c, i in zip(batch.rows, confidence.tolist(), index.tolist()):
                 cls = run_model.classes[i]
-                results.append(Prediction(image_id, shown, cls["id"], cls["name"], c))
-        on_progress(PredictionProgress(min(start + BATCH, len(paths)), len(paths)))
+                results.append(Prediction(paths[row][0], paths[row][2], cls["id"], cls["name"], c))
+        on_progress(PredictionProgress(batch.done, len(paths)))
     return results
 
 

@@ -108,9 +108,8 @@ def embed_images(
     read (image id -> reason). Raises Cancelled when stopped (what was computed stays cached)."""
     from app.core.settings import remembered_config
 
-    import torch
-
-    from app.core.imaging import DecodeOptions, decode
+    from app.core.imaging import DecodeOptions
+    from app.core.predict import decoded_batches
     from app.core.training.embeddings import EmbeddingCache, FeatureExtractor
 
     rows = pool_rows(project)
@@ -128,22 +127,15 @@ def embed_images(
         todo = [row for row in todo if not (row[2] in seen or seen.add(row[2]))]  # one per content
         on_progress(EmbeddingProgress(0, len(todo), f"Image features: 0 of {len(todo)}"))
         options = DecodeOptions(bands=band_choice(project), draft_size=fm.size * 2)
+        paths = [project.resolve_path(path) for _, path, _ in todo]
         with FeatureExtractor(fm.model) as features:
-            for start in range(0, len(todo), BATCH):
-                if should_stop():
-                    raise Cancelled("stopped computing image features")
-                tensors, hashes = [], []
-                for image_id, path, sha in todo[start : start + BATCH]:
-                    try:
-                        tensors.append(fm.transform(decode(project.resolve_path(path), options).rgb))
-                        hashes.append(sha)
-                    except Exception as exc:  # noqa: BLE001 - a bad file is reported, never fatal
-                        failed[image_id] = str(exc) or type(exc).__name__
-                if tensors:
-                    vectors = features(torch.stack(tensors).to(fm.device)).cpu().numpy()
-                    cache.put_many(fm.key, dict(zip(hashes, vectors)))
-                done = min(start + BATCH, len(todo))
-                on_progress(EmbeddingProgress(done, len(todo), f"Image features: {done:,} of {len(todo):,}"))
+            for batch in decoded_batches(paths, fm.transform, options, BATCH, should_stop,
+                                         "stopped computing image features"):  # fmt: skip
+                failed.update({todo[row][0]: reason for row, reason in batch.failed.items()})
+                if batch.pixels is not None:
+                    vectors = features(batch.pixels.to(fm.device)).cpu().numpy()
+                    cache.put_many(fm.key, dict(zip((todo[row][2] for row in batch.rows), vectors)))
+                on_progress(EmbeddingProgress(batch.done, len(todo), f"Image features: {batch.done:,} of {len(todo):,}"))
     finally:
         cache.close()
     return fm.key, failed

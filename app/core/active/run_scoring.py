@@ -20,8 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from app.core.errors import Cancelled, ImageError
-from app.core.imaging import DecodeOptions, decode
+from app.core.imaging import DecodeOptions
 
 BATCH = 32
 #: Stochastic passes for BALD unless told otherwise (Gal et al. 2017 use 10–20; each costs one
@@ -98,6 +97,7 @@ def score_files(
     (BALD is then exactly zero), and a notice says so."""
     import torch
 
+    from app.core.predict import decoded_batches
     from app.core.training.embeddings import FeatureExtractor
 
     model, device = run_model.model, run_model.device
@@ -113,18 +113,11 @@ def score_files(
     devices = [device.index or 0] if getattr(device, "type", "cpu") == "cuda" else []
     with FeatureExtractor(model) as extractor, torch.random.fork_rng(devices=devices):
         torch.manual_seed(seed)
-        for start in range(0, len(paths), batch_size):
-            if should_stop():
-                raise Cancelled("stopped scoring images")
-            tensors, kept = [], []
-            for index in range(start, min(start + batch_size, len(paths))):
-                try:
-                    tensors.append(run_model.transform(decode(paths[index], options).rgb))
-                    kept.append(index)
-                except ImageError as exc:
-                    failed[index] = str(exc)
-            if tensors:
-                x = torch.stack(tensors).to(device)
+        for batch in decoded_batches(paths, run_model.transform, options, batch_size, should_stop,
+                                     "stopped scoring images"):  # fmt: skip
+            failed.update(batch.failed)
+            if batch.pixels is not None:
+                x = batch.pixels.to(device)
                 vectors, logits = extractor.features_and_logits(x)
                 p = torch.softmax(logits, dim=1).cpu().numpy()
                 probabilities.append(p)
@@ -135,8 +128,8 @@ def score_files(
                                             .cpu().numpy() for _ in range(passes)]))  # fmt: skip
                 elif passes:
                     mc.append(np.repeat(p[None], passes, axis=0))
-                rows += kept
-            on_progress(ScoringProgress(min(start + batch_size, len(paths)), len(paths)))
+                rows += batch.rows
+            on_progress(ScoringProgress(batch.done, len(paths)))
     model.eval()
     classes = len(getattr(run_model, "classes", []) or []) or (probabilities[0].shape[1] if probabilities else 0)
     return Scores(
