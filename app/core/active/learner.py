@@ -86,7 +86,16 @@ class Refresh:
     validation_images: int
     changed_share: float | None  # predicted class changed since the previous refresh
     seconds: dict[str, float] = field(default_factory=dict)  # fit, score, select
-    predictions: dict[int, int] = field(default_factory=dict)  # unlabelled image id -> class id
+    #: (unlabelled image ids, their predicted class ids) as arrays: a dict of 100,000 entries on
+    #: every refresh would cost more than the rescoring; `predictions` makes one when asked.
+    predicted: tuple[np.ndarray, np.ndarray] | None = None
+
+    @property
+    def predictions(self) -> dict[int, int]:
+        """Unlabelled image id -> predicted class id (empty before a model exists)."""
+        if self.predicted is None:
+            return {}
+        return dict(zip(self.predicted[0].tolist(), self.predicted[1].tolist()))
 
 
 class ActiveLearner:
@@ -124,7 +133,7 @@ class ActiveLearner:
             chosen = get_strategy("cold-start")
         probabilities = accuracy = None
         validation = 0
-        predictions: dict[int, int] = {}
+        predicted_pair = None
         changed = None
         if has_model:
             started = time.perf_counter()
@@ -138,7 +147,7 @@ class ActiveLearner:
             probabilities = self._head.probabilities(self.pool.embeddings[candidates])
             predicted = np.asarray(class_ids)[probabilities.argmax(axis=1)]
             changed = self._changed_share(self.pool.image_ids[candidates], predicted)
-            predictions = dict(zip(self.pool.image_ids[candidates].tolist(), predicted.tolist()))
+            predicted_pair = (self.pool.image_ids[candidates], predicted)
             timings["score"] = time.perf_counter() - started
         started = time.perf_counter()
         view_rows = np.arange(len(candidates))
@@ -158,7 +167,7 @@ class ActiveLearner:
                 top = tuple((names[k], float(p[k])) for k in np.argsort(-p)[:2])
             suggestions.append(Suggestion(int(self.pool.image_ids[pool_row]), float(score), reason, top))
         return Refresh(chosen.name, suggestions, len(rows), len(candidates), accuracy, validation, changed, timings,
-                       predictions)  # fmt: skip
+                       predicted_pair)  # fmt: skip
 
     def _view(self, needs, candidate_rows, labelled_rows, probabilities, snapshot, rng) -> PoolView:
         """What the strategy sees. Embeddings are standardised as the head sees them: raw
