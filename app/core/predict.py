@@ -1,6 +1,9 @@
-"""Predictions of a trained run for images of the project (or any files), stored per run.
+"""Predictions of a trained run for images of the project (stored per run), or for any files
+and folders (returned, not stored).
 
     predictions = predict_project(project, run_id, on_progress=..., should_stop=...)
+    result = classify_files(project, [Path("new scans/")], top_k=3, tta=False)
+    write_predictions_csv(result.predictions, Path("predictions.csv"))
 
 The run's model is loaded by the one run loader (`training.saved_models`), whatever method
 trained it, and images go through the same decoder and evaluation transform as in training,
@@ -9,12 +12,15 @@ with the model in eval mode under `torch.inference_mode()`.
 
 from __future__ import annotations
 
+import csv
+import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from app.core.errors import Cancelled
-from app.core.imaging import DecodeOptions, decode
+from app.core.errors import Cancelled, LoupeError
+from app.core.imaging import DecodeOptions, decode, looks_like_image_name, sniff_format
+from app.core.imaging.formats import SNIFF_BYTES
 from app.core.project import Project
 from app.core.settings import band_choice
 from app.core.training import preload
@@ -66,7 +72,8 @@ class Prediction:
     class_id: int | None  # None when the image could not be read
     label: str
     confidence: float
-    reason: str = ""
+    reason: str = ""  # why the file could not be read
+    top: tuple[tuple[int, str, float], ...] = ()  # (class id, class name, probability), best first
 
 
 @dataclass
@@ -93,31 +100,63 @@ def load_run_model(project: Project, run_id: int, device: str = "auto") -> RunMo
     return RunModel(model.to(chosen).eval(), transform, run.classes, chosen, settings.size)
 
 
+def predicted_batches(run_model: RunModel, paths: list[Path], bands=None, top_k: int = 3, tta: bool = False,
+                      should_stop: Callable[[], bool] = lambda: False) -> Iterator[tuple[int, list[tuple[int, Prediction]]]]:  # fmt: skip
+    """(files handled so far, [(row, prediction)] in row order) a batch at a time, for `paths`;
+    unreadable files get a reason (and `image_id` None, `path` the file). Cancelled when
+    `should_stop` says so."""
+    options = DecodeOptions(bands=bands, draft_size=run_model.size * 2)
+    for batch in decoded_batches(paths, run_model.transform, options, should_stop=should_stop,
+                                 stopped="prediction cancelled"):  # fmt: skip
+        made = [(row, Prediction(None, str(paths[row]), None, "", 0.0, reason)) for row, reason in batch.failed.items()]
+        if batch.pixels is not None:
+            tops = best_classes(run_model, probabilities(run_model, batch.pixels, tta), top_k)
+            made += [(row, Prediction(None, str(paths[row]), top[0][0], top[0][1], top[0][2], top=top))
+                     for row, top in zip(batch.rows, tops)]  # fmt: skip
+        yield batch.done, sorted(made, key=lambda item: item[0])
+
+
 def predict_files(
     run_model: RunModel,
     paths: list[tuple[int | None, Path, str]],
     bands=None,
     on_progress: Callable[[PredictionProgress], None] = lambda event: None,
     should_stop: Callable[[], bool] = lambda: False,
+    top_k: int = 3,
+    tta: bool = False,
 ) -> list[Prediction]:
-    """Predict (image id, file, shown path) triples in batches; unreadable files get a reason."""
+    """Predict (image id, file, shown path) triples, in their order; unreadable files get a
+    reason. `tta` averages each image's probabilities with its mirror image's."""
+    results: list[Prediction] = []
+    files = [path for _, path, _ in paths]
+    for done, made in predicted_batches(run_model, files, bands, top_k, tta, should_stop):
+        results += [replace(p, image_id=paths[row][0], path=paths[row][2]) for row, p in made]
+        on_progress(PredictionProgress(done, len(paths)))
+    return results
+
+
+def probabilities(run_model: RunModel, pixels, tta: bool = False):
+    """Class probabilities (N × classes, float32, on the CPU) of a batch of transformed images;
+    with `tta`, the mean of the image's and its horizontal mirror's."""
     import torch
 
-    options = DecodeOptions(bands=bands, draft_size=run_model.size * 2)
-    results: list[Prediction] = []
-    for batch in decoded_batches([path for _, path, _ in paths], run_model.transform, options,
-                                 should_stop=should_stop, stopped="prediction cancelled"):  # fmt: skip
-        results += [Prediction(paths[row][0], paths[row][2], None, "", 0.0, reason) for row, reason in batch.failed.items()]
-        if batch.pixels is not None:
-            with torch.inference_mode():
-                logits = run_model.model(pixel_values=batch.pixels.to(run_model.device)).logits
-            probabilities = torch.softmax(logits.float(), dim=1).cpu()
-            confidence, index = probabilities.max(dim=1)
-            for row, c, i in zip(batch.rows, confidence.tolist(), index.tolist()):
-                cls = run_model.classes[i]
-                results.append(Prediction(paths[row][0], paths[row][2], cls["id"], cls["name"], c))
-        on_progress(PredictionProgress(batch.done, len(paths)))
-    return results
+    with torch.inference_mode():
+        x = pixels.to(run_model.device, non_blocking=True)
+        p = torch.softmax(run_model.model(pixel_values=x).logits.float(), dim=1)
+        if tta:
+            p = (p + torch.softmax(run_model.model(pixel_values=x.flip(-1)).logits.float(), dim=1)) / 2
+        return p.cpu()
+
+
+def best_classes(run_model: RunModel, probabilities, top_k: int) -> list[tuple[tuple[int, str, float], ...]]:
+    """Per image, the `top_k` most probable classes as (class id, class name, probability), best first."""
+    import torch
+
+    k = max(1, min(top_k, probabilities.shape[1]))
+    values, indexes = torch.topk(probabilities, k, dim=1)
+    classes = run_model.classes
+    return [tuple((classes[i]["id"], classes[i]["name"], p) for i, p in zip(row_i, row_p))
+            for row_i, row_p in zip(indexes.tolist(), values.tolist())]  # fmt: skip
 
 
 def predict_project(
@@ -151,3 +190,124 @@ def _store(project: Project, run_id: int, predictions: list[Prediction], chunk: 
                 "INSERT OR REPLACE INTO predictions (run_id, image_id, class_id, confidence) VALUES (?, ?, ?, ?)",
                 rows[start : start + chunk],
             )
+
+
+# -- Classifying files from outside the project (`loupe predict`, drag and drop) -------------------
+
+#: Folder names a walk never enters: hidden ones, and a project's own cache and model folders.
+_OWN_FOLDER_SUFFIXES = (".loupe-cache", ".loupe-models")
+
+
+def _is_image_file(path: Path) -> bool:
+    """An image by its name, else by its first bytes (DICOM files often have no extension),
+    as the importer decides."""
+    if looks_like_image_name(path):
+        return True
+    try:
+        with path.open("rb") as f:
+            return sniff_format(f.read(SNIFF_BYTES)) is not None
+    except OSError:
+        return False
+
+
+def _expanded(inputs: list[Path]) -> list[tuple[Path, str]]:
+    """(absolute file, "") for every file to classify, (path, reason) for an input that cannot
+    be, in the order given; a folder's files sorted, its subfolders walked recursively."""
+    found: list[tuple[Path, str]] = []
+    for given in inputs:
+        root = Path(os.path.abspath(given))
+        if root.is_file():
+            found.append((root, ""))  # named explicitly: the decoder says whether it is an image
+            continue
+        if not root.is_dir():
+            found.append((root, "no such file or folder"))
+            continue
+        errors: list[OSError] = []
+        for folder, dirs, files in os.walk(root, onerror=errors.append):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not d.endswith(_OWN_FOLDER_SUFFIXES))
+            found += [(Path(folder) / name, "") for name in sorted(files)
+                      if not name.startswith(".") and _is_image_file(Path(folder) / name)]  # fmt: skip
+        found += [(Path(error.filename or root), f"cannot list the folder ({error.strerror or error})") for error in errors]
+    return found
+
+
+def expand_inputs(inputs: list[Path]) -> tuple[list[Path], list[dict]]:
+    """Files and folders (recursively, image files only, as the importer finds them) ->
+    (files, rejected [{path, reason}]). Hidden files and a project's own folders are left out;
+    a file named explicitly is kept whatever its name (the decoder gives the reason if it is not
+    an image)."""
+    files, rejected = [], []
+    for path, reason in _expanded(inputs):
+        if reason:
+            rejected.append({"path": str(path), "reason": reason})
+        else:
+            files.append(path)
+    return files, rejected
+
+
+@dataclass
+class ClassifyResult:
+    run_id: int
+    predictions: list[Prediction]  # one per input file, in input order; unreadable ones with reason
+    cancelled: bool = False
+
+
+def classify_files(project: Project, inputs: list[Path], run_id: int | None = None, device: str = "auto",
+                   top_k: int = 3, tta: bool = False,
+                   on_progress: Callable[[PredictionProgress], None] = lambda event: None,
+                   should_stop: Callable[[], bool] = lambda: False) -> ClassifyResult:  # fmt: skip
+    """Classify files and folders with run `run_id` (None: the project's active run); nothing is
+    stored, so a read-only project will do. Files that cannot be read come back with their reason
+    and the rest goes on; a stop keeps the predictions made so far (`cancelled`)."""
+    from app.core.settings import active_run
+    from app.core.training.runs import get_run
+
+    if run_id is None:
+        run_id = active_run(project)
+        if run_id is None:
+            raise LoupeError("no model to predict with: no run is active in this project (train one, or choose one with --run)")
+    get_run(project, run_id)  # an unknown run fails before the folders are walked
+    found = _expanded(inputs)
+    preload.before_use()
+    run_model = load_run_model(project, run_id, device)
+    files = [path for path, reason in found if not reason]
+    predictions: list[Prediction] = []
+    cancelled = False
+    try:
+        for done, made in predicted_batches(run_model, files, band_choice(project), top_k, tta, should_stop):
+            predictions += [p for _, p in made]
+            on_progress(PredictionProgress(done, len(files)))
+    except Cancelled:
+        cancelled = True
+    by_path = iter(predictions)
+    ordered = []
+    for path, reason in found:
+        if reason:
+            ordered.append(Prediction(None, str(path), None, "", 0.0, reason))
+        else:
+            made = next(by_path, None)
+            if made is None:
+                break
+            ordered.append(made)
+    return ClassifyResult(run_id, ordered, cancelled)
+
+
+def write_predictions_csv(predictions: list[Prediction], out: Path, top_k: int = 3) -> None:
+    """Columns: path (absolute), class, confidence, then top_2_class, top_2_probability, ... up to
+    `top_k`, then error. Written to a temporary name then renamed (never half a file under the
+    name asked for)."""
+    out = Path(os.path.abspath(out))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    header = ["path", "class", "confidence"]
+    for rank in range(2, top_k + 1):
+        header += [f"top_{rank}_class", f"top_{rank}_probability"]
+    temporary = out.with_name(out.name + ".partial")
+    with temporary.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(header + ["error"])
+        for p in predictions:
+            row = [os.path.abspath(p.path), p.label, f"{p.confidence:.6f}" if p.class_id is not None else ""]
+            for rank in range(1, top_k):
+                row += [p.top[rank][1], f"{p.top[rank][2]:.6f}"] if rank < len(p.top) else ["", ""]
+            writer.writerow(row + [p.reason])
+    os.replace(temporary, out)
