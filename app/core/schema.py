@@ -220,6 +220,42 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        9,
+        "batches of files classified with a run, and their results (kept until deleted)",
+        (
+            f"""CREATE TABLE batches (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,  -- the run that classified it
+                created_at TEXT NOT NULL DEFAULT {_NOW},
+                inputs TEXT NOT NULL,  -- JSON list of the absolute files and folders given
+                status TEXT NOT NULL CHECK (status IN ('finished', 'cancelled')),
+                top_k INTEGER NOT NULL DEFAULT 3,
+                tta INTEGER NOT NULL DEFAULT 0,
+                total INTEGER NOT NULL,  -- files found in the inputs (more than classified when cancelled)
+                classified INTEGER NOT NULL,
+                failed INTEGER NOT NULL  -- files that could not be read
+            )""",
+            # One row per file, in input order. Paths are absolute: the files stay where they are
+            # and may not be in the project; `image_id` is set once a result is accepted as a label.
+            """CREATE TABLE batch_results (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                batch_id INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                path TEXT NOT NULL,
+                class_id INTEGER,  -- the predicted project class; NULL when the file could not be read
+                label TEXT NOT NULL DEFAULT '',  -- the class name as the run knew it
+                confidence REAL NOT NULL DEFAULT 0,
+                top TEXT NOT NULL DEFAULT '[]',  -- JSON [[class id, class name, probability], ...], best first
+                reason TEXT NOT NULL DEFAULT '',  -- why the file could not be read
+                image_id INTEGER REFERENCES images(id) ON DELETE SET NULL
+            )""",
+            "CREATE INDEX batch_results_by_batch ON batch_results(batch_id, position)",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 

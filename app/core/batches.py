@@ -1,0 +1,272 @@
+"""Batches: files and folders classified with a run, kept in the project until deleted.
+
+    batch_id = classify_into_batch(project, [Path("new scans/")], on_progress=..., should_stop=...)
+    results = batch_results(project, batch_id)
+    accept_as_labels(project, batch_id, [r.id for r in results if r.confidence > 0.9])
+
+A batch remembers which run classified which files (absolute paths: the files stay where they
+are and need not be in the project), what each was predicted to be, with its top classes, and why
+a file could not be read. Accepting results as labels adds the files that are not in the project
+yet (through the importer, so they are hashed, checked and thumbnailed like any import) and labels
+them with source 'accepted-prediction' as one undoable action. The model pass itself is
+`predict.classify_files`; this module only stores and reads what it returns.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.errors import LoupeError
+from app.core.labels import ActionResult, set_labels
+from app.core.project import Project
+
+#: Result rows written per transaction (a label made in the window meanwhile waits milliseconds).
+_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    id: int
+    run_id: int | None
+    created_at: str
+    inputs: tuple[str, ...]
+    status: str  # 'finished' or 'cancelled'
+    top_k: int
+    tta: bool
+    total: int  # files found in the inputs
+    classified: int
+    failed: int
+
+    @property
+    def title(self) -> str:
+        """One line for a picker: 'Batch 3 · 2026-11-29 15:02 · 240 images · run 2 (cancelled)'."""
+        when = self.created_at[:16].replace("T", " ")
+        done = self.classified + self.failed
+        count = f"{done} of {self.total} images" if self.status == "cancelled" else f"{done} images"
+        run = f" · run {self.run_id}" if self.run_id is not None else ""
+        return f"Batch {self.id} · {when} · {count}{run}" + (" (cancelled)" if self.status == "cancelled" else "")
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    id: int
+    position: int
+    path: str  # absolute
+    class_id: int | None  # None when the file could not be read
+    label: str
+    confidence: float
+    top: tuple[tuple[int, str, float], ...]
+    reason: str
+    #: The project image this result became (set by `accept_as_labels`), else None.
+    image_id: int | None
+    #: That image's label now (it may have been undone or changed since) and its source.
+    label_class_id: int | None = None
+    label_source: str | None = None
+
+    @property
+    def accepted(self) -> bool:
+        """Its prediction is the image's label now, as accepted (an undo takes this back)."""
+        return self.label_source == "accepted-prediction" and self.label_class_id is not None
+
+
+def classify_into_batch(
+    project: Project,
+    inputs: Iterable[str | os.PathLike],
+    run_id: int | None = None,
+    top_k: int = 3,
+    tta: bool = False,
+    on_progress: Callable[[object], None] = lambda event: None,
+    should_stop: Callable[[], bool] = lambda: False,
+    device: str = "auto",
+) -> int:
+    """Classify files and folders with `run_id` (None: the active run) and keep the results as a
+    new batch; returns its id. A cancelled classification keeps what was classified, and the
+    batch says it was cancelled."""
+    from app.core.predict import classify_files  # loads torch only when called
+
+    project.require_writable()
+    paths = [Path(os.path.abspath(p)) for p in inputs]
+    if not paths:
+        raise LoupeError("nothing to classify: give at least one file or folder")
+    seen = {"total": 0}
+
+    def progress(event) -> None:
+        seen["total"] = max(seen["total"], getattr(event, "total", 0) or 0)
+        on_progress(event)
+
+    result = classify_files(project, paths, run_id=run_id, device=device, top_k=top_k, tta=tta,
+                            on_progress=progress, should_stop=should_stop)  # fmt: skip
+    return store_batch(project, result.run_id, paths, result.predictions, cancelled=result.cancelled,
+                       total=max(seen["total"], len(result.predictions)), top_k=top_k, tta=tta)  # fmt: skip
+
+
+def store_batch(project: Project, run_id: int | None, inputs: list[Path], predictions: list, cancelled: bool = False,
+                total: int | None = None, top_k: int = 3, tta: bool = False) -> int:  # fmt: skip
+    """Write a batch and its results (predict.Prediction objects, in input order)."""
+    project.require_writable()
+    failed = sum(p.class_id is None for p in predictions)
+    rows = [
+        (position, os.path.abspath(p.path), p.class_id, p.label, float(p.confidence),
+         json.dumps([[c, n, float(q)] for c, n, q in p.top]), p.reason)
+        for position, p in enumerate(predictions)
+    ]  # fmt: skip
+    conn = project.conn
+    with conn:
+        batch_id = conn.execute(
+            "INSERT INTO batches (run_id, inputs, status, top_k, tta, total, classified, failed)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (run_id, json.dumps([str(p) for p in inputs]), "cancelled" if cancelled else "finished", top_k, int(tta),
+             total if total is not None else len(predictions), len(predictions) - failed, failed),
+        ).lastrowid  # fmt: skip
+    for start in range(0, len(rows), _CHUNK):
+        with conn:
+            conn.executemany(
+                "INSERT INTO batch_results (batch_id, position, path, class_id, label, confidence, top, reason)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(batch_id, *row) for row in rows[start : start + _CHUNK]],
+            )
+    return batch_id
+
+
+_BATCH_COLUMNS = "id, run_id, created_at, inputs, status, top_k, tta, total, classified, failed"
+
+
+def _batch(row) -> BatchInfo:
+    id_, run_id, created, inputs, status, top_k, tta, total, classified, failed = row
+    return BatchInfo(id_, run_id, created, tuple(json.loads(inputs)), status, top_k, bool(tta), total, classified, failed)
+
+
+def batches(project: Project) -> list[BatchInfo]:
+    """The project's batches, newest first."""
+    rows = project.conn.execute(f"SELECT {_BATCH_COLUMNS} FROM batches ORDER BY id DESC").fetchall()
+    return [_batch(row) for row in rows]
+
+
+def get_batch(project: Project, batch_id: int) -> BatchInfo:
+    row = project.conn.execute(f"SELECT {_BATCH_COLUMNS} FROM batches WHERE id = ?", (batch_id,)).fetchone()
+    if row is None:
+        raise LoupeError(f"there is no batch {batch_id} in {project.file.name}")
+    return _batch(row)
+
+
+def batch_results(project: Project, batch_id: int, result_ids: Iterable[int] | None = None) -> list[BatchResult]:
+    """A batch's results in input order (or only `result_ids`), each with the label its image
+    has now, if it is in the project."""
+    get_batch(project, batch_id)
+    sql = ("SELECT r.id, r.position, r.path, r.class_id, r.label, r.confidence, r.top, r.reason, r.image_id,"
+           " l.class_id, l.source FROM batch_results r LEFT JOIN labels l ON l.image_id = r.image_id"
+           " WHERE r.batch_id = ?")  # fmt: skip
+    params: tuple = (batch_id,)
+    if result_ids is not None:
+        sql += " AND r.id IN (SELECT value FROM json_each(?))"
+        params += (json.dumps(list(result_ids)),)
+    rows = project.conn.execute(sql + " ORDER BY r.position", params).fetchall()
+    return [
+        BatchResult(id_, position, path, class_id, label, confidence, tuple(tuple(t) for t in json.loads(top)),
+                    reason, image_id, label_class, source)
+        for id_, position, path, class_id, label, confidence, top, reason, image_id, label_class, source in rows
+    ]  # fmt: skip
+
+
+def delete_batch(project: Project, batch_id: int) -> None:
+    """Forget a batch and its results (the files, and labels accepted from it, stay)."""
+    project.require_writable()
+    get_batch(project, batch_id)
+    with project.conn as conn:
+        conn.execute("DELETE FROM batches WHERE id = ?", (batch_id,))
+
+
+def _project_images(project: Project, paths: list[str]) -> dict[str, int]:
+    """Absolute path -> project image id, for the files already in the project (by their stored
+    path, or as a duplicate of an image with the same content)."""
+    stored = {project.stored_path(p): p for p in paths}
+    found: dict[str, int] = {}
+    for table, column in (("duplicate_files", "image_id"), ("images", "id")):  # an image's own path wins
+        rows = project.conn.execute(
+            f"SELECT path, {column} FROM {table} WHERE path IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(stored)),),
+        ).fetchall()
+        found.update({stored[path]: image_id for path, image_id in rows})
+    return found
+
+
+@dataclass(frozen=True)
+class AcceptResult(ActionResult):
+    """An accept: the label action (undo takes it back) and what happened to each file."""
+
+    added: int = 0  # files imported into the project for it
+    skipped: tuple[dict, ...] = ()  # {path, reason}: results that could not become labels
+
+
+def accept_as_labels(project: Project, batch_id: int, result_ids: Iterable[int], class_id: int | None = None,
+                     on_progress: Callable[[object], None] | None = None) -> AcceptResult:  # fmt: skip
+    """Label the files of these results with their predicted class (or `class_id` for all), as
+    ONE undoable action with source 'accepted-prediction'. Files not in the project yet are
+    imported first, where they are (nothing is copied or moved); an undo takes the labels back
+    and leaves those images in the project, unlabelled."""
+    from app.core.importer import ImportOptions, import_paths
+
+    project.require_writable()
+    results = [r for r in batch_results(project, batch_id, result_ids)]
+    skipped: list[dict] = []
+    wanted = []
+    for r in results:
+        target = class_id if class_id is not None else r.class_id
+        if target is None:
+            skipped.append({"path": r.path, "reason": r.reason or "the file could not be read"})
+        else:
+            wanted.append((r, target))
+    if class_id is not None and project.conn.execute(
+        "SELECT 1 FROM classes WHERE id = ? AND NOT deleted", (class_id,)
+    ).fetchone() is None:  # fmt: skip
+        raise LoupeError(f"there is no class with id {class_id}")
+    known = _project_images(project, [r.path for r, _ in wanted])
+    missing = [r.path for r, _ in wanted if r.path not in known and Path(r.path).is_file()]
+    added = 0
+    if missing:
+        report = import_paths(project, missing, ImportOptions(), on_progress=on_progress)
+        added = report.added
+        known = _project_images(project, [r.path for r, _ in wanted])
+        reasons = {os.path.abspath(project.resolve_path(item["path"])): item["reason"] for item in report.rejected}
+    else:
+        reasons = {}
+    assignments: dict[int, int] = {}
+    links: list[tuple[int, int]] = []
+    for r, target in wanted:
+        image_id = known.get(r.path)
+        if image_id is None:
+            reason = reasons.get(r.path) or ("the file is gone" if not Path(r.path).exists() else "not imported")
+            skipped.append({"path": r.path, "reason": reason})
+            continue
+        assignments[image_id] = target
+        links.append((image_id, r.id))
+    count = len(assignments)
+    description = f"Accept {count} prediction{'s' if count != 1 else ''} of batch {batch_id} as labels"
+    conn = project.conn
+    try:  # the labels and the results' link to their images in one transaction
+        action = set_labels(project, assignments.items(), "accepted-prediction", description, conn=conn)
+        conn.executemany("UPDATE batch_results SET image_id = ? WHERE id = ?", links)
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    return AcceptResult(action, description, tuple(assignments) if action else (), added=added,
+                        skipped=tuple(skipped))  # fmt: skip
+
+
+def export_batch_csv(project: Project, batch_id: int, out: str | os.PathLike) -> Path:
+    """The batch's results as a CSV (predict.write_predictions_csv's columns); returns its path."""
+    from app.core.predict import Prediction, write_predictions_csv
+
+    batch = get_batch(project, batch_id)
+    predictions = [
+        Prediction(r.image_id, r.path, r.class_id, r.label, r.confidence, r.reason, r.top)
+        for r in batch_results(project, batch_id)
+    ]
+    out = Path(os.path.abspath(out))
+    write_predictions_csv(predictions, out, top_k=batch.top_k)
+    return out
