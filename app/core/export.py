@@ -1,22 +1,27 @@
-"""Exports of a project's labels, so they can leave Loupe: as a CSV, or as the labelled images in
-one folder per class (the ImageFolder layout every training library reads).
+"""Exports, so a project's work can leave Loupe: its labels as a CSV, or as the labelled images
+in one folder per class (the ImageFolder layout every training library reads); a run's model as a
+Hugging Face folder or as ONNX (`model_export.py`).
 
     report = export(project, "imagefolder", Path("out"))
+    report = export(project, "onnx", Path("out"), run_id=3)   # run None: the project's active run
 
-Formats are a registry by name (`EXPORTERS`); the model formats of a run join it. The image
-files are never moved or changed: ImageFolder entries are hard links where the file system
-allows (no extra space), copies elsewhere; an image whose file is gone is listed, not fatal.
+Formats are a registry by name (`EXPORTERS`) of functions with one signature, `Exporter`; the
+label formats ignore the run. The image files are never moved or changed: ImageFolder entries
+are hard links where the file system allows (no extra space), copies elsewhere; an image whose
+file is gone is listed, not fatal.
 """
 
 from __future__ import annotations
 
 import csv
+import importlib
 import os
 import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from app.core.errors import ConfigError
 from app.core.project import Project
@@ -33,10 +38,24 @@ class ExportReport:
     linked: int = 0
     copied: int = 0
     missing: list[dict] = field(default_factory=list)  # {path, reason}
+    run: int | None = None  # the run whose model was exported (model formats)
+    files: list[str] = field(default_factory=list)  # absolute paths of the files written (model formats)
+    details: dict = field(default_factory=dict)  # what a model format adds: classes, the ONNX check…
 
     def to_json(self) -> dict:
+        if self.run is not None:
+            return {"format": self.format, "out": self.out, "run": self.run, "files": self.files, **self.details}
         return {"format": self.format, "out": self.out, "images": self.images, "linked": self.linked,
                 "copied": self.copied, "missing": self.missing}  # fmt: skip
+
+
+class Exporter(Protocol):
+    """What every format is: the project, where to write, the run (model formats; None: the
+    active run), progress events and a stop question (asked between stages)."""
+
+    def __call__(self, project: Project, out: Path, run_id: int | None = None,
+                 on_progress: Callable[[object], None] = ...,
+                 should_stop: Callable[[], bool] = ...) -> ExportReport: ...  # fmt: skip
 
 
 def _labelled(project: Project) -> list[tuple[int, str, str, str, str]]:
@@ -47,7 +66,9 @@ def _labelled(project: Project) -> list[tuple[int, str, str, str, str]]:
     ).fetchall()
 
 
-def export_labels_csv(project: Project, out: Path) -> ExportReport:
+def export_labels_csv(project: Project, out: Path, run_id: int | None = None,
+                      on_progress: Callable[[object], None] = lambda event: None,
+                      should_stop: Callable[[], bool] = lambda: False) -> ExportReport:  # fmt: skip
     """One row per labelled image: absolute path, class, where the label came from, when."""
     rows = _labelled(project)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +86,9 @@ def folder_name(class_name: str) -> str:
     return _UNSAFE.sub("_", class_name).strip(" .") or "_"
 
 
-def export_imagefolder(project: Project, out: Path) -> ExportReport:
+def export_imagefolder(project: Project, out: Path, run_id: int | None = None,
+                       on_progress: Callable[[object], None] = lambda event: None,
+                       should_stop: Callable[[], bool] = lambda: False) -> ExportReport:  # fmt: skip
     """out/<class>/<file name> in a new or empty folder: hard links where possible, else copies;
     two images with the same file name in one class get their image id in front of the second
     one's name."""
@@ -92,15 +115,32 @@ def export_imagefolder(project: Project, out: Path) -> ExportReport:
     return report
 
 
-EXPORTERS: dict[str, Callable[[Project, Path], ExportReport]] = {
+def _model_format(name: str) -> Exporter:
+    """`model_export.<name>`, imported when it runs (it imports this module for ExportReport)."""
+
+    def exporter(project: Project, out: Path, run_id: int | None = None,
+                 on_progress: Callable[[object], None] = lambda event: None,
+                 should_stop: Callable[[], bool] = lambda: False) -> ExportReport:  # fmt: skip
+        implementation = getattr(importlib.import_module("app.core.model_export"), name)
+        return implementation(project, out, run_id, on_progress, should_stop)
+
+    exporter.__name__ = exporter.__qualname__ = name
+    return exporter
+
+
+EXPORTERS: dict[str, Exporter] = {
     "labels-csv": export_labels_csv,
     "imagefolder": export_imagefolder,
+    "hf": _model_format("export_hf"),
+    "onnx": _model_format("export_onnx"),
 }
 
 
-def export(project: Project, format: str, out: Path) -> ExportReport:
+def export(project: Project, format: str, out: Path, run_id: int | None = None,
+           on_progress: Callable[[object], None] = lambda event: None,
+           should_stop: Callable[[], bool] = lambda: False) -> ExportReport:  # fmt: skip
     try:
         exporter = EXPORTERS[format]
     except KeyError:
         raise ConfigError(f"unknown export format '{format}'; choose {', '.join(EXPORTERS)}") from None
-    return exporter(project, Path(out))
+    return exporter(project, Path(out), run_id, on_progress, should_stop)

@@ -1,19 +1,23 @@
-"""`loupe export PROJECT --format labels-csv|imagefolder --out PATH [--json]`"""
+"""`loupe export PROJECT [--run ID] --format hf|onnx|labels-csv|imagefolder --out PATH [--json]`"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.output import print_json
 from app.core.errors import ConfigError
-from app.core.export import EXPORTERS, export
+from app.core.export import EXPORTERS, ExportReport, export
 from app.core.project import Project
+from app.core.training.events import Notice
 
 _HELP = {
     "labels-csv": "a CSV of the labels (absolute path, class, source, when)",
     "imagefolder": "the labelled images in one folder per class (hard links where possible, else copies)",
+    "hf": "the run's model as a Hugging Face folder (adapters merged, safetensors, classes, image processor, README)",
+    "onnx": "the run's model as model.onnx (pixel_values -> logits), checked against PyTorch with onnxruntime",
 }
 
 
@@ -21,24 +25,52 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", help="the project file")
     parser.add_argument("--format", required=True, choices=list(EXPORTERS),
                         help="; ".join(f"{name}: {_HELP.get(name, '')}" for name in EXPORTERS))  # fmt: skip
-    parser.add_argument("--out", type=Path, required=True, help="the file (labels-csv) or folder (imagefolder) to write")
+    parser.add_argument("--run", dest="run_id", type=int, default=None, metavar="ID",
+                        help="the run whose model to export (hf, onnx); default: the project's active run")  # fmt: skip
+    parser.add_argument("--out", type=Path, required=True,
+                        help="the file (labels-csv) or the new or empty folder (imagefolder, hf, onnx) to write")  # fmt: skip
     add_json_flag(parser)
 
 
-def _run(args: argparse.Namespace) -> int:
-    with Project.open(args.project, read_only=True) as project:  # exporting changes nothing
-        report = export(project, args.format, args.out)
-    if args.json:
-        print_json(report.to_json())
-        return 0
-    how = f" ({report.linked} linked, {report.copied} copied)" if args.format == "imagefolder" else ""
+def _notice(event: object) -> None:
+    """Stages of a model export on stderr (stdout stays one JSON document with --json)."""
+    if isinstance(event, Notice):
+        print(event.text, file=sys.stderr)
+
+
+def _print_model(report: ExportReport) -> None:
+    details = report.details
+    what = {"hf": "a Hugging Face model folder", "onnx": "ONNX"}.get(report.format, report.format)
+    print(f"Exported run {report.run} ({details.get('method')} on {details.get('backbone')}, "
+          f"{len(details.get('classes', []))} classes) as {what} to {report.out}")  # fmt: skip
+    if "max_abs_difference" in details:
+        print(f"  onnxruntime matches PyTorch: logits at most {details['max_abs_difference']:.1e} apart "
+              f"({details['exporter']} exporter, opset {details['opset']}, {details['export_seconds']:.1f} s)")  # fmt: skip
+    for path in report.files:
+        print(f"  {path}")
+
+
+def _print_labels(report: ExportReport) -> None:
+    how = f" ({report.linked} linked, {report.copied} copied)" if report.format == "imagefolder" else ""
     print(f"Exported {report.images} labelled images{how} to {report.out}")
     for item in report.missing[:20]:
         print(f"  not found: {item['path']}")
     if len(report.missing) > 20:
         print(f"  … and {len(report.missing) - 20} more (see `loupe check`)")
+
+
+def _run(args: argparse.Namespace) -> int:
+    with Project.open(args.project, read_only=True) as project:  # exporting changes nothing
+        report = export(project, args.format, args.out, args.run_id,
+                        on_progress=(lambda event: None) if args.json else _notice)  # fmt: skip
+    if args.json:
+        print_json(report.to_json())
+    elif report.run is not None:
+        _print_model(report)
+    else:
+        _print_labels(report)
     return 0
 
 
-EXPORT = Command("export", "export the labels: a CSV, or the labelled images in one folder per class",
+EXPORT = Command("export", "export the labels (a CSV, or class folders) or a run's model (Hugging Face, ONNX)",
                  _add_arguments, _run, bad_argument_errors=(ConfigError,))  # fmt: skip
