@@ -30,9 +30,13 @@ from app.core.errors import LoupeError
 #: thread that labels, undoes and redoes: their commits (an fsync each, now and then a WAL
 #: checkpoint) never hold up the GUI thread, and they commit in the order they were made.
 #: `embed` computes image features for suggestions; `active` is the one thread that keeps the
-#: suggestions' learner and refreshes it (app/gui/active_learning.py).
+#: suggestions' learner and refreshes it (app/gui/active_learning.py). `classify` classifies
+#: files into a batch (app/gui/classify_controller.py), `explain` computes the viewer's heatmaps
+#: (one thread: it keeps one run's model loaded), `results` decodes the thumbnails of a batch's
+#: files (app/gui/batch_results.py).
 LANES: dict[str, int] = {"interactive": 2, "import": 1, "predict": 1, "check": 1, "write": 1, "train": 1,
-                         "thumbnails": 1, "embed": 1, "active": 1}  # fmt: skip
+                         "thumbnails": 1, "embed": 1, "active": 1, "classify": 1, "explain": 1,
+                         "results": 1}  # fmt: skip
 #: Lanes whose queued jobs still run when the window closes (a label asked for is committed).
 FINISHED_AT_SHUTDOWN = {"write"}
 

@@ -1,9 +1,9 @@
 """The main window: a thin shell that builds the views of one project and wires their signals.
 
 Layout: filter bar on top; the thumbnail grid and the viewer side by side in the middle; the
-classes in a dock; Train, Runs and Suggest in the bottom dock; counts in the status bar. Domain
-work happens in the core through the session, the labelling controller, the import controller
-and the suggestion controller.
+classes in a dock; Train, Runs, Suggest and Results in the bottom dock; counts in the status bar.
+Domain work happens in the core through the session, the labelling controller, the import
+controller, the suggestion controller and the classify controller.
 """
 
 from __future__ import annotations
@@ -13,14 +13,18 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QSplitter, QToolBar
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QSplitter, QToolBar
 from qasync import asyncSlot
 
+from app.core.batches import get_batch
 from app.core.browse import ImageQuery, depends_on_labels, image_paths
 from app.core.project import Project
 from app.core.settings import BANDS, active_run, band_choice, set_setting
 from app.gui.app_settings import AppSettings
 from app.gui.active_learning import SuggestionController
+from app.gui.batch_results import BatchResultsPanel
+from app.gui.classify_controller import ClassifyController
+from app.gui.drop_choice import ADD, CLASSIFY, ask_drop_choice, run_description
 from app.gui.class_panel import ClassPanel
 from app.gui.file_check import FileCheckController, check_summary
 from app.gui.gui_garbage import collect_on_gui_thread
@@ -98,6 +102,15 @@ class MainWindow(QMainWindow):
         self.labelling = LabellingController(self.session, self.grid, self.central, self)
         self.importer = ImportController(self.project, self.jobs, self)
         self.file_check = FileCheckController(self.project, self.jobs, self)
+        self.classifier = ClassifyController(self.session, self)
+        self.results_panel: BatchResultsPanel | None = None  # a tab of the training dock
+        #: Asks what to do with a drop when there is a model: (window, paths, run text) -> ADD,
+        #: CLASSIFY or CANCEL; tests replace it.
+        self.drop_choice = ask_drop_choice
+        #: Asks which files or folder to classify: (window) -> paths; tests replace it.
+        self.choose_classify_inputs = choose_classify_inputs
+        self.viewer.heatmap_run = active_run(self.project)
+        self.central.addAction(self.viewer.heatmap_action)  # H wherever the user looks at images
         self._build_menus(dock)
         self._wire()
         self._restore_layout()
@@ -109,6 +122,7 @@ class MainWindow(QMainWindow):
         writable = not self.project.read_only
         for text, shortcut, handler, edits in (
             ("&Import images…", "Ctrl+I", self.on_import_triggered, True),
+            ("&Classify images…", "Ctrl+Shift+K", self.on_classify_triggered, True),
             ("&Find moved images…", "Ctrl+Shift+F", self.file_check.ask_and_relink, True),
             ("&Open project…", QKeySequence.StandardKey.Open, self.on_open_triggered, False),
             ("&Close project", QKeySequence.StandardKey.Close, self.welcomeRequested.emit, False),
@@ -133,6 +147,7 @@ class MainWindow(QMainWindow):
             ("Show…", "Ctrl+L", self.filter_bar.open_show_list),
             ("Train", "Ctrl+T", lambda: self.training.show_tab("train")),
             ("Runs", "Ctrl+R", lambda: self.training.show_tab("runs")),
+            ("Results", "Ctrl+Shift+R", lambda: self.show_results()),
         ):
             action = QAction(text, self, shortcut=QKeySequence(shortcut))
             action.triggered.connect(handler)
@@ -192,6 +207,12 @@ class MainWindow(QMainWindow):
         self.file_check.checked.connect(self.on_file_check_checked)
         self.file_check.relinked.connect(lambda report: self.on_file_check_checked(None))
         self.file_check.failed.connect(lambda text: self.status.showMessage(text, 8000))
+        self.classifier.started.connect(lambda run: self.status.showMessage(f"Classifying with run {run}…"))
+        self.classifier.batchReady.connect(self.on_classifier_batch_ready)
+        self.classifier.accepted.connect(self.on_classifier_accepted)
+        self.classifier.exported.connect(lambda path: self.status.showMessage(f"Saved the results as {path}", 8000))
+        self.classifier.failed.connect(lambda text: self.status.showMessage(text, 8000))
+        self.predictions.predictionsReady.connect(self.viewer.set_heatmap_run)
 
     def on_viewer_bands_chosen(self, bands: tuple[int, int, int]) -> None:
         """A band choice is the project's: saved, and the thumbnails show it too."""
@@ -262,6 +283,7 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.training], [max(240, self.height() // 3)], Qt.Orientation.Vertical)
         self.suggestion_panel = SuggestionPanel(self.suggestions, self.training)
         self.training.add_tab("suggest", self.suggestion_panel, "Suggest", focus=self.suggestion_panel.label_button)
+        self._build_results()
         if self.suggestions.asked:  # asked for before the dock was built
             self.on_suggestions_panel_wanted()
         self.suggestions.resume()
@@ -282,12 +304,93 @@ class MainWindow(QMainWindow):
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.on_paths_dropped(paths))  # asked after the drop has ended
+
+    def on_paths_dropped(self, paths: list[str]) -> None:
+        """Without a model, a drop imports; with one, the user chooses: add or classify."""
+        run_id = active_run(self.project)
+        run_text = run_description(self.project, run_id) if run_id is not None else None
+        choice = self.drop_choice(self, paths, run_text) if run_text is not None else ADD
+        if choice == ADD:
             self.importer.import_paths(paths)
+        elif choice == CLASSIFY:
+            self.classifier.classify(paths, run_id)
 
     def on_import_triggered(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Import a folder of images")
         if folder:
             self.importer.import_paths([folder])
+
+    # -- classifying ----------------------------------------------------------------------------
+
+    def on_classify_triggered(self) -> None:
+        run_id = active_run(self.project)
+        if run_id is None or run_description(self.project, run_id) is None:
+            self.status.showMessage("Classifying needs a trained model: train one (Ctrl+T), then use it for "
+                                    "predictions in the Runs tab", 10000)  # fmt: skip
+            return
+        paths = self.choose_classify_inputs(self)
+        if paths:
+            self.classifier.classify(paths, run_id)
+
+    def _build_results(self) -> None:
+        """The Results tab, showing the newest batch kept in the project."""
+        if self.results_panel is not None or self.project.closed:
+            return
+        self.training.build()
+        if self.training.panel is None:
+            return
+        panel = BatchResultsPanel(self.project, self.jobs, self.session.classes, band_choice(self.project), self.training)
+        self.results_panel = panel
+        self.training.add_tab("results", panel, "Results", focus=panel.table)
+        panel.resultOpened.connect(self.on_results_result_opened)
+        panel.acceptRequested.connect(self.classifier.accept)
+        panel.exportRequested.connect(self.on_results_export_requested)
+        panel.message.connect(lambda text: self.status.showMessage(text, 6000))
+        self.session.labelsChanged.connect(panel.on_session_labels_changed)
+        self.session.classesChanged.connect(panel.set_classes)
+        panel.addAction(self.viewer.heatmap_action)  # H works from the results too
+        panel.refresh()
+
+    def show_results(self, batch_id: int | None = None) -> None:
+        self._build_results()
+        if self.results_panel is None:
+            return
+        if isinstance(batch_id, int):
+            self.results_panel.refresh(select=batch_id)
+        self.training.show_tab("results")
+
+    def on_classifier_batch_ready(self, batch_id: int) -> None:
+        batch = get_batch(self.project, batch_id)
+        done = f"{batch.classified} classified" + (f", {batch.failed} could not be read" if batch.failed else "")
+        verb = "cancelled" if batch.status == "cancelled" else "ready"
+        self.status.showMessage(f"Batch {batch_id} {verb}: {done}", 10000)
+        self.show_results(batch_id)
+
+    def on_classifier_accepted(self, result) -> None:
+        labelled = len(result.image_ids)
+        text = f"Accepted {labelled} prediction{'s' if labelled != 1 else ''} as labels"
+        if result.added:
+            text += f"; {result.added} image{'s' if result.added != 1 else ''} added to the project"
+        if result.skipped:
+            text += f"; {len(result.skipped)} skipped ({result.skipped[0]['reason']})"
+        self.status.showMessage(text + " — Ctrl+Z undoes", 10000)
+        if self.results_panel is not None:
+            self.results_panel.reload()
+        if result.added:
+            self.suggestions.on_images_added()
+            self.refresh_rows()
+        self.status.refresh()
+
+    def on_results_result_opened(self, result, run_id) -> None:
+        """A result in the viewer, with its heatmap for the predicted class."""
+        self.viewer.open_file_with_heatmap(result.path, run_id, result.class_id)
+
+    def on_results_export_requested(self, batch_id: int) -> None:
+        default = str(self.project.paths.root / f"{self.project.file.stem}-batch-{batch_id}.csv")
+        path, _ = QFileDialog.getSaveFileName(self, "Export the results as CSV", default, "CSV (*.csv)")
+        if path:
+            self.classifier.export_csv(batch_id, path)
 
     def on_importer_finished(self, report) -> None:
         verb = "Import cancelled" if report.cancelled else "Imported"
@@ -359,9 +462,40 @@ class MainWindow(QMainWindow):
             return
         self.importer.cancel()
         self.file_check.cancel()
+        self.classifier.cancel()
+        if self.results_panel is not None:
+            self.results_panel.shut_down()
         self.predictions.cancel()
         self.suggestions.shut_down()
         self.training.shut_down()
         self.loader.stop()
         self.jobs.shutdown()
+        forget_heatmap_models()
         self.project.close()
+
+
+def choose_classify_inputs(parent) -> list[str]:
+    """Files or a whole folder to classify, chosen in the system's file dialogs."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Classify images", "Classify some image files, or a whole folder?",
+                      QMessageBox.StandardButton.Cancel, parent)  # fmt: skip
+    files = box.addButton("Files…", QMessageBox.ButtonRole.AcceptRole)
+    folder = box.addButton("A folder…", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(files)
+    box.exec()
+    if box.clickedButton() is files:
+        paths, _ = QFileDialog.getOpenFileNames(parent, "Classify images", str(Path.home()),
+                                                "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.dcm);;All files (*)")  # fmt: skip
+        return paths
+    if box.clickedButton() is folder:
+        chosen = QFileDialog.getExistingDirectory(parent, "Classify a folder of images")
+        return [chosen] if chosen else []
+    return []
+
+
+def forget_heatmap_models() -> None:
+    """The viewer's heatmaps keep a run's model loaded: let it go with the window."""
+    import sys
+
+    heatmaps = sys.modules.get("app.core.heatmaps")
+    if heatmaps is not None:
+        heatmaps.forget_cached_models()

@@ -1,14 +1,19 @@
 """The viewer: the current image at full resolution, zoom and pan, window/level for 16-bit and
-DICOM data, and the band-to-RGB choice for multi-band images.
+DICOM data, the band-to-RGB choice for multi-band images, and a heatmap overlay (H) of where a
+run's model found its evidence.
 
 Decoding and re-windowing run off the GUI thread; while the user drags the window, only the
 latest request is rendered (older ones are dropped), so dragging stays fluid on large images.
+Heatmaps are computed in the `explain` lane (one thread, which keeps the run's model loaded) and
+kept for the image shown; the slider fades the overlay without computing anything again.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtGui import QAction, QColor, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QGraphicsPixmapItem,
@@ -16,6 +21,7 @@ from PySide6.QtWidgets import (
     QGraphicsView,
     QHBoxLayout,
     QLabel,
+    QSlider,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -23,7 +29,7 @@ from PySide6.QtWidgets import (
 from PIL import Image
 from qasync import asyncSlot
 
-from app.core.errors import ImageError
+from app.core.errors import ImageError, LoupeError
 from app.core.imaging import DecodedImage, DecodeOptions, Window, auto_window, compose_rgb, decode
 from app.core.project import Project
 from app.gui.elided_label import ElidedLabel
@@ -47,6 +53,29 @@ def to_qimage(image: Image.Image) -> QImage:
     return QImage(data, rgb.width, rgb.height, 3 * rgb.width, QImage.Format.Format_RGB888).copy()
 
 
+#: The overlay's opacity when the viewer opens (the slider changes it).
+HEATMAP_OPACITY = 0.5
+#: What the viewer says when it cannot show a heatmap for lack of a model.
+NO_MODEL = "No heatmap: no trained model is in use (Runs ▸ Use for predictions)"
+
+
+def heatmap_picture(project: Project, run_id: int, path: Path, class_id: int | None, bands) -> tuple[object, QImage]:
+    """(the Heatmap less its values, the map in colour as a QImage the size of the decoded image):
+    run in the `explain` lane, whose one thread keeps the run's model loaded between images."""
+    import numpy as np
+
+    from app.core.heatmaps import cached_run_model, heatmap_for_file, overlay
+    from app.core.training import preload
+
+    preload.before_use()  # the window may be loading torch in the background right now
+    heat = heatmap_for_file(cached_run_model(project, run_id), path, class_id, bands)
+    height, width = heat.values.shape
+    coloured = np.ascontiguousarray(overlay(np.zeros((height, width, 3), np.uint8), heat.values, alpha=1.0))
+    image = QImage(coloured.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+    heat.values = None  # the picture is what the GUI keeps
+    return heat, image
+
+
 class ImageViewer(QGraphicsView):
     """Wheel zooms around the cursor, left-drag pans, right-drag changes window/level."""
 
@@ -59,6 +88,10 @@ class ImageViewer(QGraphicsView):
         self._item = QGraphicsPixmapItem()
         self._item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self.scene().addItem(self._item)
+        self._overlay = QGraphicsPixmapItem(self._item)  # the heatmap, drawn over the image
+        self._overlay.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        self._overlay.setOpacity(HEATMAP_OPACITY)
+        self._overlay.setVisible(False)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
@@ -76,6 +109,20 @@ class ImageViewer(QGraphicsView):
 
     def has_image(self) -> bool:
         return not self._item.pixmap().isNull()
+
+    def set_overlay(self, image: QImage | None) -> None:
+        """A picture over the image, the same size (None: none)."""
+        self._overlay.setPixmap(QPixmap.fromImage(image) if image is not None else QPixmap())
+        self._overlay.setVisible(image is not None)
+
+    def set_overlay_opacity(self, opacity: float) -> None:
+        self._overlay.setOpacity(opacity)
+
+    def has_overlay(self) -> bool:
+        return self._overlay.isVisible() and not self._overlay.pixmap().isNull()
+
+    def overlay_opacity(self) -> float:
+        return self._overlay.opacity()
 
     def zoom(self) -> float:
         return self.transform().m11()
@@ -147,6 +194,17 @@ class ViewerPanel(QWidget):
         self.stored_path = ""
         self._request = 0
         self._render_request = 0
+        #: The file shown (an image of the project, or a batch's file), for its heatmap.
+        self.path: Path | None = None
+        #: The run whose heatmaps are shown for images of the project (the window sets the active
+        #: run); a batch's file opened with `show_file` brings its own run and class.
+        self.heatmap_run: int | None = None
+        self._subject: tuple[int | None, int | None] = (None, None)  # (run id, class id) for the file shown
+        self.heatmap_shown = False
+        self.heatmap = None  # the Heatmap on screen (its class, probability, method)
+        self._heat_key: tuple | None = None
+        self._heat_cache: tuple | None = None  # (key, Heatmap, QImage) of the image shown
+        self._heat_request = 0
 
         self.viewer = ImageViewer(self)
         self.viewer.windowDragged.connect(self.on_viewer_window_dragged)
@@ -163,12 +221,27 @@ class ViewerPanel(QWidget):
         self.band_boxes = [QComboBox(self, toolTip=f"Band shown as {c}") for c in ("red", "green", "blue")]
         for box in self.band_boxes:
             box.activated.connect(self.on_band_boxes_activated)
+        self.heatmap_action = QAction("Heatmap", self, checkable=True, shortcut=QKeySequence("H"))
+        self.heatmap_action.setToolTip("Show where the model found its evidence for the class (H)")
+        self.heatmap_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.heatmap_action.toggled.connect(self.on_heatmap_action_toggled)
+        self.addAction(self.heatmap_action)
+        heat_button = QToolButton(self)
+        heat_button.setDefaultAction(self.heatmap_action)
+        self.opacity = QSlider(Qt.Orientation.Horizontal, self, minimum=0, maximum=100, value=int(HEATMAP_OPACITY * 100))
+        self.opacity.setToolTip("Fade the heatmap in or out")
+        self.opacity.setMaximumWidth(90)
+        self.opacity.valueChanged.connect(lambda value: self.viewer.set_overlay_opacity(value / 100))
+        self.heat_info = ElidedLabel("", self)
+        self.heat_info.setObjectName("heatmapInfo")
 
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
         for widget in (fit, actual, self.presets, self.reset, *self.band_boxes):
             controls.addWidget(widget)
-        controls.addStretch(1)
+        controls.addWidget(heat_button)
+        controls.addWidget(self.opacity)
+        controls.addWidget(self.heat_info, 1)  # which class the map is for, or why there is none
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)
@@ -189,34 +262,127 @@ class ViewerPanel(QWidget):
         self.image_id = image_id
         if image_id is None:
             self.decoded = None
+            self.path = None
             self.viewer.set_image(None)
+            self.viewer.set_overlay(None)
             self.info.setText("No image")
             self._update_controls()
             return
         row = self.project.conn.execute("SELECT path FROM images WHERE id = ?", (image_id,)).fetchone()
         if row is None:
             return
-        path = self.project.resolve_path(row[0])
-        self.info.setText(f"Loading {row[0]} …")
+        self._subject = (None, None)  # the heatmap run's predicted class
+        await self._show(self.project.resolve_path(row[0]), row[0], request)
+
+    @asyncSlot(object, object, object)
+    async def show_file(self, path, run_id: int | None = None, class_id: int | None = None) -> None:
+        """A file that need not be in the project (a batch's result); its heatmap, when shown,
+        is `run_id`'s for `class_id` (None: the run's predicted class)."""
+        if self.jobs.closed:
+            return
+        self._request += 1
+        self.image_id = None
+        self._subject = (run_id, class_id)
+        await self._show(Path(path), str(path), self._request)
+
+    def open_file_with_heatmap(self, path, run_id: int | None, class_id: int | None) -> None:
+        """A batch's result opened: the file, with its heatmap on (computed once it is shown)."""
+        self.heatmap_action.blockSignals(True)  # not for the image shown now: for this file
+        self.heatmap_action.setChecked(True)
+        self.heatmap_action.blockSignals(False)
+        self.heatmap_shown = True
+        self.show_file(path, run_id, class_id)
+
+    async def _show(self, path: Path, shown: str, request: int) -> None:
+        self.info.setText(f"Loading {shown} …")
         try:
             decoded = await self.jobs.run(decode, path, DecodeOptions(bands=self.bands))
             qimage = await self.jobs.run(to_qimage, decoded.rgb)
         except ImageError as exc:
             if request == self._request:
                 self.decoded = None
+                self.path = None
                 self.viewer.set_image(None)
-                self.info.setText(f"{row[0]}: {exc}")
+                self.viewer.set_overlay(None)
+                self.info.setText(f"{shown}: {exc}")
                 self._update_controls()
             return
         if request != self._request:
             return  # the user has moved on
         self.decoded = decoded
         self.window = decoded.window
-        self.stored_path = row[0]
+        self.stored_path = shown
+        self.path = path
         self.viewer.set_image(qimage)
+        self.viewer.set_overlay(None)
+        self.heatmap = None
         self._update_controls()
         self._show_info()
-        self.imageShown.emit(image_id)
+        if self.image_id is not None:
+            self.imageShown.emit(self.image_id)
+        if self.heatmap_shown:
+            self.update_heatmap()
+
+    # -- heatmap --------------------------------------------------------------------------------
+
+    def on_heatmap_action_toggled(self, shown: bool) -> None:
+        self.heatmap_shown = shown
+        if shown:
+            self.update_heatmap()
+        else:
+            self._heat_request += 1  # one under way is not shown
+            self.viewer.set_overlay(None)
+            self.heat_info.setText("")
+
+    def set_heatmap_run(self, run_id: int | None) -> None:
+        """The run whose heatmaps images of the project show (the active run)."""
+        self.heatmap_run = run_id
+        if self.heatmap_shown:
+            self.update_heatmap()
+
+    def _heatmap_key(self) -> tuple | None:
+        run_id, class_id = self._subject
+        run_id = run_id if run_id is not None else self.heatmap_run
+        if self.path is None or run_id is None:
+            return None
+        return (run_id, str(self.path), class_id, self.bands)
+
+    @asyncSlot()
+    async def update_heatmap(self) -> None:
+        """The heatmap of the image shown, with its run: from the cache when it is the same
+        image, else computed in the `explain` lane; a plain line says why when there is none."""
+        self._heat_request += 1
+        request = self._heat_request
+        key = self._heatmap_key()
+        if key is None:
+            self.viewer.set_overlay(None)
+            self.heatmap = None
+            self.heat_info.setText(NO_MODEL if self.path is not None else "")
+            return
+        if self._heat_cache is not None and self._heat_cache[0] == key:
+            self._put_heatmap(*self._heat_cache[1:])
+            return
+        run_id, path, class_id, bands = key
+        self.heat_info.setText(f"Computing the heatmap with run {run_id}…")
+        try:
+            heat, image = await self.jobs.run(heatmap_picture, self.project, run_id, Path(path), class_id, bands,
+                                              lane="explain")  # fmt: skip
+        except (LoupeError, Exception) as exc:  # noqa: BLE001 - said in the viewer, the app goes on
+            if request == self._heat_request:
+                self.viewer.set_overlay(None)
+                self.heatmap = None
+                self.heat_info.setText(f"No heatmap: {exc}")
+            return
+        if request != self._heat_request or key != self._heatmap_key() or not self.heatmap_shown:
+            return  # the user has moved on
+        self._heat_cache = (key, heat, image)
+        self._put_heatmap(heat, image)
+
+    def _put_heatmap(self, heat, image: QImage) -> None:
+        self.heatmap = heat
+        self.viewer.set_overlay(image)
+        self.viewer.set_overlay_opacity(self.opacity.value() / 100)
+        self.heat_info.setText(f"Heatmap for '{heat.class_name}' ({heat.probability:.0%}) · {heat.method}")
 
     def _show_info(self) -> None:
         info = self.decoded.info

@@ -1,0 +1,498 @@
+"""The Results tab: a batch of classified files as a sortable table (thumbnail, predicted class,
+confidence, top 3), filtered by class and by "needs review" (confidence under a threshold the
+user sets, remembered per project), with Accept as labels, Export CSV… and the batches kept in the
+project in a picker (the newest shows when the project opens).
+
+The panel lays out and filters; reading batches runs in the `interactive` lane, thumbnails of the
+batch's files are decoded in the `results` lane (they need not be in the project), accepting and
+exporting go through the ClassifyController."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QHeaderView,
+    QMenu,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot
+
+from app.core.batches import BatchInfo, BatchResult, batch_results, batches
+from app.core.errors import ImageError, LoupeError
+from app.core.imaging import THUMBNAIL_SIZE, DecodeOptions, decode, thumbnail_jpeg
+from app.core.settings import get_setting, set_setting
+from app.core.thumbnails import ThumbnailCache
+from app.gui.elided_label import ElidedLabel
+from app.gui.thumbnail_loader import ThumbnailLoader
+
+#: The project setting that remembers the "needs review" threshold (a probability, 0..1).
+REVIEW_BELOW = "batches.review_below"
+DEFAULT_REVIEW_BELOW = 0.8
+ResultRole = Qt.ItemDataRole.UserRole + 1  # the row's BatchResult
+SortRole = Qt.ItemDataRole.UserRole + 2  # the value a column sorts by
+THUMB = 40  # px: the table's icon size (the bottom dock is short at 1280×800)
+_REVIEW_COLOUR = QColor("#c9302c")
+
+
+class ResultThumbnailLoader(ThumbnailLoader):
+    """The grid's loader, for files that need not be in the project: requests are result ids,
+    their files are decoded in the `results` lane (newest request first), and the thumbnails go
+    into the project's thumbnail cache under a key of the file's path, size and time."""
+
+    def __init__(self, project, jobs, parent=None, bands=None):
+        super().__init__(project, jobs, parent, bands)
+        #: result id -> absolute path; replaced as a whole when another batch is shown.
+        self.paths: dict[int, str] = {}
+
+    def start(self) -> None:
+        self._job = self._jobs.start_job(self._serve, lane="results")
+
+    def _load(self, cache: ThumbnailCache, result_id: int) -> None:
+        path = self.paths.get(result_id)
+        if path is None:
+            return
+        try:
+            stat = os.stat(path)
+        except OSError as exc:
+            self.failed.emit(result_id, f"cannot read the file ({exc.strerror or exc})")
+            return
+        bands = self.bands
+        key = "file:" + hashlib.sha256(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{bands}".encode()).hexdigest()
+        data = cache.get(key)
+        if data is None:
+            try:
+                decoded = decode(path, DecodeOptions(draft_size=THUMBNAIL_SIZE, bands=bands))
+            except ImageError as exc:
+                self.failed.emit(result_id, str(exc))
+                return
+            data = thumbnail_jpeg(decoded.rgb)
+            cache.put_many([(key, data)])
+        image = QImage.fromData(data)
+        if image.isNull():
+            self.failed.emit(result_id, "the cached thumbnail is damaged")
+            return
+        self.loaded.emit(result_id, image)
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    text: Callable[[BatchResult, "BatchResultsModel"], str]
+    sort: Callable[[BatchResult], object]
+    tip: str = ""
+
+
+def _percent(p: float) -> str:
+    return f"{p:.0%}" if p < 0.995 else f"{p:.1%}"
+
+
+def _top(result: BatchResult, model: "BatchResultsModel") -> str:
+    return " · ".join(f"{name} {_percent(p)}" for _, name, p in result.top[:3])
+
+
+def _state(result: BatchResult, model: "BatchResultsModel") -> str:
+    """What became of the file: accepted, labelled otherwise since, or why it could not be read."""
+    if result.reason:
+        return f"Not read: {result.reason}"
+    if result.accepted:
+        return f"✓ Accepted as {model.class_name(result.label_class_id)}"
+    if result.label_class_id is not None:
+        return f"Labelled {model.class_name(result.label_class_id)}"
+    return ""
+
+
+#: The table's columns, in order (each says how it shows and how it sorts).
+COLUMNS: tuple[Column, ...] = (
+    Column("Image", lambda r, m: os.path.basename(r.path), lambda r: os.path.basename(r.path).lower()),
+    Column("Class", lambda r, m: r.label if r.class_id is not None else "—", lambda r: r.label.lower()),
+    Column("Confidence", lambda r, m: _percent(r.confidence) if r.class_id is not None else "—",
+           lambda r: r.confidence, "The model's probability for its class"),  # fmt: skip
+    Column("Top 3", _top, lambda r: r.top[1][2] if len(r.top) > 1 else 0.0, "The three likeliest classes"),
+    Column("Label", _state, lambda r: (not r.accepted, r.label_class_id is None, r.reason),
+           "Whether the prediction became the image's label"),  # fmt: skip
+)
+
+
+class BatchResultsModel(QAbstractTableModel):
+    """The rows of one batch; thumbnails arrive by result id."""
+
+    thumbnailWanted = Signal(int)  # result id
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[BatchResult] = []
+        self.batch: BatchInfo | None = None
+        self.review_below = DEFAULT_REVIEW_BELOW
+        self._names: dict[int, str] = {}
+        self._thumbnails: dict[int, QPixmap] = {}
+        self._asked: set[int] = set()
+        self._row_of: dict[int, int] = {}
+
+    def set_rows(self, batch: BatchInfo | None, rows: list[BatchResult]) -> None:
+        same_batch = self.batch is not None and batch is not None and self.batch.id == batch.id
+        self.beginResetModel()
+        self.batch, self.rows = batch, rows
+        self._row_of = {r.id: i for i, r in enumerate(rows)}
+        if not same_batch:
+            self._thumbnails.clear()
+            self._asked.clear()
+        self.endResetModel()
+
+    def set_class_names(self, names: dict[int, str]) -> None:
+        self._names = dict(names)
+
+    def class_name(self, class_id: int | None) -> str:
+        return self._names.get(class_id, f"class {class_id}")
+
+    @property
+    def image_ids(self) -> set[int]:
+        return {r.image_id for r in self.rows if r.image_id is not None}
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section].title
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return COLUMNS[section].tip or None
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        result = self.rows[index.row()]
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(result, self)
+        if role == SortRole:
+            return column.sort(result)
+        if role == ResultRole:
+            return result
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+            pixmap = self._thumbnails.get(result.id)
+            if pixmap is None and result.id not in self._asked:
+                self._asked.add(result.id)
+                self.thumbnailWanted.emit(result.id)
+            return pixmap
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2 and self.needs_review(result):
+            return _REVIEW_COLOUR
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return result.path if index.column() == 0 else (_state(result, self) or None)
+        return None
+
+    def needs_review(self, result: BatchResult) -> bool:
+        return result.class_id is not None and result.confidence < self.review_below
+
+    def on_loader_loaded(self, result_id: int, image: QImage) -> None:
+        row = self._row_of.get(result_id)
+        if row is None:
+            return
+        self._thumbnails[result_id] = QPixmap.fromImage(
+            image.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        )  # fmt: skip
+        index = self.index(row, 0)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+    def thumbnails_loaded(self) -> int:
+        return len(self._thumbnails)
+
+
+#: Entries of the class filter besides the classes: (text, key).
+ALL_CLASSES, UNREADABLE = "all", "unreadable"
+
+
+class ResultFilter(QSortFilterProxyModel):
+    """Sorts by each column's own value; shows one class (or the unreadable files) and, with
+    `review_only`, only results under the review threshold."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSortRole(SortRole)
+        self.class_key: object = ALL_CLASSES
+        self.review_only = False
+
+    def set_filter(self, class_key: object, review_only: bool) -> None:
+        self.beginFilterChange()
+        self.class_key, self.review_only = class_key, review_only
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def refilter(self) -> None:
+        """Filter again (the review threshold changed)."""
+        self.beginFilterChange()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
+        model: BatchResultsModel = self.sourceModel()
+        result = model.rows[source_row]
+        if self.class_key == UNREADABLE and result.class_id is not None:
+            return False
+        if self.class_key not in (ALL_CLASSES, UNREADABLE) and result.class_id != self.class_key:
+            return False
+        return not self.review_only or model.needs_review(result)
+
+
+class ResultsTable(QTableView):
+    """Enter opens the current result, as a double-click does."""
+
+    opened = Signal(QModelIndex)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.opened.emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+
+class BatchResultsPanel(QWidget):
+    """The Results tab of the bottom dock."""
+
+    resultOpened = Signal(object, object)  # BatchResult, run id
+    acceptRequested = Signal(int, list, object)  # batch id, result ids, class id or None (its prediction)
+    exportRequested = Signal(int)  # batch id
+    message = Signal(str)  # for the status bar
+
+    def __init__(self, project, jobs, classes, bands=None, parent=None):
+        super().__init__(parent)
+        self.project = project
+        self.jobs = jobs
+        self.batch_list: list[BatchInfo] = []
+        self.loads = 0  # batch reads put in the table (tests wait for them)
+        self._request = 0
+        self.model = BatchResultsModel(self)
+        self.proxy = ResultFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.loader = ResultThumbnailLoader(project, jobs, self, bands)
+        self.model.thumbnailWanted.connect(self.loader.request)
+        self.loader.loaded.connect(self.model.on_loader_loaded)
+
+        self.picker = QComboBox(self, toolTip="The batches kept in this project, newest first")
+        self.picker.setMinimumContentsLength(28)
+        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.picker.activated.connect(self.on_picker_activated)
+        self.class_box = QComboBox(self, toolTip="Show the results of one class")
+        self.class_box.activated.connect(self.on_filters_changed)
+        self.review = QCheckBox("Needs review", self, toolTip="Only results the model is less sure of than the threshold")
+        self.review.toggled.connect(self.on_filters_changed)
+        self.threshold = QDoubleSpinBox(self, decimals=0, minimum=1, maximum=100, singleStep=5, suffix=" %")
+        self.threshold.setPrefix("below ")
+        self.threshold.setToolTip("Results under this confidence need review (remembered for this project)")
+        self.threshold.setValue(100 * float(get_setting(project, REVIEW_BELOW, DEFAULT_REVIEW_BELOW)))
+        self.model.review_below = self.threshold.value() / 100
+        self.threshold.valueChanged.connect(self.on_threshold_value_changed)
+        self.accept_button = QToolButton(self, text="Accept as labels")
+        self.accept_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.accept_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.accept_button.setToolTip("Label the selected images with their predicted class; they join the "
+                                      "project where they are (Ctrl+Z undoes). The arrow: label them as another class")  # fmt: skip
+        self.accept_button.clicked.connect(lambda: self.request_accept(None))
+        self.accept_menu = QMenu(self)
+        self.accept_button.setMenu(self.accept_menu)
+        self.export_button = QToolButton(self, text="Export CSV…", toolTip="Save this batch's results as a CSV file")
+        self.export_button.clicked.connect(lambda: self.batch_id is not None and self.exportRequested.emit(self.batch_id))
+        self.count = ElidedLabel("", self)
+        self.count.setObjectName("resultsCount")
+
+        self.table = ResultsTable(self)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # input order until a header is clicked
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setIconSize(QSize(THUMB, THUMB))
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(THUMB + 4)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate((220, 110, 90, 260)):
+            self.table.setColumnWidth(column, width)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.doubleClicked.connect(self.on_table_opened)
+        self.table.opened.connect(self.on_table_opened)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        accept_key = QAction("Accept as labels", self.table, shortcut="Ctrl+Return")
+        accept_key.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        accept_key.triggered.connect(lambda: self.request_accept(None))
+        self.table.addAction(accept_key)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.picker, self.class_box, self.review, self.threshold, self.accept_button, self.export_button):
+            bar.addWidget(widget)
+        bar.addWidget(self.count, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        self.set_classes(classes)
+        self._update_buttons()
+        self._update_counts()
+        self.loader.start()
+
+    # -- batches --------------------------------------------------------------------------------
+
+    @property
+    def batch_id(self) -> int | None:
+        return self.model.batch.id if self.model.batch is not None else None
+
+    @asyncSlot()
+    async def refresh(self, select: int | None = None) -> None:
+        """Read the batches kept in the project and show `select` (default: the one shown, else
+        the newest)."""
+        select = select if isinstance(select, int) else self.batch_id
+        self._request += 1
+        request = self._request
+        listed = await self.jobs.run(batches, self.project)
+        if request != self._request:
+            return
+        self.batch_list = listed
+        self.picker.clear()
+        for batch in listed:
+            self.picker.addItem(batch.title, batch.id)
+        ids = [b.id for b in listed]
+        chosen = select if select in ids else (ids[0] if ids else None)
+        if chosen is not None:
+            self.picker.setCurrentIndex(ids.index(chosen))
+        await self._load(chosen, request)
+
+    def on_picker_activated(self, index: int) -> None:
+        self.show_batch(self.picker.itemData(index))
+
+    @asyncSlot(object)
+    async def show_batch(self, batch_id: int | None) -> None:
+        self._request += 1
+        await self._load(batch_id, self._request)
+
+    async def _load(self, batch_id: int | None, request: int) -> None:
+        batch = next((b for b in self.batch_list if b.id == batch_id), None)
+        try:
+            rows = await self.jobs.run(batch_results, self.project, batch_id) if batch is not None else []
+        except LoupeError as exc:  # deleted meanwhile
+            self.message.emit(str(exc))
+            rows, batch = [], None
+        if request != self._request:
+            return
+        selected = set(self.selected_result_ids())
+        self.loader.paths = {r.id: r.path for r in rows}
+        self.model.set_rows(batch, rows)
+        self._reselect(selected)
+        self.loads += 1
+        self._update_buttons()
+        self._update_counts()
+
+    def reload(self) -> None:
+        """The shown batch read again (after an accept, or an undo of one)."""
+        self.show_batch(self.batch_id)
+
+    def on_session_labels_changed(self, changes: dict) -> None:
+        if self.model.image_ids & set(changes):
+            self.reload()
+
+    # -- classes and filters --------------------------------------------------------------------
+
+    def set_classes(self, classes) -> None:
+        self.model.set_class_names({c.id: c.name for c in classes})
+        key = self.class_box.currentData()
+        self.class_box.clear()
+        self.class_box.addItem("All classes", ALL_CLASSES)
+        for info in classes:
+            self.class_box.addItem(info.name, info.id)
+        self.class_box.addItem("Could not be read", UNREADABLE)
+        found = self.class_box.findData(key)
+        self.class_box.setCurrentIndex(max(found, 0))
+        self.accept_menu.clear()
+        for info in classes:
+            action = self.accept_menu.addAction(f"Label the selected as {info.name}")
+            action.triggered.connect(lambda checked=False, class_id=info.id: self.request_accept(class_id))
+
+    def on_filters_changed(self, *_) -> None:
+        self.proxy.set_filter(self.class_box.currentData(), self.review.isChecked())
+        self._update_buttons()
+        self._update_counts()
+
+    def on_threshold_value_changed(self, value: float) -> None:
+        self.model.review_below = value / 100
+        if not self.project.read_only:
+            self.jobs.start(set_setting, self.project, REVIEW_BELOW, value / 100, lane="write")
+        self.proxy.refilter()
+        self.model.dataChanged.emit(self.model.index(0, 2), self.model.index(self.model.rowCount() - 1, 2))
+        self._update_buttons()
+        self._update_counts()
+
+    # -- selection and actions ------------------------------------------------------------------
+
+    def selected_result_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.proxy.index(row, 0).data(ResultRole).id for row in rows]
+
+    def select_results(self, result_ids) -> None:
+        self._reselect(set(result_ids))
+
+    def _reselect(self, result_ids: set[int]) -> None:
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+        selection = QItemSelection()
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(ResultRole).id in result_ids:
+                selection.select(index, self.proxy.index(row, len(COLUMNS) - 1))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().select(selection, flags)
+
+    def request_accept(self, class_id: int | None) -> None:
+        ids = self.selected_result_ids()
+        if self.batch_id is None or not ids:
+            self.message.emit("Select the results to accept first")
+            return
+        self.acceptRequested.emit(self.batch_id, ids, class_id)
+
+    def on_table_opened(self, index: QModelIndex) -> None:
+        result = index.data(ResultRole)
+        if result is not None:
+            self.resultOpened.emit(result, self.model.batch.run_id if self.model.batch else None)
+
+    def _update_buttons(self, *_) -> None:
+        """On every selection change: cheap (the counts are made when rows or filters change)."""
+        writable = not self.project.read_only
+        self.accept_button.setEnabled(writable and bool(self.table.selectionModel().hasSelection()))
+        self.export_button.setEnabled(self.batch_id is not None)
+
+    def _update_counts(self) -> None:
+        batch = self.model.batch
+        if batch is None:
+            self.count.setText("No batch yet: drop images with a trained model, or File ▸ Classify images… (Ctrl+Shift+K)")
+            return
+        shown = self.proxy.rowCount()
+        review = sum(self.model.needs_review(r) for r in self.model.rows)
+        accepted = sum(r.accepted for r in self.model.rows)
+        parts = [f"{shown} of {len(self.model.rows)} shown", f"{review} need review"]
+        if accepted:
+            parts.append(f"{accepted} accepted")
+        if batch.failed:
+            parts.append(f"{batch.failed} not read")
+        if batch.status == "cancelled":
+            parts.append(f"cancelled after {batch.classified + batch.failed} of {batch.total}")
+        self.count.setText(" · ".join(parts))
+
+    def shut_down(self) -> None:
+        self.loader.stop()

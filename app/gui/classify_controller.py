@@ -1,0 +1,103 @@
+"""Classifying files into a batch, and accepting a batch's results as labels, for a window.
+
+Classifying runs in the `classify` lane (one batch at a time) with a progress dialog and Cancel;
+a cancelled batch is kept with what was classified. Accepting runs in the `write` lane, after any
+label asked for before it, and its labels then reach the views the way a label does (the
+session's `labelsChanged`), so Ctrl+Z takes the whole accept back like any other action."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Signal
+from qasync import asyncSlot
+
+from app.core import batches as core_batches
+from app.core.errors import LoupeError
+from app.core.predict import PredictionProgress
+from app.gui.jobs import LongJobController
+from app.gui.session import WRITE, ProjectSession
+
+
+class ClassifyController(LongJobController):
+    started = Signal(int)  # run id
+    batchReady = Signal(int)  # batch id, finished or cancelled
+    accepted = Signal(object)  # batches.AcceptResult, once committed
+    exported = Signal(str)  # absolute path of the CSV
+    failed = Signal(str)
+
+    def __init__(self, session: ProjectSession, parent_widget, show_dialogs: bool = True):
+        super().__init__(session.project, session.jobs, parent_widget, show_dialogs)
+        self.session = session
+        self._accepts_pending = 0
+        self.batches_made = 0  # tests count them
+
+    @property
+    def idle(self) -> bool:
+        """No batch is being classified and no accept waits for its commit (tests wait for it)."""
+        return not self.running and not self._accepts_pending
+
+    @asyncSlot(list, int)
+    async def classify(self, paths: list[str], run_id: int) -> None:
+        """Classify these files and folders with `run_id`; `batchReady` follows."""
+        if self.running or not paths:
+            return
+        self.started.emit(run_id)
+        batch_id = await self.run_job(
+            core_batches.classify_into_batch, self.project, [os.path.abspath(p) for p in paths], run_id,
+            on_progress=self._relay, should_stop=self._stop.is_set,
+            lane="classify", dialog=("Classifying", f"Classifying with run {run_id}…") if self.show_dialogs else None,
+        )  # fmt: skip
+        if batch_id is None:
+            return
+        self.batches_made += 1
+        self.batchReady.emit(batch_id)
+
+    def on_relay_progressed(self, event: object) -> None:
+        if self.dialog is not None and isinstance(event, PredictionProgress):
+            self.dialog.setMaximum(max(event.total, 1))
+            self.dialog.setValue(event.done)
+            self.dialog.setLabelText(f"Classified {event.done} of {event.total} images")
+
+    def accept(self, batch_id: int, result_ids: list[int], class_id: int | None = None) -> None:
+        """Label the files of these results with their predicted class (or `class_id`), as one
+        undoable action, in the write lane (refused at once in a read-only project)."""
+        try:
+            self.project.require_writable()
+        except LoupeError as exc:
+            self.failed.emit(str(exc))
+            return
+        self._accepts_pending += 1
+        written = self.jobs.start(core_batches.accept_as_labels, self.project, batch_id, list(result_ids), class_id,
+                                  lane=WRITE)  # fmt: skip
+        self._on_accept_written(written)
+
+    @asyncSlot(object)
+    async def _on_accept_written(self, written) -> None:
+        try:
+            try:
+                result = await written
+            except LoupeError as exc:
+                self.failed.emit(str(exc))
+                return
+            if result.action:
+                labels = await self.jobs.run(self._labels_of, result.image_ids)
+                self.session.labelsChanged.emit(labels)
+                self.session.catch_up_history()
+            self.accepted.emit(result)
+        finally:
+            self._accepts_pending -= 1
+
+    def _labels_of(self, image_ids) -> dict[int, int | None]:
+        from app.core.labels import current_labels
+
+        return current_labels(self.project, image_ids)
+
+    @asyncSlot(int, str)
+    async def export_csv(self, batch_id: int, out: str) -> None:
+        try:
+            path = await self.jobs.run(core_batches.export_batch_csv, self.project, batch_id, out)
+        except (LoupeError, OSError) as exc:
+            self.failed.emit(f"Export failed: {exc}")
+            return
+        self.exported.emit(str(path))

@@ -1,0 +1,72 @@
+"""What to do with dropped files when the project has a model: add them for labelling (the
+default, as without a model) or classify them with the active run. Plain words, three buttons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout
+
+from app.core.errors import LoupeError
+from app.core.project import Project
+from app.core.training.methods import METHODS
+from app.core.training.runs import get_run
+
+#: The answers `ask_drop_choice` gives.
+ADD, CLASSIFY, CANCEL = "add", "classify", "cancel"
+
+
+def run_description(project: Project, run_id: int) -> str | None:
+    """'run 3 (tiny-vit, Linear probe, 93% accuracy)', or None when the run has no model to
+    classify with (failed, cancelled, or its folder is gone)."""
+    try:
+        run = get_run(project, run_id, report=False)
+    except LoupeError:
+        return None
+    if not run.model_dir or not (project.paths.root / run.model_dir).exists():
+        return None
+    method = METHODS[run.method].title if run.method in METHODS else run.method
+    parts = [Path(run.model_ref).name or run.model_ref, method]
+    if run.accuracy is not None:
+        parts.append(f"{run.accuracy:.0%} accuracy")
+    return f"run {run.id} ({', '.join(parts)})"
+
+
+class DropChoiceDialog(QDialog):
+    """Add to the project (default button), Classify with the run, or Cancel."""
+
+    def __init__(self, paths: list[str], run_text: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Dropped images")
+        self.choice = CANCEL
+        what = Path(paths[0]).name if len(paths) == 1 else f"these {len(paths)} files and folders"
+        text = QLabel(f"What should Loupe do with {what}?", self)
+        text.setWordWrap(True)
+        buttons = QDialogButtonBox(self)
+        self.add_button = QPushButton("Add to the project for labelling", self)
+        self.classify_button = QPushButton(f"Classify with {run_text}", self)
+        self.classify_button.setToolTip("The files stay where they are; the results open in the Results tab")
+        buttons.addButton(self.add_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.classify_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.add_button.setDefault(True)
+        self.add_button.clicked.connect(lambda: self._choose(ADD))
+        self.classify_button.clicked.connect(lambda: self._choose(CLASSIFY))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+
+    def _choose(self, choice: str) -> None:
+        self.choice = choice
+        self.accept()
+
+
+def ask_drop_choice(parent, paths: list[str], run_text: str) -> str:
+    """ADD, CLASSIFY or CANCEL, asked in a modal dialog (the window's `drop_choice`; tests
+    replace it)."""
+    dialog = DropChoiceDialog(paths, run_text, parent)
+    try:
+        return dialog.choice if dialog.exec() == QDialog.DialogCode.Accepted else CANCEL
+    finally:
+        dialog.deleteLater()

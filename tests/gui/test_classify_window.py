@@ -1,0 +1,164 @@
+"""Classifying in the window: a drop asks (add or classify), the batch opens in the Results tab,
+two results accepted as labels, Ctrl+Z takes them back; the heatmap overlay (H) in the viewer;
+the batch and the review threshold are there again after reopening."""
+
+import shutil
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.core.project import Project
+from app.core.settings import ACTIVE_RUN, get_setting, set_setting
+from app.gui.batch_results import REVIEW_BELOW
+from app.gui.drop_choice import ADD, CLASSIFY, DropChoiceDialog
+from app.gui.viewer import NO_MODEL
+from tests.gui.conftest import make_project
+from tests.gui.test_labelling_window import drop, labels_in
+from tests.tiny_models import COLOURS, colour_image, make_colour_project
+
+
+@pytest.fixture(scope="module")
+def trained_template(tmp_path_factory, tiny_vit):
+    """A colour project (3 classes × 6 images) with an active linear run."""
+    from app.core.training import TrainConfig, train
+
+    folder = tmp_path_factory.mktemp("classify-window")
+    path = make_colour_project(folder, per_class=6)
+    with Project.open(path) as project:
+        result = train(project, TrainConfig(model=str(tiny_vit), method="linear", epochs=10, lr=1e-2, workers=0,
+                                            device="cpu", patience=0))  # fmt: skip
+        set_setting(project, ACTIVE_RUN, result.run)
+    return path, result.run
+
+
+@pytest.fixture
+def trained(trained_template, tmp_path):
+    template, run = trained_template
+    shutil.copytree(template.parent, tmp_path / "project")
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    for i, name in enumerate(["red", "green", "blue", "red", "green"]):
+        colour_image(COLOURS[name], seed=9000 + i).save(incoming / f"{i:02}-{name}.png")
+    return tmp_path / "project" / template.name, run, incoming
+
+
+def results_ready(qtbot, window, rows: int) -> None:
+    qtbot.waitUntil(lambda: window.classifier.idle and window.results_panel is not None
+                    and window.results_panel.model.rowCount() == rows, timeout=30000)  # fmt: skip
+
+
+def test_drop_classify_accept_two_and_undo(qtbot, trained, open_window):
+    path, run, incoming = trained
+    window = open_window(path)
+    asked = []
+    window.drop_choice = lambda parent, paths, run_text: asked.append((paths, run_text)) or CLASSIFY
+    drop(window, [incoming])
+    results_ready(qtbot, window, 5)
+    assert asked == [([str(incoming)], asked[0][1])] and asked[0][1].startswith(f"run {run} (")
+    panel = window.results_panel
+    assert window.training.tabs.currentWidget() is panel  # the Results tab came forward
+    assert panel.model.batch.run_id == run and panel.picker.count() == 1
+    assert {r.label for r in panel.model.rows} <= {"red", "green", "blue"}
+    first = panel.proxy.index(0, 0)  # thumbnails of the rows in view, decoded in the results lane
+    qtbot.waitUntil(lambda: first.data(Qt.ItemDataRole.DecorationRole) is not None and panel.model.thumbnails_loaded() >= 1)
+    assert window.model.rowCount() == 18  # classifying added nothing to the project
+
+    table = panel.table
+    for row, modifier in ((0, Qt.KeyboardModifier.NoModifier), (1, Qt.KeyboardModifier.ControlModifier)):
+        rect = table.visualRect(panel.proxy.index(row, 1))
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+    chosen = [panel.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole + 1) for row in (0, 1)]
+    assert panel.selected_result_ids() == [r.id for r in chosen]
+    qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton, pos=panel.accept_button.rect().topLeft() + panel.accept_button.rect().center() / 4)
+    qtbot.waitUntil(lambda: window.classifier.idle and "Accepted 2 predictions" in window.status.currentMessage())
+    expected = {f"{incoming}/{r.path.split('/')[-1]}": r.label for r in chosen}
+    assert labels_in(path) | expected == labels_in(path) and len(labels_in(path)) == 18 + 2
+    with Project.open(path, read_only=True) as project:
+        sources = project.conn.execute("SELECT source, count(*) FROM labels GROUP BY source").fetchall()
+        assert dict(sources)["accepted-prediction"] == 2
+    assert "2 images added to the project" in window.status.currentMessage()
+    qtbot.waitUntil(lambda: [r.accepted for r in panel.model.rows] == [True, True, False, False, False])
+    qtbot.waitUntil(lambda: window.model.rowCount() == 20)  # the grid shows the new images
+    assert (incoming / chosen[0].path.split("/")[-1]).exists()  # the files stayed where they were
+
+    qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # one undo takes both back
+    qtbot.waitUntil(lambda: window.labelling.idle and len(labels_in(path)) == 18)
+    assert not set(expected) & set(labels_in(path))
+    qtbot.waitUntil(lambda: not any(r.accepted for r in panel.model.rows))
+
+
+def test_heatmap_toggle_fade_and_a_result_opened_with_its_heatmap(qtbot, trained, open_window):
+    path, run, incoming = trained
+    window = open_window(path)
+    viewer = window.viewer
+    qtbot.waitUntil(lambda: viewer.viewer.has_image())
+    qtbot.keyClick(window.grid, Qt.Key.Key_H)  # H where the user looks at images
+    qtbot.waitUntil(lambda: viewer.viewer.has_overlay(), timeout=30000)
+    assert viewer.heatmap.class_name in {"red", "green", "blue"} and 0 < viewer.heatmap.probability <= 1
+    assert viewer.heat_info.full_text().startswith(f"Heatmap for '{viewer.heatmap.class_name}'")
+    overlay = viewer.viewer._overlay.pixmap()
+    assert (overlay.width(), overlay.height()) == (viewer.decoded.info.width, viewer.decoded.info.height)
+    viewer.opacity.setValue(20)  # the slider fades it
+    assert viewer.viewer.overlay_opacity() == pytest.approx(0.2)
+    qtbot.keyClick(window.grid, Qt.Key.Key_H)
+    assert not viewer.viewer.has_overlay() and viewer.heat_info.full_text() == ""
+
+    window.drop_choice = lambda *args: CLASSIFY
+    drop(window, [incoming / "01-green.png", incoming / "02-blue.png"])
+    results_ready(qtbot, window, 2)
+    table = window.results_panel.table
+    table.setFocus()
+    table.setCurrentIndex(window.results_panel.proxy.index(1, 0))
+    qtbot.keyClick(table, Qt.Key.Key_Return)  # Enter opens the result, with its heatmap
+    qtbot.waitUntil(lambda: viewer.path == incoming / "02-blue.png" and viewer.viewer.has_overlay(), timeout=30000)
+    result = window.results_panel.model.rows[1]
+    assert viewer.heatmap.class_name == result.label and viewer.heatmap_action.isChecked()
+
+
+def test_without_a_model_a_drop_imports_and_the_heatmap_says_why(qtbot, tmp_path, open_window):
+    path = make_project(tmp_path, images=2)
+    window = open_window(path)
+    window.drop_choice = lambda *args: pytest.fail("asked without a model")
+    folder = tmp_path / "more"
+    folder.mkdir()
+    colour_image(COLOURS["red"], seed=1).save(folder / "new.png")
+    with qtbot.waitSignal(window.importer.finished, timeout=20000):
+        drop(window, [folder])
+    qtbot.waitUntil(lambda: window.viewer.viewer.has_image())
+    qtbot.keyClick(window.grid, Qt.Key.Key_H)
+    qtbot.waitUntil(lambda: window.viewer.heat_info.full_text() == NO_MODEL)
+    assert not window.viewer.viewer.has_overlay()
+
+
+def test_reopening_shows_the_last_batch_and_the_review_threshold(qtbot, trained, open_window, settings):
+    path, run, incoming = trained
+    window = open_window(path)
+    window.drop_choice = lambda *args: CLASSIFY
+    drop(window, [incoming])
+    results_ready(qtbot, window, 5)
+    panel = window.results_panel
+    panel.threshold.setValue(95)
+    panel.review.setChecked(True)
+    review = [r for r in panel.model.rows if r.confidence < 0.95]
+    assert panel.proxy.rowCount() == len(review)
+    panel.class_box.setCurrentIndex(panel.class_box.findText("red"))
+    panel.on_filters_changed()
+    assert panel.proxy.rowCount() == sum(r.label == "red" for r in review)
+    panel.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # sortable by confidence
+    window.close()
+    with Project.open(path, read_only=True) as project:
+        assert get_setting(project, REVIEW_BELOW) == pytest.approx(0.95)
+
+    window = open_window(path)
+    qtbot.waitUntil(lambda: window.results_panel is not None and window.results_panel.model.rowCount() == 5)
+    assert window.results_panel.threshold.value() == 95
+
+
+def test_the_drop_question_defaults_to_add(qtbot):
+    dialog = DropChoiceDialog(["/data/a.png", "/data/b"], "run 2 (vit, Linear probe, 90% accuracy)")
+    qtbot.addWidget(dialog)
+    assert dialog.add_button.isDefault() and dialog.add_button.text() == "Add to the project for labelling"
+    assert dialog.classify_button.text() == "Classify with run 2 (vit, Linear probe, 90% accuracy)"
+    dialog.classify_button.click()
+    assert dialog.choice == CLASSIFY
+    assert ADD == "add"
