@@ -206,7 +206,8 @@ def _input_lines(settings) -> list[str]:
     mean = ", ".join(f"{v:g}" for v in settings.mean)
     std = ", ".join(f"{v:g}" for v in settings.std)
     return [
-        "1. Decode to RGB (channel order R, G, B; greyscale repeated in all three), 8 bits per channel.",
+        "1. Decode to RGB (channel order R, G, B; greyscale repeated in all three), 8 bits per channel. Loupe "
+        "trained on 16-bit, DICOM and multi-band images as it shows them: windowed to 8 bits, the chosen bands as RGB.",
         f"2. Resize to {settings.size} × {settings.size} pixels, bilinear "
         "(the aspect ratio is not kept, nothing is cropped).",
         "3. Rescale to [0, 1]: multiply by 1/255.",
