@@ -104,25 +104,36 @@ def _grad_cam(activation, gradient):
 
 
 def _last_spatial_map(outputs):
-    """The last 4-D (N × C × h × w) hidden state: a CNN's last stage before pooling. Models that
-    report token grids both ways (Swin) give them as `reshaped_hidden_states`."""
-    for states in (getattr(outputs, "reshaped_hidden_states", None), getattr(outputs, "hidden_states", None)):
-        if states and states[-1].dim() == 4 and min(states[-1].shape[-2:]) > 1:
-            return states[-1]
+    """(the last feature map before pooling, a function laying it — or its gradient — out as
+    C × h × w), or None: a CNN's last 4-D (N × C × h × w) hidden state; or, for models that
+    report their token grids reshaped beside the tokens (Swin), the last tokens themselves (the
+    reshaped copy is not on the path to the logits: it has no gradient) on that grid."""
+    states = getattr(outputs, "hidden_states", None)
+    if not states:
+        return None
+    last = states[-1]
+    if last.dim() == 4 and min(last.shape[-2:]) > 1:
+        return last, lambda t: t[0]
+    reshaped = getattr(outputs, "reshaped_hidden_states", None)
+    if reshaped and last.dim() == 3 and reshaped[-1].dim() == 4:
+        height, width = reshaped[-1].shape[-2:]
+        if height * width == last.shape[1] and min(height, width) > 1:
+            return last, lambda t: t[0].reshape(height, width, -1).permute(2, 0, 1)
     return None
 
 
 def spatial_grad_cam(model, x, index: int | None) -> Evidence | None:
-    """Grad-CAM on the last 4-D feature map."""
+    """Grad-CAM on the last feature map before pooling."""
     import torch
 
     outputs = model(pixel_values=x, output_hidden_states=True)
-    feature_map = _last_spatial_map(outputs)
-    if feature_map is None:
+    found = _last_spatial_map(outputs)
+    if found is None:
         return None
+    feature_map, as_grid = found
     score, chosen, probabilities = _scored(outputs, index)
     (gradient,) = torch.autograd.grad(score, feature_map)
-    return Evidence(_grad_cam(feature_map[0], gradient[0]).cpu(), chosen, probabilities)
+    return Evidence(_grad_cam(as_grid(feature_map), as_grid(gradient)).cpu(), chosen, probabilities)
 
 
 #: Tokens besides the patches a transformer may carry (CLS, distillation, registers).
@@ -164,24 +175,32 @@ def _transformers_model(model):
     return next((m for m in model.modules() if isinstance(m, PreTrainedModel)), None)
 
 
+#: Held while a model is switched to eager attention, so that two heatmaps made at once never
+#: see each other's switch (one putting the fused kernel back under the other's forward pass).
+_attention_switch = threading.RLock()
+
+
 @contextmanager
 def _eager_attention(model):
     """The model computes attention explicitly (attention probabilities can be returned) for the
-    duration; fused kernels (sdpa, flash) never form them. Put back as it was afterwards."""
-    inner = _transformers_model(model)
-    before = getattr(getattr(inner, "config", None), "_attn_implementation", None)
-    if inner is None or before in (None, "eager"):
-        yield inner is not None
-        return
-    try:
-        inner.set_attn_implementation("eager")
-    except (ValueError, ImportError, AttributeError):
-        yield False
-        return
-    try:
-        yield True
-    finally:
-        inner.set_attn_implementation(before)
+    duration; fused kernels (sdpa, flash) never form them. Put back as it was afterwards. A
+    prediction running meanwhile on the same model in another thread gets the same values
+    (eager attention computes what the fused kernel does, more slowly)."""
+    with _attention_switch:
+        inner = _transformers_model(model)
+        before = getattr(getattr(inner, "config", None), "_attn_implementation", None)
+        if inner is None or before in (None, "eager"):
+            yield inner is not None
+            return
+        try:
+            inner.set_attn_implementation("eager")
+        except (ValueError, ImportError, AttributeError):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            inner.set_attn_implementation(before)
 
 
 def attention_gradient_rollout(model, x, index: int | None) -> Evidence | None:

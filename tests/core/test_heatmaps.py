@@ -265,3 +265,69 @@ def test_overlay_blends_a_colour_map_over_the_image():
         overlay(np.zeros((6, 7, 3), np.uint8), heat, 0.5)
     with pytest.raises(ConfigError, match="unknown colour map"):
         colormap("viridis-ish")
+
+
+def _tiny_config(family: str):
+    """A few-layer random model of each architecture family the presets use, at 64 pixels."""
+    import transformers as t
+
+    vit = dict(image_size=64, patch_size=8, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+               intermediate_size=64, num_labels=2)  # fmt: skip
+    return {
+        "resnet": lambda: t.ResNetConfig(embedding_size=8, hidden_sizes=[8, 16], depths=[1, 1], num_labels=2),
+        "convnext": lambda: t.ConvNextConfig(num_stages=2, hidden_sizes=[8, 16], depths=[1, 1], num_labels=2),
+        "swin": lambda: t.SwinConfig(image_size=64, patch_size=4, embed_dim=16, depths=[1, 1], num_heads=[2, 2],
+                                     window_size=4, num_labels=2),  # fmt: skip
+        "mobilevit": lambda: t.MobileViTConfig(image_size=64, hidden_sizes=[16, 16, 16], num_labels=2,
+                                               neck_hidden_sizes=[8, 8, 8, 8, 8, 16, 32]),  # fmt: skip
+        "vit": lambda: t.ViTConfig(**vit),
+        "deit": lambda: t.DeiTConfig(**vit),
+        "dinov2": lambda: t.Dinov2Config(**vit),
+        "dinov2_with_registers": lambda: t.Dinov2WithRegistersConfig(**vit, num_register_tokens=4),
+        "beit": lambda: t.BeitConfig(**vit, use_mean_pooling=True),
+        "clip": lambda: t.CLIPConfig(vision_config={k: v for k, v in vit.items() if k != "num_labels"},
+                                     text_config=dict(hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                                                      intermediate_size=64, vocab_size=100, bos_token_id=0,
+                                                      eos_token_id=1, pad_token_id=1),
+                                     projection_dim=16, num_labels=2),  # fmt: skip
+    }[family]()
+
+
+@pytest.mark.parametrize(("family", "method"), [
+    ("resnet", "grad-cam"), ("convnext", "grad-cam"), ("swin", "grad-cam"), ("mobilevit", "grad-cam"),
+    ("vit", "attention-gradient-rollout"), ("deit", "attention-gradient-rollout"),
+    ("dinov2", "attention-gradient-rollout"), ("dinov2_with_registers", "attention-gradient-rollout"),
+    ("beit", "attention-gradient-rollout"), ("clip", "attention-gradient-rollout"),
+])  # fmt: skip
+def test_every_preset_family_gets_a_heatmap_and_keeps_its_predictions(family, method):
+    import torch
+    from torch import nn
+    from transformers import AutoModelForImageClassification, DeiTForImageClassification
+
+    from app.core.heatmaps import heatmap_for_rgb
+    from app.core.predict import RunModel
+    from app.core.training.backbones import ImageSettings
+    from app.core.training.data import build_transforms
+
+    torch.manual_seed(0)
+    config = _tiny_config(family)
+    model = (DeiTForImageClassification(config) if family == "deit" else AutoModelForImageClassification.from_config(config))
+    for module in model.modules():  # random init zeroes some BatchNorm scales: every map would be empty
+        if isinstance(module, nn.BatchNorm2d):
+            nn.init.ones_(module.weight)
+    model.eval()
+    _, transform = build_transforms(ImageSettings(64, (0.5,) * 3, (0.5,) * 3), augment=False, grey=False)
+    run_model = RunModel(model, transform, [{"id": 7, "name": "a"}, {"id": 9, "name": "b"}], torch.device("cpu"), 64)
+    image = Image.fromarray(np.random.default_rng(0).integers(0, 256, (50, 70, 3), dtype=np.uint8))
+    pixels = transform(image)[None]
+    with torch.no_grad():
+        before = model(pixel_values=pixels).logits
+    attention = model.config._attn_implementation
+    heat = heatmap_for_rgb(run_model, image)
+    assert heat.method == method and heat.class_id in (7, 9)
+    assert heat.values.shape == (50, 70) and heat.values.dtype == np.float32
+    assert heat.values.min() >= 0 and heat.values.max() == pytest.approx(1.0)
+    assert all(p.grad is None for p in model.parameters()) and not model.training
+    assert model.config._attn_implementation == attention
+    with torch.no_grad():
+        torch.testing.assert_close(model(pixel_values=pixels).logits, before)
