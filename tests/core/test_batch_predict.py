@@ -1,0 +1,199 @@
+"""Batch prediction of files and folders (predict.classify_files and what it runs on): folders
+expand as the importer finds images, every file comes back in order (unreadable ones with their
+reason), top-k is sorted, flip TTA is the mean of an image and its mirror, cancel stops and leaves
+no thread, decoding stays a few batches ahead, and every training method's run predicts."""
+
+from __future__ import annotations
+
+import csv
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from app.core.errors import Cancelled, LoupeError
+from app.core.imaging import DecodeOptions
+from app.core.predict import (
+    BatchPlan,
+    classify_files,
+    decoded_batches,
+    expand_inputs,
+    load_run_model,
+    predicted_batches,
+    write_predictions_csv,
+)
+from app.core.project import Project
+from tests import synthetic
+from tests.predict_runs import new_images, trained_project
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """(project file, {method: run}) with a linear run (active) and a LoRA run of a tiny ViT."""
+    return trained_project(tmp_path_factory.mktemp("predict"), ("linear", "lora"))
+
+
+@pytest.fixture
+def images(tmp_path) -> list[Path]:
+    return new_images(tmp_path / "new")
+
+
+def _loupe_threads() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name.startswith(("loupe-decode", "loupe-model"))]
+
+
+def test_folders_expand_to_image_files_recursively_as_the_importer_finds_them(tmp_path):
+    root = tmp_path / "in"
+    synthetic.save(synthetic.random_rgb(seed=1), root / "b.png")
+    synthetic.save(synthetic.random_rgb(seed=2), root / "a.jpg")
+    synthetic.save(synthetic.random_rgb(seed=3), root / "deep" / "er" / "c.tif")
+    synthetic.save(synthetic.random_rgb(seed=4), root / "no-extension", "PNG")  # found by its content
+    synthetic.save(synthetic.random_rgb(seed=5), root / ".hidden.png")
+    synthetic.save(synthetic.random_rgb(seed=6), root / ".thumbs" / "d.png")
+    synthetic.save(synthetic.random_rgb(seed=7), root / "p.loupe-cache" / "e.png")
+    (root / "notes.txt").write_text("not an image")
+    named = tmp_path / "named.txt"
+    named.write_text("named explicitly: kept, the decoder will say why it cannot be read")
+
+    files, rejected = expand_inputs([root, named, tmp_path / "missing"])
+
+    assert files == [root / "a.jpg", root / "b.png", root / "no-extension", root / "deep" / "er" / "c.tif", named]
+    assert rejected == [{"path": str(tmp_path / "missing"), "reason": "no such file or folder"}]
+
+
+def test_every_file_comes_back_in_order_with_sorted_consistent_top_k(trained, images, tmp_path):
+    path, runs = trained
+    broken = tmp_path / "new" / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)
+    inputs = [images[0], broken, tmp_path / "missing.png", *images[1:]]
+    with Project.open(path, read_only=True) as project:  # predicting writes nothing
+        result = classify_files(project, inputs, device="cpu", top_k=3)
+    assert result.run_id == runs["linear"] and not result.cancelled  # the active run
+    assert [p.path for p in result.predictions] == [str(p) for p in inputs]
+    failed = {p.path: p.reason for p in result.predictions if p.class_id is None}
+    assert set(failed) == {str(broken), str(tmp_path / "missing.png")}
+    assert all(failed.values()) and failed[str(tmp_path / "missing.png")] == "no such file or folder"
+    good = [p for p in result.predictions if p.class_id is not None]
+    assert len(good) == len(images)
+    for p in good:
+        assert len(p.top) == 3 and p.top[0] == (p.class_id, p.label, p.confidence) and not p.reason
+        probabilities = [prob for _, _, prob in p.top]
+        assert probabilities == sorted(probabilities, reverse=True) and sum(probabilities) == pytest.approx(1, abs=1e-5)
+        assert {name for _, name, _ in p.top} == {"red", "green", "blue"}
+    assert sum(p.label in Path(p.path).name for p in good) >= 7  # the run learned the colours
+    with Project.open(path, read_only=True) as project:
+        one = classify_files(project, images, device="cpu", top_k=1).predictions
+        many = classify_files(project, images, device="cpu", top_k=10).predictions
+    assert all(len(p.top) == 1 for p in one) and all(len(p.top) == 3 for p in many)
+    assert [p.top[0] for p in one] == [p.top[0] for p in good]
+
+
+def test_a_folder_is_classified_with_a_named_run_and_no_run_is_an_error(trained, images, tmp_path):
+    path, runs = trained
+    with Project.open(path, read_only=True) as project:
+        result = classify_files(project, [images[0].parent], run_id=runs["lora"], device="cpu")
+    assert result.run_id == runs["lora"]  # a LoRA run (adapter folder) predicts too
+    assert sorted(p.path for p in result.predictions) == sorted(str(p) for p in images)
+    assert all(p.class_id is not None and 0 < p.confidence <= 1 for p in result.predictions)
+    with Project.create(tmp_path / "empty.loupe", classes=["a", "b"]) as empty:
+        with pytest.raises(LoupeError, match="no run is active"):
+            classify_files(empty, images, device="cpu")
+
+
+def test_tta_is_the_mean_of_the_image_and_its_mirror(trained, images, tmp_path):
+    path, _ = trained
+    mirrors = []
+    for image in images:
+        mirror = tmp_path / "mirror" / image.name
+        mirror.parent.mkdir(exist_ok=True)
+        Image.open(image).transpose(Image.Transpose.FLIP_LEFT_RIGHT).save(mirror)
+        mirrors.append(mirror)
+    with Project.open(path, read_only=True) as project:
+        plain = classify_files(project, images + mirrors, device="cpu", top_k=3).predictions
+        tta = classify_files(project, images, device="cpu", top_k=3, tta=True).predictions
+    for k, p in enumerate(tta):
+        original, mirrored = dict((c, q) for c, _, q in plain[k].top), dict((c, q) for c, _, q in plain[k + len(images)].top)
+        assert {c: q for c, _, q in p.top} == pytest.approx({c: (original[c] + mirrored[c]) / 2 for c in original}, abs=1e-5)
+        assert original != pytest.approx(mirrored, abs=1e-4)  # the mirror is a different input to this model
+
+
+def test_cancel_keeps_what_was_classified_and_leaves_no_thread(trained, tmp_path):
+    path, _ = trained
+    files = new_images(tmp_path / "many", per_colour=30)
+    asked = []
+
+    def should_stop() -> bool:
+        asked.append(1)
+        return len(asked) > 2  # two batches may start, then stop
+
+    with Project.open(path, read_only=True) as project:
+        result = classify_files(project, files, device="cpu", should_stop=should_stop)
+    assert result.cancelled and 0 < len(result.predictions) < len(files)
+    assert [p.path for p in result.predictions] == [str(f) for f in files[: len(result.predictions)]]
+    assert all(p.class_id is not None for p in result.predictions)
+    assert _loupe_threads() == []
+
+
+def test_parallel_forward_passes_give_the_numbers_of_one(trained, images):
+    path, _ = trained
+    with Project.open(path, read_only=True) as project:
+        run_model = load_run_model(project, 1, "cpu")
+        serial = [p for _, made in predicted_batches(run_model, images * 3, plan=BatchPlan(32, 1, 1, 0)) for _, p in made]
+        spread = [p for _, made in predicted_batches(run_model, images * 3, plan=BatchPlan(2, 3, 2, 1)) for _, p in made]
+    assert [p.path for p in spread] == [p.path for p in serial]
+    for a, b in zip(serial, spread):
+        assert [(c, n) for c, n, _ in a.top] == [(c, n) for c, n, _ in b.top]
+        assert [q for _, _, q in a.top] == pytest.approx([q for _, _, q in b.top], abs=1e-5)
+    assert _loupe_threads() == []
+
+
+def test_decoding_stays_a_few_batches_ahead_of_the_model(tmp_path):
+    files = [synthetic.save(synthetic.random_rgb(16, 16, seed=i), tmp_path / f"{i:03}.png") for i in range(200)]
+    decoded = []
+
+    def transform(image):
+        decoded.append(1)
+        return __import__("torch").zeros(3, 4, 4)
+
+    batches = decoded_batches(files, transform, DecodeOptions(), batch_size=10, workers=4, ahead=2)
+    first = next(batches)
+    time.sleep(0.3)  # the model is slow: the decoders must wait for it, not run through every file
+    assert first.rows == list(range(10)) and first.done == 10
+    assert len(decoded) <= 40  # the batch in use and the three queued behind it, nothing more
+    rest = list(batches)
+    assert [b.done for b in rest] == list(range(20, 201, 10)) and len(decoded) == 200
+    assert _loupe_threads() == []
+
+
+def test_stopping_the_decoding_raises_and_leaves_no_thread(tmp_path):
+    files = [synthetic.save(synthetic.random_rgb(16, 16, seed=i), tmp_path / f"{i:03}.png") for i in range(60)]
+    asked = []
+    with pytest.raises(Cancelled, match="enough"):
+        for _ in decoded_batches(files, lambda image: __import__("torch").zeros(1), DecodeOptions(), batch_size=10,
+                                 should_stop=lambda: bool(asked.append(1)) or len(asked) > 1, stopped="enough"):  # fmt: skip
+            pass
+    assert len(asked) == 2 and _loupe_threads() == []
+    abandoned = decoded_batches(files, lambda image: __import__("torch").zeros(1), DecodeOptions(), batch_size=10)
+    next(abandoned)
+    abandoned.close()  # a caller that stops iterating: the generator's pool is shut down too
+    assert _loupe_threads() == []
+
+
+def test_the_csv_has_absolute_paths_top_k_columns_and_errors(trained, images, tmp_path, monkeypatch):
+    path, _ = trained
+    monkeypatch.chdir(tmp_path)
+    with Project.open(path, read_only=True) as project:
+        predictions = classify_files(project, [Path("new") / images[0].name, Path("nothing.png")], device="cpu").predictions
+    out = tmp_path / "out" / "predictions.csv"
+    write_predictions_csv(predictions, out, top_k=3)
+    with out.open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0]) == ["path", "class", "confidence", "top_2_class", "top_2_probability", "top_3_class",
+                             "top_3_probability", "error"]  # fmt: skip
+    assert rows[0]["path"] == str(images[0]) and rows[0]["class"] == predictions[0].label
+    assert float(rows[0]["confidence"]) == pytest.approx(predictions[0].confidence, abs=1e-6)
+    assert rows[0]["top_3_class"] == predictions[0].top[2][1] and rows[0]["error"] == ""
+    assert rows[1] == {**{key: "" for key in rows[1]}, "path": str(tmp_path / "nothing.png"), "error": "no such file or folder"}
+    assert not (out.parent / "predictions.csv.partial").exists()
