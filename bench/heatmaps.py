@@ -1,6 +1,6 @@
 """How long does a heatmap take, against a prediction of the same image?
 
-    OMP_NUM_THREADS=2 python bench/heatmaps.py [--repeats 20] [--device cpu]
+    OMP_NUM_THREADS=1 python bench/heatmaps.py [--repeats 20] [--device cpu]
 
 Random-weight models (no network): the tests' tiny ViT and ResNet (32 px), a ResNet-18-shaped and
 a ViT-S/16-shaped model at 224 px. Both sides start from the same decoded 640 × 480 RGB image
@@ -13,6 +13,20 @@ a ViT-S/16-shaped model at 224 px. Both sides start from the same decoded 640 ×
   `predict_files` does per image, batch of one).
 
 Printed: milliseconds per image (median of the repeats) for each, and heatmap / prediction.
+
+Measured 2026-11-29 on the shared 2-core CPU machine, one torch thread (`OMP_NUM_THREADS=1`; with
+two, the other engineers' jobs made every number 5-30× worse), 20 repeats:
+
+| model | heatmap ms | prediction ms | ratio | method |
+| --- | --- | --- | --- | --- |
+| tiny ViT (32 px) | 2.8 | 0.8 | 3.5× | attention-gradient-rollout |
+| tiny ResNet (32 px) | 1.8 | 0.7 | 2.7× | grad-cam |
+| ResNet-18-like (224 px) | 32.6 | 30.6 | 1.1× | grad-cam |
+| ViT-S/16-like (224 px) | 222.4 | 102.8 | 2.2× | attention-gradient-rollout |
+
+Grad-CAM's backward pass stops at the last feature map (through the pooling and the head only),
+so a CNN's heatmap costs about a prediction; the rollout needs every layer's attention gradient
+and eager attention, about twice one.
 """
 
 from __future__ import annotations

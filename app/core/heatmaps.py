@@ -19,8 +19,8 @@ size, for the predicted class or a chosen one:
   DINOv2, CLIP, BEiT): every layer's attention weighed by the score's gradient, rolled out
   through the layers to the patch tokens. Attention must be computed explicitly for this
   (fused kernels never form the attention matrix): the model is switched to eager attention for
-  the pass and back. On our tiny ViTs it found the deciding region in every image, where
-  Grad-CAM on the tokens found it in half.
+  the pass and back. On the tests' trained tiny ViT (full and LoRA) its peak was on the deciding
+  square in 24 of 24 held-out images, where Grad-CAM on the tokens managed 8 and 9.
 - `vit-token-grad-cam`: Grad-CAM on the patch tokens entering the last transformer block (the
   tokens leaving it are read by no one in a CLS classifier: their gradient is zero); for
   transformers whose attention cannot be had.
@@ -209,7 +209,7 @@ def attention_gradient_rollout(model, x, index: int | None) -> Evidence | None:
     is rolled out through the layers (R ← R + Ā·R); the output tokens are weighed by how much
     the score depends on them (the CLS token for CLS classifiers, the patches for mean-pooling
     ones), and their relevance to the patch tokens is the map. Class-specific, and what
-    localised the evidence best on ViTs in our tests (Grad-CAM on tokens was noisy there)."""
+    localised the evidence best on ViTs in our tests (Grad-CAM on tokens: a third as often)."""
     import torch
 
     with _eager_attention(model) as eager:
@@ -311,7 +311,7 @@ def upsampled(cam, height: int, width: int) -> np.ndarray:
     if top <= 0:
         return np.zeros((height, width), np.float32)
     big = F.interpolate((cam / top)[None, None], size=(height, width), mode="bilinear", align_corners=False)[0, 0]
-    return (big / big.max()).clamp(0.0, 1.0).numpy().astype(np.float32, copy=False)
+    return big.div_(big.max()).clamp_(0.0, 1.0).numpy()  # in place: one H × W float32 array in all
 
 
 def _class_index(run_model: RunModel, class_id: int | None) -> int | None:
