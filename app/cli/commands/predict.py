@@ -1,0 +1,99 @@
+"""`loupe predict PROJECT PATH... [--run ID] [--out predictions.csv] [--device D] [--tta] [--top-k K] [--json]`
+
+Classify image files and folders (recursively) with the project's active run or a named one.
+The project is opened read-only: predicting changes nothing in it. Files that cannot be read are
+listed with their reasons and the rest is classified (exit 0); no run or no model is exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from app.cli.commands.base import Command, add_json_flag
+from app.cli.output import EXIT_CANCELLED, print_json
+from app.cli.progress import ProgressBar
+from app.core.errors import ConfigError
+from app.core.project import Project
+from app.core.training.config import DEVICES
+
+#: Unreadable files listed by name; the rest are counted.
+LISTED = 20
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", help="the project file")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="image files and folders (searched recursively)")
+    parser.add_argument("--run", type=int, dest="run_id", metavar="ID", help="the run whose model classifies (default: the active run)")
+    parser.add_argument("--out", type=Path, help="also write the predictions to this CSV file (path, class, confidence, "
+                                                 "the next classes and their probabilities, error)")  # fmt: skip
+    parser.add_argument("--device", default="auto", choices=DEVICES, help="where the model runs (default: auto)")
+    parser.add_argument("--tta", action="store_true",
+                        help="test-time augmentation: average each image's probabilities with its mirror image's")  # fmt: skip
+    parser.add_argument("--top-k", type=int, default=3, dest="top_k", metavar="K",
+                        help="how many classes to give per image, most probable first (default: 3)")  # fmt: skip
+    add_json_flag(parser)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.top_k < 1:
+        raise ConfigError(f"--top-k must be at least 1 (got {args.top_k})")
+    missing = [os.path.abspath(p) for p in args.paths if not os.path.exists(p)]
+    if missing:
+        raise ConfigError(f"no such file or folder: {', '.join(missing)}")
+    from app.core.predict import classify_files, write_predictions_csv
+
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
+    bar = ProgressBar(sys.stderr.isatty() or not args.json, "Classifying", "img")
+    try:
+        with Project.open(args.project, read_only=True) as project:  # predicting changes nothing
+            result = classify_files(project, [Path(p) for p in args.paths], args.run_id, args.device, args.top_k, args.tta,
+                                    lambda event: bar.update(event.done, event.total), stop.is_set)  # fmt: skip
+    finally:
+        bar.close()
+        signal.signal(signal.SIGINT, previous)
+    out = str(Path(os.path.abspath(args.out))) if args.out else None
+    if out:
+        write_predictions_csv(result.predictions, Path(out), args.top_k)
+    classified = [p for p in result.predictions if p.class_id is not None]
+    failed = [{"path": os.path.abspath(p.path), "reason": p.reason} for p in result.predictions if p.class_id is None]
+    if args.json:
+        print_json({
+            "run": result.run_id,
+            "predictions": [{"path": os.path.abspath(p.path), "label": p.label, "confidence": p.confidence,
+                             "top": [{"label": name, "probability": q} for _, name, q in p.top]} for p in classified],
+            "failed": failed,
+            "out": out,
+        })  # fmt: skip
+    else:
+        _print_words(result.run_id, classified, failed, out)
+    if result.cancelled:
+        print(f"loupe: stopped after {len(result.predictions)} files"
+              + (f"; what was classified is in {out}" if out else ""), file=sys.stderr)  # fmt: skip
+        return EXIT_CANCELLED
+    return 0
+
+
+def _print_words(run_id: int, classified: list, failed: list[dict], out: str | None) -> None:
+    """Without --out, stdout is one `path<TAB>class<TAB>confidence` line per image (for pipes)
+    and the rest goes to stderr; with --out, the CSV has them and the summary is on stdout."""
+    report = sys.stdout if out else sys.stderr
+    if not out:
+        for p in classified:
+            print(f"{os.path.abspath(p.path)}\t{p.label}\t{p.confidence:.3f}")
+    print(f"Classified {len(classified)} images with run {run_id}" + (f", written to {out}" if out else ""), file=report)
+    if failed:
+        print(f"Could not read {len(failed)} files:", file=report)
+        for item in failed[:LISTED]:
+            print(f"  {item['path']}: {item['reason']}", file=report)
+        if len(failed) > LISTED:
+            print(f"  … and {len(failed) - LISTED} more" + (" (every one in the CSV's error column)" if out else ""), file=report)
+
+
+PREDICT = Command("predict", "classify image files and folders with a trained run", _add_arguments, _run,
+                  bad_argument_errors=(ConfigError,))  # fmt: skip

@@ -1,0 +1,121 @@
+"""`loupe predict`: the same answers as the run's model folder loaded by plain transformers, every
+path absolute, unreadable files listed while the rest is classified, the CSV, the exit codes, and
+a project left as it was."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.core.project import Project
+from app.core.training.runs import get_run
+from tests.predict_runs import new_images, trained_project
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    return trained_project(tmp_path_factory.mktemp("predict-cli"), ("linear",))
+
+
+def _plain_transformers(model_folder: Path, files: list[Path]) -> list[dict[str, float]]:
+    """Class name -> probability per file, by AutoModelForImageClassification and
+    AutoImageProcessor from the run's folder, nothing of Loupe."""
+    import torch
+    from PIL import Image
+    from transformers import AutoImageProcessor, AutoModelForImageClassification
+
+    model = AutoModelForImageClassification.from_pretrained(model_folder).eval()
+    processor = AutoImageProcessor.from_pretrained(model_folder)
+    inputs = processor([Image.open(f).convert("RGB") for f in files], return_tensors="pt")
+    with torch.no_grad():
+        probabilities = torch.softmax(model(**inputs).logits, dim=1)
+    return [{model.config.id2label[i]: float(q) for i, q in enumerate(row)} for row in probabilities]
+
+
+def test_predict_json_and_csv_match_plain_transformers(trained, tmp_path, capsys, monkeypatch):
+    path, runs = trained
+    images = new_images(tmp_path / "new" / "deeper")  # at the model's input size: no resizing on either side
+    broken = tmp_path / "new" / "broken.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 30)
+    monkeypatch.chdir(tmp_path)  # relative arguments; every path printed is absolute all the same
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+
+    status = main(["predict", str(path), "new", "--json", "--out", "out.csv", "--device", "cpu", "--top-k", "3"])
+
+    assert status == 0  # an unreadable file does not fail the batch
+    document = json.loads(capsys.readouterr().out)
+    assert document["run"] == runs["linear"] and document["out"] == str(tmp_path / "out.csv")
+    assert document["failed"] == [{"path": str(broken), "reason": document["failed"][0]["reason"]}]
+    assert document["failed"][0]["reason"]
+    predictions = document["predictions"]
+    assert [p["path"] for p in predictions] == [str(f) for f in sorted(images)]
+    with Project.open(path, read_only=True) as project:
+        model_folder = project.paths.root / get_run(project, runs["linear"]).model_dir
+    expected = _plain_transformers(model_folder, sorted(images))
+    for p, want in zip(predictions, expected):
+        assert p["label"] == max(want, key=want.get)
+        assert p["confidence"] == pytest.approx(want[p["label"]], abs=1e-4)
+        assert [t["label"] for t in p["top"]] == sorted(want, key=want.get, reverse=True)
+        assert {t["label"]: t["probability"] for t in p["top"]} == pytest.approx(want, abs=1e-4)
+    with (tmp_path / "out.csv").open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["path"] for r in rows] == [str(broken)] + [str(f) for f in sorted(images)]
+    assert rows[0]["class"] == "" and rows[0]["error"] == document["failed"][0]["reason"]
+    for row, p in zip(rows[1:], predictions):
+        assert (row["class"], row["top_2_class"], row["top_3_class"]) == tuple(t["label"] for t in p["top"])
+        assert float(row["confidence"]) == pytest.approx(p["confidence"], abs=1e-6)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # opened read-only: nothing written
+    with Project.open(path, read_only=True) as project:
+        assert project.conn.execute("SELECT count(*) FROM predictions").fetchone()[0] == 0
+
+
+def test_words_list_the_first_unreadable_files_then_a_count(trained, tmp_path, capsys):
+    path, _ = trained
+    images = new_images(tmp_path / "in", per_colour=1)
+    for i in range(23):
+        (tmp_path / "in" / f"bad{i:02}.png").write_bytes(b"not a png at all")
+    assert main(["predict", str(path), str(tmp_path / "in"), "--device", "cpu", "--tta"]) == 0
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert len(lines) == len(images)  # stdout: one tab-separated line per image, for pipes
+    assert all(line.split("\t")[0] in {str(f) for f in images} and line.split("\t")[1] in {"red", "green", "blue"}
+               for line in lines)  # fmt: skip
+    assert "Classified 3 images with run 1" in captured.err and "Could not read 23 files:" in captured.err
+    assert captured.err.count("bad") == 20 and "… and 3 more" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("arguments", "status", "message"),
+    [
+        (["--run", "99"], 1, "there is no run 99"),
+        (["--top-k", "0"], 2, "--top-k must be at least 1"),
+        (["--device", "tpu"], 2, "invalid choice"),
+        (["MISSING"], 2, "no such file or folder"),
+    ],
+)
+def test_exit_codes(trained, tmp_path, capsys, arguments, status, message):
+    path, _ = trained
+    images = new_images(tmp_path / "in", per_colour=1)
+    paths = [str(tmp_path / "missing.png")] if arguments == ["MISSING"] else [str(images[0])]
+    options = [] if arguments == ["MISSING"] else arguments
+    try:
+        got = main(["predict", str(path), *paths, *options, "--json"])
+    except SystemExit as exit:  # argparse's own errors
+        got = exit.code
+    assert got == status
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_project_without_an_active_run_fails_with_one_line(tmp_path, capsys):
+    with Project.create(tmp_path / "empty.loupe", classes=["a", "b"]):
+        pass
+    images = new_images(tmp_path / "in", per_colour=1)
+    assert main(["predict", str(tmp_path / "empty.loupe"), str(images[0]), "--json"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("loupe: error: no model to predict with") and len(err.strip().splitlines()) == 1
