@@ -132,7 +132,9 @@ def spatial_grad_cam(model, x, index: int | None) -> Evidence | None:
         return None
     feature_map, as_grid = found
     score, chosen, probabilities = _scored(outputs, index)
-    (gradient,) = torch.autograd.grad(score, feature_map)
+    (gradient,) = torch.autograd.grad(score, feature_map, allow_unused=True)
+    if gradient is None:  # a copy the logits are not computed from
+        return None
     return Evidence(_grad_cam(as_grid(feature_map), as_grid(gradient)).cpu(), chosen, probabilities)
 
 
@@ -160,7 +162,9 @@ def token_grad_cam(model, x, index: int | None) -> Evidence | None:
         return None
     extra, side = patch_grid(states[-2].shape[1])
     score, chosen, probabilities = _scored(outputs, index)
-    (gradient,) = torch.autograd.grad(score, states[-2])
+    (gradient,) = torch.autograd.grad(score, states[-2], allow_unused=True)
+    if gradient is None:
+        return None
 
     def grid(t):
         return t[0, extra:].reshape(side, side, -1).permute(2, 0, 1)
@@ -226,9 +230,13 @@ def attention_gradient_rollout(model, x, index: int | None) -> Evidence | None:
         return None  # windowed (Swin) or pooled attention: no single token grid to roll out on
     extra, side = patch_grid(tokens)
     score, chosen, probabilities = _scored(outputs, index)
-    *gradients, final = torch.autograd.grad(score, [*attentions, states[-1]])
+    *gradients, final = torch.autograd.grad(score, [*attentions, states[-1]], allow_unused=True)
+    if final is None:  # the last hidden state reported is not what the head reads
+        return None
     relevance = torch.eye(tokens)
     for attention, gradient in zip(attentions, gradients):
+        if gradient is None:  # a layer the score does not depend on adds nothing
+            continue
         weighted = torch.relu(gradient[0].float() * attention[0].detach().float()).mean(dim=0).cpu()
         relevance = relevance + weighted @ relevance
     reads = final[0].float().norm(dim=-1).cpu()  # how much the score reads each output token
