@@ -11,8 +11,14 @@
   weights), trained as a linear probe; with a real backbone the scores are higher.
 - docs/suggestions.png: Label next suggestions (N) pressed after that run: the Suggested queue in
   the grid, each tile saying why it is suggested, and the Suggest tab with "Am I done?".
+- docs/batch-results.png: a folder of new images classified with that run (as a drop chosen
+  "Classify" does): the Results tab with thumbnails, class, confidence and top 3, "needs review"
+  in red, two results accepted as labels.
+- docs/heatmap.png: one of those results opened in the viewer with its heatmap (H).
 
 All at 1280×800, the size the window must work at.
+
+    python docs/make_screenshots.py [NAME ...]   # only these (e.g. batch-results heatmap)
 """
 
 from __future__ import annotations
@@ -55,6 +61,48 @@ def wait(app, condition, seconds=60.0) -> None:
         time.sleep(0.01)
 
 
+def new_scans(folder: Path, count: int = 24) -> Path:
+    """Images the project has not seen, made like the sample's (other seeds)."""
+    sys.path.insert(0, str(ROOT / "app" / "resources"))
+    from make_sample import field
+
+    folder.mkdir(parents=True, exist_ok=True)
+    kinds = ("healthy", "irregular", "no-cells")
+    for i in range(count):
+        field(kinds[i % 3], seed=20000 + i).save(folder / f"scan-{i:02}.jpg", quality=88)
+    return folder
+
+
+def results_and_heatmap(app, window, run: int, folder: Path, out: Path, wanted) -> None:
+    """docs/batch-results.png and docs/heatmap.png."""
+    from app.gui.screenshot import visible_tiles_ready
+
+    scans = new_scans(folder / "new-scans")
+    window.classifier.classify([str(scans)], run)
+    wait(app, lambda: window.classifier.batches_made == 1 and window.classifier.idle)
+    panel = window.results_panel
+    wait(app, lambda: panel is not None and panel.model.rowCount() == 24)
+    panel.select_results([r.id for r in panel.model.rows[:2]])
+    panel.request_accept(None)
+    wait(app, lambda: window.classifier.idle and all(r.accepted for r in panel.model.rows[:2]))
+    panel.select_results([next(r for r in panel.model.rows[2:] if r.label == "irregular").id])
+    wait(app, lambda: panel.model.thumbnails_loaded() >= 4 and window.rows_loaded and visible_tiles_ready(window))
+    for _ in range(30):
+        app.processEvents()
+    if "batch-results" in wanted:
+        window.grab().save(str(out / "batch-results.png"))
+    result = next(r for r in panel.model.rows[2:] if r.label == "irregular")  # cells to point at
+    window.on_results_result_opened(result, run)
+    wait(app, lambda: window.viewer.viewer.has_overlay())
+    for _ in range(30):
+        app.processEvents()
+    if "heatmap" in wanted:
+        window.grab().save(str(out / "heatmap.png"))
+
+
+SHOTS = ("sample-project", "train-form", "training-run", "suggestions", "batch-results", "heatmap")
+
+
 def main() -> None:
     from app.core.project import Project
     from app.core.sample import create_sample_project
@@ -65,12 +113,14 @@ def main() -> None:
     from app.gui.screenshot import visible_tiles_ready
 
     out = ROOT / "docs"
+    wanted = set(sys.argv[1:]) or set(SHOTS)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         project = create_sample_project(folder / "sample")
         env = {**os.environ, "HOME": tmp, "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp}
-        subprocess.run([sys.executable, str(ROOT / "main.py"), str(project), "--screenshot", str(out / "sample-project.png")],
-                       check=True, env=env)  # fmt: skip
+        if "sample-project" in wanted:
+            subprocess.run([sys.executable, str(ROOT / "main.py"), str(project), "--screenshot",
+                            str(out / "sample-project.png")], check=True, env=env)  # fmt: skip
 
         model = tiny_vit(folder / "tiny-vit")
         with Project.open(project) as opened:
@@ -90,7 +140,8 @@ def main() -> None:
         wait(app, lambda: visible_tiles_ready(window) and window.viewer.viewer.has_image())
         for _ in range(30):
             app.processEvents()
-        window.grab().save(str(out / "train-form.png"))
+        if "train-form" in wanted:
+            window.grab().save(str(out / "train-form.png"))
         window.predictions.activate(result.run)
         wait(app, lambda: window.filter_bar.run_id == result.run)
         window.training.tabs.setCurrentWidget(window.training.history)
@@ -98,7 +149,8 @@ def main() -> None:
         wait(app, lambda: window.rows_loaded and visible_tiles_ready(window) and window.viewer.viewer.has_image())
         for _ in range(30):
             app.processEvents()
-        window.grab().save(str(out / "training-run.png"))
+        if "training-run" in wanted:
+            window.grab().save(str(out / "training-run.png"))
         window.suggestions.label_next()
         wait(app, lambda: window.suggestions.refreshes >= 1 and window.suggestions.idle)
         wait(app, lambda: window.model.query.image_ids == window.suggestions.queue and window.rows_loaded
@@ -106,8 +158,12 @@ def main() -> None:
              and window.suggestion_panel.advice.text() != "")  # fmt: skip
         for _ in range(30):
             app.processEvents()
-        window.grab().save(str(out / "suggestions.png"))
-        window.close()
+        if "suggestions" in wanted:
+            window.grab().save(str(out / "suggestions.png"))
+        try:
+            results_and_heatmap(app, window, result.run, folder, out, wanted)
+        finally:
+            window.close()
 
 
 if __name__ == "__main__":

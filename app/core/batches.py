@@ -43,8 +43,8 @@ class BatchInfo:
 
     @property
     def title(self) -> str:
-        """One line for a picker: 'Batch 3 · 2026-11-29 15:02 · 240 images · run 2 (cancelled)'."""
-        when = self.created_at[:16].replace("T", " ")
+        """One line for a picker: 'Batch 3 · 11-29 15:02 · 240 images · run 2 (cancelled)'."""
+        when = self.created_at[5:16].replace("T", " ")  # month-day hour:minute (UTC)
         done = self.classified + self.failed
         count = f"{done} of {self.total} images" if self.status == "cancelled" else f"{done} images"
         run = f" · run {self.run_id}" if self.run_id is not None else ""

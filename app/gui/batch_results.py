@@ -285,7 +285,7 @@ class BatchResultsPanel(QWidget):
         self.loader.loaded.connect(self.model.on_loader_loaded)
 
         self.picker = QComboBox(self, toolTip="The batches kept in this project, newest first")
-        self.picker.setMinimumContentsLength(28)
+        self.picker.setMinimumContentsLength(36)
         self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.picker.activated.connect(self.on_picker_activated)
         self.class_box = QComboBox(self, toolTip="Show the results of one class")
@@ -323,7 +323,7 @@ class BatchResultsPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(THUMB + 4)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((220, 110, 90, 260)):
+        for column, width in enumerate((190, 110, 90, 330)):
             self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -385,6 +385,7 @@ class MainWindow(QMainWindow):
     def on_results_result_opened(self, result, run_id) -> None:
         """A result in the viewer, with its heatmap for the predicted class."""
         self.viewer.open_file_with_heatmap(result.path, run_id, result.class_id)
+        self.viewer.legend.show_label(result.label_class_id)  # the file's label, not the grid's image's
 
     def on_results_export_requested(self, batch_id: int) -> None:
         default = str(self.project.paths.root / f"{self.project.file.stem}-batch-{batch_id}.csv")

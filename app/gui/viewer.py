@@ -54,7 +54,7 @@ def to_qimage(image: Image.Image) -> QImage:
 
 
 #: The overlay's opacity when the viewer opens (the slider changes it).
-HEATMAP_OPACITY = 0.5
+HEATMAP_OPACITY = 0.4
 #: What the viewer says when it cannot show a heatmap for lack of a model.
 NO_MODEL = "No heatmap: no trained model is in use (Runs ▸ Use for predictions)"
 
@@ -239,12 +239,14 @@ class ViewerPanel(QWidget):
         controls.setContentsMargins(0, 0, 0, 0)
         for widget in (fit, actual, self.presets, self.reset, *self.band_boxes):
             controls.addWidget(widget)
+        controls.addStretch(1)
         controls.addWidget(heat_button)
         controls.addWidget(self.opacity)
-        controls.addWidget(self.heat_info, 1)  # which class the map is for, or why there is none
+        self.heat_info.setVisible(False)  # which class the map is for, or why there is none; while shown
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)
+        layout.addWidget(self.heat_info)
         layout.addWidget(self.viewer, 1)
         self.legend = LabelLegend(self)
         layout.addWidget(self.legend)
@@ -291,6 +293,7 @@ class ViewerPanel(QWidget):
         self.heatmap_action.setChecked(True)
         self.heatmap_action.blockSignals(False)
         self.heatmap_shown = True
+        self.heat_info.setVisible(True)
         self.show_file(path, run_id, class_id)
 
     async def _show(self, path: Path, shown: str, request: int) -> None:
@@ -327,6 +330,7 @@ class ViewerPanel(QWidget):
 
     def on_heatmap_action_toggled(self, shown: bool) -> None:
         self.heatmap_shown = shown
+        self.heat_info.setVisible(shown)
         if shown:
             self.update_heatmap()
         else:
