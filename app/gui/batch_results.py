@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QImage, QPixmap
+from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -256,7 +256,8 @@ class ResultsTable(QTableView):
     opened = Signal(QModelIndex)
 
     def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+        plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        if plain and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.opened.emit(self.currentIndex())
             return
         super().keyPressEvent(event)
@@ -268,6 +269,7 @@ class BatchResultsPanel(QWidget):
     resultOpened = Signal(object, object)  # BatchResult, run id
     acceptRequested = Signal(int, list, object)  # batch id, result ids, class id or None (its prediction)
     exportRequested = Signal(int)  # batch id
+    deleteRequested = Signal(int)  # batch id, after the user said yes
     message = Signal(str)  # for the status bar
 
     def __init__(self, project, jobs, classes, bands=None, parent=None):
@@ -285,7 +287,7 @@ class BatchResultsPanel(QWidget):
         self.loader.loaded.connect(self.model.on_loader_loaded)
 
         self.picker = QComboBox(self, toolTip="The batches kept in this project, newest first")
-        self.picker.setMinimumContentsLength(36)
+        self.picker.setMinimumContentsLength(33)
         self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.picker.activated.connect(self.on_picker_activated)
         self.class_box = QComboBox(self, toolTip="Show the results of one class")
@@ -308,6 +310,11 @@ class BatchResultsPanel(QWidget):
         self.accept_button.setMenu(self.accept_menu)
         self.export_button = QToolButton(self, text="Export CSV…", toolTip="Save this batch's results as a CSV file")
         self.export_button.clicked.connect(lambda: self.batch_id is not None and self.exportRequested.emit(self.batch_id))
+        self.delete_button = QToolButton(self, text="Delete batch…",
+                                         toolTip="Forget this batch's results (the files and accepted labels stay)")  # fmt: skip
+        self.delete_button.clicked.connect(self.on_delete_clicked)
+        #: Asks before a batch is forgotten: (question) -> bool; tests replace it.
+        self.confirm = self._confirm
         self.count = ElidedLabel("", self)
         self.count.setObjectName("resultsCount")
 
@@ -330,14 +337,11 @@ class BatchResultsPanel(QWidget):
         self.table.doubleClicked.connect(self.on_table_opened)
         self.table.opened.connect(self.on_table_opened)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        accept_key = QAction("Accept as labels", self.table, shortcut="Ctrl+Return")
-        accept_key.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        accept_key.triggered.connect(lambda: self.request_accept(None))
-        self.table.addAction(accept_key)
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.picker, self.class_box, self.review, self.threshold, self.accept_button, self.export_button):
+        for widget in (self.picker, self.class_box, self.review, self.threshold, self.accept_button, self.export_button,
+                       self.delete_button):  # fmt: skip
             bar.addWidget(widget)
         bar.addWidget(self.count, 1)
         layout = QVBoxLayout(self)
@@ -466,6 +470,16 @@ class BatchResultsPanel(QWidget):
             return
         self.acceptRequested.emit(self.batch_id, ids, class_id)
 
+    def on_delete_clicked(self) -> None:
+        batch = self.model.batch
+        if batch is not None and self.confirm(f"Forget {batch.title}?\n\nIts files, and labels accepted from it, stay."):
+            self.deleteRequested.emit(batch.id)
+
+    def _confirm(self, question: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        return QMessageBox.question(self, "Delete the batch?", question) == QMessageBox.StandardButton.Yes
+
     def on_table_opened(self, index: QModelIndex) -> None:
         result = index.data(ResultRole)
         if result is not None:
@@ -476,6 +490,7 @@ class BatchResultsPanel(QWidget):
         writable = not self.project.read_only
         self.accept_button.setEnabled(writable and bool(self.table.selectionModel().hasSelection()))
         self.export_button.setEnabled(self.batch_id is not None)
+        self.delete_button.setEnabled(writable and self.batch_id is not None)
 
     def _update_counts(self) -> None:
         batch = self.model.batch
@@ -485,7 +500,8 @@ class BatchResultsPanel(QWidget):
         shown = self.proxy.rowCount()
         review = sum(self.model.needs_review(r) for r in self.model.rows)
         accepted = sum(r.accepted for r in self.model.rows)
-        parts = [f"{shown} of {len(self.model.rows)} shown", f"{review} need review"]
+        total = len(self.model.rows)
+        parts = [f"{shown} of {total} shown" if shown != total else f"{total} results", f"{review} to review"]
         if accepted:
             parts.append(f"{accepted} accepted")
         if batch.failed:

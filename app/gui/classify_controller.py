@@ -24,6 +24,7 @@ class ClassifyController(LongJobController):
     batchReady = Signal(int)  # batch id, finished or cancelled
     accepted = Signal(object)  # batches.AcceptResult, once committed
     exported = Signal(str)  # absolute path of the CSV
+    deleted = Signal(int)  # batch id
     failed = Signal(str)
 
     def __init__(self, session: ProjectSession, parent_widget, show_dialogs: bool = True):
@@ -101,3 +102,13 @@ class ClassifyController(LongJobController):
             self.failed.emit(f"Export failed: {exc}")
             return
         self.exported.emit(str(path))
+
+    @asyncSlot(int)
+    async def delete(self, batch_id: int) -> None:
+        """Forget a batch, in the write lane."""
+        try:
+            await self.jobs.run(core_batches.delete_batch, self.project, batch_id, lane=WRITE)
+        except LoupeError as exc:
+            self.failed.emit(str(exc))
+            return
+        self.deleted.emit(batch_id)

@@ -151,7 +151,17 @@ def test_reopening_shows_the_last_batch_and_the_review_threshold(qtbot, trained,
 
     window = open_window(path)
     qtbot.waitUntil(lambda: window.results_panel is not None and window.results_panel.model.rowCount() == 5)
-    assert window.results_panel.threshold.value() == 95
+    panel = window.results_panel
+    assert panel.threshold.value() == 95 and panel.picker.count() == 1
+
+    out = path.parent / "exported.csv"
+    with qtbot.waitSignal(window.classifier.exported, timeout=10000):
+        window.classifier.export_csv(panel.batch_id, str(out))
+    assert len(out.read_text().splitlines()) == 1 + 5
+    panel.confirm = lambda question: True
+    panel.delete_button.click()
+    qtbot.waitUntil(lambda: panel.picker.count() == 0 and panel.model.rowCount() == 0)
+    assert panel.count.full_text().startswith("No batch yet")
 
 
 def test_the_drop_question_defaults_to_add(qtbot):
