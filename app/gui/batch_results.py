@@ -9,12 +9,13 @@ exporting go through the ClassifyController."""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,7 +44,6 @@ from app.gui.thumbnail_loader import ThumbnailLoader
 REVIEW_BELOW = "batches.review_below"
 DEFAULT_REVIEW_BELOW = 0.8
 ResultRole = Qt.ItemDataRole.UserRole + 1  # the row's BatchResult
-SortRole = Qt.ItemDataRole.UserRole + 2  # the value a column sorts by
 THUMB = 40  # px: the table's icon size (the bottom dock is short at 1280×800)
 _REVIEW_COLOUR = QColor("#c9302c")
 
@@ -127,30 +127,95 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 
+#: Entries of the class filter besides the classes.
+ALL_CLASSES, UNREADABLE = "all", "unreadable"
+
+
 class BatchResultsModel(QAbstractTableModel):
-    """The rows of one batch; thumbnails arrive by result id."""
+    """The results of one batch, in the order and under the filter the user chose.
+
+    Sorting and filtering are list operations here, not a QSortFilterProxyModel: the proxy asks
+    the Python model for a row's data through one virtual call per row and per comparison, which
+    measured 8.4 s to sort 100,000 results by confidence and 0.5-0.75 s to filter them; here
+    `sorted` with a key and one list comprehension take tens of milliseconds."""
 
     thumbnailWanted = Signal(int)  # result id
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows: list[BatchResult] = []
+        self.rows: list[BatchResult] = []  # every result of the batch, in input order
+        self.visible: list[int] = []  # indexes into `rows` shown, in the order shown
         self.batch: BatchInfo | None = None
         self.review_below = DEFAULT_REVIEW_BELOW
+        self.class_key: object = ALL_CLASSES
+        self.review_only = False
+        self.sort_column = -1  # input order
+        self.sort_order = Qt.SortOrder.AscendingOrder
         self._names: dict[int, str] = {}
         self._thumbnails: dict[int, QPixmap] = {}
         self._asked: set[int] = set()
-        self._row_of: dict[int, int] = {}
+        self._row_of: dict[int, int] = {}  # result id -> row shown
+        self._confidences: list[float] = []  # of the readable results, sorted (counts under a threshold)
+        self.accepted_count = 0
 
     def set_rows(self, batch: BatchInfo | None, rows: list[BatchResult]) -> None:
         same_batch = self.batch is not None and batch is not None and self.batch.id == batch.id
-        self.beginResetModel()
         self.batch, self.rows = batch, rows
-        self._row_of = {r.id: i for i, r in enumerate(rows)}
+        self._confidences = sorted(r.confidence for r in rows if r.class_id is not None)
+        self.accepted_count = sum(r.accepted for r in rows)
         if not same_batch:
             self._thumbnails.clear()
             self._asked.clear()
+        self._arrange()
+
+    def _accepts(self, result: BatchResult) -> bool:
+        if self.class_key == UNREADABLE:
+            if result.class_id is not None:
+                return False
+        elif self.class_key != ALL_CLASSES and result.class_id != self.class_key:
+            return False
+        return not self.review_only or self.needs_review(result)
+
+    def _arrange(self) -> None:
+        """Filter and sort again (a reset: the view keeps no stale rows)."""
+        self.beginResetModel()
+        rows = self.rows
+        if self.class_key == ALL_CLASSES and not self.review_only:
+            visible = list(range(len(rows)))
+        else:
+            visible = [i for i, r in enumerate(rows) if self._accepts(r)]
+        if 0 <= self.sort_column < len(COLUMNS):
+            key = COLUMNS[self.sort_column].sort
+            keys = list(map(key, rows))  # each key made once, then compared in C
+            visible.sort(key=keys.__getitem__, reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+        self.visible = visible
+        self._row_of = dict(zip([rows[i].id for i in visible], range(len(visible))))
         self.endResetModel()
+
+    def set_filter(self, class_key: object, review_only: bool) -> None:
+        self.class_key, self.review_only = class_key, review_only
+        self._arrange()
+
+    def set_review_below(self, threshold: float) -> None:
+        self.review_below = threshold
+        if self.review_only:
+            self._arrange()
+        elif self.visible:
+            self.dataChanged.emit(self.index(0, 2), self.index(len(self.visible) - 1, 2), [Qt.ItemDataRole.ForegroundRole])
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """A header click (the view asks): by that column's own value; -1 is the input order."""
+        self.sort_column, self.sort_order = column, order
+        self._arrange()
+
+    def review_count(self) -> int:
+        return bisect.bisect_left(self._confidences, self.review_below)
+
+    def result(self, row: int) -> BatchResult:
+        return self.rows[self.visible[row]]
+
+    def row_of(self, result_id: int) -> int | None:
+        return self._row_of.get(result_id)
 
     def set_class_names(self, names: dict[int, str]) -> None:
         self._names = dict(names)
@@ -163,7 +228,7 @@ class BatchResultsModel(QAbstractTableModel):
         return {r.image_id for r in self.rows if r.image_id is not None}
 
     def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self.visible)
 
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
@@ -179,12 +244,10 @@ class BatchResultsModel(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        result = self.rows[index.row()]
+        result = self.rows[self.visible[index.row()]]
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(result, self)
-        if role == SortRole:
-            return column.sort(result)
         if role == ResultRole:
             return result
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
@@ -203,51 +266,16 @@ class BatchResultsModel(QAbstractTableModel):
         return result.class_id is not None and result.confidence < self.review_below
 
     def on_loader_loaded(self, result_id: int, image: QImage) -> None:
-        row = self._row_of.get(result_id)
-        if row is None:
-            return
         self._thumbnails[result_id] = QPixmap.fromImage(
             image.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
         )  # fmt: skip
-        index = self.index(row, 0)
-        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+        row = self._row_of.get(result_id)
+        if row is not None:
+            index = self.index(row, 0)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
     def thumbnails_loaded(self) -> int:
         return len(self._thumbnails)
-
-
-#: Entries of the class filter besides the classes: (text, key).
-ALL_CLASSES, UNREADABLE = "all", "unreadable"
-
-
-class ResultFilter(QSortFilterProxyModel):
-    """Sorts by each column's own value; shows one class (or the unreadable files) and, with
-    `review_only`, only results under the review threshold."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setSortRole(SortRole)
-        self.class_key: object = ALL_CLASSES
-        self.review_only = False
-
-    def set_filter(self, class_key: object, review_only: bool) -> None:
-        self.beginFilterChange()
-        self.class_key, self.review_only = class_key, review_only
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def refilter(self) -> None:
-        """Filter again (the review threshold changed)."""
-        self.beginFilterChange()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        model: BatchResultsModel = self.sourceModel()
-        result = model.rows[source_row]
-        if self.class_key == UNREADABLE and result.class_id is not None:
-            return False
-        if self.class_key not in (ALL_CLASSES, UNREADABLE) and result.class_id != self.class_key:
-            return False
-        return not self.review_only or model.needs_review(result)
 
 
 class ResultsTable(QTableView):
@@ -280,8 +308,6 @@ class BatchResultsPanel(QWidget):
         self.loads = 0  # batch reads put in the table (tests wait for them)
         self._request = 0
         self.model = BatchResultsModel(self)
-        self.proxy = ResultFilter(self)
-        self.proxy.setSourceModel(self.model)
         self.loader = ResultThumbnailLoader(project, jobs, self, bands)
         self.model.thumbnailWanted.connect(self.loader.request)
         self.loader.loaded.connect(self.model.on_loader_loaded)
@@ -319,7 +345,7 @@ class BatchResultsPanel(QWidget):
         self.count.setObjectName("resultsCount")
 
         self.table = ResultsTable(self)
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # input order until a header is clicked
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -430,16 +456,18 @@ class BatchResultsPanel(QWidget):
             action.triggered.connect(lambda checked=False, class_id=info.id: self.request_accept(class_id))
 
     def on_filters_changed(self, *_) -> None:
-        self.proxy.set_filter(self.class_box.currentData(), self.review.isChecked())
+        selected = set(self.selected_result_ids())
+        self.model.set_filter(self.class_box.currentData(), self.review.isChecked())
+        self._reselect(selected)
         self._update_buttons()
         self._update_counts()
 
     def on_threshold_value_changed(self, value: float) -> None:
-        self.model.review_below = value / 100
         if not self.project.read_only:
             self.jobs.start(set_setting, self.project, REVIEW_BELOW, value / 100, lane="write")
-        self.proxy.refilter()
-        self.model.dataChanged.emit(self.model.index(0, 2), self.model.index(self.model.rowCount() - 1, 2))
+        selected = set(self.selected_result_ids())
+        self.model.set_review_below(value / 100)
+        self._reselect(selected)
         self._update_buttons()
         self._update_counts()
 
@@ -447,19 +475,16 @@ class BatchResultsPanel(QWidget):
 
     def selected_result_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        return [self.proxy.index(row, 0).data(ResultRole).id for row in rows]
+        return [self.model.result(row).id for row in rows]
 
     def select_results(self, result_ids) -> None:
         self._reselect(set(result_ids))
 
     def _reselect(self, result_ids: set[int]) -> None:
-        from PySide6.QtCore import QItemSelection, QItemSelectionModel
-
+        """Select these results again after the rows were arranged anew (those still shown)."""
         selection = QItemSelection()
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(ResultRole).id in result_ids:
-                selection.select(index, self.proxy.index(row, len(COLUMNS) - 1))
+        for row in sorted(r for r in map(self.model.row_of, result_ids) if r is not None):
+            selection.select(self.model.index(row, 0), self.model.index(row, len(COLUMNS) - 1))
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         self.table.selectionModel().select(selection, flags)
 
@@ -497,9 +522,9 @@ class BatchResultsPanel(QWidget):
         if batch is None:
             self.count.setText("No batch yet: drop images with a trained model, or File ▸ Classify images… (Ctrl+Shift+K)")
             return
-        shown = self.proxy.rowCount()
-        review = sum(self.model.needs_review(r) for r in self.model.rows)
-        accepted = sum(r.accepted for r in self.model.rows)
+        shown = self.model.rowCount()
+        review = self.model.review_count()
+        accepted = self.model.accepted_count
         total = len(self.model.rows)
         parts = [f"{shown} of {total} shown" if shown != total else f"{total} results", f"{review} to review"]
         if accepted:

@@ -59,15 +59,15 @@ def test_drop_classify_accept_two_and_undo(qtbot, trained, open_window):
     assert window.training.tabs.currentWidget() is panel  # the Results tab came forward
     assert panel.model.batch.run_id == run and panel.picker.count() == 1
     assert {r.label for r in panel.model.rows} <= {"red", "green", "blue"}
-    first = panel.proxy.index(0, 0)  # thumbnails of the rows in view, decoded in the results lane
+    first = panel.model.index(0, 0)  # thumbnails of the rows in view, decoded in the results lane
     qtbot.waitUntil(lambda: first.data(Qt.ItemDataRole.DecorationRole) is not None and panel.model.thumbnails_loaded() >= 1)
     assert window.model.rowCount() == 18  # classifying added nothing to the project
 
     table = panel.table
     for row, modifier in ((0, Qt.KeyboardModifier.NoModifier), (1, Qt.KeyboardModifier.ControlModifier)):
-        rect = table.visualRect(panel.proxy.index(row, 1))
+        rect = table.visualRect(panel.model.index(row, 1))
         qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
-    chosen = [panel.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole + 1) for row in (0, 1)]
+    chosen = [panel.model.result(row) for row in (0, 1)]
     assert panel.selected_result_ids() == [r.id for r in chosen]
     qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton, pos=panel.accept_button.rect().topLeft() + panel.accept_button.rect().center() / 4)
     qtbot.waitUntil(lambda: window.classifier.idle and "Accepted 2 predictions" in window.status.currentMessage())
@@ -108,7 +108,7 @@ def test_heatmap_toggle_fade_and_a_result_opened_with_its_heatmap(qtbot, trained
     results_ready(qtbot, window, 2)
     table = window.results_panel.table
     table.setFocus()
-    table.setCurrentIndex(window.results_panel.proxy.index(1, 0))
+    table.setCurrentIndex(window.results_panel.model.index(1, 0))
     qtbot.keyClick(table, Qt.Key.Key_Return)  # Enter opens the result, with its heatmap
     qtbot.waitUntil(lambda: viewer.path == incoming / "02-blue.png" and viewer.viewer.has_overlay(), timeout=30000)
     result = window.results_panel.model.rows[1]
@@ -140,11 +140,16 @@ def test_reopening_shows_the_last_batch_and_the_review_threshold(qtbot, trained,
     panel.threshold.setValue(95)
     panel.review.setChecked(True)
     review = [r for r in panel.model.rows if r.confidence < 0.95]
-    assert panel.proxy.rowCount() == len(review)
+    assert panel.model.rowCount() == len(review) and panel.model.review_count() == len(review)
     panel.class_box.setCurrentIndex(panel.class_box.findText("red"))
     panel.on_filters_changed()
-    assert panel.proxy.rowCount() == sum(r.label == "red" for r in review)
-    panel.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # sortable by confidence
+    assert panel.model.rowCount() == sum(r.label == "red" for r in review)
+    panel.review.setChecked(False)
+    panel.class_box.setCurrentIndex(0)
+    panel.on_filters_changed()
+    panel.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # as a click on the Confidence header does
+    shown = [panel.model.result(row).confidence for row in range(5)]
+    assert shown == sorted(shown, reverse=True)
     window.close()
     with Project.open(path, read_only=True) as project:
         assert get_setting(project, REVIEW_BELOW) == pytest.approx(0.95)
