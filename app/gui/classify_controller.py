@@ -41,7 +41,10 @@ class ClassifyController(LongJobController):
     @asyncSlot(list, int)
     async def classify(self, paths: list[str], run_id: int) -> None:
         """Classify these files and folders with `run_id`; `batchReady` follows."""
-        if self.running or not paths:
+        if not paths:
+            return
+        if self.running:
+            self.failed.emit("A batch is being classified: wait for it to finish, or cancel it")
             return
         self.started.emit(run_id)
         batch_id = await self.run_job(
