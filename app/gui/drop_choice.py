@@ -39,8 +39,9 @@ class DropChoiceDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Dropped images")
         self.choice = CANCEL
-        what = Path(paths[0]).name if len(paths) == 1 else f"these {len(paths)} files and folders"
-        text = QLabel(f"What should Loupe do with {what}?", self)
+        what = f"'{Path(paths[0]).name}'" if len(paths) == 1 else f"these {len(paths)} files and folders"
+        text = QLabel(f"What should Loupe do with {what}?\n\nAdding imports the images for labelling. Classifying "
+                      "leaves the files where they are and shows what the model says about each.", self)  # fmt: skip
         text.setWordWrap(True)
         buttons = QDialogButtonBox(self)
         self.add_button = QPushButton("Add to the project for labelling", self)
