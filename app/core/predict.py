@@ -16,6 +16,7 @@ import csv
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager, nullcontext
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -55,6 +56,24 @@ def decode_workers() -> int:
     return os.cpu_count() or 1
 
 
+@contextmanager
+def worker_pool(name: str, workers: int, torch_threads: int = 1) -> Iterator[ThreadPoolExecutor]:
+    """A pool of `workers` threads, each running torch ops on `torch_threads` threads of its own
+    (0: torch's default). One thread per decode: a transform's small ops gain nothing from a
+    thread team, and idle team threads spin on the cores the model needs. `torch.set_num_threads`
+    also sets the default of threads started later, so the caller's setting is put back after."""
+    import torch
+
+    before = torch.get_num_threads()
+    pool = ThreadPoolExecutor(max(1, workers), name, (lambda: torch.set_num_threads(torch_threads)) if torch_threads else None)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        if torch_threads:
+            torch.set_num_threads(before)
+
+
 def _decoded(path: Path, transform, options: DecodeOptions):
     """One file through the decoder and the transform: a tensor, or the reason it cannot be read."""
     try:
@@ -76,30 +95,28 @@ def decoded_batches(paths: list[Path], transform, options: DecodeOptions, batch_
     A file that cannot be read is named with its reason and the rest goes on.
 
     Files decode on `workers` threads while the caller uses the batch before (decoding overlaps
-    the model); at most `ahead` batches beyond the one being waited for are queued, so memory is
-    bounded by a few batches. `should_stop` is asked before each batch, in the calling thread only
-    (Cancelled(`stopped`)); files not decoded yet are then dropped, and no thread is left running
-    once the generator ends, however it ends."""
+    the model); while the caller holds a batch, at most the next `ahead` are decoding or decoded,
+    so memory is a few batches however many files there are. `should_stop` is asked before each
+    batch, in the calling thread only (Cancelled(`stopped`)); files not decoded yet are then
+    dropped, and no thread is left running once the generator ends, however it ends."""
     import torch
 
-    pool = ThreadPoolExecutor(max_workers=max(1, workers or decode_workers()), thread_name_prefix="loupe-decode")
     starts = iter(range(0, len(paths), batch_size))
     queued: deque[tuple[int, list[Future]]] = deque()
+    with worker_pool("loupe-decode", workers or decode_workers()) as pool:
 
-    def queue_next() -> None:
-        start = next(starts, None)
-        if start is not None:
-            rows = range(start, min(start + batch_size, len(paths)))
-            queued.append((start, [pool.submit(_decoded, paths[row], transform, options) for row in rows]))
+        def queue_next() -> None:
+            start = next(starts, None)
+            if start is not None:
+                rows = range(start, min(start + batch_size, len(paths)))
+                queued.append((start, [pool.submit(_decoded, paths[row], transform, options) for row in rows]))
 
-    try:
         for _ in range(ahead + 1):
             queue_next()
         while queued:
             if should_stop():
                 raise Cancelled(stopped)
             start, futures = queued.popleft()
-            queue_next()
             rows, tensors, failed = [], [], {}
             for row, future in enumerate(futures, start):
                 outcome = future.result()
@@ -109,8 +126,7 @@ def decoded_batches(paths: list[Path], transform, options: DecodeOptions, batch_
                     rows.append(row)
                     tensors.append(outcome)
             yield DecodedBatch(rows, torch.stack(tensors) if tensors else None, failed, start + len(futures))
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+            queue_next()
 
 
 @dataclass(frozen=True)
@@ -191,48 +207,40 @@ def predicted_batches(run_model: RunModel, paths: list[Path], bands=None, top_k:
     Files decode on every core while the model works (`decoded_batches`); on the CPU several
     forward passes run at once, each on its own batch (`BatchPlan`). `should_stop` is asked before
     each batch: the batches already in the model are finished and yielded, then Cancelled."""
-    import torch
-
     plan = plan or batch_plan(run_model.device)
     _ready_for_batches(run_model)
     options = DecodeOptions(bands=bands, draft_size=run_model.size * 2)
-    before = torch.get_num_threads()
-    initializer = (lambda: torch.set_num_threads(plan.threads_per_model)) if plan.threads_per_model else None
-    forwards = ThreadPoolExecutor(plan.model_workers, "loupe-model", initializer) if plan.model_workers > 1 else None
-    in_model: deque[tuple[object, Future]] = deque()
+    in_model: deque[tuple[DecodedBatch, Future | None]] = deque()
 
-    def finished(batch, scores) -> tuple[int, list[tuple[int, Prediction]]]:
+    def finished(batch: DecodedBatch, scores) -> tuple[int, list[tuple[int, Prediction]]]:
         made = [(row, Prediction(None, str(paths[row]), None, "", 0.0, reason)) for row, reason in batch.failed.items()]
         if scores is not None:
             made += [(row, Prediction(None, str(paths[row]), top[0][0], top[0][1], top[0][2], top=top))
                      for row, top in zip(batch.rows, best_classes(run_model, scores, top_k))]  # fmt: skip
         return batch.done, sorted(made, key=lambda item: item[0])
 
-    try:
+    def oldest() -> tuple[int, list[tuple[int, Prediction]]]:
+        batch, future = in_model.popleft()
+        return finished(batch, future.result() if future else None)
+
+    side_by_side = plan.model_workers > 1
+    with (worker_pool("loupe-model", plan.model_workers, plan.threads_per_model) if side_by_side else nullcontext()) as forwards, \
+            closing(decoded_batches(paths, run_model.transform, options, plan.batch_size, should_stop,
+                                    "prediction cancelled", plan.decode_workers)) as batches:  # fmt: skip
         try:
-            for batch in decoded_batches(paths, run_model.transform, options, plan.batch_size, should_stop,
-                                         "prediction cancelled", plan.decode_workers):  # fmt: skip
-                if forwards is None:
-                    scores = None if batch.pixels is None else probabilities(run_model, batch.pixels, tta)
-                    yield finished(batch, scores)
+            for batch in batches:
+                if not side_by_side:
+                    yield finished(batch, None if batch.pixels is None else probabilities(run_model, batch.pixels, tta))
                     continue
-                future = None if batch.pixels is None else forwards.submit(probabilities, run_model, batch.pixels, tta)
-                in_model.append((batch, future))
+                in_model.append((batch, None if batch.pixels is None else forwards.submit(probabilities, run_model, batch.pixels, tta)))
                 while len(in_model) >= plan.model_workers or (in_model and in_model[0][1] is None):
-                    done, future = in_model.popleft()
-                    yield finished(done, future.result() if future else None)
+                    yield oldest()
         except Cancelled:
             while in_model:  # what the model has started is kept
-                done, future = in_model.popleft()
-                yield finished(done, future.result() if future else None)
+                yield oldest()
             raise
         while in_model:
-            done, future = in_model.popleft()
-            yield finished(done, future.result() if future else None)
-    finally:
-        if forwards is not None:
-            forwards.shutdown(wait=True, cancel_futures=True)
-            torch.set_num_threads(before)  # the workers' setting is also torch's default for new threads
+            yield oldest()
 
 
 def _ready_for_batches(run_model: RunModel) -> None:
@@ -241,6 +249,41 @@ def _ready_for_batches(run_model: RunModel) -> None:
     import torch
 
     run_model.model.to(memory_format=torch.channels_last)
+
+
+def fold_batch_norms(run_model: RunModel) -> int:
+    """Fold each BatchNorm that directly follows a convolution into it (CNNs: ResNet, RegNet,
+    EfficientNet, MobileViT): one pass over memory instead of two, about 10 % of a ResNet's
+    time on a CPU. Only for a model this job owns: its modules change. Pairs are taken in the
+    order modules are registered (conv then norm), which is how these models write them; a
+    forward pass before and after checks it, and any difference puts every pair back. Returns
+    the number of pairs folded."""
+    import torch
+    from torch.nn.utils.fusion import fuse_conv_bn_eval
+
+    model = run_model.model
+    pairs = []
+    for module in model.modules():
+        names = list(module._modules)
+        for a, b in zip(names, names[1:]):
+            conv, norm = module._modules[a], module._modules[b]
+            if (type(conv) is torch.nn.Conv2d and type(norm) is torch.nn.BatchNorm2d and norm.track_running_stats
+                    and conv.out_channels == norm.num_features):  # fmt: skip
+                pairs.append((module, a, conv, b, norm))
+    if not pairs or model.training:
+        return 0
+    probe = torch.randn(2, 3, run_model.size, run_model.size, generator=torch.Generator().manual_seed(0))
+    with torch.inference_mode():
+        probe = probe.to(run_model.device).contiguous(memory_format=torch.channels_last)
+        before = model(pixel_values=probe).logits.float()
+        for module, a, conv, b, norm in pairs:
+            module._modules[a], module._modules[b] = fuse_conv_bn_eval(conv, norm), torch.nn.Identity()
+        after = model(pixel_values=probe).logits.float()
+    if torch.allclose(before, after, rtol=1e-3, atol=1e-4 * (1 + before.abs().max().item())):
+        return len(pairs)
+    for module, a, conv, b, norm in pairs:  # a pair that was not conv-then-norm in the forward pass
+        module._modules[a], module._modules[b] = conv, norm
+    return 0
 
 
 def predict_files(
@@ -301,6 +344,7 @@ def predict_project(
     """Predict every image of the project with run `run_id` and store the predictions."""
     preload.before_use()  # a window may be loading torch in the background right now
     run_model = load_run_model(project, run_id, device)
+    fold_batch_norms(run_model)
     rows = project.conn.execute("SELECT id, path FROM images ORDER BY id").fetchall()
     paths = [(image_id, project.resolve_path(path), path) for image_id, path in rows]
     predictions = predict_files(run_model, paths, band_choice(project), on_progress, should_stop)
@@ -402,6 +446,7 @@ def classify_files(project: Project, inputs: list[Path], run_id: int | None = No
     found = _expanded(inputs)
     preload.before_use()
     run_model = load_run_model(project, run_id, device)
+    fold_batch_norms(run_model)
     files = [path for path, reason in found if not reason]
     predictions: list[Prediction] = []
     cancelled = False

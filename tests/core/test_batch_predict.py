@@ -161,7 +161,7 @@ def test_decoding_stays_a_few_batches_ahead_of_the_model(tmp_path):
     first = next(batches)
     time.sleep(0.3)  # the model is slow: the decoders must wait for it, not run through every file
     assert first.rows == list(range(10)) and first.done == 10
-    assert len(decoded) <= 40  # the batch in use and the three queued behind it, nothing more
+    assert len(decoded) <= 30  # the batch in use and the two queued behind it (`ahead`), nothing more
     rest = list(batches)
     assert [b.done for b in rest] == list(range(20, 201, 10)) and len(decoded) == 200
     assert _loupe_threads() == []
@@ -197,3 +197,45 @@ def test_the_csv_has_absolute_paths_top_k_columns_and_errors(trained, images, tm
     assert rows[0]["top_3_class"] == predictions[0].top[2][1] and rows[0]["error"] == ""
     assert rows[1] == {**{key: "" for key in rows[1]}, "path": str(tmp_path / "nothing.png"), "error": "no such file or folder"}
     assert not (out.parent / "predictions.csv.partial").exists()
+
+
+def test_batch_norms_fold_into_their_convolutions_with_the_same_outputs(tmp_path):
+    import torch
+    from transformers import AutoModelForImageClassification
+
+    from app.core.predict import RunModel, fold_batch_norms
+    from tests.tiny_models import IMAGE_SIZE, save_tiny_resnet
+
+    model = AutoModelForImageClassification.from_pretrained(save_tiny_resnet(tmp_path / "resnet")).eval()
+    for module in model.modules():  # trained-looking statistics, so that folding has something to do
+        if isinstance(module, torch.nn.BatchNorm2d):
+            module.running_mean.uniform_(-0.5, 0.5), module.running_var.uniform_(0.5, 2.0), module.weight.data.uniform_(0.5, 1.5)
+    x = torch.rand(4, 3, IMAGE_SIZE, IMAGE_SIZE, generator=torch.Generator().manual_seed(1))
+    with torch.inference_mode():
+        before = model(pixel_values=x).logits
+    norms = sum(isinstance(m, torch.nn.BatchNorm2d) for m in model.modules())
+    assert fold_batch_norms(RunModel(model, None, [], torch.device("cpu"), IMAGE_SIZE)) == norms > 0
+    assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in model.modules())
+    with torch.inference_mode():
+        assert torch.allclose(model(pixel_values=x).logits, before, atol=1e-5)
+
+
+def test_a_norm_registered_after_a_convolution_but_used_before_it_is_left_alone():
+    import torch
+    from types import SimpleNamespace
+
+    from app.core.predict import RunModel, fold_batch_norms
+
+    class NormThenConv(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = torch.nn.Conv2d(3, 3, 3)
+            self.norm = torch.nn.BatchNorm2d(3)
+            self.norm.running_mean.fill_(0.7)
+
+        def forward(self, pixel_values):
+            return SimpleNamespace(logits=self.conv(self.norm(pixel_values)).mean(dim=(2, 3)))
+
+    model = NormThenConv().eval()
+    assert fold_batch_norms(RunModel(model, None, [], torch.device("cpu"), 8)) == 0
+    assert isinstance(model.norm, torch.nn.BatchNorm2d) and isinstance(model.conv, torch.nn.Conv2d)
