@@ -5,7 +5,7 @@ the batch and the review threshold are there again after reopening."""
 import shutil
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from app.core.project import Project
 from app.core.settings import ACTIVE_RUN, get_setting, set_setting
@@ -69,7 +69,8 @@ def test_drop_classify_accept_two_and_undo(qtbot, trained, open_window):
         qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
     chosen = [panel.model.result(row) for row in (0, 1)]
     assert panel.selected_result_ids() == [r.id for r in chosen]
-    qtbot.mouseClick(panel.accept_button, Qt.MouseButton.LeftButton, pos=panel.accept_button.rect().topLeft() + panel.accept_button.rect().center() / 4)
+    button = panel.accept_button  # its text part (the arrow beside it chooses another class)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(10, button.height() // 2))
     qtbot.waitUntil(lambda: window.classifier.idle and "Accepted 2 predictions" in window.status.currentMessage())
     expected = {f"{incoming}/{r.path.split('/')[-1]}": r.label for r in chosen}
     assert labels_in(path) | expected == labels_in(path) and len(labels_in(path)) == 18 + 2
@@ -158,6 +159,14 @@ def test_reopening_shows_the_last_batch_and_the_review_threshold(qtbot, trained,
     qtbot.waitUntil(lambda: window.results_panel is not None and window.results_panel.model.rowCount() == 5)
     panel = window.results_panel
     assert panel.threshold.value() == 95 and panel.picker.count() == 1
+
+    panel.select_results([panel.model.rows[4].id])  # the arrow's menu: accept as another class
+    as_green = next(a for a in panel.accept_menu.actions() if a.text() == "Label the selected as green")
+    as_green.trigger()
+    qtbot.waitUntil(lambda: window.classifier.idle and panel.model.rows[4].accepted)
+    assert labels_in(path)[str(incoming / "04-green.png")] == "green"
+    green = next(c.id for c in window.session.classes if c.name == "green")
+    assert panel.model.rows[4].label_class_id == green
 
     out = path.parent / "exported.csv"
     with qtbot.waitSignal(window.classifier.exported, timeout=10000):
