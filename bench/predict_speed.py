@@ -20,7 +20,8 @@ result, the classification of every file:
                 paths with its defaults (one image at a time);
   pipeline-64 — the same with batch_size=64.
 With --repeat N the sides take turns N times and the best of each counts (a noisy neighbour on
-a shared machine does not decide the result). Prints images/s, the ratios (goal on CPU: >= 2x
+a shared machine does not decide the result). Prints images/s, CPU time per image (all threads; what the work cost whoever shares the
+cores), the ratios (goal on CPU: >= 2x
 pipeline, >= 1.3x pipeline-64) and peak RSS; then how decoding alone scales with threads
 (`predict.decoded_batches`, the decoder and the run's evaluation transform, 1 thread against one
 per core), the check that threads are worth it (Pillow and torchvision release the GIL).
@@ -149,12 +150,18 @@ def child(side: str, project_path: Path, run_id: int, model_folder: Path, images
 
         warm, timed = [str(p) for p in files[:WARM_UP]], [str(p) for p in files]
     classify(warm)
-    started = time.perf_counter()
+    cpu_before, started = _cpu_seconds(), time.perf_counter()
     count = classify(timed)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_before
     assert count == len(files), (count, len(files))
-    return {"side": side, "images_per_s": count / elapsed, "seconds": elapsed,
+    return {"side": side, "images_per_s": count / elapsed, "seconds": elapsed, "cpu_ms_per_image": cpu / count * 1000,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
+
+
+def _cpu_seconds() -> float:
+    """CPU time of every thread of this process: what the work cost, whoever else shares the cores."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -198,7 +205,8 @@ def main() -> None:
             if done.returncode != 0:
                 sys.exit(f"{side} failed:\n{done.stderr[-3000:]}")
             r = json.loads(done.stdout.strip().splitlines()[-1])
-            print(f"  {side:12} {r['images_per_s']:7.1f} images/s  ({r['seconds']:.1f} s)   peak RSS {r['peak_rss_mb']:.0f} MB"
+            print(f"  {side:12} {r['images_per_s']:7.1f} images/s  ({r['seconds']:.1f} s, {r['cpu_ms_per_image']:.1f} CPU ms "
+                  f"per image)   peak RSS {r['peak_rss_mb']:.0f} MB"
                   + (f"   (turn {turn + 1})" if args.repeat > 1 else ""), flush=True)  # fmt: skip
             if side not in results or r["images_per_s"] > results[side]["images_per_s"]:
                 results[side] = r
