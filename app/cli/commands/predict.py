@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
 from app.cli.commands.base import Command, add_json_flag
@@ -50,10 +51,17 @@ def _run(args: argparse.Namespace) -> int:
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     bar = ProgressBar(sys.stderr.isatty() or not args.json, "Classifying", "img")
+    shown = {"at": 0.0}
+
+    def progress(event) -> None:  # a batch is a few milliseconds: redraw ten times a second at most
+        if event.done == event.total or time.monotonic() - shown["at"] >= 0.1:
+            shown["at"] = time.monotonic()
+            bar.update(event.done, event.total)
+
     try:
         with Project.open(args.project, read_only=True) as project:  # predicting changes nothing
             result = classify_files(project, [Path(p) for p in args.paths], args.run_id, args.device, args.top_k, args.tta,
-                                    lambda event: bar.update(event.done, event.total), stop.is_set)  # fmt: skip
+                                    progress, stop.is_set)  # fmt: skip
     finally:
         bar.close()
         signal.signal(signal.SIGINT, previous)
@@ -88,7 +96,7 @@ def _print_words(run_id: int, classified: list, failed: list[dict], out: str | N
             print(f"{os.path.abspath(p.path)}\t{p.label}\t{p.confidence:.3f}")
     print(f"Classified {len(classified)} images with run {run_id}" + (f", written to {out}" if out else ""), file=report)
     if failed:
-        print(f"Could not read {len(failed)} files:", file=report)
+        print(f"Could not read {len(failed)} file{'s' if len(failed) > 1 else ''}:", file=report)
         for item in failed[:LISTED]:
             print(f"  {item['path']}: {item['reason']}", file=report)
         if len(failed) > LISTED:
