@@ -25,6 +25,15 @@ cores), the ratios (goal on CPU: >= 2x
 pipeline, >= 1.3x pipeline-64) and peak RSS; then how decoding alone scales with threads
 (`predict.decoded_batches`, the decoder and the run's evaluation transform, 1 thread against one
 per core), the check that threads are worth it (Pillow and torchvision release the GIL).
+
+Measured on a shared 2-core AMD EPYC VM (other jobs running), float32 (no autocast on a CPU):
+  resnet18, 2,000 files of 500×380, --repeat 2: loupe 84.7 images/s (23.0 CPU ms per image),
+      pipeline 52.8 (37.7), pipeline-64 42.3 (46.0): 1.60x and 2.00x; peak RSS 1.21-1.28 GB,
+      1.10 GB, 1.36-1.39 GB.
+  resnet18, 1,000 files of 1024×768, --repeat 2: 75.0, 45.2, 36.5 images/s: 1.66x and 2.05x.
+  vit-s, 500 files of 500×380: 18.6, 15.4, 9.0 images/s: 1.21x and 2.07x.
+The model bounds it: ResNet-18 alone, one thread, batches of 8, takes 17.5 ms per image here,
+so two cores cannot pass ~114 images/s (2.2x the pipeline's default) even with free decoding.
 """
 
 from __future__ import annotations
