@@ -287,7 +287,9 @@ def fold_batch_norms(run_model: RunModel) -> int:
     if not pairs or model.training:
         return 0
     probe = torch.randn(2, 3, run_model.size, run_model.size, generator=torch.Generator().manual_seed(0))
-    with torch.inference_mode():
+    # no_grad, not inference_mode: the folded weights are kept, and inference tensors would fail
+    # later outside inference mode (the channels-last copy, a heatmap's backward pass).
+    with torch.no_grad():
         probe = probe.to(run_model.device).contiguous(memory_format=torch.channels_last)
         before = model(pixel_values=probe).logits.float()
         for module, a, conv, b, norm in pairs:
