@@ -33,10 +33,11 @@ from app.core.errors import LoupeError
 #: suggestions' learner and refreshes it (app/gui/active_learning.py). `classify` classifies
 #: files into a batch (app/gui/classify_controller.py), `explain` computes the viewer's heatmaps
 #: (one thread: it keeps one run's model loaded), `results` decodes the thumbnails of a batch's
-#: files (app/gui/batch_results.py).
+#: files (app/gui/batch_results.py). `export` writes what File ▸ Export… asked for (a run's model
+#: as a folder or ONNX, the labels as a CSV or class folders; app/gui/export_dialog.py).
 LANES: dict[str, int] = {"interactive": 2, "import": 1, "predict": 1, "check": 1, "write": 1, "train": 1,
                          "thumbnails": 1, "embed": 1, "active": 1, "classify": 1, "explain": 1,
-                         "results": 1}  # fmt: skip
+                         "results": 1, "export": 1}  # fmt: skip
 #: Lanes whose queued jobs still run when the window closes (a label asked for is committed).
 FINISHED_AT_SHUTDOWN = {"write"}
 

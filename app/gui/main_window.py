@@ -25,6 +25,7 @@ from app.gui.active_learning import SuggestionController
 from app.gui.batch_results import BatchResultsPanel
 from app.gui.classify_controller import ClassifyController
 from app.gui.drop_choice import ADD, CLASSIFY, ask_drop_choice, run_description
+from app.gui.export_dialog import ExportController, ask_export, export_choices, export_summary
 from app.gui.class_panel import ClassPanel
 from app.gui.file_check import FileCheckController, check_summary
 from app.gui.gui_garbage import collect_on_gui_thread
@@ -109,6 +110,10 @@ class MainWindow(QMainWindow):
         self.drop_choice = ask_drop_choice
         #: Asks which files or folder to classify: (window) -> paths; tests replace it.
         self.choose_classify_inputs = choose_classify_inputs
+        self.exporter = ExportController(self.project, self.jobs, self)
+        #: Asks what to export, which run and where: (window, ExportChoices) -> ExportRequest or
+        #: None; tests replace it.
+        self.choose_export = ask_export
         self.viewer.heatmap_run = active_run(self.project)
         self.central.addAction(self.viewer.heatmap_action)  # H wherever the user looks at images
         self._build_menus(dock)
@@ -124,6 +129,7 @@ class MainWindow(QMainWindow):
             ("&Import images…", "Ctrl+I", self.on_import_triggered, True),
             ("&Classify images…", "Ctrl+Shift+K", self.on_classify_triggered, True),
             ("&Find moved images…", "Ctrl+Shift+F", self.file_check.ask_and_relink, True),
+            ("&Export…", "Ctrl+E", lambda: self.on_export_triggered(), False),  # reads the project only
             ("&Open project…", QKeySequence.StandardKey.Open, self.on_open_triggered, False),
             ("&Close project", QKeySequence.StandardKey.Close, self.welcomeRequested.emit, False),
         ):
@@ -213,6 +219,10 @@ class MainWindow(QMainWindow):
         self.classifier.exported.connect(lambda path: self.status.showMessage(f"Saved the results as {path}", 8000))
         self.classifier.failed.connect(lambda text: self.status.showMessage(text, 8000))
         self.predictions.predictionsReady.connect(self.viewer.set_heatmap_run)
+        self.exporter.started.connect(lambda request: self.status.showMessage(f"Exporting to {request.out}…"))
+        self.exporter.exported.connect(lambda report: self.status.showMessage(export_summary(report), 15000))
+        self.exporter.cancelled.connect(lambda: self.status.showMessage("Export cancelled; nothing was written", 8000))
+        self.exporter.failed.connect(lambda text: self.status.showMessage(text, 15000))
 
     def on_viewer_bands_chosen(self, bands: tuple[int, int, int]) -> None:
         """A band choice is the project's: saved, and the thumbnails show it too."""
@@ -281,6 +291,7 @@ class MainWindow(QMainWindow):
         self.loader.loaded.connect(card.on_thumbnail_loaded)
         if not self._layout_restored:  # first run: the grid keeps most of the height
             self.resizeDocks([self.training], [max(240, self.height() // 3)], Qt.Orientation.Vertical)
+        self.training.history.exportRequested.connect(self.on_export_triggered)
         self.suggestion_panel = SuggestionPanel(self.suggestions, self.training)
         self.training.add_tab("suggest", self.suggestion_panel, "Suggest", focus=self.suggestion_panel.label_button)
         self._build_results()
@@ -332,6 +343,15 @@ class MainWindow(QMainWindow):
         paths = self.choose_classify_inputs(self)
         if paths:
             self.classifier.classify(paths, run_id)
+
+    # -- exporting ------------------------------------------------------------------------------
+
+    def on_export_triggered(self, run_id: int | None = None) -> None:
+        """File ▸ Export… (the active run preselected) or the Runs tab's Export… (that run)."""
+        chosen = run_id if run_id is not None else active_run(self.project)
+        request = self.choose_export(self, export_choices(self.project, chosen, "hf" if run_id is not None else None))
+        if request is not None:
+            self.exporter.export(request)
 
     def _build_results(self) -> None:
         """The Results tab, showing the newest batch kept in the project."""
@@ -467,6 +487,7 @@ class MainWindow(QMainWindow):
         self.importer.cancel()
         self.file_check.cancel()
         self.classifier.cancel()
+        self.exporter.cancel()
         if self.results_panel is not None:
             self.results_panel.shut_down()
         self.predictions.cancel()

@@ -117,6 +117,7 @@ class RunHistoryPanel(QWidget):
     settingsChosen = Signal(object)  # a run's TrainConfig, to train again with
     imagesRequested = Signal(tuple, str)
     detailsShown = Signal(int)  # run id, once its report card, config and curves are filled
+    exportRequested = Signal(int)  # run id: File ▸ Export… with this run chosen
 
     def __init__(self, project: Project, parent=None, jobs: JobRunner | None = None):
         super().__init__(parent)
@@ -135,6 +136,9 @@ class RunHistoryPanel(QWidget):
         self.activate_button.setToolTip("Make the selected run's model the one that predicts in the grid")
         self.activate_button.clicked.connect(self.on_activate_clicked)
         self.activate_button.setEnabled(not project.read_only)  # the choice is stored in the project
+        self.export_button = QPushButton("Export…", self, objectName="exportRunButton", enabled=False)
+        self.export_button.setToolTip("Export the selected run's model (Hugging Face folder or ONNX)")
+        self.export_button.clicked.connect(self.on_export_clicked)
         self.plot_area = LazyTrainingPlot("", self)
         #: Labelled images per run, counted once per run (run_labels are written when a run starts).
         self._label_counts: dict[int, int] = {}
@@ -170,6 +174,7 @@ class RunHistoryPanel(QWidget):
         column.addWidget(self.table)
         buttons = QHBoxLayout()
         buttons.addWidget(self.activate_button)
+        buttons.addWidget(self.export_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
         side_by_side(self, top, self.details)
@@ -199,6 +204,7 @@ class RunHistoryPanel(QWidget):
     def show_run(self, run: RunRecord | None) -> None:
         """Show a run's details now if this tab is on screen, else when it first appears (the
         curves and report card are not worth building behind another tab at start-up)."""
+        self.export_button.setEnabled(run is not None and bool(run.model_dir))
         if run is None or (run is self._shown and self._drawn is run):
             return  # already on screen (selecting a row and refresh both ask)
         self._shown = run
@@ -245,6 +251,11 @@ class RunHistoryPanel(QWidget):
         self.settings_table.resizeColumnToContents(0)
         self.settings_table.resizeRowsToContents()
         self.report_card.title = f"run {run.id}"
+
+    def on_export_clicked(self) -> None:
+        run = self.selected_run()
+        if run is not None and run.model_dir:
+            self.exportRequested.emit(run.id)
 
     def on_activate_clicked(self) -> None:
         run = self.selected_run()

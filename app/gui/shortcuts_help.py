@@ -22,6 +22,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("H", "viewer: show or hide the heatmap (where the model found its evidence)"),
     ("Enter", "Results: open the result in the viewer, with its heatmap"),
     ("Ctrl+Shift+F", "find moved images"),
+    ("Ctrl+E", "export: a run's model (Hugging Face folder, ONNX), the labels as CSV or class folders"),
     ("Ctrl+L", "the Show list: which images the grid shows"),
     ("Ctrl+T, Ctrl+R", "the Train tab / the Runs tab"),
     ("Ctrl+Enter", "train (Training ▸ Train)"),

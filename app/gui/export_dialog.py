@@ -1,0 +1,354 @@
+"""File ▸ Export… (Ctrl+E): what to export, which run, where; then the core export
+(`app.core.export.export`, the same call as `loupe export`) in the `export` lane with a progress
+dialog and Cancel, and the absolute path in the status bar.
+
+The formats come from the core's registry (`EXPORTERS`); this module only adds how the window
+shows each one (`FORMAT_VIEWS`: its title, whether it needs a run's model, whether it writes a
+folder or a file, and the sentence said when it is done). The dialog answers with an
+`ExportRequest`; the window asks through its `choose_export` attribute, which tests replace so no
+modal dialog has to be clicked.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+)
+from qasync import asyncSlot
+
+from app.core.errors import Cancelled, LoupeError
+from app.core.export import EXPORTERS, ExportReport, export
+from app.core.project import Project
+from app.core.training.events import Notice
+from app.core.training.methods import METHODS
+from app.core.training.runs import list_runs
+from app.gui.jobs import LongJobController
+
+#: The lane exports run in (app/gui/jobs.py LANES).
+EXPORT_LANE = "export"
+
+
+def _images_summary(report: ExportReport) -> str:
+    text = f"{report.images} labelled image{'s' if report.images != 1 else ''} in class folders in {report.out}"
+    return text + (f"; {len(report.missing)} file(s) not found, not exported" if report.missing else "")
+
+
+@dataclass(frozen=True)
+class FormatView:
+    """How the dialog shows one export format of the core's registry."""
+
+    title: str
+    model: bool  # exports a run's model (the run picker is shown), else the project's labels
+    folder: bool  # writes a new or empty folder, else one file
+    suffix: str  # of the default name beside the project: NAME-run-3-onnx, NAME-labels.csv
+    summary: Callable[[ExportReport], str]  # the status bar's sentence when it is done
+
+
+#: Every format of `app.core.export.EXPORTERS`, in the order the dialog lists them (a test checks
+#: that each registry entry has one).
+FORMAT_VIEWS: dict[str, FormatView] = {
+    "hf": FormatView("Model as a Hugging Face folder", True, True, "hf",
+                     lambda r: f"Exported run {r.run} as a Hugging Face folder: {r.out}"),
+    "onnx": FormatView("Model as ONNX", True, True, "onnx",
+                       lambda r: f"Exported run {r.run} as ONNX: {os.path.join(r.out, 'model.onnx')}"),
+    "labels-csv": FormatView("Labels as CSV", False, False, "labels.csv",
+                             lambda r: f"Saved {r.images} label{'s' if r.images != 1 else ''} as {r.out}"),
+    "imagefolder": FormatView("Labelled images in class folders", False, True, "by-class",
+                              lambda r: f"Exported {_images_summary(r)}"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RunChoice:
+    id: int
+    text: str  # "run 3 · Linear probe · 93% accuracy"
+
+
+@dataclass(frozen=True)
+class ExportChoices:
+    """What the dialog offers: the runs with a model, the run and format chosen at first, and
+    the folder the default names go in (the project's)."""
+
+    runs: tuple[RunChoice, ...]
+    run_id: int | None  # preselected: the active run, or the Runs tab's selected one
+    format: str | None  # preselected; None: a model format when there is a run, else the labels
+    folder: Path
+    stem: str  # the project's name, for default names
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    format: str
+    out: Path  # absolute
+    run_id: int | None  # None for the label formats
+
+
+def exportable_runs(project: Project) -> tuple[RunChoice, ...]:
+    """Finished runs whose model folder is there, newest first, as the run picker names them."""
+    choices = []
+    for run in reversed(list_runs(project, reports=False)):
+        if run.status != "done" or not run.model_dir or not (project.paths.root / run.model_dir).is_dir():
+            continue
+        parts = [f"run {run.id}", METHODS[run.method].title if run.method in METHODS else run.method]
+        if run.accuracy is not None:
+            parts.append(f"{run.accuracy:.0%} accuracy")
+        choices.append(RunChoice(run.id, " · ".join(parts)))
+    return tuple(choices)
+
+
+def export_choices(project: Project, run_id: int | None, format: str | None = None) -> ExportChoices:
+    return ExportChoices(exportable_runs(project), run_id, format, project.paths.root, project.file.stem)
+
+
+def folder_problem(path: Path) -> str:
+    """Why `path` cannot take a folder export ("" when it can): it must be new or empty (the
+    core refuses the rest too; said here before anything runs)."""
+    if path.is_file():
+        return "This is a file: choose a new or empty folder."
+    if path.is_dir() and any(path.iterdir()):
+        return "This folder is not empty: choose a new or empty one."
+    return ""
+
+
+class ExportDialog(QDialog):
+    """What (one radio button per format), which run (model formats only), where (a path and
+    Browse…). OK stays disabled until the answer can be exported."""
+
+    def __init__(self, choices: ExportChoices, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.choices = choices
+        self._path_typed = False  # the user typed or browsed: the default name no longer follows
+        self.formats = QButtonGroup(self)
+        what = QVBoxLayout()
+        self.format_buttons: dict[str, QRadioButton] = {}
+        for name in FORMAT_VIEWS:
+            if name not in EXPORTERS:
+                continue
+            view = FORMAT_VIEWS[name]
+            button = QRadioButton(view.title, self)
+            if view.model and not choices.runs:
+                button.setEnabled(False)
+                button.setToolTip("No run has a model yet: train one first (Ctrl+T)")
+            self.formats.addButton(button)
+            self.format_buttons[name] = button
+            what.addWidget(button)
+            button.toggled.connect(self.on_format_toggled)
+        self.run_combo = QComboBox(self)
+        for run in choices.runs:
+            self.run_combo.addItem(run.text, run.id)
+        self.run_combo.currentIndexChanged.connect(lambda _: self._follow_default())
+        self.path_edit = QLineEdit(self)
+        self.path_edit.textEdited.connect(self.on_path_edited)
+        self.path_edit.textChanged.connect(lambda _: self._check())
+        self.browse_button = QPushButton("Browse…", self)
+        self.browse_button.clicked.connect(self.on_browse_clicked)
+        where = QHBoxLayout()
+        where.addWidget(self.path_edit, 1)
+        where.addWidget(self.browse_button)
+        self.problem = QLabel(self)
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020")
+        form = QFormLayout()
+        form.addRow("What", what)
+        self.run_label = QLabel("Run", self)
+        form.addRow(self.run_label, self.run_combo)
+        self.where_label = QLabel("Where", self)
+        form.addRow(self.where_label, where)
+        form.addRow("", self.problem)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+        run_row = self.run_combo.findData(choices.run_id)
+        self.run_combo.setCurrentIndex(max(run_row, 0))
+        self.set_format(self._first_format())
+        self.setMinimumWidth(520)
+
+    def _first_format(self) -> str:
+        wanted = self.choices.format
+        if wanted in self.format_buttons and self.format_buttons[wanted].isEnabled():
+            return wanted
+        return next(name for name, button in self.format_buttons.items() if button.isEnabled())
+
+    # -- the answer ----------------------------------------------------------------------------
+
+    @property
+    def format(self) -> str:
+        return next(name for name, button in self.format_buttons.items() if button.isChecked())
+
+    @property
+    def view(self) -> FormatView:
+        return FORMAT_VIEWS[self.format]
+
+    def set_format(self, name: str) -> None:
+        self.format_buttons[name].setChecked(True)
+
+    def set_path(self, path: str | os.PathLike) -> None:
+        """As if typed (the default name stops following the format and run)."""
+        self._path_typed = True
+        self.path_edit.setText(str(path))
+
+    def out(self) -> Path | None:
+        text = self.path_edit.text().strip()
+        if not text:
+            return None
+        path = Path(os.path.expanduser(text))
+        return Path(os.path.abspath(path if path.is_absolute() else self.choices.folder / path))
+
+    def request(self) -> ExportRequest | None:
+        """The answer, or None while it cannot be exported (no path, a non-empty folder)."""
+        out = self.out()
+        if out is None or self._problem(out):
+            return None
+        run_id = self.run_combo.currentData() if self.view.model else None
+        return ExportRequest(self.format, out, run_id)
+
+    # -- handlers ------------------------------------------------------------------------------
+
+    def on_format_toggled(self, checked: bool) -> None:
+        if not checked:
+            return
+        model = self.view.model
+        self.run_label.setVisible(model)
+        self.run_combo.setVisible(model)
+        self.where_label.setText("Folder" if self.view.folder else "File")
+        self.path_edit.setPlaceholderText("A new or empty folder" if self.view.folder else "A CSV file")
+        self._follow_default()
+        self._check()
+
+    def on_path_edited(self, text: str) -> None:
+        self._path_typed = bool(text)
+
+    def on_browse_clicked(self) -> None:
+        start = str(self.out() or self.choices.folder)
+        if self.view.folder:
+            chosen = QFileDialog.getExistingDirectory(self, "Export into a new or empty folder", start)
+        else:
+            chosen, _ = QFileDialog.getSaveFileName(self, "Export the labels as CSV", start, "CSV (*.csv)")
+        if chosen:
+            self.set_path(chosen)
+
+    def _follow_default(self) -> None:
+        """A name beside the project that does not exist yet, until the user chooses one."""
+        if self._path_typed:
+            return
+        view = self.view
+        run = f"-run-{self.run_combo.currentData()}" if view.model and self.run_combo.count() else ""
+        base = f"{self.choices.stem}{run}-{view.suffix}"
+        stem, dot, extension = base.partition(".") if not view.folder else (base, "", "")
+        candidate, n = self.choices.folder / base, 2
+        while candidate.exists():
+            candidate = self.choices.folder / f"{stem}-{n}{dot}{extension}"
+            n += 1
+        self.path_edit.setText(str(candidate))
+
+    def _problem(self, out: Path) -> str:
+        if self.view.folder:
+            return folder_problem(out)
+        return "This is a folder: choose a file name." if out.is_dir() else ""
+
+    def _check(self) -> None:
+        out = self.out()
+        problem = self._problem(out) if out is not None else ""
+        self.problem.setText(problem)
+        self.problem.setVisible(bool(problem))
+        self.export_button.setEnabled(out is not None and not problem)
+
+
+def ask_export(parent, choices: ExportChoices) -> ExportRequest | None:
+    """The request, or None when cancelled, asked in a modal dialog (the window's
+    `choose_export`; tests replace it)."""
+    dialog = ExportDialog(choices, parent)
+    try:
+        return dialog.request() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
+
+
+#: What `run_export` returns when the export was stopped.
+CANCELLED = "cancelled"
+
+
+def run_export(project: Project, request: ExportRequest, on_progress: Callable[[object], None] = lambda event: None,
+               should_stop: Callable[[], bool] = lambda: False) -> ExportReport | str:  # fmt: skip
+    """The core export of `request` (a job); CANCELLED when stopped. Every failure, a file
+    system's refusal (no permission, disk full) too, is a LoupeError of one plain sentence."""
+    try:
+        return export(project, request.format, request.out, request.run_id, on_progress, should_stop)
+    except Cancelled:
+        return CANCELLED
+    except LoupeError as exc:
+        raise LoupeError(failure_sentence(str(exc))) from exc
+    except OSError as exc:
+        raise LoupeError(failure_sentence(f"could not write {request.out}: {exc.strerror or exc}")) from exc
+
+
+class ExportController(LongJobController):
+    """One export at a time for a window, in the `export` lane, with a progress dialog and Cancel."""
+
+    started = Signal(object)  # ExportRequest
+    progressed = Signal(object)  # the core's events (Notice)
+    exported = Signal(object)  # ExportReport
+    cancelled = Signal()
+    failed = Signal(str)  # one plain sentence ("Nothing was exported: … is not an empty folder; …")
+    finished = Signal()  # after any of the three, or a refusal while another export runs (tests wait for it)
+
+    @property
+    def idle(self) -> bool:
+        return not self.running
+
+    @asyncSlot(object)
+    async def export(self, request: ExportRequest) -> None:
+        if self.running:
+            self.failed.emit("An export is running: wait for it to finish, or cancel it.")
+            self.finished.emit()
+            return
+        self.started.emit(request)
+        view = FORMAT_VIEWS[request.format]
+        dialog = ("Exporting", f"Exporting {view.title[0].lower() + view.title[1:]}…") if self.show_dialogs else None
+        report = await self.run_job(run_export, self.project, request, self._relay, self._stop.is_set,
+                                    lane=EXPORT_LANE, dialog=dialog)  # fmt: skip
+        if isinstance(report, str):  # CANCELLED
+            self.cancelled.emit()
+        elif report is not None:  # else `failed` said why (or the window closed)
+            self.exported.emit(report)
+        self.finished.emit()
+
+    def on_relay_progressed(self, event: object) -> None:
+        self.progressed.emit(event)
+        if self.dialog is not None and isinstance(event, Notice):
+            self.dialog.setLabelText(event.text)
+
+
+def export_summary(report: ExportReport) -> str:
+    """The status bar's sentence for a finished export, with its absolute path."""
+    return FORMAT_VIEWS[report.format].summary(report)
+
+
+def failure_sentence(message: str) -> str:
+    """A core message ("/x is not an empty folder; choose …") as one plain sentence."""
+    return f"Nothing was exported: {' '.join(message.split()).rstrip('.')}."
