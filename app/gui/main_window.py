@@ -349,7 +349,11 @@ class MainWindow(QMainWindow):
     def on_export_triggered(self, run_id: int | None = None) -> None:
         """File ▸ Export… (the active run preselected) or the Runs tab's Export… (that run)."""
         chosen = run_id if run_id is not None else active_run(self.project)
-        request = self.choose_export(self, export_choices(self.project, chosen, "hf" if run_id is not None else None))
+        choices = export_choices(self.project, chosen, "hf" if run_id is not None else None)
+        if run_id is not None and all(run.id != run_id for run in choices.runs):  # its folder is gone
+            self.status.showMessage(f"Run {run_id} has no saved model to export.", 8000)
+            return
+        request = self.choose_export(self, choices)
         if request is not None:
             self.exporter.export(request)
 

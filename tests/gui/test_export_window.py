@@ -116,6 +116,10 @@ def test_runs_tab_export_chooses_its_run_and_a_missing_model_is_one_sentence(qtb
     assert window.status.currentMessage().startswith(f"Nothing was exported: the model of run {run} is missing: ")
     assert window.status.currentMessage().count(".") >= 1 and "\n" not in window.status.currentMessage()
     assert not out.exists()
+    asked.clear()
+    window.choose_export = lambda parent, choices: asked.append(choices)
+    history.export_button.click()  # the Runs tab's Export… of that run now says so instead of asking
+    assert asked == [] and window.status.currentMessage() == f"Run {run} has no saved model to export."
 
 
 def test_dialog_formats_run_picker_and_where(qtbot, trained, tmp_path):
