@@ -239,3 +239,99 @@ def test_a_norm_registered_after_a_convolution_but_used_before_it_is_left_alone(
     model = NormThenConv().eval()
     assert fold_batch_norms(RunModel(model, None, [], torch.device("cpu"), 8)) == 0
     assert isinstance(model.norm, torch.nn.BatchNorm2d) and isinstance(model.conv, torch.nn.Conv2d)
+
+
+# -- The onnxruntime engine of CPU jobs ---------------------------------------------------------
+
+
+@pytest.fixture
+def no_onnx_cache(trained):
+    """The shared project's ONNX cache removed after the test (other tests see torch-only jobs)."""
+    import shutil
+
+    yield
+    shutil.rmtree(trained[0].with_name(trained[0].name + "-cache") / "onnx", ignore_errors=True)
+
+
+def _predictions(run_model, files, tta=False, plan=BatchPlan(2, 2, 2, 1, "onnxruntime")):
+    return [p for _, made in predicted_batches(run_model, files, top_k=3, tta=tta, plan=plan) for _, p in made]
+
+
+def _same(a, b, tolerance=1e-4) -> None:
+    assert [p.path for p in a] == [p.path for p in b]
+    for x, y in zip(a, b):
+        assert x.class_id == y.class_id and [(c, n) for c, n, _ in x.top] == [(c, n) for c, n, _ in y.top]
+        assert [q for _, _, q in x.top] == pytest.approx([q for _, _, q in y.top], abs=tolerance)
+
+
+def test_the_onnxruntime_engine_predicts_as_the_torch_model_and_its_export_is_cached(trained, images, caplog,
+                                                                                    no_onnx_cache, monkeypatch):  # fmt: skip
+    import logging
+
+    from app.core import model_export
+    from app.core.predict import BATCH_PLANS, fold_batch_norms, onnx_cache_file, use_engine
+    from app.core.training.runs import get_run
+
+    assert BATCH_PLANS["cpu"](2).engine == "onnxruntime" and BATCH_PLANS["cuda"](2).engine == "torch"
+    path, runs = trained
+    caplog.set_level(logging.INFO, logger="app.core.predict")
+    with Project.open(path, read_only=True) as project:
+        run_model = load_run_model(project, runs["linear"], "cpu")
+        fold_batch_norms(run_model)
+        torch_plain, torch_tta = _predictions(run_model, images), _predictions(run_model, images, tta=True)
+        cached = onnx_cache_file(project, get_run(project, runs["linear"]))
+        # A small job exports nothing while nothing is cached (the export would cost more than it saves).
+        assert use_engine(run_model, project, runs["linear"], files=len(images)) == "torch" and not cached.exists()
+        assert use_engine(run_model, project, runs["linear"], files=len(images), min_files=0) == "onnxruntime"
+        assert cached.is_file() and [p.name for p in cached.parent.iterdir()] == [cached.name]  # no partial left
+        onnx_plain, onnx_tta = _predictions(run_model, images), _predictions(run_model, images, tta=True)
+        assert run_model.engine is not None and run_model.engine.checked  # matched torch on the first batch
+        _same(onnx_plain, torch_plain)
+        _same(onnx_tta, torch_tta)
+        # The second job reuses the file: no exporter runs (one that would fail proves it), nothing rewritten.
+        written = cached.stat().st_mtime_ns
+        monkeypatch.setitem(model_export.ONNX_EXPORTERS, "torchscript", _broken_exporter)
+        caplog.clear()
+        result = classify_files(project, images, run_id=runs["linear"], device="cpu")
+        assert cached.stat().st_mtime_ns == written
+    assert any("with onnxruntime" in r.getMessage() and str(cached) in r.getMessage() for r in caplog.records)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    _same(result.predictions, torch_plain)
+    assert _loupe_threads() == []
+
+
+def _broken_exporter(module, example, path, external):
+    raise RuntimeError("the exporter broke")
+
+
+def test_a_failed_export_or_a_different_onnx_file_falls_back_to_torch_and_says_so(trained, images, caplog,
+                                                                                  no_onnx_cache, monkeypatch):  # fmt: skip
+    import logging
+    import shutil
+
+    from app.core import model_export
+    from app.core.predict import onnx_cache_file, use_engine
+    from app.core.training.runs import get_run
+
+    path, runs = trained
+    caplog.set_level(logging.INFO, logger="app.core.predict")
+    with Project.open(path, read_only=True) as project:
+        run_model = load_run_model(project, runs["linear"], "cpu")
+        expected = _predictions(run_model, images, plan=BatchPlan(32, 1, 1, 0))
+        cached = onnx_cache_file(project, get_run(project, runs["linear"]))
+        with monkeypatch.context() as patch:
+            patch.setitem(model_export.ONNX_EXPORTERS, "torchscript", _broken_exporter)
+            assert use_engine(run_model, project, runs["linear"], files=1000) == "torch"
+        assert run_model.engine is None and not cached.exists() and not list(cached.parent.iterdir())
+        assert any(r.levelno == logging.WARNING and "the exporter broke" in r.getMessage() for r in caplog.records)
+        _same(_predictions(run_model, images), expected, tolerance=1e-6)
+
+        # The LoRA run's file under the linear run's name: another model, caught on the first batch.
+        lora_model = load_run_model(project, runs["lora"], "cpu")
+        assert use_engine(lora_model, project, runs["lora"], files=len(images), min_files=0) == "onnxruntime"
+        shutil.copyfile(lora_model.engine.path, cached)
+        caplog.clear()
+        assert use_engine(run_model, project, runs["linear"], files=len(images)) == "onnxruntime"
+        _same(_predictions(run_model, images), expected, tolerance=1e-6)
+    assert run_model.engine is None
+    assert any(r.levelno == logging.WARNING and "differ from PyTorch's" in r.getMessage() for r in caplog.records)
