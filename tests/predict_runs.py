@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from app.core.project import Project
@@ -33,3 +34,20 @@ def new_images(folder: Path, per_colour: int = 3, size: int = IMAGE_SIZE) -> lis
             colour_image(COLOURS[name], seed=50_000 + 100 * k + i, size=size).save(path)
             paths.append(path)
     return paths
+
+
+def active_linear_run(folder: Path, vit: Path, per_class: int = 6, epochs: int = 10) -> tuple[Path, int]:
+    """The colour project (3 classes × `per_class` images) with a linear run of `vit` trained on
+    it and made active: (project file, run id). Tests copy it with `project_copy`."""
+    path = make_colour_project(folder, per_class=per_class)
+    with Project.open(path) as project:
+        run = train(project, TrainConfig(model=str(vit), method="linear", epochs=epochs, lr=1e-2, workers=0,
+                                         device="cpu", patience=0)).run  # fmt: skip
+        set_setting(project, ACTIVE_RUN, run)
+    return path, run
+
+
+def project_copy(template: Path, folder: Path) -> Path:
+    """A copy of a project's folder (its images and models too): the copied project file."""
+    shutil.copytree(template.parent, folder)
+    return folder / template.name

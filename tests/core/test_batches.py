@@ -2,7 +2,6 @@
 cancelled), accepting results as labels in one undoable action, CSV export and deletion."""
 
 import csv
-import shutil
 import sqlite3
 
 import pytest
@@ -20,22 +19,14 @@ from app.core.errors import LoupeError
 from app.core.labels import current_labels, undo
 from app.core.project import Project
 from app.core.schema import migrate
-from app.core.settings import ACTIVE_RUN, set_setting
-from tests.tiny_models import COLOURS, colour_image, make_colour_project
+from tests.predict_runs import active_linear_run, project_copy
+from tests.tiny_models import COLOURS, colour_image
 
 
 @pytest.fixture(scope="module")
 def trained_template(tmp_path_factory, tiny_vit):
     """A colour project (3 classes × 8 images) with a linear run trained on it, made active."""
-    from app.core.training import TrainConfig, train
-
-    folder = tmp_path_factory.mktemp("batch-template")
-    path = make_colour_project(folder, per_class=8)
-    with Project.open(path) as project:
-        result = train(project, TrainConfig(model=str(tiny_vit), method="linear", epochs=15, lr=1e-2, workers=0,
-                                            device="cpu", patience=0))  # fmt: skip
-        set_setting(project, ACTIVE_RUN, result.run)
-    return path, result.run
+    return active_linear_run(tmp_path_factory.mktemp("batch-template"), tiny_vit, per_class=8, epochs=15)
 
 
 @pytest.fixture
@@ -43,13 +34,12 @@ def trained(trained_template, tmp_path):
     """A fresh copy of the trained project (its images and models folder too), and new images
     outside the project folder to classify."""
     template, run = trained_template
-    shutil.copytree(template.parent, tmp_path / "project")
     new = tmp_path / "incoming"
     new.mkdir()
     for i, name in enumerate(["red", "green", "blue"] * 2):
         colour_image(COLOURS[name], seed=5000 + i).save(new / f"{i:02}-{name}.png")
     (new / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
-    return tmp_path / "project" / template.name, run, new
+    return project_copy(template, tmp_path / "project"), run, new
 
 
 def test_the_migration_adds_batches_to_an_older_project(tmp_path):

@@ -2,44 +2,35 @@
 two results accepted as labels, Ctrl+Z takes them back; the heatmap overlay (H) in the viewer;
 the batch and the review threshold are there again after reopening."""
 
-import shutil
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from app.core.project import Project
-from app.core.settings import ACTIVE_RUN, get_setting, set_setting
+from app.core.settings import get_setting
 from app.gui.batch_results import REVIEW_BELOW
 from app.gui.drop_choice import ADD, CLASSIFY, DropChoiceDialog
 from app.gui.viewer import NO_MODEL
 from tests.gui.conftest import make_project
 from tests.gui.test_labelling_window import drop, labels_in
-from tests.tiny_models import COLOURS, colour_image, make_colour_project
+from tests.predict_runs import active_linear_run, project_copy
+from tests.tiny_models import COLOURS, colour_image
 
 
 @pytest.fixture(scope="module")
 def trained_template(tmp_path_factory, tiny_vit):
     """A colour project (3 classes × 6 images) with an active linear run."""
-    from app.core.training import TrainConfig, train
-
-    folder = tmp_path_factory.mktemp("classify-window")
-    path = make_colour_project(folder, per_class=6)
-    with Project.open(path) as project:
-        result = train(project, TrainConfig(model=str(tiny_vit), method="linear", epochs=10, lr=1e-2, workers=0,
-                                            device="cpu", patience=0))  # fmt: skip
-        set_setting(project, ACTIVE_RUN, result.run)
-    return path, result.run
+    return active_linear_run(tmp_path_factory.mktemp("classify-window"), tiny_vit, per_class=6, epochs=10)
 
 
 @pytest.fixture
 def trained(trained_template, tmp_path):
     template, run = trained_template
-    shutil.copytree(template.parent, tmp_path / "project")
     incoming = tmp_path / "incoming"
     incoming.mkdir()
     for i, name in enumerate(["red", "green", "blue", "red", "green"]):
         colour_image(COLOURS[name], seed=9000 + i).save(incoming / f"{i:02}-{name}.png")
-    return tmp_path / "project" / template.name, run, incoming
+    return project_copy(template, tmp_path / "project"), run, incoming
 
 
 def results_ready(qtbot, window, rows: int) -> None:

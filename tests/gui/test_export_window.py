@@ -10,7 +10,6 @@ import pytest
 
 from app.core.export import EXPORTERS
 from app.core.project import Project
-from app.core.settings import ACTIVE_RUN, set_setting
 from app.gui.export_dialog import (
     CANCELLED,
     FORMAT_VIEWS,
@@ -19,28 +18,20 @@ from app.gui.export_dialog import (
     export_choices,
     run_export,
 )
+from tests.predict_runs import active_linear_run, project_copy
 from tests.tiny_models import make_colour_project
 
 
 @pytest.fixture(scope="module")
 def trained_template(tmp_path_factory, tiny_vit):
     """A colour project (3 classes × 6 images) with an active linear run."""
-    from app.core.training import TrainConfig, train
-
-    folder = tmp_path_factory.mktemp("export-window")
-    path = make_colour_project(folder, per_class=6)
-    with Project.open(path) as project:
-        result = train(project, TrainConfig(model=str(tiny_vit), method="linear", epochs=4, lr=1e-2, workers=0,
-                                            device="cpu", patience=0))  # fmt: skip
-        set_setting(project, ACTIVE_RUN, result.run)
-    return path, result.run
+    return active_linear_run(tmp_path_factory.mktemp("export-window"), tiny_vit, per_class=6, epochs=4)
 
 
 @pytest.fixture
 def trained(trained_template, tmp_path):
     template, run = trained_template
-    shutil.copytree(template.parent, tmp_path / "project")
-    return tmp_path / "project" / template.name, run
+    return project_copy(template, tmp_path / "project"), run
 
 
 def file_menu_action(window, text: str):
