@@ -202,12 +202,31 @@ class AcceptResult(ActionResult):
     skipped: tuple[dict, ...] = ()  # {path, reason}: results that could not become labels
 
 
+def import_for_accept(project: Project, batch_id: int, result_ids: Iterable[int],
+                      on_progress: Callable[[object], None] | None = None,
+                      should_stop: Callable[[], bool] | None = None) -> int:  # fmt: skip
+    """Import the readable files of these results that are not in the project yet, where they
+    are; returns how many were added. A window runs this in its import lane before
+    `accept_as_labels`, so hashing and thumbnailing thousands of files never holds up the labels
+    queued behind an accept (nor closing the window: `should_stop` ends it early)."""
+    from app.core.importer import ImportOptions, import_paths
+
+    project.require_writable()
+    paths = [r.path for r in batch_results(project, batch_id, result_ids) if r.class_id is not None]
+    known = _project_images(project, paths)
+    missing = [path for path in paths if path not in known and Path(path).is_file()]
+    if not missing:
+        return 0
+    return import_paths(project, missing, ImportOptions(), on_progress=on_progress, should_stop=should_stop).added
+
+
 def accept_as_labels(project: Project, batch_id: int, result_ids: Iterable[int], class_id: int | None = None,
-                     on_progress: Callable[[object], None] | None = None) -> AcceptResult:  # fmt: skip
+                     on_progress: Callable[[object], None] | None = None, already_added: int = 0) -> AcceptResult:  # fmt: skip
     """Label the files of these results with their predicted class (or `class_id` for all), as
     ONE undoable action with source 'accepted-prediction'. Files not in the project yet are
-    imported first, where they are (nothing is copied or moved); an undo takes the labels back
-    and leaves those images in the project, unlabelled."""
+    imported first, where they are (nothing is copied or moved; `already_added` counts those an
+    `import_for_accept` just added, for the report); an undo takes the labels back and leaves
+    those images in the project, unlabelled."""
     from app.core.importer import ImportOptions, import_paths
 
     project.require_writable()
@@ -234,6 +253,7 @@ def accept_as_labels(project: Project, batch_id: int, result_ids: Iterable[int],
         reasons = {os.path.abspath(project.resolve_path(item["path"])): item["reason"] for item in report.rejected}
     else:
         reasons = {}
+    added += already_added
     assignments: dict[int, int] = {}
     links: list[tuple[int, int]] = []
     for r, target in wanted:

@@ -72,15 +72,18 @@ class ClassifyController(LongJobController):
             self.failed.emit(str(exc))
             return
         self._accepts_pending += 1
-        written = self.jobs.start(core_batches.accept_as_labels, self.project, batch_id, list(result_ids), class_id,
-                                  lane=WRITE)  # fmt: skip
-        self._on_accept_written(written)
+        self._accept(batch_id, list(result_ids), class_id)
 
-    @asyncSlot(object)
-    async def _on_accept_written(self, written) -> None:
+    @asyncSlot(int, list, object)
+    async def _accept(self, batch_id: int, result_ids: list[int], class_id: int | None) -> None:
+        """The files not in the project yet are imported in the import lane (hashing and
+        thumbnails take a while for thousands), then the labels are written in the write lane."""
         try:
             try:
-                result = await written
+                added = await self.jobs.run(core_batches.import_for_accept, self.project, batch_id, result_ids,
+                                            should_stop=self._stop.is_set, lane="import")  # fmt: skip
+                result = await self.jobs.run(core_batches.accept_as_labels, self.project, batch_id, result_ids,
+                                             class_id, already_added=added, lane=WRITE)  # fmt: skip
             except LoupeError as exc:
                 self.failed.emit(str(exc))
                 return

@@ -14,6 +14,7 @@ from app.core.batches import (
     delete_batch,
     export_batch_csv,
     get_batch,
+    import_for_accept,
 )
 from app.core.errors import LoupeError
 from app.core.labels import current_labels, undo
@@ -134,6 +135,25 @@ def test_accept_imports_in_place_labels_as_one_action_and_one_undo_takes_them_ba
         assert not any(r.accepted for r in batch_results(project, batch_id))
         # the images stay in the project, unlabelled, ready for labelling
         assert project.conn.execute("SELECT count(*) FROM images").fetchone()[0] == images_before + 2
+
+
+def test_the_files_are_imported_first_as_a_window_does_then_accepted(trained):
+    """The window imports in its import lane, then labels in the write lane: the same result."""
+    path, run, new = trained
+    with Project.open(path) as project:
+        batch_id = classify_into_batch(project, [new], device="cpu")
+        ids = [r.id for r in batch_results(project, batch_id)]  # the broken file among them
+        images_before = project.conn.execute("SELECT count(*) FROM images").fetchone()[0]
+        labels_before = project.conn.execute("SELECT count(*) FROM labels").fetchone()[0]
+
+        added = import_for_accept(project, batch_id, ids[:3])
+        assert added == 3 and import_for_accept(project, batch_id, ids[:3]) == 0  # nothing twice
+        assert project.conn.execute("SELECT count(*) FROM labels").fetchone()[0] == labels_before  # not labelled yet
+        accepted = accept_as_labels(project, batch_id, ids[:3], already_added=added)
+
+        assert accepted.added == 3 and len(accepted.image_ids) == 3
+        assert project.conn.execute("SELECT count(*) FROM images").fetchone()[0] == images_before + 3
+        assert set(current_labels(project, accepted.image_ids).values()) <= {r.class_id for r in batch_results(project, batch_id)}
 
 
 def test_accept_as_a_chosen_class_and_files_already_in_the_project(trained):
