@@ -106,7 +106,10 @@ def classify_into_batch(
 
 def store_batch(project: Project, run_id: int | None, inputs: list[Path], predictions: list, cancelled: bool = False,
                 total: int | None = None, top_k: int = 3, tta: bool = False) -> int:  # fmt: skip
-    """Write a batch and its results (predict.Prediction objects, in input order)."""
+    """Write a batch and its results (predict.Prediction objects, in input order), in short
+    transactions (a label made meanwhile waits milliseconds). The batch is written as cancelled
+    and marked finished with its last results: a crash halfway leaves a batch that says it is
+    incomplete, never one that claims results it lacks."""
     project.require_writable()
     failed = sum(p.class_id is None for p in predictions)
     rows = [
@@ -119,16 +122,22 @@ def store_batch(project: Project, run_id: int | None, inputs: list[Path], predic
         batch_id = conn.execute(
             "INSERT INTO batches (run_id, inputs, status, top_k, tta, total, classified, failed)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (run_id, json.dumps([str(p) for p in inputs]), "cancelled" if cancelled else "finished", top_k, int(tta),
+            (run_id, json.dumps([str(p) for p in inputs]), "cancelled", top_k, int(tta),
              total if total is not None else len(predictions), len(predictions) - failed, failed),
         ).lastrowid  # fmt: skip
-    for start in range(0, len(rows), _CHUNK):
+    starts = range(0, len(rows), _CHUNK)
+    for start in starts:
         with conn:
             conn.executemany(
                 "INSERT INTO batch_results (batch_id, position, path, class_id, label, confidence, top, reason)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(batch_id, *row) for row in rows[start : start + _CHUNK]],
             )
+            if not cancelled and start == starts[-1]:
+                conn.execute("UPDATE batches SET status = 'finished' WHERE id = ?", (batch_id,))
+    if not cancelled and not rows:
+        with conn:
+            conn.execute("UPDATE batches SET status = 'finished' WHERE id = ?", (batch_id,))
     return batch_id
 
 

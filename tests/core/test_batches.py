@@ -15,9 +15,11 @@ from app.core.batches import (
     export_batch_csv,
     get_batch,
     import_for_accept,
+    store_batch,
 )
 from app.core.errors import LoupeError
 from app.core.labels import current_labels, undo
+from app.core.predict import classify_files
 from app.core.project import Project
 from app.core.schema import migrate
 from tests.predict_runs import active_linear_run, project_copy
@@ -104,6 +106,26 @@ def _stop_after_first_progress():
         return len(asked) > 1
 
     return should_stop
+
+
+def test_a_batch_cut_off_while_written_says_it_is_incomplete(trained, monkeypatch):
+    """A failure (a crash, a full disk) between two chunks of results leaves a batch that says
+    it was cancelled, not one that claims results it lacks."""
+    import app.core.batches as batches_module
+
+    path, run, new = trained
+    monkeypatch.setattr(batches_module, "_CHUNK", 2)
+    with Project.open(path) as project:
+        predictions = classify_files(project, [new], device="cpu").predictions
+        project.conn.execute("CREATE TEMP TRIGGER cut BEFORE INSERT ON batch_results WHEN NEW.position = 3"
+                             " BEGIN SELECT RAISE(ABORT, 'disk full'); END")  # fmt: skip
+        with pytest.raises(sqlite3.IntegrityError, match="disk full"):
+            store_batch(project, run, [new], predictions)
+        (cut,) = batches(project)
+        assert cut.status == "cancelled" and len(batch_results(project, cut.id)) == 2
+        project.conn.execute("DROP TRIGGER cut")
+        whole = store_batch(project, run, [new], predictions)
+        assert get_batch(project, whole).status == "finished" and len(batch_results(project, whole)) == len(predictions)
 
 
 def test_accept_imports_in_place_labels_as_one_action_and_one_undo_takes_them_back(trained):
