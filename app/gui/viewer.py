@@ -10,6 +10,7 @@ kept for the image shown; the slider fades the overlay without computing anythin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, Qt, Signal
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
     QGraphicsView,
     QHBoxLayout,
-    QLabel,
     QSlider,
     QToolButton,
     QVBoxLayout,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from PIL import Image
 from qasync import asyncSlot
 
-from app.core.errors import ImageError, LoupeError
+from app.core.errors import ImageError
 from app.core.imaging import DecodedImage, DecodeOptions, Window, auto_window, compose_rgb, decode
 from app.core.project import Project
 from app.gui.elided_label import ElidedLabel
@@ -59,14 +59,19 @@ HEATMAP_OPACITY = 0.4
 NO_MODEL = "No heatmap: no trained model is in use (Runs ▸ Use for predictions)"
 
 
-def heatmap_picture(project: Project, run_id: int, path: Path, class_id: int | None, bands) -> tuple[object, QImage]:
+def heatmap_picture(project: Project, run_id: int, path: Path, class_id: int | None, bands,
+                    wanted: Callable[[], bool] = lambda: True) -> tuple[object, QImage] | None:  # fmt: skip
     """(the Heatmap less its values, the map in colour as a QImage the size of the decoded image):
-    run in the `explain` lane, whose one thread keeps the run's model loaded between images."""
+    run in the `explain` lane, whose one thread keeps the run's model loaded between images.
+    None when no longer `wanted` by the time the lane gets to it (paging through images with the
+    heatmap on queues one per image: only the last is computed)."""
     import numpy as np
 
     from app.core.heatmaps import cached_run_model, heatmap_for_file, overlay
     from app.core.training import preload
 
+    if not wanted():
+        return None
     preload.before_use()  # the window may be loading torch in the background right now
     heat = heatmap_for_file(cached_run_model(project, run_id), path, class_id, bands)
     height, width = heat.values.shape
@@ -369,16 +374,17 @@ class ViewerPanel(QWidget):
         run_id, path, class_id, bands = key
         self.heat_info.setText(f"Computing the heatmap with run {run_id}…")
         try:
-            heat, image = await self.jobs.run(heatmap_picture, self.project, run_id, Path(path), class_id, bands,
-                                              lane="explain")  # fmt: skip
-        except (LoupeError, Exception) as exc:  # noqa: BLE001 - said in the viewer, the app goes on
+            made = await self.jobs.run(heatmap_picture, self.project, run_id, Path(path), class_id, bands,
+                                       lambda: request == self._heat_request, lane="explain")  # fmt: skip
+        except Exception as exc:  # noqa: BLE001 - LoupeError or any failure: said in the viewer, the app goes on
             if request == self._heat_request:
                 self.viewer.set_overlay(None)
                 self.heatmap = None
                 self.heat_info.setText(f"No heatmap: {exc}")
             return
-        if request != self._heat_request or key != self._heatmap_key() or not self.heatmap_shown:
+        if made is None or request != self._heat_request or key != self._heatmap_key() or not self.heatmap_shown:
             return  # the user has moved on
+        heat, image = made
         self._heat_cache = (key, heat, image)
         self._put_heatmap(heat, image)
 

@@ -177,3 +177,17 @@ def test_the_drop_question_defaults_to_add(qtbot):
     dialog.classify_button.click()
     assert dialog.choice == CLASSIFY
     assert ADD == "add"
+
+
+def test_a_heatmap_no_longer_wanted_is_not_computed(trained, qtbot):
+    """Paging through images with H on queues one heatmap per image in the one-thread explain
+    lane: a request the user has moved past returns at once, before any model is loaded."""
+    from app.core.errors import LoupeError
+    from app.gui.viewer import heatmap_picture
+
+    path, _, incoming = trained
+    image = next(incoming.iterdir())
+    with Project.open(path, read_only=True) as project:
+        assert heatmap_picture(project, 999, image, None, None, wanted=lambda: False) is None
+        with pytest.raises(LoupeError):  # wanted: it goes on, and there is no run 999
+            heatmap_picture(project, 999, image, None, None, wanted=lambda: True)
