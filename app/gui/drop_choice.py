@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QV
 
 from app.core.errors import LoupeError
 from app.core.project import Project
-from app.core.training.methods import METHODS
 from app.core.training.runs import get_run
+from app.core.training.saved_models import has_model
 
 #: The answers `ask_drop_choice` gives.
 ADD, CLASSIFY, CANCEL = "add", "classify", "cancel"
@@ -23,10 +23,9 @@ def run_description(project: Project, run_id: int) -> str | None:
         run = get_run(project, run_id, report=False)
     except LoupeError:
         return None
-    if not run.model_dir or not (project.paths.root / run.model_dir).exists():
+    if not has_model(project, run):
         return None
-    method = METHODS[run.method].title if run.method in METHODS else run.method
-    parts = [Path(run.model_ref).name or run.model_ref, method]
+    parts = [Path(run.model_ref).name or run.model_ref, run.method_title]
     if run.accuracy is not None:
         parts.append(f"{run.accuracy:.0%} accuracy")
     return f"run {run.id} ({', '.join(parts)})"

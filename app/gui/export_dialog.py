@@ -37,8 +37,8 @@ from app.core.errors import Cancelled, LoupeError
 from app.core.export import EXPORTERS, ExportReport, export
 from app.core.project import Project
 from app.core.training.events import Notice
-from app.core.training.methods import METHODS
 from app.core.training.runs import list_runs
+from app.core.training.saved_models import has_model
 from app.gui.jobs import LongJobController
 
 #: The lane exports run in (app/gui/jobs.py LANES).
@@ -104,9 +104,9 @@ def exportable_runs(project: Project) -> tuple[RunChoice, ...]:
     """Finished runs whose model folder is there, newest first, as the run picker names them."""
     choices = []
     for run in reversed(list_runs(project, reports=False)):
-        if run.status != "done" or not run.model_dir or not (project.paths.root / run.model_dir).is_dir():
+        if run.status != "done" or not has_model(project, run):
             continue
-        parts = [f"run {run.id}", METHODS[run.method].title if run.method in METHODS else run.method]
+        parts = [f"run {run.id}", run.method_title]
         if run.accuracy is not None:
             parts.append(f"{run.accuracy:.0%} accuracy")
         choices.append(RunChoice(run.id, " · ".join(parts)))

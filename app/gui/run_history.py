@@ -29,7 +29,6 @@ from qasync import asyncSlot
 
 from app.core.browse import image_paths
 from app.core.project import Project
-from app.core.training.methods import METHODS
 from app.core.training.runs import RunRecord, get_run, list_runs, run_label_counts, run_metrics
 from app.gui.jobs import JobRunner
 from app.gui.layouts import side_by_side
@@ -84,7 +83,7 @@ class RunTableModel(QAbstractTableModel):
         values = (
             run.id, "★" if run.id == self.active else "", run.status,
             f"{run.accuracy:.1%}" if run.accuracy is not None else "", f"{run.macro_f1:.3f}" if run.macro_f1 is not None else "",
-            METHODS[run.method].title if run.method in METHODS else run.method, _backbone_name(run.model_ref),
+            run.method_title, _backbone_name(run.model_ref),
             self.label_counts.get(run.id, 0), run.created_at[:16].replace("T", " "), _duration(run),
         )  # fmt: skip
         return str(values[index.column()])

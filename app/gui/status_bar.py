@@ -8,7 +8,6 @@ from qasync import asyncSlot
 
 from app.core.errors import LoupeError
 from app.core.project import Project
-from app.core.training.methods import METHODS
 from app.core.training.runs import get_run
 from app.core.summary import ProjectSummary, summarize
 from app.gui.jobs import JobRunner
@@ -63,6 +62,5 @@ class ProjectStatusBar(QStatusBar):
         except LoupeError:
             self.active_model.setText("")
             return
-        method = METHODS[run.method].title if run.method in METHODS else run.method
         score = f" · {run.accuracy:.1%}" if run.accuracy is not None else ""
-        self.active_model.setText(f"Model: run {run.id} · {method}{score}   —")
+        self.active_model.setText(f"Model: run {run.id} · {run.method_title}{score}   —")

@@ -10,6 +10,7 @@ import pytest
 
 from app.core.export import EXPORTERS
 from app.core.project import Project
+from app.core.training.runs import get_run
 from app.gui.export_dialog import (
     CANCELLED,
     FORMAT_VIEWS,
@@ -161,3 +162,17 @@ def test_a_stopped_model_export_writes_nothing(trained, tmp_path):
     with Project.open(path, read_only=True) as project:
         assert run_export(project, ExportRequest("hf", out, run), should_stop=lambda: True) == CANCELLED
     assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["project"]
+
+
+def test_a_run_whose_model_folder_holds_a_pickle_is_not_offered(trained):
+    """Neither for export nor for classifying a drop: the loader would refuse it (pickle files
+    can run code when loaded), so the pickers never offer it."""
+    from app.gui.drop_choice import run_description
+
+    path, run = trained
+    with Project.open(path, read_only=True) as project:
+        assert [choice.id for choice in export_choices(project, run).runs] == [run]
+        assert run_description(project, run).startswith(f"run {run} (")
+        folder = path.parent / get_run(project, run).model_dir
+        (folder / "pytorch_model.bin").write_bytes(b"not really a pickle")
+        assert export_choices(project, run).runs == () and run_description(project, run) is None

@@ -38,6 +38,14 @@ class RunRecord:
     #: What the user should know about the run: images skipped, batch halved, early stop.
     notices: list[str] = field(default_factory=list)
 
+    @property
+    def method_title(self) -> str:
+        """The method as the window names it ("Linear probe"); its name if Loupe no longer has it."""
+        from app.core.training.methods import METHODS
+
+        info = METHODS.get(self.method)
+        return info.title if info else self.method
+
 
 #: Suffix of a model folder being written; renamed when complete.
 PARTIAL = ".partial"

@@ -41,6 +41,16 @@ def run_folder(project: Project, run: RunRecord) -> Path:
     return folder
 
 
+def has_model(project: Project, run: RunRecord) -> bool:
+    """Whether the run's model can be loaded: saved, its folder there, and no pickle in it (what
+    `run_folder` checks before any loader runs). For pickers: a run offered is a run that loads."""
+    try:
+        run_folder(project, run)
+    except LoupeError:
+        return False
+    return True
+
+
 def earlier_run(project: Project, run_id: int) -> tuple[RunRecord, Path]:
     """The run to continue from and its model folder; ConfigError if there is none."""
     try:
