@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from app.core.atomic_files import written_whole
 from app.core.errors import ConfigError
 from app.core.project import Project
 
@@ -71,14 +72,11 @@ def export_labels_csv(project: Project, out: Path, run_id: int | None = None,
                       should_stop: Callable[[], bool] = lambda: False) -> ExportReport:  # fmt: skip
     """One row per labelled image: absolute path, class, where the label came from, when."""
     rows = _labelled(project)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out.with_name(out.name + ".partial")
-    with temporary.open("w", newline="", encoding="utf-8") as f:
+    with written_whole(out) as f:  # never half a file under the name asked for
         writer = csv.writer(f)
         writer.writerow(["path", "class", "source", "labelled_at"])
         for _, path, name, source, when in rows:
             writer.writerow([str(project.resolve_path(path)), name, source, when])
-    os.replace(temporary, out)  # never half a file under the name asked for
     return ExportReport("labels-csv", str(out.resolve()), images=len(rows))
 
 
