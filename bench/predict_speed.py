@@ -15,7 +15,11 @@ untimed warm-up (the whole path on the first 32 files), then times, from model l
 result, the classification of every file:
   loupe       — `predict.classify_files(project, [folder], run)`: what `loupe predict` runs
                 (the run loader, decoding on every core overlapped with the model, batches,
-                inference mode, top-3, per-file reasons);
+                inference mode, top-3, per-file reasons; on the CPU the onnxruntime engine, its
+                ONNX file exported into the project's cache by the first timed call, which
+                pays for it: "(exported)" on its line; later turns reuse the file);
+  loupe-torch — the same with the CPU plan's engine set to "torch" (the torch model's forward
+                passes, as before the onnxruntime engine);
   pipeline    — `pipeline("image-classification", model=<run folder>)` over the list of file
                 paths with its defaults (one image at a time);
   pipeline-64 — the same with batch_size=64.
@@ -26,14 +30,22 @@ pipeline, >= 1.3x pipeline-64) and peak RSS; then how decoding alone scales with
 (`predict.decoded_batches`, the decoder and the run's evaluation transform, 1 thread against one
 per core), the check that threads are worth it (Pillow and torchvision release the GIL).
 
-Measured on a shared 2-core AMD EPYC VM (other jobs running), float32 (no autocast on a CPU):
+Measured on a shared 2-core AMD EPYC VM (other jobs running), float32 (no autocast on a CPU).
+With the onnxruntime engine (the first call exporting included):
+  resnet18, 2,000 files of 500×380, --repeat 2: loupe 95.8 images/s (20.3 CPU ms per image),
+      pipeline 51.3, pipeline-64 43.4: 1.87x and 2.21x; with --sides loupe-torch,loupe
+      --repeat 2: loupe-torch 83.9 (23.2 CPU ms), loupe 96.2 (20.2): 1.15x. The torch side
+      dropped to 41-55 images/s in turns where neighbours were busy; loupe stayed at 91-96.
+  vit-s, 500 files of 500×380: loupe 31.4 images/s (60 CPU ms per image), loupe-torch 19.3
+      (102), pipeline 15.1, pipeline-64 16.0: 2.08x and 1.97x; 1.63x torch.
+Before it (the torch model's forward passes, what loupe-torch runs now):
   resnet18, 2,000 files of 500×380, --repeat 2: loupe 84.7 images/s (23.0 CPU ms per image),
       pipeline 52.8 (37.7), pipeline-64 42.3 (46.0): 1.60x and 2.00x; peak RSS 1.21-1.28 GB,
       1.10 GB, 1.36-1.39 GB.
   resnet18, 1,000 files of 1024×768, --repeat 2: 75.0, 45.2, 36.5 images/s: 1.66x and 2.05x.
   vit-s, 500 files of 500×380: 18.6, 15.4, 9.0 images/s: 1.21x and 2.07x.
-The model bounds it: ResNet-18 alone, one thread, batches of 8, takes 17.5 ms per image here,
-so two cores cannot pass ~114 images/s (2.2x the pipeline's default) even with free decoding.
+The model bounds it: ResNet-18 alone, one thread, batches of 8, takes 17.5 ms per image here in
+torch (~15 in onnxruntime), so two cores cannot pass ~114 (~130) images/s even with free decoding.
 """
 
 from __future__ import annotations
@@ -55,7 +67,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from import_speed import photo_like  # noqa: E402
 
-SIDES = ("loupe", "pipeline", "pipeline-64")
+SIDES = ("loupe", "loupe-torch", "pipeline", "pipeline-64")
 WARM_UP = 32
 
 
@@ -137,15 +149,27 @@ def make_run(workdir: Path, model_folder: Path) -> tuple[Path, int, Path]:
 def child(side: str, project_path: Path, run_id: int, model_folder: Path, images: Path, device: str) -> dict:
     files = sorted(images.glob("*.jpg"))
 
-    if side == "loupe":
-        from app.core.predict import classify_files
+    exported = None
+    if side.startswith("loupe"):
+        from dataclasses import replace
+
+        from app.core import predict
         from app.core.project import Project
+        from app.core.training.runs import get_run
+
+        if side == "loupe-torch":
+            cpu_plan = predict.BATCH_PLANS["cpu"]
+            predict.BATCH_PLANS["cpu"] = lambda cores: replace(cpu_plan(cores), engine="torch")
 
         def classify(inputs: list[Path]) -> int:
             with Project.open(project_path, read_only=True) as project:
-                result = classify_files(project, inputs, run_id, device=device)
+                result = predict.classify_files(project, inputs, run_id, device=device)
             assert all(p.class_id is not None for p in result.predictions)
             return len(result.predictions)
+
+        if side == "loupe":
+            with Project.open(project_path, read_only=True) as project:
+                exported = not predict.onnx_cache_file(project, get_run(project, run_id)).exists()
 
         warm, timed = files[:WARM_UP], [images]
     else:
@@ -163,7 +187,7 @@ def child(side: str, project_path: Path, run_id: int, model_folder: Path, images
     count = classify(timed)
     elapsed, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_before
     assert count == len(files), (count, len(files))
-    return {"side": side, "images_per_s": count / elapsed, "seconds": elapsed, "cpu_ms_per_image": cpu / count * 1000,
+    return {"side": side, "exported": exported, "images_per_s": count / elapsed, "seconds": elapsed, "cpu_ms_per_image": cpu / count * 1000,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
 
 
@@ -215,12 +239,12 @@ def main() -> None:
                 sys.exit(f"{side} failed:\n{done.stderr[-3000:]}")
             r = json.loads(done.stdout.strip().splitlines()[-1])
             print(f"  {side:12} {r['images_per_s']:7.1f} images/s  ({r['seconds']:.1f} s, {r['cpu_ms_per_image']:.1f} CPU ms "
-                  f"per image)   peak RSS {r['peak_rss_mb']:.0f} MB"
+                  f"per image)   peak RSS {r['peak_rss_mb']:.0f} MB" + ("  (exported)" if r["exported"] else "")
                   + (f"   (turn {turn + 1})" if args.repeat > 1 else ""), flush=True)  # fmt: skip
             if side not in results or r["images_per_s"] > results[side]["images_per_s"]:
                 results[side] = r
     if "loupe" in results:
-        for other in ("pipeline", "pipeline-64"):
+        for other in ("loupe-torch", "pipeline", "pipeline-64"):
             if other in results:
                 print(f"  loupe / {other}: {results['loupe']['images_per_s'] / results[other]['images_per_s']:.2f}x"
                       + (" (best of each)" if args.repeat > 1 else ""))  # fmt: skip

@@ -18,9 +18,10 @@ CPU, in float32, several single-thread forward passes side by side on their own 
 
 On the CPU the forward passes run in onnxruntime (`ENGINES`, chosen by the plan's `engine`):
 the run's model exported once by `model_export` to the project's cache, checked against the
-torch model on a job's first batch, and torch whenever anything about it fails. Measured on 2
-cores, one thread per pass, batches of 8: ResNet-18 1.16x the images/s of torch, ViT-S/16
-1.9x (onnxruntime's fused attention and GELU); end to end with decoding, ViT-S 1.85x.
+torch model on a job's first batch, and torch whenever anything about it fails. Measured on a
+shared 2-core machine, one thread per pass, batches of 8, the model alone: ResNet-18 1.16x the
+images/s of torch, ViT-S/16 1.9x (onnxruntime's fused attention and GELU); end to end
+(bench/predict_speed.py, decoding included): ResNet-18 96 against 84 images/s, ViT-S 31 against 19.
 """
 
 from __future__ import annotations
@@ -382,7 +383,8 @@ def _one_line(exc: BaseException) -> str:
 #: Largest difference of probabilities allowed between an engine and the torch model on a job's first batch.
 ENGINE_TOLERANCE = 1e-4
 #: A job of fewer files than this exports no model (it uses one already in the cache): exporting
-#: takes seconds (ResNet-18 ~3 s on 2 cores), more than a small job would save.
+#: takes 0.6 s (ResNet-18, 44 MB) to 1.3 s (ViT-S/16, 86 MB) on 2 cores, and saves 3 to 40 ms
+#: per image, so a small job of a ResNet would lose time.
 ENGINE_MIN_FILES = 200
 
 
