@@ -119,3 +119,40 @@ def test_a_project_without_an_active_run_fails_with_one_line(tmp_path, capsys):
     assert main(["predict", str(tmp_path / "empty.loupe"), str(images[0]), "--json"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("loupe: error: no model to predict with") and len(err.strip().splitlines()) == 1
+
+
+def test_a_large_job_on_the_cpu_exports_the_run_to_onnx_once_and_answers_as_transformers(trained, tmp_path, capsys,
+                                                                                          caplog):  # fmt: skip
+    """A job of ENGINE_MIN_FILES files or more runs on onnxruntime: the run's ONNX file is written
+    to the project's cache by the first job, reused by the next, and the answers stay those of
+    plain transformers; no fallback to torch is logged."""
+    import logging
+
+    from app.core.predict import ENGINE_MIN_FILES, onnx_cache_file
+
+    caplog.set_level(logging.INFO, logger="app.core.predict")
+
+    path, runs = trained
+    images = sorted(new_images(tmp_path / "many", per_colour=-(-ENGINE_MIN_FILES // 3)))
+    with Project.open(path, read_only=True) as project:
+        run = get_run(project, runs["linear"])
+        cached, model_folder = onnx_cache_file(project, run), project.paths.root / run.model_dir
+    assert not cached.exists()
+
+    documents = []
+    for turn in range(2):
+        assert main(["predict", str(path), str(tmp_path / "many"), "--json", "--device", "cpu"]) == 0
+        out, err = capsys.readouterr()
+        documents.append(json.loads(out))
+        assert err == "" and cached.is_file()
+        if turn == 0:
+            written = cached.stat().st_mtime_ns
+    assert cached.stat().st_mtime_ns == written  # the second job reused the file
+    used = [r.getMessage() for r in caplog.records if r.name == "app.core.predict"]
+    assert len(used) == 2 and all("with onnxruntime" in message for message in used), used
+    assert documents[0]["predictions"] == documents[1]["predictions"]
+    expected = _plain_transformers(model_folder, images)
+    assert [p["path"] for p in documents[0]["predictions"]] == [str(f) for f in images]
+    for p, want in zip(documents[0]["predictions"], expected):
+        assert p["label"] == max(want, key=want.get)
+        assert {t["label"]: t["probability"] for t in p["top"]} == pytest.approx(want, abs=1e-4)
