@@ -335,3 +335,26 @@ def test_a_failed_export_or_a_different_onnx_file_falls_back_to_torch_and_says_s
         _same(_predictions(run_model, images), expected, tolerance=1e-6)
     assert run_model.engine is None
     assert any(r.levelno == logging.WARNING and "differ from PyTorch's" in r.getMessage() for r in caplog.records)
+
+
+def test_a_job_on_the_onnxruntime_engine_stops_as_a_torch_job_does(trained, tmp_path, no_onnx_cache):
+    from app.core.predict import use_engine
+
+    path, runs = trained
+    files = new_images(tmp_path / "many", per_colour=10)
+    asked = []
+
+    def should_stop() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    with Project.open(path, read_only=True) as project:
+        run_model = load_run_model(project, runs["linear"], "cpu")
+        assert use_engine(run_model, project, runs["linear"], files=len(files), min_files=0) == "onnxruntime"
+        made, plan = [], BatchPlan(2, 2, 2, 1, "onnxruntime")
+        with pytest.raises(Cancelled):
+            for _, batch in predicted_batches(run_model, files, should_stop=should_stop, plan=plan):
+                made += batch
+    assert run_model.engine is not None and run_model.engine.checked  # it ran the batches, torch did not take over
+    assert 0 < len(made) < len(files) and [row for row, _ in made] == list(range(len(made)))
+    assert all(p.class_id is not None for _, p in made) and _loupe_threads() == []
