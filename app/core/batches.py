@@ -92,16 +92,10 @@ def classify_into_batch(
     paths = [Path(os.path.abspath(p)) for p in inputs]
     if not paths:
         raise LoupeError("nothing to classify: give at least one file or folder")
-    seen = {"total": 0}
-
-    def progress(event) -> None:
-        seen["total"] = max(seen["total"], getattr(event, "total", 0) or 0)
-        on_progress(event)
-
     result = classify_files(project, paths, run_id=run_id, device=device, top_k=top_k, tta=tta,
-                            on_progress=progress, should_stop=should_stop)  # fmt: skip
+                            on_progress=on_progress, should_stop=should_stop)  # fmt: skip
     return store_batch(project, result.run_id, paths, result.predictions, cancelled=result.cancelled,
-                       total=max(seen["total"], len(result.predictions)), top_k=top_k, tta=tta)  # fmt: skip
+                       total=max(result.found, len(result.predictions)), top_k=top_k, tta=tta)  # fmt: skip
 
 
 def store_batch(project: Project, run_id: int | None, inputs: list[Path], predictions: list, cancelled: bool = False,

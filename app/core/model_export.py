@@ -49,7 +49,7 @@ _EXTERNAL_DATA_BYTES = 1_800_000_000
 
 
 @dataclass
-class _LoadedRun:
+class LoadedRun:
     run: object  # RunRecord
     model: object  # torch.nn.Module: a plain transformers classifier, eval mode, CPU, float32
     processor: object  # the image processor written beside it
@@ -80,7 +80,7 @@ def _check_out(out: Path) -> None:
         raise ConfigError(f"{out} is not an empty folder; choose a new or empty one for the exported model")
 
 
-def _load(project: Project, run_id: int | None, on_progress: Callable[[object], None]) -> _LoadedRun:
+def _load(project: Project, run_id: int | None, on_progress: Callable[[object], None]) -> LoadedRun:
     from app.core.training.backbones import PRESETS, image_settings
     from app.core.training.saved_models import load_run
 
@@ -93,7 +93,7 @@ def _load(project: Project, run_id: int | None, on_progress: Callable[[object], 
     model.config.label2id = {name: i for i, name in enumerate(names)}
     # As training chose them: the run's processor, else the model's config, else its preset.
     settings = image_settings(processor, model.config, PRESETS.get(run.model_ref.lower()))
-    return _LoadedRun(run, model, export_processor(processor, settings), settings)
+    return LoadedRun(run, model, export_processor(processor, settings), settings)
 
 
 def export_processor(processor, settings):
@@ -171,7 +171,7 @@ def _logits(model, pixels):
 # -- README texts ------------------------------------------------------------------------------
 
 
-def _about(loaded: _LoadedRun) -> list[str]:
+def _about(loaded: LoadedRun) -> list[str]:
     """What the model is, for both READMEs: backbone, method, run, classes, how good it was."""
     from app.core.training.methods import METHODS
     from app.core.training.metrics import wilson_interval
@@ -196,7 +196,7 @@ def _about(loaded: _LoadedRun) -> list[str]:
     return lines
 
 
-def _classes_table(loaded: _LoadedRun) -> list[str]:
+def _classes_table(loaded: LoadedRun) -> list[str]:
     rows = ["| index | class |", "| ---: | --- |"]
     rows += [f"| {i} | {entry['name']} |" for i, entry in enumerate(loaded.run.classes)]
     return rows
@@ -216,7 +216,7 @@ def _input_lines(settings) -> list[str]:
     ]
 
 
-def _hf_readme(loaded: _LoadedRun) -> str:
+def _hf_readme(loaded: LoadedRun) -> str:
     name = f"Loupe run {loaded.run.id}"
     return "\n".join([
         f"# {name}: an image classifier", "",
@@ -241,7 +241,7 @@ def _hf_readme(loaded: _LoadedRun) -> str:
     ])  # fmt: skip
 
 
-def _onnx_readme(loaded: _LoadedRun, files: list[str], check: dict) -> str:
+def _onnx_readme(loaded: LoadedRun, files: list[str], check: dict) -> str:
     s = loaded.settings.size
     names = [entry["name"] for entry in loaded.run.classes]
     # Weights over protobuf's 2 GB limit go to files of their own beside model.onnx.
@@ -382,8 +382,8 @@ def onnx_difference(path: Path, model, pixels) -> float:
     return float(np.abs(got - expected).max())
 
 
-def _export_checked(loaded: _LoadedRun, folder: Path, exporters: tuple[str, ...], on_progress,
-                    should_stop) -> dict:  # fmt: skip
+def export_checked(loaded: LoadedRun, folder: Path, exporters: tuple[str, ...], on_progress,
+                   should_stop) -> dict:  # fmt: skip
     """model.onnx in `folder` from the first exporter whose file matches PyTorch within the
     tolerance; LoupeError saying what each exporter did when none does."""
     import onnx
@@ -436,7 +436,7 @@ def export_onnx(project: Project, out: Path, run_id: int | None = None,
     check: dict = {}
 
     def write(folder: Path) -> list[str]:
-        check.update(_export_checked(loaded, folder, exporters, on_progress, should_stop))
+        check.update(export_checked(loaded, folder, exporters, on_progress, should_stop))
         loaded.processor.save_pretrained(folder)
         files = sorted(p.name for p in folder.iterdir())
         (folder / "README.md").write_text(_onnx_readme(loaded, files, check), encoding="utf-8")

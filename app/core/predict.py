@@ -40,11 +40,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from app.core.atomic_files import written_whole
 from app.core.errors import Cancelled, LoupeError
 from app.core.imaging import DecodeOptions, decode, looks_like_image_name, sniff_format
 from app.core.imaging.formats import SNIFF_BYTES
 from app.core.project import Project
 from app.core.settings import band_choice
+from app.core.torch_threads import TORCH_THREADS
 from app.core.training import preload
 from app.core.training.backbones import image_settings
 
@@ -87,18 +89,19 @@ def decode_workers() -> int:
 def worker_pool(name: str, workers: int, torch_threads: int = 1) -> Iterator[ThreadPoolExecutor]:
     """A pool of `workers` threads, each running torch ops on `torch_threads` threads of its own
     (0: torch's default). One thread per decode: a transform's small ops gain nothing from a
-    thread team, and idle team threads spin on the cores the model needs. `torch.set_num_threads`
-    also sets the default of threads started later, so the caller's setting is put back after."""
+    thread team, and idle team threads spin on the cores the model needs. The process's setting
+    is put back when the last such pool closes (`torch_threads`)."""
     import torch
 
-    before = torch.get_num_threads()
+    if torch_threads:
+        TORCH_THREADS.pool_opened(torch)
     pool = ThreadPoolExecutor(max(1, workers), name, (lambda: torch.set_num_threads(torch_threads)) if torch_threads else None)
     try:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         if torch_threads:
-            torch.set_num_threads(before)
+            TORCH_THREADS.pool_closed(torch)
 
 
 def _decoded(path: Path, transform, options: DecodeOptions):
@@ -428,7 +431,7 @@ def _exported_onnx(run_model: RunModel, project: Project, run, should_stop: Call
     """The run's model as ONNX in the cache, exported now if it is not there yet, by
     `model_export` (its TorchScript exporter, checked with onnxruntime within ONNX_TOLERANCE of
     the torch logits), into a temporary folder then renamed into place; older files of the run go."""
-    from app.core.model_export import _export_checked, _LoadedRun
+    from app.core.model_export import export_checked, LoadedRun
 
     path = onnx_cache_file(project, run)
     if path.is_file():
@@ -438,7 +441,7 @@ def _exported_onnx(run_model: RunModel, project: Project, run, should_stop: Call
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{path.stem}.", suffix=".partial", dir=path.parent))
     try:
-        _export_checked(_LoadedRun(run, run_model.model, None, run_model.settings), temporary, ("torchscript",),
+        export_checked(LoadedRun(run, run_model.model, None, run_model.settings), temporary, ("torchscript",),
                         lambda event: None, should_stop)  # fmt: skip
         os.replace(temporary / "model.onnx", path)
     finally:
@@ -619,6 +622,7 @@ class ClassifyResult:
     run_id: int
     predictions: list[Prediction]  # one per input file, in input order; unreadable ones with reason
     cancelled: bool = False
+    found: int = 0  # files the inputs named or held (more than the predictions when cancelled)
 
 
 def classify_files(project: Project, inputs: list[Path], run_id: int | None = None, device: str = "auto",
@@ -660,7 +664,7 @@ def classify_files(project: Project, inputs: list[Path], run_id: int | None = No
             if made is None:
                 break
             ordered.append(made)
-    return ClassifyResult(run_id, ordered, cancelled)
+    return ClassifyResult(run_id, ordered, cancelled, len(found))
 
 
 def write_predictions_csv(predictions: list[Prediction], out: Path, top_k: int = 3) -> None:
@@ -672,8 +676,7 @@ def write_predictions_csv(predictions: list[Prediction], out: Path, top_k: int =
     header = ["path", "class", "confidence"]
     for rank in range(2, top_k + 1):
         header += [f"top_{rank}_class", f"top_{rank}_probability"]
-    temporary = out.with_name(out.name + ".partial")
-    with temporary.open("w", newline="", encoding="utf-8") as f:
+    with written_whole(out) as f:
         writer = csv.writer(f)
         writer.writerow(header + ["error"])
         for p in predictions:
@@ -681,4 +684,3 @@ def write_predictions_csv(predictions: list[Prediction], out: Path, top_k: int =
             for rank in range(1, top_k):
                 row += [p.top[rank][1], f"{p.top[rank][2]:.6f}"] if rank < len(p.top) else ["", ""]
             writer.writerow(row + [p.reason])
-    os.replace(temporary, out)

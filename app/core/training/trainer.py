@@ -27,6 +27,7 @@ import torch
 from app.core.errors import Cancelled
 from app.core.project import Project
 from app.core.settings import band_choice
+from app.core.torch_threads import TORCH_THREADS
 from app.core.training import cost as run_cost
 from app.core.training import distributed
 from app.core.training.backbones import backbone_key, image_settings, resolve
@@ -165,6 +166,7 @@ def train(
     """Train one model on the project's labels; see the module docstring."""
     on_progress = on_progress or (lambda event: None)
     should_stop = should_stop or (lambda: False)
+    TORCH_THREADS.use_default(torch)  # a thread started during a batch prediction began with 1
     check_settings(project, config)
     method = get_method(config.method)
     dist = distributed.context_from_env()
