@@ -85,7 +85,7 @@ def make_images(folder: Path, count: int, width: int, height: int) -> list[Path]
 def decode_scaling(run_folder: Path, images: Path, repeat: int) -> dict[int, float]:
     """Images/s of decoding and transforming alone, with 1 thread and with one per core."""
     from app.core.imaging import DecodeOptions
-    from app.core.predict import decode_workers, decoded_batches
+    from app.core.decode_queue import decode_workers, decoded_batches
     from app.core.training.backbones import image_settings, load_image_processor
     from app.core.training.data import build_transforms
 
@@ -154,6 +154,7 @@ def child(side: str, project_path: Path, run_id: int, model_folder: Path, images
         from dataclasses import replace
 
         from app.core import predict
+        from app.core.inference_engines import onnx_cache_file
         from app.core.project import Project
         from app.core.training.runs import get_run
 
@@ -169,7 +170,7 @@ def child(side: str, project_path: Path, run_id: int, model_folder: Path, images
 
         if side == "loupe":
             with Project.open(project_path, read_only=True) as project:
-                exported = not predict.onnx_cache_file(project, get_run(project, run_id)).exists()
+                exported = not onnx_cache_file(project, get_run(project, run_id)).exists()
 
         warm, timed = files[:WARM_UP], [images]
     else:

@@ -10,47 +10,37 @@ trained it, and images go through the same decoder and evaluation transform as i
 with the model in eval mode under `torch.inference_mode()`.
 
 How a batch job uses the machine (`predicted_batches`): files decode on one thread per core
-(Pillow and torchvision release the GIL) while the model works on the batch before, through a
-bounded queue (`decoded_batches`: a few batches ahead, so memory stays flat on 100,000 files);
-on a GPU one stream of large batches under autocast (bf16 where supported, else fp16); on the
-CPU, in float32, several single-thread forward passes side by side on their own small batches
-(`BatchPlan`), with channels-last weights and BatchNorms folded into their convolutions.
-
-On the CPU the forward passes run in onnxruntime (`ENGINES`, chosen by the plan's `engine`):
-the run's model exported once by `model_export` to the project's cache, checked against the
-torch model on a job's first batch, and torch whenever anything about it fails. Measured on a
-shared 2-core machine, one thread per pass, batches of 8, the model alone: ResNet-18 1.16x the
-images/s of torch, ViT-S/16 1.9x (onnxruntime's fused attention and GELU); end to end
-(bench/predict_speed.py, decoding included): ResNet-18 96 against 84 images/s, ViT-S 31 against 19.
+while the model works on the batch before, through a bounded queue (`decode_queue`, so memory
+stays flat on 100,000 files); on a GPU one stream of large batches under autocast (bf16 where
+supported, else fp16); on the CPU, in float32, several single-thread forward passes side by side
+on their own small batches (`BatchPlan`), with channels-last weights and BatchNorms folded into
+their convolutions, run in onnxruntime (`inference_engines`). End to end on 2 cores
+(bench/predict_speed.py, decoding included): ResNet-18 94 images/s against 86 in torch, ViT-S
+31 against 19.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
 import logging
 import os
-import shutil
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager, nullcontext
-from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing, nullcontext
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.core.atomic_files import written_whole
 from app.core.errors import Cancelled, LoupeError
-from app.core.imaging import DecodeOptions, decode, looks_like_image_name, sniff_format
+from app.core.decode_queue import AHEAD, DecodedBatch, cores, decoded_batches, worker_pool
+from app.core.imaging import DecodeOptions, looks_like_image_name, sniff_format
 from app.core.imaging.formats import SNIFF_BYTES
+from app.core.inference_engines import check_engine, one_line, use_engine
 from app.core.project import Project
 from app.core.settings import band_choice
-from app.core.torch_threads import TORCH_THREADS
 from app.core.training import preload
 from app.core.training.backbones import image_settings
-
-BATCH = 32
 
 log = logging.getLogger(__name__)
 
@@ -59,104 +49,6 @@ log = logging.getLogger(__name__)
 class PredictionProgress:
     done: int
     total: int
-
-
-@dataclass
-class DecodedBatch:
-    rows: list[int]  # indexes into the files asked for, of the images in `pixels`
-    pixels: object  # torch.Tensor, N × 3 × size × size; None when no file of the batch could be read
-    failed: dict[int, str]  # index -> why the file could not be read
-    done: int  # files handled so far, this batch's included
-
-
-#: Batches decoded ahead of the one in use: enough to keep a model fed while the next ones
-#: decode, few enough that memory stays flat however many files there are.
-AHEAD = 2
-
-
-def cores() -> int:
-    """The cores this process may run on (a container or `taskset` may allow fewer than the machine has)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def decode_workers() -> int:
-    """Threads that decode: one per core (Pillow, tifffile and torchvision release the GIL;
-    measured on 2 cores: decoding 2.0x, decoding and the transform 1.7x with a second thread)."""
-    return cores()
-
-
-@contextmanager
-def worker_pool(name: str, workers: int, torch_threads: int = 1) -> Iterator[ThreadPoolExecutor]:
-    """A pool of `workers` threads, each running torch ops on `torch_threads` threads of its own
-    (0: torch's default). One thread per decode: a transform's small ops gain nothing from a
-    thread team, and idle team threads spin on the cores the model needs. The process's setting
-    is put back when the last such pool closes (`torch_threads`)."""
-    import torch
-
-    if torch_threads:
-        TORCH_THREADS.pool_opened(torch)
-    pool = ThreadPoolExecutor(max(1, workers), name, (lambda: torch.set_num_threads(torch_threads)) if torch_threads else None)
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-        if torch_threads:
-            TORCH_THREADS.pool_closed(torch)
-
-
-def _decoded(path: Path, transform, options: DecodeOptions):
-    """One file through the decoder and the transform: a tensor, or the reason it cannot be read."""
-    try:
-        return transform(decode(path, options).rgb)
-    except Exception as exc:  # noqa: BLE001 - ImageError, or a transform failing on odd data
-        return _Unreadable(str(exc) or type(exc).__name__)
-
-
-@dataclass(frozen=True)
-class _Unreadable:
-    reason: str
-
-
-def decoded_batches(paths: list[Path], transform, options: DecodeOptions, batch_size: int = BATCH,
-                    should_stop: Callable[[], bool] = lambda: False, stopped: str = "stopped",
-                    workers: int | None = None, ahead: int = AHEAD) -> Iterator[DecodedBatch]:  # fmt: skip
-    """The files through the one decoder and an evaluation transform, `batch_size` at a time, in
-    order, for every model pass over files (predictions, image features, active-learning scores).
-    A file that cannot be read is named with its reason and the rest goes on.
-
-    Files decode on `workers` threads while the caller uses the batch before (decoding overlaps
-    the model); while the caller holds a batch, at most the next `ahead` are decoding or decoded,
-    so memory is a few batches however many files there are. `should_stop` is asked before each
-    batch, in the calling thread only (Cancelled(`stopped`)); files not decoded yet are then
-    dropped, and no thread is left running once the generator ends, however it ends."""
-    import torch
-
-    starts = iter(range(0, len(paths), batch_size))
-    queued: deque[tuple[int, list[Future]]] = deque()
-    with worker_pool("loupe-decode", workers or decode_workers()) as pool:
-
-        def queue_next() -> None:
-            start = next(starts, None)
-            if start is not None:
-                rows = range(start, min(start + batch_size, len(paths)))
-                queued.append((start, [pool.submit(_decoded, paths[row], transform, options) for row in rows]))
-
-        for _ in range(ahead + 1):
-            queue_next()
-        while queued:
-            if should_stop():
-                raise Cancelled(stopped)
-            start, futures = queued.popleft()
-            rows, tensors, failed = [], [], {}
-            for row, future in enumerate(futures, start):
-                outcome = future.result()
-                if isinstance(outcome, _Unreadable):
-                    failed[row] = outcome.reason
-                else:
-                    rows.append(row)
-                    tensors.append(outcome)
-            yield DecodedBatch(rows, torch.stack(tensors) if tensors else None, failed, start + len(futures))
-            queue_next()
 
 
 @dataclass(frozen=True)
@@ -266,7 +158,7 @@ def predicted_batches(run_model: RunModel, paths: list[Path], bands=None, top_k:
         try:
             for batch in batches:
                 if first and batch.pixels is not None:
-                    _check_engine(run_model, batch.pixels)
+                    check_engine(run_model, batch.pixels)
                     first = False
                 if not side_by_side:
                     yield finished(batch, None if batch.pixels is None else probabilities(run_model, batch.pixels, tta))
@@ -360,7 +252,7 @@ def probabilities(run_model: RunModel, pixels, tta: bool = False):
                 x = torch.cat([pixels, pixels.flip(-1)]) if tta else pixels
                 return _mean_of_mirrors(torch.softmax(engine.logits(x).float(), dim=1), len(pixels), tta)
         except Exception as exc:  # noqa: BLE001 - any failure of the engine: torch gives the same numbers
-            log.warning("%s failed (%s); predicting with PyTorch", engine.name, _one_line(exc))
+            log.warning("%s failed (%s); predicting with PyTorch", engine.name, one_line(exc))
             run_model.engine = None
     dtype = run_model.autocast_dtype
     device = run_model.device
@@ -375,147 +267,6 @@ def probabilities(run_model: RunModel, pixels, tta: bool = False):
 def _mean_of_mirrors(p, n: int, tta: bool):
     """With `tta`, rows [0, n) are the images and [n, 2n) their mirrors: the mean of each pair."""
     return (p[:n] + p[n:]) / 2 if tta else p
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:300] or type(exc).__name__
-
-
-# -- Engines: what runs a CPU job's forward passes ---------------------------------------------
-
-#: Largest difference of probabilities allowed between an engine and the torch model on a job's first batch.
-ENGINE_TOLERANCE = 1e-4
-#: A job of fewer files than this exports no model (it uses one already in the cache): exporting
-#: takes 0.6 s (ResNet-18, 44 MB) to 1.3 s (ViT-S/16, 86 MB) on 2 cores, and saves 3 to 40 ms
-#: per image, so a small job of a ResNet would lose time.
-ENGINE_MIN_FILES = 200
-
-
-@dataclass
-class OnnxEngine:
-    """onnxruntime running the run's model exported to ONNX (pixel_values -> logits). One
-    session serves every forward thread: `run` is thread-safe and releases the GIL, and with one
-    intra-op thread it computes on the calling thread, as the single-thread torch passes do."""
-
-    session: object  # onnxruntime.InferenceSession
-    path: Path
-    name: str = "onnxruntime"
-    checked: bool = False  # its probabilities matched the torch model's on a job's first batch
-
-    def logits(self, pixels):
-        import numpy as np
-        import torch
-
-        x = np.ascontiguousarray(pixels.numpy(), dtype=np.float32)
-        return torch.from_numpy(self.session.run(["logits"], {"pixel_values": x})[0])
-
-
-def onnx_cache_file(project: Project, run) -> Path:
-    """Where run `run`'s ONNX file is kept in the project's cache (rebuildable): named by the
-    run id and a digest of what it was made from (the model folder's files, their sizes and
-    modification times, the method, the backbone, the opset), so a changed folder is exported
-    again and an old file is never used for it."""
-    from app.core.model_export import ONNX_OPSET
-    from app.core.training.saved_models import run_folder
-
-    folder = run_folder(project, run)
-    identity = [run.id, run.method, run.model_ref, ONNX_OPSET, str(folder.resolve())]
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        stat = path.stat()
-        identity.append([path.relative_to(folder).as_posix(), stat.st_size, stat.st_mtime_ns])
-    digest = hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:16]
-    return project.paths.cache_dir / "onnx" / f"run-{run.id}-{digest}.onnx"
-
-
-def _exported_onnx(run_model: RunModel, project: Project, run, should_stop: Callable[[], bool]) -> Path:
-    """The run's model as ONNX in the cache, exported now if it is not there yet, by
-    `model_export` (its TorchScript exporter, checked with onnxruntime within ONNX_TOLERANCE of
-    the torch logits), into a temporary folder then renamed into place; older files of the run go."""
-    from app.core.model_export import export_checked, LoadedRun
-
-    path = onnx_cache_file(project, run)
-    if path.is_file():
-        return path
-    if run_model.settings is None:
-        raise LoupeError("the run model has no image settings to export with")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{path.stem}.", suffix=".partial", dir=path.parent))
-    try:
-        export_checked(LoadedRun(run, run_model.model, None, run_model.settings), temporary, ("torchscript",),
-                        lambda event: None, should_stop)  # fmt: skip
-        os.replace(temporary / "model.onnx", path)
-    finally:
-        shutil.rmtree(temporary, ignore_errors=True)
-    for older in path.parent.glob(f"run-{run.id}-*.onnx"):
-        if older != path:
-            older.unlink(missing_ok=True)
-    return path
-
-
-def _torch_engine(run_model: RunModel, project: Project, run, files: int, plan: BatchPlan, min_files: int,
-                  should_stop: Callable[[], bool]) -> None:  # fmt: skip
-    """The torch model itself (GPUs, and any engine's fallback)."""
-    return None
-
-
-def _onnxruntime_engine(run_model: RunModel, project: Project, run, files: int, plan: BatchPlan, min_files: int,
-                        should_stop: Callable[[], bool]) -> OnnxEngine | None:  # fmt: skip
-    """onnxruntime on the CPU, graph optimisations all on, `plan.threads_per_model` threads per
-    pass; None (torch) for a job of fewer than `min_files` files while nothing is cached."""
-    import onnxruntime
-
-    if files < min_files and not onnx_cache_file(project, run).is_file():
-        return None
-    path = _exported_onnx(run_model, project, run, should_stop)
-    options = onnxruntime.SessionOptions()
-    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.intra_op_num_threads = plan.threads_per_model
-    options.inter_op_num_threads = 1
-    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-    return OnnxEngine(session, path)
-
-
-#: What can run a job's forward passes, by the name a BatchPlan gives: (run model, project, run
-#: record, files in the job, plan, min_files, should_stop) -> an engine, or None for the torch model.
-ENGINES: dict[str, Callable[..., object]] = {"torch": _torch_engine, "onnxruntime": _onnxruntime_engine}
-
-
-def use_engine(run_model: RunModel, project: Project, run_id: int, files: int, plan: BatchPlan | None = None,
-               min_files: int = ENGINE_MIN_FILES, should_stop: Callable[[], bool] = lambda: False) -> str:  # fmt: skip
-    """Give `run_model` the engine its plan names for a job of `files` files; the torch model
-    (and a log line saying why) when that engine cannot be made. Returns the engine's name."""
-    from app.core.training.runs import get_run
-
-    plan = plan or batch_plan(run_model.device)
-    run_model.engine = None
-    try:
-        run_model.engine = ENGINES[plan.engine](run_model, project, get_run(project, run_id), files, plan, min_files,
-                                                should_stop)  # fmt: skip
-    except Exception as exc:  # noqa: BLE001 - an export, a missing package, a full disk: torch predicts the same
-        log.warning("%s not used for run %s (%s); predicting with PyTorch", plan.engine, run_id, _one_line(exc))
-    if run_model.engine is None:
-        return "torch"
-    log.info("predicting run %s with %s (%s)", run_id, run_model.engine.name, run_model.engine.path)
-    return run_model.engine.name
-
-
-def _check_engine(run_model: RunModel, pixels) -> None:
-    """On a job's first batch, the engine's probabilities beside the torch model's: further
-    apart than ENGINE_TOLERANCE and the job goes back to torch, with a log line saying so."""
-    engine = run_model.engine
-    if engine is None or engine.checked:
-        return
-    expected = probabilities(replace(run_model, engine=None), pixels)
-    got = probabilities(run_model, pixels)
-    if run_model.engine is None:  # it failed, and said so
-        return
-    difference = float((got - expected).abs().max())
-    if difference > ENGINE_TOLERANCE:
-        log.warning("%s's probabilities differ from PyTorch's by %.1e (more than %g) on the first batch; "
-                    "predicting with PyTorch", engine.name, difference, ENGINE_TOLERANCE)  # fmt: skip
-        run_model.engine = None
-        return
-    engine.checked = True
 
 
 def best_classes(run_model: RunModel, probabilities, top_k: int) -> list[tuple[tuple[int, str, float], ...]]:

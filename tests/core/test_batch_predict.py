@@ -15,10 +15,10 @@ from PIL import Image
 
 from app.core.errors import Cancelled, LoupeError
 from app.core.imaging import DecodeOptions
+from app.core.decode_queue import decoded_batches
 from app.core.predict import (
     BatchPlan,
     classify_files,
-    decoded_batches,
     expand_inputs,
     load_run_model,
     predicted_batches,
@@ -269,12 +269,13 @@ def test_the_onnxruntime_engine_predicts_as_the_torch_model_and_its_export_is_ca
     import logging
 
     from app.core import model_export
-    from app.core.predict import BATCH_PLANS, fold_batch_norms, onnx_cache_file, use_engine
+    from app.core.inference_engines import onnx_cache_file, use_engine
+    from app.core.predict import BATCH_PLANS, fold_batch_norms
     from app.core.training.runs import get_run
 
     assert BATCH_PLANS["cpu"](2).engine == "onnxruntime" and BATCH_PLANS["cuda"](2).engine == "torch"
     path, runs = trained
-    caplog.set_level(logging.INFO, logger="app.core.predict")
+    caplog.set_level(logging.INFO, logger="app.core.inference_engines")
     with Project.open(path, read_only=True) as project:
         run_model = load_run_model(project, runs["linear"], "cpu")
         fold_batch_norms(run_model)
@@ -310,11 +311,11 @@ def test_a_failed_export_or_a_different_onnx_file_falls_back_to_torch_and_says_s
     import shutil
 
     from app.core import model_export
-    from app.core.predict import onnx_cache_file, use_engine
+    from app.core.inference_engines import onnx_cache_file, use_engine
     from app.core.training.runs import get_run
 
     path, runs = trained
-    caplog.set_level(logging.INFO, logger="app.core.predict")
+    caplog.set_level(logging.INFO, logger="app.core.inference_engines")
     with Project.open(path, read_only=True) as project:
         run_model = load_run_model(project, runs["linear"], "cpu")
         expected = _predictions(run_model, images, plan=BatchPlan(32, 1, 1, 0))
@@ -338,7 +339,7 @@ def test_a_failed_export_or_a_different_onnx_file_falls_back_to_torch_and_says_s
 
 
 def test_a_job_on_the_onnxruntime_engine_stops_as_a_torch_job_does(trained, tmp_path, no_onnx_cache):
-    from app.core.predict import use_engine
+    from app.core.inference_engines import use_engine
 
     path, runs = trained
     files = new_images(tmp_path / "many", per_colour=10)

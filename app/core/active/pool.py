@@ -109,7 +109,7 @@ def embed_images(
     from app.core.settings import remembered_config
 
     from app.core.imaging import DecodeOptions
-    from app.core.predict import decoded_batches
+    from app.core.decode_queue import decoded_batches
     from app.core.training.embeddings import EmbeddingCache, FeatureExtractor
 
     rows = pool_rows(project)
