@@ -21,7 +21,7 @@ from app.gui.session import WRITE, ProjectSession
 
 class ClassifyController(LongJobController):
     started = Signal(int)  # run id
-    batchReady = Signal(int)  # batch id, finished or cancelled
+    batchClassified = Signal(object)  # batches.BatchInfo, finished or cancelled
     accepted = Signal(object)  # batches.AcceptResult, once committed
     exported = Signal(str)  # absolute path of the CSV
     deleted = Signal(int)  # batch id
@@ -40,7 +40,7 @@ class ClassifyController(LongJobController):
 
     @asyncSlot(list, int)
     async def classify(self, paths: list[str], run_id: int) -> None:
-        """Classify these files and folders with `run_id`; `batchReady` follows."""
+        """Classify these files and folders with `run_id`; `batchClassified` follows."""
         if not paths:
             return
         if self.running:
@@ -55,7 +55,7 @@ class ClassifyController(LongJobController):
         if batch_id is None:
             return
         self.batches_made += 1
-        self.batchReady.emit(batch_id)
+        self.batchClassified.emit(await self.jobs.run(core_batches.get_batch, self.project, batch_id))
 
     def on_relay_progressed(self, event: object) -> None:
         if self.dialog is not None and isinstance(event, PredictionProgress):
@@ -118,3 +118,20 @@ class ClassifyController(LongJobController):
             self.failed.emit(str(exc))
             return
         self.deleted.emit(batch_id)
+
+
+def batch_summary(batch) -> str:
+    """The status bar's line for a batch just classified."""
+    done = f"{batch.classified} classified" + (f", {batch.failed} could not be read" if batch.failed else "")
+    return f"Batch {batch.id} {'cancelled' if batch.status == 'cancelled' else 'ready'}: {done}"
+
+
+def accept_summary(result) -> str:
+    """The status bar's line for an accept (a batches.AcceptResult)."""
+    labelled = len(result.image_ids)
+    text = f"Accepted {labelled} prediction{'s' if labelled != 1 else ''} as labels"
+    if result.added:
+        text += f"; {result.added} image{'s' if result.added != 1 else ''} added to the project"
+    if result.skipped:
+        text += f"; {len(result.skipped)} skipped ({result.skipped[0]['reason']})"
+    return text + " — Ctrl+Z undoes"

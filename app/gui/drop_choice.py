@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout
 
 from app.core.errors import LoupeError
 from app.core.project import Project
@@ -70,3 +70,21 @@ def ask_drop_choice(parent, paths: list[str], run_text: str) -> str:
         return dialog.choice if dialog.exec() == QDialog.DialogCode.Accepted else CANCEL
     finally:
         dialog.deleteLater()
+
+
+def choose_classify_inputs(parent) -> list[str]:
+    """Files or a whole folder to classify, chosen in the system's file dialogs."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Classify images", "Classify some image files, or a whole folder?",
+                      QMessageBox.StandardButton.Cancel, parent)  # fmt: skip
+    files = box.addButton("Files…", QMessageBox.ButtonRole.AcceptRole)
+    folder = box.addButton("A folder…", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(files)
+    box.exec()
+    if box.clickedButton() is files:
+        paths, _ = QFileDialog.getOpenFileNames(parent, "Classify images", str(Path.home()),
+                                                "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.dcm);;All files (*)")  # fmt: skip
+        return paths
+    if box.clickedButton() is folder:
+        chosen = QFileDialog.getExistingDirectory(parent, "Classify a folder of images")
+        return [chosen] if chosen else []
+    return []

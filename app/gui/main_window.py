@@ -13,18 +13,17 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMessageBox, QSplitter, QToolBar
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QSplitter, QToolBar
 from qasync import asyncSlot
 
-from app.core.batches import get_batch
 from app.core.browse import ImageQuery, depends_on_labels, image_paths
 from app.core.project import Project
 from app.core.settings import BANDS, active_run, band_choice, set_setting
 from app.gui.app_settings import AppSettings
 from app.gui.active_learning import SuggestionController
 from app.gui.batch_results import BatchResultsPanel
-from app.gui.classify_controller import ClassifyController
-from app.gui.drop_choice import ADD, CLASSIFY, ask_drop_choice, run_description
+from app.gui.classify_controller import ClassifyController, accept_summary, batch_summary
+from app.gui.drop_choice import ADD, CLASSIFY, ask_drop_choice, choose_classify_inputs, run_description
 from app.gui.export_dialog import ExportController, ask_export, export_choices, export_summary
 from app.gui.class_panel import ClassPanel
 from app.gui.file_check import FileCheckController, check_summary
@@ -42,7 +41,7 @@ from app.gui.status_bar import ProjectStatusBar
 from app.gui.suggestion_panel import SuggestionPanel
 from app.gui.thumbnail_loader import ThumbnailLoader
 from app.gui.training_dock import TrainingDock
-from app.gui.viewer import ViewerPanel
+from app.gui.viewer import ViewerPanel, forget_heatmap_models
 
 
 #: The training dock is built this long after the grid's rows arrive: the grid paints first.
@@ -214,7 +213,7 @@ class MainWindow(QMainWindow):
         self.file_check.relinked.connect(lambda report: self.on_file_check_checked(None))
         self.file_check.failed.connect(lambda text: self.status.showMessage(text, 8000))
         self.classifier.started.connect(lambda run: self.status.showMessage(f"Classifying with run {run}…"))
-        self.classifier.batchReady.connect(self.on_classifier_batch_ready)
+        self.classifier.batchClassified.connect(self.on_classifier_batch_classified)
         self.classifier.accepted.connect(self.on_classifier_accepted)
         self.classifier.exported.connect(lambda path: self.status.showMessage(f"Saved the results as {path}", 8000))
         self.classifier.failed.connect(lambda text: self.status.showMessage(text, 8000))
@@ -387,21 +386,12 @@ class MainWindow(QMainWindow):
             self.results_panel.refresh(select=batch_id)
         self.training.show_tab("results")
 
-    def on_classifier_batch_ready(self, batch_id: int) -> None:
-        batch = get_batch(self.project, batch_id)
-        done = f"{batch.classified} classified" + (f", {batch.failed} could not be read" if batch.failed else "")
-        verb = "cancelled" if batch.status == "cancelled" else "ready"
-        self.status.showMessage(f"Batch {batch_id} {verb}: {done}", 10000)
-        self.show_results(batch_id)
+    def on_classifier_batch_classified(self, batch) -> None:
+        self.status.showMessage(batch_summary(batch), 10000)
+        self.show_results(batch.id)
 
     def on_classifier_accepted(self, result) -> None:
-        labelled = len(result.image_ids)
-        text = f"Accepted {labelled} prediction{'s' if labelled != 1 else ''} as labels"
-        if result.added:
-            text += f"; {result.added} image{'s' if result.added != 1 else ''} added to the project"
-        if result.skipped:
-            text += f"; {len(result.skipped)} skipped ({result.skipped[0]['reason']})"
-        self.status.showMessage(text + " — Ctrl+Z undoes", 10000)
+        self.status.showMessage(accept_summary(result), 10000)
         if self.results_panel is not None:
             self.results_panel.reload()
         if result.added:
@@ -501,30 +491,3 @@ class MainWindow(QMainWindow):
         self.jobs.shutdown()
         forget_heatmap_models()
         self.project.close()
-
-
-def choose_classify_inputs(parent) -> list[str]:
-    """Files or a whole folder to classify, chosen in the system's file dialogs."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Classify images", "Classify some image files, or a whole folder?",
-                      QMessageBox.StandardButton.Cancel, parent)  # fmt: skip
-    files = box.addButton("Files…", QMessageBox.ButtonRole.AcceptRole)
-    folder = box.addButton("A folder…", QMessageBox.ButtonRole.AcceptRole)
-    box.setDefaultButton(files)
-    box.exec()
-    if box.clickedButton() is files:
-        paths, _ = QFileDialog.getOpenFileNames(parent, "Classify images", str(Path.home()),
-                                                "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.dcm);;All files (*)")  # fmt: skip
-        return paths
-    if box.clickedButton() is folder:
-        chosen = QFileDialog.getExistingDirectory(parent, "Classify a folder of images")
-        return [chosen] if chosen else []
-    return []
-
-
-def forget_heatmap_models() -> None:
-    """The viewer's heatmaps keep a run's model loaded: let it go with the window."""
-    import sys
-
-    heatmaps = sys.modules.get("app.core.heatmaps")
-    if heatmaps is not None:
-        heatmaps.forget_cached_models()

@@ -472,3 +472,12 @@ class ViewerPanel(QWidget):
             self.previousRequested.emit()
         else:
             super().keyPressEvent(event)
+
+
+def forget_heatmap_models() -> None:
+    """The viewer's heatmaps keep a run's model loaded: let it go with the window."""
+    import sys
+
+    heatmaps = sys.modules.get("app.core.heatmaps")
+    if heatmaps is not None:
+        heatmaps.forget_cached_models()
