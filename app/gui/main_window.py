@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.queryChanged.connect(self.refresh_rows)
         self.class_panel.classActivated.connect(lambda class_id: self.filter_bar.show_filter("class", class_id))
         self.session.labelsChanged.connect(self.model.apply_labels)
-        self.session.labelsChanged.connect(self.show_current_label)  # after the model has them
+        self.session.labelsChanged.connect(self.on_session_labels_changed)  # after the model has them
         self.session.labelsChanged.connect(self.status.refresh)
         self.session.labelsChanged.connect(self.suggestions.on_session_labels_changed)  # after the model
         self.filter_bar.queryChanged.connect(self.suggestions.on_filter_bar_query_changed)
@@ -234,6 +234,12 @@ class MainWindow(QMainWindow):
         """The current image's label, large under the viewer."""
         index = self.grid.currentIndex()
         self.viewer.legend.show_label(index.data(ClassIdRole) if index.isValid() else None)
+
+    def on_session_labels_changed(self, changes: dict) -> None:
+        """The grid's current image may have a new label; not while the viewer shows a batch's
+        file (its legend is that file's, not the grid's image's)."""
+        if not self.viewer.showing_outside_file:
+            self.show_current_label()
 
     # -- rows -----------------------------------------------------------------------------------
 

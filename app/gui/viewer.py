@@ -281,6 +281,11 @@ class ViewerPanel(QWidget):
         self._subject = (None, None)  # the heatmap run's predicted class
         await self._show(self.project.resolve_path(row[0]), row[0], request)
 
+    @property
+    def showing_outside_file(self) -> bool:
+        """A file shown by path (a batch's result), not an image of the project by id."""
+        return self.image_id is None and self.path is not None
+
     @asyncSlot(object, object, object)
     async def show_file(self, path, run_id: int | None = None, class_id: int | None = None) -> None:
         """A file that need not be in the project (a batch's result); its heatmap, when shown,
@@ -392,7 +397,9 @@ class ViewerPanel(QWidget):
         self.heatmap = heat
         self.viewer.set_overlay(image)
         self.viewer.set_overlay_opacity(self.opacity.value() / 100)
-        self.heat_info.setText(f"Heatmap for '{heat.class_name}' ({heat.probability:.0%}) · {heat.method}")
+        self.heat_info.setText(f"Heatmap for '{heat.class_name}' ({heat.probability:.0%}): where the model saw it")
+        self.heat_info.setToolTip(f"The evidence for the predicted class '{heat.class_name}', by {heat.method}; "
+                                  "the slider beside the Heatmap button fades it")  # fmt: skip
 
     def _show_info(self) -> None:
         info = self.decoded.info

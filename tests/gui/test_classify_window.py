@@ -10,6 +10,7 @@ from app.core.project import Project
 from app.core.settings import get_setting
 from app.gui.batch_results import REVIEW_BELOW
 from app.gui.drop_choice import ADD, CLASSIFY, DropChoiceDialog
+from app.gui.image_list_model import ClassIdRole
 from app.gui.viewer import NO_MODEL
 from tests.gui.conftest import make_project
 from tests.gui.test_labelling_window import drop, labels_in
@@ -60,6 +61,8 @@ def test_drop_classify_accept_two_and_undo(qtbot, trained, open_window):
         qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
     chosen = [panel.model.result(row) for row in (0, 1)]
     assert panel.selected_result_ids() == [r.id for r in chosen]
+    panel.resultOpened.emit(chosen[0], run)  # the first result in the viewer, not yet a label
+    qtbot.waitUntil(lambda: window.viewer.showing_outside_file and window.viewer.legend._shown is None)
     button = panel.accept_button  # its text part (the arrow beside it chooses another class)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(10, button.height() // 2))
     qtbot.waitUntil(lambda: window.classifier.idle and "Accepted 2 predictions" in window.status.currentMessage())
@@ -69,6 +72,8 @@ def test_drop_classify_accept_two_and_undo(qtbot, trained, open_window):
         sources = project.conn.execute("SELECT source, count(*) FROM labels GROUP BY source").fetchall()
         assert dict(sources)["accepted-prediction"] == 2
     assert "2 images added to the project" in window.status.currentMessage()
+    grid_label = window.grid.currentIndex().data(ClassIdRole)
+    assert grid_label is not None and window.viewer.legend._shown is None  # not the grid image's label
     qtbot.waitUntil(lambda: [r.accepted for r in panel.model.rows] == [True, True, False, False, False])
     qtbot.waitUntil(lambda: window.model.rowCount() == 20)  # the grid shows the new images
     assert (incoming / chosen[0].path.split("/")[-1]).exists()  # the files stayed where they were
