@@ -528,7 +528,7 @@ class BatchResultsPanel(QWidget):
         review = self.model.review_count()
         accepted = self.model.accepted_count
         total = len(self.model.rows)
-        parts = [f"{shown} of {total} shown" if shown != total else f"{total} results", f"{review} to review"]
+        parts = [f"{shown} of {total} shown" if shown != total else f"{total} results", f"{review} below {self.model.review_below:.0%}"]  # accepted or not
         if accepted:
             parts.append(f"{accepted} accepted")
         if batch.failed:
