@@ -77,3 +77,29 @@ def colour_project(tmp_path):
     from tests.tiny_models import make_colour_project
 
     return make_colour_project(tmp_path, per_class=8)
+
+
+def test_a_metrics_write_kept_waiting_by_a_labelling_burst_waits_for_the_next_epoch(project):
+    """The write lock held past the busy timeout (another connection writing labels without a
+    pause) no longer fails the run at an epoch's metrics: they are kept and written later; only
+    the last write, after three turns, gives up."""
+    import sqlite3
+
+    from app.core.training.runs import run_metrics
+    from app.core.training.trainer import _RunRecorder
+    from tests.synthetic_runs import record_finished_run
+
+    run_id = record_finished_run(project, [], [{"id": 1, "name": "a"}])
+    project.conn.execute("PRAGMA busy_timeout = 50")  # the recorder's thread's connection
+    recorder = _RunRecorder(project, run_id, lambda event: None, memory=None)
+    recorder.rows = [(1, 0.5, "train_loss", 0.9), (2, 1.0, "train_loss", 0.7)]
+    other = sqlite3.connect(project.paths.file, timeout=0)
+    other.execute("BEGIN IMMEDIATE")  # a labelling burst's write, not yet committed
+    recorder.flush()
+    assert len(recorder.rows) == 2  # kept, not lost and not raised
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        recorder.flush(last=True)
+    other.rollback()
+    other.close()
+    recorder.flush(last=True)
+    assert recorder.rows == [] and [value for _, _, value in run_metrics(project, run_id, "train_loss")] == [0.9, 0.7]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -89,10 +90,20 @@ class _RunRecorder:
             self.notices.append(event.text)
         self.forward_to(event)
 
-    def flush(self) -> None:
-        if self.run_id is not None and self.rows:
-            add_metrics(self.project, self.run_id, self.rows)
-        self.rows = []
+    def flush(self, last: bool = False) -> None:
+        """Write the metrics collected so far. Mid-run, a project whose write lock another
+        connection kept past the busy timeout (a labelling burst) keeps them for the next epoch's
+        flush instead of failing the run; the `last` flush waits its turn again, up to 3 times."""
+        if self.run_id is None or not self.rows:
+            return
+        for attempt in range(3 if last else 1):
+            try:
+                add_metrics(self.project, self.run_id, self.rows)
+                self.rows = []
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or (last and attempt == 2):
+                    raise
 
 
 def _save_model(project: Project, run_id: int, method: TrainingMethod, prepared: Prepared, processor,
@@ -228,7 +239,7 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
                            LoopCallbacks(recorder, should_stop, before_step), config.batch_size,
                            train_mode=prepared.train_mode, after_step=prepared.after_step,
                            regularizer=prepared.regularizer)  # fmt: skip
-        recorder.flush()
+        recorder.flush(last=True)
         if outcome.best_state is None:
             if dist.is_main:
                 mark_missing(project, skipped.reasons)
