@@ -92,7 +92,7 @@ def results_and_heatmap(app, window, run: int, folder: Path, out: Path, wanted) 
     if "batch-results" in wanted:
         window.grab().save(str(out / "batch-results.png"))
     result = next(r for r in panel.model.rows[2:] if r.label == "irregular")  # cells to point at
-    window.on_results_result_opened(result, run)
+    window.results.on_panel_result_opened(result, run)
     wait(app, lambda: window.viewer.viewer.has_overlay())
     for _ in range(30):
         app.processEvents()

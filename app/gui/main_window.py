@@ -21,8 +21,7 @@ from app.core.project import Project
 from app.core.settings import BANDS, active_run, band_choice, set_setting
 from app.gui.app_settings import AppSettings
 from app.gui.active_learning import SuggestionController
-from app.gui.batch_results import BatchResultsPanel
-from app.gui.classify_controller import ClassifyController, accept_summary, batch_summary
+from app.gui.classify_controller import ClassifyController
 from app.gui.drop_choice import ADD, CLASSIFY, ask_drop_choice, choose_classify_inputs, run_description
 from app.gui.export_dialog import ExportController, ask_export, export_choices, export_summary
 from app.gui.class_panel import ClassPanel
@@ -36,6 +35,7 @@ from app.gui.jobs import JobRunner
 from app.gui.shortcuts_help import ShortcutsDialog
 from app.gui.labelling import LabellingController
 from app.gui.predictions import PredictionController
+from app.gui.results_tab import ResultsTab
 from app.gui.session import ProjectSession
 from app.gui.status_bar import ProjectStatusBar
 from app.gui.suggestion_panel import SuggestionPanel
@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         self.importer = ImportController(self.project, self.jobs, self)
         self.file_check = FileCheckController(self.project, self.jobs, self)
         self.classifier = ClassifyController(self.session, self)
-        self.results_panel: BatchResultsPanel | None = None  # a tab of the training dock
+        self.results = ResultsTab(self, self.classifier)  # the Results tab, built with the training dock
         #: Asks what to do with a drop when there is a model: (window, paths, run text) -> ADD,
         #: CLASSIFY or CANCEL; tests replace it.
         self.drop_choice = ask_drop_choice
@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
             ("Show…", "Ctrl+L", self.filter_bar.open_show_list),
             ("Train", "Ctrl+T", lambda: self.training.show_tab("train")),
             ("Runs", "Ctrl+R", lambda: self.training.show_tab("runs")),
-            ("Results", "Ctrl+Shift+R", lambda: self.show_results()),
+            ("Results", "Ctrl+Shift+R", lambda: self.results.show()),
         ):
             action = QAction(text, self, shortcut=QKeySequence(shortcut))
             action.triggered.connect(handler)
@@ -212,11 +212,7 @@ class MainWindow(QMainWindow):
         self.file_check.checked.connect(self.on_file_check_checked)
         self.file_check.relinked.connect(lambda report: self.on_file_check_checked(None))
         self.file_check.failed.connect(lambda text: self.status.showMessage(text, 8000))
-        self.classifier.started.connect(lambda run: self.status.showMessage(f"Classifying with run {run}…"))
-        self.classifier.batchClassified.connect(self.on_classifier_batch_classified)
         self.classifier.accepted.connect(self.on_classifier_accepted)
-        self.classifier.exported.connect(lambda path: self.status.showMessage(f"Saved the results as {path}", 8000))
-        self.classifier.failed.connect(lambda text: self.status.showMessage(text, 8000))
         self.predictions.predictionsReady.connect(self.viewer.set_heatmap_run)
         self.exporter.started.connect(lambda request: self.status.showMessage(f"Exporting to {request.out}…"))
         self.exporter.exported.connect(lambda report: self.status.showMessage(export_summary(report), 15000))
@@ -299,7 +295,7 @@ class MainWindow(QMainWindow):
         self.training.history.exportRequested.connect(self.on_export_triggered)
         self.suggestion_panel = SuggestionPanel(self.suggestions, self.training)
         self.training.add_tab("suggest", self.suggestion_panel, "Suggest", focus=self.suggestion_panel.label_button)
-        self._build_results()
+        self.results.build()
         if self.suggestions.asked:  # asked for before the dock was built
             self.on_suggestions_panel_wanted()
         self.suggestions.resume()
@@ -362,59 +358,16 @@ class MainWindow(QMainWindow):
         if request is not None:
             self.exporter.export(request)
 
-    def _build_results(self) -> None:
-        """The Results tab, showing the newest batch kept in the project."""
-        if self.results_panel is not None or self.project.closed:
-            return
-        self.training.build()
-        if self.training.panel is None:
-            return
-        panel = BatchResultsPanel(self.project, self.jobs, self.session.classes, band_choice(self.project), self.training)
-        self.results_panel = panel
-        self.training.add_tab("results", panel, "Results", focus=panel.table)
-        panel.resultOpened.connect(self.on_results_result_opened)
-        panel.acceptRequested.connect(self.classifier.accept)
-        panel.exportRequested.connect(self.on_results_export_requested)
-        panel.deleteRequested.connect(self.classifier.delete)
-        self.classifier.deleted.connect(lambda batch_id: panel.refresh())
-        self.classifier.deleted.connect(lambda batch_id: self.status.showMessage(f"Batch {batch_id} deleted", 6000))
-        panel.message.connect(lambda text: self.status.showMessage(text, 6000))
-        self.session.labelsChanged.connect(panel.on_session_labels_changed)
-        self.session.classesChanged.connect(panel.set_classes)
-        panel.addAction(self.viewer.heatmap_action)  # H works from the results too
-        panel.refresh()
-
-    def show_results(self, batch_id: int | None = None) -> None:
-        self._build_results()
-        if self.results_panel is None:
-            return
-        if isinstance(batch_id, int):
-            self.results_panel.refresh(select=batch_id)
-        self.training.show_tab("results")
-
-    def on_classifier_batch_classified(self, batch) -> None:
-        self.status.showMessage(batch_summary(batch), 10000)
-        self.show_results(batch.id)
+    @property
+    def results_panel(self):
+        """The Results tab's panel, once the training dock is built."""
+        return self.results.panel
 
     def on_classifier_accepted(self, result) -> None:
-        self.status.showMessage(accept_summary(result), 10000)
-        if self.results_panel is not None:
-            self.results_panel.reload()
-        if result.added:
+        if result.added:  # the grid and suggestions know the new images
             self.suggestions.on_images_added()
             self.refresh_rows()
         self.status.refresh()
-
-    def on_results_result_opened(self, result, run_id) -> None:
-        """A result in the viewer, with its heatmap for the predicted class."""
-        self.viewer.open_file_with_heatmap(result.path, run_id, result.class_id)
-        self.viewer.legend.show_label(result.label_class_id)  # the file's label, not the grid's image's
-
-    def on_results_export_requested(self, batch_id: int) -> None:
-        default = str(self.project.paths.root / f"{self.project.file.stem}-batch-{batch_id}.csv")
-        path, _ = QFileDialog.getSaveFileName(self, "Export the results as CSV", default, "CSV (*.csv)")
-        if path:
-            self.classifier.export_csv(batch_id, path)
 
     def on_importer_finished(self, report) -> None:
         verb = "Import cancelled" if report.cancelled else "Imported"
@@ -488,8 +441,7 @@ class MainWindow(QMainWindow):
         self.file_check.cancel()
         self.classifier.cancel()
         self.exporter.cancel()
-        if self.results_panel is not None:
-            self.results_panel.shut_down()
+        self.results.shut_down()
         self.predictions.cancel()
         self.suggestions.shut_down()
         self.training.shut_down()
