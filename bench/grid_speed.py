@@ -55,8 +55,8 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QSize, QStrin
 from PySide6.QtWidgets import QApplication, QListView  # noqa: E402
 
 from app.core import labels as core_labels  # noqa: E402
-from app.core.classes import add_class  # noqa: E402
-from app.core.project import Project  # noqa: E402
+from app.core.labelling.classes import add_class  # noqa: E402
+from app.core.project.store import Project  # noqa: E402
 from app.core.training.preload import preload_ml_libraries  # noqa: E402
 from app.core.training.runs import list_runs  # noqa: E402
 from app.gui.app_settings import AppSettings  # noqa: E402

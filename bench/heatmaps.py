@@ -74,8 +74,8 @@ def main() -> None:
     from PIL import Image
     from transformers import AutoModelForImageClassification
 
-    from app.core.heatmaps import heatmap_for_rgb
-    from app.core.predict import RunModel
+    from app.core.inference.heatmaps import heatmap_for_rgb
+    from app.core.inference.predict import RunModel
     from app.core.training.backbones import IMAGENET_MEAN, IMAGENET_STD, ImageSettings
     from app.core.training.data import build_transforms
 

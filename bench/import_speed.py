@@ -26,8 +26,8 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.core.importer import import_paths  # noqa: E402
-from app.core.project import Project  # noqa: E402
+from app.core.importing.importer import import_paths  # noqa: E402
+from app.core.project.store import Project  # noqa: E402
 
 THUMBNAIL = 256
 

@@ -96,9 +96,9 @@ def backbones(folder: Path, images: np.ndarray, labels: np.ndarray, epochs: int)
 
 def task_project(folder: Path, images: np.ndarray, labels: np.ndarray, per_class: int, seed: int):
     """A project with `per_class` labelled images of each digit 5–9, and the rest as a test set."""
-    from app.core.classes import add_class
-    from app.core.importer import ImportOptions, import_paths
-    from app.core.project import Project
+    from app.core.labelling.classes import add_class
+    from app.core.importing.importer import ImportOptions, import_paths
+    from app.core.project.store import Project
 
     rng = np.random.default_rng(seed)
     chosen, test = [], []
@@ -122,8 +122,8 @@ def task_project(folder: Path, images: np.ndarray, labels: np.ndarray, per_class
 
 
 def run_method(project_path, backbone: Path, method: str, lr: float, seed: int, epochs: int, test_files) -> dict:
-    from app.core.predict import load_run_model, predict_files
-    from app.core.project import Project
+    from app.core.inference.predict import load_run_model, predict_files
+    from app.core.project.store import Project
     from app.core.training import TrainConfig, train
     from app.core.training.metrics import summary_scores
 

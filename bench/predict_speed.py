@@ -85,7 +85,7 @@ def make_images(folder: Path, count: int, width: int, height: int) -> list[Path]
 def decode_scaling(run_folder: Path, images: Path, repeat: int) -> dict[int, float]:
     """Images/s of decoding and transforming alone, with 1 thread and with one per core."""
     from app.core.imaging import DecodeOptions
-    from app.core.decode_queue import decode_workers, decoded_batches
+    from app.core.inference.decode_queue import decode_workers, decoded_batches
     from app.core.training.backbones import image_settings, load_image_processor
     from app.core.training.data import build_transforms
 
@@ -124,9 +124,9 @@ def save_model(folder: Path, name: str, size: int) -> Path:
 def make_run(workdir: Path, model_folder: Path) -> tuple[Path, int, Path]:
     """A project with two labelled classes and a finished `linear` run trained by Loupe's own
     `train()` (one epoch on 16 images): (project file, run id, the run's model folder)."""
-    from app.core.classes import add_class
-    from app.core.importer import ImportOptions, import_paths
-    from app.core.project import Project
+    from app.core.labelling.classes import add_class
+    from app.core.importing.importer import ImportOptions, import_paths
+    from app.core.project.store import Project
     from app.core.training import TrainConfig, train
     from app.core.training.runs import get_run
 
@@ -154,8 +154,8 @@ def child(side: str, project_path: Path, run_id: int, model_folder: Path, images
         from dataclasses import replace
 
         from app.core import predict
-        from app.core.inference_engines import onnx_cache_file
-        from app.core.project import Project
+        from app.core.inference.engines import onnx_cache_file
+        from app.core.project.store import Project
         from app.core.training.runs import get_run
 
         if side == "loupe-torch":

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSortFilterProxyModel, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
 
-from app.core.batches import BatchInfo, BatchResult  # noqa: E402
+from app.core.inference.batches import BatchInfo, BatchResult  # noqa: E402
 from app.gui.batch_results import COLUMNS, BatchResultsModel, select_ids, selected_ids  # noqa: E402
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 50

@@ -40,9 +40,9 @@ SIZE = 32
 def make_project(folder: Path) -> Path:
     from sklearn.datasets import load_digits
 
-    from app.core.classes import add_class
-    from app.core.importer import ImportOptions, import_paths
-    from app.core.project import Project
+    from app.core.labelling.classes import add_class
+    from app.core.importing.importer import ImportOptions, import_paths
+    from app.core.project.store import Project
 
     digits = load_digits()
     for index, (pixels, label) in enumerate(zip(digits.images, digits.target)):
@@ -70,7 +70,7 @@ def make_model(folder: Path) -> Path:
 
 def split_tensors(project_path: Path, run_id: int):
     """Loupe's training and validation images of run `run_id` as tensors, normalised the same way."""
-    from app.core.project import Project
+    from app.core.project.store import Project
 
     with Project.open(project_path, read_only=True) as project:
         rows = project.conn.execute(
@@ -138,7 +138,7 @@ def main() -> int:
             print(result.stderr)
             return 1
         document = json.loads(result.stdout)
-        from app.core.project import Project
+        from app.core.project.store import Project
         from app.core.training.runs import run_metrics
 
         with Project.open(project, read_only=True) as opened:

@@ -104,8 +104,8 @@ SHOTS = ("sample-project", "train-form", "training-run", "suggestions", "batch-r
 
 
 def main() -> None:
-    from app.core.project import Project
-    from app.core.sample import create_sample_project
+    from app.core.project.store import Project
+    from app.core.importing.sample import create_sample_project
     from app.core.training import TrainConfig, train
     from app.core.training.preload import preload_ml_libraries
     from app.gui.app_settings import AppSettings

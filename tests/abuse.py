@@ -26,8 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from app.core.classes import add_class
-from app.core.project import Project
+from app.core.labelling.classes import add_class
+from app.core.project.store import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,8 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 _LABELLER = """
 import sys
-from app.core.labels import label_images
-from app.core.project import Project
+from app.core.labelling.labels import label_images
+from app.core.project.store import Project
 with Project.open(sys.argv[1]) as project:
     classes = [row[0] for row in project.conn.execute("SELECT id FROM classes ORDER BY id")]
     todo = [row[0] for row in project.conn.execute(

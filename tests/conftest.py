@@ -8,7 +8,7 @@ os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
 import pytest  # noqa: E402
 
-from app.core.project import Project  # noqa: E402
+from app.core.project.store import Project  # noqa: E402
 
 
 @pytest.fixture

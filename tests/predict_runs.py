@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from app.core.project import Project
-from app.core.settings import ACTIVE_RUN, set_setting
+from app.core.project.store import Project
+from app.core.project.settings import ACTIVE_RUN, set_setting
 from app.core.training import TrainConfig, train
 from tests.tiny_models import IMAGE_SIZE, COLOURS, colour_image, make_colour_project, save_tiny_vit
 

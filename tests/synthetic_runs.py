@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from app.core.project import Project
+from app.core.project.store import Project
 from app.core.training.config import TrainConfig
 from app.core.training.runs import finish_run
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from app.core.classes import add_class
-from app.core.importer import ImportOptions, import_paths
-from app.core.project import Project
+from app.core.labelling.classes import add_class
+from app.core.importing.importer import ImportOptions, import_paths
+from app.core.project.store import Project
 
 IMAGE_SIZE = 32
 

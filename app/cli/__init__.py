@@ -19,7 +19,7 @@ from app import __version__
 from app.cli.commands import COMMANDS
 from app.cli.output import EXIT_BAD_ARGUMENTS, EXIT_CANCELLED, EXIT_FAILURE, fail
 from app.core.errors import LoupeError
-from app.core.project import ProjectPaths, damaged_message, project_file
+from app.core.project.store import ProjectPaths, damaged_message, project_file
 
 
 class _Parser(argparse.ArgumentParser):

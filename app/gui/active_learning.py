@@ -33,8 +33,8 @@ from app.core.active.acquisition import DEFAULT_STRATEGY, STRATEGIES
 from app.core.active.history import HistoryPoint, StoppingAdvice, learning_history, record_round, stopping_advice
 from app.core.active.pool import EmbeddingProgress, EmbeddingSource, embed_images, load_pool
 from app.core.errors import LoupeError
-from app.core.project import Project
-from app.core.settings import get_setting, set_setting
+from app.core.project.store import Project
+from app.core.project.settings import get_setting, set_setting
 from app.core.training import preload
 from app.gui.jobs import Job, JobRunner
 

@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from app.core.batches import BatchInfo, BatchResult, batch_results, batches
+from app.core.inference.batches import BatchInfo, BatchResult, batch_results, batches
 from app.core.errors import ImageError, LoupeError
 from app.core.imaging import THUMBNAIL_SIZE, DecodeOptions, decode, thumbnail_jpeg
-from app.core.settings import get_setting, set_setting
-from app.core.thumbnails import ThumbnailCache
+from app.core.project.settings import get_setting, set_setting
+from app.core.imaging.thumbnails import ThumbnailCache
 from app.gui.elided_label import ElidedLabel
 from app.gui.thumbnail_loader import ThumbnailLoader
 

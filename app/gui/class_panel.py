@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.classes import ClassInfo
+from app.core.labelling.classes import ClassInfo
 from app.core.errors import LoupeError
 from app.gui.session import ProjectSession
 

@@ -12,9 +12,9 @@ import os
 from PySide6.QtCore import Signal
 from qasync import asyncSlot
 
-from app.core import batches as core_batches
+from app.core.inference import batches as core_batches
 from app.core.errors import LoupeError
-from app.core.predict import PredictionProgress
+from app.core.inference.predict import PredictionProgress
 from app.gui.jobs import LongJobController
 from app.gui.session import WRITE, ProjectSession
 
@@ -96,7 +96,7 @@ class ClassifyController(LongJobController):
             self._accepts_pending -= 1
 
     def _labels_of(self, image_ids) -> dict[int, int | None]:
-        from app.core.labels import current_labels
+        from app.core.labelling.labels import current_labels
 
         return current_labels(self.project, image_ids)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout
 
 from app.core.errors import LoupeError
-from app.core.project import Project
+from app.core.project.store import Project
 from app.core.training.runs import get_run
 from app.core.training.saved_models import has_model
 

@@ -1,5 +1,5 @@
 """File ▸ Export… (Ctrl+E): what to export, which run, where; then the core export
-(`app.core.export.export`, the same call as `loupe export`) in the `export` lane with a progress
+(`app.core.export.datasets.export`, the same call as `loupe export`) in the `export` lane with a progress
 dialog and Cancel, and the absolute path in the status bar.
 
 The formats come from the core's registry (`EXPORTERS`); this module only adds how the window
@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from app.core.errors import Cancelled, LoupeError
-from app.core.export import EXPORTERS, ExportReport, export
-from app.core.project import Project
+from app.core.export.datasets import EXPORTERS, ExportReport, export
+from app.core.project.store import Project
 from app.core.training.events import Notice
 from app.core.training.runs import list_runs
 from app.core.training.saved_models import has_model
@@ -61,7 +61,7 @@ class FormatView:
     summary: Callable[[ExportReport], str]  # the status bar's sentence when it is done
 
 
-#: Every format of `app.core.export.EXPORTERS`, in the order the dialog lists them (a test checks
+#: Every format of `app.core.export.datasets.EXPORTERS`, in the order the dialog lists them (a test checks
 #: that each registry entry has one).
 FORMAT_VIEWS: dict[str, FormatView] = {
     "hf": FormatView("Model as a Hugging Face folder", True, True, "hf",

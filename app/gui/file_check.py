@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from qasync import asyncSlot
 
-from app.core.file_check import CheckProgress, check_files, relink_files
+from app.core.importing.file_check import CheckProgress, check_files, relink_files
 from app.gui.jobs import LongJobController
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from app.core.browse import ORDERED_FILTERS, REJECTED, ImageQuery
-from app.core.classes import ClassInfo
+from app.core.labelling.browse import ORDERED_FILTERS, REJECTED, ImageQuery
+from app.core.labelling.classes import ClassInfo
 
 _FIXED_FILTERS = (("All images", "all"), ("Unlabelled", "unlabelled"), ("Labelled", "labelled"))
 _SORTS = (("Name", "name", False), ("Newest first", "added", True), ("Oldest first", "added", False))

@@ -17,9 +17,9 @@ from typing import Callable
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPixmap
 
-from app.core.browse import GridRows, ImageQuery, fill_paths, matches, query_images
-from app.core.classes import ClassInfo
-from app.core.project import Project
+from app.core.labelling.browse import GridRows, ImageQuery, fill_paths, matches, query_images
+from app.core.labelling.classes import ClassInfo
+from app.core.project.store import Project
 
 ImageIdRole = Qt.ItemDataRole.UserRole + 1
 ClassIdRole = Qt.ItemDataRole.UserRole + 2

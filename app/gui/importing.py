@@ -7,7 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextEdit, QVBoxLayout
 from qasync import asyncSlot
 
-from app.core.importer import ImportOptions, ImportProgress, ImportReport, import_paths
+from app.core.importing.importer import ImportOptions, ImportProgress, ImportReport, import_paths
 from app.gui.jobs import LongJobController
 
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QToolBar, QVBoxLayout, QWidget
 
-from app.core.classes import ClassInfo
+from app.core.labelling.classes import ClassInfo
 from app.gui.class_panel import swatch
 
 #: How much larger than the window's font the current label is written.

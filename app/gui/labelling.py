@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from qasync import asyncSlot
 
 from app.core.errors import LoupeError
-from app.core.labels import UndoStep
+from app.core.labelling.labels import UndoStep
 from app.gui.image_grid_view import ImageGridView
 from app.gui.session import ProjectSession
 

@@ -16,9 +16,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QSplitter, QToolBar
 from qasync import asyncSlot
 
-from app.core.browse import ImageQuery, depends_on_labels, image_paths
-from app.core.project import Project
-from app.core.settings import BANDS, active_run, band_choice, set_setting
+from app.core.labelling.browse import ImageQuery, depends_on_labels, image_paths
+from app.core.project.store import Project
+from app.core.project.settings import BANDS, active_run, band_choice, set_setting
 from app.gui.app_settings import AppSettings
 from app.gui.active_learning import SuggestionController
 from app.gui.classify_controller import ClassifyController

@@ -7,9 +7,9 @@ from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
 
 from app.core.errors import LoupeError
-from app.core.predict import predict_project
-from app.core.project import Project
-from app.core.settings import ACTIVE_RUN, set_setting
+from app.core.inference.predict import predict_project
+from app.core.project.store import Project
+from app.core.project.settings import ACTIVE_RUN, set_setting
 from app.gui.jobs import JobRunner, ProgressRelay, SingleFlight
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
-from app.core.settings import band_choice
+from app.core.project.settings import band_choice
 from app.gui.batch_results import BatchResultsPanel
 from app.gui.classify_controller import ClassifyController, accept_summary, batch_summary
 

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from app.core.browse import image_paths
-from app.core.project import Project
+from app.core.labelling.browse import image_paths
+from app.core.project.store import Project
 from app.core.training.runs import RunRecord, get_run, list_runs, run_label_counts, run_metrics
 from app.gui.jobs import JobRunner
 from app.gui.layouts import side_by_side

@@ -13,12 +13,12 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
 
-from app.core import classes as core_classes
-from app.core import labels as core_labels
-from app.core.classes import ClassInfo
+from app.core.labelling import classes as core_classes
+from app.core.labelling import labels as core_labels
+from app.core.labelling.classes import ClassInfo
 from app.core.errors import LoupeError
-from app.core.labels import ActionResult, UndoHistory, UndoStep
-from app.core.project import Project
+from app.core.labelling.labels import ActionResult, UndoHistory, UndoStep
+from app.core.project.store import Project
 from app.gui.jobs import JobRunner
 
 #: The lane that writes labels (see app/gui/jobs.py).

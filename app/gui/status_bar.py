@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 from qasync import asyncSlot
 
 from app.core.errors import LoupeError
-from app.core.project import Project
+from app.core.project.store import Project
 from app.core.training.runs import get_run
-from app.core.summary import ProjectSummary, summarize
+from app.core.project.summary import ProjectSummary, summarize
 from app.gui.jobs import JobRunner
 
 

@@ -14,8 +14,8 @@ from PySide6.QtGui import QImage
 
 from app.core.errors import ImageError
 from app.core.imaging import DecodeOptions, THUMBNAIL_SIZE, decode, thumbnail_jpeg
-from app.core.project import Project
-from app.core.thumbnails import ThumbnailCache, thumbnail_key
+from app.core.project.store import Project
+from app.core.imaging.thumbnails import ThumbnailCache, thumbnail_key
 from app.gui.jobs import Job, JobRunner
 
 #: Requests beyond this many are dropped, oldest first (they scrolled out of view long ago).

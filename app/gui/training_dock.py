@@ -8,8 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QTabWidget
 from qasync import asyncSlot
 
-from app.core.project import Project
-from app.core.settings import active_run
+from app.core.project.store import Project
+from app.core.project.settings import active_run
 from app.core.training.runs import compare_with_active
 from app.gui.jobs import JobRunner
 from app.gui.ml_loader import ml_libraries

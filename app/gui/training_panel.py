@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import LoupeError
-from app.core.project import Project
-from app.core.settings import remember_config, remembered_config
+from app.core.project.store import Project
+from app.core.project.settings import remember_config, remembered_config
 from app.core.training.backbones import PRESETS, local_weights_bytes
 from app.core.training.checks import cost_warnings, preflight
 from app.core.training.config import TrainConfig

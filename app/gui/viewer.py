@@ -31,7 +31,7 @@ from qasync import asyncSlot
 
 from app.core.errors import ImageError
 from app.core.imaging import DecodedImage, DecodeOptions, Window, auto_window, compose_rgb, decode
-from app.core.project import Project
+from app.core.project.store import Project
 from app.gui.elided_label import ElidedLabel
 from app.gui.jobs import JobRunner
 from app.gui.label_legend import LabelLegend
@@ -67,7 +67,7 @@ def heatmap_picture(project: Project, run_id: int, path: Path, class_id: int | N
     heatmap on queues one per image: only the last is computed)."""
     import numpy as np
 
-    from app.core.heatmaps import cached_run_model, heatmap_for_file, overlay
+    from app.core.inference.heatmaps import cached_run_model, heatmap_for_file, overlay
     from app.core.training import preload
 
     if not wanted():
@@ -485,6 +485,6 @@ def forget_heatmap_models() -> None:
     """The viewer's heatmaps keep a run's model loaded: let it go with the window."""
     import sys
 
-    heatmaps = sys.modules.get("app.core.heatmaps")
+    heatmaps = sys.modules.get("app.core.inference.heatmaps")
     if heatmaps is not None:
         heatmaps.forget_cached_models()

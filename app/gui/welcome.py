@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from app.core.errors import LoupeError
-from app.core.project import Project
-from app.core.sample import create_sample_project
+from app.core.project.store import Project
+from app.core.importing.sample import create_sample_project
 from app.gui.app_settings import AppSettings
 from app.gui.jobs import JobRunner
 

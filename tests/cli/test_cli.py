@@ -103,7 +103,7 @@ def test_errors_are_one_line_with_the_right_status(tmp_path, args, status, messa
 
 
 def test_import_into_a_project_open_elsewhere_fails_cleanly(tmp_path):
-    from app.core.project import Project
+    from app.core.project.store import Project
 
     with Project.create(tmp_path / "p.loupe"):
         synthetic.save(synthetic.random_rgb(), tmp_path / "a.png")

@@ -9,11 +9,11 @@ import shutil
 import pytest
 
 from app.cli import main
-from app.core.classes import add_class
-from app.core.importer import ImportOptions, import_paths
-from app.core.labels import label_images
-from app.core.project import Project
-from app.core.settings import ACTIVE_RUN, set_setting
+from app.core.labelling.classes import add_class
+from app.core.importing.importer import ImportOptions, import_paths
+from app.core.labelling.labels import label_images
+from app.core.project.store import Project
+from app.core.project.settings import ACTIVE_RUN, set_setting
 from tests import synthetic
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.core.project import Project
+from app.core.project.store import Project
 from app.core.training.runs import get_run
 from tests.predict_runs import new_images, trained_project
 
@@ -128,9 +128,9 @@ def test_a_large_job_on_the_cpu_exports_the_run_to_onnx_once_and_answers_as_tran
     plain transformers; no fallback to torch is logged."""
     import logging
 
-    from app.core.inference_engines import ENGINE_MIN_FILES, onnx_cache_file
+    from app.core.inference.engines import ENGINE_MIN_FILES, onnx_cache_file
 
-    caplog.set_level(logging.INFO, logger="app.core.inference_engines")
+    caplog.set_level(logging.INFO, logger="app.core.inference.engines")
 
     path, runs = trained
     images = sorted(new_images(tmp_path / "many", per_colour=-(-ENGINE_MIN_FILES // 3)))
@@ -148,7 +148,7 @@ def test_a_large_job_on_the_cpu_exports_the_run_to_onnx_once_and_answers_as_tran
         if turn == 0:
             written = cached.stat().st_mtime_ns
     assert cached.stat().st_mtime_ns == written  # the second job reused the file
-    used = [r.getMessage() for r in caplog.records if r.name == "app.core.inference_engines"]
+    used = [r.getMessage() for r in caplog.records if r.name == "app.core.inference.engines"]
     assert len(used) == 2 and all("with onnxruntime" in message for message in used), used
     assert documents[0]["predictions"] == documents[1]["predictions"]
     expected = _plain_transformers(model_folder, images)

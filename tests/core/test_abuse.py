@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from app.core.labels import label_images
-from app.core.project import Project
+from app.core.labelling.labels import label_images
+from app.core.project.store import Project
 from app.core.training import TrainConfig, train
 from tests import abuse
 

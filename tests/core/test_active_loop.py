@@ -11,8 +11,8 @@ from app.core.active.history import advice_from_rounds, learning_history, stoppi
 from app.core.active.learner import ActiveLearner, LabelSnapshot, read_labels
 from app.core.active.pool import EmbeddingSource, Pool, load_pool
 from app.core.active.suggest import suggest
-from app.core.labels import label_images
-from app.core.project import Project
+from app.core.labelling.labels import label_images
+from app.core.project.store import Project
 from tests.tiny_models import copy_project, make_colour_project, save_tiny_resnet
 
 
@@ -138,7 +138,7 @@ def test_loupe_suggest_json_has_absolute_paths_and_reasons(few_labels, tiny_mode
 
 def test_suggestions_use_a_fine_tuned_run_s_features_and_a_linear_run_s_backbone(few_labels, tiny_model):
     from app.core.active.suggest import default_source
-    from app.core.settings import ACTIVE_RUN, remember_config, set_setting
+    from app.core.project.settings import ACTIVE_RUN, remember_config, set_setting
     from app.core.training import TrainConfig, train
 
     with Project.open(few_labels) as project:
@@ -180,7 +180,7 @@ def test_features_are_computed_on_the_train_form_s_device_unless_told(few_labels
 
     from app.core.active.pool import embed_images
     from app.core.errors import ConfigError
-    from app.core.settings import remember_config
+    from app.core.project.settings import remember_config
     from app.core.training import TrainConfig
 
     absent = "cuda" if not torch.cuda.is_available() else "mps"  # no machine has both

@@ -15,8 +15,8 @@ from PIL import Image
 
 from app.core.errors import Cancelled, LoupeError
 from app.core.imaging import DecodeOptions
-from app.core.decode_queue import decoded_batches
-from app.core.predict import (
+from app.core.inference.decode_queue import decoded_batches
+from app.core.inference.predict import (
     BatchPlan,
     classify_files,
     expand_inputs,
@@ -24,7 +24,7 @@ from app.core.predict import (
     predicted_batches,
     write_predictions_csv,
 )
-from app.core.project import Project
+from app.core.project.store import Project
 from tests import synthetic
 from tests.predict_runs import new_images, trained_project
 
@@ -203,7 +203,7 @@ def test_batch_norms_fold_into_their_convolutions_with_the_same_outputs(tmp_path
     import torch
     from transformers import AutoModelForImageClassification
 
-    from app.core.predict import RunModel, fold_batch_norms
+    from app.core.inference.predict import RunModel, fold_batch_norms
     from tests.tiny_models import IMAGE_SIZE, save_tiny_resnet
 
     model = AutoModelForImageClassification.from_pretrained(save_tiny_resnet(tmp_path / "resnet")).eval()
@@ -224,7 +224,7 @@ def test_a_norm_registered_after_a_convolution_but_used_before_it_is_left_alone(
     import torch
     from types import SimpleNamespace
 
-    from app.core.predict import RunModel, fold_batch_norms
+    from app.core.inference.predict import RunModel, fold_batch_norms
 
     class NormThenConv(torch.nn.Module):
         def __init__(self):
@@ -268,14 +268,14 @@ def test_the_onnxruntime_engine_predicts_as_the_torch_model_and_its_export_is_ca
                                                                                     no_onnx_cache, monkeypatch):  # fmt: skip
     import logging
 
-    from app.core import model_export
-    from app.core.inference_engines import onnx_cache_file, use_engine
-    from app.core.predict import BATCH_PLANS, fold_batch_norms
+    from app.core.export import models as model_export
+    from app.core.inference.engines import onnx_cache_file, use_engine
+    from app.core.inference.predict import BATCH_PLANS, fold_batch_norms
     from app.core.training.runs import get_run
 
     assert BATCH_PLANS["cpu"](2).engine == "onnxruntime" and BATCH_PLANS["cuda"](2).engine == "torch"
     path, runs = trained
-    caplog.set_level(logging.INFO, logger="app.core.inference_engines")
+    caplog.set_level(logging.INFO, logger="app.core.inference.engines")
     with Project.open(path, read_only=True) as project:
         run_model = load_run_model(project, runs["linear"], "cpu")
         fold_batch_norms(run_model)
@@ -310,12 +310,12 @@ def test_a_failed_export_or_a_different_onnx_file_falls_back_to_torch_and_says_s
     import logging
     import shutil
 
-    from app.core import model_export
-    from app.core.inference_engines import onnx_cache_file, use_engine
+    from app.core.export import models as model_export
+    from app.core.inference.engines import onnx_cache_file, use_engine
     from app.core.training.runs import get_run
 
     path, runs = trained
-    caplog.set_level(logging.INFO, logger="app.core.inference_engines")
+    caplog.set_level(logging.INFO, logger="app.core.inference.engines")
     with Project.open(path, read_only=True) as project:
         run_model = load_run_model(project, runs["linear"], "cpu")
         expected = _predictions(run_model, images, plan=BatchPlan(32, 1, 1, 0))
@@ -339,7 +339,7 @@ def test_a_failed_export_or_a_different_onnx_file_falls_back_to_torch_and_says_s
 
 
 def test_a_job_on_the_onnxruntime_engine_stops_as_a_torch_job_does(trained, tmp_path, no_onnx_cache):
-    from app.core.inference_engines import use_engine
+    from app.core.inference.engines import use_engine
 
     path, runs = trained
     files = new_images(tmp_path / "many", per_colour=10)

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from app.core.batches import (
+from app.core.inference.batches import (
     accept_as_labels,
     batch_results,
     batches,
@@ -18,10 +18,10 @@ from app.core.batches import (
     store_batch,
 )
 from app.core.errors import LoupeError
-from app.core.labels import current_labels, undo
-from app.core.predict import classify_files
-from app.core.project import Project
-from app.core.schema import migrate
+from app.core.labelling.labels import current_labels, undo
+from app.core.inference.predict import classify_files
+from app.core.project.store import Project
+from app.core.project.schema import migrate
 from tests.predict_runs import active_linear_run, project_copy
 from tests.tiny_models import COLOURS, colour_image
 
@@ -111,7 +111,7 @@ def _stop_after_first_progress():
 def test_a_batch_cut_off_while_written_says_it_is_incomplete(trained, monkeypatch):
     """A failure (a crash, a full disk) between two chunks of results leaves a batch that says
     it was cancelled, not one that claims results it lacks."""
-    import app.core.batches as batches_module
+    import app.core.inference.batches as batches_module
 
     path, run, new = trained
     monkeypatch.setattr(batches_module, "_CHUNK", 2)

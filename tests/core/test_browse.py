@@ -2,9 +2,9 @@
 
 import pytest
 
-from app.core.browse import ImageQuery, depends_on_labels, matches, query_images
-from app.core.classes import add_class
-from app.core.labels import label_images
+from app.core.labelling.browse import ImageQuery, depends_on_labels, matches, query_images
+from app.core.labelling.classes import add_class
+from app.core.labelling.labels import label_images
 from tests.core.test_labels_and_classes import add_images
 
 

@@ -16,7 +16,7 @@ def core_modules() -> list[str]:
 
 
 def test_core_modules_exist():
-    assert "app.core.project" in core_modules() and "app.core.importer" in core_modules()
+    assert "app.core.project.store" in core_modules() and "app.core.importing.importer" in core_modules()
 
 
 def test_importing_every_core_module_loads_no_qt():

@@ -4,12 +4,12 @@ again by content (relink, or importing the moved file), and flagged until a pers
 import os
 import shutil
 
-from app.core.browse import ImageQuery, query_images
-from app.core.file_check import check_files, relink_files
-from app.core.importer import ImportOptions, import_paths
-from app.core.labels import label_images
-from app.core.project import Project
-from app.core.summary import summarize
+from app.core.labelling.browse import ImageQuery, query_images
+from app.core.importing.file_check import check_files, relink_files
+from app.core.importing.importer import ImportOptions, import_paths
+from app.core.labelling.labels import label_images
+from app.core.project.store import Project
+from app.core.project.summary import summarize
 from tests import synthetic
 
 

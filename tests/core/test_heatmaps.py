@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from app.core.classes import add_class
+from app.core.labelling.classes import add_class
 from app.core.errors import ConfigError, LoupeError
-from app.core.heatmaps import (
+from app.core.inference.heatmaps import (
     BY_ARCHITECTURE,
     EXPLAINERS,
     colormap,
@@ -27,10 +27,10 @@ from app.core.heatmaps import (
     overlay,
     patch_grid,
 )
-from app.core.importer import ImportOptions, import_paths
-from app.core.predict import load_run_model, predict_files
-from app.core.project import Project
-from app.core.settings import ACTIVE_RUN, set_setting
+from app.core.importing.importer import ImportOptions, import_paths
+from app.core.inference.predict import load_run_model, predict_files
+from app.core.project.store import Project
+from app.core.project.settings import ACTIVE_RUN, set_setting
 from app.core.training import TrainConfig, train
 
 SIZE = 48
@@ -304,8 +304,8 @@ def test_every_preset_family_gets_a_heatmap_and_keeps_its_predictions(family, me
     from torch import nn
     from transformers import AutoModelForImageClassification, DeiTForImageClassification
 
-    from app.core.heatmaps import heatmap_for_rgb
-    from app.core.predict import RunModel
+    from app.core.inference.heatmaps import heatmap_for_rgb
+    from app.core.inference.predict import RunModel
     from app.core.training.backbones import ImageSettings
     from app.core.training.data import build_transforms
 

@@ -8,9 +8,9 @@ import subprocess
 import sys
 import time
 
-from app.core.importer import import_paths
-from app.core.project import Project
-from app.core.summary import summarize
+from app.core.importing.importer import import_paths
+from app.core.project.store import Project
+from app.core.project.summary import summarize
 from tests import synthetic
 
 N_IMAGES = 600

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from app.core.importer import ImportInputError, ImportOptions, import_paths
-from app.core.summary import summarize
-from app.core.thumbnails import ThumbnailCache
+from app.core.importing.importer import ImportInputError, ImportOptions, import_paths
+from app.core.project.summary import summarize
+from app.core.imaging.thumbnails import ThumbnailCache
 from tests import synthetic
 
 
@@ -84,8 +84,8 @@ def test_labels_from_folders(project, folder):
 
 def test_labels_from_folders_on_reimport_labels_only_unlabelled_images(project, folder):
     import_paths(project, [folder])
-    from app.core.classes import add_class
-    from app.core.labels import set_labels
+    from app.core.labelling.classes import add_class
+    from app.core.labelling.labels import set_labels
 
     other = add_class(project, "other")
     first = project.conn.execute("SELECT id FROM images WHERE path = 'data/cat/c0.jpg'").fetchone()[0]
@@ -147,7 +147,7 @@ def test_cancel_stops_early_and_keeps_what_was_done(project, tmp_path):
 
 def test_read_only_project_refuses_import(project, folder):
     from app.core.errors import ProjectReadOnlyError
-    from app.core.project import Project
+    from app.core.project.store import Project
 
     with Project.open(project.file) as second:
         with pytest.raises(ProjectReadOnlyError):

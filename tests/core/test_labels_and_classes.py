@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.core.classes import (
+from app.core.labelling.classes import (
     add_class,
     delete_class,
     list_classes,
@@ -11,7 +11,7 @@ from app.core.classes import (
     rename_class,
 )
 from app.core.errors import LoupeError
-from app.core.labels import (
+from app.core.labelling.labels import (
     UndoHistory,
     current_labels,
     label_images,
@@ -23,8 +23,8 @@ from app.core.labels import (
     undo_redo_descriptions,
     undo_stacks,
 )
-from app.core.project import Project
-from app.core.summary import summarize
+from app.core.project.store import Project
+from app.core.project.summary import summarize
 from tests.sqlite_work import seed_label_actions, sqlite_work
 
 

@@ -12,12 +12,12 @@ import torch
 from PIL import Image
 from transformers import AutoImageProcessor, AutoModelForImageClassification
 
-from app.core.classes import add_class
+from app.core.labelling.classes import add_class
 from app.core.errors import Cancelled, ConfigError, LoupeError
-from app.core.importer import ImportOptions, import_paths
-from app.core.model_export import export_hf, export_onnx
-from app.core.predict import classify_files, load_run_model
-from app.core.project import Project
+from app.core.importing.importer import ImportOptions, import_paths
+from app.core.export.models import export_hf, export_onnx
+from app.core.inference.predict import classify_files, load_run_model
+from app.core.project.store import Project
 from app.core.training import TrainConfig, train
 from tests.tiny_models import COLOURS, IMAGE_SIZE, colour_image, save_tiny_resnet, save_tiny_vit
 
@@ -133,7 +133,7 @@ def test_hf_folder_loads_with_plain_transformers_to_loupes_predictions(trained, 
 def test_an_onnx_file_that_does_not_match_is_not_handed_over(trained, tmp_path, monkeypatch):
     """Any difference above the limit fails the export (here: a limit no float meets) with a
     message, and nothing is left: neither the folder asked for nor a temporary one beside it."""
-    import app.core.model_export as model_export
+    import app.core.export.models as model_export
 
     path, _, runs = trained
     monkeypatch.setattr(model_export, "ONNX_TOLERANCE", -1.0)

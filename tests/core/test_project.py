@@ -8,12 +8,12 @@ import threading
 
 import pytest
 
-from app.core.classes import add_class, list_classes
+from app.core.labelling.classes import add_class, list_classes
 from app.core.errors import LoupeError, ProjectError, ProjectReadOnlyError
-from app.core.labels import set_labels
-from app.core.project import Project, project_file
-from app.core.schema import LATEST_VERSION, MIGRATIONS, migrate
-from app.core.summary import summarize
+from app.core.labelling.labels import set_labels
+from app.core.project.store import Project, project_file
+from app.core.project.schema import LATEST_VERSION, MIGRATIONS, migrate
+from app.core.project.summary import summarize
 
 
 def test_new_project_settings(tmp_path):
@@ -100,7 +100,7 @@ def test_newer_schema_is_refused(tmp_path):
 HOLDER = textwrap.dedent(
     """
     import sys
-    from app.core.project import Project
+    from app.core.project.store import Project
     project = Project.open(sys.argv[1])
     print("read-only" if project.read_only else "writable", flush=True)
     sys.stdin.readline()
@@ -257,7 +257,7 @@ def test_a_project_in_a_read_only_folder_opens_read_only(world_readable_folder):
     with Project.create(world_readable_folder / "p.loupe", classes=["a", "b"]):
         pass
     result = _as_another_user(
-        "from app.core.project import Project\n"
+        "from app.core.project.store import Project\n"
         f"with Project.open({str(world_readable_folder / 'p.loupe')!r}) as p:\n"
         "    print(p.read_only, [r[0] for r in p.conn.execute('SELECT name FROM classes ORDER BY id')])",
         world_readable_folder,
@@ -325,4 +325,4 @@ def test_an_installed_loupe_carries_the_sample_project(tmp_path):
     (wheel,) = tmp_path.glob("loupe-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     images = [n for n in names if n.startswith("app/resources/sample/") and n.endswith(".jpg")]
-    assert len(images) == 60 and "app/core/sample.py" in names
+    assert len(images) == 60 and "app/core/importing/sample.py" in names

@@ -13,8 +13,8 @@ from app.core.active.run_scoring import active_dropout, mc_dropout, score_files
 from app.core.active.simulate import RESULT_COLUMNS, SimulationProgress, read_folder, simulate
 from app.core.errors import Cancelled, ConfigError
 from app.core.imaging import DecodeOptions, decode
-from app.core.predict import RunModel
-from app.core.project import Project
+from app.core.inference.predict import RunModel
+from app.core.project.store import Project
 from app.core.training.config import TrainConfig
 from app.core.training.embeddings import FeatureExtractor
 from app.core.training.heads import head_linear

@@ -9,7 +9,7 @@ SCRIPT = textwrap.dedent(
     """
     import threading, time
     import torch
-    from app.core.decode_queue import worker_pool
+    from app.core.inference.decode_queue import worker_pool
     from app.core.torch_threads import TORCH_THREADS
 
     torch.set_num_threads(2)

@@ -7,11 +7,11 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.core.active.acquisition import DEFAULT_STRATEGY, STRATEGIES
-from app.core.classes import add_class, list_classes
-from app.core.importer import ImportOptions, import_paths
-from app.core.labels import label_images
-from app.core.project import Project
-from app.core.settings import get_setting, remember_config, set_setting
+from app.core.labelling.classes import add_class, list_classes
+from app.core.importing.importer import ImportOptions, import_paths
+from app.core.labelling.labels import label_images
+from app.core.project.store import Project
+from app.core.project.settings import get_setting, remember_config, set_setting
 from app.core.training.config import TrainConfig
 from app.gui.active_learning import ENABLED, MODEL_HINT, REFRESH_EVERY, STRATEGY
 from app.gui.image_grid_view import two_lines

@@ -10,9 +10,9 @@ import numpy as np
 from PIL import Image
 from PySide6.QtWidgets import QMessageBox
 
-from app.core.project import Project
-from app.core.sample import create_sample_project
-from app.core.summary import summarize
+from app.core.project.store import Project
+from app.core.importing.sample import create_sample_project
+from app.core.project.summary import summarize
 from app.gui.error_reporting import ErrorReporter
 from app.gui.welcome import WelcomeView
 
@@ -186,7 +186,7 @@ def test_garbage_is_collected_on_the_gui_thread_only(qtbot, tmp_path):
     import gc
     import weakref
 
-    from app.core.project import Project
+    from app.core.project.store import Project
     from app.gui.main_window import MainWindow
 
     Project.create(tmp_path / "p.loupe").close()

@@ -6,8 +6,8 @@ the batch and the review threshold are there again after reopening."""
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from app.core.project import Project
-from app.core.settings import get_setting
+from app.core.project.store import Project
+from app.core.project.settings import get_setting
 from app.gui.batch_results import REVIEW_BELOW
 from app.gui.drop_choice import ADD, CLASSIFY, DropChoiceDialog
 from app.gui.image_list_model import ClassIdRole

@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from app.core.export import EXPORTERS
-from app.core.project import Project
+from app.core.export.datasets import EXPORTERS
+from app.core.project.store import Project
 from app.core.training.runs import get_run
 from app.gui.export_dialog import (
     CANCELLED,

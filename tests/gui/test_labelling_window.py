@@ -6,10 +6,10 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox, QTextEdit
 
-from app.core.browse import ImageQuery
-from app.core.classes import list_classes
-from app.core.project import Project
-from app.core.settings import BANDS, get_setting
+from app.core.labelling.browse import ImageQuery
+from app.core.labelling.classes import list_classes
+from app.core.project.store import Project
+from app.core.project.settings import BANDS, get_setting
 from app.core.imaging import Window
 from app.gui.image_list_model import PathRole
 from app.gui.importing import RejectedFilesDialog
@@ -130,7 +130,7 @@ def test_rejected_files_filter_lists_reasons(qtbot, tmp_path, open_window):
     path = make_project(tmp_path)
     (tmp_path / "images" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n nope")
     with Project.open(path) as project:
-        from app.core.importer import import_paths
+        from app.core.importing.importer import import_paths
 
         import_paths(project, [tmp_path / "images"])
     window = open_window(path)
@@ -236,7 +236,7 @@ def test_viewer_window_level_for_dicom(qtbot, tmp_path, open_window):
     path = make_project(tmp_path, images=0)
     synthetic.write_dicom(tmp_path / "scan" / "ct.dcm", ct_slice(), slope=1, intercept=-1024, window=(40, 400))
     with Project.open(path) as project:
-        from app.core.importer import import_paths
+        from app.core.importing.importer import import_paths
 
         import_paths(project, [tmp_path / "scan"])
     window = open_window(path)
@@ -269,7 +269,7 @@ def test_viewer_band_choice_is_saved_in_the_project(qtbot, tmp_path, open_window
     data = np.random.default_rng(0).integers(0, 4000, (20, 30, 5), dtype=np.uint16)
     synthetic.write_tiff(tmp_path / "sat" / "s.tif", data, photometric="minisblack", planarconfig="contig")
     with Project.open(path) as project:
-        from app.core.importer import import_paths
+        from app.core.importing.importer import import_paths
 
         import_paths(project, [tmp_path / "sat"])
     window = open_window(path)
@@ -441,7 +441,7 @@ def test_painting_the_grid_runs_no_sql_on_the_gui_thread(qtbot, tmp_path, open_w
 def test_the_undo_history_is_read_off_the_gui_thread_as_the_window_opens(qtbot, tmp_path, open_window, monkeypatch):
     import threading
 
-    from app.core.labels import UndoHistory
+    from app.core.labelling.labels import UndoHistory
 
     readers = []
     read = UndoHistory.read.__func__
@@ -454,7 +454,7 @@ def test_the_undo_history_is_read_off_the_gui_thread_as_the_window_opens(qtbot, 
 
 
 def test_undoing_labels_from_folder_names_asks_and_says_how_many(qtbot, tmp_path, open_window):
-    from app.core.importer import ImportOptions, import_paths
+    from app.core.importing.importer import ImportOptions, import_paths
 
     path = make_project(tmp_path, images=0)
     for i in range(14):

@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from app.core.importer import ImportOptions, import_paths
-from app.core.project import Project
+from app.core.importing.importer import ImportOptions, import_paths
+from app.core.project.store import Project
 from app.core.training import TrainConfig, train
 from tests import synthetic
 from tests.tiny_models import make_colour_project

@@ -2,8 +2,8 @@
 
 import json
 
-from app.core.classes import add_class
-from app.core.project import Project
+from app.core.labelling.classes import add_class
+from app.core.project.store import Project
 from app.core.training import runs as core_runs
 from app.gui.jobs import JobRunner
 from app.gui.run_history import COLUMNS, RunHistoryPanel

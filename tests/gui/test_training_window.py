@@ -8,7 +8,7 @@ from dataclasses import fields
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
-from app.core.project import Project
+from app.core.project.store import Project
 from app.core.training.config import TrainConfig
 from app.gui.image_list_model import ConfidenceRole, PredictedNameRole
 from app.gui.run_history import COLUMNS

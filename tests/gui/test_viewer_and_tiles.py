@@ -66,7 +66,7 @@ def test_a_tile_badge_names_the_predicted_class(qtbot, tmp_path, open_window):
 
 
 def test_new_classes_get_colour_blind_safe_colours(project):
-    from app.core.classes import add_class
+    from app.core.labelling.classes import add_class
 
     colours = [add_class(project, f"class {i}").colour for i in range(8)]
     okabe_ito = {"#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7"}
@@ -104,8 +104,8 @@ def test_the_viewer_shows_the_label_large_and_its_chips_label(qtbot, tmp_path, o
 def test_a_new_band_choice_changes_the_thumbnails_too(qtbot, tmp_path, open_window):
     import numpy as np
 
-    from app.core.importer import import_paths
-    from app.core.project import Project
+    from app.core.importing.importer import import_paths
+    from app.core.project.store import Project
     from app.gui.image_list_model import HasThumbnailRole
     from tests import synthetic
 

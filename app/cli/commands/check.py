@@ -8,7 +8,7 @@ import argparse
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.output import print_json, print_problems, with_absolute_paths
 from app.core.errors import ConfigError
-from app.core.project import Project
+from app.core.project.store import Project
 
 
 def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,7 +17,7 @@ def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from app.core.file_check import check_files
+    from app.core.importing.file_check import check_files
 
     with Project.open(args.project) as project:
         report = check_files(project)
@@ -40,7 +40,7 @@ def _add_relink_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _relink(args: argparse.Namespace) -> int:
-    from app.core.file_check import relink_files
+    from app.core.importing.file_check import relink_files
 
     with Project.open(args.project) as project:
         report = relink_files(project, args.folder)

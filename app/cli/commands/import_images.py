@@ -12,7 +12,7 @@ from app.cli.commands.base import Command, add_json_flag
 from app.cli.output import EXIT_CANCELLED, print_json, print_problems, with_absolute_paths
 from app.cli.progress import ProgressBar
 from app.core.errors import ConfigError
-from app.core.project import Project
+from app.core.project.store import Project
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +39,7 @@ class _ProgressBar(ProgressBar):
 
 
 def _run(args: argparse.Namespace) -> int:
-    from app.core.importer import ImportOptions, import_paths  # the decoders load only for this command
+    from app.core.importing.importer import ImportOptions, import_paths  # the decoders load only for this command
 
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())  # Ctrl+C: stop cleanly

@@ -6,8 +6,8 @@ import argparse
 
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.output import print_json, print_problems, with_absolute_paths
-from app.core.project import Project
-from app.core.summary import summarize
+from app.core.project.store import Project
+from app.core.project.summary import summarize
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -8,7 +8,7 @@ import os
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.output import print_json
 from app.core.errors import ConfigError
-from app.core.project import Project
+from app.core.project.store import Project
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -19,7 +19,7 @@ from app.cli.commands.base import Command, add_json_flag
 from app.cli.output import EXIT_CANCELLED, print_json
 from app.cli.progress import ProgressBar
 from app.core.errors import ConfigError
-from app.core.project import Project
+from app.core.project.store import Project
 from app.core.training.config import DEVICES
 
 #: Unreadable files listed by name; the rest are counted.
@@ -46,7 +46,7 @@ def _run(args: argparse.Namespace) -> int:
     missing = [os.path.abspath(p) for p in args.paths if not os.path.exists(p)]
     if missing:
         raise ConfigError(f"no such file or folder: {', '.join(missing)}")
-    from app.core.predict import classify_files, write_predictions_csv
+    from app.core.inference.predict import classify_files, write_predictions_csv
 
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())

@@ -17,7 +17,7 @@ from app.cli.output import EXIT_CANCELLED, print_json, with_absolute_paths
 from app.cli.progress import ProgressBar
 from app.core.active.acquisition import DEFAULT_STRATEGY, STRATEGIES, get_strategy
 from app.core.errors import Cancelled, ConfigError
-from app.core.project import Project
+from app.core.project.store import Project
 from app.core.training.config import DEVICES
 
 

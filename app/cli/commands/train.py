@@ -16,7 +16,7 @@ from app.cli.config_arguments import add_config_arguments, config_from_arguments
 from app.cli.output import EXIT_CANCELLED, print_json
 from app.cli.progress import ProgressBar
 from app.core.errors import ConfigError
-from app.core.project import Project
+from app.core.project.store import Project
 from app.core.training.config import TrainConfig
 from app.core.training.cost import describe as describe_cost
 from app.core.training.methods import METHODS

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.core.project import Project
+from app.core.project.store import Project
 
 #: The stopping signal looks back over this many labels...
 STABLE_WINDOW = 200

@@ -20,7 +20,7 @@ import numpy as np
 from app.core.active.acquisition import PoolView, get_strategy
 from app.core.active.head import LinearHead, fit_head, standardiser
 from app.core.active.pool import Pool
-from app.core.project import Project
+from app.core.project.store import Project
 
 #: Strategies whose work grows faster than the pool's size look at this many unlabelled images,
 #: drawn at random (after the cheap scores of the whole pool): a common practice that keeps a
@@ -46,7 +46,7 @@ def read_labels(project: Project, val_fraction: float | None = None, seed: int |
     """Labels of the classes in use, with the split the trainer would give them with the training
     form's settings (stored splits stay; new ones are planned, not written: reading never
     changes the project)."""
-    from app.core.settings import remembered_config
+    from app.core.project.settings import remembered_config
     from app.core.training.splits import plan_splits
 
     if val_fraction is None or seed is None:

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.core.errors import Cancelled, LoupeError
-from app.core.project import Project
-from app.core.settings import band_choice
+from app.core.project.store import Project
+from app.core.project.settings import band_choice
 
 BATCH = 32
 
@@ -66,7 +66,7 @@ def load_feature_model(project: Project, source: EmbeddingSource, device: str = 
     from app.core.training import preload
 
     preload.before_use()  # a window may be loading torch in the background right now
-    from app.core.predict import load_run_model
+    from app.core.inference.predict import load_run_model
     from app.core.training.backbones import backbone_key, image_settings
     from app.core.training.data import build_transforms
     from app.core.training.device import choose_device
@@ -106,10 +106,10 @@ def embed_images(
     """Compute and cache the embeddings of every image of the pool that has none yet, on
     `device` (None: the Train form's). Returns the cache key and the images that could not be
     read (image id -> reason). Raises Cancelled when stopped (what was computed stays cached)."""
-    from app.core.settings import remembered_config
+    from app.core.project.settings import remembered_config
 
     from app.core.imaging import DecodeOptions
-    from app.core.decode_queue import decoded_batches
+    from app.core.inference.decode_queue import decoded_batches
     from app.core.training.embeddings import EmbeddingCache, FeatureExtractor
 
     rows = pool_rows(project)

@@ -97,7 +97,7 @@ def score_files(
     (BALD is then exactly zero), and a notice says so."""
     import torch
 
-    from app.core.decode_queue import decoded_batches
+    from app.core.inference.decode_queue import decoded_batches
     from app.core.training.embeddings import FeatureExtractor
 
     model, device = run_model.model, run_model.device

@@ -173,9 +173,9 @@ def _seed_project(folder: Path, names: list[str], pool: list[OracleImage]) -> tu
     """The seed's template project: every class, the pool imported without labels. Returns its
     file and image id -> pool row. Each strategy trains in a copy of it, in the same folder (the
     stored image paths stay valid)."""
-    from app.core.classes import add_class
-    from app.core.importer import import_paths
-    from app.core.project import Project
+    from app.core.labelling.classes import add_class
+    from app.core.importing.importer import import_paths
+    from app.core.project.store import Project
 
     folder.mkdir(parents=True, exist_ok=True)
     template = folder / "template.loupe"
@@ -278,7 +278,7 @@ class _Replay:
         self.noticed: set[str] = set()
 
     def run(self, start: np.ndarray, step: int, rounds: int, done: Callable[[], int], total: int):
-        from app.core.project import Project
+        from app.core.project.store import Project
 
         labelled = [int(row) for row in start]
         with Project.open(self.file) as project:
@@ -293,7 +293,7 @@ class _Replay:
                     labelled += picked
 
     def _label(self, project, rows: list[int]) -> None:
-        from app.core.labels import set_labels
+        from app.core.labelling.labels import set_labels
 
         class_ids = dict(project.conn.execute("SELECT name, id FROM classes WHERE deleted = 0").fetchall())
         set_labels(project, [(self.id_of_row[row], class_ids[self.names[self.pool[row].label]]) for row in rows],
@@ -308,8 +308,8 @@ class _Replay:
     def _round(self, project, labelled: list[int], step: int) -> tuple[ResultRow, list[int]]:
         """Train, score the test set, and (when `step`) pick the next rows of the pool."""
         from app.core.active.run_scoring import score_files
-        from app.core.predict import load_run_model
-        from app.core.settings import band_choice
+        from app.core.inference.predict import load_run_model
+        from app.core.project.settings import band_choice
         from app.core.training import train
 
         if self.should_stop():

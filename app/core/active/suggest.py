@@ -14,9 +14,9 @@ from app.core.active.acquisition import DEFAULT_STRATEGY, get_strategy
 from app.core.active.history import record_round
 from app.core.active.learner import ActiveLearner, Refresh, read_labels
 from app.core.active.pool import EmbeddingSource, embed_images, load_pool
-from app.core.browse import image_paths
-from app.core.project import Project
-from app.core.settings import active_run, remembered_config
+from app.core.labelling.browse import image_paths
+from app.core.project.store import Project
+from app.core.project.settings import active_run, remembered_config
 
 
 def default_source(project: Project) -> EmbeddingSource:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.core.project import Project
+from app.core.project.store import Project
 from app.core.training.splits import planned_validation_size
 
 #: Fewer labels than this in a class make its scores mostly noise.

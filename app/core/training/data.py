@@ -25,7 +25,7 @@ from torchvision.transforms import v2
 
 from app.core.errors import LoupeError
 from app.core.imaging import DecodeOptions, decode
-from app.core.project import Project
+from app.core.project.store import Project
 from app.core.training.backbones import ImageSettings
 from app.core.training.events import Notice
 from app.core.training.splits import assign_splits

@@ -36,7 +36,7 @@ MODULES = (
     "transformers",
     "peft",
     "app.core.training.trainer",
-    "app.core.predict",
+    "app.core.inference.predict",
 )
 
 _lock = threading.RLock()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from app.core.errors import LoupeError
-from app.core.project import Project
+from app.core.project.store import Project
 from app.core.training.config import TrainConfig
 
 if TYPE_CHECKING:  # data.py loads torch; recording runs must not

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import ConfigError, LoupeError
-from app.core.project import Project
+from app.core.project.store import Project
 from app.core.training.backbones import BackbonePreset, load_classifier, load_image_processor, pickled_files, resolve
 from app.core.training.runs import RunRecord, get_run
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 
-from app.core.project import Project
+from app.core.project.store import Project
 
 
 def _order_key(sha256: str, seed: int) -> str:

@@ -26,8 +26,8 @@ import numpy as np
 import torch
 
 from app.core.errors import Cancelled
-from app.core.project import Project
-from app.core.settings import band_choice
+from app.core.project.store import Project
+from app.core.project.settings import band_choice
 from app.core.torch_threads import TORCH_THREADS
 from app.core.training import cost as run_cost
 from app.core.training import distributed

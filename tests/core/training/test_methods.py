@@ -11,8 +11,8 @@ import pytest
 import torch
 from transformers import AutoConfig, AutoModelForImageClassification
 
-from app.core.predict import load_run_model
-from app.core.project import Project
+from app.core.inference.predict import load_run_model
+from app.core.project.store import Project
 from app.core.training import TrainConfig, train
 from app.core.training.methods import METHODS, get_method
 from app.core.training.methods.base import TrainingMethod

@@ -3,11 +3,11 @@ given before training."""
 
 import pytest
 
-from app.core.browse import ImageQuery, query_images
-from app.core.classes import add_class
-from app.core.labels import label_images
-from app.core.predict import predict_project
-from app.core.project import Project
+from app.core.labelling.browse import ImageQuery, query_images
+from app.core.labelling.classes import add_class
+from app.core.labelling.labels import label_images
+from app.core.inference.predict import predict_project
+from app.core.project.store import Project
 from app.core.training import TrainConfig, train
 from app.core.training.checks import preflight
 

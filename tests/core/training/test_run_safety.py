@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 import torch
 
-from app.core.labels import label_images
-from app.core.project import Project
+from app.core.labelling.labels import label_images
+from app.core.project.store import Project
 from app.core.training import TrainConfig, train
 from app.core.training.backbones import image_settings, load_image_processor
 from app.core.training.data import ImageDataset, build_transforms, collect_training_set

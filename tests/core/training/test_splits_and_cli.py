@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.project import Project
+from app.core.project.store import Project
 from app.core.training.runs import list_runs
 from app.core.training.splits import assign_splits
 

@@ -9,7 +9,7 @@ import torch
 from transformers import AutoConfig, AutoModelForImageClassification
 
 from app.core.errors import LoupeError
-from app.core.project import Project
+from app.core.project.store import Project
 from app.core.training import TrainConfig, train
 from app.core.training.backbones import ImageSettings, load_classifier
 from app.core.training.data import ImageDataset, build_transforms, collect_training_set
@@ -241,7 +241,7 @@ def test_a_pickle_put_in_a_run_folder_is_refused_before_loading(colour_project, 
     import pickle
 
     from app.cli import main
-    from app.core.predict import predict_project
+    from app.core.inference.predict import predict_project
 
     first, _ = fit(colour_project, tiny_vit, "lora", epochs=1)
     folder = run_dir(colour_project, first.run)

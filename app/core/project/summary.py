@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from app.core.project import Project
+from app.core.project.store import Project
 
 
 @dataclass

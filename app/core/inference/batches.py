@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import LoupeError
-from app.core.labels import ActionResult, set_labels
-from app.core.project import Project
+from app.core.labelling.labels import ActionResult, set_labels
+from app.core.project.store import Project
 
 #: Result rows written per transaction (a label made in the window meanwhile waits milliseconds).
 _CHUNK = 2000
@@ -86,7 +86,7 @@ def classify_into_batch(
     """Classify files and folders with `run_id` (None: the active run) and keep the results as a
     new batch; returns its id. A cancelled classification keeps what was classified, and the
     batch says it was cancelled."""
-    from app.core.predict import classify_files  # loads torch only when called
+    from app.core.inference.predict import classify_files  # loads torch only when called
 
     project.require_writable()
     paths = [Path(os.path.abspath(p)) for p in inputs]
@@ -212,7 +212,7 @@ def import_for_accept(project: Project, batch_id: int, result_ids: Iterable[int]
     are; returns how many were added. A window runs this in its import lane before
     `accept_as_labels`, so hashing and thumbnailing thousands of files never holds up the labels
     queued behind an accept (nor closing the window: `should_stop` ends it early)."""
-    from app.core.importer import ImportOptions, import_paths
+    from app.core.importing.importer import ImportOptions, import_paths
 
     project.require_writable()
     paths = [r.path for r in batch_results(project, batch_id, result_ids) if r.class_id is not None]
@@ -230,7 +230,7 @@ def accept_as_labels(project: Project, batch_id: int, result_ids: Iterable[int],
     imported first, where they are (nothing is copied or moved; `already_added` counts those an
     `import_for_accept` just added, for the report); an undo takes the labels back and leaves
     those images in the project, unlabelled."""
-    from app.core.importer import ImportOptions, import_paths
+    from app.core.importing.importer import ImportOptions, import_paths
 
     project.require_writable()
     results = [r for r in batch_results(project, batch_id, result_ids)]
@@ -283,7 +283,7 @@ def accept_as_labels(project: Project, batch_id: int, result_ids: Iterable[int],
 
 def export_batch_csv(project: Project, batch_id: int, out: str | os.PathLike) -> Path:
     """The batch's results as a CSV (predict.write_predictions_csv's columns); returns its path."""
-    from app.core.predict import Prediction, write_predictions_csv
+    from app.core.inference.predict import Prediction, write_predictions_csv
 
     batch = get_batch(project, batch_id)
     predictions = [

@@ -25,9 +25,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from app.core.classes import ensure_class
+from app.core.labelling.classes import ensure_class
 from app.core.errors import ConfigError, ImageError
-from app.core.file_check import relink_image
+from app.core.importing.file_check import relink_image
 from app.core.imaging import (
     DecodeOptions,
     ImageInfo,
@@ -37,9 +37,9 @@ from app.core.imaging import (
     thumbnail_jpeg,
 )
 from app.core.imaging import THUMBNAIL_SIZE
-from app.core.labels import set_labels
-from app.core.project import Project
-from app.core.thumbnails import ThumbnailCache
+from app.core.labelling.labels import set_labels
+from app.core.project.store import Project
+from app.core.imaging.thumbnails import ThumbnailCache
 
 
 #: A batch is written at least this often, however slowly files decode (progress stays visible

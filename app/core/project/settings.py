@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.core.project import Project
+from app.core.project.store import Project
 
 #: Bands shown as R, G, B for multi-band images (0-based), or absent for the first three.
 BANDS = "display.bands"

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from app.core.errors import LoupeError
-from app.core.project import Project
+from app.core.project.store import Project
 
 SOURCES = ("human", "imported", "accepted-prediction")
 
@@ -285,7 +285,7 @@ def redo(project: Project, history: UndoHistory | None = None) -> ActionResult |
 
 
 def _set_class_deleted(conn, class_id: int, deleted: bool) -> None:
-    from app.core.classes import renumber_shortcuts  # classes builds on labels, not the reverse
+    from app.core.labelling.classes import renumber_shortcuts  # classes builds on labels, not the reverse
 
     conn.execute("UPDATE classes SET deleted = ? WHERE id = ?", (int(deleted), class_id))
     renumber_shortcuts(conn)

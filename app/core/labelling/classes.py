@@ -10,8 +10,8 @@ import sqlite3
 from dataclasses import dataclass
 
 from app.core.errors import ConfigError, LoupeError
-from app.core.labels import ActionResult, delete_class_action
-from app.core.project import Project
+from app.core.labelling.labels import ActionResult, delete_class_action
+from app.core.project.store import Project
 
 #: Colours given to new classes in turn: Okabe and Ito's set, told apart by people with any
 #: common colour-vision deficiency (about 1 man in 12), then a grey; black is left out (text).

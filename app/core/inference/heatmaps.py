@@ -50,8 +50,8 @@ import numpy as np
 
 from app.core.errors import ConfigError, LoupeError
 from app.core.imaging import DecodeOptions, decode
-from app.core.predict import RunModel, load_run_model
-from app.core.project import Project
+from app.core.inference.predict import RunModel, load_run_model
+from app.core.project.store import Project
 
 
 @dataclass
@@ -379,7 +379,7 @@ def heatmap_for_image(project: Project, image_id: int, run_id: int | None = None
                       device: str = "auto") -> Heatmap:  # fmt: skip
     """The heatmap of one image of the project; `run_id` None -> the active run (LoupeError
     when there is none)."""
-    from app.core.settings import active_run, band_choice
+    from app.core.project.settings import active_run, band_choice
 
     if run_id is None:
         run_id = active_run(project)

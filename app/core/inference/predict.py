@@ -33,12 +33,12 @@ from pathlib import Path
 
 from app.core.atomic_files import written_whole
 from app.core.errors import Cancelled, LoupeError
-from app.core.decode_queue import AHEAD, DecodedBatch, cores, decoded_batches, worker_pool
+from app.core.inference.decode_queue import AHEAD, DecodedBatch, cores, decoded_batches, worker_pool
 from app.core.imaging import DecodeOptions, looks_like_image_name, sniff_format
 from app.core.imaging.formats import SNIFF_BYTES
-from app.core.inference_engines import check_engine, one_line, use_engine
-from app.core.project import Project
-from app.core.settings import band_choice
+from app.core.inference.engines import check_engine, one_line, use_engine
+from app.core.project.store import Project
+from app.core.project.settings import band_choice
 from app.core.training import preload
 from app.core.training.backbones import image_settings
 
@@ -383,7 +383,7 @@ def classify_files(project: Project, inputs: list[Path], run_id: int | None = No
     """Classify files and folders with run `run_id` (None: the project's active run); nothing is
     stored, so a read-only project will do. Files that cannot be read come back with their reason
     and the rest goes on; a stop keeps the predictions made so far (`cancelled`)."""
-    from app.core.settings import active_run
+    from app.core.project.settings import active_run
     from app.core.training.runs import get_run
 
     if run_id is None:

@@ -8,10 +8,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from app.core.importer import ImportOptions, import_paths
-from app.core.project import Project, project_file
+from app.core.importing.importer import ImportOptions, import_paths
+from app.core.project.store import Project, project_file
 
-SAMPLE_IMAGES = Path(__file__).resolve().parents[1] / "resources" / "sample"
+SAMPLE_IMAGES = Path(__file__).resolve().parents[2] / "resources" / "sample"
 LABELLED = "labelled"
 UNLABELLED = "unlabelled"
 

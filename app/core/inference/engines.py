@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.core.errors import LoupeError
-from app.core.project import Project
+from app.core.project.store import Project
 
 if TYPE_CHECKING:
-    from app.core.predict import BatchPlan, RunModel
+    from app.core.inference.predict import BatchPlan, RunModel
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def onnx_cache_file(project: Project, run) -> Path:
     run id and a digest of what it was made from (the model folder's files, their sizes and
     modification times, the method, the backbone, the opset), so a changed folder is exported
     again and an old file is never used for it."""
-    from app.core.model_export import ONNX_OPSET
+    from app.core.export.models import ONNX_OPSET
     from app.core.training.saved_models import run_folder
 
     folder = run_folder(project, run)
@@ -83,7 +83,7 @@ def _exported_onnx(run_model: RunModel, project: Project, run, should_stop: Call
     """The run's model as ONNX in the cache, exported now if it is not there yet, by
     `model_export` (its TorchScript exporter, checked with onnxruntime within ONNX_TOLERANCE of
     the torch logits), into a temporary folder then renamed into place; older files of the run go."""
-    from app.core.model_export import export_checked, LoadedRun
+    from app.core.export.models import export_checked, LoadedRun
 
     path = onnx_cache_file(project, run)
     if path.is_file():
@@ -136,7 +136,7 @@ def use_engine(run_model: RunModel, project: Project, run_id: int, files: int, p
                min_files: int = ENGINE_MIN_FILES, should_stop: Callable[[], bool] = lambda: False) -> str:  # fmt: skip
     """Give `run_model` the engine its plan names for a job of `files` files; the torch model
     (and a log line saying why) when that engine cannot be made. Returns the engine's name."""
-    from app.core.predict import batch_plan
+    from app.core.inference.predict import batch_plan
     from app.core.training.runs import get_run
 
     plan = plan or batch_plan(run_model.device)
@@ -155,7 +155,7 @@ def use_engine(run_model: RunModel, project: Project, run_id: int, files: int, p
 def check_engine(run_model: RunModel, pixels) -> None:
     """On a job's first batch, the engine's probabilities beside the torch model's: further
     apart than ENGINE_TOLERANCE and the job goes back to torch, with a log line saying so."""
-    from app.core.predict import probabilities
+    from app.core.inference.predict import probabilities
 
     engine = run_model.engine
     if engine is None or engine.checked:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from app.core.project import Project
+from app.core.project.store import Project
 
 #: Filters by name -> SQL condition on images `i` and labels `l` (parameters from the query).
 FILTERS: dict[str, str] = {

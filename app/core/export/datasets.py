@@ -25,7 +25,7 @@ from typing import Protocol
 
 from app.core.atomic_files import written_whole
 from app.core.errors import ConfigError
-from app.core.project import Project
+from app.core.project.store import Project
 
 #: Characters no folder name may hold on some system (a class named "T1/T2" is a folder "T1_T2").
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -119,7 +119,7 @@ def _model_format(name: str) -> Exporter:
     def exporter(project: Project, out: Path, run_id: int | None = None,
                  on_progress: Callable[[object], None] = lambda event: None,
                  should_stop: Callable[[], bool] = lambda: False) -> ExportReport:  # fmt: skip
-        implementation = getattr(importlib.import_module("app.core.model_export"), name)
+        implementation = getattr(importlib.import_module("app.core.export.models"), name)
         return implementation(project, out, run_id, on_progress, should_stop)
 
     exporter.__name__ = exporter.__qualname__ = name

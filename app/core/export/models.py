@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import Cancelled, ConfigError, LoupeError
-from app.core.export import ExportReport
-from app.core.project import Project
+from app.core.export.datasets import ExportReport
+from app.core.project.store import Project
 from app.core.training.events import Notice
 
 #: The largest difference of logits allowed between the ONNX file (onnxruntime) and PyTorch.
@@ -62,7 +62,7 @@ class LoadedRun:
 def run_to_export(project: Project, run_id: int | None):
     """The run to export (None: the project's active run) with its model folder checked; one-line
     LoupeError when there is no such run, no active one, or the run saved no model."""
-    from app.core.settings import active_run
+    from app.core.project.settings import active_run
     from app.core.training.runs import get_run
     from app.core.training.saved_models import run_folder
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import sqlite_utils
 
 from app.core.errors import ProjectError, ProjectReadOnlyError
-from app.core.lockfile import LockFile
-from app.core.schema import APPLICATION_ID, LATEST_VERSION, migrate, schema_version
+from app.core.project.lockfile import LockFile
+from app.core.project.schema import APPLICATION_ID, LATEST_VERSION, migrate, schema_version
 
 SUFFIX = ".loupe"
 #: How long a write waits for another connection's write to finish before failing.
@@ -88,7 +88,7 @@ class Project:
     def create(cls, path: str | os.PathLike, classes: tuple[str, ...] | list[str] = ()) -> "Project":
         """A new project with these classes. All or nothing: the names are checked first, and a
         failure part-way removes what was made (no half-created project is left behind)."""
-        from app.core.classes import add_class, check_new_names
+        from app.core.labelling.classes import add_class, check_new_names
 
         file = project_file(path)
         names = check_new_names(list(classes))
