@@ -75,7 +75,7 @@ def main() -> None:
     from transformers import AutoModelForImageClassification
 
     from app.core.inference.heatmaps import heatmap_for_rgb
-    from app.core.inference.predict import RunModel
+    from app.core.inference.run_model import RunModel
     from app.core.training.backbones import IMAGENET_MEAN, IMAGENET_STD, ImageSettings
     from app.core.training.data import build_transforms
 

@@ -122,7 +122,8 @@ def task_project(folder: Path, images: np.ndarray, labels: np.ndarray, per_class
 
 
 def run_method(project_path, backbone: Path, method: str, lr: float, seed: int, epochs: int, test_files) -> dict:
-    from app.core.inference.predict import load_run_model, predict_files
+    from app.core.inference.predict import predict_files
+    from app.core.inference.run_model import load_run_model
     from app.core.project.store import Project
     from app.core.training import TrainConfig, train
     from app.core.training.metrics import summary_scores

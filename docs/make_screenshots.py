@@ -63,7 +63,7 @@ def wait(app, condition, seconds=60.0) -> None:
 
 def new_scans(folder: Path, count: int = 24) -> Path:
     """Images the project has not seen, made like the sample's (other seeds)."""
-    sys.path.insert(0, str(ROOT / "app" / "resources"))
+    sys.path.insert(0, str(ROOT / "resources"))
     from make_sample import field
 
     folder.mkdir(parents=True, exist_ok=True)

@@ -35,3 +35,8 @@ class Cancelled(LoupeError):
 class ConfigError(LoupeError):
     """A setting the user gave is not acceptable (unknown method, epochs below 1…): the command
     line exits 2 for it, the window shows it beside the form."""
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one short line, for a log."""
+    return " ".join(str(exc).split())[:300] or type(exc).__name__

@@ -34,16 +34,13 @@ from app.core.active.history import HistoryPoint, StoppingAdvice, learning_histo
 from app.core.active.pool import EmbeddingProgress, EmbeddingSource, embed_images, load_pool
 from app.core.errors import LoupeError
 from app.core.project.store import Project
-from app.core.project.settings import get_setting, set_setting
+from app.core.project.settings import SUGGESTION_STRATEGY, SUGGESTIONS_ENABLED, get_setting, set_setting
 from app.core.training import preload
-from app.gui.jobs import Job, JobRunner
+from app.gui.jobs import Job, JobRunner, Lane, NewestWins
 
 if TYPE_CHECKING:  # the learner imports torch: only in jobs, never as the window opens
     from app.core.active.learner import ActiveLearner, Refresh
 
-#: Project settings: whether suggestions are on, and the chosen strategy (reopening resumes).
-ENABLED = "active.enabled"
-STRATEGY = "active.strategy"
 #: A refresh follows this many new labels.
 REFRESH_EVERY = 5
 #: Suggestions each refresh adds to the queue.
@@ -51,8 +48,6 @@ QUEUE_SIZE = 24
 #: What to do when the training form's model cannot give image features (the core's message
 #: speaks of presets and hub ids, as the command line does).
 MODEL_HINT = "Choose another model in the Train tab, then press Label next suggestions (N)."
-#: The lanes (app/gui/jobs.py): image features, and the learner's one thread.
-EMBED, ACTIVE = "embed", "active"
 
 
 def short_error(message: str, limit: int = 300) -> str:
@@ -128,8 +123,8 @@ class SuggestionController(QObject):
         self.grid = grid
         self.model = model
         self.filter_bar = filter_bar
-        self.enabled = bool(get_setting(project, ENABLED, False))
-        strategy = get_setting(project, STRATEGY, DEFAULT_STRATEGY)
+        self.enabled = bool(get_setting(project, SUGGESTIONS_ENABLED, False))
+        strategy = get_setting(project, SUGGESTION_STRATEGY, DEFAULT_STRATEGY)
         self.strategy = strategy if strategy in STRATEGIES else DEFAULT_STRATEGY
         self.source: EmbeddingSource | None = None
         self.learner: ActiveLearner | None = None
@@ -142,12 +137,13 @@ class SuggestionController(QObject):
         self.error: str | None = None
         self._job: Job | None = None
         self._preparing = 0  # the generation of the preparation under way, 0 when none
-        self._generation = 0
+        #: Newest wins: a preparation (features, then the learner) replaces one under way.
+        self.preparing_for = NewestWins(jobs, Lane.ACTIVE)
         self._cancelling = False
         self._refreshing = False
         self._refresh_wanted = False
         self._select_first = False
-        self._progress_reads = 0  # the latest read of "Am I done?" (older results are dropped)
+        self.progress_reads = NewestWins(jobs)  # "Am I done?": an older read never replaces a newer one
         self.asked = False  # the user asked for suggestions in this window (resuming is not asking)
         self.filter_bar.set_suggestions((), self.title())
 
@@ -168,7 +164,7 @@ class SuggestionController(QObject):
     @property
     def idle(self) -> bool:
         """Nothing under way (tests wait for it)."""
-        return not self._preparing and not self._refreshing and not self.jobs.busy(ACTIVE)
+        return not self._preparing and not self._refreshing and not self.jobs.busy(Lane.ACTIVE)
 
     def title(self) -> str:
         return STRATEGIES[self.strategy].title
@@ -186,7 +182,7 @@ class SuggestionController(QObject):
     def _remember(self, key: str, value) -> None:
         """A setting of the project, written in the write lane (nothing in a read-only window)."""
         if not self.project.read_only and not self.jobs.closed:
-            self.jobs.start(set_setting, self.project, key, value, lane="write")
+            self.jobs.run(set_setting, self.project, key, value, lane=Lane.WRITE)
 
     # -- requests -------------------------------------------------------------------------------
 
@@ -197,7 +193,7 @@ class SuggestionController(QObject):
             return
         if not self.enabled:
             self.enabled = True
-            self._remember(ENABLED, True)
+            self._remember(SUGGESTIONS_ENABLED, True)
         if not self.ready and not self.preparing:
             self.prepare()
             self.asked = True
@@ -206,7 +202,7 @@ class SuggestionController(QObject):
     def resume(self) -> None:
         """As the window opens: suggestions the project had on come back (unless asked for
         already)."""
-        if self.enabled and not self._generation:
+        if self.enabled and not self.preparing_for.ticket:
             self.prepare()
 
     def label_next(self) -> None:
@@ -252,7 +248,7 @@ class SuggestionController(QObject):
         if name not in STRATEGIES or name == self.strategy:
             return
         self.strategy = name
-        self._remember(STRATEGY, name)
+        self._remember(SUGGESTION_STRATEGY, name)
         self.strategyChanged.emit(name)
         self.filter_bar.set_suggestions(self.queue, self.title())
         self.request()
@@ -266,7 +262,7 @@ class SuggestionController(QObject):
             self._job.cancel()
         if self.enabled and not self.ready:
             self.enabled = False
-            self._remember(ENABLED, False)
+            self._remember(SUGGESTIONS_ENABLED, False)
 
     def shut_down(self) -> None:
         if self._job is not None:
@@ -277,33 +273,30 @@ class SuggestionController(QObject):
     def prepare(self, source: EmbeddingSource | None = None) -> None:
         """Compute the missing image features (with the given source, else `default_source`),
         then build the learner and refresh. A newer preparation replaces one under way."""
-        self._generation += 1
-        self._preparing = self._generation
+        self._preparing = self.preparing_for.begin()
         if self._job is not None and self._job.running:
             self._job.cancel()
         self.error = None
         self._say("Finding the model for image features…")
-        self._prepare(self._generation, source)
+        self._prepare(self._preparing, source)
 
     @asyncSlot(int, object)
     async def _prepare(self, mine: int, source: EmbeddingSource | None) -> None:
         try:
             if source is None:
-                source = await self.jobs.run(find_source, self.project, lane=ACTIVE)
+                source = await self.preparing_for.run(mine, find_source, self.project)
         except Exception as exc:  # noqa: BLE001 - said in the panel, the window goes on
             self._fail(mine, exc, model_failed=True)
-            return
-        if mine != self._generation:
             return
         self.source = source
         self._say(f"Computing image features with {source_text(source)}…")
         self._cancelling = False
-        job = self.jobs.start_job(embed_images, self.project, source, lane=EMBED)
+        job = self.jobs.start_job(embed_images, self.project, source, lane=Lane.EMBED)
         self._job = job
         job.progressed.connect(self.on_job_progressed)
         job.succeeded.connect(lambda result: self._on_features_computed(mine, source, result))
         job.failed.connect(lambda message: self._on_features_failed(mine, message))
-        job.finished.connect(lambda: self.featuresEnded.emit() if mine == self._generation else None)
+        job.finished.connect(lambda: self.featuresEnded.emit() if self.preparing_for.is_newest(mine) else None)
         self.featuresStarted.emit()
 
     def on_job_progressed(self, event) -> None:
@@ -313,7 +306,7 @@ class SuggestionController(QObject):
                 self._say(event.text)
 
     def _on_features_failed(self, generation: int, message: str) -> None:
-        if generation != self._generation:
+        if not self.preparing_for.is_newest(generation):
             return  # replaced by a newer preparation
         self._preparing = 0
         if self._cancelling:
@@ -325,15 +318,13 @@ class SuggestionController(QObject):
 
     @asyncSlot(int, object, object)
     async def _on_features_computed(self, generation: int, source: EmbeddingSource, result) -> None:
-        if generation != self._generation:
+        if not self.preparing_for.is_newest(generation):
             return
         key, unreadable = result
         try:
-            learner = await self.jobs.run(build_learner, self.project, key, lane=ACTIVE)
+            learner = await self.preparing_for.run(generation, build_learner, self.project, key)
         except Exception as exc:  # noqa: BLE001
             self._fail(generation, exc)
-            return
-        if generation != self._generation:
             return
         self._preparing = 0
         if not len(learner.pool):
@@ -347,7 +338,7 @@ class SuggestionController(QObject):
     def _fail(self, generation: int, error, model_failed: bool = False) -> None:
         """Say why there are no suggestions, in one sentence; when the model for image features
         could not be found or run (`model_failed`), also what to do about it in the window."""
-        if generation != self._generation:
+        if not self.preparing_for.is_newest(generation):
             return
         self._preparing = 0
         if isinstance(error, (str, LoupeError)):
@@ -370,7 +361,7 @@ class SuggestionController(QObject):
         if not self.enabled or self.jobs.closed:
             return
         try:
-            source = await self.jobs.run(find_source, self.project, lane=ACTIVE)
+            source = await self.jobs.run(find_source, self.project, lane=Lane.ACTIVE)
         except Exception:  # noqa: BLE001 - the next request says why
             return
         if source != self.source:
@@ -419,9 +410,9 @@ class SuggestionController(QObject):
                 learner, counted, strategy = self.learner, self.labels_since, self.strategy
                 try:
                     refresh = await self.jobs.run(refresh_suggestions, self.project, learner, strategy, QUEUE_SIZE,
-                                                  frozenset(self._kept_places()), lane=ACTIVE)  # fmt: skip
+                                                  frozenset(self._kept_places()), lane=Lane.ACTIVE)  # fmt: skip
                 except Exception as exc:  # noqa: BLE001 - said in the panel
-                    self._fail(self._generation, exc)
+                    self._fail(self.preparing_for.ticket, exc)
                     break
                 if self._refresh_wanted or learner is not self.learner:
                     continue  # superseded while it ran
@@ -461,7 +452,7 @@ class SuggestionController(QObject):
     async def _record(self, refresh: Refresh) -> None:
         source = self.source.describe() if self.source is not None else ""
         try:
-            await self.jobs.run(record_round, self.project, refresh, source, lane="write")
+            await self.jobs.run(record_round, self.project, refresh, source, lane=Lane.WRITE)
         except LoupeError:
             pass  # the project went read-only: the round is not kept, the suggestions are
         self.read_progress()
@@ -473,11 +464,9 @@ class SuggestionController(QObject):
         older one after it."""
         if self.jobs.closed:
             return
-        self._progress_reads += 1
-        mine = self._progress_reads
-        progress = await self.jobs.run(read_progress, self.project)
-        if mine == self._progress_reads:
-            self.progressRead.emit(progress)
+        ticket = self.progress_reads.begin()
+        progress = await self.progress_reads.run(ticket, read_progress, self.project)
+        self.progressRead.emit(progress)
 
 
 def refresh_sentence(refresh: Refresh, chosen: str, source: EmbeddingSource | None, kept: int = 0) -> str:

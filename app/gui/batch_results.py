@@ -10,7 +10,6 @@ exporting go through the ClassifyController."""
 from __future__ import annotations
 
 import bisect
-import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,16 +32,13 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from app.core.inference.batches import BatchInfo, BatchResult, batch_results, batches
-from app.core.errors import ImageError, LoupeError
-from app.core.imaging import THUMBNAIL_SIZE, DecodeOptions, decode, thumbnail_jpeg
-from app.core.project.settings import get_setting, set_setting
-from app.core.imaging.thumbnails import ThumbnailCache
+from app.core.errors import LoupeError
+from app.core.project.settings import DEFAULT_REVIEW_BELOW, REVIEW_BELOW, get_setting, set_setting
+from app.core.imaging.thumbnails import ThumbnailCache, cached_thumbnail, file_thumbnail_key
+from app.gui.jobs import Lane, NewestWins
 from app.gui.elided_label import ElidedLabel
 from app.gui.thumbnail_loader import ThumbnailLoader
 
-#: The project setting that remembers the "needs review" threshold (a probability, 0..1).
-REVIEW_BELOW = "batches.review_below"
-DEFAULT_REVIEW_BELOW = 0.8
 ResultRole = Qt.ItemDataRole.UserRole + 1  # the row's BatchResult
 THUMB = 40  # px: the table's icon size (the bottom dock is short at 1280×800)
 _REVIEW_COLOUR = QColor("#c9302c")
@@ -59,33 +55,13 @@ class ResultThumbnailLoader(ThumbnailLoader):
         self.paths: dict[int, str] = {}
 
     def start(self) -> None:
-        self._job = self._jobs.start_job(self._serve, lane="results")
+        self._job = self._jobs.start_job(self._serve, lane=Lane.RESULTS)
 
-    def _load(self, cache: ThumbnailCache, result_id: int) -> None:
+    def thumbnail(self, cache: ThumbnailCache, result_id: int) -> bytes | None:
         path = self.paths.get(result_id)
         if path is None:
-            return
-        try:
-            stat = os.stat(path)
-        except OSError as exc:
-            self.failed.emit(result_id, f"cannot read the file ({exc.strerror or exc})")
-            return
-        bands = self.bands
-        key = "file:" + hashlib.sha256(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{bands}".encode()).hexdigest()
-        data = cache.get(key)
-        if data is None:
-            try:
-                decoded = decode(path, DecodeOptions(draft_size=THUMBNAIL_SIZE, bands=bands))
-            except ImageError as exc:
-                self.failed.emit(result_id, str(exc))
-                return
-            data = thumbnail_jpeg(decoded.rgb)
-            cache.put_many([(key, data)])
-        image = QImage.fromData(data)
-        if image.isNull():
-            self.failed.emit(result_id, "the cached thumbnail is damaged")
-            return
-        self.loaded.emit(result_id, image)
+            return None
+        return cached_thumbnail(cache, file_thumbnail_key(path, self.bands), path, self.bands)
 
 
 @dataclass(frozen=True)
@@ -313,7 +289,7 @@ class BatchResultsPanel(QWidget):
         self.jobs = jobs
         self.batch_list: list[BatchInfo] = []
         self.loads = 0  # batch reads put in the table (tests wait for them)
-        self._request = 0
+        self.loading = NewestWins(jobs)  # the batch list and the batch shown
         self.model = BatchResultsModel(self)
         self.loader = ResultThumbnailLoader(project, jobs, self, bands)
         self.model.thumbnailWanted.connect(self.loader.request)
@@ -397,11 +373,8 @@ class BatchResultsPanel(QWidget):
         """Read the batches kept in the project and show `select` (default: the one shown, else
         the newest)."""
         select = select if isinstance(select, int) else self.batch_id
-        self._request += 1
-        request = self._request
-        listed = await self.jobs.run(batches, self.project)
-        if request != self._request:
-            return
+        ticket = self.loading.begin()
+        listed = await self.loading.run(ticket, batches, self.project)
         self.batch_list = listed
         self.picker.clear()
         for batch in listed:
@@ -410,24 +383,23 @@ class BatchResultsPanel(QWidget):
         chosen = select if select in ids else (ids[0] if ids else None)
         if chosen is not None:
             self.picker.setCurrentIndex(ids.index(chosen))
-        await self._load(chosen, request)
+        await self._load(chosen, ticket)
 
     def on_picker_activated(self, index: int) -> None:
         self.show_batch(self.picker.itemData(index))
 
     @asyncSlot(object)
     async def show_batch(self, batch_id: int | None) -> None:
-        self._request += 1
-        await self._load(batch_id, self._request)
+        await self._load(batch_id, self.loading.begin())
 
-    async def _load(self, batch_id: int | None, request: int) -> None:
+    async def _load(self, batch_id: int | None, ticket: int) -> None:
         batch = next((b for b in self.batch_list if b.id == batch_id), None)
         try:
-            rows = await self.jobs.run(batch_results, self.project, batch_id) if batch is not None else []
+            rows = await self.loading.run(ticket, batch_results, self.project, batch_id) if batch is not None else []
         except LoupeError as exc:  # deleted meanwhile
             self.message.emit(str(exc))
             rows, batch = [], None
-        if request != self._request:
+        if not self.loading.is_newest(ticket):
             return
         selected = set(self.selected_result_ids())
         self.loader.paths = {r.id: r.path for r in rows}
@@ -471,7 +443,7 @@ class BatchResultsPanel(QWidget):
 
     def on_threshold_value_changed(self, value: float) -> None:
         if not self.project.read_only:
-            self.jobs.start(set_setting, self.project, REVIEW_BELOW, value / 100, lane="write")
+            self.jobs.run(set_setting, self.project, REVIEW_BELOW, value / 100, lane=Lane.WRITE)
         selected = set(self.selected_result_ids())
         self.model.set_review_below(value / 100)
         self._reselect(selected)

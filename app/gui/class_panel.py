@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qasync import asyncSlot
+
 from app.core.labelling.classes import ClassInfo
 from app.core.errors import LoupeError
 from app.gui.session import ProjectSession
@@ -94,40 +96,49 @@ class ClassPanel(QWidget):
         class_id = self.selected_class_id()
         return next((c for c in self.session.classes if c.id == class_id), None)
 
-    def _try(self, action) -> None:
+    async def _try(self, edit):
+        """Await a class edit (written in the write lane); a refusal is shown, None returned."""
         try:
-            action()
+            return await edit
         except LoupeError as exc:
             QMessageBox.warning(self, "Loupe", str(exc))
+            return None
 
-    def on_add_clicked(self) -> None:
+    @asyncSlot()
+    async def on_add_clicked(self) -> None:
         name, ok = QInputDialog.getText(self, "Add a class", "Class name:")
         if ok and name.strip():
-            self._try(lambda: self.select_class(self.session.add_class(name).id))
+            info = await self._try(self.session.add_class(name))
+            if info is not None:
+                self.select_class(info.id)
 
-    def on_rename_clicked(self) -> None:
+    @asyncSlot()
+    async def on_rename_clicked(self) -> None:
         info = self._selected()
         if info is None:
             return
         name, ok = QInputDialog.getText(self, "Rename class", "New name:", text=info.name)
         if ok and name.strip():
-            self._try(lambda: self.session.rename_class(info.id, name))
+            await self._try(self.session.rename_class(info.id, name))
 
-    def on_colour_clicked(self) -> None:
+    @asyncSlot()
+    async def on_colour_clicked(self) -> None:
         info = self._selected()
         if info is None:
             return
         colour = QColorDialog.getColor(QColor(info.colour), self, f"Colour of '{info.name}'")
         if colour.isValid():
-            self._try(lambda: self.session.recolour_class(info.id, colour.name()))
+            await self._try(self.session.recolour_class(info.id, colour.name()))
 
-    def on_move_clicked(self, step: int) -> None:
+    @asyncSlot(int)
+    async def on_move_clicked(self, step: int) -> None:
         info = self._selected()
         if info is not None:
             position = [c.id for c in self.session.classes].index(info.id)
-            self._try(lambda: self.session.move_class(info.id, position + step))
+            await self._try(self.session.move_class(info.id, position + step))
 
-    def on_delete_clicked(self) -> None:
+    @asyncSlot()
+    async def on_delete_clicked(self) -> None:
         info = self._selected()
         if info is None:
             return
@@ -139,4 +150,4 @@ class ClassPanel(QWidget):
             "You can undo this with Ctrl+Z.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._try(lambda: self.session.delete_class(info.id))
+            await self._try(self.session.delete_class(info.id))

@@ -15,8 +15,9 @@ from qasync import asyncSlot
 from app.core.inference import batches as core_batches
 from app.core.errors import LoupeError
 from app.core.inference.predict import PredictionProgress
-from app.gui.jobs import LongJobController
-from app.gui.session import WRITE, ProjectSession
+from app.gui.jobs import Lane
+from app.gui.long_job import LongJobController
+from app.gui.session import ProjectSession
 
 
 class ClassifyController(LongJobController):
@@ -50,7 +51,7 @@ class ClassifyController(LongJobController):
         batch_id = await self.run_job(
             core_batches.classify_into_batch, self.project, [os.path.abspath(p) for p in paths], run_id,
             on_progress=self._relay, should_stop=self._stop.is_set,
-            lane="classify", dialog=("Classifying", f"Classifying with run {run_id}…") if self.show_dialogs else None,
+            lane=Lane.CLASSIFY, dialog=("Classifying", f"Classifying with run {run_id}…") if self.show_dialogs else None,
         )  # fmt: skip
         if batch_id is None:
             return
@@ -81,9 +82,9 @@ class ClassifyController(LongJobController):
         try:
             try:
                 added = await self.jobs.run(core_batches.import_for_accept, self.project, batch_id, result_ids,
-                                            should_stop=self._stop.is_set, lane="import")  # fmt: skip
+                                            should_stop=self._stop.is_set, lane=Lane.IMPORT)  # fmt: skip
                 result = await self.jobs.run(core_batches.accept_as_labels, self.project, batch_id, result_ids,
-                                             class_id, already_added=added, lane=WRITE)  # fmt: skip
+                                             class_id, already_added=added, lane=Lane.WRITE)  # fmt: skip
             except LoupeError as exc:
                 self.failed.emit(str(exc))
                 return
@@ -113,7 +114,7 @@ class ClassifyController(LongJobController):
     async def delete(self, batch_id: int) -> None:
         """Forget a batch, in the write lane."""
         try:
-            await self.jobs.run(core_batches.delete_batch, self.project, batch_id, lane=WRITE)
+            await self.jobs.run(core_batches.delete_batch, self.project, batch_id, lane=Lane.WRITE)
         except LoupeError as exc:
             self.failed.emit(str(exc))
             return

@@ -17,18 +17,15 @@ ADD, CLASSIFY, CANCEL = "add", "classify", "cancel"
 
 
 def run_description(project: Project, run_id: int) -> str | None:
-    """'run 3 (tiny-vit, Linear probe, 93% accuracy)', or None when the run has no model to
-    classify with (failed, cancelled, or its folder is gone)."""
+    """The run's one-line description, or None when the run has no model to classify with
+    (failed, cancelled, or its folder is gone)."""
     try:
         run = get_run(project, run_id, report=False)
     except LoupeError:
         return None
     if not has_model(project, run):
         return None
-    parts = [Path(run.model_ref).name or run.model_ref, run.method_title]
-    if run.accuracy is not None:
-        parts.append(f"{run.accuracy:.0%} accuracy")
-    return f"run {run.id} ({', '.join(parts)})"
+    return run.description
 
 
 class DropChoiceDialog(QDialog):

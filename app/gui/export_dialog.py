@@ -1,5 +1,5 @@
 """File ▸ Export… (Ctrl+E): what to export, which run, where; then the core export
-(`app.core.export.datasets.export`, the same call as `loupe export`) in the `export` lane with a progress
+(`app.core.export.formats.export`, the same call as `loupe export`) in the `export` lane with a progress
 dialog and Cancel, and the absolute path in the status bar.
 
 The formats come from the core's registry (`EXPORTERS`); this module only adds how the window
@@ -34,15 +34,15 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from app.core.errors import Cancelled, LoupeError
-from app.core.export.datasets import EXPORTERS, ExportReport, export
+from app.core.export.formats import EXPORTERS, export
+from app.core.export.report import ExportReport
 from app.core.project.store import Project
 from app.core.training.events import Notice
 from app.core.training.runs import list_runs
 from app.core.training.saved_models import has_model
-from app.gui.jobs import LongJobController
+from app.gui.jobs import Lane
+from app.gui.long_job import LongJobController
 
-#: The lane exports run in (app/gui/jobs.py LANES).
-EXPORT_LANE = "export"
 
 
 def _images_summary(report: ExportReport) -> str:
@@ -61,7 +61,7 @@ class FormatView:
     summary: Callable[[ExportReport], str]  # the status bar's sentence when it is done
 
 
-#: Every format of `app.core.export.datasets.EXPORTERS`, in the order the dialog lists them (a test checks
+#: Every format of `app.core.export.formats.EXPORTERS`, in the order the dialog lists them (a test checks
 #: that each registry entry has one).
 FORMAT_VIEWS: dict[str, FormatView] = {
     "hf": FormatView("Model as a Hugging Face folder", True, True, "hf",
@@ -106,10 +106,7 @@ def exportable_runs(project: Project) -> tuple[RunChoice, ...]:
     for run in reversed(list_runs(project, reports=False)):
         if run.status != "done" or not has_model(project, run):
             continue
-        parts = [f"run {run.id}", run.method_title]
-        if run.accuracy is not None:
-            parts.append(f"{run.accuracy:.0%} accuracy")
-        choices.append(RunChoice(run.id, " · ".join(parts)))
+        choices.append(RunChoice(run.id, run.description))
     return tuple(choices)
 
 
@@ -331,7 +328,7 @@ class ExportController(LongJobController):
         view = FORMAT_VIEWS[request.format]
         dialog = ("Exporting", f"Exporting {view.title[0].lower() + view.title[1:]}…") if self.show_dialogs else None
         report = await self.run_job(run_export, self.project, request, self._relay, self._stop.is_set,
-                                    lane=EXPORT_LANE, dialog=dialog)  # fmt: skip
+                                    lane=Lane.EXPORT, dialog=dialog)  # fmt: skip
         if isinstance(report, str):  # CANCELLED
             self.cancelled.emit()
         elif report is not None:  # else `failed` said why (or the window closed)

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from qasync import asyncSlot
 
 from app.core.importing.file_check import CheckProgress, check_files, relink_files
-from app.gui.jobs import LongJobController
+from app.gui.jobs import Lane
+from app.gui.long_job import LongJobController
 
 
 def check_summary(report) -> str:
@@ -32,7 +33,7 @@ class FileCheckController(LongJobController):
     @asyncSlot()
     async def check(self) -> None:
         """Look at every image's file (one stat each; a hash where size or time changed)."""
-        report = await self.run_job(check_files, self.project, should_stop=self._stop.is_set, lane="check")
+        report = await self.run_job(check_files, self.project, should_stop=self._stop.is_set, lane=Lane.CHECK)
         if report is None:
             return
         self.checked.emit(report)
@@ -44,7 +45,7 @@ class FileCheckController(LongJobController):
 
     @asyncSlot(str)
     async def relink(self, folder: str) -> None:
-        report = await self.run_job(relink_files, self.project, folder, self._relay, self._stop.is_set, lane="check",
+        report = await self.run_job(relink_files, self.project, folder, self._relay, self._stop.is_set, lane=Lane.CHECK,
                                     dialog=("Find moved images", "Looking for the missing images…"))  # fmt: skip
         if report is None:
             return

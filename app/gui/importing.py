@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextEdit, QVBo
 from qasync import asyncSlot
 
 from app.core.importing.importer import ImportOptions, ImportProgress, ImportReport, import_paths
-from app.gui.jobs import LongJobController
+from app.gui.jobs import Lane
+from app.gui.long_job import LongJobController
 
 
 class RejectedFilesDialog(QDialog):
@@ -40,7 +41,7 @@ class ImportController(LongJobController):
             return
         self.started.emit()
         report = await self.run_job(import_paths, self.project, paths, ImportOptions(), self._relay, self._stop.is_set,
-                                    lane="import", dialog=("Importing", "Looking for images…"))  # fmt: skip
+                                    lane=Lane.IMPORT, dialog=("Importing", "Looking for images…"))  # fmt: skip
         if report is None:
             return
         self.finished.emit(report)

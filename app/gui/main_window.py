@@ -31,7 +31,7 @@ from app.gui.filter_bar import FilterBar
 from app.gui.image_grid_view import DEFAULT_TILE, ImageGridView
 from app.gui.image_list_model import ClassIdRole, ImageListModel, query_rows
 from app.gui.importing import ImportController
-from app.gui.jobs import JobRunner
+from app.gui.jobs import JobRunner, Lane, NewestWins
 from app.gui.shortcuts_help import ShortcutsDialog
 from app.gui.labelling import LabellingController
 from app.gui.predictions import PredictionController
@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.session = ProjectSession(self.project, self.jobs, self)
         self.session.load_history()
         self.rows_loaded = False
-        self._query_request = 0
+        self.querying = NewestWins(self.jobs)  # the grid's rows
         self.setWindowTitle(f"{self.project.file.stem} — Loupe" + (" (read-only)" if self.project.read_only else ""))
         self.setAcceptDrops(not self.project.read_only)  # a read-only window takes no new images
 
@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
     def on_viewer_bands_chosen(self, bands: tuple[int, int, int]) -> None:
         """A band choice is the project's: saved, and the thumbnails show it too."""
         if not self.project.read_only:
-            set_setting(self.project, BANDS, list(bands))
+            self.jobs.run(set_setting, self.project, BANDS, list(bands), lane=Lane.WRITE)
         self.loader.set_bands(bands)
         self.model.reload_thumbnails()
 
@@ -245,12 +245,9 @@ class MainWindow(QMainWindow):
         images in `keep` that is still there)."""
         query = query if isinstance(query, ImageQuery) else self.filter_bar.query()
         keep = keep if keep is not None else self.grid.current_image_id()
-        self._query_request += 1
-        request = self._query_request
+        ticket = self.querying.begin()
         candidates = keep if isinstance(keep, tuple) else (keep,)
-        rows, index = await self.jobs.run(query_rows, self.project, query, candidates[0])
-        if request != self._query_request:
-            return
+        rows, index = await self.querying.run(ticket, query_rows, self.project, query, candidates[0])
         self.model.set_rows(rows, query, index)
         keep = next((i for i in candidates if i is not None and self.model.row_of(i) is not None), None)
         if keep is not None:

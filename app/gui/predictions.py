@@ -10,7 +10,7 @@ from app.core.errors import LoupeError
 from app.core.inference.predict import predict_project
 from app.core.project.store import Project
 from app.core.project.settings import ACTIVE_RUN, set_setting
-from app.gui.jobs import JobRunner, ProgressRelay, SingleFlight
+from app.gui.jobs import JobRunner, Lane, NewestWins, ProgressRelay
 
 
 class PredictionController(QObject):
@@ -25,7 +25,8 @@ class PredictionController(QObject):
     def __init__(self, project: Project, jobs: JobRunner, parent=None):
         super().__init__(parent)
         self.project = project
-        self.flight = SingleFlight(jobs, "predict")
+        self.jobs = jobs
+        self.flight = NewestWins(jobs, Lane.PREDICT)
         self._relay = ProgressRelay(self)
         self._relay.progressed.connect(self.progressed)
         self.running: int | None = None
@@ -37,21 +38,23 @@ class PredictionController(QObject):
     @asyncSlot(int)
     async def activate(self, run_id: int) -> None:
         """Make `run_id` the active model and predict every image with it."""
+        ticket = self.flight.begin()  # stops the job under way
         try:
-            set_setting(self.project, ACTIVE_RUN, run_id)
+            await self.flight.run(ticket, set_setting, self.project, ACTIVE_RUN, run_id, lane=Lane.WRITE)
         except LoupeError as exc:
             self.failed.emit(str(exc))
             return
         self.running = run_id
         self.started.emit(run_id)
-        generation = self.flight.generation + 1
         try:
-            await self.flight.run(predict_project, self.project, run_id, self._relay)
+            await self.flight.run(
+                ticket, predict_project, self.project, run_id, self._relay, should_stop=self.flight.stopper(ticket)
+            )
         except LoupeError as exc:
             self.failed.emit(str(exc))
             return
         finally:
-            if self.flight.generation == generation:  # the newest job ended
+            if self.flight.is_newest(ticket):  # the newest job ended
                 self.running = None
         self.completed += 1
         self.predictionsReady.emit(run_id)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -46,11 +45,6 @@ def _duration(run: RunRecord) -> str:
     return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
 
 
-def _backbone_name(ref: str) -> str:
-    """A preset or hub id as is; a local model folder by its name."""
-    return Path(ref).name if ref.startswith(("/", ".", "~")) or "\\" in ref else ref
-
-
 class RunTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -83,7 +77,7 @@ class RunTableModel(QAbstractTableModel):
         values = (
             run.id, "★" if run.id == self.active else "", run.status,
             f"{run.accuracy:.1%}" if run.accuracy is not None else "", f"{run.macro_f1:.3f}" if run.macro_f1 is not None else "",
-            run.method_title, _backbone_name(run.model_ref),
+            run.method_title, run.backbone_name,
             self.label_counts.get(run.id, 0), run.created_at[:16].replace("T", " "), _duration(run),
         )  # fmt: skip
         return str(values[index.column()])

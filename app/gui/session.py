@@ -1,7 +1,7 @@
 """The open project as the GUI sees it: core calls that change it, and signals saying what
 changed, so each view refreshes only what it shows.
 
-Labels, undo and redo are written in the window's one-thread `write` lane: a commit is an fsync,
+Labels, undo and redo, and class edits are written in the window's one-thread `write` lane: a commit is an fsync,
 and now and then a WAL checkpoint (up to 80 ms measured at 100,000 images), so it never runs on
 the GUI thread; the lane keeps them in the order they were made. Each label is committed when
 made: `labelsChanged` and `labelled` go out once its commit has returned, and closing the window
@@ -19,10 +19,8 @@ from app.core.labelling.classes import ClassInfo
 from app.core.errors import LoupeError
 from app.core.labelling.labels import ActionResult, UndoHistory, UndoStep
 from app.core.project.store import Project
-from app.gui.jobs import JobRunner
+from app.gui.jobs import JobRunner, Lane
 
-#: The lane that writes labels (see app/gui/jobs.py).
-WRITE = "write"
 
 
 class ProjectSession(QObject):
@@ -48,7 +46,7 @@ class ProjectSession(QObject):
     async def load_history(self) -> None:
         """Read the undo/redo stacks in the write lane as the window opens (one replay of the
         log, 13-22 ms with 30,000 actions); the menu texts follow."""
-        history = await self.jobs.run(lambda: self._writer_history().copy(), lane=WRITE)
+        history = await self.jobs.run(lambda: self._writer_history().copy(), lane=Lane.WRITE)
         history.catch_up(self.project.conn)  # what this connection sees by now
         self._history = history
         self.historyChanged.emit()
@@ -81,7 +79,7 @@ class ProjectSession(QObject):
         else handed to the write lane now; `labelsChanged` and `labelled` follow the commit."""
         self.project.require_writable()
         self._writes_pending += 1
-        written = self.jobs.start(core_labels.label_images, self.project, list(image_ids), class_id, lane=WRITE)
+        written = self.jobs.run(core_labels.label_images, self.project, list(image_ids), class_id, lane=Lane.WRITE)
         self._on_labels_written(written, class_id)
 
     @asyncSlot(object, object)
@@ -105,7 +103,7 @@ class ProjectSession(QObject):
 
     async def next_step(self, kind: str) -> UndoStep | None:
         """What undo or redo ('undo'/'redo') would change next, after the writes before it."""
-        return await self.jobs.run(lambda: core_labels.peek(self.project, kind, self._writer_history()), lane=WRITE)
+        return await self.jobs.run(lambda: core_labels.peek(self.project, kind, self._writer_history()), lane=Lane.WRITE)
 
     async def undo(self) -> ActionResult | None:
         return await self._replay(core_labels.undo)
@@ -114,7 +112,7 @@ class ProjectSession(QObject):
         return await self._replay(core_labels.redo)
 
     async def _replay(self, step) -> ActionResult | None:
-        result, current = await self.jobs.run(lambda: self._replay_in_lane(step), lane=WRITE)
+        result, current = await self.jobs.run(lambda: self._replay_in_lane(step), lane=Lane.WRITE)
         if result is None:
             return None
         if result.classes_changed:
@@ -147,26 +145,36 @@ class ProjectSession(QObject):
         self.classes = core_classes.list_classes(self.project)
         self.classesChanged.emit(self.classes)
 
-    def add_class(self, name: str) -> ClassInfo:
-        info = core_classes.add_class(self.project, name)
-        self._reload_classes()
-        return info
+    async def _edit_classes(self, edit, *args):
+        """A class edit in the write lane (deleting a class relabels every image of it), then
+        the classes as they are now, read there too; LoupeError says why an edit is refused."""
+        self.project.require_writable()
+        self._writes_pending += 1
 
-    def rename_class(self, class_id: int, name: str) -> None:
-        core_classes.rename_class(self.project, class_id, name)
-        self._reload_classes()
+        def edit_then_list():
+            return edit(self.project, *args), core_classes.list_classes(self.project)
 
-    def recolour_class(self, class_id: int, colour: str) -> None:
-        core_classes.recolour_class(self.project, class_id, colour)
-        self._reload_classes()
+        try:
+            result, self.classes = await self.jobs.run(edit_then_list, lane=Lane.WRITE)
+        finally:
+            self._writes_pending -= 1
+        self.classesChanged.emit(self.classes)
+        return result
 
-    def move_class(self, class_id: int, index: int) -> None:
-        core_classes.move_class(self.project, class_id, index)
-        self._reload_classes()
+    async def add_class(self, name: str) -> ClassInfo:
+        return await self._edit_classes(core_classes.add_class, name)
 
-    def delete_class(self, class_id: int) -> ActionResult:
-        result = core_classes.delete_class(self.project, class_id)
-        self._reload_classes()
+    async def rename_class(self, class_id: int, name: str) -> None:
+        await self._edit_classes(core_classes.rename_class, class_id, name)
+
+    async def recolour_class(self, class_id: int, colour: str) -> None:
+        await self._edit_classes(core_classes.recolour_class, class_id, colour)
+
+    async def move_class(self, class_id: int, index: int) -> None:
+        await self._edit_classes(core_classes.move_class, class_id, index)
+
+    async def delete_class(self, class_id: int) -> ActionResult:
+        result = await self._edit_classes(core_classes.delete_class, class_id)
         self.labelsChanged.emit({image_id: None for image_id in result.image_ids})
         self._history_changed()
         return result

@@ -10,7 +10,7 @@ from app.core.errors import LoupeError
 from app.core.project.store import Project
 from app.core.training.runs import get_run
 from app.core.project.summary import ProjectSummary, summarize
-from app.gui.jobs import JobRunner
+from app.gui.jobs import JobRunner, NewestWins
 
 
 class ProjectStatusBar(QStatusBar):
@@ -31,15 +31,12 @@ class ProjectStatusBar(QStatusBar):
             warning = QLabel(f"Read-only: {project.read_only_reason}", self)
             warning.setStyleSheet("color: #d9534f; font-weight: bold")
             self.addPermanentWidget(warning)
-        self._request = 0
+        self.counting = NewestWins(jobs)
 
     @asyncSlot()
     async def refresh(self) -> None:
-        self._request += 1
-        request = self._request
-        summary = await self.jobs.run(summarize, self.project)
-        if request != self._request:
-            return
+        ticket = self.counting.begin()
+        summary = await self.counting.run(ticket, summarize, self.project)
         self.summary = summary
         per_class = " · ".join(f"{name} {count}" for name, count in summary.classes.items())
         text = f"{summary.labelled} / {summary.images} labelled"
@@ -62,5 +59,4 @@ class ProjectStatusBar(QStatusBar):
         except LoupeError:
             self.active_model.setText("")
             return
-        score = f" · {run.accuracy:.1%}" if run.accuracy is not None else ""
-        self.active_model.setText(f"Model: run {run.id} · {run.method_title}{score}   —")
+        self.active_model.setText(f"Model: {run.description}   —")

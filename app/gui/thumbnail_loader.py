@@ -13,10 +13,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from app.core.errors import ImageError
-from app.core.imaging import DecodeOptions, THUMBNAIL_SIZE, decode, thumbnail_jpeg
 from app.core.project.store import Project
-from app.core.imaging.thumbnails import ThumbnailCache, thumbnail_key
-from app.gui.jobs import Job, JobRunner
+from app.core.imaging.thumbnails import ThumbnailCache
+from app.core.labelling.browse import image_thumbnail
+from app.gui.jobs import Job, JobRunner, Lane
 
 #: Requests beyond this many are dropped, oldest first (they scrolled out of view long ago).
 MAX_PENDING = 512
@@ -62,7 +62,7 @@ class ThumbnailLoader(QObject):
             return len(self._pending)
 
     def start(self) -> None:
-        self._job = self._jobs.start_job(self._serve, lane="thumbnails")
+        self._job = self._jobs.start_job(self._serve, lane=Lane.THUMBNAILS)
 
     def stop(self) -> None:
         with self._condition:
@@ -84,24 +84,20 @@ class ThumbnailLoader(QObject):
         finally:
             cache.close()
 
-    def _load(self, cache: ThumbnailCache, image_id: int) -> None:
-        row = self._project.conn.execute("SELECT sha256, path, bands FROM images WHERE id = ?", (image_id,)).fetchone()
-        if row is None:
+    def _load(self, cache: ThumbnailCache, request: int) -> None:
+        try:
+            data = self.thumbnail(cache, request)
+        except ImageError as exc:
+            self.failed.emit(request, str(exc))
             return
-        sha256, stored, band_count = row
-        bands = self.bands if band_count and band_count > 3 else None
-        key = thumbnail_key(sha256, band_count or 0, bands)
-        data = cache.get(key)
         if data is None:
-            try:
-                decoded = decode(self._project.resolve_path(stored), DecodeOptions(draft_size=THUMBNAIL_SIZE, bands=bands))
-            except ImageError as exc:
-                self.failed.emit(image_id, str(exc))
-                return
-            data = thumbnail_jpeg(decoded.rgb)
-            cache.put_many([(key, data)])
+            return
         image = QImage.fromData(data)
         if image.isNull():
-            self.failed.emit(image_id, "the cached thumbnail is damaged")
+            self.failed.emit(request, "the cached thumbnail is damaged")
             return
-        self.loaded.emit(image_id, image)
+        self.loaded.emit(request, image)
+
+    def thumbnail(self, cache: ThumbnailCache, image_id: int) -> bytes | None:
+        """A request's JPEG (None: nothing to show); ImageError says why it cannot be made."""
+        return image_thumbnail(self._project, cache, image_id, self.bands)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import LoupeError
 from app.core.project.store import Project
-from app.core.project.settings import remember_config, remembered_config
+from app.core.training.config import remember_config, remembered_config
 from app.core.training.backbones import PRESETS, local_weights_bytes
 from app.core.training.checks import cost_warnings, preflight
 from app.core.training.config import TrainConfig
@@ -30,7 +30,7 @@ from qasync import asyncSlot
 
 from app.gui.config_form import ConfigForm
 from app.gui.layouts import side_by_side
-from app.gui.jobs import Job, JobRunner
+from app.gui.jobs import Job, JobRunner, Lane
 from app.gui.training_plot import LazyTrainingPlot, TrainingPlot
 
 ADVANCED = {"weight_decay", "warmup_fraction", "seed", "label_smoothing", "class_weights", "patience", "grad_clip",
@@ -202,14 +202,14 @@ class TrainingPanel(QWidget):
         warnings = preflight(self.project, config.val_fraction) + self._device_warnings(config)
         if warnings and not self.confirm(warnings):
             return False
-        remember_config(self.project, config)
+        self.jobs.run(remember_config, self.project, config, lane=Lane.WRITE)
         self.plot.clear()
         self._last_epoch = ""
         self._latest_step = None
         self.progress.setRange(0, 0)
         self.progress.setFormat("starting…")
         self.status.setText(f"Loading {config.model}…")
-        self.worker = self.jobs.start_job(_train, self.project, config, lane="train")
+        self.worker = self.jobs.start_job(_train, self.project, config, lane=Lane.TRAIN)
         self.worker.progressed.connect(self.on_worker_progressed)
         self.worker.succeeded.connect(self.on_worker_succeeded)
         self.worker.failed.connect(self.on_worker_failed)

@@ -31,19 +31,13 @@ from qasync import asyncSlot
 
 from app.core.errors import ImageError
 from app.core.imaging import DecodedImage, DecodeOptions, Window, auto_window, compose_rgb, decode
+from app.core.imaging.windowing import CT_PRESETS
+from app.core.labelling.browse import image_paths
 from app.core.project.store import Project
 from app.gui.elided_label import ElidedLabel
-from app.gui.jobs import JobRunner
+from app.gui.jobs import JobRunner, Lane, NewestWins
 from app.gui.label_legend import LabelLegend
 
-#: Window presets by name (centre, width in Hounsfield units for CT).
-CT_PRESETS: dict[str, Window] = {
-    "Soft tissue": Window(40, 400),
-    "Lung": Window(-600, 1500),
-    "Bone": Window(300, 1500),
-    "Brain": Window(40, 80),
-    "Liver": Window(60, 160),
-}
 _ZOOM_STEP = 1.25
 
 
@@ -197,8 +191,10 @@ class ViewerPanel(QWidget):
         self.window: Window | None = None
         self.image_id: int | None = None
         self.stored_path = ""
-        self._request = 0
-        self._render_request = 0
+        #: Newest wins: the image shown, its window/level rendering, its heatmap.
+        self.showing = NewestWins(jobs)
+        self.rendering = NewestWins(jobs)
+        self.explaining = NewestWins(jobs, Lane.EXPLAIN)
         #: The file shown (an image of the project, or a batch's file), for its heatmap.
         self.path: Path | None = None
         #: The run whose heatmaps are shown for images of the project (the window sets the active
@@ -209,7 +205,6 @@ class ViewerPanel(QWidget):
         self.heatmap = None  # the Heatmap on screen (its class, probability, method)
         self._heat_key: tuple | None = None
         self._heat_cache: tuple | None = None  # (key, Heatmap, QImage) of the image shown
-        self._heat_request = 0
 
         self.viewer = ImageViewer(self)
         self.viewer.windowDragged.connect(self.on_viewer_window_dragged)
@@ -264,8 +259,7 @@ class ViewerPanel(QWidget):
     async def show_image(self, image_id: int | None) -> None:
         if self.jobs.closed:  # the window is closing
             return
-        self._request += 1
-        request = self._request
+        ticket = self.showing.begin()
         self.image_id = image_id
         if image_id is None:
             self.decoded = None
@@ -275,11 +269,11 @@ class ViewerPanel(QWidget):
             self.info.setText("No image")
             self._update_controls()
             return
-        row = self.project.conn.execute("SELECT path FROM images WHERE id = ?", (image_id,)).fetchone()
-        if row is None:
+        stored = (await self.showing.run(ticket, image_paths, self.project, [image_id])).get(image_id)
+        if stored is None:
             return
         self._subject = (None, None)  # the heatmap run's predicted class
-        await self._show(self.project.resolve_path(row[0]), row[0], request)
+        await self._show(self.project.resolve_path(stored), stored, ticket)
 
     @property
     def showing_outside_file(self) -> bool:
@@ -292,10 +286,10 @@ class ViewerPanel(QWidget):
         is `run_id`'s for `class_id` (None: the run's predicted class)."""
         if self.jobs.closed:
             return
-        self._request += 1
+        ticket = self.showing.begin()
         self.image_id = None
         self._subject = (run_id, class_id)
-        await self._show(Path(path), str(path), self._request)
+        await self._show(Path(path), str(path), ticket)
 
     def open_file_with_heatmap(self, path, run_id: int | None, class_id: int | None) -> None:
         """A batch's result opened: the file, with its heatmap on (computed once it is shown)."""
@@ -306,22 +300,19 @@ class ViewerPanel(QWidget):
         self.heat_info.setVisible(True)
         self.show_file(path, run_id, class_id)
 
-    async def _show(self, path: Path, shown: str, request: int) -> None:
+    async def _show(self, path: Path, shown: str, ticket: int) -> None:
         self.info.setText(f"Loading {shown} …")
         try:
-            decoded = await self.jobs.run(decode, path, DecodeOptions(bands=self.bands))
-            qimage = await self.jobs.run(to_qimage, decoded.rgb)
+            decoded = await self.showing.run(ticket, decode, path, DecodeOptions(bands=self.bands))
+            qimage = await self.showing.run(ticket, to_qimage, decoded.rgb)
         except ImageError as exc:
-            if request == self._request:
-                self.decoded = None
-                self.path = None
-                self.viewer.set_image(None)
-                self.viewer.set_overlay(None)
-                self.info.setText(f"{shown}: {exc}")
-                self._update_controls()
+            self.decoded = None
+            self.path = None
+            self.viewer.set_image(None)
+            self.viewer.set_overlay(None)
+            self.info.setText(f"{shown}: {exc}")
+            self._update_controls()
             return
-        if request != self._request:
-            return  # the user has moved on
         self.decoded = decoded
         self.window = decoded.window
         self.stored_path = shown
@@ -344,7 +335,7 @@ class ViewerPanel(QWidget):
         if shown:
             self.update_heatmap()
         else:
-            self._heat_request += 1  # one under way is not shown
+            self.explaining.cancel()  # one under way is not shown
             self.viewer.set_overlay(None)
             self.heat_info.setText("")
 
@@ -365,8 +356,7 @@ class ViewerPanel(QWidget):
     async def update_heatmap(self) -> None:
         """The heatmap of the image shown, with its run: from the cache when it is the same
         image, else computed in the `explain` lane; a plain line says why when there is none."""
-        self._heat_request += 1
-        request = self._heat_request
+        ticket = self.explaining.begin()
         key = self._heatmap_key()
         if key is None:
             self.viewer.set_overlay(None)
@@ -379,15 +369,16 @@ class ViewerPanel(QWidget):
         run_id, path, class_id, bands = key
         self.heat_info.setText(f"Computing the heatmap with run {run_id}…")
         try:
-            made = await self.jobs.run(heatmap_picture, self.project, run_id, Path(path), class_id, bands,
-                                       lambda: request == self._heat_request, lane="explain")  # fmt: skip
+            made = await self.explaining.run(
+                ticket, heatmap_picture, self.project, run_id, Path(path), class_id, bands,
+                lambda: self.explaining.is_newest(ticket),
+            )  # fmt: skip
         except Exception as exc:  # noqa: BLE001 - LoupeError or any failure: said in the viewer, the app goes on
-            if request == self._heat_request:
-                self.viewer.set_overlay(None)
-                self.heatmap = None
-                self.heat_info.setText(f"No heatmap: {exc}")
+            self.viewer.set_overlay(None)
+            self.heatmap = None
+            self.heat_info.setText(f"No heatmap: {exc}")
             return
-        if made is None or request != self._heat_request or key != self._heatmap_key() or not self.heatmap_shown:
+        if made is None or key != self._heatmap_key() or not self.heatmap_shown:
             return  # the user has moved on
         heat, image = made
         self._heat_cache = (key, heat, image)
@@ -453,11 +444,10 @@ class ViewerPanel(QWidget):
         if decoded is None or not decoded.windowable:
             return
         self.window = window
-        self._render_request += 1
-        request = self._render_request
-        image, used, _ = await self.jobs.run(compose_rgb, decoded.samples, window=window, invert=decoded.invert)
-        qimage = await self.jobs.run(to_qimage, image)
-        if request == self._render_request and decoded is self.decoded:
+        ticket = self.rendering.begin()
+        image, used, _ = await self.rendering.run(ticket, compose_rgb, decoded.samples, window=window, invert=decoded.invert)
+        qimage = await self.rendering.run(ticket, to_qimage, image)
+        if decoded is self.decoded:
             self.window = used
             self.viewer.set_image(qimage, keep_view=True)
             self._show_info()

@@ -13,6 +13,7 @@ import pytest
 
 from app.cli import main
 from app.core.project.store import Project
+from app.core.labelling.classes import create_project
 from app.core.training.runs import get_run
 from tests.predict_runs import new_images, trained_project
 
@@ -113,7 +114,7 @@ def test_exit_codes(trained, tmp_path, capsys, arguments, status, message):
 
 
 def test_a_project_without_an_active_run_fails_with_one_line(tmp_path, capsys):
-    with Project.create(tmp_path / "empty.loupe", classes=["a", "b"]):
+    with create_project(tmp_path / "empty.loupe", classes=["a", "b"]):
         pass
     images = new_images(tmp_path / "in", per_colour=1)
     assert main(["predict", str(tmp_path / "empty.loupe"), str(images[0]), "--json"]) == 1

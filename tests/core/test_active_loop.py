@@ -138,7 +138,8 @@ def test_loupe_suggest_json_has_absolute_paths_and_reasons(few_labels, tiny_mode
 
 def test_suggestions_use_a_fine_tuned_run_s_features_and_a_linear_run_s_backbone(few_labels, tiny_model):
     from app.core.active.suggest import default_source
-    from app.core.project.settings import ACTIVE_RUN, remember_config, set_setting
+    from app.core.project.settings import ACTIVE_RUN, set_setting
+    from app.core.training.config import remember_config
     from app.core.training import TrainConfig, train
 
     with Project.open(few_labels) as project:
@@ -180,7 +181,7 @@ def test_features_are_computed_on_the_train_form_s_device_unless_told(few_labels
 
     from app.core.active.pool import embed_images
     from app.core.errors import ConfigError
-    from app.core.project.settings import remember_config
+    from app.core.training.config import remember_config
     from app.core.training import TrainConfig
 
     absent = "cuda" if not torch.cuda.is_available() else "mps"  # no machine has both

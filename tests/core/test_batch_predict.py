@@ -16,15 +16,10 @@ from PIL import Image
 from app.core.errors import Cancelled, LoupeError
 from app.core.imaging import DecodeOptions
 from app.core.inference.decode_queue import decoded_batches
-from app.core.inference.predict import (
-    BatchPlan,
-    classify_files,
-    expand_inputs,
-    load_run_model,
-    predicted_batches,
-    write_predictions_csv,
-)
+from app.core.inference.predict import classify_files, expand_inputs, predicted_batches, write_predictions_csv
+from app.core.inference.run_model import BatchPlan, load_run_model
 from app.core.project.store import Project
+from app.core.labelling.classes import create_project
 from tests import synthetic
 from tests.predict_runs import new_images, trained_project
 
@@ -97,7 +92,7 @@ def test_a_folder_is_classified_with_a_named_run_and_no_run_is_an_error(trained,
     assert result.run_id == runs["lora"]  # a LoRA run (adapter folder) predicts too
     assert sorted(p.path for p in result.predictions) == sorted(str(p) for p in images)
     assert all(p.class_id is not None and 0 < p.confidence <= 1 for p in result.predictions)
-    with Project.create(tmp_path / "empty.loupe", classes=["a", "b"]) as empty:
+    with create_project(tmp_path / "empty.loupe", classes=["a", "b"]) as empty:
         with pytest.raises(LoupeError, match="no run is active"):
             classify_files(empty, images, device="cpu")
 
@@ -203,7 +198,7 @@ def test_batch_norms_fold_into_their_convolutions_with_the_same_outputs(tmp_path
     import torch
     from transformers import AutoModelForImageClassification
 
-    from app.core.inference.predict import RunModel, fold_batch_norms
+    from app.core.inference.run_model import RunModel, fold_batch_norms
     from tests.tiny_models import IMAGE_SIZE, save_tiny_resnet
 
     model = AutoModelForImageClassification.from_pretrained(save_tiny_resnet(tmp_path / "resnet")).eval()
@@ -224,7 +219,7 @@ def test_a_norm_registered_after_a_convolution_but_used_before_it_is_left_alone(
     import torch
     from types import SimpleNamespace
 
-    from app.core.inference.predict import RunModel, fold_batch_norms
+    from app.core.inference.run_model import RunModel, fold_batch_norms
 
     class NormThenConv(torch.nn.Module):
         def __init__(self):
@@ -270,7 +265,7 @@ def test_the_onnxruntime_engine_predicts_as_the_torch_model_and_its_export_is_ca
 
     from app.core.export import models as model_export
     from app.core.inference.engines import onnx_cache_file, use_engine
-    from app.core.inference.predict import BATCH_PLANS, fold_batch_norms
+    from app.core.inference.run_model import BATCH_PLANS, fold_batch_norms
     from app.core.training.runs import get_run
 
     assert BATCH_PLANS["cpu"](2).engine == "onnxruntime" and BATCH_PLANS["cuda"](2).engine == "torch"

@@ -28,7 +28,8 @@ from app.core.inference.heatmaps import (
     patch_grid,
 )
 from app.core.importing.importer import ImportOptions, import_paths
-from app.core.inference.predict import load_run_model, predict_files
+from app.core.inference.predict import predict_files
+from app.core.inference.run_model import load_run_model
 from app.core.project.store import Project
 from app.core.project.settings import ACTIVE_RUN, set_setting
 from app.core.training import TrainConfig, train
@@ -305,7 +306,7 @@ def test_every_preset_family_gets_a_heatmap_and_keeps_its_predictions(family, me
     from transformers import AutoModelForImageClassification, DeiTForImageClassification
 
     from app.core.inference.heatmaps import heatmap_for_rgb
-    from app.core.inference.predict import RunModel
+    from app.core.inference.run_model import RunModel
     from app.core.training.backbones import ImageSettings
     from app.core.training.data import build_transforms
 

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from app.core.importing.importer import ImportInputError, ImportOptions, import_paths
+from app.core.importing.folder_walk import ImportInputError
+from app.core.importing.importer import ImportOptions, import_paths
 from app.core.project.summary import summarize
 from app.core.imaging.thumbnails import ThumbnailCache
 from tests import synthetic

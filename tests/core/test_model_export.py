@@ -16,7 +16,8 @@ from app.core.labelling.classes import add_class
 from app.core.errors import Cancelled, ConfigError, LoupeError
 from app.core.importing.importer import ImportOptions, import_paths
 from app.core.export.models import export_hf, export_onnx
-from app.core.inference.predict import classify_files, load_run_model
+from app.core.inference.predict import classify_files
+from app.core.inference.run_model import load_run_model
 from app.core.project.store import Project
 from app.core.training import TrainConfig, train
 from tests.tiny_models import COLOURS, IMAGE_SIZE, colour_image, save_tiny_resnet, save_tiny_vit

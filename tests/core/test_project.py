@@ -1,5 +1,6 @@
 """The project file: settings, migrations with a backup, one writer, portable image paths."""
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -8,7 +9,7 @@ import threading
 
 import pytest
 
-from app.core.labelling.classes import add_class, list_classes
+from app.core.labelling.classes import create_project, add_class, list_classes
 from app.core.errors import LoupeError, ProjectError, ProjectReadOnlyError
 from app.core.labelling.labels import set_labels
 from app.core.project.store import Project, project_file
@@ -17,7 +18,7 @@ from app.core.project.summary import summarize
 
 
 def test_new_project_settings(tmp_path):
-    with Project.create(tmp_path / "scans", classes=["normal", "nodule"]) as project:
+    with create_project(tmp_path / "scans", classes=["normal", "nodule"]) as project:
         assert project.file == tmp_path / "scans.loupe"
         conn = project.conn
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -118,7 +119,7 @@ def hold_open(path):
 
 def test_second_process_gets_read_only_with_a_clear_message(tmp_path):
     path = tmp_path / "shared.loupe"
-    with Project.create(path, classes=["a"]):
+    with create_project(path, classes=["a"]):
         pass
     holder = hold_open(path)
     try:
@@ -195,7 +196,7 @@ def _damaged_copies(tmp_path):
     import random
 
     good = tmp_path / "good.loupe"
-    with Project.create(good, classes=["a", "b"]) as project:
+    with create_project(good, classes=["a", "b"]) as project:
         with project.conn:
             project.conn.executemany("INSERT INTO settings VALUES (?, ?)", [(f"k{i}", "x" * 500) for i in range(2000)])
     data = good.read_bytes()
@@ -254,7 +255,7 @@ def world_readable_folder(tmp_path):
 
 
 def test_a_project_in_a_read_only_folder_opens_read_only(world_readable_folder):
-    with Project.create(world_readable_folder / "p.loupe", classes=["a", "b"]):
+    with create_project(world_readable_folder / "p.loupe", classes=["a", "b"]):
         pass
     result = _as_another_user(
         "from app.core.project.store import Project\n"
@@ -268,7 +269,7 @@ def test_a_project_in_a_read_only_folder_opens_read_only(world_readable_folder):
 
 def test_a_read_only_folder_with_unfolded_changes_says_so(world_readable_folder):
     path = world_readable_folder / "p.loupe"
-    Project.create(path, classes=["a"]).close()
+    create_project(path, classes=["a"]).close()
     # A process that dies with changes still in the write-ahead log (as after a crash).
     subprocess.run([sys.executable, "-c", "import os, sqlite3\n"
                     f"c = sqlite3.connect({str(path)!r}); c.execute(\"INSERT INTO settings VALUES ('x', '1')\"); c.commit()\n"
@@ -281,7 +282,7 @@ def test_a_read_only_folder_with_unfolded_changes_says_so(world_readable_folder)
 
 def test_the_write_ahead_log_is_folded_in_on_open_and_on_close(tmp_path):
     path = tmp_path / "p.loupe"
-    Project.create(path, classes=["a"]).close()
+    create_project(path, classes=["a"]).close()
     wal = path.with_name("p.loupe-wal")
     assert not wal.exists() or wal.stat().st_size == 0
     subprocess.run([sys.executable, "-c", "import os, sqlite3\n"
@@ -326,3 +327,13 @@ def test_an_installed_loupe_carries_the_sample_project(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     images = [n for n in names if n.startswith("app/resources/sample/") and n.endswith(".jpg")]
     assert len(images) == 60 and "app/core/importing/sample.py" in names
+    # Installed from the wheel, Loupe finds them (the checkout's resources/ is not on its path).
+    target = tmp_path / "installed"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(target)
+    script = "from app.core.importing.sample import SAMPLE_IMAGES; print(SAMPLE_IMAGES, len(list(SAMPLE_IMAGES.rglob('*.jpg'))))"
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,
+                           env={**os.environ, "PYTHONPATH": str(target)})  # fmt: skip
+    assert found.returncode == 0, found.stderr[-2000:]
+    folder, count = found.stdout.split()
+    assert Path(folder) == target / "app" / "resources" / "sample" and count == "60"

@@ -13,7 +13,7 @@ from app.core.active.run_scoring import active_dropout, mc_dropout, score_files
 from app.core.active.simulate import RESULT_COLUMNS, SimulationProgress, read_folder, simulate
 from app.core.errors import Cancelled, ConfigError
 from app.core.imaging import DecodeOptions, decode
-from app.core.inference.predict import RunModel
+from app.core.inference.run_model import RunModel
 from app.core.project.store import Project
 from app.core.training.config import TrainConfig
 from app.core.training.embeddings import FeatureExtractor

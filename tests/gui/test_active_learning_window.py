@@ -11,9 +11,11 @@ from app.core.labelling.classes import add_class, list_classes
 from app.core.importing.importer import ImportOptions, import_paths
 from app.core.labelling.labels import label_images
 from app.core.project.store import Project
-from app.core.project.settings import get_setting, remember_config, set_setting
+from app.core.project.settings import get_setting, set_setting
+from app.core.training.config import remember_config
 from app.core.training.config import TrainConfig
-from app.gui.active_learning import ENABLED, MODEL_HINT, REFRESH_EVERY, STRATEGY
+from app.core.project.settings import SUGGESTION_STRATEGY, SUGGESTIONS_ENABLED
+from app.gui.active_learning import MODEL_HINT, REFRESH_EVERY
 from app.gui.image_grid_view import two_lines
 from app.gui.learning_curve_plot import ACCURACY_TICKS
 from app.gui.image_list_model import SuggestionRole
@@ -82,7 +84,7 @@ def test_the_queue_in_order_and_labelling_moves_to_the_next_suggestion(qtbot, co
     assert why == ctl.reasons[queue[0]] and why.startswith("representative of a group of")
     assert f"suggested: {why}" in model.data(model.index(0), Qt.ItemDataRole.ToolTipRole)
     with Project.open(path, read_only=True) as project:  # remembered: reopening resumes
-        assert get_setting(project, ENABLED) is True
+        assert get_setting(project, SUGGESTIONS_ENABLED) is True
 
     qtbot.keyClick(window.grid, Qt.Key.Key_1)  # label the current suggestion
     committed(qtbot, window)
@@ -101,8 +103,8 @@ def test_the_queue_in_order_and_labelling_moves_to_the_next_suggestion(qtbot, co
 def test_reopening_resumes_suggestions_with_the_remembered_strategy(qtbot, colour_project, open_window):
     path = colour_project()
     with Project.open(path) as project:
-        set_setting(project, ENABLED, True)
-        set_setting(project, STRATEGY, "least-confidence")
+        set_setting(project, SUGGESTIONS_ENABLED, True)
+        set_setting(project, SUGGESTION_STRATEGY, "least-confidence")
     window = open_window(path)
     ctl = window.suggestions
     assert ctl.enabled and ctl.strategy == "least-confidence"
@@ -178,7 +180,7 @@ def test_the_panel_explains_the_strategy_counts_labels_and_says_when_to_stop(qtb
                                             for i in range(window.filter_bar.show_box.count())]  # fmt: skip
     qtbot.waitUntil(lambda: not window.jobs.busy("write") and not window.jobs.busy("interactive"))
     with Project.open(path, read_only=True) as project:
-        assert get_setting(project, STRATEGY) == "entropy"
+        assert get_setting(project, SUGGESTION_STRATEGY) == "entropy"
     assert any(keys == "N" for keys, _ in SHORTCUTS)
     for name in STRATEGIES:  # every strategy fills the queue from the window
         done = ctl.refreshes

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from app.core.project.store import Project
 from app.core.project.settings import get_setting
-from app.gui.batch_results import REVIEW_BELOW
+from app.core.project.settings import REVIEW_BELOW
 from app.gui.drop_choice import ADD, CLASSIFY, DropChoiceDialog
 from app.gui.image_list_model import ClassIdRole
 from app.gui.viewer import NO_MODEL
@@ -46,7 +46,7 @@ def test_drop_classify_accept_two_and_undo(qtbot, trained, open_window):
     window.drop_choice = lambda parent, paths, run_text: asked.append((paths, run_text)) or CLASSIFY
     drop(window, [incoming])
     results_ready(qtbot, window, 5)
-    assert asked == [([str(incoming)], asked[0][1])] and asked[0][1].startswith(f"run {run} (")
+    assert asked == [([str(incoming)], asked[0][1])] and asked[0][1].startswith(f"run {run} · ")
     panel = window.results_panel
     assert window.training.tabs.currentWidget() is panel  # the Results tab came forward
     assert panel.model.batch.run_id == run and panel.picker.count() == 1

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from app.core.export.datasets import EXPORTERS
+from app.core.export.formats import EXPORTERS
 from app.core.project.store import Project
 from app.core.training.runs import get_run
 from app.gui.export_dialog import (
@@ -58,7 +58,8 @@ def test_onnx_of_the_active_run_from_the_file_menu(qtbot, trained, tmp_path, ope
     export(qtbot, window, action.trigger)
     choices = asked[0]
     assert choices.run_id == run and [r.id for r in choices.runs] == [run]
-    assert choices.runs[0].text.startswith(f"run {run} · Linear probe · ") and choices.runs[0].text.endswith("% accuracy")
+    assert choices.runs[0].text.startswith(f"run {run} · ") and choices.runs[0].text.endswith("% accuracy")
+    assert " · Linear probe · " in choices.runs[0].text
     assert (out / "model.onnx").is_file() and (out / "README.md").is_file()
     assert window.status.currentMessage() == f"Exported run {run} as ONNX: {out / 'model.onnx'}"
     assert not list(out.parent.glob("*.partial"))
@@ -172,7 +173,7 @@ def test_a_run_whose_model_folder_holds_a_pickle_is_not_offered(trained):
     path, run = trained
     with Project.open(path, read_only=True) as project:
         assert [choice.id for choice in export_choices(project, run).runs] == [run]
-        assert run_description(project, run).startswith(f"run {run} (")
+        assert run_description(project, run).startswith(f"run {run} · ")
         folder = path.parent / get_run(project, run).model_dir
         (folder / "pytorch_model.bin").write_bytes(b"not really a pickle")
         assert export_choices(project, run).runs == () and run_description(project, run) is None

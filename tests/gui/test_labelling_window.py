@@ -7,13 +7,13 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox, QTextEdit
 
 from app.core.labelling.browse import ImageQuery
-from app.core.labelling.classes import list_classes
+from app.core.labelling.classes import create_project, list_classes
 from app.core.project.store import Project
 from app.core.project.settings import BANDS, get_setting
 from app.core.imaging import Window
 from app.gui.image_list_model import PathRole
 from app.gui.importing import RejectedFilesDialog
-from app.gui.viewer import CT_PRESETS
+from app.core.imaging.windowing import CT_PRESETS
 from tests import synthetic
 from tests.sqlite_work import seed_label_actions, sqlite_work
 from tests.gui.conftest import make_project
@@ -150,7 +150,7 @@ def test_delete_class_then_undo(qtbot, tmp_path, open_window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.class_panel.list.setCurrentRow(0)
     window.class_panel.buttons["delete"].click()
-    assert labels_in(path) == {}
+    qtbot.waitUntil(lambda: labels_in(path) == {})  # class edits are written in the write lane too
     # The counts "(N)" arrive from a background query whenever they are ready: compare key and name.
     shown = [window.class_panel.list.item(i).text().split("  (")[0] for i in range(window.class_panel.list.count())]
     assert shown == ["1  dog"]
@@ -169,9 +169,10 @@ def test_add_and_reorder_classes_moves_shortcuts(qtbot, tmp_path, open_window, m
 
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("bird", True))
     window.class_panel.buttons["add"].click()
+    qtbot.waitUntil(lambda: [c.name for c in window.session.classes] == ["cat", "dog", "bird"])
     assert window.class_panel.list.currentItem().text().startswith("3  bird")
     window.class_panel.buttons["up"].click()
-    assert [c.name for c in window.session.classes] == ["cat", "bird", "dog"]
+    qtbot.waitUntil(lambda: [c.name for c in window.session.classes] == ["cat", "bird", "dog"])
     window.grid.setFocus()
     qtbot.keyClick(window.grid, Qt.Key.Key_2)
     committed(qtbot, window)
@@ -278,7 +279,7 @@ def test_viewer_band_choice_is_saved_in_the_project(qtbot, tmp_path, open_window
     assert all(box.count() == 5 for box in viewer.band_boxes)
     viewer.band_boxes[0].setCurrentIndex(4)
     viewer.on_band_boxes_activated()
-    assert get_setting(window.project, BANDS) == [4, 1, 2]
+    qtbot.waitUntil(lambda: get_setting(window.project, BANDS) == [4, 1, 2])  # written in the write lane
     qtbot.waitUntil(lambda: viewer.decoded is not None and viewer.decoded.bands_shown == (4, 1, 2))
 
 
@@ -412,7 +413,7 @@ def test_a_label_and_an_undo_read_the_log_no_further_than_their_own_action(qtbot
 def project_of_rows(folder, count: int):
     """A project with `count` image rows (files that need not exist): grid-sized, made in ms."""
     path = folder / "rows.loupe"
-    with Project.create(path, classes=("cat",)) as project:
+    with create_project(path, classes=("cat",)) as project:
         project.conn.executemany(
             "INSERT INTO images (path, sha256, size_bytes, format, width, height, bit_depth, bands, mode)"
             " VALUES (?, ?, 1, 'png', 4, 4, 8, 3, 'rgb')",

@@ -105,3 +105,108 @@ def test_a_job_reports_progress_result_errors_and_cancel_as_signals_on_the_gui_t
         pass
     assert failed.args == ["no labels yet"]
     jobs.shutdown()
+
+
+def test_newest_wins_keeps_only_the_newest_answer_and_stops_the_older_job(qtbot, qt_loop):
+    """Two requests in flight: the older one's answer (slower, and an error) never arrives, its
+    handler ends quietly, and a job given the stopper stops once a newer request begins."""
+    import asyncio
+    import threading
+
+    from qasync import asyncSlot
+
+    from app.gui.jobs import JobRunner, Lane, NewestWins
+
+    jobs = JobRunner(lanes={Lane.INTERACTIVE: 2})
+    newest = NewestWins(jobs)
+    shown, ended, stopped = [], [], threading.Event()
+    release = threading.Event()
+
+    def slow(value):
+        release.wait(5)
+        return value
+
+    def failing():
+        release.wait(5)
+        raise ValueError("an older request's error")
+
+    def long(should_stop):
+        while not should_stop():
+            time.sleep(0.005)
+        stopped.set()
+
+    @asyncSlot(object)
+    async def ask(job):
+        ticket = newest.begin()
+        try:
+            shown.append(await newest.run(ticket, *job))
+        except asyncio.CancelledError:
+            ended.append(job[0].__name__)
+            raise
+
+    ask((slow, "first"))
+    ask((failing,))
+    ask((slow, "third"))
+    qtbot.waitUntil(lambda: jobs.busy(Lane.INTERACTIVE) == 3)  # two running, one queued
+    release.set()
+    qtbot.waitUntil(lambda: bool(shown) and len(ended) == 2 and not jobs.busy(Lane.INTERACTIVE), timeout=5000)
+    assert shown == ["third"] and sorted(ended) == ["failing", "slow"]
+
+    ticket = newest.begin()
+    job = jobs.run(long, should_stop=newest.stopper(ticket))
+    newest.begin()  # the user asked again
+    qtbot.waitUntil(stopped.is_set, timeout=5000)
+    qtbot.waitUntil(lambda: job.done())
+    jobs.shutdown()
+
+
+def test_class_edits_and_settings_are_written_in_the_write_lane(qtbot, tmp_path, open_window, monkeypatch):
+    """Adding, renaming, recolouring, moving and deleting a class (which relabels its images),
+    and the band choice: each is written on the write lane's thread, never the GUI's."""
+    import threading
+
+    from PySide6.QtWidgets import QColorDialog, QInputDialog, QMessageBox
+    from PySide6.QtGui import QColor
+
+    from app.core.labelling import classes as core_classes
+    from app.core.project import settings as core_settings
+    from app.gui import main_window as main_window_module
+    from tests.tiny_models import make_colour_project
+
+    path = make_colour_project(tmp_path, per_class=2)
+    writers: list[tuple[str, str]] = []
+
+    def recorded(module, name):
+        original = getattr(module, name)
+
+        def call(*args, **kwargs):
+            writers.append((name, threading.current_thread().name))
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, call)
+
+    for name in ("add_class", "rename_class", "recolour_class", "move_class", "delete_class"):
+        recorded(core_classes, name)
+    recorded(main_window_module, "set_setting")
+    window = open_window(path)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("bird", True))
+    monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: QColor("#123456"))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    panel = window.class_panel
+    panel.buttons["add"].click()
+    qtbot.waitUntil(lambda: [c.name for c in window.session.classes][-1:] == ["bird"])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("finch", True))
+    for button in ("rename", "colour", "up", "delete"):
+        panel.select_class(next(c.id for c in window.session.classes if c.name in ("bird", "finch")))
+        count = len(writers)
+        panel.buttons[button].click()
+        qtbot.waitUntil(lambda: len(writers) > count and window.labelling.idle)
+    assert [c.name for c in window.session.classes] == ["red", "green", "blue"]
+    window.viewer.bandsChosen.emit((2, 1, 0))
+    qtbot.waitUntil(lambda: writers[-1][0] == "set_setting")
+    with Project.open(path, read_only=True) as project:
+        assert core_settings.get_setting(project, core_settings.BANDS) == [2, 1, 0]
+    assert [name for name, _ in writers] == [
+        "add_class", "rename_class", "recolour_class", "move_class", "delete_class", "set_setting",
+    ]  # fmt: skip
+    assert all(thread.startswith("loupe-job-write") for _, thread in writers), writers

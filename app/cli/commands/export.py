@@ -9,7 +9,8 @@ from pathlib import Path
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.output import print_json
 from app.core.errors import ConfigError
-from app.core.export.datasets import EXPORTERS, ExportReport, export
+from app.core.export.formats import EXPORTERS, export
+from app.core.export.report import ExportReport
 from app.core.project.store import Project
 from app.core.training.events import Notice
 

@@ -8,7 +8,7 @@ import os
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.output import print_json
 from app.core.errors import ConfigError
-from app.core.project.store import Project
+from app.core.labelling.classes import create_project
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,7 +19,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     classes = [name.strip() for name in args.classes.split(",") if name.strip()]
-    with Project.create(args.project, classes=classes) as project:
+    with create_project(args.project, classes=classes) as project:
         if args.json:
             print_json({"project": os.path.abspath(project.file), "classes": classes})
         else:

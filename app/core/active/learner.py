@@ -46,7 +46,7 @@ def read_labels(project: Project, val_fraction: float | None = None, seed: int |
     """Labels of the classes in use, with the split the trainer would give them with the training
     form's settings (stored splits stay; new ones are planned, not written: reading never
     changes the project)."""
-    from app.core.project.settings import remembered_config
+    from app.core.training.config import remembered_config
     from app.core.training.splits import plan_splits
 
     if val_fraction is None or seed is None:

@@ -66,7 +66,7 @@ def load_feature_model(project: Project, source: EmbeddingSource, device: str = 
     from app.core.training import preload
 
     preload.before_use()  # a window may be loading torch in the background right now
-    from app.core.inference.predict import load_run_model
+    from app.core.inference.run_model import load_run_model
     from app.core.training.backbones import backbone_key, image_settings
     from app.core.training.data import build_transforms
     from app.core.training.device import choose_device
@@ -106,7 +106,7 @@ def embed_images(
     """Compute and cache the embeddings of every image of the pool that has none yet, on
     `device` (None: the Train form's). Returns the cache key and the images that could not be
     read (image id -> reason). Raises Cancelled when stopped (what was computed stays cached)."""
-    from app.core.project.settings import remembered_config
+    from app.core.training.config import remembered_config
 
     from app.core.imaging import DecodeOptions
     from app.core.inference.decode_queue import decoded_batches

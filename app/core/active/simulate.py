@@ -308,7 +308,7 @@ class _Replay:
     def _round(self, project, labelled: list[int], step: int) -> tuple[ResultRow, list[int]]:
         """Train, score the test set, and (when `step`) pick the next rows of the pool."""
         from app.core.active.run_scoring import score_files
-        from app.core.inference.predict import load_run_model
+        from app.core.inference.run_model import load_run_model
         from app.core.project.settings import band_choice
         from app.core.training import train
 

@@ -16,7 +16,8 @@ from app.core.active.learner import ActiveLearner, Refresh, read_labels
 from app.core.active.pool import EmbeddingSource, embed_images, load_pool
 from app.core.labelling.browse import image_paths
 from app.core.project.store import Project
-from app.core.project.settings import active_run, remembered_config
+from app.core.project.settings import active_run
+from app.core.training.config import remembered_config
 
 
 def default_source(project: Project) -> EmbeddingSource:

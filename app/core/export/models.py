@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import Cancelled, ConfigError, LoupeError
-from app.core.export.datasets import ExportReport
+from app.core.export.report import ExportReport
 from app.core.project.store import Project
 from app.core.training.events import Notice
 

@@ -2,15 +2,23 @@
 
 It is rebuildable (delete the folder and the next import or view makes them again), so it is a
 separate SQLite file from the project: losing or corrupting it loses nothing. Keyed by sha256, so
-identical images share one thumbnail and a moved file keeps its thumbnail.
+identical images share one thumbnail and a moved file keeps its thumbnail; a file from outside
+the project (a classified batch's) is keyed by its path, size and time instead.
+
+`cached_thumbnail` is the one cache-or-decode every caller uses (the grid, a batch's results).
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+
+from app.core.errors import ImageError
+from app.core.imaging import THUMBNAIL_SIZE, DecodeOptions, decode, thumbnail_jpeg
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS thumbnails (sha256 TEXT PRIMARY KEY, jpeg BLOB NOT NULL)"
 
@@ -75,3 +83,25 @@ def thumbnail_key(sha256: str, band_count: int, bands: tuple[int, int, int] | No
         return sha256
     return f"{sha256}:bands={','.join(str(b) for b in bands)}"
 
+
+def file_thumbnail_key(path: str | os.PathLike, bands: tuple[int, int, int] | None) -> str:
+    """The cache key of a file's thumbnail by its path, size and time (a file from outside the
+    project has no stored hash); ImageError when the file cannot be read."""
+    try:
+        stat = os.stat(path)
+    except OSError as exc:
+        raise ImageError(f"cannot read the file ({exc.strerror or exc})") from exc
+    return "file:" + hashlib.sha256(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{bands}".encode()).hexdigest()
+
+
+def cached_thumbnail(
+    cache: ThumbnailCache, key: str, path: str | os.PathLike, bands: tuple[int, int, int] | None
+) -> bytes:
+    """The thumbnail JPEG under `key`, else decoded from `path` (with `bands` for multi-band
+    images) and kept in the cache; ImageError says why the file cannot be read."""
+    data = cache.get(key)
+    if data is None:
+        decoded = decode(path, DecodeOptions(draft_size=THUMBNAIL_SIZE, bands=bands))
+        data = thumbnail_jpeg(decoded.rgb)
+        cache.put_many([(key, data)])
+    return data

@@ -37,6 +37,16 @@ class Window:
         return cls(centre=(low + high) / 2, width=max(high - low, 1e-12))
 
 
+#: The usual CT windows by name (centre, width in Hounsfield units), offered for CT images.
+CT_PRESETS: dict[str, Window] = {
+    "Soft tissue": Window(40, 400),
+    "Lung": Window(-600, 1500),
+    "Bone": Window(300, 1500),
+    "Brain": Window(40, 80),
+    "Liver": Window(60, 160),
+}
+
+
 def auto_window(samples: np.ndarray) -> Window:
     """A window spanning the robust range of `samples` (NaN and infinities ignored)."""
     flat = samples.reshape(-1)

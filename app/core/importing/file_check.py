@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from app.core.importing.folder_walk import check_roots, scan_files
 from app.core.project.store import Project
 
 #: Images per transaction (and per progress event).
@@ -155,8 +156,6 @@ def relink_files(
     """Find the project's missing images under `folder` by their content and point the project
     at them (their labels, splits and history stay theirs). Only files with the size of a missing
     image are hashed."""
-    from app.core.importing.importer import check_roots, scan_files  # the importer's own walk of folders
-
     project.require_writable()
     roots = check_roots([folder])
     check_files(project, should_stop=should_stop)  # what is missing now

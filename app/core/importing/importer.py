@@ -23,11 +23,11 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 from app.core.labelling.classes import ensure_class
-from app.core.errors import ConfigError, ImageError
+from app.core.errors import ImageError
 from app.core.importing.file_check import relink_image
+from app.core.importing.folder_walk import Candidate, check_roots, scan_files
 from app.core.imaging import (
     DecodeOptions,
     ImageInfo,
@@ -45,10 +45,6 @@ from app.core.imaging.thumbnails import ThumbnailCache
 #: A batch is written at least this often, however slowly files decode (progress stays visible
 #: in the project, and a crash loses little).
 MAX_BATCH_SECONDS = 1.0
-
-
-class ImportInputError(ConfigError):
-    """A path given to import does not exist (a bad argument, not a bad image)."""
 
 
 @dataclass(frozen=True)
@@ -100,12 +96,6 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
-class Candidate:
-    path: Path
-    folder_label: str
-
-
-@dataclass(frozen=True)
 class _FileResult:
     """What a worker found out about one file; `kind` is 'image', 'rejected' or 'skipped'."""
 
@@ -117,35 +107,6 @@ class _FileResult:
     mtime_ns: int = 0
     info: ImageInfo | None = None
     thumbnail: bytes = b""
-
-
-def _is_hidden(name: str) -> bool:
-    return name.startswith(".")
-
-
-def scan_files(
-    project: Project, roots: list[Path], on_found: Callable[[int], None]
-) -> tuple[list[Candidate], int]:
-    """Every file under `roots` (recursively) that may be an image; hidden files, and the
-    project's own files and folders, are skipped. Returns (candidates, files skipped)."""
-    own = {project.paths.cache_dir.resolve(), project.paths.models_dir.resolve()}
-    candidates: list[Candidate] = []
-    skipped = 0
-    for root in roots:
-        if root.is_file():
-            candidates.append(Candidate(root, root.parent.name))
-            continue
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = sorted(
-                d for d in dirs if not _is_hidden(d) and (Path(folder) / d).resolve() not in own
-            )
-            for name in sorted(files):
-                if _is_hidden(name) or name.startswith(project.paths.file.name):
-                    skipped += 1
-                    continue
-                candidates.append(Candidate(Path(folder) / name, Path(folder).name))
-            on_found(len(candidates))
-    return candidates, skipped
 
 
 def _process(candidate: Candidate, thumbnail_size: int) -> _FileResult:
@@ -314,16 +275,6 @@ class _Writer:
     def close(self) -> None:
         self.flush()
         self.thumbnails.close()
-
-
-def check_roots(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    roots = [Path(os.path.abspath(p)) for p in paths]
-    if not roots:
-        raise ImportInputError("nothing to import: give at least one file or folder")
-    missing = [str(p) for p in roots if not p.exists()]
-    if missing:
-        raise ImportInputError(f"no such file or folder: {', '.join(missing)}")
-    return roots
 
 
 def _label_known_images(writer: _Writer, known: list[tuple[int, Candidate]]) -> None:

@@ -1,6 +1,6 @@
 """The sample project: a small set of synthetic microscopy-like images in three classes, so a
-newcomer sees Loupe working at once. The images live in `app/resources/sample/` (made by
-`app/resources/make_sample.py`), inside the package, so an installed Loupe has them too; most are
+newcomer sees Loupe working at once. The images live in `resources/sample/` (made by
+`resources/make_sample.py`), which an installed Loupe carries inside its package; most are
 sorted into class folders, some wait to be labelled."""
 
 from __future__ import annotations
@@ -9,9 +9,11 @@ import shutil
 from pathlib import Path
 
 from app.core.importing.importer import ImportOptions, import_paths
-from app.core.project.store import Project, project_file
+from app.core.project.store import project_file
+from app.core.resource_files import resource_dir
+from app.core.labelling.classes import create_project
 
-SAMPLE_IMAGES = Path(__file__).resolve().parents[2] / "resources" / "sample"
+SAMPLE_IMAGES = resource_dir() / "sample"
 LABELLED = "labelled"
 UNLABELLED = "unlabelled"
 
@@ -25,7 +27,7 @@ def create_sample_project(folder: Path, images: Path = SAMPLE_IMAGES) -> Path:
     copy = folder / "sample-images"
     shutil.copytree(images, copy, dirs_exist_ok=True)
     classes = sorted(p.name for p in (copy / LABELLED).iterdir() if p.is_dir())
-    with Project.create(path, classes=classes) as project:
+    with create_project(path, classes=classes) as project:
         import_paths(project, [copy / LABELLED], ImportOptions(labels_from_folders=True))
         import_paths(project, [copy / UNLABELLED])
     return path

@@ -1,7 +1,7 @@
 """What runs a CPU job's forward passes: the torch model itself, or onnxruntime on the run's model
 exported to ONNX, chosen by name from a batch plan (`ENGINES`), never by if/else.
 
-The ONNX file is exported once per run by `model_export` into the project's cache (rebuildable),
+The ONNX file is exported once per run by `export.models` into the project's cache (rebuildable),
 checked against the torch model on a job's first batch, and torch takes over whenever anything
 about it fails (with a log line). Measured on a shared 2-core machine, one thread per pass,
 batches of 8, the model alone: ResNet-18 1.16x the images/s of torch, ViT-S/16 1.9x
@@ -19,20 +19,12 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from app.core.errors import LoupeError
+from app.core.errors import LoupeError, one_line
+from app.core.inference.run_model import BatchPlan, RunModel, batch_plan, probabilities
 from app.core.project.store import Project
 
-if TYPE_CHECKING:
-    from app.core.inference.predict import BatchPlan, RunModel
-
 log = logging.getLogger(__name__)
-
-
-def one_line(exc: BaseException) -> str:
-    """An exception as one short line, for a log."""
-    return " ".join(str(exc).split())[:300] or type(exc).__name__
 
 
 #: Largest difference of probabilities allowed between an engine and the torch model on a job's first batch.
@@ -81,7 +73,7 @@ def onnx_cache_file(project: Project, run) -> Path:
 
 def _exported_onnx(run_model: RunModel, project: Project, run, should_stop: Callable[[], bool]) -> Path:
     """The run's model as ONNX in the cache, exported now if it is not there yet, by
-    `model_export` (its TorchScript exporter, checked with onnxruntime within ONNX_TOLERANCE of
+    `export.models` (its TorchScript exporter, checked with onnxruntime within ONNX_TOLERANCE of
     the torch logits), into a temporary folder then renamed into place; older files of the run go."""
     from app.core.export.models import export_checked, LoadedRun
 
@@ -136,7 +128,6 @@ def use_engine(run_model: RunModel, project: Project, run_id: int, files: int, p
                min_files: int = ENGINE_MIN_FILES, should_stop: Callable[[], bool] = lambda: False) -> str:  # fmt: skip
     """Give `run_model` the engine its plan names for a job of `files` files; the torch model
     (and a log line saying why) when that engine cannot be made. Returns the engine's name."""
-    from app.core.inference.predict import batch_plan
     from app.core.training.runs import get_run
 
     plan = plan or batch_plan(run_model.device)
@@ -155,7 +146,6 @@ def use_engine(run_model: RunModel, project: Project, run_id: int, files: int, p
 def check_engine(run_model: RunModel, pixels) -> None:
     """On a job's first batch, the engine's probabilities beside the torch model's: further
     apart than ENGINE_TOLERANCE and the job goes back to torch, with a log line saying so."""
-    from app.core.inference.predict import probabilities
 
     engine = run_model.engine
     if engine is None or engine.checked:

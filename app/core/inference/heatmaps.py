@@ -50,7 +50,7 @@ import numpy as np
 
 from app.core.errors import ConfigError, LoupeError
 from app.core.imaging import DecodeOptions, decode
-from app.core.inference.predict import RunModel, load_run_model
+from app.core.inference.run_model import RunModel, load_run_model
 from app.core.project.store import Project
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from app.core.imaging.thumbnails import ThumbnailCache, cached_thumbnail, thumbnail_key
 from app.core.project.store import Project
 
 #: Filters by name -> SQL condition on images `i` and labels `l` (parameters from the query).
@@ -176,3 +177,17 @@ def matches(query: ImageQuery, class_id: int | None, predicted: int | None = Non
     if query.show == "class":
         return class_id == query.class_id
     return True
+
+
+def image_thumbnail(
+    project: Project, cache: ThumbnailCache, image_id: int, bands: tuple[int, int, int] | None
+) -> bytes | None:
+    """The grid's thumbnail of an image of the project (None when the image is gone): from the
+    cache, else made again from the file (the cache folder was deleted). Multi-band images show
+    the chosen `bands`."""
+    row = project.conn.execute("SELECT sha256, path, bands FROM images WHERE id = ?", (image_id,)).fetchone()
+    if row is None:
+        return None
+    sha256, stored, band_count = row
+    bands = bands if band_count and band_count > 3 else None
+    return cached_thumbnail(cache, thumbnail_key(sha256, band_count or 0, bands), project.resolve_path(stored), bands)

@@ -6,11 +6,11 @@ added, moved or deleted, so what the user sees always matches what the keys do.
 
 from __future__ import annotations
 
-import sqlite3
+import os
 from dataclasses import dataclass
 
 from app.core.errors import ConfigError, LoupeError
-from app.core.labelling.labels import ActionResult, delete_class_action
+from app.core.labelling.labels import ActionResult, delete_class_action, renumber_shortcuts
 from app.core.project.store import Project
 
 #: Colours given to new classes in turn: Okabe and Ito's set, told apart by people with any
@@ -67,15 +67,6 @@ def check_new_names(names: list[str]) -> list[str]:
     return cleaned
 
 
-def renumber_shortcuts(conn: sqlite3.Connection) -> None:
-    """Keys 1–9 to the first nine live classes in order; none for the rest or deleted ones."""
-    ids = [row[0] for row in conn.execute("SELECT id FROM classes WHERE deleted = 0 ORDER BY position, id")]
-    conn.execute("UPDATE classes SET shortcut = NULL")
-    conn.executemany(
-        "UPDATE classes SET shortcut = ? WHERE id = ?", [(str(key), cid) for key, cid in enumerate(ids[:9], 1)]
-    )
-
-
 def add_class(project: Project, name: str, colour: str | None = None, description: str = "") -> ClassInfo:
     """Add a class at the end, with the next palette colour."""
     project.require_writable()
@@ -96,6 +87,18 @@ def add_class(project: Project, name: str, colour: str | None = None, descriptio
         )
         renumber_shortcuts(conn)
     return _get(project, cursor.lastrowid)
+
+
+def create_project(path: str | os.PathLike, classes: tuple[str, ...] | list[str] = ()) -> Project:
+    """A new project with these classes. All or nothing: the names are checked before anything
+    is made, and a failure part-way removes what was made."""
+    names = check_new_names(list(classes))
+
+    def add_classes(project: Project) -> None:
+        for name in names:
+            add_class(project, name)
+
+    return Project.create(path, fill=add_classes)
 
 
 def _get(project: Project, class_id: int) -> ClassInfo:

@@ -284,9 +284,16 @@ def redo(project: Project, history: UndoHistory | None = None) -> ActionResult |
     return _replay(project, "redo", history)
 
 
-def _set_class_deleted(conn, class_id: int, deleted: bool) -> None:
-    from app.core.labelling.classes import renumber_shortcuts  # classes builds on labels, not the reverse
+def renumber_shortcuts(conn: sqlite3.Connection) -> None:
+    """Keys 1–9 to the first nine live classes in order; none for the rest or deleted ones."""
+    ids = [row[0] for row in conn.execute("SELECT id FROM classes WHERE deleted = 0 ORDER BY position, id")]
+    conn.execute("UPDATE classes SET shortcut = NULL")
+    conn.executemany(
+        "UPDATE classes SET shortcut = ? WHERE id = ?", [(str(key), cid) for key, cid in enumerate(ids[:9], 1)]
+    )
 
+
+def _set_class_deleted(conn, class_id: int, deleted: bool) -> None:
     conn.execute("UPDATE classes SET deleted = ? WHERE id = ?", (int(deleted), class_id))
     renumber_shortcuts(conn)
 

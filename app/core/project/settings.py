@@ -38,23 +38,11 @@ def active_run(project: Project) -> int | None:
     return get_setting(project, ACTIVE_RUN)
 
 
-#: The training form's last settings (JSON of a TrainConfig), so the form opens as it was left.
-TRAIN_FORM = "training.last_config"
+#: Suggestions are on (the window prepares them as the project opens).
+SUGGESTIONS_ENABLED = "active.enabled"
+#: The suggestions' strategy, a name in `active.acquisition.STRATEGIES`.
+SUGGESTION_STRATEGY = "active.strategy"
 
-
-def remembered_config(project: Project):
-    """The settings of the last run started in this project, or the defaults. Fields that no
-    longer exist are dropped; a value that no longer validates is kept (the form shows it and
-    Train says what is wrong with it)."""
-    from app.core.training.config import TrainConfig
-
-    text = get_setting(project, TRAIN_FORM)
-    try:
-        return TrainConfig.from_json(text) if text else TrainConfig()
-    except (TypeError, ValueError):
-        return TrainConfig()
-
-
-def remember_config(project: Project, config) -> None:
-    if project.read_only_reason is None:
-        set_setting(project, TRAIN_FORM, config.to_json())
+#: Results below this confidence (a probability, 0..1) need review.
+REVIEW_BELOW = "batches.review_below"
+DEFAULT_REVIEW_BELOW = 0.8

@@ -1,6 +1,6 @@
 """The project: one SQLite file `NAME.loupe`, plus its rebuildable cache and its models folder.
 
-    with Project.create("scans.loupe", classes=["normal", "nodule"]) as project: ...
+    with create_project("scans.loupe", classes=["normal", "nodule"]) as project: ...  # labelling.classes
     with Project.open("scans.loupe") as project:
         project.db["images"].count
 
@@ -15,6 +15,7 @@ import os
 import sqlite3
 import threading
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import sqlite_utils
 
 from app.core.errors import ProjectError, ProjectReadOnlyError
 from app.core.project.lockfile import LockFile
+from app.core.project.recovery import recover_after_crash
 from app.core.project.schema import APPLICATION_ID, LATEST_VERSION, migrate, schema_version
 
 SUFFIX = ".loupe"
@@ -85,13 +87,11 @@ class Project:
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: str | os.PathLike, classes: tuple[str, ...] | list[str] = ()) -> "Project":
-        """A new project with these classes. All or nothing: the names are checked first, and a
-        failure part-way removes what was made (no half-created project is left behind)."""
-        from app.core.labelling.classes import add_class, check_new_names
-
+    def create(cls, path: str | os.PathLike, fill: Callable[["Project"], None] = lambda project: None) -> "Project":
+        """A new, empty project, then `fill(project)` (e.g. its first classes). All or nothing: a
+        failure part-way, in `fill` too, removes what was made (no half-created project is left
+        behind). `labelling.classes.create_project` makes one with classes."""
         file = project_file(path)
-        names = check_new_names(list(classes))
         if file.exists():
             raise ProjectError(f"{file} already exists; open it instead of creating it")
         if not file.parent.is_dir():
@@ -105,8 +105,7 @@ class Project:
             finally:
                 conn.close()
             project = cls.open(file)
-            for name in names:
-                add_class(project, name)
+            fill(project)
             return project
         except BaseException:
             if project is not None:
@@ -149,8 +148,6 @@ class Project:
             try:
                 project._prepare()
                 if not project.read_only:
-                    from app.core.training.runs import recover_after_crash  # torch-free
-
                     recover_after_crash(project)  # this process alone writes: earlier ones ended
                     project.checkpoint()  # changes a crash left in the WAL go into the file now
             except sqlite3.OperationalError:

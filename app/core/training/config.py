@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, fields
 
 from app.core.errors import ConfigError
+from app.core.project.settings import get_setting, set_setting
+from app.core.project.store import Project
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 
@@ -127,3 +129,23 @@ def field_problem(spec, value) -> str | None:
     if above is not None and value <= above:
         return f"{name} must be above {above} (got {value:g})"
     return None
+
+
+#: The training form's last settings (JSON of a TrainConfig), so the form opens as it was left.
+TRAIN_FORM = "training.last_config"
+
+
+def remembered_config(project: Project) -> TrainConfig:
+    """The settings of the last run started in this project, or the defaults. Fields that no
+    longer exist are dropped; a value that no longer validates is kept (the form shows it and
+    Train says what is wrong with it)."""
+    text = get_setting(project, TRAIN_FORM)
+    try:
+        return TrainConfig.from_json(text) if text else TrainConfig()
+    except (TypeError, ValueError):
+        return TrainConfig()
+
+
+def remember_config(project: Project, config: TrainConfig) -> None:
+    if project.read_only_reason is None:
+        set_setting(project, TRAIN_FORM, config.to_json())

@@ -4,8 +4,8 @@ label snapshot, metrics and report, so every number can be traced back to what p
 from __future__ import annotations
 
 import json
-import shutil
 import uuid
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -46,24 +46,23 @@ class RunRecord:
         info = METHODS.get(self.method)
         return info.title if info else self.method
 
+    @property
+    def backbone_name(self) -> str:
+        """The backbone as people call it: a preset or hub id as is, a local folder by its name."""
+        ref = self.model_ref
+        return Path(ref).name if ref.startswith(("/", ".", "~")) or "\\" in ref else ref
 
-#: Suffix of a model folder being written; renamed when complete.
-PARTIAL = ".partial"
+    @property
+    def accuracy_text(self) -> str:
+        """'93.3 % accuracy' on the validation images, or '' when it was never measured."""
+        return f"{self.accuracy:.1%} accuracy" if self.accuracy is not None else ""
 
-
-def recover_after_crash(project: Project) -> None:
-    """Called when a process opens the project for writing (it holds the write lock, so no other
-    process is training): runs still 'running' were interrupted, and half-written model folders
-    of a run killed while saving are deleted."""
-    with project.conn as conn:
-        conn.execute(
-            "UPDATE runs SET status = 'failed', message = 'interrupted (the process ended while training)',"
-            " finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE status = 'running'"
-        )
-    models = project.paths.models_dir
-    if models.is_dir():
-        for leftover in models.glob(f"*{PARTIAL}"):
-            shutil.rmtree(leftover, ignore_errors=True)
+    @property
+    def description(self) -> str:
+        """The run in one line, the same wherever the window or the command line names it:
+        'run 3 · tiny-vit · Linear probe · 93.3% accuracy'."""
+        parts = [f"run {self.id}", self.backbone_name, self.method_title, self.accuracy_text]
+        return " · ".join(part for part in parts if part)
 
 
 def model_folder_name(run_id: int) -> str:

@@ -26,6 +26,7 @@ import numpy as np
 import torch
 
 from app.core.errors import Cancelled
+from app.core.project.recovery import PARTIAL
 from app.core.project.store import Project
 from app.core.project.settings import band_choice
 from app.core.torch_threads import TORCH_THREADS
@@ -40,7 +41,7 @@ from app.core.training.loop import Evaluation, LoopCallbacks, LoopSettings, run_
 from app.core.training.methods import get_method
 from app.core.training.methods.base import MethodContext, Prepared, TrainingMethod
 from app.core.training.metrics import report as make_report
-from app.core.training.runs import PARTIAL, add_metrics, create_run, finish_run, model_folder_name
+from app.core.training.runs import add_metrics, create_run, finish_run, model_folder_name
 from app.core.training.saved_models import earlier_run, planned_model_ref, starting_point
 
 

@@ -15,7 +15,7 @@ import torch
 
 from app.core.labelling.classes import add_class
 from app.core.importing.importer import ImportOptions, import_paths
-from app.core.inference.predict import load_run_model
+from app.core.inference.run_model import load_run_model
 from app.core.project.store import Project
 from app.core.training import TrainConfig, train
 from app.core.training.data import ImageDataset, collate_readable, collect_training_set

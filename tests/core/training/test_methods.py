@@ -11,7 +11,7 @@ import pytest
 import torch
 from transformers import AutoConfig, AutoModelForImageClassification
 
-from app.core.inference.predict import load_run_model
+from app.core.inference.run_model import load_run_model
 from app.core.project.store import Project
 from app.core.training import TrainConfig, train
 from app.core.training.methods import METHODS, get_method

@@ -4,7 +4,7 @@ given before training."""
 import pytest
 
 from app.core.labelling.browse import ImageQuery, query_images
-from app.core.labelling.classes import add_class
+from app.core.labelling.classes import create_project, add_class
 from app.core.labelling.labels import label_images
 from app.core.inference.predict import predict_project
 from app.core.project.store import Project
@@ -68,7 +68,7 @@ def test_preflight_warnings(tmp_path):
         assert any("fewer than 5 labels" in w and "blue (2)" in w for w in warnings)
         assert any("No images are held out" in w for w in preflight(project, 0.0))
         assert project.conn.execute("SELECT count(*) FROM splits").fetchone()[0] == 0  # nothing stored
-    with Project.create(tmp_path / "empty.loupe", classes=["a", "b"]) as empty:
+    with create_project(tmp_path / "empty.loupe", classes=["a", "b"]) as empty:
         assert preflight(empty, 0.2) == ["No image is labelled yet: label some images of at least two classes first."]
 
 

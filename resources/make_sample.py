@@ -1,9 +1,9 @@
-"""Generate the sample images in app/resources/sample/ (run once; the output is committed).
+"""Generate the sample images in resources/sample/ (run once; the output is committed).
 
 Synthetic fluorescence-microscopy-like fields of view: dark background with noise, and cells that
 are round ("healthy"), spiky ("irregular"), or absent ("no-cells"). Deterministic (fixed seeds).
 
-    python app/resources/make_sample.py
+    python resources/make_sample.py
 """
 
 from pathlib import Path
