@@ -7,24 +7,21 @@ suffix its half-written model folders carry."""
 from __future__ import annotations
 
 import shutil
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from app.core.project.store import Project
+import sqlite3
+from pathlib import Path
 
 #: Suffix of a model folder being written; renamed when complete.
 PARTIAL = ".partial"
 
 
-def recover_after_crash(project: Project) -> None:
+def recover_after_crash(conn: sqlite3.Connection, models: Path) -> None:
     """Runs still 'running' were interrupted, and half-written model folders of a run killed
-    while saving are deleted."""
-    with project.conn as conn:
+    while saving (in the project's `models` folder) are deleted."""
+    with conn:
         conn.execute(
             "UPDATE runs SET status = 'failed', message = 'interrupted (the process ended while training)',"
             " finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE status = 'running'"
         )
-    models = project.paths.models_dir
     if models.is_dir():
         for leftover in models.glob(f"*{PARTIAL}"):
             shutil.rmtree(leftover, ignore_errors=True)

@@ -148,7 +148,7 @@ class Project:
             try:
                 project._prepare()
                 if not project.read_only:
-                    recover_after_crash(project)  # this process alone writes: earlier ones ended
+                    recover_after_crash(project.conn, paths.models_dir)  # this process alone writes: earlier ones ended
                     project.checkpoint()  # changes a crash left in the WAL go into the file now
             except sqlite3.OperationalError:
                 raise
