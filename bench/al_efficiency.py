@@ -81,12 +81,30 @@ class Setting:
 SETTINGS = {
     s.name: s
     for s in (
-        Setting("linear", "linear", 10, 20, 15, 30, 1e-2, 10,
-                "linear head on the small ResNet pretrained on digits 0–4, task digits 5–9"),
-        Setting("full", "full", 20, 20, 14, 15, 2e-3, 5,
-                "every weight of a randomly initialised small ResNet (from scratch), task digits 5–9"),
+        Setting(
+            "linear",
+            "linear",
+            10,
+            20,
+            15,
+            30,
+            1e-2,
+            10,
+            "linear head on the small ResNet pretrained on digits 0–4, task digits 5–9",
+        ),
+        Setting(
+            "full",
+            "full",
+            20,
+            20,
+            14,
+            15,
+            2e-3,
+            5,
+            "every weight of a randomly initialised small ResNet (from scratch), task digits 5–9",
+        ),
     )
-}  # fmt: skip
+}
 
 
 def write_task_folder(folder: Path, images: np.ndarray, labels: np.ndarray) -> Path:
@@ -104,9 +122,12 @@ def scratch_resnet(folder: Path) -> Path:
     from transformers import ResNetConfig, ResNetForImageClassification, ViTImageProcessor
 
     torch.manual_seed(0)
-    ResNetForImageClassification(ResNetConfig(num_channels=3, embedding_size=16, hidden_sizes=[16, 32, 64],
-                                              depths=[1, 1, 1], num_labels=5)).save_pretrained(folder)  # fmt: skip
-    ViTImageProcessor(size={"height": 32, "width": 32}, image_mean=(0.5,) * 3, image_std=(0.5,) * 3).save_pretrained(folder)
+    ResNetForImageClassification(
+        ResNetConfig(num_channels=3, embedding_size=16, hidden_sizes=[16, 32, 64], depths=[1, 1, 1], num_labels=5)
+    ).save_pretrained(folder)
+    ViTImageProcessor(size={"height": 32, "width": 32}, image_mean=(0.5,) * 3, image_std=(0.5,) * 3).save_pretrained(
+        folder
+    )
     return folder
 
 
@@ -137,10 +158,13 @@ def table(rows) -> str:
     for row in rows:
         if row.labels == last[row.strategy]:
             finals.setdefault(row.strategy, []).append(row.accuracy)
-    lines = [f"random reaches {target:.3f} at {budget} labels (mean of its curve).", "",
-             "| strategy | labels to reach random's final accuracy | share of random's labels | AUC vs random | "
-             "final accuracy | worst gap to random (points) |",
-             "| --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+    lines = [
+        f"random reaches {target:.3f} at {budget} labels (mean of its curve).",
+        "",
+        "| strategy | labels to reach random's final accuracy | share of random's labels | AUC vs random | "
+        "final accuracy | worst gap to random (points) |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for name, (labels, mean) in curves.items():
         needed = labels_to_reach(labels, mean, target)
         gap = (mean - base_mean) * 100 if np.array_equal(labels, base_labels) else np.array([np.nan])
@@ -150,7 +174,7 @@ def table(rows) -> str:
             f"| {name} | {needed if needed is not None else 'not reached'} | "
             f"{f'{needed / budget:.0%}' if needed is not None else '—'} | {area(labels, mean) / area(base_labels, base_mean):.3f} | "
             f"{statistics.fmean(values):.3f} ± {sd:.3f} | {float(np.min(gap)):+.1f} |"
-        )  # fmt: skip
+        )
     return "\n".join(lines)
 
 
@@ -166,9 +190,13 @@ def main() -> int:
     parser.add_argument("--settings", default=",".join(SETTINGS))
     parser.add_argument("--strategies", default=",".join(STRATEGIES))
     parser.add_argument("--pretrain-epochs", type=int, default=30)
-    parser.add_argument("--backbone", type=Path, default=None,
-                        help="a stand-in ResNet saved by an earlier run (skips pretraining; method_comparison's "
-                             "backbones() also trains a ViT this bench does not use, ~9 min on 2 busy cores)")
+    parser.add_argument(
+        "--backbone",
+        type=Path,
+        default=None,
+        help="a stand-in ResNet saved by an earlier run (skips pretraining; method_comparison's "
+        "backbones() also trains a ViT this bench does not use, ~9 min on 2 busy cores)",
+    )
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out" / "al_efficiency")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
@@ -185,13 +213,25 @@ def main() -> int:
         elif "linear" in args.settings.split(","):
             models["linear"] = backbones(folder, images, labels, args.pretrain_epochs)["small ResNet (BatchNorm)"]
         models["full"] = scratch_resnet(folder / "scratch-resnet")
-        print(f"# digits 5–9: {sum(np.isin(labels, TASK_DIGITS))} images, 20 % per class held out for testing; "
-              f"{args.seeds} seeds; strategies {', '.join(strategies)}; torch {torch.__version__}, "
-              f"{torch.get_num_threads()} CPU threads\n", flush=True)  # fmt: skip
+        print(
+            f"# digits 5–9: {sum(np.isin(labels, TASK_DIGITS))} images, 20 % per class held out for testing; "
+            f"{args.seeds} seeds; strategies {', '.join(strategies)}; torch {torch.__version__}, "
+            f"{torch.get_num_threads()} CPU threads\n",
+            flush=True,
+        )
         for name in args.settings.split(","):
             setting = SETTINGS[name]
-            config = TrainConfig(model=str(models[name]), method=setting.method, epochs=setting.epochs, lr=setting.lr,
-                                 patience=setting.patience, augment=False, workers=0, device="cpu", seed=0)  # fmt: skip
+            config = TrainConfig(
+                model=str(models[name]),
+                method=setting.method,
+                epochs=setting.epochs,
+                lr=setting.lr,
+                patience=setting.patience,
+                augment=False,
+                workers=0,
+                device="cpu",
+                seed=0,
+            )
             out = args.out / name
             started = time.perf_counter()
 
@@ -199,18 +239,32 @@ def main() -> int:
                 if isinstance(event, Notice):
                     print(f"#   {name}: {event.text}", flush=True)
                 if isinstance(event, SimulationProgress) and event.done:
-                    print(f"#   {name}: {event.done}/{event.total} {event.strategy} seed {event.seed} "
-                          f"{event.labels} labels: accuracy {event.accuracy:.3f} "
-                          f"({time.perf_counter() - started:.0f} s)", flush=True)  # fmt: skip
+                    print(
+                        f"#   {name}: {event.done}/{event.total} {event.strategy} seed {event.seed} "
+                        f"{event.labels} labels: accuracy {event.accuracy:.3f} "
+                        f"({time.perf_counter() - started:.0f} s)",
+                        flush=True,
+                    )
 
-            rows = simulate(task, config, strategies, setting.initial, setting.step, setting.rounds, args.seeds, out,
-                            on_progress=progress)  # fmt: skip
+            rows = simulate(
+                task,
+                config,
+                strategies,
+                setting.initial,
+                setting.step,
+                setting.rounds,
+                args.seeds,
+                out,
+                on_progress=progress,
+            )
             seconds = time.perf_counter() - started
             plot = write_learning_curves(rows, out / "learning_curves.png", title=f"digits: {setting.description}")
             print(f"\n## ({name}) {setting.description}\n")
-            print(f"`--method {setting.method} --epochs {setting.epochs} --lr {setting.lr:g} --patience "
-                  f"{setting.patience} --no-augment --initial {setting.initial} --step {setting.step} --rounds "
-                  f"{setting.rounds} --seeds {args.seeds}`; {len(rows)} trainings in {seconds / 60:.1f} min\n")  # fmt: skip
+            print(
+                f"`--method {setting.method} --epochs {setting.epochs} --lr {setting.lr:g} --patience "
+                f"{setting.patience} --no-augment --initial {setting.initial} --step {setting.step} --rounds "
+                f"{setting.rounds} --seeds {args.seeds}`; {len(rows)} trainings in {seconds / 60:.1f} min\n"
+            )
             print(table(rows))
             print(f"\nresults: {out / 'results.csv'}\ncurves: {plot}\n", flush=True)
     return 0

@@ -73,8 +73,10 @@ def main() -> int:
     args = parser.parse_args()
     total = args.labelled + args.pool + 5 * args.repeat * 2
     x, y = synthetic_features(total, args.dims, args.classes)
-    print(f"# {args.labelled:,} labelled + {args.pool:,} unlabelled images, {args.dims} features, {args.classes} classes; "
-          f"torch {torch.__version__}, {torch.get_num_threads()} CPU threads; median of {args.repeat}\n")  # fmt: skip
+    print(
+        f"# {args.labelled:,} labelled + {args.pool:,} unlabelled images, {args.dims} features, {args.classes} classes; "
+        f"torch {torch.__version__}, {torch.get_num_threads()} CPU threads; median of {args.repeat}\n"
+    )
     started = time.perf_counter()
     learner = ActiveLearner(Pool(np.arange(1, total + 1), x, "bench", 0))
     setup = time.perf_counter() - started
@@ -102,16 +104,21 @@ def main() -> int:
             for key in ("fit", "score", "select"):
                 parts[key].append(refresh.seconds.get(key, 0.0))
         med = {key: statistics.median(values) for key, values in parts.items()}
-        print(f"| {name} | {med['fit']:.3f} s | {med['score']:.3f} s | {med['select']:.3f} s | "
-              f"**{med['total']:.3f} s** | {med['total'] / baseline:.1f}× |", flush=True)  # fmt: skip
+        print(
+            f"| {name} | {med['fit']:.3f} s | {med['score']:.3f} s | {med['select']:.3f} s | "
+            f"**{med['total']:.3f} s** | {med['total'] / baseline:.1f}× |",
+            flush=True,
+        )
     cold = []
     for _ in range(max(1, args.repeat // 2)):  # a window's first refresh: a new learner, the head from zero
         fresh = ActiveLearner(Pool(np.arange(1, total + 1), x, "bench", 0))
         started = time.perf_counter()
         fresh.refresh(snapshot(y, labelled, args.classes), DEFAULT_STRATEGY, 20)
         cold.append(time.perf_counter() - started)
-    print(f"| {DEFAULT_STRATEGY}, first refresh (head fitted from zero) | | | | **{statistics.median(cold):.3f} s** | "
-          f"{statistics.median(cold) / baseline:.1f}× |")
+    print(
+        f"| {DEFAULT_STRATEGY}, first refresh (head fitted from zero) | | | | **{statistics.median(cold):.3f} s** | "
+        f"{statistics.median(cold) / baseline:.1f}× |"
+    )
     print(f"\nscoring alone (baseline): {baseline:.3f} s for {args.pool:,} images")
     return 0
 

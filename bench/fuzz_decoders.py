@@ -51,11 +51,15 @@ def main() -> int:
             for path in kept:
                 shutil.copy(path, out / path.name)
     formats = Counter(seed.suffix for seed in seeds)
-    print(f"{len(seeds)} seed files ({', '.join(f'{n} {s}' for s, n in sorted(formats.items()))}); "
-          f"{report.tried} mutants in {time.perf_counter() - started:.0f} s")  # fmt: skip
-    print(f"decoded {report.decoded}, refused with a one-line reason {report.refused}, crashes {len(report.crashes)}, "
-          f"hangs {len(report.hangs)}, reasons not one line {len(report.bad_reasons)}; worker peak memory "
-          f"{peak / 1024:.0f} MB (limit {args.memory_gb:g} GB)")  # fmt: skip
+    print(
+        f"{len(seeds)} seed files ({', '.join(f'{n} {s}' for s, n in sorted(formats.items()))}); "
+        f"{report.tried} mutants in {time.perf_counter() - started:.0f} s"
+    )
+    print(
+        f"decoded {report.decoded}, refused with a one-line reason {report.refused}, crashes {len(report.crashes)}, "
+        f"hangs {len(report.hangs)}, reasons not one line {len(report.bad_reasons)}; worker peak memory "
+        f"{peak / 1024:.0f} MB (limit {args.memory_gb:g} GB)"
+    )
     for line in (report.crashes + report.hangs + report.bad_reasons)[:20]:
         print("  ", line)
     return 1 if report.crashes or report.hangs or report.bad_reasons else 0

@@ -39,11 +39,25 @@ def vit(smoke: bool) -> nn.Module:
 
     torch.manual_seed(0)
     if smoke:
-        config = ViTConfig(image_size=32, patch_size=8, hidden_size=64, num_hidden_layers=2, num_attention_heads=2,
-                           intermediate_size=128, num_labels=CLASSES)  # fmt: skip
+        config = ViTConfig(
+            image_size=32,
+            patch_size=8,
+            hidden_size=64,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            intermediate_size=128,
+            num_labels=CLASSES,
+        )
     else:
-        config = ViTConfig(image_size=224, patch_size=16, hidden_size=768, num_hidden_layers=12,
-                           num_attention_heads=12, intermediate_size=3072, num_labels=CLASSES)  # fmt: skip
+        config = ViTConfig(
+            image_size=224,
+            patch_size=16,
+            hidden_size=768,
+            num_hidden_layers=12,
+            num_attention_heads=12,
+            intermediate_size=3072,
+            num_labels=CLASSES,
+        )
     return ViTForImageClassification(config)
 
 
@@ -52,13 +66,20 @@ def with_lora(model: nn.Module) -> nn.Module:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
-        return get_peft_model(model, LoraConfig(r=8, lora_alpha=16, target_modules="all-linear", modules_to_save=["classifier"]))
+        return get_peft_model(
+            model, LoraConfig(r=8, lora_alpha=16, target_modules="all-linear", modules_to_save=["classifier"])
+        )
 
 
 def make_batches(n: int, batch: int, size: int, device) -> list:
     generator = torch.Generator().manual_seed(0)
-    return [(torch.randn(batch, 3, size, size, generator=generator).to(device),
-             torch.randint(0, CLASSES, (batch,), generator=generator).to(device)) for _ in range(n)]  # fmt: skip
+    return [
+        (
+            torch.randn(batch, 3, size, size, generator=generator).to(device),
+            torch.randint(0, CLASSES, (batch,), generator=generator).to(device),
+        )
+        for _ in range(n)
+    ]
 
 
 def synchronize(device) -> None:
@@ -113,9 +134,14 @@ def loupe(model: nn.Module, batches: list, device, dtype, warmup: int) -> float:
             clock.after(event.step)
 
     settings = LoopSettings(epochs=1, lr=1e-4, patience=0, device=device, autocast_dtype=dtype, num_classes=CLASSES)
-    run_loop(model, lambda x: model(pixel_values=x).logits, data, settings,
-             LoopCallbacks(on_progress, before_step=lambda step, size, module: clock.before(step)),
-             len(batches[0][1]))  # fmt: skip
+    run_loop(
+        model,
+        lambda x: model(pixel_values=x).logits,
+        data,
+        settings,
+        LoopCallbacks(on_progress, before_step=lambda step, size, module: clock.before(step)),
+        len(batches[0][1]),
+    )
     return (len(batches) - warmup) * len(batches[0][1]) / clock.seconds()
 
 
@@ -139,7 +165,9 @@ def main() -> int:
     for method, build in (("full", lambda: vit(args.smoke)), ("lora", lambda: with_lora(vit(args.smoke)))):
         bare_rate = bare(build().to(device), batches, device, dtype, args.warmup)
         loupe_rate = loupe(build().to(device), batches, device, dtype, args.warmup)
-        print(f"{method:5} bare {bare_rate:9.1f} img/s   Loupe {loupe_rate:9.1f} img/s   ratio {loupe_rate / bare_rate:5.3f}")
+        print(
+            f"{method:5} bare {bare_rate:9.1f} img/s   Loupe {loupe_rate:9.1f} img/s   ratio {loupe_rate / bare_rate:5.3f}"
+        )
     return 0
 
 

@@ -141,7 +141,11 @@ class PaintClock(QObject):
         grid = self.window.grid
         first = grid.indexAt(grid.viewport().rect().topLeft() + grid.rect().topLeft())
         rows = range(max(first.row(), 0), min(self.window.model.rowCount(), max(first.row(), 0) + 200))
-        visible = [grid.model().index(r) for r in rows if grid.visualRect(grid.model().index(r)).intersects(grid.viewport().rect())]
+        visible = [
+            grid.model().index(r)
+            for r in rows
+            if grid.visualRect(grid.model().index(r)).intersects(grid.viewport().rect())
+        ]
         return bool(visible) and all(index.data(HasThumbnailRole) for index in visible)
 
 
@@ -210,14 +214,23 @@ def handler_timings(window, app, repeats: int) -> dict[str, list[float]]:
     found["old log replay per label"] = timed(lambda: core_labels.undo_redo_descriptions(project), repeats)
     found["undo, until committed"] = timed(lambda: (labelling.undo(), until_committed()), repeats)
     found["redo, until committed"] = timed(lambda: (labelling.redo(), until_committed()), repeats)
-    found["undo, GUI-thread CPU in all"] = timed(lambda: (labelling.undo(), until_committed()), repeats, clock=time.thread_time)
-    found["undo, longest GUI-thread stall"] = [longest_stall(lambda: (labelling.undo(), until_committed())) for _ in range(repeats)]
+    found["undo, GUI-thread CPU in all"] = timed(
+        lambda: (labelling.undo(), until_committed()), repeats, clock=time.thread_time
+    )
+    found["undo, longest GUI-thread stall"] = [
+        longest_stall(lambda: (labelling.undo(), until_committed())) for _ in range(repeats)
+    ]
     found["label key, longest GUI-thread stall"] = [
         longest_stall(lambda: (labelling.apply(benign), until_committed())) for _ in range(repeats)
     ]
     classes = [c.id for c in window.session.classes]
     current = "SELECT i.id, l.class_id FROM images i LEFT JOIN labels l ON l.image_id = i.id ORDER BY i.id DESC LIMIT ?"
-    changes = iter([(image, next(c for c in classes if c != label)) for image, label in project.conn.execute(current, (2 * repeats,))])
+    changes = iter(
+        [
+            (image, next(c for c in classes if c != label))
+            for image, label in project.conn.execute(current, (2 * repeats,))
+        ]
+    )
     relabel = lambda: core_labels.label_images(project, *(lambda image, to: ([image], to))(*next(changes)))  # noqa: E731
     found["label commit, synchronous=FULL"] = timed(relabel, repeats)
     project.conn.execute("PRAGMA synchronous = OFF")
@@ -247,7 +260,9 @@ def runs_table_timings(project, repeats: int) -> dict[str, list[float]]:
     panel.show()
     details = load_run_details(project, active)
     found["run details shown (read in a job)"] = timed(lambda: panel._show_details(details), repeats)
-    found["old run details (read and shown)"] = timed(lambda: panel._show_details(load_run_details(project, active)), repeats)
+    found["old run details (read and shown)"] = timed(
+        lambda: panel._show_details(load_run_details(project, active)), repeats
+    )
     panel.close()
     return found
 
@@ -313,12 +328,16 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=40, help="calls of each handler timed")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    preload_seconds = preload_ml_libraries()  # the app loads them in the background after its first paint; here, before timing
+    preload_seconds = (
+        preload_ml_libraries()
+    )  # the app loads them in the background after its first paint; here, before timing
     loop = qasync.QEventLoop(app, already_running=True)
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        print(f"building a {args.images}-image project with {args.actions} label actions and {RUNS} runs ...", flush=True)
+        print(
+            f"building a {args.images}-image project with {args.actions} label actions and {RUNS} runs ...", flush=True
+        )
         path = build_project(folder, args.images, args.actions)
         settings = AppSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
 
@@ -360,7 +379,9 @@ def main() -> None:
         bare.close()
 
     print(f"images: {args.images}, cores: {os.cpu_count()}, Qt platform: {app.platformName()}")
-    print(f"start-up: loading torch/transformers (in the app: in the background after the first paint) took {preload_seconds:.1f} s")
+    print(
+        f"start-up: loading torch/transformers (in the app: in the background after the first paint) took {preload_seconds:.1f} s"
+    )
     print(f"first paint with rows             {first_rows:7.1f} ms")
     print(f"first paint with thumbnails       {first_thumbs:7.1f} ms   (goal < 500 ms)")
     p95 = summary("Loupe grid repaint while scrolling", loupe)
@@ -371,14 +392,16 @@ def main() -> None:
     for name, timings in handlers.items():
         summary(name, timings)
     p50 = {name: statistics.median(timings) for name, timings in handlers.items()}
-    for name, baseline in (("label key (GUI thread)", "old log replay per label"),
-                           ("undo, GUI-thread CPU in all", "old log replay per label"),
-                           ("undo, longest GUI-thread stall", "old log replay per label"),
-                           ("label key, longest GUI-thread stall", "old log replay per label"),
-                           ("label commit, synchronous=FULL", "label commit, synchronous=OFF"),
-                           ("runs table refresh (listing)", "old runs listing (every report)"),
-                           ("run details shown (read in a job)", "old run details (read and shown)"),
-                           ("grid rows applied (set_rows + select)", "bare QListView model reset + select")):  # fmt: skip
+    for name, baseline in (
+        ("label key (GUI thread)", "old log replay per label"),
+        ("undo, GUI-thread CPU in all", "old log replay per label"),
+        ("undo, longest GUI-thread stall", "old log replay per label"),
+        ("label key, longest GUI-thread stall", "old log replay per label"),
+        ("label commit, synchronous=FULL", "label commit, synchronous=OFF"),
+        ("runs table refresh (listing)", "old runs listing (every report)"),
+        ("run details shown (read in a job)", "old run details (read and shown)"),
+        ("grid rows applied (set_rows + select)", "bare QListView model reset + select"),
+    ):
         print(f"ratio p50 {name} / {baseline}: {p50[name] / p50[baseline]:.2f}x")
 
 

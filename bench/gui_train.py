@@ -50,8 +50,15 @@ def save_small_vit(folder: Path, classes: int = 3) -> Path:
     import torch
     from transformers import ViTConfig, ViTForImageClassification, ViTImageProcessor
 
-    config = ViTConfig(image_size=IMAGE_SIZE, patch_size=8, hidden_size=128, num_hidden_layers=4, num_attention_heads=4,
-                       intermediate_size=256, num_labels=classes)  # fmt: skip
+    config = ViTConfig(
+        image_size=IMAGE_SIZE,
+        patch_size=8,
+        hidden_size=128,
+        num_hidden_layers=4,
+        num_attention_heads=4,
+        intermediate_size=256,
+        num_labels=classes,
+    )
     torch.manual_seed(0)
     ViTForImageClassification(config).save_pretrained(folder)
     ViTImageProcessor(size={"height": IMAGE_SIZE, "width": IMAGE_SIZE}).save_pretrained(folder)
@@ -61,8 +68,17 @@ def save_small_vit(folder: Path, classes: int = 3) -> Path:
 def train_config(model: Path, method: str, epochs: int, workers: int):
     from app.core.training.config import TrainConfig
 
-    return TrainConfig(model=str(model), method=method, epochs=epochs, workers=workers, device="cpu", batch_size=16,
-                       lr=1e-3, patience=0, seed=0)  # fmt: skip
+    return TrainConfig(
+        model=str(model),
+        method=method,
+        epochs=epochs,
+        workers=workers,
+        device="cpu",
+        batch_size=16,
+        lr=1e-3,
+        patience=0,
+        seed=0,
+    )
 
 
 def cli_arguments(project: Path, config) -> list[str]:
@@ -129,7 +145,9 @@ def run_gui_child(project: Path, config, settings_file: Path) -> dict:
         result["gui_thread_cpu_s"] = round(time.thread_time() - result.pop("gui_cpu"), 1)
         heartbeat.stop()
         del result["started_wall"]
-        result.update(status=status, worst_stall_ms=round(heartbeat.worst_ms, 1), stalls_over_30ms=len(heartbeat.notable))
+        result.update(
+            status=status, worst_stall_ms=round(heartbeat.worst_ms, 1), stalls_over_30ms=len(heartbeat.notable)
+        )
         QTimer.singleShot(0, lambda: (window.close(), app.exit(0)))
 
     QTimer.singleShot(0, press_train_when_ready)
@@ -140,12 +158,32 @@ def run_gui_child(project: Path, config, settings_file: Path) -> dict:
 
 def child(side: str, workdir: Path, method: str, epochs: int, workers: int) -> dict:
     """One side's run in a fresh process; returns its JSON result."""
-    done = subprocess.run([sys.executable, __file__, "--child", side, "--workdir", str(workdir), "--method", method,
-                           "--epochs", str(epochs), "--workers", str(workers)],
-                          capture_output=True, text=True, timeout=1800,
-                          env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "HF_HUB_OFFLINE": "1",
-                               "HOME": str(workdir / "home")})  # fmt: skip
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{\"bench\"")]
+    done = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            side,
+            "--workdir",
+            str(workdir),
+            "--method",
+            method,
+            "--epochs",
+            str(epochs),
+            "--workers",
+            str(workers),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        env={
+            **__import__("os").environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "HF_HUB_OFFLINE": "1",
+            "HOME": str(workdir / "home"),
+        },
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith('{"bench"')]
     if done.returncode != 0 or not lines:
         raise SystemExit(f"{side} child failed ({done.returncode}): {done.stderr[-3000:]}")
     return json.loads(lines[-1])["bench"]
@@ -178,8 +216,10 @@ def main() -> None:
                     runs[side].append(child(side, workdir, args.method, args.epochs, workers))
                     print(f"  workers {workers} {side} #{repeat + 1}: {runs[side][-1]}", flush=True)
             rows.append((workers, runs))
-    print(f"\n{args.method}, {args.epochs} epochs, {args.images} images of {IMAGE_SIZE} px, small ViT on the CPU; "
-          f"median of {args.repeat}")  # fmt: skip
+    print(
+        f"\n{args.method}, {args.epochs} epochs, {args.images} images of {IMAGE_SIZE} px, small ViT on the CPU; "
+        f"median of {args.repeat}"
+    )
     print(f"{'workers':>8} {'CLI s':>8} {'GUI s':>8} {'GUI/CLI':>8} {'worst GUI stall ms':>19}")
     for workers, runs in rows:
         cli = statistics.median(run["seconds"] for run in runs["cli"])

@@ -43,13 +43,38 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 def models():
     import transformers as t
 
-    yield "tiny ViT (32 px)", 32, t.ViTConfig(image_size=32, patch_size=8, hidden_size=64, num_hidden_layers=2,
-                                               num_attention_heads=2, intermediate_size=128, num_labels=3)
+    yield (
+        "tiny ViT (32 px)",
+        32,
+        t.ViTConfig(
+            image_size=32,
+            patch_size=8,
+            hidden_size=64,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            intermediate_size=128,
+            num_labels=3,
+        ),
+    )
     yield "tiny ResNet (32 px)", 32, t.ResNetConfig(embedding_size=8, hidden_sizes=[8, 16], depths=[1, 1], num_labels=3)
-    yield "ResNet-18-like (224 px)", 224, t.ResNetConfig(layer_type="basic", hidden_sizes=[64, 128, 256, 512],
-                                                         depths=[2, 2, 2, 2], num_labels=3)
-    yield "ViT-S/16-like (224 px)", 224, t.ViTConfig(image_size=224, patch_size=16, hidden_size=384, num_hidden_layers=12,
-                                                     num_attention_heads=6, intermediate_size=1536, num_labels=3)
+    yield (
+        "ResNet-18-like (224 px)",
+        224,
+        t.ResNetConfig(layer_type="basic", hidden_sizes=[64, 128, 256, 512], depths=[2, 2, 2, 2], num_labels=3),
+    )
+    yield (
+        "ViT-S/16-like (224 px)",
+        224,
+        t.ViTConfig(
+            image_size=224,
+            patch_size=16,
+            hidden_size=384,
+            num_hidden_layers=12,
+            num_attention_heads=6,
+            intermediate_size=1536,
+            num_labels=3,
+        ),
+    )
 
 
 def median_ms(call, repeats: int) -> float:
@@ -82,7 +107,9 @@ def main() -> None:
     device = torch.device(args.device)
     image = Image.fromarray(np.random.default_rng(0).integers(0, 256, (480, 640, 3), dtype=np.uint8))
     classes = [{"id": i + 1, "name": f"class {i}"} for i in range(3)]
-    print(f"| model | heatmap ms | prediction ms | ratio | method |  (torch threads: {torch.get_num_threads()}, {device})")
+    print(
+        f"| model | heatmap ms | prediction ms | ratio | method |  (torch threads: {torch.get_num_threads()}, {device})"
+    )
     print("| --- | --- | --- | --- | --- |")
     for name, size, config in models():
         torch.manual_seed(0)

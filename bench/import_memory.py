@@ -49,11 +49,13 @@ def write_images(folder: Path, count: int, side: int) -> list[Path]:
 
 
 #: Runs `python -m app ARGS` and prints its own peak resident memory (KiB on Linux) last on stderr.
-_MEASURED = ("import resource, runpy, sys\n"
-             "sys.argv = ['loupe', *sys.argv[1:]]\n"
-             "try:\n    runpy.run_module('app', run_name='__main__')\n"
-             "finally:\n    print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,\n"
-             "          resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n")  # fmt: skip
+_MEASURED = (
+    "import resource, runpy, sys\n"
+    "sys.argv = ['loupe', *sys.argv[1:]]\n"
+    "try:\n    runpy.run_module('app', run_name='__main__')\n"
+    "finally:\n    print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,\n"
+    "          resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+)
 
 
 def peak_of(arguments: list[str]) -> tuple[float, float, float]:
@@ -82,24 +84,66 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         # Written by another process: this one stays small while it measures.
-        subprocess.run([sys.executable, __file__, "--write-only", str(folder / "images"), "--count", str(args.count),
-                        "--side", str(args.side)], check=True)  # fmt: skip
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--write-only",
+                str(folder / "images"),
+                "--count",
+                str(args.count),
+                "--side",
+                str(args.side),
+            ],
+            check=True,
+        )
         size = sum(p.stat().st_size for p in (folder / "images").rglob("*") if p.is_file())
-        print(f"{args.count} PNGs + 1 16-bit TIFF + 1 JPEG of up to {args.side}² pixels "
-              f"({args.side ** 2 / 1e6:.0f} MP), {size / 1e6:.1f} MB on disk")  # fmt: skip
-        subprocess.run([sys.executable, "-m", "app", "new", str(folder / "p")], check=True, capture_output=True, cwd=ROOT)
-        seconds, peak, _ = peak_of(["import", str(folder / "p"), str(folder / "images"), "--labels-from-folders",
-                                 "--workers", str(args.workers)])  # fmt: skip
+        print(
+            f"{args.count} PNGs + 1 16-bit TIFF + 1 JPEG of up to {args.side}² pixels "
+            f"({args.side**2 / 1e6:.0f} MP), {size / 1e6:.1f} MB on disk"
+        )
+        subprocess.run(
+            [sys.executable, "-m", "app", "new", str(folder / "p")], check=True, capture_output=True, cwd=ROOT
+        )
+        seconds, peak, _ = peak_of(
+            [
+                "import",
+                str(folder / "p"),
+                str(folder / "images"),
+                "--labels-from-folders",
+                "--workers",
+                str(args.workers),
+            ]
+        )
         print(f"import, {args.workers} workers: {seconds:.1f} s, peak {peak:.2f} GB   (goal < 1.5 GB)")
 
         from tests.tiny_models import save_tiny_vit
 
         model = save_tiny_vit(folder / "vit")
-        seconds, peak, worker = peak_of(["train", str(folder / "p"), "--model", str(model), "--method", "full",
-                                 "--epochs", "1", "--batch-size", "2", "--workers", "2", "--device", "cpu",
-                                 "--val-fraction", "0.3"])  # fmt: skip
-        print(f"one epoch of training, 2 DataLoader workers: {seconds:.1f} s, peak {peak:.2f} GB in the main "
-              f"process, {worker:.2f} GB in the largest worker (each decodes under a budget of its own)")  # fmt: skip
+        seconds, peak, worker = peak_of(
+            [
+                "train",
+                str(folder / "p"),
+                "--model",
+                str(model),
+                "--method",
+                "full",
+                "--epochs",
+                "1",
+                "--batch-size",
+                "2",
+                "--workers",
+                "2",
+                "--device",
+                "cpu",
+                "--val-fraction",
+                "0.3",
+            ]
+        )
+        print(
+            f"one epoch of training, 2 DataLoader workers: {seconds:.1f} s, peak {peak:.2f} GB in the main "
+            f"process, {worker:.2f} GB in the largest worker (each decodes under a budget of its own)"
+        )
     return 0
 
 

@@ -55,15 +55,32 @@ def digit_images() -> tuple[np.ndarray, np.ndarray]:
 
 def backbones(folder: Path, images: np.ndarray, labels: np.ndarray, epochs: int) -> dict[str, Path]:
     """The stand-in pretrained backbones: trained on digits 0–4 with a bare loop, then saved."""
-    from transformers import ResNetConfig, ResNetForImageClassification, ViTConfig, ViTForImageClassification, ViTImageProcessor
+    from transformers import (
+        ResNetConfig,
+        ResNetForImageClassification,
+        ViTConfig,
+        ViTForImageClassification,
+        ViTImageProcessor,
+    )
 
     configs = {
-        "small ResNet (BatchNorm)": lambda: ResNetForImageClassification(ResNetConfig(
-            num_channels=3, embedding_size=16, hidden_sizes=[16, 32, 64], depths=[1, 1, 1], num_labels=5)),
-        "small ViT (dropout 0.1)": lambda: ViTForImageClassification(ViTConfig(
-            image_size=SIZE, patch_size=4, hidden_size=64, num_hidden_layers=4, num_attention_heads=4,
-            intermediate_size=128, num_labels=5, hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1)),
-    }  # fmt: skip
+        "small ResNet (BatchNorm)": lambda: ResNetForImageClassification(
+            ResNetConfig(num_channels=3, embedding_size=16, hidden_sizes=[16, 32, 64], depths=[1, 1, 1], num_labels=5)
+        ),
+        "small ViT (dropout 0.1)": lambda: ViTForImageClassification(
+            ViTConfig(
+                image_size=SIZE,
+                patch_size=4,
+                hidden_size=64,
+                num_hidden_layers=4,
+                num_attention_heads=4,
+                intermediate_size=128,
+                num_labels=5,
+                hidden_dropout_prob=0.1,
+                attention_probs_dropout_prob=0.1,
+            )
+        ),
+    }
     chosen = np.isin(labels, PRETRAIN_DIGITS)
     mean, std = (0.5, 0.5, 0.5), (0.5, 0.5, 0.5)
     x = (torch.from_numpy(images[chosen]).permute(0, 3, 1, 2).float() / 255 - 0.5) / 0.5
@@ -88,16 +105,19 @@ def backbones(folder: Path, images: np.ndarray, labels: np.ndarray, epochs: int)
         path = folder / f"backbone-{index}"
         model.save_pretrained(path)
         ViTImageProcessor(size={"height": SIZE, "width": SIZE}, image_mean=mean, image_std=std).save_pretrained(path)
-        print(f"# stand-in backbone: {name}, trained on digits 0–4 for {epochs} epochs in "
-              f"{time.perf_counter() - started:.0f} s (training accuracy {accuracy:.3f})", flush=True)  # fmt: skip
+        print(
+            f"# stand-in backbone: {name}, trained on digits 0–4 for {epochs} epochs in "
+            f"{time.perf_counter() - started:.0f} s (training accuracy {accuracy:.3f})",
+            flush=True,
+        )
         out[name] = path
     return out
 
 
 def task_project(folder: Path, images: np.ndarray, labels: np.ndarray, per_class: int, seed: int):
     """A project with `per_class` labelled images of each digit 5–9, and the rest as a test set."""
-    from app.core.labelling.classes import add_class
     from app.core.importing.importer import ImportOptions, import_paths
+    from app.core.labelling.classes import add_class
     from app.core.project.store import Project
 
     rng = np.random.default_rng(seed)
@@ -128,8 +148,18 @@ def run_method(project_path, backbone: Path, method: str, lr: float, seed: int, 
     from app.core.training import TrainConfig, train
     from app.core.training.metrics import summary_scores
 
-    config = TrainConfig(model=str(backbone), method=method, lr=lr, epochs=epochs, batch_size=16, seed=seed,
-                         augment=False, workers=0, device="cpu", patience=5)  # fmt: skip
+    config = TrainConfig(
+        model=str(backbone),
+        method=method,
+        lr=lr,
+        epochs=epochs,
+        batch_size=16,
+        seed=seed,
+        augment=False,
+        workers=0,
+        device="cpu",
+        patience=5,
+    )
     started = time.perf_counter()
     with Project.open(project_path) as project:
         result = train(project, config)
@@ -140,8 +170,14 @@ def run_method(project_path, backbone: Path, method: str, lr: float, seed: int, 
     truth = np.array([names.index(shown) for _, _, shown in test_files])
     predicted = np.array([names.index(p.label) for p in predictions])
     accuracy, macro = summary_scores(truth, predicted)
-    return {"val": result.accuracy, "test": accuracy, "macro_f1": macro, "seconds": seconds,
-            "share": result.cost["parameters"]["trainable_share"], "bytes": result.cost["saved_bytes"]}  # fmt: skip
+    return {
+        "val": result.accuracy,
+        "test": accuracy,
+        "macro_f1": macro,
+        "seconds": seconds,
+        "share": result.cost["parameters"]["trainable_share"],
+        "bytes": result.cost["saved_bytes"],
+    }
 
 
 def mean_sd(values: list[float], scale: float = 1.0, digits: int = 3) -> str:
@@ -177,27 +213,38 @@ def main() -> int:
         folder = Path(tmp)
         models = backbones(folder, images, labels, args.pretrain_epochs)
         tasks = [task_project(folder, images, labels, args.labels_per_class, seed) for seed in range(args.seeds)]
-        print(f"# task: digits 5–9, {args.labels_per_class} labels per class ({args.labels_per_class * 5} in all, "
-              f"20 % for validation), {len(tasks[0][1])} test images; {args.seeds} seeds; {args.epochs} epochs, "
-              f"early stopping after 5; torch {torch.__version__}, {torch.get_num_threads()} CPU threads\n", flush=True)  # fmt: skip
+        print(
+            f"# task: digits 5–9, {args.labels_per_class} labels per class ({args.labels_per_class * 5} in all, "
+            f"20 % for validation), {len(tasks[0][1])} test images; {args.seeds} seeds; {args.epochs} epochs, "
+            f"early stopping after 5; torch {torch.__version__}, {torch.get_num_threads()} CPU threads\n",
+            flush=True,
+        )
         for backbone_name, backbone in models.items():
             rows = []
             for method in methods:
                 default = METHODS[method].default_lr
                 sweep = {}
                 for factor in LR_FACTORS:  # chosen on validation accuracy, first seed
-                    sweep[default * factor] = run_method(tasks[0][0], backbone, method, default * factor, 0, args.epochs, tasks[0][1])
+                    sweep[default * factor] = run_method(
+                        tasks[0][0], backbone, method, default * factor, 0, args.epochs, tasks[0][1]
+                    )
                 lr = max(sweep, key=lambda rate: (sweep[rate]["val"] or 0, -rate))
-                results = [sweep[lr]] + [run_method(path, backbone, method, lr, seed, args.epochs, files)
-                                         for seed, (path, files) in enumerate(tasks[1:], start=1)]  # fmt: skip
-                row = (f"| {METHODS[method].title} | {share_text(statistics.fmean(r['share'] for r in results))} | "
-                       f"{lr:g} | {mean_sd([r['test'] for r in results])} | {mean_sd([r['macro_f1'] for r in results])} | "
-                       f"{statistics.fmean(r['seconds'] for r in results):.1f} s | "
-                       f"{size_text(int(statistics.fmean(r['bytes'] for r in results)))} |")  # fmt: skip
+                results = [sweep[lr]] + [
+                    run_method(path, backbone, method, lr, seed, args.epochs, files)
+                    for seed, (path, files) in enumerate(tasks[1:], start=1)
+                ]
+                row = (
+                    f"| {METHODS[method].title} | {share_text(statistics.fmean(r['share'] for r in results))} | "
+                    f"{lr:g} | {mean_sd([r['test'] for r in results])} | {mean_sd([r['macro_f1'] for r in results])} | "
+                    f"{statistics.fmean(r['seconds'] for r in results):.1f} s | "
+                    f"{size_text(int(statistics.fmean(r['bytes'] for r in results)))} |"
+                )
                 rows.append(row)
                 print(f"# {backbone_name}: {row}", flush=True)
             print(f"\n**{backbone_name}**\n")
-            print("| method | weights trained | learning rate | test accuracy | test macro-F1 | seconds per run | saved |")
+            print(
+                "| method | weights trained | learning rate | test accuracy | test macro-F1 | seconds per run | saved |"
+            )
             print("| --- | --- | --- | --- | --- | --- | --- |")
             print("\n".join(rows), flush=True)
             print()

@@ -32,15 +32,21 @@ import torch  # noqa: E402
 
 
 def backbone(folder: Path, name: str) -> Path:
-    from transformers import (ResNetConfig, ResNetForImageClassification, ViTConfig, ViTForImageClassification,
-                              ViTImageProcessor)  # fmt: skip
+    from transformers import (
+        ResNetConfig,
+        ResNetForImageClassification,
+        ViTConfig,
+        ViTForImageClassification,
+        ViTImageProcessor,
+    )
 
     torch.manual_seed(0)
     if name == "resnet-50":
         ResNetForImageClassification(ResNetConfig(num_labels=3)).save_pretrained(folder)
     else:
-        config = ViTConfig(hidden_size=384, num_hidden_layers=12, num_attention_heads=6, intermediate_size=1536,
-                           num_labels=3)  # fmt: skip
+        config = ViTConfig(
+            hidden_size=384, num_hidden_layers=12, num_attention_heads=6, intermediate_size=1536, num_labels=3
+        )
         ViTForImageClassification(config).save_pretrained(folder)
     ViTImageProcessor(size={"height": 224, "width": 224}).save_pretrained(folder)
     return folder
@@ -62,16 +68,39 @@ def main() -> int:
         folder = Path(tmp)
         model = backbone(folder / "backbone", args.model)
         project = make_colour_project(folder, per_class=20)
-        print(f"{args.model} (random weights), 224 px, 60 images, {args.epochs} epoch(s), batch 8, {args.device}, "
-              f"torch {torch.__version__}, {torch.get_num_threads()} threads")  # fmt: skip
+        print(
+            f"{args.model} (random weights), 224 px, 60 images, {args.epochs} epoch(s), batch 8, {args.device}, "
+            f"torch {torch.__version__}, {torch.get_num_threads()} threads"
+        )
         for method in args.methods.split(","):
             started = time.perf_counter()
             result = subprocess.run(
-                [sys.executable, "-m", "app", "train", str(project), "--model", str(model), "--method", method,
-                 "--epochs", str(args.epochs), "--batch-size", "8", "--workers", "0", "--device", args.device,
-                 "--patience", "0", "--json"],
-                capture_output=True, text=True, cwd=ROOT,
-            )  # fmt: skip
+                [
+                    sys.executable,
+                    "-m",
+                    "app",
+                    "train",
+                    str(project),
+                    "--model",
+                    str(model),
+                    "--method",
+                    method,
+                    "--epochs",
+                    str(args.epochs),
+                    "--batch-size",
+                    "8",
+                    "--workers",
+                    "0",
+                    "--device",
+                    args.device,
+                    "--patience",
+                    "0",
+                    "--json",
+                ],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            )
             seconds = time.perf_counter() - started
             if result.returncode != 0:
                 print(f"{METHODS[method].title:14} failed: {result.stderr.strip()[-300:]}")

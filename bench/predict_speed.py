@@ -106,16 +106,37 @@ def decode_scaling(run_folder: Path, images: Path, repeat: int) -> dict[int, flo
 def save_model(folder: Path, name: str, size: int) -> Path:
     """A real-sized architecture with seeded random weights, saved like a hub model."""
     import torch
-    from transformers import (ResNetConfig, ResNetForImageClassification, ViTConfig, ViTForImageClassification,
-                              ViTImageProcessor)  # fmt: skip
+    from transformers import (
+        ResNetConfig,
+        ResNetForImageClassification,
+        ViTConfig,
+        ViTForImageClassification,
+        ViTImageProcessor,
+    )
 
     torch.manual_seed(0)
     if name == "resnet18":
-        model = ResNetForImageClassification(ResNetConfig(embedding_size=64, hidden_sizes=[64, 128, 256, 512],
-                                                          depths=[2, 2, 2, 2], layer_type="basic", num_labels=2))  # fmt: skip
+        model = ResNetForImageClassification(
+            ResNetConfig(
+                embedding_size=64,
+                hidden_sizes=[64, 128, 256, 512],
+                depths=[2, 2, 2, 2],
+                layer_type="basic",
+                num_labels=2,
+            )
+        )
     else:  # vit-s: ViT-S/16
-        model = ViTForImageClassification(ViTConfig(image_size=size, patch_size=16, hidden_size=384, num_hidden_layers=12,
-                                                     num_attention_heads=6, intermediate_size=1536, num_labels=2))  # fmt: skip
+        model = ViTForImageClassification(
+            ViTConfig(
+                image_size=size,
+                patch_size=16,
+                hidden_size=384,
+                num_hidden_layers=12,
+                num_attention_heads=6,
+                intermediate_size=1536,
+                num_labels=2,
+            )
+        )
     model.save_pretrained(folder)
     ViTImageProcessor(size={"height": size, "width": size}).save_pretrained(folder)
     return folder
@@ -124,8 +145,8 @@ def save_model(folder: Path, name: str, size: int) -> Path:
 def make_run(workdir: Path, model_folder: Path) -> tuple[Path, int, Path]:
     """A project with two labelled classes and a finished `linear` run trained by Loupe's own
     `train()` (one epoch on 16 images): (project file, run id, the run's model folder)."""
-    from app.core.labelling.classes import add_class
     from app.core.importing.importer import ImportOptions, import_paths
+    from app.core.labelling.classes import add_class
     from app.core.project.store import Project
     from app.core.training import TrainConfig, train
     from app.core.training.runs import get_run
@@ -140,8 +161,10 @@ def make_run(workdir: Path, model_folder: Path) -> tuple[Path, int, Path]:
         for name in ("warm", "cool"):
             add_class(project, name)
         import_paths(project, [labelled], ImportOptions(labels_from_folders=True))
-        result = train(project, TrainConfig(model=str(model_folder), method="linear", epochs=1, device="cpu",
-                                            workers=0, patience=0))  # fmt: skip
+        result = train(
+            project,
+            TrainConfig(model=str(model_folder), method="linear", epochs=1, device="cpu", workers=0, patience=0),
+        )
         run = get_run(project, result.run)
         return path, result.run, project.paths.root / run.model_dir
 
@@ -188,8 +211,14 @@ def child(side: str, project_path: Path, run_id: int, model_folder: Path, images
     count = classify(timed)
     elapsed, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_before
     assert count == len(files), (count, len(files))
-    return {"side": side, "exported": exported, "images_per_s": count / elapsed, "seconds": elapsed, "cpu_ms_per_image": cpu / count * 1000,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
+    return {
+        "side": side,
+        "exported": exported,
+        "images_per_s": count / elapsed,
+        "seconds": elapsed,
+        "cpu_ms_per_image": cpu / count * 1000,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def _cpu_seconds() -> float:
@@ -204,7 +233,9 @@ def main() -> None:
     parser.add_argument("--model", choices=("resnet18", "vit-s"), default="resnet18")
     parser.add_argument("--size", type=int, default=224, help="the model's input size")
     parser.add_argument("--image-size", default="500x380", help="the JPEGs' width x height (default 500x380)")
-    parser.add_argument("--repeat", type=int, default=1, help="take turns this many times; the best of each side counts")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="take turns this many times; the best of each side counts"
+    )
     parser.add_argument("--device", default="cpu", help="cpu or cuda")
     parser.add_argument("--sides", default=",".join(SIDES), help="which sides to run, comma-separated")
     parser.add_argument("--workdir", type=Path, help="keep files here (reused between runs)")
@@ -227,31 +258,57 @@ def main() -> None:
             subprocess.run(["rm", "-rf", str(stale)], check=True)
     model_folder = save_model(workdir / f"model-{args.model}", args.model, args.size)
     project_path, run_id, run_folder = make_run(workdir, model_folder)
-    print(f"{args.files} JPEGs of {width}×{height}, {args.model} at {args.size} px on {args.device}, "
-          f"{os.cpu_count()} cores; run {run_id} in {workdir}")  # fmt: skip
+    print(
+        f"{args.files} JPEGs of {width}×{height}, {args.model} at {args.size} px on {args.device}, "
+        f"{os.cpu_count()} cores; run {run_id} in {workdir}"
+    )
     results: dict[str, dict] = {}
     for turn in range(args.repeat):
         for side in args.sides.split(","):
-            command = [sys.executable, __file__, "--child", side, "--run", str(run_id), "--files", str(args.files),
-                       "--image-size", args.image_size, "--device", args.device, "--workdir", str(workdir)]  # fmt: skip
-            done = subprocess.run(command, capture_output=True, text=True,
-                                  env={**os.environ, "LOUPE_BENCH_MODEL": str(run_folder)})  # fmt: skip
+            command = [
+                sys.executable,
+                __file__,
+                "--child",
+                side,
+                "--run",
+                str(run_id),
+                "--files",
+                str(args.files),
+                "--image-size",
+                args.image_size,
+                "--device",
+                args.device,
+                "--workdir",
+                str(workdir),
+            ]
+            done = subprocess.run(
+                command, capture_output=True, text=True, env={**os.environ, "LOUPE_BENCH_MODEL": str(run_folder)}
+            )
             if done.returncode != 0:
                 sys.exit(f"{side} failed:\n{done.stderr[-3000:]}")
             r = json.loads(done.stdout.strip().splitlines()[-1])
-            print(f"  {side:12} {r['images_per_s']:7.1f} images/s  ({r['seconds']:.1f} s, {r['cpu_ms_per_image']:.1f} CPU ms "
-                  f"per image)   peak RSS {r['peak_rss_mb']:.0f} MB" + ("  (exported)" if r["exported"] else "")
-                  + (f"   (turn {turn + 1})" if args.repeat > 1 else ""), flush=True)  # fmt: skip
+            print(
+                f"  {side:12} {r['images_per_s']:7.1f} images/s  ({r['seconds']:.1f} s, {r['cpu_ms_per_image']:.1f} CPU ms "
+                f"per image)   peak RSS {r['peak_rss_mb']:.0f} MB"
+                + ("  (exported)" if r["exported"] else "")
+                + (f"   (turn {turn + 1})" if args.repeat > 1 else ""),
+                flush=True,
+            )
             if side not in results or r["images_per_s"] > results[side]["images_per_s"]:
                 results[side] = r
     if "loupe" in results:
         for other in ("loupe-torch", "pipeline", "pipeline-64"):
             if other in results:
-                print(f"  loupe / {other}: {results['loupe']['images_per_s'] / results[other]['images_per_s']:.2f}x"
-                      + (" (best of each)" if args.repeat > 1 else ""))  # fmt: skip
+                print(
+                    f"  loupe / {other}: {results['loupe']['images_per_s'] / results[other]['images_per_s']:.2f}x"
+                    + (" (best of each)" if args.repeat > 1 else "")
+                )
     scaling = decode_scaling(run_folder, images, args.repeat)
-    print("  decoding alone: " + ", ".join(f"{n} thread{'s' if n > 1 else ''} {v:.0f} images/s" for n, v in scaling.items())
-          + (f" ({scaling[max(scaling)] / scaling[1]:.2f}x)" if len(scaling) > 1 else ""))  # fmt: skip
+    print(
+        "  decoding alone: "
+        + ", ".join(f"{n} thread{'s' if n > 1 else ''} {v:.0f} images/s" for n, v in scaling.items())
+        + (f" ({scaling[max(scaling)] / scaling[1]:.2f}x)" if len(scaling) > 1 else "")
+    )
 
 
 if __name__ == "__main__":

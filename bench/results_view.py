@@ -68,8 +68,20 @@ def main() -> None:
     rows = parser.parse_args().rows
     app = QApplication.instance() or QApplication([])  # noqa: F841 - models need one
     rng = random.Random(0)
-    results = [BatchResult(i, i, f"/data/scan-{i:06}.png", i % 3, "abc"[i % 3], rng.random(),
-                           ((i % 3, "abc"[i % 3], 0.5), (1, "b", 0.3), (2, "c", 0.2)), "", None) for i in range(rows)]  # fmt: skip
+    results = [
+        BatchResult(
+            i,
+            i,
+            f"/data/scan-{i:06}.png",
+            i % 3,
+            "abc"[i % 3],
+            rng.random(),
+            ((i % 3, "abc"[i % 3], 0.5), (1, "b", 0.3), (2, "c", 0.2)),
+            "",
+            None,
+        )
+        for i in range(rows)
+    ]
     batch = BatchInfo(1, 1, "2026-11-29T15:00", ("/data",), "finished", 3, False, rows, rows, 0)
 
     source = SortableModel()
@@ -98,7 +110,7 @@ def main() -> None:
     cases = [
         ("sort by confidence", lambda: proxy.sort(2, flipped("proxy")), lambda: model.sort(2, flipped("model"))),
         ("filter: needs review on/off", proxy_filter, model_filter),
-    ]  # fmt: skip
+    ]
     print(f"{rows} results; best of 3, milliseconds")
     print(f"{'operation':32} {'proxy':>10} {'model':>10} {'ratio':>8}")
     for name, with_proxy, with_model in cases:

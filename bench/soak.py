@@ -38,8 +38,10 @@ def main() -> int:
         started = time.perf_counter()
         path = abuse.make_labelling_project(folder, images=max(20_000, args.kills * 30))
         report = abuse.kill_while_labelling(path, args.kills, rng)
-        print(f"labelling: {report.kills} kills in {time.perf_counter() - started:.0f} s; {report.printed} labels "
-              f"reported committed, {len(report.lost)} lost; integrity check failed {report.integrity_failures} times")  # fmt: skip
+        print(
+            f"labelling: {report.kills} kills in {time.perf_counter() - started:.0f} s; {report.printed} labels "
+            f"reported committed, {len(report.lost)} lost; integrity check failed {report.integrity_failures} times"
+        )
 
         from tests.tiny_models import make_colour_project, save_tiny_vit
 
@@ -49,10 +51,12 @@ def main() -> int:
         started = time.perf_counter()
         moments = [rng.uniform(0.0, 2.5) for _ in range(args.training_kills)]
         trained = abuse.kill_while_training(project, model, moments)
-        print(f"training: {trained.kills} kills of {len(moments)} runs in {time.perf_counter() - started:.0f} s; "
-              f"{trained.interrupted_marked} marked interrupted, {trained.done_with_model} had finished with their "
-              f"model; model folders no run names: {len(trained.leftovers)}; the next run trained: "
-              f"{trained.next_run_trained}")  # fmt: skip
+        print(
+            f"training: {trained.kills} kills of {len(moments)} runs in {time.perf_counter() - started:.0f} s; "
+            f"{trained.interrupted_marked} marked interrupted, {trained.done_with_model} had finished with their "
+            f"model; model folders no run names: {len(trained.leftovers)}; the next run trained: "
+            f"{trained.next_run_trained}"
+        )
     failed = report.lost or report.integrity_failures or trained.leftovers or not trained.next_run_trained
     return 1 if failed else 0
 

@@ -59,8 +59,13 @@ def launch(project: Path, flags: list[str], window_s: float, home: Path) -> dict
     env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home), "XDG_CONFIG_HOME": str(home)}
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     launched = time.time()
-    done = subprocess.run([sys.executable, str(ROOT / "main.py"), str(project), "--startup-report", str(window_s), *flags],
-                          capture_output=True, text=True, env=env, timeout=300)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), str(project), "--startup-report", str(window_s), *flags],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     if done.returncode != 0:
         raise SystemExit(f"the app failed ({done.returncode}): {done.stderr[-2000:]}")
     report = json.loads(done.stdout.strip().splitlines()[-1])
@@ -74,8 +79,14 @@ def launch(project: Path, flags: list[str], window_s: float, home: Path) -> dict
         "worst_stall_ms": report["worst_stall_ms"],
         "ml_at_first_paint": events["first_paint"]["ml_modules"],
         "stalls": [(round(at - launched, 2), ms) for at, ms in report["stalls"]],
-        "ml_loading": ([round(events["ml_loaded"]["time"] - events["ml_loaded"]["seconds"] - launched, 2),
-                        round(events["ml_loaded"]["time"] - launched, 2)] if "ml_loaded" in events else None),  # fmt: skip
+        "ml_loading": (
+            [
+                round(events["ml_loaded"]["time"] - events["ml_loaded"]["seconds"] - launched, 2),
+                round(events["ml_loaded"]["time"] - launched, 2),
+            ]
+            if "ml_loaded" in events
+            else None
+        ),
     }
 
 
@@ -93,10 +104,18 @@ def main() -> None:
             for mode, flags in MODES.items():  # interleaved, so both sides see the same machine load
                 result = launch(project, flags, args.window, folder / "home")
                 runs[mode].append(result)
-                print(f"  {mode} #{repeat + 1}: " + ", ".join(f"{key} {value:.2f}" if isinstance(value, float) else
-                      f"{key} {value}" for key, value in result.items()), flush=True)  # fmt: skip
-    print(f"\nStart-up on {args.images} images, median of {args.repeat} launches (new: window first; "
-          f"old: --preload-before-window)")  # fmt: skip
+                print(
+                    f"  {mode} #{repeat + 1}: "
+                    + ", ".join(
+                        f"{key} {value:.2f}" if isinstance(value, float) else f"{key} {value}"
+                        for key, value in result.items()
+                    ),
+                    flush=True,
+                )
+    print(
+        f"\nStart-up on {args.images} images, median of {args.repeat} launches (new: window first; "
+        f"old: --preload-before-window)"
+    )
     print(f"{'':44} {'new':>9} {'old':>9} {'new/old':>8}")
     for key, label, unit in MEASURES:
         new = statistics.median(run[key] for run in runs["new"])

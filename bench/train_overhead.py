@@ -33,15 +33,24 @@ def small_vit() -> nn.Module:
     from transformers import ViTConfig, ViTForImageClassification
 
     torch.manual_seed(0)
-    config = ViTConfig(image_size=64, patch_size=8, hidden_size=128, num_hidden_layers=4, num_attention_heads=4,
-                       intermediate_size=256, num_labels=CLASSES)  # fmt: skip
+    config = ViTConfig(
+        image_size=64,
+        patch_size=8,
+        hidden_size=128,
+        num_hidden_layers=4,
+        num_attention_heads=4,
+        intermediate_size=256,
+        num_labels=CLASSES,
+    )
     return ViTForImageClassification(config)
 
 
 def batches(steps: int) -> list[tuple[torch.Tensor, torch.Tensor]]:
     generator = torch.Generator().manual_seed(0)
-    return [(torch.randn(BATCH, 3, 64, 64, generator=generator), torch.randint(0, CLASSES, (BATCH,), generator=generator))
-            for _ in range(steps)]  # fmt: skip
+    return [
+        (torch.randn(BATCH, 3, 64, 64, generator=generator), torch.randint(0, CLASSES, (BATCH,), generator=generator))
+        for _ in range(steps)
+    ]
 
 
 def bare(steps: list) -> float:
@@ -60,7 +69,9 @@ def bare(steps: list) -> float:
 def loupe(steps: list) -> float:
     model = small_vit()
     with_ids = [(inputs, targets, None) for inputs, targets in steps]  # the loop's batches carry image ids
-    data = LoopData(train=lambda batch_size, epoch: with_ids, val=lambda: [], train_size=len(steps) * BATCH, has_val=False)
+    data = LoopData(
+        train=lambda batch_size, epoch: with_ids, val=lambda: [], train_size=len(steps) * BATCH, has_val=False
+    )
     settings = LoopSettings(epochs=1, lr=1e-4, patience=0, num_classes=CLASSES)
     started = time.perf_counter()
     result = run_loop(model, lambda x: model(pixel_values=x).logits, data, settings, LoopCallbacks(), BATCH)
@@ -77,12 +88,17 @@ def linear_head_seconds(n: int = 10_000, dim: int = 384, epochs: int = 10) -> fl
     ids = torch.arange(n)
     head = nn.Linear(dim, CLASSES)
     data = LoopData(
-        train=lambda batch_size, epoch: DataLoader(TensorDataset(features, labels, ids), batch_size=batch_size, shuffle=True),
+        train=lambda batch_size, epoch: DataLoader(
+            TensorDataset(features, labels, ids), batch_size=batch_size, shuffle=True
+        ),
         val=lambda: DataLoader(TensorDataset(features[:1000], labels[:1000], ids[:1000]), batch_size=1024),
-        train_size=n, has_val=True,
-    )  # fmt: skip
+        train_size=n,
+        has_val=True,
+    )
     started = time.perf_counter()
-    run_loop(head, head, data, LoopSettings(epochs=epochs, lr=1e-2, patience=0, num_classes=CLASSES), LoopCallbacks(), 256)
+    run_loop(
+        head, head, data, LoopSettings(epochs=epochs, lr=1e-2, patience=0, num_classes=CLASSES), LoopCallbacks(), 256
+    )
     return time.perf_counter() - started
 
 

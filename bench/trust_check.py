@@ -40,8 +40,8 @@ SIZE = 32
 def make_project(folder: Path) -> Path:
     from sklearn.datasets import load_digits
 
-    from app.core.labelling.classes import add_class
     from app.core.importing.importer import ImportOptions, import_paths
+    from app.core.labelling.classes import add_class
     from app.core.project.store import Project
 
     digits = load_digits()
@@ -64,7 +64,9 @@ def make_model(folder: Path) -> Path:
     torch.manual_seed(0)
     config = ResNetConfig(num_channels=3, embedding_size=16, hidden_sizes=[16, 32, 64], depths=[1, 1, 1], num_labels=10)
     ResNetForImageClassification(config).save_pretrained(folder)
-    ViTImageProcessor(size={"height": SIZE, "width": SIZE}, image_mean=[0.5] * 3, image_std=[0.5] * 3).save_pretrained(folder)
+    ViTImageProcessor(size={"height": SIZE, "width": SIZE}, image_mean=[0.5] * 3, image_std=[0.5] * 3).save_pretrained(
+        folder
+    )
     return folder
 
 
@@ -75,7 +77,8 @@ def split_tensors(project_path: Path, run_id: int):
     with Project.open(project_path, read_only=True) as project:
         rows = project.conn.execute(
             "SELECT i.path, r.split, c.name FROM run_labels r JOIN images i ON i.id = r.image_id"
-            " JOIN classes c ON c.id = r.class_id WHERE r.run_id = ? ORDER BY i.id", (run_id,)
+            " JOIN classes c ON c.id = r.class_id WHERE r.run_id = ? ORDER BY i.id",
+            (run_id,),
         ).fetchall()
         root = project.paths.root
     out = {}
@@ -130,10 +133,32 @@ def main() -> int:
         folder = Path(tmp)
         project = make_project(folder)
         model = make_model(folder / "resnet")
-        command = [sys.executable, "-m", "app", "train", str(project), "--model", str(model), "--method", "full",
-                   "--lr", str(args.lr), "--epochs", str(args.epochs), "--batch-size", str(args.batch_size),
-                   "--device", "cpu", "--no-augment", "--patience", "0", "--json"]  # fmt: skip
-        result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        command = [
+            sys.executable,
+            "-m",
+            "app",
+            "train",
+            str(project),
+            "--model",
+            str(model),
+            "--method",
+            "full",
+            "--lr",
+            str(args.lr),
+            "--epochs",
+            str(args.epochs),
+            "--batch-size",
+            str(args.batch_size),
+            "--device",
+            "cpu",
+            "--no-augment",
+            "--patience",
+            "0",
+            "--json",
+        ]
+        result = subprocess.run(
+            command, capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}
+        )
         if result.returncode != 0:
             print(result.stderr)
             return 1
@@ -145,13 +170,17 @@ def main() -> int:
             curve = [value for _, _, value in run_metrics(opened, document["run"], "val_accuracy")]
         data = split_tensors(project, document["run"])
         in_eval, in_train = bare_loop(model, data, args.epochs, args.lr, args.batch_size)
-    print(f"digits 0–9 at {SIZE} px: {len(data['train'][1])} training, {len(data['val'][1])} validation images; "
-          f"small ResNet from scratch; full, lr {args.lr:g}, {args.epochs} epochs, batch {args.batch_size}, CPU")
+    print(
+        f"digits 0–9 at {SIZE} px: {len(data['train'][1])} training, {len(data['val'][1])} validation images; "
+        f"small ResNet from scratch; full, lr {args.lr:g}, {args.epochs} epochs, batch {args.batch_size}, CPU"
+    )
     print(f"Loupe  validation accuracy per epoch: {' '.join(f'{a:.3f}' for a in curve)}")
     print(f"bare   validation accuracy per epoch: {' '.join(f'{a:.3f}' for a in in_eval)}   (eval mode)")
     print(f"bare   in training mode, the old defect: {' '.join(f'{a:.3f}' for a in in_train)}")
-    print(f"Loupe reports {document['accuracy']:.3f} (its best epoch by validation loss); "
-          f"bare loop best {max(in_eval):.3f}, last {in_eval[-1]:.3f}")
+    print(
+        f"Loupe reports {document['accuracy']:.3f} (its best epoch by validation loss); "
+        f"bare loop best {max(in_eval):.3f}, last {in_eval[-1]:.3f}"
+    )
     return 0
 
 

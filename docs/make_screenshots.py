@@ -40,13 +40,19 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 
 def tiny_vit(folder: Path) -> Path:
+    import torch
     from transformers import ViTConfig, ViTForImageClassification, ViTImageProcessor
 
-    import torch
-
     torch.manual_seed(0)
-    config = ViTConfig(image_size=64, patch_size=8, hidden_size=96, num_hidden_layers=3, num_attention_heads=3,
-                       intermediate_size=192, num_labels=3)  # fmt: skip
+    config = ViTConfig(
+        image_size=64,
+        patch_size=8,
+        hidden_size=96,
+        num_hidden_layers=3,
+        num_attention_heads=3,
+        intermediate_size=192,
+        num_labels=3,
+    )
     ViTForImageClassification(config).save_pretrained(folder)
     ViTImageProcessor(size={"height": 64, "width": 64}).save_pretrained(folder)
     return folder
@@ -104,8 +110,8 @@ SHOTS = ("sample-project", "train-form", "training-run", "suggestions", "batch-r
 
 
 def main() -> None:
-    from app.core.project.store import Project
     from app.core.importing.sample import create_sample_project
+    from app.core.project.store import Project
     from app.core.training import TrainConfig, train
     from app.core.training.preload import preload_ml_libraries
     from app.gui.app_settings import AppSettings
@@ -119,13 +125,18 @@ def main() -> None:
         project = create_sample_project(folder / "sample")
         env = {**os.environ, "HOME": tmp, "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp}
         if "sample-project" in wanted:
-            subprocess.run([sys.executable, str(ROOT / "main.py"), str(project), "--screenshot",
-                            str(out / "sample-project.png")], check=True, env=env)  # fmt: skip
+            subprocess.run(
+                [sys.executable, str(ROOT / "main.py"), str(project), "--screenshot", str(out / "sample-project.png")],
+                check=True,
+                env=env,
+            )
 
         model = tiny_vit(folder / "tiny-vit")
         with Project.open(project) as opened:
-            result = train(opened, TrainConfig(model=str(model), method="linear", epochs=40, lr=0.01, workers=0,
-                                               patience=0, device="cpu"))  # fmt: skip
+            result = train(
+                opened,
+                TrainConfig(model=str(model), method="linear", epochs=40, lr=0.01, workers=0, patience=0, device="cpu"),
+            )
         print(f"run {result.run}: accuracy {result.accuracy:.3f}, macro-F1 {result.macro_f1:.3f}")
 
         app = QApplication.instance() or QApplication([])
@@ -153,9 +164,16 @@ def main() -> None:
             window.grab().save(str(out / "training-run.png"))
         window.suggestions.label_next()
         wait(app, lambda: window.suggestions.refreshes >= 1 and window.suggestions.idle)
-        wait(app, lambda: window.model.query.image_ids == window.suggestions.queue and window.rows_loaded
-             and visible_tiles_ready(window) and window.viewer.viewer.has_image()
-             and window.suggestion_panel.advice.text() != "")  # fmt: skip
+        wait(
+            app,
+            lambda: (
+                window.model.query.image_ids == window.suggestions.queue
+                and window.rows_loaded
+                and visible_tiles_ready(window)
+                and window.viewer.viewer.has_image()
+                and window.suggestion_panel.advice.text() != ""
+            ),
+        )
         for _ in range(30):
             app.processEvents()
         if "suggestions" in wanted:

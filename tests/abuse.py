@@ -76,8 +76,9 @@ def kill_while_labelling(path: Path, kills: int, rng: random.Random, max_wait: f
     report = LabelKillReport()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for _ in range(kills):
-        child = subprocess.Popen([sys.executable, "-c", _LABELLER, str(path)], stdout=subprocess.PIPE, text=True,
-                                 env=env, cwd=ROOT)  # fmt: skip
+        child = subprocess.Popen(
+            [sys.executable, "-c", _LABELLER, str(path)], stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT
+        )
         assert child.stdout.readline().strip() == "READY"
         time.sleep(rng.uniform(0, max_wait))
         child.send_signal(signal.SIGKILL)
@@ -111,8 +112,27 @@ class TrainKillReport:
 
 
 def train_command(project: Path, model: Path, epochs: int = 6) -> list[str]:
-    return [sys.executable, "-m", "app", "train", str(project), "--model", str(model), "--method", "full",
-            "--epochs", str(epochs), "--batch-size", "4", "--workers", "0", "--device", "cpu", "--patience", "0"]  # fmt: skip
+    return [
+        sys.executable,
+        "-m",
+        "app",
+        "train",
+        str(project),
+        "--model",
+        str(model),
+        "--method",
+        "full",
+        "--epochs",
+        str(epochs),
+        "--batch-size",
+        "4",
+        "--workers",
+        "0",
+        "--device",
+        "cpu",
+        "--patience",
+        "0",
+    ]
 
 
 def _running_runs(project: Path) -> int:
@@ -134,8 +154,13 @@ def kill_while_training(project: Path, model: Path, moments: list[float], epochs
     report = TrainKillReport()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for moment in moments:
-        child = subprocess.Popen(train_command(project, model, epochs), stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL, env=env, cwd=ROOT)  # fmt: skip
+        child = subprocess.Popen(
+            train_command(project, model, epochs),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=ROOT,
+        )
         while child.poll() is None and not _running_runs(project):
             time.sleep(0.02)
         try:
@@ -148,15 +173,19 @@ def kill_while_training(project: Path, model: Path, moments: list[float], epochs
             runs = list_runs(opened)
             report.runs = len(runs)
             report.interrupted_marked = sum(1 for run in runs if "interrupted" in run.message)
-            report.done_with_model = sum(1 for run in runs if run.status == "done" and run.model_dir
-                                         and (opened.paths.root / run.model_dir).is_dir())  # fmt: skip
+            report.done_with_model = sum(
+                1
+                for run in runs
+                if run.status == "done" and run.model_dir and (opened.paths.root / run.model_dir).is_dir()
+            )
             assert not any(run.status == "running" for run in runs)
             named = {Path(run.model_dir).name for run in runs if run.model_dir}
             models = opened.paths.models_dir
             present = {p.name for p in models.iterdir()} if models.is_dir() else set()
             report.leftovers += sorted(present - named)
-    result = subprocess.run(train_command(project, model, epochs=1) + ["--json"], capture_output=True, text=True,
-                            env=env, cwd=ROOT)  # fmt: skip
+    result = subprocess.run(
+        train_command(project, model, epochs=1) + ["--json"], capture_output=True, text=True, env=env, cwd=ROOT
+    )
     report.next_run_trained = result.returncode == 0 and '"status": "done"' in result.stdout
     return report
 
@@ -175,8 +204,15 @@ def seed_files(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     rgb = synthetic.random_rgb(40, 30, seed=1)
     paths = []
-    for name, fmt, options in (("a.jpg", "JPEG", {}), ("a.png", "PNG", {}), ("a.gif", "GIF", {}), ("a.bmp", "BMP", {}),
-                               ("a.webp", "WEBP", {}), ("a.dib", "DIB", {}), ("p.tif", "TIFF", {})):  # fmt: skip
+    for name, fmt, options in (
+        ("a.jpg", "JPEG", {}),
+        ("a.png", "PNG", {}),
+        ("a.gif", "GIF", {}),
+        ("a.bmp", "BMP", {}),
+        ("a.webp", "WEBP", {}),
+        ("a.dib", "DIB", {}),
+        ("p.tif", "TIFF", {}),
+    ):
         rgb.save(folder / name, fmt, **options)
         paths.append(folder / name)
     Image.fromarray(synthetic.gradient(40, 30, 0, 60000, np.uint16)).save(folder / "16.png")
@@ -221,7 +257,9 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
             data[i] = rng.randrange(256)
     elif kind == 4:  # a 32-bit field (a chunk length, an offset, a count) set huge
         i = rng.randrange(max(1, min(len(data), 1024) - 4))
-        data[i : i + 4] = rng.choice([b"\xff\xff\xff\x7f", b"\x7f\xff\xff\xff", b"\x00\x00\x00\x00", b"\xff\xff\xff\xff"])
+        data[i : i + 4] = rng.choice(
+            [b"\xff\xff\xff\x7f", b"\x7f\xff\xff\xff", b"\x00\x00\x00\x00", b"\xff\xff\xff\xff"]
+        )
     else:  # bytes inserted or removed mid-file
         i = rng.randrange(len(data))
         data = data[:i] + bytes(rng.randrange(256) for _ in range(rng.randint(1, 16))) + data[i + rng.randint(0, 16) :]
@@ -268,8 +306,15 @@ class DecodeWorker:
 
     def _start(self) -> None:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        self.child = subprocess.Popen([sys.executable, "-c", _WORKER, str(self.memory_bytes)], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)  # fmt: skip
+        self.child = subprocess.Popen(
+            [sys.executable, "-c", _WORKER, str(self.memory_bytes)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
         ready, _, _ = select.select([self.child.stdout], [], [], 60)
         assert ready and self.child.stdout.readline().strip() == "READY"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from app.core.project.store import Project
 from app.core.project.settings import ACTIVE_RUN, set_setting
+from app.core.project.store import Project
 from app.core.training import TrainConfig, train
-from tests.tiny_models import IMAGE_SIZE, COLOURS, colour_image, make_colour_project, save_tiny_vit
+from tests.tiny_models import COLOURS, IMAGE_SIZE, colour_image, make_colour_project, save_tiny_vit
 
 
 def trained_project(folder: Path, methods: tuple[str, ...] = ("linear",)) -> tuple[Path, dict[str, int]]:
@@ -17,9 +17,15 @@ def trained_project(folder: Path, methods: tuple[str, ...] = ("linear",)) -> tup
     vit = save_tiny_vit(folder / "vit")
     path = make_colour_project(folder, per_class=6)
     with Project.open(path) as project:
-        runs = {method: train(project, TrainConfig(model=str(vit), method=method, epochs=4, batch_size=8, lr=1e-2,
-                                                   workers=0, device="cpu", patience=0)).run
-                for method in methods}  # fmt: skip
+        runs = {
+            method: train(
+                project,
+                TrainConfig(
+                    model=str(vit), method=method, epochs=4, batch_size=8, lr=1e-2, workers=0, device="cpu", patience=0
+                ),
+            ).run
+            for method in methods
+        }
         set_setting(project, ACTIVE_RUN, runs[methods[0]])
     return path, runs
 
@@ -41,8 +47,10 @@ def active_linear_run(folder: Path, vit: Path, per_class: int = 6, epochs: int =
     it and made active: (project file, run id). Tests copy it with `project_copy`."""
     path = make_colour_project(folder, per_class=per_class)
     with Project.open(path) as project:
-        run = train(project, TrainConfig(model=str(vit), method="linear", epochs=epochs, lr=1e-2, workers=0,
-                                         device="cpu", patience=0)).run  # fmt: skip
+        run = train(
+            project,
+            TrainConfig(model=str(vit), method="linear", epochs=epochs, lr=1e-2, workers=0, device="cpu", patience=0),
+        ).run
         set_setting(project, ACTIVE_RUN, run)
     return path, run
 

@@ -22,20 +22,34 @@ def record_finished_run(project: Project, image_ids: list[int], classes: list[di
         ).lastrowid
         conn.executemany(
             "INSERT INTO run_labels (run_id, image_id, class_id, split) VALUES (?, ?, ?, ?)",
-            [(run_id, image_id, classes[i % len(classes)]["id"], "val" if i % 5 == 0 else "train")
-             for i, image_id in enumerate(image_ids)],
-        )  # fmt: skip
+            [
+                (run_id, image_id, classes[i % len(classes)]["id"], "val" if i % 5 == 0 else "train")
+                for i, image_id in enumerate(image_ids)
+            ],
+        )
     validated = image_ids[::5]
-    predictions = [{"image_id": image_id, "label": i % len(names), "predicted": (i + (i % 10 == 0)) % len(names),
-                    "confidence": 0.5 + (i % 50) / 100} for i, image_id in enumerate(validated)]  # fmt: skip
+    predictions = [
+        {
+            "image_id": image_id,
+            "label": i % len(names),
+            "predicted": (i + (i % 10 == 0)) % len(names),
+            "confidence": 0.5 + (i % 50) / 100,
+        }
+        for i, image_id in enumerate(validated)
+    ]
     matrix = [[0] * len(names) for _ in names]
     for p in predictions:
         matrix[p["label"]][p["predicted"]] += 1
     report = {
-        "accuracy": accuracy, "macro_f1": accuracy - 0.05, "best_epoch": 3.0, "confusion_matrix": matrix,
-        "classes": [{"name": name, "precision": 0.9, "recall": 0.9, "f1": 0.9, "support": sum(matrix[k])}
-                    for k, name in enumerate(names)],
+        "accuracy": accuracy,
+        "macro_f1": accuracy - 0.05,
+        "best_epoch": 3.0,
+        "confusion_matrix": matrix,
+        "classes": [
+            {"name": name, "precision": 0.9, "recall": 0.9, "f1": 0.9, "support": sum(matrix[k])}
+            for k, name in enumerate(names)
+        ],
         "val_predictions": predictions,
-    }  # fmt: skip
+    }
     finish_run(project, run_id, "done", model_dir=f"run-{run_id}", report=report)
     return run_id

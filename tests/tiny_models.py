@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from app.core.labelling.classes import add_class
 from app.core.importing.importer import ImportOptions, import_paths
+from app.core.labelling.classes import add_class
 from app.core.project.store import Project
 
 IMAGE_SIZE = 32
@@ -21,9 +21,17 @@ def save_tiny_vit(folder: Path, dropout: float = 0.0, seed: int = 0) -> Path:
     import torch
     from transformers import ViTConfig, ViTForImageClassification, ViTImageProcessor
 
-    config = ViTConfig(image_size=IMAGE_SIZE, patch_size=8, hidden_size=64, num_hidden_layers=2,
-                       num_attention_heads=2, intermediate_size=128, num_labels=2,
-                       hidden_dropout_prob=dropout, attention_probs_dropout_prob=dropout)  # fmt: skip
+    config = ViTConfig(
+        image_size=IMAGE_SIZE,
+        patch_size=8,
+        hidden_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=128,
+        num_labels=2,
+        hidden_dropout_prob=dropout,
+        attention_probs_dropout_prob=dropout,
+    )
     torch.manual_seed(seed)
     ViTForImageClassification(config).save_pretrained(folder)
     ViTImageProcessor(size={"height": IMAGE_SIZE, "width": IMAGE_SIZE}).save_pretrained(folder)
@@ -35,8 +43,9 @@ def save_tiny_resnet(folder: Path, seed: int = 0) -> Path:
     import torch
     from transformers import ResNetConfig, ResNetForImageClassification
 
-    config = ResNetConfig(num_channels=3, embedding_size=8, hidden_sizes=[8, 16], depths=[1, 1], num_labels=2,
-                          image_size=IMAGE_SIZE)  # fmt: skip
+    config = ResNetConfig(
+        num_channels=3, embedding_size=8, hidden_sizes=[8, 16], depths=[1, 1], num_labels=2, image_size=IMAGE_SIZE
+    )
     torch.manual_seed(seed)
     ResNetForImageClassification(config).save_pretrained(folder)
     return folder
@@ -47,12 +56,24 @@ def save_tiny_clip(folder: Path, seed: int = 0) -> Path:
     from transformers import CLIPConfig, CLIPForImageClassification
 
     config = CLIPConfig(
-        vision_config={"image_size": IMAGE_SIZE, "patch_size": 8, "hidden_size": 32, "num_hidden_layers": 2,
-                       "num_attention_heads": 2, "intermediate_size": 64},
-        text_config={"hidden_size": 32, "num_hidden_layers": 1, "num_attention_heads": 2, "intermediate_size": 64,
-                     "vocab_size": 100},
-        projection_dim=16, num_labels=2,
-    )  # fmt: skip
+        vision_config={
+            "image_size": IMAGE_SIZE,
+            "patch_size": 8,
+            "hidden_size": 32,
+            "num_hidden_layers": 2,
+            "num_attention_heads": 2,
+            "intermediate_size": 64,
+        },
+        text_config={
+            "hidden_size": 32,
+            "num_hidden_layers": 1,
+            "num_attention_heads": 2,
+            "intermediate_size": 64,
+            "vocab_size": 100,
+        },
+        projection_dim=16,
+        num_labels=2,
+    )
     torch.manual_seed(seed)
     CLIPForImageClassification(config).save_pretrained(folder)
     return folder

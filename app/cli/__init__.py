@@ -26,8 +26,11 @@ class _Parser(argparse.ArgumentParser):
     """Bad arguments are one line too (argparse would print its usage first), exit status 2."""
 
     def error(self, message: str):
-        self.exit(EXIT_BAD_ARGUMENTS, f"loupe: error: {self.prog.removeprefix('loupe').strip() or 'loupe'}: "
-                                      f"{message} (see `{self.prog} --help`)\n")  # fmt: skip
+        self.exit(
+            EXIT_BAD_ARGUMENTS,
+            f"loupe: error: {self.prog.removeprefix('loupe').strip() or 'loupe'}: "
+            f"{message} (see `{self.prog} --help`)\n",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:

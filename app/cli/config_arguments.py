@@ -16,7 +16,10 @@ def _base_type(annotation) -> type:
 
 
 def add_config_arguments(
-    parser: argparse.ArgumentParser, config_class, skip: tuple[str, ...] = (), required: tuple[str, ...] = (),
+    parser: argparse.ArgumentParser,
+    config_class,
+    skip: tuple[str, ...] = (),
+    required: tuple[str, ...] = (),
     more_help: dict[str, str] | None = None,
 ) -> None:
     """`more_help[name]` is added to a field's help text (e.g. what each choice costs)."""

@@ -33,8 +33,12 @@ def curves(rows: Iterable) -> dict[str, tuple[list[int], list[float], list[float
     out = {}
     for strategy, by_labels in values.items():
         labels = sorted(by_labels)
-        out[strategy] = (labels, [sum(by_labels[n]) / len(by_labels[n]) for n in labels],
-                         [min(by_labels[n]) for n in labels], [max(by_labels[n]) for n in labels])  # fmt: skip
+        out[strategy] = (
+            labels,
+            [sum(by_labels[n]) / len(by_labels[n]) for n in labels],
+            [min(by_labels[n]) for n in labels],
+            [max(by_labels[n]) for n in labels],
+        )
     return out
 
 
@@ -72,8 +76,13 @@ def write_learning_curves(rows: Iterable, path: Path, title: str = "") -> Path:
     plot.setLabel("left", "test accuracy", **label_style)
     plot.showGrid(x=True, y=True, alpha=0.15)
     # Bottom right: learning curves rise, so that corner is the emptiest.
-    legend = plot.addLegend(offset=(-10, -10), labelTextColor="k", labelTextSize="11pt",
-                            brush=pg.mkBrush(255, 255, 255, 220), pen=pg.mkPen("#bbb"))  # fmt: skip
+    legend = plot.addLegend(
+        offset=(-10, -10),
+        labelTextColor="k",
+        labelTextSize="11pt",
+        brush=pg.mkBrush(255, 255, 255, 220),
+        pen=pg.mkPen("#bbb"),
+    )
     colours, symbols = iter(OKABE_ITO * 4), iter(SYMBOLS * 4)
     lows, budgets = [], []
     for strategy, (labels, mean, low, high) in sorted(data.items(), key=lambda item: item[0] != BASELINE):
@@ -88,9 +97,16 @@ def write_learning_curves(rows: Iterable, path: Path, title: str = "") -> Path:
         plot.addItem(upper)
         plot.addItem(pg.FillBetweenItem(lower, upper, brush=pg.mkBrush(band)))
         style = Qt.PenStyle.DashLine if strategy == BASELINE else Qt.PenStyle.SolidLine
-        plot.plot(labels, mean, pen=pg.mkPen(colour, width=2.5, style=style),
-                  symbol="o" if strategy == BASELINE else next(symbols), symbolSize=7,
-                  symbolBrush=colour, symbolPen=colour, name=strategy)  # fmt: skip
+        plot.plot(
+            labels,
+            mean,
+            pen=pg.mkPen(colour, width=2.5, style=style),
+            symbol="o" if strategy == BASELINE else next(symbols),
+            symbolSize=7,
+            symbolBrush=colour,
+            symbolPen=colour,
+            name=strategy,
+        )
         lows.append(min(low))
         budgets += labels
     plot.setYRange(max(0.0, min(lows, default=0.0) - 0.02), 1.0, padding=0.02)

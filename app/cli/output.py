@@ -31,8 +31,12 @@ def with_absolute_paths(document, root: Path):
     """`document` with every stored image path made absolute: a script can use it as given,
     from any working folder."""
     if isinstance(document, dict):
-        return {key: os.path.abspath(root / value) if key in PATH_KEYS and isinstance(value, str)
-                else with_absolute_paths(value, root) for key, value in document.items()}  # fmt: skip
+        return {
+            key: os.path.abspath(root / value)
+            if key in PATH_KEYS and isinstance(value, str)
+            else with_absolute_paths(value, root)
+            for key, value in document.items()
+        }
     if isinstance(document, list):
         return [with_absolute_paths(value, root) for value in document]
     return document

@@ -33,8 +33,8 @@ from app.core.active.acquisition import DEFAULT_STRATEGY, STRATEGIES
 from app.core.active.history import HistoryPoint, StoppingAdvice, learning_history, record_round, stopping_advice
 from app.core.active.pool import EmbeddingProgress, EmbeddingSource, embed_images, load_pool
 from app.core.errors import LoupeError
-from app.core.project.store import Project
 from app.core.project.settings import SUGGESTION_STRATEGY, SUGGESTIONS_ENABLED, get_setting, set_setting
+from app.core.project.store import Project
 from app.core.training import preload
 from app.gui.jobs import Job, JobRunner, Lane, NewestWins
 
@@ -93,8 +93,9 @@ def build_learner(project: Project, key: str) -> ActiveLearner:
     return ActiveLearner(load_pool(project, key))
 
 
-def refresh_suggestions(project: Project, learner: ActiveLearner, strategy: str, n: int,
-                        exclude: frozenset[int]) -> Refresh:  # fmt: skip
+def refresh_suggestions(
+    project: Project, learner: ActiveLearner, strategy: str, n: int, exclude: frozenset[int]
+) -> Refresh:
     """One refresh with the labels as committed now (the `active` lane)."""
     from app.core.active.learner import read_labels
 
@@ -311,8 +312,9 @@ class SuggestionController(QObject):
         self._preparing = 0
         if self._cancelling:
             self._cancelling = False
-            self._say("Stopped computing image features; those computed are kept. "
-                      "Press Label next suggestions (N) to go on.")  # fmt: skip
+            self._say(
+                "Stopped computing image features; those computed are kept. Press Label next suggestions (N) to go on."
+            )
             return
         self._fail(generation, message, model_failed=True)
 
@@ -409,8 +411,15 @@ class SuggestionController(QObject):
                 self._refresh_wanted = False
                 learner, counted, strategy = self.learner, self.labels_since, self.strategy
                 try:
-                    refresh = await self.jobs.run(refresh_suggestions, self.project, learner, strategy, QUEUE_SIZE,
-                                                  frozenset(self._kept_places()), lane=Lane.ACTIVE)  # fmt: skip
+                    refresh = await self.jobs.run(
+                        refresh_suggestions,
+                        self.project,
+                        learner,
+                        strategy,
+                        QUEUE_SIZE,
+                        frozenset(self._kept_places()),
+                        lane=Lane.ACTIVE,
+                    )
                 except Exception as exc:  # noqa: BLE001 - said in the panel
                     self._fail(self.preparing_for.ticket, exc)
                     break
@@ -478,8 +487,10 @@ def refresh_sentence(refresh: Refresh, chosen: str, source: EmbeddingSource | No
         return "No suggestions left: every image has a label. Import more images to go on."
     seconds = sum(refresh.seconds.values())
     count = len(refresh.suggestions)
-    text = (f"{count:,} {'suggestion' if count == 1 else 'suggestions'} from {refresh.unlabelled:,} unlabelled "
-            f"images in {seconds:.2f} s")  # fmt: skip
+    text = (
+        f"{count:,} {'suggestion' if count == 1 else 'suggestions'} from {refresh.unlabelled:,} unlabelled "
+        f"images in {seconds:.2f} s"
+    )
     used = STRATEGIES[refresh.strategy].title.lower()
     if refresh.strategy == "cold-start" and chosen != "cold-start":
         text += f", {used} until two classes have labels"

@@ -99,15 +99,20 @@ def _preload_behind_splash(app: QApplication) -> None:
     splash.show()
 
     def on_module(name: str, done: int, total: int) -> None:
-        splash.showMessage(f"Loupe {__version__}\nLoading the machine-learning libraries ({done + 1}/{total}): {name}",
-                           Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter, SPLASH_TEXT)  # fmt: skip
+        splash.showMessage(
+            f"Loupe {__version__}\nLoading the machine-learning libraries ({done + 1}/{total}): {name}",
+            Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter,
+            SPLASH_TEXT,
+        )
         app.processEvents()
 
     try:
         preload_ml_libraries(on_module)
     except Exception as exc:  # noqa: BLE001 - labelling works without them; training will say why
-        print(f"loupe: warning: the machine-learning libraries did not load ({exc}); training is unavailable",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"loupe: warning: the machine-learning libraries did not load ({exc}); training is unavailable",
+            file=sys.stderr,
+        )
     splash.close()
 
 
@@ -115,10 +120,17 @@ def run_app(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="loupe-app", description="The Loupe desktop app.")
     parser.add_argument("project", nargs="?", help="a project to open (.loupe)")
     parser.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the window once painted, then quit")
-    parser.add_argument("--preload-before-window", action="store_true",
-                        help="load the machine-learning libraries behind a splash screen before the window (the old start-up)")
-    parser.add_argument("--startup-report", type=float, metavar="SECONDS",
-                        help="print start-up timings as JSON after SECONDS (and once Train is ready), then quit (for bench/startup.py)")
+    parser.add_argument(
+        "--preload-before-window",
+        action="store_true",
+        help="load the machine-learning libraries behind a splash screen before the window (the old start-up)",
+    )
+    parser.add_argument(
+        "--startup-report",
+        type=float,
+        metavar="SECONDS",
+        help="print start-up timings as JSON after SECONDS (and once Train is ready), then quit (for bench/startup.py)",
+    )
     parser.add_argument("--version", action="version", version=f"Loupe {__version__}")
     args = parser.parse_args(argv)
 

@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from app.core.inference.batches import BatchInfo, BatchResult, batch_results, batches
 from app.core.errors import LoupeError
-from app.core.project.settings import DEFAULT_REVIEW_BELOW, REVIEW_BELOW, get_setting, set_setting
 from app.core.imaging.thumbnails import ThumbnailCache, cached_thumbnail, file_thumbnail_key
-from app.gui.jobs import Lane, NewestWins
+from app.core.inference.batches import BatchInfo, BatchResult, batch_results, batches
+from app.core.project.settings import DEFAULT_REVIEW_BELOW, REVIEW_BELOW, get_setting, set_setting
 from app.gui.elided_label import ElidedLabel
+from app.gui.jobs import Lane, NewestWins
 from app.gui.thumbnail_loader import ThumbnailLoader
 
 ResultRole = Qt.ItemDataRole.UserRole + 1  # the row's BatchResult
@@ -67,7 +67,7 @@ class ResultThumbnailLoader(ThumbnailLoader):
 @dataclass(frozen=True)
 class Column:
     title: str
-    text: Callable[[BatchResult, "BatchResultsModel"], str]
+    text: Callable[[BatchResult, BatchResultsModel], str]
     sort: Callable[[BatchResult], object]
     tip: str = ""
 
@@ -76,11 +76,11 @@ def _percent(p: float) -> str:
     return f"{p:.0%}" if p < 0.995 else f"{p:.1%}"
 
 
-def _top(result: BatchResult, model: "BatchResultsModel") -> str:
+def _top(result: BatchResult, model: BatchResultsModel) -> str:
     return " · ".join(f"{name} {_percent(p)}" for _, name, p in result.top[:3])
 
 
-def _state(result: BatchResult, model: "BatchResultsModel") -> str:
+def _state(result: BatchResult, model: BatchResultsModel) -> str:
     """What became of the file: accepted, labelled otherwise since, or why it could not be read."""
     if result.reason:
         return f"Not read: {result.reason}"
@@ -95,11 +95,19 @@ def _state(result: BatchResult, model: "BatchResultsModel") -> str:
 COLUMNS: tuple[Column, ...] = (
     Column("Image", lambda r, m: os.path.basename(r.path), lambda r: os.path.basename(r.path).lower()),
     Column("Class", lambda r, m: r.label if r.class_id is not None else "—", lambda r: r.label.lower()),
-    Column("Confidence", lambda r, m: _percent(r.confidence) if r.class_id is not None else "—",
-           lambda r: r.confidence, "The model's probability for its class"),  # fmt: skip
+    Column(
+        "Confidence",
+        lambda r, m: _percent(r.confidence) if r.class_id is not None else "—",
+        lambda r: r.confidence,
+        "The model's probability for its class",
+    ),
     Column("Top 3", _top, lambda r: r.top[1][2] if len(r.top) > 1 else 0.0, "The three likeliest classes"),
-    Column("Label", _state, lambda r: (not r.accepted, r.label_class_id is None, r.reason),
-           "Whether the prediction became the image's label"),  # fmt: skip
+    Column(
+        "Label",
+        _state,
+        lambda r: (not r.accepted, r.label_class_id is None, r.reason),
+        "Whether the prediction became the image's label",
+    ),
 )
 
 
@@ -181,7 +189,9 @@ class BatchResultsModel(QAbstractTableModel):
         if self.review_only:
             self._arrange()
         elif self.visible:
-            self.dataChanged.emit(self.index(0, 2), self.index(len(self.visible) - 1, 2), [Qt.ItemDataRole.ForegroundRole])
+            self.dataChanged.emit(
+                self.index(0, 2), self.index(len(self.visible) - 1, 2), [Qt.ItemDataRole.ForegroundRole]
+            )
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         """A header click (the view asks): by that column's own value; -1 is the input order."""
@@ -251,7 +261,7 @@ class BatchResultsModel(QAbstractTableModel):
     def on_loader_loaded(self, result_id: int, image: QImage) -> None:
         self._thumbnails[result_id] = QPixmap.fromImage(
             image.scaled(THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
-        )  # fmt: skip
+        )
         row = self.row_of(result_id)
         if row is not None:
             index = self.index(row, 0)
@@ -301,7 +311,9 @@ class BatchResultsPanel(QWidget):
         self.picker.activated.connect(self.on_picker_activated)
         self.class_box = QComboBox(self, toolTip="Show the results of one class")
         self.class_box.activated.connect(self.on_filters_changed)
-        self.review = QCheckBox("Needs review", self, toolTip="Only results the model is less sure of than the threshold")
+        self.review = QCheckBox(
+            "Needs review", self, toolTip="Only results the model is less sure of than the threshold"
+        )
         self.review.toggled.connect(self.on_filters_changed)
         self.threshold = QDoubleSpinBox(self, decimals=0, minimum=1, maximum=100, singleStep=5, suffix=" %")
         self.threshold.setPrefix("below ")
@@ -312,15 +324,20 @@ class BatchResultsPanel(QWidget):
         self.accept_button = QToolButton(self, text="Accept as labels")
         self.accept_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.accept_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-        self.accept_button.setToolTip("Label the selected images with their predicted class; they join the "
-                                      "project where they are (Ctrl+Z undoes). The arrow: label them as another class")  # fmt: skip
+        self.accept_button.setToolTip(
+            "Label the selected images with their predicted class; they join the "
+            "project where they are (Ctrl+Z undoes). The arrow: label them as another class"
+        )
         self.accept_button.clicked.connect(lambda: self.request_accept(None))
         self.accept_menu = QMenu(self)
         self.accept_button.setMenu(self.accept_menu)
         self.export_button = QToolButton(self, text="Export CSV…", toolTip="Save this batch's results as a CSV file")
-        self.export_button.clicked.connect(lambda: self.batch_id is not None and self.exportRequested.emit(self.batch_id))
-        self.delete_button = QToolButton(self, text="Delete batch…",
-                                         toolTip="Forget this batch's results (the files and accepted labels stay)")  # fmt: skip
+        self.export_button.clicked.connect(
+            lambda: self.batch_id is not None and self.exportRequested.emit(self.batch_id)
+        )
+        self.delete_button = QToolButton(
+            self, text="Delete batch…", toolTip="Forget this batch's results (the files and accepted labels stay)"
+        )
         self.delete_button.clicked.connect(self.on_delete_clicked)
         #: Asks before a batch is forgotten: (question) -> bool; tests replace it.
         self.confirm = self._confirm
@@ -349,8 +366,15 @@ class BatchResultsPanel(QWidget):
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.picker, self.class_box, self.review, self.threshold, self.accept_button, self.export_button,
-                       self.delete_button):  # fmt: skip
+        for widget in (
+            self.picker,
+            self.class_box,
+            self.review,
+            self.threshold,
+            self.accept_button,
+            self.export_button,
+            self.delete_button,
+        ):
             bar.addWidget(widget)
         bar.addWidget(self.count, 1)
         layout = QVBoxLayout(self)
@@ -471,7 +495,9 @@ class BatchResultsPanel(QWidget):
 
     def on_delete_clicked(self) -> None:
         batch = self.model.batch
-        if batch is not None and self.confirm(f"Forget {batch.title}?\n\nIts files, and labels accepted from it, stay."):
+        if batch is not None and self.confirm(
+            f"Forget {batch.title}?\n\nIts files, and labels accepted from it, stay."
+        ):
             self.deleteRequested.emit(batch.id)
 
     def _confirm(self, question: str) -> bool:
@@ -494,13 +520,18 @@ class BatchResultsPanel(QWidget):
     def _update_counts(self) -> None:
         batch = self.model.batch
         if batch is None:
-            self.count.setText("No batch yet: drop images with a trained model, or File ▸ Classify images… (Ctrl+Shift+K)")
+            self.count.setText(
+                "No batch yet: drop images with a trained model, or File ▸ Classify images… (Ctrl+Shift+K)"
+            )
             return
         shown = self.model.rowCount()
         review = self.model.review_count()
         accepted = self.model.accepted_count
         total = len(self.model.rows)
-        parts = [f"{shown} of {total} shown" if shown != total else f"{total} results", f"{review} below {self.model.review_below:.0%}"]  # accepted or not
+        parts = [
+            f"{shown} of {total} shown" if shown != total else f"{total} results",
+            f"{review} below {self.model.review_below:.0%}",
+        ]  # accepted or not
         if accepted:
             parts.append(f"{accepted} accepted")
         if batch.failed:
@@ -513,7 +544,7 @@ class BatchResultsPanel(QWidget):
         self.loader.stop()
 
 
-def selected_ids(table, model: "BatchResultsModel") -> list[int]:
+def selected_ids(table, model: BatchResultsModel) -> list[int]:
     """The selected results' ids, in row order, read from the selection's ranges: not from
     `selectedRows()`, one index per row (about a second for 100,000 selected results)."""
     ranges = table.selectionModel().selection()
@@ -521,7 +552,7 @@ def selected_ids(table, model: "BatchResultsModel") -> list[int]:
     return [model.result(row).id for row in rows]
 
 
-def select_ids(table, model: "BatchResultsModel", result_ids) -> None:
+def select_ids(table, model: BatchResultsModel, result_ids) -> None:
     """Select exactly these results (those shown), one range per run of consecutive rows: a
     range per row took 43 s for 100,000 (`bench/results_view.py`)."""
     selection = QItemSelection()

@@ -16,11 +16,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
 from qasync import asyncSlot
 
-from app.core.labelling.classes import ClassInfo
 from app.core.errors import LoupeError
+from app.core.labelling.classes import ClassInfo
 from app.gui.session import ProjectSession
 
 
@@ -76,7 +75,9 @@ class ClassPanel(QWidget):
         for info in classes:
             key = f"{info.shortcut}  " if info.shortcut else "    "
             count = self.counts.get(info.name)
-            item = QListWidgetItem(swatch(info.colour), f"{key}{info.name}" + (f"  ({count})" if count is not None else ""))
+            item = QListWidgetItem(
+                swatch(info.colour), f"{key}{info.name}" + (f"  ({count})" if count is not None else "")
+            )
             item.setData(Qt.ItemDataRole.UserRole, info.id)
             item.setToolTip(info.description or f"Press {info.shortcut} to label" if info.shortcut else info.name)
             self.list.addItem(item)

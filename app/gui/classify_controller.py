@@ -12,8 +12,8 @@ import os
 from PySide6.QtCore import Signal
 from qasync import asyncSlot
 
-from app.core.inference import batches as core_batches
 from app.core.errors import LoupeError
+from app.core.inference import batches as core_batches
 from app.core.inference.predict import PredictionProgress
 from app.gui.jobs import Lane
 from app.gui.long_job import LongJobController
@@ -49,10 +49,15 @@ class ClassifyController(LongJobController):
             return
         self.started.emit(run_id)
         batch_id = await self.run_job(
-            core_batches.classify_into_batch, self.project, [os.path.abspath(p) for p in paths], run_id,
-            on_progress=self._relay, should_stop=self._stop.is_set,
-            lane=Lane.CLASSIFY, dialog=("Classifying", f"Classifying with run {run_id}…") if self.show_dialogs else None,
-        )  # fmt: skip
+            core_batches.classify_into_batch,
+            self.project,
+            [os.path.abspath(p) for p in paths],
+            run_id,
+            on_progress=self._relay,
+            should_stop=self._stop.is_set,
+            lane=Lane.CLASSIFY,
+            dialog=("Classifying", f"Classifying with run {run_id}…") if self.show_dialogs else None,
+        )
         if batch_id is None:
             return
         self.batches_made += 1
@@ -81,10 +86,23 @@ class ClassifyController(LongJobController):
         thumbnails take a while for thousands), then the labels are written in the write lane."""
         try:
             try:
-                added = await self.jobs.run(core_batches.import_for_accept, self.project, batch_id, result_ids,
-                                            should_stop=self._stop.is_set, lane=Lane.IMPORT)  # fmt: skip
-                result = await self.jobs.run(core_batches.accept_as_labels, self.project, batch_id, result_ids,
-                                             class_id, already_added=added, lane=Lane.WRITE)  # fmt: skip
+                added = await self.jobs.run(
+                    core_batches.import_for_accept,
+                    self.project,
+                    batch_id,
+                    result_ids,
+                    should_stop=self._stop.is_set,
+                    lane=Lane.IMPORT,
+                )
+                result = await self.jobs.run(
+                    core_batches.accept_as_labels,
+                    self.project,
+                    batch_id,
+                    result_ids,
+                    class_id,
+                    already_added=added,
+                    lane=Lane.WRITE,
+                )
             except LoupeError as exc:
                 self.failed.emit(str(exc))
                 return

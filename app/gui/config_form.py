@@ -62,7 +62,9 @@ def _optional_number_editor(kind: type) -> _Editor:
         text = edit.text().strip()
         return kind(text) if text else None
 
-    return _Editor(edit, get, lambda value: edit.setText("" if value is None else f"{value:g}" if kind is float else str(value)))
+    return _Editor(
+        edit, get, lambda value: edit.setText("" if value is None else f"{value:g}" if kind is float else str(value))
+    )
 
 
 def _float_editor(_) -> _Editor:
@@ -153,8 +155,14 @@ class ConfigForm(QWidget):
     ones also take free text, e.g. a hub id), each explained under the list when chosen; fields
     named in `advanced` go in an "Expert settings" group, closed until asked for."""
 
-    def __init__(self, config_class, initial, choices: dict[str, tuple[list[Choice], bool]] | None = None,
-                 advanced: set[str] = frozenset(), parent=None):  # fmt: skip
+    def __init__(
+        self,
+        config_class,
+        initial,
+        choices: dict[str, tuple[list[Choice], bool]] | None = None,
+        advanced: set[str] = frozenset(),
+        parent=None,
+    ):
         super().__init__(parent)
         self.config_class = config_class
         self.editors: dict[str, _Editor] = {}
@@ -182,8 +190,13 @@ class ConfigForm(QWidget):
         group.setCheckable(True)
         group.setChecked(False)
         group.setLayout(more)
-        group.toggled.connect(lambda on: [group.layout().itemAt(i).widget().setVisible(on) for i in range(group.layout().count())
-                                          if group.layout().itemAt(i).widget() is not None])
+        group.toggled.connect(
+            lambda on: [
+                group.layout().itemAt(i).widget().setVisible(on)
+                for i in range(group.layout().count())
+                if group.layout().itemAt(i).widget() is not None
+            ]
+        )
         group.toggled.emit(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -36,8 +36,11 @@ class DropChoiceDialog(QDialog):
         self.setWindowTitle("Dropped images")
         self.choice = CANCEL
         what = f"'{Path(paths[0]).name}'" if len(paths) == 1 else f"these {len(paths)} files and folders"
-        text = QLabel(f"What should Loupe do with {what}?\n\nAdding imports the images for labelling. Classifying "
-                      "leaves the files where they are and shows what the model says about each.", self)  # fmt: skip
+        text = QLabel(
+            f"What should Loupe do with {what}?\n\nAdding imports the images for labelling. Classifying "
+            "leaves the files where they are and shows what the model says about each.",
+            self,
+        )
         text.setWordWrap(True)
         buttons = QDialogButtonBox(self)
         self.add_button = QPushButton("Add to the project for labelling", self)
@@ -71,15 +74,24 @@ def ask_drop_choice(parent, paths: list[str], run_text: str) -> str:
 
 def choose_classify_inputs(parent) -> list[str]:
     """Files or a whole folder to classify, chosen in the system's file dialogs."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Classify images", "Classify some image files, or a whole folder?",
-                      QMessageBox.StandardButton.Cancel, parent)  # fmt: skip
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Classify images",
+        "Classify some image files, or a whole folder?",
+        QMessageBox.StandardButton.Cancel,
+        parent,
+    )
     files = box.addButton("Files…", QMessageBox.ButtonRole.AcceptRole)
     folder = box.addButton("A folder…", QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(files)
     box.exec()
     if box.clickedButton() is files:
-        paths, _ = QFileDialog.getOpenFileNames(parent, "Classify images", str(Path.home()),
-                                                "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.dcm);;All files (*)")  # fmt: skip
+        paths, _ = QFileDialog.getOpenFileNames(
+            parent,
+            "Classify images",
+            str(Path.home()),
+            "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.dcm);;All files (*)",
+        )
         return paths
     if box.clickedButton() is folder:
         chosen = QFileDialog.getExistingDirectory(parent, "Classify a folder of images")

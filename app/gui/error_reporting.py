@@ -61,7 +61,9 @@ class ErrorReporter(QObject):
         self.reported.emit(f"{kind.__name__}: {value}", details)
 
     def on_reported(self, summary: str, details: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Critical, "Loupe hit a problem", "Something went wrong; your labels are saved.")
+        box = QMessageBox(
+            QMessageBox.Icon.Critical, "Loupe hit a problem", "Something went wrong; your labels are saved."
+        )
         box.setInformativeText(summary)
         box.setDetailedText(details)
         box.open()

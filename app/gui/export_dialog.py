@@ -44,7 +44,6 @@ from app.gui.jobs import Lane
 from app.gui.long_job import LongJobController
 
 
-
 def _images_summary(report: ExportReport) -> str:
     text = f"{report.images} labelled image{'s' if report.images != 1 else ''} in class folders in {report.out}"
     return text + (f"; {len(report.missing)} file(s) not found, not exported" if report.missing else "")
@@ -64,15 +63,31 @@ class FormatView:
 #: Every format of `app.core.export.formats.EXPORTERS`, in the order the dialog lists them (a test checks
 #: that each registry entry has one).
 FORMAT_VIEWS: dict[str, FormatView] = {
-    "hf": FormatView("Model as a Hugging Face folder", True, True, "hf",
-                     lambda r: f"Exported run {r.run} as a Hugging Face folder: {r.out}"),
-    "onnx": FormatView("Model as ONNX", True, True, "onnx",
-                       lambda r: f"Exported run {r.run} as ONNX: {os.path.join(r.out, 'model.onnx')}"),
-    "labels-csv": FormatView("Labels as CSV", False, False, "labels.csv",
-                             lambda r: f"Saved {r.images} label{'s' if r.images != 1 else ''} as {r.out}"),
-    "imagefolder": FormatView("Labelled images in class folders", False, True, "by-class",
-                              lambda r: f"Exported {_images_summary(r)}"),
-}  # fmt: skip
+    "hf": FormatView(
+        "Model as a Hugging Face folder",
+        True,
+        True,
+        "hf",
+        lambda r: f"Exported run {r.run} as a Hugging Face folder: {r.out}",
+    ),
+    "onnx": FormatView(
+        "Model as ONNX",
+        True,
+        True,
+        "onnx",
+        lambda r: f"Exported run {r.run} as ONNX: {os.path.join(r.out, 'model.onnx')}",
+    ),
+    "labels-csv": FormatView(
+        "Labels as CSV",
+        False,
+        False,
+        "labels.csv",
+        lambda r: f"Saved {r.images} label{'s' if r.images != 1 else ''} as {r.out}",
+    ),
+    "imagefolder": FormatView(
+        "Labelled images in class folders", False, True, "by-class", lambda r: f"Exported {_images_summary(r)}"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -290,8 +305,12 @@ def ask_export(parent, choices: ExportChoices) -> ExportRequest | None:
 CANCELLED = "cancelled"
 
 
-def run_export(project: Project, request: ExportRequest, on_progress: Callable[[object], None] = lambda event: None,
-               should_stop: Callable[[], bool] = lambda: False) -> ExportReport | str:  # fmt: skip
+def run_export(
+    project: Project,
+    request: ExportRequest,
+    on_progress: Callable[[object], None] = lambda event: None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> ExportReport | str:
     """The core export of `request` (a job); CANCELLED when stopped. Every failure, a file
     system's refusal (no permission, disk full) too, is a LoupeError of one plain sentence."""
     try:
@@ -327,8 +346,9 @@ class ExportController(LongJobController):
         self.started.emit(request)
         view = FORMAT_VIEWS[request.format]
         dialog = ("Exporting", f"Exporting {view.title[0].lower() + view.title[1:]}…") if self.show_dialogs else None
-        report = await self.run_job(run_export, self.project, request, self._relay, self._stop.is_set,
-                                    lane=Lane.EXPORT, dialog=dialog)  # fmt: skip
+        report = await self.run_job(
+            run_export, self.project, request, self._relay, self._stop.is_set, lane=Lane.EXPORT, dialog=dialog
+        )
         if isinstance(report, str):  # CANCELLED
             self.cancelled.emit()
         elif report is not None:  # else `failed` said why (or the window closed)

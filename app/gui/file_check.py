@@ -19,8 +19,11 @@ def check_summary(report) -> str:
         return ""
     parts = [f"{len(report.missing)} image{'s' if len(report.missing) != 1 else ''} missing"] if report.missing else []
     parts += [f"{len(report.changed)} changed since import"] if report.changed else []
-    return (", ".join(parts) + " — see Show ▸ Missing or changed files"
-            + ("; File ▸ Find moved images… looks for them" if report.missing else ""))  # fmt: skip
+    return (
+        ", ".join(parts)
+        + " — see Show ▸ Missing or changed files"
+        + ("; File ▸ Find moved images… looks for them" if report.missing else "")
+    )
 
 
 class FileCheckController(LongJobController):
@@ -45,17 +48,25 @@ class FileCheckController(LongJobController):
 
     @asyncSlot(str)
     async def relink(self, folder: str) -> None:
-        report = await self.run_job(relink_files, self.project, folder, self._relay, self._stop.is_set, lane=Lane.CHECK,
-                                    dialog=("Find moved images", "Looking for the missing images…"))  # fmt: skip
+        report = await self.run_job(
+            relink_files,
+            self.project,
+            folder,
+            self._relay,
+            self._stop.is_set,
+            lane=Lane.CHECK,
+            dialog=("Find moved images", "Looking for the missing images…"),
+        )
         if report is None:
             return
         self.relinked.emit(report)
         if self.show_dialogs:
             QMessageBox.information(
-                self.parent_widget, "Find moved images",
+                self.parent_widget,
+                "Find moved images",
                 f"{len(report.relinked)} missing image(s) found again under {folder} "
                 f"({report.files_looked_at} files looked at); {report.still_missing} still missing.",
-            )  # fmt: skip
+            )
 
     def on_relay_progressed(self, event: CheckProgress) -> None:
         if self.dialog is None:

@@ -79,12 +79,16 @@ class FilterBar(QWidget):
         self._classes = classes if classes is not None else getattr(self, "_classes", [])
         current = self._current_choice()
         entries = [(text, (key, None)) for text, key in _FIXED_FILTERS]
-        entries.append((f"Suggested ({self._suggested_title})" if self._suggested_title else "Suggested",
-                        ("suggested", None)))  # fmt: skip
+        entries.append(
+            (f"Suggested ({self._suggested_title})" if self._suggested_title else "Suggested", ("suggested", None))
+        )
         entries += [(f"Class: {c.name}", ("class", c.id)) for c in self._classes]
         if self.run_id is not None:
             entries += [(f"Predicted: {c.name}", ("predicted", c.id)) for c in self._classes]
-            entries += [("Disagrees with label", ("disagrees", None)), ("Low confidence (< 60%)", ("low_confidence", None))]
+            entries += [
+                ("Disagrees with label", ("disagrees", None)),
+                ("Low confidence (< 60%)", ("low_confidence", None)),
+            ]
         entries.append(("Missing or changed files", ("missing", None)))
         entries.append(("Rejected files", (REJECTED, None)))
         if self._ids:
@@ -118,16 +122,26 @@ class FilterBar(QWidget):
         show, class_id = self._current_choice() or ("all", None)
         _, sort, descending = _SORTS[self.sort_box.currentIndex()]
         ids, title = {"ids": (self._ids, self._ids_title), "suggested": (self._suggested, self._suggested_title)}.get(
-            show, ((), ""))  # fmt: skip
-        return ImageQuery(show=show, class_id=class_id, search=self.search.text(), sort=sort, descending=descending,
-                          run_id=self.run_id, image_ids=ids, title=title)  # fmt: skip
+            show, ((), "")
+        )
+        return ImageQuery(
+            show=show,
+            class_id=class_id,
+            search=self.search.text(),
+            sort=sort,
+            descending=descending,
+            run_id=self.run_id,
+            image_ids=ids,
+            title=title,
+        )
 
     def _update_sort_box(self) -> None:
         """The queue keeps its own order: the sort list says so by being disabled."""
         ordered = (self._current_choice() or ("all",))[0] in ORDERED_FILTERS
         self.sort_box.setEnabled(not ordered)
-        self.sort_box.setToolTip("The suggestions keep their order: most worth labelling first" if ordered
-                                 else "Sort order")  # fmt: skip
+        self.sort_box.setToolTip(
+            "The suggestions keep their order: most worth labelling first" if ordered else "Sort order"
+        )
 
     def _emit(self) -> None:
         self._update_sort_box()

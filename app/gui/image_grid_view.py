@@ -27,7 +27,7 @@ _LABEL_HEIGHT = 18
 class ThumbnailDelegate(QStyledItemDelegate):
     """Paints a tile: the thumbnail (or a placeholder), a class-coloured frame and label line."""
 
-    def __init__(self, view: "ImageGridView"):
+    def __init__(self, view: ImageGridView):
         super().__init__(view)
         self.view = view
 
@@ -67,7 +67,6 @@ class ThumbnailDelegate(QStyledItemDelegate):
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, elided)
         painter.restore()
 
-
     @staticmethod
     def _paint_prediction(painter: QPainter, image_rect: QRect, index) -> None:
         """The active model's prediction: a badge in the predicted class's colour naming the class
@@ -93,7 +92,6 @@ class ThumbnailDelegate(QStyledItemDelegate):
         painter.setPen(ink)
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
 
-
     @staticmethod
     def _paint_suggestion(painter: QPainter, image_rect: QRect, index) -> None:
         """Why a tile of the Suggested queue is suggested, on a dark strip along the bottom of the
@@ -116,8 +114,9 @@ class ThumbnailDelegate(QStyledItemDelegate):
         strip = QRect(image_rect.left(), image_rect.bottom() - height + 1, image_rect.width(), height)
         painter.fillRect(strip, QColor(0, 0, 0, 185))
         painter.setPen(QColor("#ffffff"))
-        painter.drawText(strip.adjusted(4, 2, -4, -2), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                         "\n".join(lines))  # fmt: skip
+        painter.drawText(
+            strip.adjusted(4, 2, -4, -2), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, "\n".join(lines)
+        )
         painter.restore()
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import PurePath
-from typing import Callable
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPixmap
@@ -152,7 +152,9 @@ class ImageListModel(QAbstractListModel):
     def _missing_paths(self, window: range) -> list[int]:
         """Image ids in `window` with no path yet and not already asked for."""
         ids, paths = self.rows.image_ids, self.rows.paths
-        return [ids[r] for r in window if paths[r] is None and ids[r] is not None and ids[r] not in self._paths_requested]
+        return [
+            ids[r] for r in window if paths[r] is None and ids[r] is not None and ids[r] not in self._paths_requested
+        ]
 
     def set_paths(self, found: dict[int, str]) -> None:
         """Paths fetched for `pathsWanted` (or by `path()`): shown on the rows still here."""

@@ -21,7 +21,9 @@ class RejectedFilesDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"{report.added} images imported; these {len(report.rejected)} files could not be read:"))
+        layout.addWidget(
+            QLabel(f"{report.added} images imported; these {len(report.rejected)} files could not be read:")
+        )
         layout.addWidget(text)
         layout.addWidget(buttons)
         self.resize(640, 360)
@@ -40,8 +42,16 @@ class ImportController(LongJobController):
         if self.running or not paths:
             return
         self.started.emit()
-        report = await self.run_job(import_paths, self.project, paths, ImportOptions(), self._relay, self._stop.is_set,
-                                    lane=Lane.IMPORT, dialog=("Importing", "Looking for images…"))  # fmt: skip
+        report = await self.run_job(
+            import_paths,
+            self.project,
+            paths,
+            ImportOptions(),
+            self._relay,
+            self._stop.is_set,
+            lane=Lane.IMPORT,
+            dialog=("Importing", "Looking for images…"),
+        )
         if report is None:
             return
         self.finished.emit(report)

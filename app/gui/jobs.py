@@ -20,11 +20,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import threading
-from collections.abc import Awaitable
-from enum import StrEnum
-from typing import Any, Callable
-
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from enum import StrEnum
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -108,7 +107,7 @@ class JobRunner:
         submitted.add_done_callback(finished)
         return answer
 
-    def start_job(self, fn: Callable[..., Any], *args, lane: Lane, **kwargs) -> "Job":
+    def start_job(self, fn: Callable[..., Any], *args, lane: Lane, **kwargs) -> Job:
         """Run `fn(*args, on_progress=..., should_stop=..., **kwargs)` in `lane` now; listen to
         the returned Job's signals (connected before the job can report: it reports through the
         event loop, after this handler returns)."""
@@ -125,7 +124,7 @@ class JobRunner:
 
 
 class NewestWins:
-    """"Newest request wins" for one kind of request (the image shown, the grid's rows, the
+    """ "Newest request wins" for one kind of request (the image shown, the grid's rows, the
     counts): `begin()` starts a request and makes every older one stale; `await run(ticket, fn,
     ...)` returns `fn`'s result while the ticket is the newest, and raises
     asyncio.CancelledError once a newer request began (an error of a stale job too), which ends

@@ -43,7 +43,12 @@ class LabelLegend(QWidget):
         self.chips.clear()
         for info in classes:
             if info.shortcut:
-                self._add_chip(f"{info.shortcut} {info.name}", f"Label with {info.name} (key {info.shortcut})", info.id, info.colour)
+                self._add_chip(
+                    f"{info.shortcut} {info.name}",
+                    f"Label with {info.name} (key {info.shortcut})",
+                    info.id,
+                    info.colour,
+                )
         self._add_chip("0 no label", "Remove the label (key 0)", None, None)
         self.show_label(self._shown)
 

@@ -15,7 +15,6 @@ from app.core.labelling.labels import UndoStep
 from app.gui.image_grid_view import ImageGridView
 from app.gui.session import ProjectSession
 
-
 #: An undo or redo that changes more images than this (a batch, labels from folder names) asks
 #: first: it is easy to press Ctrl+Z once too often, and hard to see what a bulk change undid.
 BULK_STEP_IMAGES = 10
@@ -138,8 +137,9 @@ class LabellingController(QObject):
 
     @staticmethod
     def _bulk_question(kind: str, pending: UndoStep) -> str:
-        return (f"{kind.capitalize()} '{pending.description}'?\n\n"
-                f"This changes the labels of {pending.image_count} images.")  # fmt: skip
+        return (
+            f"{kind.capitalize()} '{pending.description}'?\n\nThis changes the labels of {pending.image_count} images."
+        )
 
     def _confirm(self, question: str) -> bool:
         answer = QMessageBox.question(self.grid, "Change many labels?", question)

@@ -33,19 +33,25 @@ class LearningCurvePlot(FollowsPalette, QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.getAxis("left").setTicks([ACCURACY_TICKS])
-        self.refreshes = self.plot.plot(pen=pg.mkPen(REFRESH_COLOUR, width=2), symbol="o", symbolSize=5,
-                                        symbolBrush=REFRESH_COLOUR, symbolPen=None)  # fmt: skip
+        self.refreshes = self.plot.plot(
+            pen=pg.mkPen(REFRESH_COLOUR, width=2), symbol="o", symbolSize=5, symbolBrush=REFRESH_COLOUR, symbolPen=None
+        )
         self.runs = self.plot.plot(pen=None, symbol="star", symbolSize=12, symbolBrush=RUN_COLOUR, symbolPen=None)
         # 95 % intervals from the number of validation images: an estimate from 3 images says little
         self.refresh_bars = pg.ErrorBarItem(pen=pg.mkPen((*REFRESH_COLOUR, 110), width=1), beam=0)
         self.run_bars = pg.ErrorBarItem(pen=pg.mkPen((*RUN_COLOUR, 140), width=1), beam=0)
         self.plot.addItem(self.refresh_bars)
         self.plot.addItem(self.run_bars)
-        self.setToolTip("Accuracy as labels grew: blue dots, the estimate at each refresh of the suggestions; "
-                        "orange stars, the validation accuracy of each training run; the bars, its 95 % range "
-                        "given how few validation images it was measured on.")  # fmt: skip
-        self.key = QLabel(f"<span style='color:{_css(REFRESH_COLOUR)}'>●</span> estimate at a refresh &nbsp;&nbsp; "
-                          f"<span style='color:{_css(RUN_COLOUR)}'>★</span> training run", self)  # fmt: skip
+        self.setToolTip(
+            "Accuracy as labels grew: blue dots, the estimate at each refresh of the suggestions; "
+            "orange stars, the validation accuracy of each training run; the bars, its 95 % range "
+            "given how few validation images it was measured on."
+        )
+        self.key = QLabel(
+            f"<span style='color:{_css(REFRESH_COLOUR)}'>●</span> estimate at a refresh &nbsp;&nbsp; "
+            f"<span style='color:{_css(RUN_COLOUR)}'>★</span> training run",
+            self,
+        )
         self.key.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -61,10 +67,12 @@ class LearningCurvePlot(FollowsPalette, QWidget):
         self.runs.setData([p.labels for p in runs], [p.accuracy for p in runs])
         for bars, chosen in ((self.refresh_bars, refresh), (self.run_bars, runs)):
             intervals = [p.interval() for p in chosen]
-            bars.setData(x=np.array([p.labels for p in chosen], dtype=float),
-                         y=np.array([p.accuracy for p in chosen], dtype=float),
-                         top=np.array([high - p.accuracy for p, (_, high) in zip(chosen, intervals)], dtype=float),
-                         bottom=np.array([p.accuracy - low for p, (low, _) in zip(chosen, intervals)], dtype=float))  # fmt: skip
+            bars.setData(
+                x=np.array([p.labels for p in chosen], dtype=float),
+                y=np.array([p.accuracy for p in chosen], dtype=float),
+                top=np.array([high - p.accuracy for p, (_, high) in zip(chosen, intervals)], dtype=float),
+                bottom=np.array([p.accuracy - low for p, (low, _) in zip(chosen, intervals)], dtype=float),
+            )
         most = max((p.labels for p in points), default=0)
         self.plot.setXRange(0, max(10, most * 1.1), padding=0)  # from no labels: how far labels have come
 

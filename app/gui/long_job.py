@@ -4,8 +4,10 @@ a classification, an export): Cancel, progress on the GUI thread, and a progress
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject
 
 from app.core.errors import LoupeError
@@ -33,8 +35,9 @@ class LongJobController(QObject):
     def cancel(self) -> None:
         self._stop.set()
 
-    async def run_job(self, fn: Callable[..., Any], *args, lane: Lane, dialog: tuple[str, str] | None = None,
-                      **kwargs) -> Any:  # fmt: skip
+    async def run_job(
+        self, fn: Callable[..., Any], *args, lane: Lane, dialog: tuple[str, str] | None = None, **kwargs
+    ) -> Any:
         """`fn(*args, **kwargs)` in `lane`, one at a time, with the progress dialog `(title,
         text)` while it runs. None when another job runs, the window has closed, or the job
         failed (then the subclass's `failed` signal says why)."""
@@ -57,10 +60,11 @@ class LongJobController(QObject):
         """A progress event of the running job, on the GUI thread (the dialog's text)."""
 
     def _close_dialog(self) -> None:
-        if self.dialog is not None:
-            self.dialog.close()
-            self.dialog.deleteLater()
-            self.dialog = None
+        """Close the progress dialog; one the closing window already deleted is left alone."""
+        dialog, self.dialog = self.dialog, None
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.close()
+            dialog.deleteLater()
 
 
 def progress_dialog(parent, title: str, text: str, on_cancel: Callable[[], None]):

@@ -17,32 +17,31 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QSplitter, 
 from qasync import asyncSlot
 
 from app.core.labelling.browse import ImageQuery, depends_on_labels, image_paths
-from app.core.project.store import Project
 from app.core.project.settings import BANDS, active_run, band_choice, set_setting
-from app.gui.app_settings import AppSettings
+from app.core.project.store import Project
 from app.gui.active_learning import SuggestionController
+from app.gui.app_settings import AppSettings
+from app.gui.class_panel import ClassPanel
 from app.gui.classify_controller import ClassifyController
 from app.gui.drop_choice import ADD, CLASSIFY, ask_drop_choice, choose_classify_inputs, run_description
 from app.gui.export_dialog import ExportController, ask_export, export_choices, export_summary
-from app.gui.class_panel import ClassPanel
 from app.gui.file_check import FileCheckController, check_summary
-from app.gui.gui_garbage import collect_on_gui_thread
 from app.gui.filter_bar import FilterBar
+from app.gui.gui_garbage import collect_on_gui_thread
 from app.gui.image_grid_view import DEFAULT_TILE, ImageGridView
 from app.gui.image_list_model import ClassIdRole, ImageListModel, query_rows
 from app.gui.importing import ImportController
 from app.gui.jobs import JobRunner, Lane, NewestWins
-from app.gui.shortcuts_help import ShortcutsDialog
 from app.gui.labelling import LabellingController
 from app.gui.predictions import PredictionController
 from app.gui.results_tab import ResultsTab
 from app.gui.session import ProjectSession
+from app.gui.shortcuts_help import ShortcutsDialog
 from app.gui.status_bar import ProjectStatusBar
 from app.gui.suggestion_panel import SuggestionPanel
 from app.gui.thumbnail_loader import ThumbnailLoader
 from app.gui.training_dock import TrainingDock
 from app.gui.viewer import ViewerPanel, forget_heatmap_models
-
 
 #: The training dock is built this long after the grid's rows arrive: the grid paints first.
 BUILD_TRAINING_AFTER_MS = 150
@@ -158,8 +157,12 @@ class MainWindow(QMainWindow):
             action.triggered.connect(handler)
             view_menu.addAction(action)
         # In view beside the filters too: the way in to suggestions, for whoever has not met N yet.
-        suggest = QAction("Label next suggestions", self, shortcut=QKeySequence("N"),
-                          toolTip="Show the images most worth labelling next, one after another (N)")  # fmt: skip
+        suggest = QAction(
+            "Label next suggestions",
+            self,
+            shortcut=QKeySequence("N"),
+            toolTip="Show the images most worth labelling next, one after another (N)",
+        )
         suggest.triggered.connect(self.suggestions.label_next)
         view_menu.addAction(suggest)
         self.filter_toolbar.addAction(suggest)
@@ -335,8 +338,10 @@ class MainWindow(QMainWindow):
     def on_classify_triggered(self) -> None:
         run_id = active_run(self.project)
         if run_id is None or run_description(self.project, run_id) is None:
-            self.status.showMessage("Classifying needs a trained model: train one (Ctrl+T), then use it for "
-                                    "predictions in the Runs tab", 10000)  # fmt: skip
+            self.status.showMessage(
+                "Classifying needs a trained model: train one (Ctrl+T), then use it for predictions in the Runs tab",
+                10000,
+            )
             return
         paths = self.choose_classify_inputs(self)
         if paths:

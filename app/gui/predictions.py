@@ -8,8 +8,8 @@ from qasync import asyncSlot
 
 from app.core.errors import LoupeError
 from app.core.inference.predict import predict_project
-from app.core.project.store import Project
 from app.core.project.settings import ACTIVE_RUN, set_setting
+from app.core.project.store import Project
 from app.gui.jobs import JobRunner, Lane, NewestWins, ProgressRelay
 
 

@@ -57,8 +57,10 @@ class ReportCard(QWidget):
         self.windows: list[ReportWindow] = []
         self.cost = QLabel("", self, objectName="runCost")
         self.cost.setWordWrap(True)
-        self.cost.setToolTip("Weights trained of all the weights, size of the saved model, peak memory while "
-                             "training, and time to classify an image afterwards")
+        self.cost.setToolTip(
+            "Weights trained of all the weights, size of the saved model, peak memory while "
+            "training, and time to classify an image afterwards"
+        )
         self.per_class = QTableWidget(0, 4, self)
         self.per_class.setHorizontalHeaderLabels(["Precision", "Recall", "F1", "Support"])
         self.per_class.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -68,7 +70,9 @@ class ReportCard(QWidget):
         self.confusion.cellClicked.connect(self.on_confusion_cell_clicked)
         self.wrong = QListWidget(self)
         self.wrong.setIconSize(WRONG_ICON)
-        self.wrong.itemActivated.connect(lambda item: self.imagesRequested.emit((item.data(Qt.ItemDataRole.UserRole),), item.text()))
+        self.wrong.itemActivated.connect(
+            lambda item: self.imagesRequested.emit((item.data(Qt.ItemDataRole.UserRole),), item.text())
+        )
         tables_area = QWidget(self)
         tables = QVBoxLayout(tables_area)
         tables.setContentsMargins(0, 0, 0, 0)
@@ -102,8 +106,13 @@ class ReportCard(QWidget):
         self.names: list[str] = []
         self._shown_with: tuple = (None, {}, None, ())
 
-    def show_report(self, report: dict | None, paths: dict[int, str] | None = None, cost: dict | None = None,
-                    notices: list[str] = ()) -> None:  # fmt: skip
+    def show_report(
+        self,
+        report: dict | None,
+        paths: dict[int, str] | None = None,
+        cost: dict | None = None,
+        notices: list[str] = (),
+    ) -> None:
         self.report = report
         self._shown_with = (report, paths or {}, cost, tuple(notices))
         self.open_button.setVisible(self.openable and bool(report))
@@ -149,9 +158,15 @@ class ReportCard(QWidget):
                 item = QTableWidgetItem(str(count))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 strength = int(40 + 180 * count / peak)
-                hue = QColor(60, 140, 90, strength) if true == predicted else QColor(210, 70, 60, strength if count else 0)
+                hue = (
+                    QColor(60, 140, 90, strength)
+                    if true == predicted
+                    else QColor(210, 70, 60, strength if count else 0)
+                )
                 item.setBackground(hue)
-                item.setToolTip(f"true {self.names[true]}, predicted {self.names[predicted]}: {count} ({count / support:.0%} of the class)")
+                item.setToolTip(
+                    f"true {self.names[true]}, predicted {self.names[predicted]}: {count} ({count / support:.0%} of the class)"
+                )
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 self.confusion.setItem(true, predicted, item)
 
@@ -183,12 +198,14 @@ class ReportCard(QWidget):
         for row in range(self.wrong.count()):
             item = self.wrong.item(row)
             if item.data(Qt.ItemDataRole.UserRole) == image_id:
-                scaled = image.scaled(WRONG_ICON, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+                scaled = image.scaled(
+                    WRONG_ICON, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
                 item.setIcon(QPixmap.fromImage(scaled))
         for window in self.windows:
             window.card.on_thumbnail_loaded(image_id, image)
 
-    def open_window(self) -> "ReportWindow":
+    def open_window(self) -> ReportWindow:
         window = ReportWindow(self.title, self)
         window.card.imagesRequested.connect(self.imagesRequested)
         window.card.thumbnailWanted.connect(self.thumbnailWanted)

@@ -39,8 +39,9 @@ class ResultsTab(QObject):
         window.training.build()
         if window.training.panel is None:
             return
-        panel = BatchResultsPanel(window.project, window.jobs, window.session.classes, band_choice(window.project),
-                                  window.training)  # fmt: skip
+        panel = BatchResultsPanel(
+            window.project, window.jobs, window.session.classes, band_choice(window.project), window.training
+        )
         self.panel = panel
         window.training.add_tab("results", panel, "Results", focus=panel.table)
         panel.resultOpened.connect(self.on_panel_result_opened)

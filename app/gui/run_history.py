@@ -41,7 +41,9 @@ COLUMNS = ("Run", "Active", "Status", "Accuracy", "Macro-F1", "Method", "Backbon
 def _duration(run: RunRecord) -> str:
     if not run.finished_at:
         return ""
-    seconds = (datetime.fromisoformat(run.finished_at.rstrip("Z")) - datetime.fromisoformat(run.created_at.rstrip("Z"))).total_seconds()
+    seconds = (
+        datetime.fromisoformat(run.finished_at.rstrip("Z")) - datetime.fromisoformat(run.created_at.rstrip("Z"))
+    ).total_seconds()
     return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
 
 
@@ -75,11 +77,17 @@ class RunTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         values = (
-            run.id, "★" if run.id == self.active else "", run.status,
-            f"{run.accuracy:.1%}" if run.accuracy is not None else "", f"{run.macro_f1:.3f}" if run.macro_f1 is not None else "",
-            run.method_title, run.backbone_name,
-            self.label_counts.get(run.id, 0), run.created_at[:16].replace("T", " "), _duration(run),
-        )  # fmt: skip
+            run.id,
+            "★" if run.id == self.active else "",
+            run.status,
+            f"{run.accuracy:.1%}" if run.accuracy is not None else "",
+            f"{run.macro_f1:.3f}" if run.macro_f1 is not None else "",
+            run.method_title,
+            run.backbone_name,
+            self.label_counts.get(run.id, 0),
+            run.created_at[:16].replace("T", " "),
+            _duration(run),
+        )
         return str(values[index.column()])
 
 
@@ -146,7 +154,9 @@ class RunHistoryPanel(QWidget):
         self.settings_table.setWordWrap(True)
         self.reuse_button = QPushButton("Train again with these settings", self, objectName="reuseSettingsButton")
         self.reuse_button.setToolTip("Put this run's settings in the Train tab's form")
-        self.reuse_button.clicked.connect(lambda: self._shown is not None and self.settingsChosen.emit(self._shown.config))
+        self.reuse_button.clicked.connect(
+            lambda: self._shown is not None and self.settingsChosen.emit(self._shown.config)
+        )
         settings = QWidget(self)
         settings_column = QVBoxLayout(settings)
         settings_column.setContentsMargins(0, 0, 0, 0)
@@ -174,7 +184,9 @@ class RunHistoryPanel(QWidget):
 
     def refresh(self, active: int | None, select: int | None = None) -> None:
         runs = list_runs(self.project, reports=False)
-        self._label_counts.update(run_label_counts(self.project, [r.id for r in runs if r.id not in self._label_counts]))
+        self._label_counts.update(
+            run_label_counts(self.project, [r.id for r in runs if r.id not in self._label_counts])
+        )
         keep = select if select is not None else (self.selected_run().id if self.selected_run() else None)
         self.model.set_runs(runs, self._label_counts, active)
         self.table.resizeColumnsToContents()
@@ -232,9 +244,13 @@ class RunHistoryPanel(QWidget):
 
     def _show_settings(self, run: RunRecord) -> None:
         """The run's settings in plain words, with what it was trained on and where it is saved."""
-        facts = [("Status", run.status + (f": {run.message}" if run.message else "")), ("Device", run.device),
-                 ("Classes", ", ".join(c["name"] for c in run.classes)), ("Model folder", run.model_dir or "none kept")]
-        rows = facts + run.config.described() + [("Notice", text) for text in run.notices]  # fmt: skip
+        facts = [
+            ("Status", run.status + (f": {run.message}" if run.message else "")),
+            ("Device", run.device),
+            ("Classes", ", ".join(c["name"] for c in run.classes)),
+            ("Model folder", run.model_dir or "none kept"),
+        ]
+        rows = facts + run.config.described() + [("Notice", text) for text in run.notices]
         self.settings_table.setRowCount(len(rows))
         for row, (name, value) in enumerate(rows):
             self.settings_table.setItem(row, 0, QTableWidgetItem(name))

@@ -46,7 +46,11 @@ class ScreenshotTaker(QObject):
         if not visible_tiles_ready(window):
             return False
         viewer = window.viewer
-        return window.grid.current_image_id() is None or viewer.image_id == window.grid.current_image_id() and viewer.viewer.has_image()
+        return (
+            window.grid.current_image_id() is None
+            or viewer.image_id == window.grid.current_image_id()
+            and viewer.viewer.has_image()
+        )
 
     def on_timer_timeout(self) -> None:
         timed_out = time.monotonic() - self.started > TIMEOUT_S
@@ -55,7 +59,10 @@ class ScreenshotTaker(QObject):
         self.timer.stop()
         QApplication.processEvents()
         if timed_out:
-            print(f"loupe: warning: screenshot taken after {TIMEOUT_S:.0f} s, before everything was painted", file=sys.stderr)
+            print(
+                f"loupe: warning: screenshot taken after {TIMEOUT_S:.0f} s, before everything was painted",
+                file=sys.stderr,
+            )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         saved = self.window.grab().save(str(self.path))
         self.window.close()

@@ -13,14 +13,13 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
 
+from app.core.errors import LoupeError
 from app.core.labelling import classes as core_classes
 from app.core.labelling import labels as core_labels
 from app.core.labelling.classes import ClassInfo
-from app.core.errors import LoupeError
 from app.core.labelling.labels import ActionResult, UndoHistory, UndoStep
 from app.core.project.store import Project
 from app.gui.jobs import JobRunner, Lane
-
 
 
 class ProjectSession(QObject):
@@ -103,7 +102,9 @@ class ProjectSession(QObject):
 
     async def next_step(self, kind: str) -> UndoStep | None:
         """What undo or redo ('undo'/'redo') would change next, after the writes before it."""
-        return await self.jobs.run(lambda: core_labels.peek(self.project, kind, self._writer_history()), lane=Lane.WRITE)
+        return await self.jobs.run(
+            lambda: core_labels.peek(self.project, kind, self._writer_history()), lane=Lane.WRITE
+        )
 
     async def undo(self) -> ActionResult | None:
         return await self._replay(core_labels.undo)

@@ -54,8 +54,11 @@ class StartupReport(QObject):
 
     def _mark(self, name: str) -> None:
         if name not in self.events:
-            self.events[name] = {"time": time.time(), "peak_rss_mb": round(_peak_rss_mb(), 1),
-                                 "ml_modules": [name for name in ML_MODULES if name in sys.modules]}  # fmt: skip
+            self.events[name] = {
+                "time": time.time(),
+                "peak_rss_mb": round(_peak_rss_mb(), 1),
+                "ml_modules": [name for name in ML_MODULES if name in sys.modules],
+            }
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.Paint and "first_paint" not in self.events:
@@ -88,8 +91,12 @@ class StartupReport(QObject):
             self.finish()
 
     def finish(self) -> None:
-        report = {"created": self.created, "events": self.events, "worst_stall_ms": round(self.heartbeat.worst_ms, 1),
-                  "stalls": self.heartbeat.notable}  # fmt: skip
+        report = {
+            "created": self.created,
+            "events": self.events,
+            "worst_stall_ms": round(self.heartbeat.worst_ms, 1),
+            "stalls": self.heartbeat.notable,
+        }
         print(json.dumps(report), flush=True)
         self.window.close()
         QApplication.exit(0)

@@ -8,8 +8,8 @@ from qasync import asyncSlot
 
 from app.core.errors import LoupeError
 from app.core.project.store import Project
-from app.core.training.runs import get_run
 from app.core.project.summary import ProjectSummary, summarize
+from app.core.training.runs import get_run
 from app.gui.jobs import JobRunner, NewestWins
 
 
@@ -22,7 +22,9 @@ class ProjectStatusBar(QStatusBar):
         self.jobs = jobs
         self.summary: ProjectSummary | None = None
         self.active_model = QLabel(self, objectName="activeModel")
-        self.active_model.setToolTip("The run whose model predicts on the tiles (Training ▸ Runs ▸ Use for predictions)")
+        self.active_model.setToolTip(
+            "The run whose model predicts on the tiles (Training ▸ Runs ▸ Use for predictions)"
+        )
         self.addPermanentWidget(self.active_model)
         self.counts = QLabel(self)
         self.counts.setObjectName("statusCounts")

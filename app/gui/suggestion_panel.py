@@ -36,11 +36,13 @@ def labels_since_text(count: int) -> str:
 def accuracy_text(progress: LearningProgress) -> str:
     """The latest estimate in words."""
     if not progress.history:
-        return ("No accuracy estimate yet: it needs labels of at least two classes, some of them set aside "
-                "for checking.")  # fmt: skip
+        return "No accuracy estimate yet: it needs labels of at least two classes, some of them set aside for checking."
     latest = max(progress.history, key=lambda p: (p.labels, p.kind == "run"))
-    where = (f"run {latest.run_id}'s validation accuracy" if latest.kind == "run"
-             else f"estimated on {latest.validation_images:,} validation images")  # fmt: skip
+    where = (
+        f"run {latest.run_id}'s validation accuracy"
+        if latest.kind == "run"
+        else f"estimated on {latest.validation_images:,} validation images"
+    )
     rough = "; few images, so a rough figure" if latest.kind == "refresh" and latest.validation_images < 30 else ""
     return f"Accuracy {latest.accuracy:.0%} with {latest.labels:,} labels ({where}{rough})."
 
@@ -66,13 +68,16 @@ class SuggestionPanel(QWidget):
         self.strategy_box.setObjectName("suggestStrategy")
         for name, strategy in STRATEGIES.items():
             self.strategy_box.addItem(strategy.title, name)
-            self.strategy_box.setItemData(self.strategy_box.count() - 1, strategy.explanation,
-                                          Qt.ItemDataRole.ToolTipRole)  # fmt: skip
+            self.strategy_box.setItemData(
+                self.strategy_box.count() - 1, strategy.explanation, Qt.ItemDataRole.ToolTipRole
+            )
         self.explanation = QLabel(left, wordWrap=True)
         self.explanation.setObjectName("suggestExplanation")
         self.label_button = QPushButton("Label next suggestions  (N)", left)
-        self.label_button.setToolTip("Show the suggested images in the grid, the first one selected: label it with "
-                                     "its class key and the next suggestion follows.")  # fmt: skip
+        self.label_button.setToolTip(
+            "Show the suggested images in the grid, the first one selected: label it with "
+            "its class key and the next suggestion follows."
+        )
         self.label_button.setDefault(True)
         self.progress = QProgressBar(left)
         self.progress.setFormat("Image features: %v of %m")

@@ -13,9 +13,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from app.core.errors import ImageError
-from app.core.project.store import Project
 from app.core.imaging.thumbnails import ThumbnailCache
 from app.core.labelling.browse import image_thumbnail
+from app.core.project.store import Project
 from app.gui.jobs import Job, JobRunner, Lane
 
 #: Requests beyond this many are dropped, oldest first (they scrolled out of view long ago).

@@ -8,14 +8,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QTabWidget
 from qasync import asyncSlot
 
-from app.core.project.store import Project
 from app.core.project.settings import active_run
+from app.core.project.store import Project
 from app.core.training.runs import compare_with_active
 from app.gui.jobs import JobRunner
 from app.gui.ml_loader import ml_libraries
 from app.gui.run_history import RunHistoryPanel
 from app.gui.training_panel import TrainingPanel
-
 
 #: What the Train tab says until torch, transformers and peft have loaded.
 LOADING_LIBRARIES = "Loading the training libraries…"
@@ -86,7 +85,9 @@ class TrainingDock(QDockWidget):
 
     def on_libraries_failed(self, message: str) -> None:
         if self.panel is not None and not self.project.closed:
-            self.panel.status.setText(f"Training is unavailable: the machine-learning libraries did not load ({message}).")
+            self.panel.status.setText(
+                f"Training is unavailable: the machine-learning libraries did not load ({message})."
+            )
 
     def on_history_settings_chosen(self, config) -> None:
         self.panel.form.set_value(config)
@@ -106,8 +107,11 @@ class TrainingDock(QDockWidget):
             return
         self.show()
         self.raise_()
-        tabs = {"train": (self.panel, self.panel.train_button), "runs": (self.history, self.history.table),
-                **self._extra}  # fmt: skip
+        tabs = {
+            "train": (self.panel, self.panel.train_button),
+            "runs": (self.history, self.history.table),
+            **self._extra,
+        }
         widget, control = tabs[name]
         self.tabs.setCurrentWidget(widget)
         if focus:
@@ -138,11 +142,12 @@ class TrainingDock(QDockWidget):
 
     def _confirm_switch(self, run_id: int, active: int, comparison) -> bool:
         answer = QMessageBox.question(
-            self, "Use the new run?",
+            self,
+            "Use the new run?",
             f"Run {run_id} scores {comparison.new_accuracy:.1%} on the {comparison.images} validation images both runs "
             f"were checked on; the active run {active} scores {comparison.old_accuracy:.1%} on them.\n\n"
             f"Use run {run_id} for predictions anyway?",
-        )  # fmt: skip
+        )
         return answer == QMessageBox.StandardButton.Yes
 
     def show_active(self, run_id: int | None) -> None:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QFileDialog,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -17,24 +17,33 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from qasync import asyncSlot
 
 from app.core.errors import LoupeError
 from app.core.project.store import Project
-from app.core.training.config import remember_config, remembered_config
 from app.core.training.backbones import PRESETS, local_weights_bytes
 from app.core.training.checks import cost_warnings, preflight
-from app.core.training.config import TrainConfig
+from app.core.training.config import TrainConfig, remember_config, remembered_config
 from app.core.training.events import EpochProgress, Notice, StepProgress
 from app.core.training.methods import METHODS
-from qasync import asyncSlot
-
 from app.gui.config_form import ConfigForm
-from app.gui.layouts import side_by_side
 from app.gui.jobs import Job, JobRunner, Lane
+from app.gui.layouts import side_by_side
 from app.gui.training_plot import LazyTrainingPlot, TrainingPlot
 
-ADVANCED = {"weight_decay", "warmup_fraction", "seed", "label_smoothing", "class_weights", "patience", "grad_clip",
-            "workers", "lora_rank", "init_from", "max_nonfinite"}  # fmt: skip
+ADVANCED = {
+    "weight_decay",
+    "warmup_fraction",
+    "seed",
+    "label_smoothing",
+    "class_weights",
+    "patience",
+    "grad_clip",
+    "workers",
+    "lora_rank",
+    "init_from",
+    "max_nonfinite",
+}
 
 
 #: The progress bar and status show the latest step at most this often.
@@ -97,8 +106,13 @@ class TrainingPanel(QWidget):
         self.confirm = confirm or self._confirm
         choices = {
             "model": ([(name, name, p.description) for name, p in PRESETS.items()], True),
-            "method": ([(name, info.title, f"{info.summary[0].upper()}{info.summary[1:]}: {info.cost}.")
-                        for name, info in METHODS.items()], False),  # fmt: skip
+            "method": (
+                [
+                    (name, info.title, f"{info.summary[0].upper()}{info.summary[1:]}: {info.cost}.")
+                    for name, info in METHODS.items()
+                ],
+                False,
+            ),
             "device": ([(value, text, "") for value, text in DEVICE_CHOICES], False),
         }
         self.form = ConfigForm(TrainConfig, TrainConfig(), choices, ADVANCED, self)
@@ -165,7 +179,11 @@ class TrainingPanel(QWidget):
             return
         sizes = await self.jobs.run(lambda: {name: local_weights_bytes(name) for name in PRESETS})
         for name, size in sizes.items():
-            where = f"On this machine ({size / 1e6:.0f} MB)." if size else "Downloads on first use (needs the internet once)."
+            where = (
+                f"On this machine ({size / 1e6:.0f} MB)."
+                if size
+                else "Downloads on first use (needs the internet once)."
+            )
             self.form.set_choice_note("model", name, f"{PRESETS[name].description}. {where}")
 
     @property
@@ -263,12 +281,16 @@ class TrainingPanel(QWidget):
             f"epoch {min(int(event.epoch) + 1, event.epochs)}/{event.epochs} · step {event.step}/{event.total_steps}"
             f" · {event.images_per_s:.0f} img/s · ETA {_format_eta(event.eta_s)}"
         )
-        self.status.setText("  —  ".join(filter(None, ("Training: the model learns from the labelled images.", self._last_epoch))))
+        self.status.setText(
+            "  —  ".join(filter(None, ("Training: the model learns from the labelled images.", self._last_epoch)))
+        )
 
     def on_worker_succeeded(self, result) -> None:
         self.status.setText(finished_sentence(result))
-        self.progress.setFormat(f"Run {result.run} {result.status}"
-                                + (f" — accuracy {result.accuracy:.1%}" if result.accuracy is not None else ""))  # fmt: skip
+        self.progress.setFormat(
+            f"Run {result.run} {result.status}"
+            + (f" — accuracy {result.accuracy:.1%}" if result.accuracy is not None else "")
+        )
         self.runFinished.emit(result)
 
     def on_worker_failed(self, message: str) -> None:

@@ -34,8 +34,11 @@ class WholeNumberAxis(pg.AxisItem):
     """Ticks only at whole numbers (epochs): no "epoch 0.5" on a run's first epochs."""
 
     def tickValues(self, minVal, maxVal, size):
-        levels = [(spacing, [v for v in values if float(v).is_integer()])
-                  for spacing, values in super().tickValues(minVal, maxVal, size) if spacing >= 1]  # fmt: skip
+        levels = [
+            (spacing, [v for v in values if float(v).is_integer()])
+            for spacing, values in super().tickValues(minVal, maxVal, size)
+            if spacing >= 1
+        ]
         if levels and levels[0][1]:
             return levels
         return [(1.0, [float(v) for v in range(math.ceil(minVal), math.floor(maxVal) + 1)])]
@@ -67,8 +70,9 @@ class TrainingPlot(FollowsPalette, QWidget):
         self.view = pg.GraphicsLayoutWidget(self)
         self.loss_plot = self.view.addPlot(row=0, col=0, title="Loss")
         self.loss_plot.setLabel("bottom", "step")
-        self.score_plot = self.view.addPlot(row=0, col=1, title="Validation",
-                                            axisItems={"bottom": WholeNumberAxis("bottom")})  # fmt: skip
+        self.score_plot = self.view.addPlot(
+            row=0, col=1, title="Validation", axisItems={"bottom": WholeNumberAxis("bottom")}
+        )
         self.score_plot.setLabel("bottom", "epoch")
         self.score_plot.setYRange(0, 1)
         for plot in (self.loss_plot, self.score_plot):
@@ -76,13 +80,23 @@ class TrainingPlot(FollowsPalette, QWidget):
         self.score_plot.setLimits(yMax=1.05)
         self._raw = self.loss_plot.plot(pen=pg.mkPen((120, 160, 220, 110)), name="train (raw)")
         self._smooth = self.loss_plot.plot(pen=pg.mkPen((40, 100, 200), width=2), name="train (smoothed)")
-        self._val_loss = self.loss_plot.plot(pen=pg.mkPen((230, 120, 30), width=2), symbol="o", symbolSize=6, name="validation")
-        self._accuracy = self.score_plot.plot(pen=pg.mkPen((60, 160, 80), width=2), symbol="o", symbolSize=6, name="accuracy")
-        self._macro_f1 = self.score_plot.plot(pen=pg.mkPen((150, 90, 180), width=2), symbol="t", symbolSize=6, name="macro-F1")
-        self.legends = (_legend_below(self.view.ci, (self._raw, self._smooth, self._val_loss, self._accuracy, self._macro_f1)),)
+        self._val_loss = self.loss_plot.plot(
+            pen=pg.mkPen((230, 120, 30), width=2), symbol="o", symbolSize=6, name="validation"
+        )
+        self._accuracy = self.score_plot.plot(
+            pen=pg.mkPen((60, 160, 80), width=2), symbol="o", symbolSize=6, name="accuracy"
+        )
+        self._macro_f1 = self.score_plot.plot(
+            pen=pg.mkPen((150, 90, 180), width=2), symbol="t", symbolSize=6, name="macro-F1"
+        )
+        self.legends = (
+            _legend_below(self.view.ci, (self._raw, self._smooth, self._val_loss, self._accuracy, self._macro_f1)),
+        )
         self._follow_palette()
-        self.setToolTip("Loss: training (light blue raw, dark blue smoothed), validation (orange). "
-                        "Validation: accuracy (green), macro-F1 (purple).")  # fmt: skip
+        self.setToolTip(
+            "Loss: training (light blue raw, dark blue smoothed), validation (orange). "
+            "Validation: accuracy (green), macro-F1 (purple)."
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)

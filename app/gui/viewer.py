@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PIL import Image
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -26,7 +27,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from PIL import Image
 from qasync import asyncSlot
 
 from app.core.errors import ImageError
@@ -53,8 +53,9 @@ HEATMAP_OPACITY = 0.4
 NO_MODEL = "No heatmap: no trained model is in use (Runs ▸ Use for predictions)"
 
 
-def heatmap_picture(project: Project, run_id: int, path: Path, class_id: int | None, bands,
-                    wanted: Callable[[], bool] = lambda: True) -> tuple[object, QImage] | None:  # fmt: skip
+def heatmap_picture(
+    project: Project, run_id: int, path: Path, class_id: int | None, bands, wanted: Callable[[], bool] = lambda: True
+) -> tuple[object, QImage] | None:
     """(the Heatmap less its values, the map in colour as a QImage the size of the decoded image):
     run in the `explain` lane, whose one thread keeps the run's model loaded between images.
     None when no longer `wanted` by the time the lane gets to it (paging through images with the
@@ -228,7 +229,9 @@ class ViewerPanel(QWidget):
         self.addAction(self.heatmap_action)
         heat_button = QToolButton(self)
         heat_button.setDefaultAction(self.heatmap_action)
-        self.opacity = QSlider(Qt.Orientation.Horizontal, self, minimum=0, maximum=100, value=int(HEATMAP_OPACITY * 100))
+        self.opacity = QSlider(
+            Qt.Orientation.Horizontal, self, minimum=0, maximum=100, value=int(HEATMAP_OPACITY * 100)
+        )
         self.opacity.setToolTip("Fade the heatmap in or out")
         self.opacity.setMaximumWidth(90)
         self.opacity.valueChanged.connect(lambda value: self.viewer.set_overlay_opacity(value / 100))
@@ -370,9 +373,15 @@ class ViewerPanel(QWidget):
         self.heat_info.setText(f"Computing the heatmap with run {run_id}…")
         try:
             made = await self.explaining.run(
-                ticket, heatmap_picture, self.project, run_id, Path(path), class_id, bands,
+                ticket,
+                heatmap_picture,
+                self.project,
+                run_id,
+                Path(path),
+                class_id,
+                bands,
                 lambda: self.explaining.is_newest(ticket),
-            )  # fmt: skip
+            )
         except Exception as exc:  # noqa: BLE001 - LoupeError or any failure: said in the viewer, the app goes on
             self.viewer.set_overlay(None)
             self.heatmap = None
@@ -389,8 +398,10 @@ class ViewerPanel(QWidget):
         self.viewer.set_overlay(image)
         self.viewer.set_overlay_opacity(self.opacity.value() / 100)
         self.heat_info.setText(f"Heatmap for '{heat.class_name}' ({heat.probability:.0%}): where the model saw it")
-        self.heat_info.setToolTip(f"The evidence for the predicted class '{heat.class_name}', by {heat.method}; "
-                                  "the slider beside the Heatmap button fades it")  # fmt: skip
+        self.heat_info.setToolTip(
+            f"The evidence for the predicted class '{heat.class_name}', by {heat.method}; "
+            "the slider beside the Heatmap button fades it"
+        )
 
     def _show_info(self) -> None:
         info = self.decoded.info
@@ -445,7 +456,9 @@ class ViewerPanel(QWidget):
             return
         self.window = window
         ticket = self.rendering.begin()
-        image, used, _ = await self.rendering.run(ticket, compose_rgb, decoded.samples, window=window, invert=decoded.invert)
+        image, used, _ = await self.rendering.run(
+            ticket, compose_rgb, decoded.samples, window=window, invert=decoded.invert
+        )
         qimage = await self.rendering.run(ticket, to_qimage, image)
         if decoded is self.decoded:
             self.window = used

@@ -21,11 +21,10 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from app.core.errors import LoupeError
-from app.core.project.store import Project
 from app.core.importing.sample import create_sample_project
+from app.core.project.store import Project
 from app.gui.app_settings import AppSettings
 from app.gui.jobs import JobRunner
-
 
 #: The work in three steps, as the window lays it out.
 STEPS = (
@@ -63,7 +62,9 @@ class WelcomeView(QWidget):
         self.settings = settings
         self.jobs = JobRunner(lanes={"interactive": 1})
         self.setWindowTitle("Welcome to Loupe")
-        title = QLabel("<h1>Loupe</h1><p>Turn a folder of images into a classifier you can trust — on this machine.</p>")
+        title = QLabel(
+            "<h1>Loupe</h1><p>Turn a folder of images into a classifier you can trust — on this machine.</p>"
+        )
         title.setWordWrap(True)
         self.new_button = QPushButton("New project…")
         self.new_button.clicked.connect(self.on_new_clicked)
@@ -100,7 +101,9 @@ class WelcomeView(QWidget):
         self.resize(720, 520)
 
     def on_new_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New Loupe project", str(Path.home() / "project.loupe"), "Loupe project (*.loupe)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New Loupe project", str(Path.home() / "project.loupe"), "Loupe project (*.loupe)"
+        )
         if not path:
             return
         try:

@@ -37,7 +37,9 @@ def test_new_import_info_json(tmp_path, capsys, monkeypatch):
     assert report["added"] == 3 and report["skipped"] == 0
     bad = str(tmp_path / "imgs" / "bad.png")
     assert report["rejected"] == [{"path": bad, "reason": "the content is not an image format Loupe reads"}]
-    assert report["duplicates"] == [{"path": str(tmp_path / "imgs" / "copy.png"), "duplicate_of": str(tmp_path / "imgs" / "0.png")}]
+    assert report["duplicates"] == [
+        {"path": str(tmp_path / "imgs" / "copy.png"), "duplicate_of": str(tmp_path / "imgs" / "0.png")}
+    ]
     assert {"added", "duplicates", "skipped", "rejected"} <= report.keys()
     info = loupe_json(capsys, "info", "p")
     assert info == {
@@ -56,7 +58,9 @@ def test_digits_labelled_by_folder_give_the_right_counts(tmp_path, capsys):
     digits = load_digits()
     for index, (pixels, target) in enumerate(zip(digits.images, digits.target)):
         grey = (pixels * (255 / 16)).astype(np.uint8)
-        synthetic.save(Image.fromarray(grey, "L").resize((32, 32)), tmp_path / "digits" / f"digit-{target}" / f"{index:04}.png")
+        synthetic.save(
+            Image.fromarray(grey, "L").resize((32, 32)), tmp_path / "digits" / f"digit-{target}" / f"{index:04}.png"
+        )
     project = tmp_path / "digits.loupe"
     main(["new", str(project)])
     capsys.readouterr()
@@ -138,7 +142,9 @@ def test_new_and_info_load_no_machine_learning_or_imaging_library(tmp_path):
         "heavy = ('torch', 'transformers', 'peft', 'torchvision', 'sklearn', 'PIL', 'pydicom', 'tifffile'); "
         "print('LOADED', [m for m in heavy if m in sys.modules])"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=Path(__file__).parents[2])
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=Path(__file__).parents[2]
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "LOADED []"
 
@@ -171,8 +177,9 @@ def test_check_and_relink_from_the_command_line(tmp_path, capsys):
     assert report["missing"] == [{"image": 2, "path": str(tmp_path / "imgs" / "1.png")}]
     assert loupe_json(capsys, "info", tmp_path / "p")["missing"] == 1
     relinked = loupe_json(capsys, "relink", tmp_path / "p", tmp_path / "other")
-    assert relinked["relinked"] == [{"image": 2, "old_path": str(tmp_path / "imgs" / "1.png"),
-                                     "path": str(tmp_path / "other" / "1.png")}]  # fmt: skip
+    assert relinked["relinked"] == [
+        {"image": 2, "old_path": str(tmp_path / "imgs" / "1.png"), "path": str(tmp_path / "other" / "1.png")}
+    ]
     assert loupe_json(capsys, "info", tmp_path / "p")["missing"] == 0
     assert main(["relink", str(tmp_path / "p"), str(tmp_path / "nowhere")]) == 2
 
@@ -187,8 +194,12 @@ def test_ctrl_c_ends_an_import_and_a_training_run_with_the_same_status(tmp_path)
     for i in range(1000):
         synthetic.save(synthetic.random_rgb(seed=i), tmp_path / "many" / f"{i:04}.png")
     assert main(["new", str(tmp_path / "p")]) == 0
-    importing = subprocess.Popen([sys.executable, "-m", "app", "import", str(tmp_path / "p"), str(tmp_path / "many")],
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    importing = subprocess.Popen(
+        [sys.executable, "-m", "app", "import", str(tmp_path / "p"), str(tmp_path / "many")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # until the first images are written: the import is under way
         with sqlite3.connect(tmp_path / "p.loupe", timeout=5) as conn:
@@ -202,9 +213,28 @@ def test_ctrl_c_ends_an_import_and_a_training_run_with_the_same_status(tmp_path)
     (tmp_path / "t").mkdir()
     project = make_colour_project(tmp_path / "t", per_class=8)
     model = save_tiny_vit(tmp_path / "vit")
-    training = subprocess.Popen([sys.executable, "-m", "app", "train", str(project), "--model", str(model), "--method",
-                                 "full", "--epochs", "500", "--workers", "0", "--device", "cpu"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    training = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "train",
+            str(project),
+            "--model",
+            str(model),
+            "--method",
+            "full",
+            "--epochs",
+            "500",
+            "--workers",
+            "0",
+            "--device",
+            "cpu",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # until its run is recorded
         with sqlite3.connect(project) as conn:

@@ -9,11 +9,11 @@ import shutil
 import pytest
 
 from app.cli import main
-from app.core.labelling.classes import add_class
 from app.core.importing.importer import ImportOptions, import_paths
+from app.core.labelling.classes import add_class
 from app.core.labelling.labels import label_images
-from app.core.project.store import Project
 from app.core.project.settings import ACTIVE_RUN, set_setting
+from app.core.project.store import Project
 from tests import synthetic
 
 
@@ -83,7 +83,9 @@ def trained_project(tmp_path_factory):
     with Project.open(path) as project:
         config = TrainConfig(model=str(vit), method="linear", epochs=1, workers=0, device="cpu", patience=0)
         run = train(project, config).run
-        failed = create_run(project, config, collect_training_set(project, config.val_fraction, config.seed), "cpu", str(vit))
+        failed = create_run(
+            project, config, collect_training_set(project, config.val_fraction, config.seed), "cpu", str(vit)
+        )
         finish_run(project, failed, "failed", message="out of memory")
     return path, run, failed
 
@@ -97,7 +99,9 @@ def test_onnx_export_of_the_active_run_in_json_with_absolute_paths(trained_proje
     captured = capsys.readouterr()
     report = json.loads(captured.out)  # one document: the exporter's own chatter stays out of stdout
     assert report["run"] == run and report["out"] == str(tmp_path / "model") and report["format"] == "onnx"
-    assert sorted(report["files"]) == [str(tmp_path / "model" / n) for n in ("README.md", "model.onnx", "preprocessor_config.json")]
+    assert sorted(report["files"]) == [
+        str(tmp_path / "model" / n) for n in ("README.md", "model.onnx", "preprocessor_config.json")
+    ]
     assert report["classes"] == ["red", "green", "blue"] and report["max_abs_difference"] <= 1e-4
     assert report["input"] == "pixel_values" and report["output"] == "logits"
 
@@ -126,5 +130,7 @@ def test_no_model_to_export_is_one_line_and_exit_1(trained_project, tmp_path, ca
     assert main(["export", str(copy), *run, "--format", "onnx", "--out", str(out), "--json"]) == 1
     captured = capsys.readouterr()
     assert captured.out == "" and len(captured.err.strip().splitlines()) == 1 and not out.exists()
-    expected = {"no active run": "no run is active", "failed run": "has no saved model", "unknown run": "no run 99"}[which]
+    expected = {"no active run": "no run is active", "failed run": "has no saved model", "unknown run": "no run 99"}[
+        which
+    ]
     assert expected in captured.err

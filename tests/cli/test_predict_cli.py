@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from app.core.project.store import Project
 from app.core.labelling.classes import create_project
+from app.core.project.store import Project
 from app.core.training.runs import get_run
 from tests.predict_runs import new_images, trained_project
 
@@ -84,8 +84,10 @@ def test_words_list_the_first_unreadable_files_then_a_count(trained, tmp_path, c
     captured = capsys.readouterr()
     lines = captured.out.splitlines()
     assert len(lines) == len(images)  # stdout: one tab-separated line per image, for pipes
-    assert all(line.split("\t")[0] in {str(f) for f in images} and line.split("\t")[1] in {"red", "green", "blue"}
-               for line in lines)  # fmt: skip
+    assert all(
+        line.split("\t")[0] in {str(f) for f in images} and line.split("\t")[1] in {"red", "green", "blue"}
+        for line in lines
+    )
     assert "Classified 3 images with run 1" in captured.err and "Could not read 23 files:" in captured.err
     assert captured.err.count("bad") == 20 and "… and 3 more" in captured.err
 
@@ -122,8 +124,9 @@ def test_a_project_without_an_active_run_fails_with_one_line(tmp_path, capsys):
     assert err.startswith("loupe: error: no model to predict with") and len(err.strip().splitlines()) == 1
 
 
-def test_a_large_job_on_the_cpu_exports_the_run_to_onnx_once_and_answers_as_transformers(trained, tmp_path, capsys,
-                                                                                          caplog):  # fmt: skip
+def test_a_large_job_on_the_cpu_exports_the_run_to_onnx_once_and_answers_as_transformers(
+    trained, tmp_path, capsys, caplog
+):
     """A job of ENGINE_MIN_FILES files or more runs on onnxruntime: the run's ONNX file is written
     to the project's cache by the first job, reused by the next, and the answers stay those of
     plain transformers; no fallback to torch is logged."""

@@ -50,8 +50,12 @@ def test_training_and_fast_labelling_at_once_never_lock_and_lose_nothing(colour_
         thread = threading.Thread(target=labeller, name="loupe-test-labeller")
         thread.start()
         try:
-            result = train(project, TrainConfig(model=str(tiny_vit), method="full", epochs=3, batch_size=2, workers=0,
-                                                device="cpu", patience=0))  # fmt: skip
+            result = train(
+                project,
+                TrainConfig(
+                    model=str(tiny_vit), method="full", epochs=3, batch_size=2, workers=0, device="cpu", patience=0
+                ),
+            )
         finally:
             done.set()
             thread.join()

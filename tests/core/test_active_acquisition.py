@@ -97,9 +97,13 @@ def test_badge_starts_at_the_largest_gradient_and_spreads_over_the_space():
 def test_random_is_seeded_and_every_strategy_returns_n_reasoned_picks():
     generator = rng(3)
     p = generator.dirichlet([1, 1, 1], 200)
-    view = PoolView(probabilities=p, embeddings=generator.normal(size=(200, 8)),
-                    labelled_embeddings=generator.normal(size=(10, 8)),
-                    mc_probabilities=generator.dirichlet([1, 1, 1], (5, 200)), class_names=["a", "b", "c"])  # fmt: skip
+    view = PoolView(
+        probabilities=p,
+        embeddings=generator.normal(size=(200, 8)),
+        labelled_embeddings=generator.normal(size=(10, 8)),
+        mc_probabilities=generator.dirichlet([1, 1, 1], (5, 200)),
+        class_names=["a", "b", "c"],
+    )
     assert STRATEGIES["random"].select(view, 10, rng(1)).rows == STRATEGIES["random"].select(view, 10, rng(1)).rows
     for strategy in STRATEGIES.values():
         picks = strategy.select(view, 10, rng())

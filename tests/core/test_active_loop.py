@@ -2,6 +2,7 @@
 every label, suggestions among unlabelled images only, the rounds and the stopping signal."""
 
 import json
+
 import numpy as np
 import pytest
 
@@ -51,7 +52,9 @@ def test_the_head_learns_separable_classes_and_a_warm_start_lands_on_the_same_an
     assert (head.probabilities(x).argmax(1) == y).mean() > 0.98
     again = fit_head(x, y, 3, warm=head)
     assert np.allclose(again.probabilities(x), head.probabilities(x), atol=1e-3)
-    assert np.allclose(head.mc_probabilities(x[:5], 3, 0.0, np.random.default_rng(0))[0], head.probabilities(x[:5]), atol=1e-5)
+    assert np.allclose(
+        head.mc_probabilities(x[:5], 3, 0.0, np.random.default_rng(0))[0], head.probabilities(x[:5]), atol=1e-5
+    )
 
 
 def snapshot_of(y, labelled_rows, val_every=5):
@@ -124,7 +127,10 @@ def _key_of(project) -> str:
 
 
 def test_loupe_suggest_json_has_absolute_paths_and_reasons(few_labels, tiny_model, capsys):
-    assert main(["suggest", str(few_labels), "--model", str(tiny_model), "-n", "3", "--strategy", "entropy", "--json"]) == 0
+    assert (
+        main(["suggest", str(few_labels), "--model", str(tiny_model), "-n", "3", "--strategy", "entropy", "--json"])
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert out["strategy"] == "entropy" and out["labels"] == 12 and out["unlabelled"] == 24
     assert len(out["suggestions"]) == 3
@@ -139,8 +145,8 @@ def test_loupe_suggest_json_has_absolute_paths_and_reasons(few_labels, tiny_mode
 def test_suggestions_use_a_fine_tuned_run_s_features_and_a_linear_run_s_backbone(few_labels, tiny_model):
     from app.core.active.suggest import default_source
     from app.core.project.settings import ACTIVE_RUN, set_setting
-    from app.core.training.config import remember_config
     from app.core.training import TrainConfig, train
+    from app.core.training.config import remember_config
 
     with Project.open(few_labels) as project:
         remember_config(project, TrainConfig(model=str(tiny_model)))
@@ -154,8 +160,12 @@ def test_suggestions_use_a_fine_tuned_run_s_features_and_a_linear_run_s_backbone
         assert default_source(project) == EmbeddingSource.from_run(full.run)
         result = suggest(project, "coreset", 4)
         assert result.source == f"run {full.run}" and len(result.refresh.suggestions) == 4
-        keys = {row[0] for row in __import__("sqlite3").connect(project.paths.cache_dir / "embeddings.sqlite")
-                .execute("SELECT DISTINCT backbone FROM embeddings")}  # fmt: skip
+        keys = {
+            row[0]
+            for row in __import__("sqlite3")
+            .connect(project.paths.cache_dir / "embeddings.sqlite")
+            .execute("SELECT DISTINCT backbone FROM embeddings")
+        }
         assert any(key.startswith("run:") for key in keys) and len(keys) == 2
 
 
@@ -181,8 +191,8 @@ def test_features_are_computed_on_the_train_form_s_device_unless_told(few_labels
 
     from app.core.active.pool import embed_images
     from app.core.errors import ConfigError
-    from app.core.training.config import remember_config
     from app.core.training import TrainConfig
+    from app.core.training.config import remember_config
 
     absent = "cuda" if not torch.cuda.is_available() else "mps"  # no machine has both
     with Project.open(few_labels) as project:

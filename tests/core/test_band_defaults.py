@@ -18,14 +18,18 @@ def distinct_bands(bands: int) -> np.ndarray:
     """Each band a different pattern (a ramp at its own angle), so a channel of the composite
     shows which band it came from."""
     y, x = np.mgrid[0:24, 0:32].astype(float)
-    return np.dstack([(1000 + 900 * np.cos(b) * x + 900 * np.sin(b) * y) for b in range(bands)]).clip(0).astype(np.uint16)
+    return (
+        np.dstack([(1000 + 900 * np.cos(b) * x + 900 * np.sin(b) * y) for b in range(bands)]).clip(0).astype(np.uint16)
+    )
 
 
 def channel_source(decoded, data) -> list[int]:
     """For each of R, G, B: the band its pixels follow."""
     rgb = np.asarray(decoded.rgb).astype(float)
-    return [int(np.argmax([np.corrcoef(rgb[:, :, c].ravel(), data[:, :, b].ravel())[0, 1]
-                           for b in range(data.shape[2])])) for c in range(3)]  # fmt: skip
+    return [
+        int(np.argmax([np.corrcoef(rgb[:, :, c].ravel(), data[:, :, b].ravel())[0, 1] for b in range(data.shape[2])]))
+        for c in range(3)
+    ]
 
 
 def test_four_unnamed_bands_are_read_as_blue_green_red_nir(tmp_path):
@@ -38,8 +42,13 @@ def test_four_unnamed_bands_are_read_as_blue_green_red_nir(tmp_path):
 
 def test_band_names_in_a_geotiff_choose_the_true_colour_bands(tmp_path):
     data = distinct_bands(5)
-    path = synthetic.write_tiff(tmp_path / "named.tif", data, photometric="minisblack",
-                                planarconfig="contig", extratags=[(42112, "s", 0, GDAL_NAMES, True)])  # fmt: skip
+    path = synthetic.write_tiff(
+        tmp_path / "named.tif",
+        data,
+        photometric="minisblack",
+        planarconfig="contig",
+        extratags=[(42112, "s", 0, GDAL_NAMES, True)],
+    )
     decoded = decode(path)
     assert decoded.bands_shown == (1, 2, 3)
     assert channel_source(decoded, data) == [1, 2, 3]

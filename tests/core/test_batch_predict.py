@@ -18,8 +18,8 @@ from app.core.imaging import DecodeOptions
 from app.core.inference.decode_queue import decoded_batches
 from app.core.inference.predict import classify_files, expand_inputs, predicted_batches, write_predictions_csv
 from app.core.inference.run_model import BatchPlan, load_run_model
-from app.core.project.store import Project
 from app.core.labelling.classes import create_project
+from app.core.project.store import Project
 from tests import synthetic
 from tests.predict_runs import new_images, trained_project
 
@@ -109,8 +109,13 @@ def test_tta_is_the_mean_of_the_image_and_its_mirror(trained, images, tmp_path):
         plain = classify_files(project, images + mirrors, device="cpu", top_k=3).predictions
         tta = classify_files(project, images, device="cpu", top_k=3, tta=True).predictions
     for k, p in enumerate(tta):
-        original, mirrored = dict((c, q) for c, _, q in plain[k].top), dict((c, q) for c, _, q in plain[k + len(images)].top)
-        assert {c: q for c, _, q in p.top} == pytest.approx({c: (original[c] + mirrored[c]) / 2 for c in original}, abs=1e-5)
+        original, mirrored = (
+            dict((c, q) for c, _, q in plain[k].top),
+            dict((c, q) for c, _, q in plain[k + len(images)].top),
+        )
+        assert {c: q for c, _, q in p.top} == pytest.approx(
+            {c: (original[c] + mirrored[c]) / 2 for c in original}, abs=1e-5
+        )
         assert original != pytest.approx(mirrored, abs=1e-4)  # the mirror is a different input to this model
 
 
@@ -135,8 +140,12 @@ def test_parallel_forward_passes_give_the_numbers_of_one(trained, images):
     path, _ = trained
     with Project.open(path, read_only=True) as project:
         run_model = load_run_model(project, 1, "cpu")
-        serial = [p for _, made in predicted_batches(run_model, images * 3, plan=BatchPlan(32, 1, 1, 0)) for _, p in made]
-        spread = [p for _, made in predicted_batches(run_model, images * 3, plan=BatchPlan(2, 3, 2, 1)) for _, p in made]
+        serial = [
+            p for _, made in predicted_batches(run_model, images * 3, plan=BatchPlan(32, 1, 1, 0)) for _, p in made
+        ]
+        spread = [
+            p for _, made in predicted_batches(run_model, images * 3, plan=BatchPlan(2, 3, 2, 1)) for _, p in made
+        ]
     assert [p.path for p in spread] == [p.path for p in serial]
     for a, b in zip(serial, spread):
         assert [(c, n) for c, n, _ in a.top] == [(c, n) for c, n, _ in b.top]
@@ -166,8 +175,14 @@ def test_stopping_the_decoding_raises_and_leaves_no_thread(tmp_path):
     files = [synthetic.save(synthetic.random_rgb(16, 16, seed=i), tmp_path / f"{i:03}.png") for i in range(60)]
     asked = []
     with pytest.raises(Cancelled, match="enough"):
-        for _ in decoded_batches(files, lambda image: __import__("torch").zeros(1), DecodeOptions(), batch_size=10,
-                                 should_stop=lambda: bool(asked.append(1)) or len(asked) > 1, stopped="enough"):  # fmt: skip
+        for _ in decoded_batches(
+            files,
+            lambda image: __import__("torch").zeros(1),
+            DecodeOptions(),
+            batch_size=10,
+            should_stop=lambda: bool(asked.append(1)) or len(asked) > 1,
+            stopped="enough",
+        ):
             pass
     assert len(asked) == 2 and _loupe_threads() == []
     abandoned = decoded_batches(files, lambda image: __import__("torch").zeros(1), DecodeOptions(), batch_size=10)
@@ -180,17 +195,31 @@ def test_the_csv_has_absolute_paths_top_k_columns_and_errors(trained, images, tm
     path, _ = trained
     monkeypatch.chdir(tmp_path)
     with Project.open(path, read_only=True) as project:
-        predictions = classify_files(project, [Path("new") / images[0].name, Path("nothing.png")], device="cpu").predictions
+        predictions = classify_files(
+            project, [Path("new") / images[0].name, Path("nothing.png")], device="cpu"
+        ).predictions
     out = tmp_path / "out" / "predictions.csv"
     write_predictions_csv(predictions, out, top_k=3)
     with out.open(newline="") as f:
         rows = list(csv.DictReader(f))
-    assert list(rows[0]) == ["path", "class", "confidence", "top_2_class", "top_2_probability", "top_3_class",
-                             "top_3_probability", "error"]  # fmt: skip
+    assert list(rows[0]) == [
+        "path",
+        "class",
+        "confidence",
+        "top_2_class",
+        "top_2_probability",
+        "top_3_class",
+        "top_3_probability",
+        "error",
+    ]
     assert rows[0]["path"] == str(images[0]) and rows[0]["class"] == predictions[0].label
     assert float(rows[0]["confidence"]) == pytest.approx(predictions[0].confidence, abs=1e-6)
     assert rows[0]["top_3_class"] == predictions[0].top[2][1] and rows[0]["error"] == ""
-    assert rows[1] == {**{key: "" for key in rows[1]}, "path": str(tmp_path / "nothing.png"), "error": "no such file or folder"}
+    assert rows[1] == {
+        **{key: "" for key in rows[1]},
+        "path": str(tmp_path / "nothing.png"),
+        "error": "no such file or folder",
+    }
     assert not (out.parent / "predictions.csv.partial").exists()
 
 
@@ -204,7 +233,11 @@ def test_batch_norms_fold_into_their_convolutions_with_the_same_outputs(tmp_path
     model = AutoModelForImageClassification.from_pretrained(save_tiny_resnet(tmp_path / "resnet")).eval()
     for module in model.modules():  # trained-looking statistics, so that folding has something to do
         if isinstance(module, torch.nn.BatchNorm2d):
-            module.running_mean.uniform_(-0.5, 0.5), module.running_var.uniform_(0.5, 2.0), module.weight.data.uniform_(0.5, 1.5)
+            (
+                module.running_mean.uniform_(-0.5, 0.5),
+                module.running_var.uniform_(0.5, 2.0),
+                module.weight.data.uniform_(0.5, 1.5),
+            )
     x = torch.rand(4, 3, IMAGE_SIZE, IMAGE_SIZE, generator=torch.Generator().manual_seed(1))
     with torch.inference_mode():
         before = model(pixel_values=x).logits
@@ -216,8 +249,9 @@ def test_batch_norms_fold_into_their_convolutions_with_the_same_outputs(tmp_path
 
 
 def test_a_norm_registered_after_a_convolution_but_used_before_it_is_left_alone():
-    import torch
     from types import SimpleNamespace
+
+    import torch
 
     from app.core.inference.run_model import RunModel, fold_batch_norms
 
@@ -259,8 +293,9 @@ def _same(a, b, tolerance=1e-4) -> None:
         assert [q for _, _, q in x.top] == pytest.approx([q for _, _, q in y.top], abs=tolerance)
 
 
-def test_the_onnxruntime_engine_predicts_as_the_torch_model_and_its_export_is_cached(trained, images, caplog,
-                                                                                    no_onnx_cache, monkeypatch):  # fmt: skip
+def test_the_onnxruntime_engine_predicts_as_the_torch_model_and_its_export_is_cached(
+    trained, images, caplog, no_onnx_cache, monkeypatch
+):
     import logging
 
     from app.core.export import models as model_export
@@ -300,8 +335,9 @@ def _broken_exporter(module, example, path, external):
     raise RuntimeError("the exporter broke")
 
 
-def test_a_failed_export_or_a_different_onnx_file_falls_back_to_torch_and_says_so(trained, images, caplog,
-                                                                                  no_onnx_cache, monkeypatch):  # fmt: skip
+def test_a_failed_export_or_a_different_onnx_file_falls_back_to_torch_and_says_so(
+    trained, images, caplog, no_onnx_cache, monkeypatch
+):
     import logging
     import shutil
 

@@ -6,6 +6,7 @@ import sqlite3
 
 import pytest
 
+from app.core.errors import LoupeError
 from app.core.inference.batches import (
     accept_as_labels,
     batch_results,
@@ -17,11 +18,10 @@ from app.core.inference.batches import (
     import_for_accept,
     store_batch,
 )
-from app.core.errors import LoupeError
-from app.core.labelling.labels import current_labels, undo
 from app.core.inference.predict import classify_files
-from app.core.project.store import Project
+from app.core.labelling.labels import current_labels, undo
 from app.core.project.schema import migrate
+from app.core.project.store import Project
 from tests.predict_runs import active_linear_run, project_copy
 from tests.tiny_models import COLOURS, colour_image
 
@@ -117,8 +117,10 @@ def test_a_batch_cut_off_while_written_says_it_is_incomplete(trained, monkeypatc
     monkeypatch.setattr(batches_module, "_CHUNK", 2)
     with Project.open(path) as project:
         predictions = classify_files(project, [new], device="cpu").predictions
-        project.conn.execute("CREATE TEMP TRIGGER cut BEFORE INSERT ON batch_results WHEN NEW.position = 3"
-                             " BEGIN SELECT RAISE(ABORT, 'disk full'); END")  # fmt: skip
+        project.conn.execute(
+            "CREATE TEMP TRIGGER cut BEFORE INSERT ON batch_results WHEN NEW.position = 3"
+            " BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+        )
         with pytest.raises(sqlite3.IntegrityError, match="disk full"):
             store_batch(project, run, [new], predictions)
         (cut,) = batches(project)
@@ -141,8 +143,9 @@ def test_accept_imports_in_place_labels_as_one_action_and_one_undo_takes_them_ba
 
         assert accepted.action and accepted.added == 2 and len(accepted.image_ids) == 2 and not accepted.skipped
         rows = project.conn.execute(
-            "SELECT i.path, l.class_id, l.source FROM images i JOIN labels l ON l.image_id = i.id"
-            " WHERE i.id IN (?, ?)", accepted.image_ids).fetchall()  # fmt: skip
+            "SELECT i.path, l.class_id, l.source FROM images i JOIN labels l ON l.image_id = i.id WHERE i.id IN (?, ?)",
+            accepted.image_ids,
+        ).fetchall()
         assert sorted(rows) == sorted((r.path, r.class_id, "accepted-prediction") for r in chosen)
         assert all((new / p.split("/")[-1]).exists() for p, _, _ in rows)  # the files stayed where they were
         assert project.conn.execute("SELECT count(*) FROM images").fetchone()[0] == images_before + 2
@@ -175,7 +178,9 @@ def test_the_files_are_imported_first_as_a_window_does_then_accepted(trained):
 
         assert accepted.added == 3 and len(accepted.image_ids) == 3
         assert project.conn.execute("SELECT count(*) FROM images").fetchone()[0] == images_before + 3
-        assert set(current_labels(project, accepted.image_ids).values()) <= {r.class_id for r in batch_results(project, batch_id)}
+        assert set(current_labels(project, accepted.image_ids).values()) <= {
+            r.class_id for r in batch_results(project, batch_id)
+        }
 
 
 def test_accept_as_a_chosen_class_and_files_already_in_the_project(trained):
@@ -193,7 +198,8 @@ def test_accept_as_a_chosen_class_and_files_already_in_the_project(trained):
         assert accepted.skipped == ({"path": broken.path, "reason": broken.reason},)
         assert current_labels(project, [image_id]) == {image_id: green}
         assert project.conn.execute("SELECT source FROM labels WHERE image_id = ?", (image_id,)).fetchone()[0] == (
-            "accepted-prediction")  # fmt: skip
+            "accepted-prediction"
+        )
         with pytest.raises(LoupeError, match="no class"):
             accept_as_labels(project, batch_id, [known.id], class_id=9999)
 

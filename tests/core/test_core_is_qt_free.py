@@ -10,9 +10,7 @@ QT_MODULES = ("PySide6", "qasync", "pyqtgraph", "shiboken6")
 
 
 def core_modules() -> list[str]:
-    return sorted(
-        info.name for info in pkgutil.walk_packages(app.core.__path__, prefix="app.core.")
-    )
+    return sorted(info.name for info in pkgutil.walk_packages(app.core.__path__, prefix="app.core."))
 
 
 def test_core_modules_exist():

@@ -4,9 +4,9 @@ again by content (relink, or importing the moved file), and flagged until a pers
 import os
 import shutil
 
-from app.core.labelling.browse import ImageQuery, query_images
 from app.core.importing.file_check import check_files, relink_files
 from app.core.importing.importer import ImportOptions, import_paths
+from app.core.labelling.browse import ImageQuery, query_images
 from app.core.labelling.labels import label_images
 from app.core.project.store import Project
 from app.core.project.summary import summarize
@@ -56,7 +56,10 @@ def test_relink_finds_moved_files_by_content_and_keeps_their_labels(tmp_path):
     synthetic.save(synthetic.random_rgb(seed=50), elsewhere / "unrelated.png")
     with Project.open(path) as project:
         report = relink_files(project, tmp_path / "new-disk")
-        assert sorted(r["path"] for r in report.relinked) == ["new-disk/deep/renamed-0.png", "new-disk/deep/renamed-3.png"]
+        assert sorted(r["path"] for r in report.relinked) == [
+            "new-disk/deep/renamed-0.png",
+            "new-disk/deep/renamed-3.png",
+        ]
         assert report.still_missing == 0 and report.files_looked_at == 3
         assert summarize(project).missing == 0 and summarize(project).classes == {"cat": 4}
         assert not check_files(project).missing

@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from app.core.labelling.classes import add_class
 from app.core.errors import ConfigError, LoupeError
+from app.core.importing.importer import ImportOptions, import_paths
 from app.core.inference.heatmaps import (
     BY_ARCHITECTURE,
     EXPLAINERS,
@@ -27,11 +27,11 @@ from app.core.inference.heatmaps import (
     overlay,
     patch_grid,
 )
-from app.core.importing.importer import ImportOptions, import_paths
 from app.core.inference.predict import predict_files
 from app.core.inference.run_model import load_run_model
-from app.core.project.store import Project
+from app.core.labelling.classes import add_class
 from app.core.project.settings import ACTIVE_RUN, set_setting
+from app.core.project.store import Project
 from app.core.training import TrainConfig, train
 
 SIZE = 48
@@ -59,8 +59,15 @@ def save_square_vit(folder: Path) -> Path:
     import torch
     from transformers import ViTConfig, ViTForImageClassification, ViTImageProcessor
 
-    config = ViTConfig(image_size=SIZE, patch_size=4, hidden_size=48, num_hidden_layers=2, num_attention_heads=2,
-                       intermediate_size=96, num_labels=len(CLASSES))  # fmt: skip
+    config = ViTConfig(
+        image_size=SIZE,
+        patch_size=4,
+        hidden_size=48,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=96,
+        num_labels=len(CLASSES),
+    )
     torch.manual_seed(0)
     ViTForImageClassification(config).save_pretrained(folder)
     ViTImageProcessor(size={"height": SIZE, "width": SIZE}).save_pretrained(folder)
@@ -72,7 +79,9 @@ def save_square_resnet(folder: Path) -> Path:
     import torch
     from transformers import ResNetConfig, ResNetForImageClassification
 
-    config = ResNetConfig(embedding_size=8, hidden_sizes=[16, 16], depths=[1, 1], num_labels=len(CLASSES), image_size=SIZE)
+    config = ResNetConfig(
+        embedding_size=8, hidden_sizes=[16, 16], depths=[1, 1], num_labels=len(CLASSES), image_size=SIZE
+    )
     torch.manual_seed(0)
     ResNetForImageClassification(config).save_pretrained(folder)
     return folder
@@ -97,11 +106,17 @@ def square_project(tmp_path_factory):
         settings = dict(epochs=20, workers=0, device="cpu", augment=False, patience=0, seed=0)
         for family, save, lr, epochs in (("resnet", save_square_resnet, 1e-2, 20), ("vit", save_square_vit, 1e-3, 40)):
             model = save(folder / family)
-            result = train(project, TrainConfig(model=str(model), method="full", lr=lr, **{**settings, "epochs": epochs}))
+            result = train(
+                project, TrainConfig(model=str(model), method="full", lr=lr, **{**settings, "epochs": epochs})
+            )
             assert result.status == "done" and result.accuracy >= 0.8, (family, result)
             runs[family] = result.run
-        lora = train(project, TrainConfig(model=str(folder / "vit"), method="lora", init_from=runs["vit"], lr=1e-3,
-                                          **{**settings, "epochs": 2}))  # fmt: skip
+        lora = train(
+            project,
+            TrainConfig(
+                model=str(folder / "vit"), method="lora", init_from=runs["vit"], lr=1e-3, **{**settings, "epochs": 2}
+            ),
+        )
         assert lora.status == "done", lora
         runs["lora"] = lora.run
         class_ids = dict(project.conn.execute("SELECT name, id FROM classes").fetchall())
@@ -138,8 +153,10 @@ def near_square(values: np.ndarray, box: tuple[int, int, int, int], slack: int =
     return x0 - slack <= column < x1 + slack and y0 - slack <= row < y1 + slack
 
 
-@pytest.mark.parametrize(("family", "method"), [("resnet", "grad-cam"), ("vit", "attention-gradient-rollout"),
-                                                ("lora", "attention-gradient-rollout")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("family", "method"),
+    [("resnet", "grad-cam"), ("vit", "attention-gradient-rollout"), ("lora", "attention-gradient-rollout")],
+)
 def test_heatmaps_peak_on_the_square_that_decides_the_class(run_models, held_out, family, method):
     run_model = run_models[family]
     on_square = right = 0
@@ -272,34 +289,62 @@ def _tiny_config(family: str):
     """A few-layer random model of each architecture family the presets use, at 64 pixels."""
     import transformers as t
 
-    vit = dict(image_size=64, patch_size=8, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-               intermediate_size=64, num_labels=2)  # fmt: skip
+    vit = dict(
+        image_size=64,
+        patch_size=8,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        num_labels=2,
+    )
     return {
         "resnet": lambda: t.ResNetConfig(embedding_size=8, hidden_sizes=[8, 16], depths=[1, 1], num_labels=2),
         "convnext": lambda: t.ConvNextConfig(num_stages=2, hidden_sizes=[8, 16], depths=[1, 1], num_labels=2),
-        "swin": lambda: t.SwinConfig(image_size=64, patch_size=4, embed_dim=16, depths=[1, 1], num_heads=[2, 2],
-                                     window_size=4, num_labels=2),  # fmt: skip
-        "mobilevit": lambda: t.MobileViTConfig(image_size=64, hidden_sizes=[16, 16, 16], num_labels=2,
-                                               neck_hidden_sizes=[8, 8, 8, 8, 8, 16, 32]),  # fmt: skip
+        "swin": lambda: t.SwinConfig(
+            image_size=64, patch_size=4, embed_dim=16, depths=[1, 1], num_heads=[2, 2], window_size=4, num_labels=2
+        ),
+        "mobilevit": lambda: t.MobileViTConfig(
+            image_size=64, hidden_sizes=[16, 16, 16], num_labels=2, neck_hidden_sizes=[8, 8, 8, 8, 8, 16, 32]
+        ),
         "vit": lambda: t.ViTConfig(**vit),
         "deit": lambda: t.DeiTConfig(**vit),
         "dinov2": lambda: t.Dinov2Config(**vit),
         "dinov2_with_registers": lambda: t.Dinov2WithRegistersConfig(**vit, num_register_tokens=4),
         "beit": lambda: t.BeitConfig(**vit, use_mean_pooling=True),
-        "clip": lambda: t.CLIPConfig(vision_config={k: v for k, v in vit.items() if k != "num_labels"},
-                                     text_config=dict(hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
-                                                      intermediate_size=64, vocab_size=100, bos_token_id=0,
-                                                      eos_token_id=1, pad_token_id=1),
-                                     projection_dim=16, num_labels=2),  # fmt: skip
+        "clip": lambda: t.CLIPConfig(
+            vision_config={k: v for k, v in vit.items() if k != "num_labels"},
+            text_config=dict(
+                hidden_size=32,
+                num_hidden_layers=1,
+                num_attention_heads=2,
+                intermediate_size=64,
+                vocab_size=100,
+                bos_token_id=0,
+                eos_token_id=1,
+                pad_token_id=1,
+            ),
+            projection_dim=16,
+            num_labels=2,
+        ),
     }[family]()
 
 
-@pytest.mark.parametrize(("family", "method"), [
-    ("resnet", "grad-cam"), ("convnext", "grad-cam"), ("swin", "grad-cam"), ("mobilevit", "grad-cam"),
-    ("vit", "attention-gradient-rollout"), ("deit", "attention-gradient-rollout"),
-    ("dinov2", "attention-gradient-rollout"), ("dinov2_with_registers", "attention-gradient-rollout"),
-    ("beit", "attention-gradient-rollout"), ("clip", "attention-gradient-rollout"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("family", "method"),
+    [
+        ("resnet", "grad-cam"),
+        ("convnext", "grad-cam"),
+        ("swin", "grad-cam"),
+        ("mobilevit", "grad-cam"),
+        ("vit", "attention-gradient-rollout"),
+        ("deit", "attention-gradient-rollout"),
+        ("dinov2", "attention-gradient-rollout"),
+        ("dinov2_with_registers", "attention-gradient-rollout"),
+        ("beit", "attention-gradient-rollout"),
+        ("clip", "attention-gradient-rollout"),
+    ],
+)
 def test_every_preset_family_gets_a_heatmap_and_keeps_its_predictions(family, method):
     import torch
     from torch import nn
@@ -312,7 +357,9 @@ def test_every_preset_family_gets_a_heatmap_and_keeps_its_predictions(family, me
 
     torch.manual_seed(0)
     config = _tiny_config(family)
-    model = (DeiTForImageClassification(config) if family == "deit" else AutoModelForImageClassification.from_config(config))
+    model = (
+        DeiTForImageClassification(config) if family == "deit" else AutoModelForImageClassification.from_config(config)
+    )
     for module in model.modules():  # random init zeroes some BatchNorm scales: every map would be empty
         if isinstance(module, nn.BatchNorm2d):
             nn.init.ones_(module.weight)

@@ -21,7 +21,11 @@ def mean_colour(image: Image.Image, box) -> np.ndarray:
 @pytest.mark.parametrize("fmt, suffix", [("jpeg", ".jpg"), ("png", ".png"), ("bmp", ".bmp"), ("webp", ".webp")])
 def test_common_formats_decode_to_rgb_with_their_size(tmp_path, fmt, suffix):
     image = synthetic.two_colour_rgb(40, 20)
-    path = synthetic.save(image, tmp_path / f"a{suffix}", quality=95) if fmt != "bmp" else synthetic.save(image, tmp_path / "a.bmp")
+    path = (
+        synthetic.save(image, tmp_path / f"a{suffix}", quality=95)
+        if fmt != "bmp"
+        else synthetic.save(image, tmp_path / "a.bmp")
+    )
     decoded = decode(path)
     assert decoded.info.format == fmt
     assert (decoded.info.width, decoded.info.height) == (40, 20)

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from app.core.imaging.thumbnails import ThumbnailCache
 from app.core.importing.folder_walk import ImportInputError
 from app.core.importing.importer import ImportOptions, import_paths
 from app.core.project.summary import summarize
-from app.core.imaging.thumbnails import ThumbnailCache
 from tests import synthetic
 
 
@@ -100,7 +100,12 @@ def test_single_files_and_every_format(project, tmp_path):
     files = [
         synthetic.save(synthetic.random_rgb(), tmp_path / "a.webp"),
         synthetic.save(synthetic.random_rgb(seed=3), tmp_path / "a.bmp"),
-        synthetic.write_tiff(tmp_path / "sat.tif", np.random.default_rng(0).integers(0, 4000, (20, 30, 6), dtype=np.uint16), photometric="minisblack", planarconfig="contig"),
+        synthetic.write_tiff(
+            tmp_path / "sat.tif",
+            np.random.default_rng(0).integers(0, 4000, (20, 30, 6), dtype=np.uint16),
+            photometric="minisblack",
+            planarconfig="contig",
+        ),
         synthetic.write_dicom(tmp_path / "ct.dcm", np.arange(64, dtype=np.uint16).reshape(8, 8)),
         synthetic.write_undecodable_dicom(tmp_path / "compressed.dcm"),
     ]

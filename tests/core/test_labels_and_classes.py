@@ -2,6 +2,7 @@
 
 import pytest
 
+from app.core.errors import LoupeError
 from app.core.labelling.classes import (
     add_class,
     delete_class,
@@ -10,7 +11,6 @@ from app.core.labelling.classes import (
     recolour_class,
     rename_class,
 )
-from app.core.errors import LoupeError
 from app.core.labelling.labels import (
     UndoHistory,
     current_labels,
@@ -166,7 +166,9 @@ def test_delete_class_unlabels_and_undo_restores_class_and_labels(project):
 
     undo(project)
     assert [(c.name, c.shortcut, c.colour) for c in list_classes(project)] == [
-        ("cat", "1", cat.colour), ("dog", "2", dog.colour), ("fox", "3", fox.colour)
+        ("cat", "1", cat.colour),
+        ("dog", "2", dog.colour),
+        ("fox", "3", fox.colour),
     ]
     assert labels(project)[ids[0]] == cat.id
     redo(project)

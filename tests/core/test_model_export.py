@@ -12,12 +12,12 @@ import torch
 from PIL import Image
 from transformers import AutoImageProcessor, AutoModelForImageClassification
 
-from app.core.labelling.classes import add_class
 from app.core.errors import Cancelled, ConfigError, LoupeError
-from app.core.importing.importer import ImportOptions, import_paths
 from app.core.export.models import export_hf, export_onnx
+from app.core.importing.importer import ImportOptions, import_paths
 from app.core.inference.predict import classify_files
 from app.core.inference.run_model import load_run_model
+from app.core.labelling.classes import add_class
 from app.core.project.store import Project
 from app.core.training import TrainConfig, train
 from tests.tiny_models import COLOURS, IMAGE_SIZE, colour_image, save_tiny_resnet, save_tiny_vit
@@ -44,8 +44,16 @@ def trained(tmp_path_factory):
             add_class(project, name)
         import_paths(project, [images], ImportOptions(labels_from_folders=True))
         for backbone, method in RUNS:
-            config = TrainConfig(model=str(backbones[backbone]), method=method, epochs=2, batch_size=8, lr=1e-2,
-                                 workers=0, device="cpu", patience=0)  # fmt: skip
+            config = TrainConfig(
+                model=str(backbones[backbone]),
+                method=method,
+                epochs=2,
+                batch_size=8,
+                lr=1e-2,
+                workers=0,
+                device="cpu",
+                patience=0,
+            )
             result = train(project, config)
             assert result.status == "done", result
             runs[backbone, method] = result.run
@@ -112,7 +120,9 @@ def test_hf_folder_loads_with_plain_transformers_to_loupes_predictions(trained, 
 
     model = AutoModelForImageClassification.from_pretrained(out, use_safetensors=True).eval()
     processor = AutoImageProcessor.from_pretrained(out)
-    assert model.config.id2label == dict(enumerate(CLASSES)) and model.config.label2id == {n: i for i, n in enumerate(CLASSES)}
+    assert model.config.id2label == dict(enumerate(CLASSES)) and model.config.label2id == {
+        n: i for i, n in enumerate(CLASSES)
+    }
     assert not any("lora" in key for key in model.state_dict())
     files = image_files(images)
     inputs = processor(images=[Image.open(f).convert("RGB") for f in files], return_tensors="pt")

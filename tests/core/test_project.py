@@ -9,11 +9,11 @@ import threading
 
 import pytest
 
-from app.core.labelling.classes import create_project, add_class, list_classes
 from app.core.errors import LoupeError, ProjectError, ProjectReadOnlyError
+from app.core.labelling.classes import add_class, create_project, list_classes
 from app.core.labelling.labels import set_labels
-from app.core.project.store import Project, project_file
 from app.core.project.schema import LATEST_VERSION, MIGRATIONS, migrate
+from app.core.project.store import Project, project_file
 from app.core.project.summary import summarize
 
 
@@ -242,7 +242,9 @@ def _as_another_user(script: str, folder):
     if os.geteuid() == 0:
         command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
     try:
-        return subprocess.run(command, capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+        return subprocess.run(
+            command, capture_output=True, text=True, cwd=root, env={**os.environ, "PYTHONPATH": str(root)}
+        )
     finally:
         folder.chmod(0o755)
 
@@ -271,13 +273,24 @@ def test_a_read_only_folder_with_unfolded_changes_says_so(world_readable_folder)
     path = world_readable_folder / "p.loupe"
     create_project(path, classes=["a"]).close()
     # A process that dies with changes still in the write-ahead log (as after a crash).
-    subprocess.run([sys.executable, "-c", "import os, sqlite3\n"
-                    f"c = sqlite3.connect({str(path)!r}); c.execute(\"INSERT INTO settings VALUES ('x', '1')\"); c.commit()\n"
-                    "os._exit(0)"], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, sqlite3\n"
+            f"c = sqlite3.connect({str(path)!r}); c.execute(\"INSERT INTO settings VALUES ('x', '1')\"); c.commit()\n"
+            "os._exit(0)",
+        ],
+        check=True,
+    )
     assert path.with_name("p.loupe-wal").stat().st_size > 0
     path.with_name("p.loupe-shm").unlink()
-    result = _as_another_user(f"from app.cli import main; raise SystemExit(main(['info', {str(path)!r}]))", world_readable_folder)
-    assert result.returncode == 1 and "recent changes in p.loupe-wal" in result.stderr and result.stderr.count("\n") == 1
+    result = _as_another_user(
+        f"from app.cli import main; raise SystemExit(main(['info', {str(path)!r}]))", world_readable_folder
+    )
+    assert (
+        result.returncode == 1 and "recent changes in p.loupe-wal" in result.stderr and result.stderr.count("\n") == 1
+    )
 
 
 def test_the_write_ahead_log_is_folded_in_on_open_and_on_close(tmp_path):
@@ -285,9 +298,16 @@ def test_the_write_ahead_log_is_folded_in_on_open_and_on_close(tmp_path):
     create_project(path, classes=["a"]).close()
     wal = path.with_name("p.loupe-wal")
     assert not wal.exists() or wal.stat().st_size == 0
-    subprocess.run([sys.executable, "-c", "import os, sqlite3\n"
-                    f"c = sqlite3.connect({str(path)!r}); c.execute(\"INSERT INTO settings VALUES ('x', '1')\"); c.commit()\n"
-                    "os._exit(0)"], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, sqlite3\n"
+            f"c = sqlite3.connect({str(path)!r}); c.execute(\"INSERT INTO settings VALUES ('x', '1')\"); c.commit()\n"
+            "os._exit(0)",
+        ],
+        check=True,
+    )
     assert wal.stat().st_size > 0  # a crash left the change in the log only
     with Project.open(path) as project:
         assert wal.stat().st_size == 0  # folded into the file as the project opened
@@ -320,8 +340,22 @@ def test_an_installed_loupe_carries_the_sample_project(tmp_path):
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                             "-w", str(tmp_path), str(root)], capture_output=True, text=True)  # fmt: skip
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(root),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     (wheel,) = tmp_path.glob("loupe-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
@@ -332,8 +366,13 @@ def test_an_installed_loupe_carries_the_sample_project(tmp_path):
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(target)
     script = "from app.core.importing.sample import SAMPLE_IMAGES; print(SAMPLE_IMAGES, len(list(SAMPLE_IMAGES.rglob('*.jpg'))))"
-    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,
-                           env={**os.environ, "PYTHONPATH": str(target)})  # fmt: skip
+    found = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(target)},
+    )
     assert found.returncode == 0, found.stderr[-2000:]
     folder, count = found.stdout.split()
     assert Path(folder) == target / "app" / "resources" / "sample" and count == "60"

@@ -15,7 +15,9 @@ from pydicom.uid import JPEG2000Lossless, JPEGLosslessSV1, JPEGLSLossless, RLELo
 from app.core.imaging import decode, probe
 from tests import synthetic
 
-CT = (np.linspace(0, 3000, 40 * 32).reshape(40, 32) + np.random.default_rng(0).integers(0, 50, (40, 32))).astype(np.uint16)
+CT = (np.linspace(0, 3000, 40 * 32).reshape(40, 32) + np.random.default_rng(0).integers(0, 50, (40, 32))).astype(
+    np.uint16
+)
 
 
 def test_a_dicom_whose_preamble_is_a_tiff_header_is_read_as_dicom(tmp_path):

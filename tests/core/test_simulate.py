@@ -64,7 +64,11 @@ def test_mc_dropout_switches_on_dropout_alone_and_keeps_batchnorm_statistics(res
     scores = score_files(run_model, colour_files, mc_passes=4)
     assert not any(m.training for m in model.modules())  # every mode restored: eval throughout
     for m, (mean, var, count) in zip(norms, before):
-        assert torch.equal(m.running_mean, mean) and torch.equal(m.running_var, var) and int(m.num_batches_tracked) == count
+        assert (
+            torch.equal(m.running_mean, mean)
+            and torch.equal(m.running_var, var)
+            and int(m.num_batches_tracked) == count
+        )
     assert scores.mc_probabilities.shape == (4, len(colour_files), 2)
     assert not np.allclose(scores.mc_probabilities[0], scores.mc_probabilities[1])  # passes differ
     assert np.allclose(scores.mc_probabilities.sum(axis=2), 1, atol=1e-5)
@@ -103,23 +107,39 @@ def test_scores_are_probabilities_and_the_heads_input(resnet, colour_files, tmp_
 
 
 def _config(model: Path) -> TrainConfig:
-    return TrainConfig(model=str(model), method="linear", epochs=2, lr=0.05, workers=0, device="cpu", augment=False,
-                       batch_size=8)  # fmt: skip
+    return TrainConfig(
+        model=str(model), method="linear", epochs=2, lr=0.05, workers=0, device="cpu", augment=False, batch_size=8
+    )
 
 
 def test_simulate_writes_every_round_and_never_labels_the_test_images(tmp_path, resnet):
     folder = tmp_path / "labelled"
     write_colour_images(folder, per_class=10)
     events = []
-    rows = simulate(folder, _config(resnet), ["random", "margin"], initial=6, step=4, rounds=2, seeds=1,
-                    out=tmp_path / "out", on_progress=events.append)  # fmt: skip
+    rows = simulate(
+        folder,
+        _config(resnet),
+        ["random", "margin"],
+        initial=6,
+        step=4,
+        rounds=2,
+        seeds=1,
+        out=tmp_path / "out",
+        on_progress=events.append,
+    )
 
     with open(tmp_path / "out" / "results.csv", newline="") as f:
         table = list(csv.reader(f))
     assert tuple(table[0]) == RESULT_COLUMNS == ("strategy", "seed", "labels", "accuracy", "macro_f1")
     assert len(table) - 1 == len(rows) == 2 * 1 * (2 + 1)
-    assert [(r.strategy, r.labels) for r in rows] == [("random", 6), ("random", 10), ("random", 14),
-                                                      ("margin", 6), ("margin", 10), ("margin", 14)]  # fmt: skip
+    assert [(r.strategy, r.labels) for r in rows] == [
+        ("random", 6),
+        ("random", 10),
+        ("random", 14),
+        ("margin", 6),
+        ("margin", 10),
+        ("margin", 14),
+    ]
     assert all(0 <= r.accuracy <= 1 and 0 <= r.macro_f1 <= 1 for r in rows)
     progress = [e for e in events if isinstance(e, SimulationProgress)]
     assert [e.done for e in progress] == list(range(7)) and {e.total for e in progress} == {6}
@@ -128,12 +148,16 @@ def test_simulate_writes_every_round_and_never_labels_the_test_images(tmp_path, 
     first_labels = {}
     for strategy in ("random", "margin"):
         with Project.open(tmp_path / "out" / "work" / "seed-0" / f"{strategy}.loupe", read_only=True) as project:
-            images = {image_id: str(project.resolve_path(path).resolve())
-                      for image_id, path in project.conn.execute("SELECT id, path FROM images")}  # fmt: skip
+            images = {
+                image_id: str(project.resolve_path(path).resolve())
+                for image_id, path in project.conn.execute("SELECT id, path FROM images")
+            }
             labelled = project.conn.execute(
-                "SELECT l.image_id, c.name FROM labels l JOIN classes c ON c.id = l.class_id").fetchall()  # fmt: skip
-            first = project.conn.execute("SELECT image_id FROM label_history WHERE action = "
-                                         "(SELECT min(id) FROM label_actions)").fetchall()  # fmt: skip
+                "SELECT l.image_id, c.name FROM labels l JOIN classes c ON c.id = l.class_id"
+            ).fetchall()
+            first = project.conn.execute(
+                "SELECT image_id FROM label_history WHERE action = (SELECT min(id) FROM label_actions)"
+            ).fetchall()
             models = list(project.paths.models_dir.glob("run-*"))
         test = everything - set(images.values())
         assert len(test) == 6  # 20 % of each class, held out: not even in the project
@@ -150,8 +174,17 @@ def test_both_scorers_pick_their_budget_from_the_unlabelled_pool(tmp_path, resne
     folder = tmp_path / "labelled"
     write_colour_images(folder, per_class=8)
     for scorer in ("head", "model"):
-        rows = simulate(folder, _config(resnet), ["bald", "coreset"], initial=5, step=3, rounds=1, seeds=1,
-                        out=tmp_path / scorer, scorer=scorer)  # fmt: skip
+        rows = simulate(
+            folder,
+            _config(resnet),
+            ["bald", "coreset"],
+            initial=5,
+            step=3,
+            rounds=1,
+            seeds=1,
+            out=tmp_path / scorer,
+            scorer=scorer,
+        )
         assert [(r.strategy, r.labels) for r in rows] == [("bald", 5), ("bald", 8), ("coreset", 5), ("coreset", 8)]
         for strategy in ("bald", "coreset"):
             with Project.open(tmp_path / scorer / "work" / "seed-0" / f"{strategy}.loupe", read_only=True) as project:
@@ -170,9 +203,18 @@ def test_simulate_refuses_bad_settings_before_training_and_stops_when_asked(tmp_
     assert not (tmp_path / "out").exists()  # nothing trained, nothing written
     stop = []
     with pytest.raises(Cancelled):
-        simulate(folder, _config(resnet), ["random"], 4, 2, 2, 1, tmp_path / "out",
-                 on_progress=lambda e: stop.append(1) if isinstance(e, SimulationProgress) and e.done else None,
-                 should_stop=lambda: bool(stop))  # fmt: skip
+        simulate(
+            folder,
+            _config(resnet),
+            ["random"],
+            4,
+            2,
+            2,
+            1,
+            tmp_path / "out",
+            on_progress=lambda e: stop.append(1) if isinstance(e, SimulationProgress) and e.done else None,
+            should_stop=lambda: bool(stop),
+        )
     lines = (tmp_path / "out" / "results.csv").read_text().splitlines()
     assert lines[0] == ",".join(RESULT_COLUMNS) and len(lines) == 2  # the round measured before the stop is kept
 

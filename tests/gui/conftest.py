@@ -8,8 +8,8 @@ import pytest
 import qasync
 from PySide6.QtCore import QSettings
 
-from app.core.labelling.classes import add_class
 from app.core.importing.importer import import_paths
+from app.core.labelling.classes import add_class
 from app.core.project.store import Project
 from app.core.training.preload import preload_ml_libraries
 from app.gui.app_settings import AppSettings

@@ -7,18 +7,16 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.core.active.acquisition import DEFAULT_STRATEGY, STRATEGIES
-from app.core.labelling.classes import add_class, list_classes
 from app.core.importing.importer import ImportOptions, import_paths
+from app.core.labelling.classes import add_class, list_classes
 from app.core.labelling.labels import label_images
+from app.core.project.settings import SUGGESTION_STRATEGY, SUGGESTIONS_ENABLED, get_setting, set_setting
 from app.core.project.store import Project
-from app.core.project.settings import get_setting, set_setting
-from app.core.training.config import remember_config
-from app.core.training.config import TrainConfig
-from app.core.project.settings import SUGGESTION_STRATEGY, SUGGESTIONS_ENABLED
+from app.core.training.config import TrainConfig, remember_config
 from app.gui.active_learning import MODEL_HINT, REFRESH_EVERY
 from app.gui.image_grid_view import two_lines
-from app.gui.learning_curve_plot import ACCURACY_TICKS
 from app.gui.image_list_model import SuggestionRole
+from app.gui.learning_curve_plot import ACCURACY_TICKS
 from app.gui.shortcuts_help import SHORTCUTS
 from tests.gui.test_labelling_window import committed, labels_in
 from tests.tiny_models import colour_image
@@ -59,8 +57,14 @@ def wait_for_queue(qtbot, window, refreshes=1, timeout=30000):
     """Until `refreshes` refreshes have put their queue in the grid (and every lane is quiet)."""
     ctl = window.suggestions
     qtbot.waitUntil(lambda: ctl.error is None and ctl.refreshes >= refreshes and ctl.idle, timeout=timeout)
-    qtbot.waitUntil(lambda: window.model.query.show == "suggested" and window.model.query.image_ids == ctl.queue
-                    and not window.jobs.busy("interactive") and not window.jobs.busy("write"))  # fmt: skip
+    qtbot.waitUntil(
+        lambda: (
+            window.model.query.show == "suggested"
+            and window.model.query.image_ids == ctl.queue
+            and not window.jobs.busy("interactive")
+            and not window.jobs.busy("write")
+        )
+    )
     assert ctl.error is None, ctl.error
 
 
@@ -139,7 +143,7 @@ def test_a_background_refresh_keeps_the_current_image_and_its_place(qtbot, colou
     assert rows[:3] == [first[0], first[1], current]  # the user's place: the skipped ones and the current one
     assert ctl.last_refresh.labels == 3 * SEED_LABELS + REFRESH_EVERY
     assert rows[3:] == [s.image_id for s in ctl.last_refresh.suggestions if s.image_id not in rows[:3]]
-    assert set(rows[3:]) != set(first[3 + REFRESH_EVERY:])  # new suggestions follow
+    assert set(rows[3:]) != set(first[3 + REFRESH_EVERY :])  # new suggestions follow
     assert ctl.labels_since == 0
     with Project.open(path, read_only=True) as project:
         assert project.conn.execute("SELECT count(*) FROM active_rounds").fetchone()[0] == 2
@@ -176,8 +180,9 @@ def test_the_panel_explains_the_strategy_counts_labels_and_says_when_to_stop(qtb
     panel.strategy_box.activated.emit(index)
     assert panel.explanation.text() == STRATEGIES["entropy"].explanation
     qtbot.waitUntil(lambda: ctl.refreshes >= 2 and ctl.idle and ctl.last_refresh.strategy == "entropy", timeout=10000)
-    assert "Suggested (Most uncertain)" in [window.filter_bar.show_box.itemText(i)
-                                            for i in range(window.filter_bar.show_box.count())]  # fmt: skip
+    assert "Suggested (Most uncertain)" in [
+        window.filter_bar.show_box.itemText(i) for i in range(window.filter_bar.show_box.count())
+    ]
     qtbot.waitUntil(lambda: not window.jobs.busy("write") and not window.jobs.busy("interactive"))
     with Project.open(path, read_only=True) as project:
         assert get_setting(project, SUGGESTION_STRATEGY) == "entropy"
@@ -215,11 +220,14 @@ def test_a_reason_on_two_lines_keeps_each_class_with_its_probability():
     assert two_lines(bald, fits) == ["no-cells 98% ·", "healthy 2% · passes disagree"]  # the rest is elided
     assert two_lines("a 1% · b 2% · c 3%", lambda text: len(text) <= 13) == ["a 1% · b 2% ·", "c 3%"]
     assert two_lines("representative of a group of 12 similar images", fits) == [
-        "representative", "of a group of 12 similar images"]  # fmt: skip
+        "representative",
+        "of a group of 12 similar images",
+    ]
 
 
 def test_the_empty_queue_says_in_the_grid_how_image_features_come_along_and_cancel_keeps_them(
-        qtbot, colour_project, open_window, monkeypatch):  # fmt: skip
+    qtbot, colour_project, open_window, monkeypatch
+):
     import threading
 
     import app.gui.active_learning as active_learning
@@ -253,8 +261,9 @@ def test_when_every_image_has_a_label_the_queue_says_so(qtbot, colour_project, o
     path = colour_project()
     with Project.open(path) as project:
         first = list_classes(project)[0].id
-        unlabelled = [i for (i,) in project.conn.execute(
-            "SELECT id FROM images WHERE id NOT IN (SELECT image_id FROM labels)")]  # fmt: skip
+        unlabelled = [
+            i for (i,) in project.conn.execute("SELECT id FROM images WHERE id NOT IN (SELECT image_id FROM labels)")
+        ]
         label_images(project, unlabelled, first)
     window = open_window(path)
     qtbot.keyClick(window.grid, Qt.Key.Key_N)
@@ -294,7 +303,6 @@ def test_an_older_read_of_am_i_done_never_replaces_a_newer_one(qtbot, colour_pro
 def test_after_choosing_a_strategy_the_class_keys_label_the_current_suggestion(qtbot, colour_project, open_window):
     path = colour_project()
     window = open_window(path)
-    ctl = window.suggestions
     qtbot.keyClick(window.grid, Qt.Key.Key_N)
     wait_for_queue(qtbot, window)
     qtbot.waitUntil(lambda: window.suggestion_panel is not None and window.suggestion_panel.isVisible())

@@ -10,8 +10,8 @@ import numpy as np
 from PIL import Image
 from PySide6.QtWidgets import QMessageBox
 
-from app.core.project.store import Project
 from app.core.importing.sample import create_sample_project
+from app.core.project.store import Project
 from app.core.project.summary import summarize
 from app.gui.error_reporting import ErrorReporter
 from app.gui.welcome import WelcomeView
@@ -43,9 +43,16 @@ def test_screenshot_of_the_sample_project(tmp_path):
     shot = tmp_path / "shot.png"
     result = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), str(project), "--screenshot", str(shot)],
-        capture_output=True, text=True, timeout=120,
-        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path), "HOME": str(tmp_path)},
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **__import__("os").environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "XDG_DATA_HOME": str(tmp_path),
+            "HOME": str(tmp_path),
+        },
+    )
     assert result.returncode == 0, result.stderr
     assert "warning" not in result.stderr  # everything was painted before the picture
     pixels = np.asarray(Image.open(shot).convert("RGB"))
@@ -73,9 +80,11 @@ def test_exceptions_from_a_thread_are_shown_not_fatal(qtbot, monkeypatch):
 def test_screenshot_of_a_missing_project_fails_with_one_line(tmp_path):
     result = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), str(tmp_path / "nope.loupe"), "--screenshot", str(tmp_path / "x.png")],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)},
-    )  # fmt: skip
+    )
     assert result.returncode == 1
     assert "loupe: error: no project at" in result.stderr and "Traceback" not in result.stderr
 
@@ -109,9 +118,16 @@ def test_the_first_paint_loads_no_ml_library_and_train_waits_for_them(tmp_path):
     project = create_sample_project(tmp_path)
     result = subprocess.run(
         [sys.executable, str(ROOT / "main.py"), str(project), "--startup-report", "0"],
-        capture_output=True, text=True, timeout=120,
-        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path), "HOME": str(tmp_path)},
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **__import__("os").environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "XDG_DATA_HOME": str(tmp_path),
+            "HOME": str(tmp_path),
+        },
+    )
     assert result.returncode == 0, result.stderr
     events = json.loads(result.stdout.strip().splitlines()[-1])["events"]
     assert events["first_paint"]["ml_modules"] == []  # no torch, torchvision, transformers, peft, sklearn
@@ -169,10 +185,20 @@ def test_a_run_and_predictions_started_before_the_libraries_loaded_work(tmp_path
 
     project = make_colour_project(tmp_path, per_class=6, classes=("red", "blue"))
     result = subprocess.run(
-        [sys.executable, "-c", _TRAIN_BEFORE_THE_LIBRARIES, str(project), str(tiny_vit), str(tmp_path / "settings.ini")],
-        capture_output=True, text=True, timeout=180, cwd=ROOT,
+        [
+            sys.executable,
+            "-c",
+            _TRAIN_BEFORE_THE_LIBRARIES,
+            str(project),
+            str(tiny_vit),
+            str(tmp_path / "settings.ini"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)},
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen["libraries_ready"] is False and seen["train_enabled"] is False

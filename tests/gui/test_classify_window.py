@@ -2,13 +2,11 @@
 two results accepted as labels, Ctrl+Z takes them back; the heatmap overlay (H) in the viewer;
 the batch and the review threshold are there again after reopening."""
 
-
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
+from app.core.project.settings import REVIEW_BELOW, get_setting
 from app.core.project.store import Project
-from app.core.project.settings import get_setting
-from app.core.project.settings import REVIEW_BELOW
 from app.gui.drop_choice import ADD, CLASSIFY, DropChoiceDialog
 from app.gui.image_list_model import ClassIdRole
 from app.gui.viewer import NO_MODEL
@@ -35,8 +33,14 @@ def trained(trained_template, tmp_path):
 
 
 def results_ready(qtbot, window, rows: int) -> None:
-    qtbot.waitUntil(lambda: window.classifier.idle and window.results_panel is not None
-                    and window.results_panel.model.rowCount() == rows, timeout=30000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: (
+            window.classifier.idle
+            and window.results_panel is not None
+            and window.results_panel.model.rowCount() == rows
+        ),
+        timeout=30000,
+    )
 
 
 def test_drop_classify_accept_two_and_undo(qtbot, trained, open_window):
@@ -52,7 +56,9 @@ def test_drop_classify_accept_two_and_undo(qtbot, trained, open_window):
     assert panel.model.batch.run_id == run and panel.picker.count() == 1
     assert {r.label for r in panel.model.rows} <= {"red", "green", "blue"}
     first = panel.model.index(0, 0)  # thumbnails of the rows in view, decoded in the results lane
-    qtbot.waitUntil(lambda: first.data(Qt.ItemDataRole.DecorationRole) is not None and panel.model.thumbnails_loaded() >= 1)
+    qtbot.waitUntil(
+        lambda: first.data(Qt.ItemDataRole.DecorationRole) is not None and panel.model.thumbnails_loaded() >= 1
+    )
     assert window.model.rowCount() == 18  # classifying added nothing to the project
 
     table = panel.table

@@ -85,9 +85,14 @@ def test_labels_as_csv_and_a_non_empty_folder_refused(qtbot, trained, tmp_path, 
         export(qtbot, window, window.on_export_triggered)
         message = window.status.currentMessage()
         assert message == f"Nothing was exported: {full} is not an empty folder; choose a new or empty one for the " + (
-            "exported model." if format == "hf" else "class folders.")  # fmt: skip
+            "exported model." if format == "hf" else "class folders."
+        )
         assert [p.name for p in full.iterdir()] == ["keep.txt"] and sorted(p.name for p in tmp_path.iterdir()) <= [
-            "full", "labels.csv", "project", "settings.ini"]  # fmt: skip
+            "full",
+            "labels.csv",
+            "project",
+            "settings.ini",
+        ]
 
 
 def test_runs_tab_export_chooses_its_run_and_a_missing_model_is_one_sentence(qtbot, trained, tmp_path, open_window):
@@ -124,7 +129,11 @@ def test_dialog_formats_run_picker_and_where(qtbot, trained, tmp_path):
     qtbot.addWidget(dialog)
     dialog.show()
     assert [b.text() for b in dialog.format_buttons.values()] == [
-        "Model as a Hugging Face folder", "Model as ONNX", "Labels as CSV", "Labelled images in class folders"]
+        "Model as a Hugging Face folder",
+        "Model as ONNX",
+        "Labels as CSV",
+        "Labelled images in class folders",
+    ]
     assert dialog.format == "hf" and dialog.run_combo.isVisible() and dialog.run_combo.currentData() == run
     default = dialog.request()  # a new folder beside the project, named after the run
     assert default == ExportRequest("hf", path.parent / f"{path.stem}-run-{run}-hf", run) and not default.out.exists()
@@ -140,7 +149,9 @@ def test_dialog_formats_run_picker_and_where(qtbot, trained, tmp_path):
     dialog.set_path(full)
     ok = dialog.export_button
     assert not ok.isEnabled() and dialog.request() is None
-    assert dialog.problem.isVisible() and dialog.problem.text() == "This folder is not empty: choose a new or empty one."
+    assert (
+        dialog.problem.isVisible() and dialog.problem.text() == "This folder is not empty: choose a new or empty one."
+    )
     dialog.set_path("relative-out")  # beside the project
     assert ok.isEnabled() and dialog.request() == ExportRequest("onnx", path.parent / "relative-out", run)
     dialog.set_format("hf")

@@ -6,17 +6,17 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox, QTextEdit
 
+from app.core.imaging import Window
+from app.core.imaging.windowing import CT_PRESETS
 from app.core.labelling.browse import ImageQuery
 from app.core.labelling.classes import create_project, list_classes
-from app.core.project.store import Project
 from app.core.project.settings import BANDS, get_setting
-from app.core.imaging import Window
+from app.core.project.store import Project
 from app.gui.image_list_model import PathRole
 from app.gui.importing import RejectedFilesDialog
-from app.core.imaging.windowing import CT_PRESETS
 from tests import synthetic
-from tests.sqlite_work import seed_label_actions, sqlite_work
 from tests.gui.conftest import make_project
+from tests.sqlite_work import seed_label_actions, sqlite_work
 
 
 def labels_in(path) -> dict[str, str]:
@@ -182,7 +182,9 @@ def test_add_and_reorder_classes_moves_shortcuts(qtbot, tmp_path, open_window, m
 def drop(window, paths):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     window.dropEvent(event)
 
 
@@ -200,7 +202,12 @@ def test_drop_a_folder_imports_it_and_lists_rejected_files(qtbot, tmp_path, open
     dialogs = window.findChildren(RejectedFilesDialog)
     assert len(dialogs) == 1 and dialogs[0].isVisible()
     assert dialogs[0].findChild(QTextEdit).toPlainText().endswith("empty.jpg: the file is empty")
-    qtbot.waitUntil(lambda: window.model.waiting_for_thumbnails() == 0 and window.model.data(window.model.index(0), Qt.ItemDataRole.DecorationRole) is not None)
+    qtbot.waitUntil(
+        lambda: (
+            window.model.waiting_for_thumbnails() == 0
+            and window.model.data(window.model.index(0), Qt.ItemDataRole.DecorationRole) is not None
+        )
+    )
 
 
 def test_reopen_finds_every_label_and_can_undo(qtbot, tmp_path, open_window):
@@ -252,10 +259,17 @@ def test_viewer_window_level_for_dicom(qtbot, tmp_path, open_window):
     before = viewer.window
     centre = viewer.viewer.viewport().rect().center()
     qtbot.mousePress(viewer.viewer.viewport(), Qt.MouseButton.RightButton, pos=centre)
-    from PySide6.QtGui import QMouseEvent
     from PySide6.QtCore import QEvent
-    move = QMouseEvent(QEvent.Type.MouseMove, QPointF(centre + QPoint(40, -20)), QPointF(centre + QPoint(40, -20)),
-                       Qt.MouseButton.NoButton, Qt.MouseButton.RightButton, Qt.KeyboardModifier.NoModifier)
+    from PySide6.QtGui import QMouseEvent
+
+    move = QMouseEvent(
+        QEvent.Type.MouseMove,
+        QPointF(centre + QPoint(40, -20)),
+        QPointF(centre + QPoint(40, -20)),
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.RightButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     viewer.viewer.mouseMoveEvent(move)
     qtbot.mouseRelease(viewer.viewer.viewport(), Qt.MouseButton.RightButton, pos=centre)
     qtbot.waitUntil(lambda: viewer.window != before)
@@ -303,8 +317,14 @@ def test_dragging_across_tiles_selects_them(qtbot, tmp_path, open_window):
     begin = grid.visualRect(window.model.index(0)).topLeft() + QPoint(1, 1)
     end = grid.visualRect(window.model.index(2)).center()
     qtbot.mousePress(grid.viewport(), Qt.MouseButton.LeftButton, pos=begin)
-    move = QMouseEvent(QEvent.Type.MouseMove, QPointF(end), QPointF(grid.viewport().mapToGlobal(end)),
-                       Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    move = QMouseEvent(
+        QEvent.Type.MouseMove,
+        QPointF(end),
+        QPointF(grid.viewport().mapToGlobal(end)),
+        Qt.MouseButton.LeftButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(grid.viewport(), move)
     qtbot.mouseRelease(grid.viewport(), Qt.MouseButton.LeftButton, pos=end)
     assert len(grid.selected_image_ids()) == 3
@@ -346,7 +366,10 @@ def test_undo_and_redo_show_the_image_they_changed(qtbot, tmp_path, open_window)
     qtbot.keyClick(window.grid, Qt.Key.Key_1)  # img00
     qtbot.keyClick(window.grid, Qt.Key.Key_2)  # img01
     committed(qtbot, window)
-    ctrl_z, redo_keys = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    ctrl_z, redo_keys = (
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     for modifiers, changed in ((ctrl_z, "img01"), (ctrl_z, "img00"), (redo_keys, "img00"), (redo_keys, "img01")):
         window.grid.select_row(5)
         qtbot.keyClick(window.grid, Qt.Key.Key_Z, modifiers)
@@ -446,7 +469,11 @@ def test_the_undo_history_is_read_off_the_gui_thread_as_the_window_opens(qtbot, 
 
     readers = []
     read = UndoHistory.read.__func__
-    monkeypatch.setattr(UndoHistory, "read", classmethod(lambda cls, conn: readers.append(threading.current_thread().name) or read(cls, conn)))
+    monkeypatch.setattr(
+        UndoHistory,
+        "read",
+        classmethod(lambda cls, conn: readers.append(threading.current_thread().name) or read(cls, conn)),
+    )
     window = open_window(make_project(tmp_path))
     assert readers and all(name.startswith("loupe-job") for name in readers), readers
     qtbot.keyClick(window.grid, Qt.Key.Key_1)
@@ -459,7 +486,9 @@ def test_undoing_labels_from_folder_names_asks_and_says_how_many(qtbot, tmp_path
 
     path = make_project(tmp_path, images=0)
     for i in range(14):
-        synthetic.save(synthetic.random_rgb(32, 24, seed=i), tmp_path / "sorted" / ("cat" if i % 2 else "dog") / f"{i:02}.png")
+        synthetic.save(
+            synthetic.random_rgb(32, 24, seed=i), tmp_path / "sorted" / ("cat" if i % 2 else "dog") / f"{i:02}.png"
+        )
     with Project.open(path) as project:
         import_paths(project, [tmp_path / "sorted"], ImportOptions(labels_from_folders=True))
     window = open_window(path)

@@ -21,7 +21,9 @@ def test_a_10ms_timer_is_never_more_than_100ms_late_during_import(qtbot, tmp_pat
     window = open_window(path)
     labelled_during_import = []
     # A label is committed in the write lane a few ms after the key: check the file when it says so.
-    window.session.labelled.connect(lambda result: labelled_during_import.append((window.jobs.busy("import"), labels_in(path))))
+    window.session.labelled.connect(
+        lambda result: labelled_during_import.append((window.jobs.busy("import"), labels_in(path)))
+    )
 
     def label_once(event):
         if event.phase == "importing" and event.done >= 200 and not labelled_during_import and window.labelling.idle:
@@ -51,5 +53,7 @@ def test_a_10ms_timer_is_never_more_than_100ms_late_during_import(qtbot, tmp_pat
     assert labelled_during_import == [(1, {"images/img00.png": "cat"})]  # committed while importing
     assert len(lateness) > 20, "the import was too quick to measure anything"
     worst = max(lateness)
-    print(f"\n{len(lateness)} ticks, worst lateness {worst:.1f} ms, median {sorted(lateness)[len(lateness) // 2]:.1f} ms")
+    print(
+        f"\n{len(lateness)} ticks, worst lateness {worst:.1f} ms, median {sorted(lateness)[len(lateness) // 2]:.1f} ms"
+    )
     assert worst <= MAX_LATE_MS, f"the GUI thread was blocked for {worst:.0f} ms"

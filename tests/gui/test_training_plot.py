@@ -33,10 +33,14 @@ def test_legends_stay_out_of_the_data_and_epochs_are_whole_numbers(qtbot):
     qtbot.wait(50)
     (legend,) = plot.legends
     for curve_plot in (plot.loss_plot, plot.score_plot):
-        assert legend.parentItem() is not curve_plot.vb and not curve_plot.vb.sceneBoundingRect().intersects(legend.sceneBoundingRect())
+        assert legend.parentItem() is not curve_plot.vb and not curve_plot.vb.sceneBoundingRect().intersects(
+            legend.sceneBoundingRect()
+        )
         (x_min, _), (y_min, _) = curve_plot.vb.viewRange()
         assert x_min >= 0 and y_min >= 0
         assert plot.view.sceneRect().contains(curve_plot.sceneBoundingRect())  # not clipped at the right
     for low, high in ((0.3, 2.7), (0, 40), (0.5, 0.6)):
-        ticks = [value for _, values in plot.score_plot.getAxis("bottom").tickValues(low, high, 400) for value in values]
+        ticks = [
+            value for _, values in plot.score_plot.getAxis("bottom").tickValues(low, high, 400) for value in values
+        ]
         assert ticks == [] or all(float(t).is_integer() for t in ticks)

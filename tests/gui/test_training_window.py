@@ -23,8 +23,16 @@ def training_window(tmp_path, open_window, tiny_vit, qtbot):
         window = open_window(path)
         qtbot.waitUntil(lambda: window.training.panel is not None, timeout=5000)
         panel = window.training.panel
-        settings = TrainConfig(model=str(tiny_vit), method=method, epochs=epochs, lr=lr, batch_size=batch_size,
-                               workers=0, device="cpu", patience=0)  # fmt: skip
+        settings = TrainConfig(
+            model=str(tiny_vit),
+            method=method,
+            epochs=epochs,
+            lr=lr,
+            batch_size=batch_size,
+            workers=0,
+            device="cpu",
+            patience=0,
+        )
         panel.form.set_value(settings)
         assert panel.form.value() == settings
         return window, panel, path
@@ -59,7 +67,11 @@ def test_train_see_curves_history_report_card_and_predictions(qtbot, training_wi
     card = history.report_card
     qtbot.waitUntil(lambda: card.report is not None)  # the shown run's report is read in a job
     assert "95 % interval" in card.summary.text() and "on 12 validation images" in card.summary.text()
-    assert card.cost.isVisibleTo(card) and "weights trained" in card.cost.text() and "ms per image at batch 32" in card.cost.text()
+    assert (
+        card.cost.isVisibleTo(card)
+        and "weights trained" in card.cost.text()
+        and "ms per image at batch 32" in card.cost.text()
+    )
     matrix = card.report["confusion_matrix"]
     assert card.confusion.rowCount() == card.confusion.columnCount() == 3
     assert sum(int(card.confusion.item(r, c).text()) for r in range(3) for c in range(3)) == 12  # validation set
@@ -160,7 +172,10 @@ def test_cancel_keeps_the_run_as_cancelled(qtbot, training_window):
     assert finished.args[0].status == "cancelled"
     qtbot.waitUntil(lambda: panel.train_button.isEnabled())  # the thread has ended
     assert not panel.running and not panel.cancel_button.isEnabled()
-    assert window.training.history.model.data(window.training.history.model.index(0, COLUMNS.index("Status"))) == "cancelled"
+    assert (
+        window.training.history.model.data(window.training.history.model.index(0, COLUMNS.index("Status")))
+        == "cancelled"
+    )
 
 
 def test_warnings_before_training_can_stop_it(qtbot, training_window):
@@ -208,8 +223,11 @@ def test_window_stays_responsive_and_labels_commit_while_training(qtbot, trainin
 def test_a_run_left_running_by_a_crash_shows_as_interrupted(qtbot, tmp_path, open_window):
     path = make_colour_project(tmp_path, per_class=2, classes=("red", "green"))
     with Project.open(path) as project:
-        project.conn.execute("INSERT INTO runs (status, model_ref, method, seed, config, classes) VALUES "
-                             "('running', 'x', 'linear', 0, ?, '[]')", (TrainConfig().to_json(),))  # fmt: skip
+        project.conn.execute(
+            "INSERT INTO runs (status, model_ref, method, seed, config, classes) VALUES "
+            "('running', 'x', 'linear', 0, ?, '[]')",
+            (TrainConfig().to_json(),),
+        )
         project.conn.commit()
     window = open_window(path)
     qtbot.waitUntil(lambda: window.training.panel is not None)
@@ -273,7 +291,9 @@ def test_the_form_opens_as_the_last_run_left_it(qtbot, training_window, open_win
 
 def test_browse_picks_a_local_model_folder(training_window, tmp_path, monkeypatch):
     window, panel, _ = training_window()
-    monkeypatch.setattr("app.gui.training_panel.QFileDialog.getExistingDirectory", lambda *a, **k: str(tmp_path / "my-model"))
+    monkeypatch.setattr(
+        "app.gui.training_panel.QFileDialog.getExistingDirectory", lambda *a, **k: str(tmp_path / "my-model")
+    )
     panel.browse_button.click()
     assert panel.form.value().model == str(tmp_path / "my-model")
     assert panel.browse_button.isVisibleTo(panel)
@@ -306,7 +326,10 @@ def test_the_training_bar_is_at_the_top_and_in_view_at_1280x800(qtbot, training_
         top_left = widget.mapTo(window, widget.rect().topLeft())
         bottom = widget.mapTo(window, widget.rect().bottomRight())
         assert window.rect().contains(top_left) and window.rect().contains(bottom), widget.objectName()
-    assert panel.train_button.mapTo(panel, panel.train_button.rect().topLeft()).y() < panel.form.mapTo(panel, panel.form.rect().topLeft()).y()
+    assert (
+        panel.train_button.mapTo(panel, panel.train_button.rect().topLeft()).y()
+        < panel.form.mapTo(panel, panel.form.rect().topLeft()).y()
+    )
 
 
 def test_the_report_card_opens_at_full_size_with_thumbnails_of_the_wrong_images(qtbot, training_window):
@@ -348,9 +371,13 @@ def test_a_runs_settings_read_in_plain_words_and_can_be_trained_again(qtbot, tra
         panel.train_button.click()
     history = window.training.history
     qtbot.waitUntil(lambda: history.settings_table.rowCount() > 10)
-    rows = {history.settings_table.item(r, 0).text(): history.settings_table.item(r, 1).text()
-            for r in range(history.settings_table.rowCount())}  # fmt: skip
-    assert rows["Learning rate"] == "0.02" and rows["Held out for validation"] == "0.2" and rows["Augment images"] == "yes"
+    rows = {
+        history.settings_table.item(r, 0).text(): history.settings_table.item(r, 1).text()
+        for r in range(history.settings_table.rowCount())
+    }
+    assert (
+        rows["Learning rate"] == "0.02" and rows["Held out for validation"] == "0.2" and rows["Augment images"] == "yes"
+    )
     assert rows["Status"] == "done" and rows["Classes"] == "red, green, blue"
     assert not any(text.lstrip().startswith("{") for text in rows.values())  # no raw JSON
     panel.form.editors["lr"].put(0.5)
@@ -376,10 +403,17 @@ def test_the_sentence_after_a_run_reads_as_sentences():
 
     from app.gui.training_panel import finished_sentence
 
-    result = SimpleNamespace(run=3, status="done", accuracy=0.912, macro_f1=0.9041,
-                             message="stopped early after epoch 4: no better validation loss for 3 epochs",
-                             notices=["2 images could not be read"])  # fmt: skip
-    assert finished_sentence(result) == ("Run 3 done: accuracy 91.2%, macro-F1 0.904. Stopped early after epoch 4: "
-                                         "no better validation loss for 3 epochs. 1 notice on the Runs tab.")  # fmt: skip
+    result = SimpleNamespace(
+        run=3,
+        status="done",
+        accuracy=0.912,
+        macro_f1=0.9041,
+        message="stopped early after epoch 4: no better validation loss for 3 epochs",
+        notices=["2 images could not be read"],
+    )
+    assert finished_sentence(result) == (
+        "Run 3 done: accuracy 91.2%, macro-F1 0.904. Stopped early after epoch 4: "
+        "no better validation loss for 3 epochs. 1 notice on the Runs tab."
+    )
     bare = SimpleNamespace(run=4, status="cancelled", accuracy=None, macro_f1=None, message="", notices=[])
     assert finished_sentence(bare) == "Run 4 cancelled."

@@ -13,7 +13,9 @@ def test_a_requery_neither_blanks_nor_reloads_the_viewer(qtbot, tmp_path, open_w
     the filter is applied again: the image in the viewer stays on screen throughout."""
     window = open_window(make_project(tmp_path))
     window.grid.select_row(2)
-    qtbot.waitUntil(lambda: window.viewer.image_id == window.grid.current_image_id() and window.viewer.decoded is not None)
+    qtbot.waitUntil(
+        lambda: window.viewer.image_id == window.grid.current_image_id() and window.viewer.decoded is not None
+    )
     announced = []
     window.grid.currentImageChanged.connect(announced.append)
     for _ in range(2):
@@ -150,7 +152,11 @@ def test_a_read_only_window_offers_no_editing_control(qtbot, tmp_path, open_wind
     assert not panel.train_button.isEnabled() and not panel.form.isEnabled() and "Read-only" in panel.status.text()
     assert panel.start() is False
     assert not second.training.history.activate_button.isEnabled()
-    for control in (first.class_panel.buttons["add"], first.labelling.undo_action, first.training.history.activate_button):
+    for control in (
+        first.class_panel.buttons["add"],
+        first.labelling.undo_action,
+        first.training.history.activate_button,
+    ):
         assert control.isEnabled()  # the writable window keeps them
 
 

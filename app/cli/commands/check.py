@@ -24,12 +24,20 @@ def _check(args: argparse.Namespace) -> int:
     if args.json:
         print_json(with_absolute_paths(report.to_json(), project.paths.root))
         return 0
-    print(f"{report.checked} images checked: {len(report.missing)} missing, {len(report.changed)} changed since import"
-          + (f", {report.found_again} found again" if report.found_again else ""))  # fmt: skip
-    print_problems("Missing (moved? `loupe relink PROJECT FOLDER` finds them by content)",
-                   [{**m, "what": "not found"} for m in report.missing], "what")  # fmt: skip
-    print_problems("Changed (their labels were given to other pixels: look again)",
-                   [{**c, "what": "other content"} for c in report.changed], "what")  # fmt: skip
+    print(
+        f"{report.checked} images checked: {len(report.missing)} missing, {len(report.changed)} changed since import"
+        + (f", {report.found_again} found again" if report.found_again else "")
+    )
+    print_problems(
+        "Missing (moved? `loupe relink PROJECT FOLDER` finds them by content)",
+        [{**m, "what": "not found"} for m in report.missing],
+        "what",
+    )
+    print_problems(
+        "Changed (their labels were given to other pixels: look again)",
+        [{**c, "what": "other content"} for c in report.changed],
+        "what",
+    )
     return 0
 
 
@@ -47,12 +55,19 @@ def _relink(args: argparse.Namespace) -> int:
     if args.json:
         print_json(with_absolute_paths(report.to_json(), project.paths.root))
         return 0
-    print(f"{len(report.relinked)} images found again ({report.files_looked_at} files looked at); "
-          f"{report.still_missing} still missing")  # fmt: skip
+    print(
+        f"{len(report.relinked)} images found again ({report.files_looked_at} files looked at); "
+        f"{report.still_missing} still missing"
+    )
     print_problems("Found", report.relinked, "old_path")
     return 0
 
 
 CHECK = Command("check", "find the images whose files were deleted, moved or changed", _add_check_arguments, _check)
-RELINK = Command("relink", "find moved images by their content under a folder", _add_relink_arguments, _relink,
-                 bad_argument_errors=(ConfigError,))
+RELINK = Command(
+    "relink",
+    "find moved images by their content under a folder",
+    _add_relink_arguments,
+    _relink,
+    bad_argument_errors=(ConfigError,),
+)

@@ -24,12 +24,26 @@ _HELP = {
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", help="the project file")
-    parser.add_argument("--format", required=True, choices=list(EXPORTERS),
-                        help="; ".join(f"{name}: {_HELP.get(name, '')}" for name in EXPORTERS))  # fmt: skip
-    parser.add_argument("--run", dest="run_id", type=int, default=None, metavar="ID",
-                        help="the run whose model to export (hf, onnx); default: the project's active run")  # fmt: skip
-    parser.add_argument("--out", type=Path, required=True,
-                        help="the file (labels-csv) or the new or empty folder (imagefolder, hf, onnx) to write")  # fmt: skip
+    parser.add_argument(
+        "--format",
+        required=True,
+        choices=list(EXPORTERS),
+        help="; ".join(f"{name}: {_HELP.get(name, '')}" for name in EXPORTERS),
+    )
+    parser.add_argument(
+        "--run",
+        dest="run_id",
+        type=int,
+        default=None,
+        metavar="ID",
+        help="the run whose model to export (hf, onnx); default: the project's active run",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="the file (labels-csv) or the new or empty folder (imagefolder, hf, onnx) to write",
+    )
     add_json_flag(parser)
 
 
@@ -42,11 +56,15 @@ def _notice(event: object) -> None:
 def _print_model(report: ExportReport) -> None:
     details = report.details
     what = {"hf": "a Hugging Face model folder", "onnx": "ONNX"}.get(report.format, report.format)
-    print(f"Exported run {report.run} ({details.get('method')} on {details.get('backbone')}, "
-          f"{len(details.get('classes', []))} classes) as {what} to {report.out}")  # fmt: skip
+    print(
+        f"Exported run {report.run} ({details.get('method')} on {details.get('backbone')}, "
+        f"{len(details.get('classes', []))} classes) as {what} to {report.out}"
+    )
     if "max_abs_difference" in details:
-        print(f"  onnxruntime matches PyTorch: logits at most {details['max_abs_difference']:.1e} apart "
-              f"({details['exporter']} exporter, opset {details['opset']}, {details['export_seconds']:.1f} s)")  # fmt: skip
+        print(
+            f"  onnxruntime matches PyTorch: logits at most {details['max_abs_difference']:.1e} apart "
+            f"({details['exporter']} exporter, opset {details['opset']}, {details['export_seconds']:.1f} s)"
+        )
     for path in report.files:
         print(f"  {path}")
 
@@ -62,8 +80,9 @@ def _print_labels(report: ExportReport) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     with Project.open(args.project, read_only=True) as project:  # exporting changes nothing
-        report = export(project, args.format, args.out, args.run_id,
-                        on_progress=(lambda event: None) if args.json else _notice)  # fmt: skip
+        report = export(
+            project, args.format, args.out, args.run_id, on_progress=(lambda event: None) if args.json else _notice
+        )
     if args.json:
         print_json(report.to_json())
     elif report.run is not None:
@@ -73,5 +92,10 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-EXPORT = Command("export", "export the labels (a CSV, or class folders) or a run's model (Hugging Face, ONNX)",
-                 _add_arguments, _run, bad_argument_errors=(ConfigError,))  # fmt: skip
+EXPORT = Command(
+    "export",
+    "export the labels (a CSV, or class folders) or a run's model (Hugging Face, ONNX)",
+    _add_arguments,
+    _run,
+    bad_argument_errors=(ConfigError,),
+)

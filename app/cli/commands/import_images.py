@@ -7,7 +7,6 @@ import signal
 import sys
 import threading
 
-
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.output import EXIT_CANCELLED, print_json, print_problems, with_absolute_paths
 from app.cli.progress import ProgressBar
@@ -61,8 +60,12 @@ def _run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(with_absolute_paths(report.to_json(), project.paths.root))
         return status
-    parts = [f"{report.added} added", f"{len(report.duplicates)} duplicates",
-             f"{report.skipped} skipped", f"{len(report.rejected)} rejected"]  # fmt: skip
+    parts = [
+        f"{report.added} added",
+        f"{len(report.duplicates)} duplicates",
+        f"{report.skipped} skipped",
+        f"{len(report.rejected)} rejected",
+    ]
     if report.unchanged:
         parts.append(f"{report.unchanged} already in the project")
     if report.labelled:

@@ -23,8 +23,10 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     print(f"{project.file.name}: {summary.images} images, {summary.labelled} labelled")
     if summary.missing or summary.changed:
-        print(f"  {summary.missing} missing, {summary.changed} changed since import "
-              "(as last checked: `loupe check` looks again, `loupe relink` finds moved files)")
+        print(
+            f"  {summary.missing} missing, {summary.changed} changed since import "
+            "(as last checked: `loupe check` looks again, `loupe relink` finds moved files)"
+        )
     width = max((len(name) for name in summary.classes), default=0)
     for name, count in summary.classes.items():
         print(f"  {name:<{width}}  {count}")

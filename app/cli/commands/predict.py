@@ -29,14 +29,29 @@ LISTED = 20
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", help="the project file")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="image files and folders (searched recursively)")
-    parser.add_argument("--run", type=int, dest="run_id", metavar="ID", help="the run whose model classifies (default: the active run)")
-    parser.add_argument("--out", type=Path, help="also write the predictions to this CSV file (path, class, confidence, "
-                                                 "the next classes and their probabilities, error)")  # fmt: skip
+    parser.add_argument(
+        "--run", type=int, dest="run_id", metavar="ID", help="the run whose model classifies (default: the active run)"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="also write the predictions to this CSV file (path, class, confidence, "
+        "the next classes and their probabilities, error)",
+    )
     parser.add_argument("--device", default="auto", choices=DEVICES, help="where the model runs (default: auto)")
-    parser.add_argument("--tta", action="store_true",
-                        help="test-time augmentation: average each image's probabilities with its mirror image's")  # fmt: skip
-    parser.add_argument("--top-k", type=int, default=3, dest="top_k", metavar="K",
-                        help="how many classes to give per image, most probable first (default: 3)")  # fmt: skip
+    parser.add_argument(
+        "--tta",
+        action="store_true",
+        help="test-time augmentation: average each image's probabilities with its mirror image's",
+    )
+    parser.add_argument(
+        "--top-k",
+        type=int,
+        default=3,
+        dest="top_k",
+        metavar="K",
+        help="how many classes to give per image, most probable first (default: 3)",
+    )
     add_json_flag(parser)
 
 
@@ -60,8 +75,16 @@ def _run(args: argparse.Namespace) -> int:
 
     try:
         with Project.open(args.project, read_only=True) as project:  # predicting changes nothing
-            result = classify_files(project, [Path(p) for p in args.paths], args.run_id, args.device, args.top_k, args.tta,
-                                    progress, stop.is_set)  # fmt: skip
+            result = classify_files(
+                project,
+                [Path(p) for p in args.paths],
+                args.run_id,
+                args.device,
+                args.top_k,
+                args.tta,
+                progress,
+                stop.is_set,
+            )
     finally:
         bar.close()
         signal.signal(signal.SIGINT, previous)
@@ -71,18 +94,30 @@ def _run(args: argparse.Namespace) -> int:
     classified = [p for p in result.predictions if p.class_id is not None]
     failed = [{"path": os.path.abspath(p.path), "reason": p.reason} for p in result.predictions if p.class_id is None]
     if args.json:
-        print_json({
-            "run": result.run_id,
-            "predictions": [{"path": os.path.abspath(p.path), "label": p.label, "confidence": p.confidence,
-                             "top": [{"label": name, "probability": q} for _, name, q in p.top]} for p in classified],
-            "failed": failed,
-            "out": out,
-        })  # fmt: skip
+        print_json(
+            {
+                "run": result.run_id,
+                "predictions": [
+                    {
+                        "path": os.path.abspath(p.path),
+                        "label": p.label,
+                        "confidence": p.confidence,
+                        "top": [{"label": name, "probability": q} for _, name, q in p.top],
+                    }
+                    for p in classified
+                ],
+                "failed": failed,
+                "out": out,
+            }
+        )
     else:
         _print_words(result.run_id, classified, failed, out)
     if result.cancelled:
-        print(f"loupe: stopped after {len(result.predictions)} files"
-              + (f"; what was classified is in {out}" if out else ""), file=sys.stderr)  # fmt: skip
+        print(
+            f"loupe: stopped after {len(result.predictions)} files"
+            + (f"; what was classified is in {out}" if out else ""),
+            file=sys.stderr,
+        )
         return EXIT_CANCELLED
     return 0
 
@@ -94,14 +129,24 @@ def _print_words(run_id: int, classified: list, failed: list[dict], out: str | N
     if not out:
         for p in classified:
             print(f"{os.path.abspath(p.path)}\t{p.label}\t{p.confidence:.3f}")
-    print(f"Classified {len(classified)} images with run {run_id}" + (f", written to {out}" if out else ""), file=report)
+    print(
+        f"Classified {len(classified)} images with run {run_id}" + (f", written to {out}" if out else ""), file=report
+    )
     if failed:
         print(f"Could not read {len(failed)} file{'s' if len(failed) > 1 else ''}:", file=report)
         for item in failed[:LISTED]:
             print(f"  {item['path']}: {item['reason']}", file=report)
         if len(failed) > LISTED:
-            print(f"  … and {len(failed) - LISTED} more" + (" (every one in the CSV's error column)" if out else ""), file=report)
+            print(
+                f"  … and {len(failed) - LISTED} more" + (" (every one in the CSV's error column)" if out else ""),
+                file=report,
+            )
 
 
-PREDICT = Command("predict", "classify image files and folders with a trained run", _add_arguments, _run,
-                  bad_argument_errors=(ConfigError,))  # fmt: skip
+PREDICT = Command(
+    "predict",
+    "classify image files and folders with a trained run",
+    _add_arguments,
+    _run,
+    bad_argument_errors=(ConfigError,),
+)

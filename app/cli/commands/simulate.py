@@ -30,25 +30,51 @@ from app.core.training.methods import METHODS
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("folder", help="an already labelled folder: FOLDER/<class>/<images> (the folder names are the truth)")
+    parser.add_argument(
+        "folder", help="an already labelled folder: FOLDER/<class>/<images> (the folder names are the truth)"
+    )
     methods = " · ".join(f"{name}: {info.summary}, {info.cost}" for name, info in METHODS.items())
     # --init-from names a run of a project; the simulation's projects are its own, made per seed.
-    add_config_arguments(parser, TrainConfig, skip=("init_from",), required=("model",),
-                         more_help={"method": f"Methods — {methods}."})  # fmt: skip
+    add_config_arguments(
+        parser, TrainConfig, skip=("init_from",), required=("model",), more_help={"method": f"Methods — {methods}."}
+    )
     strategies = " · ".join(f"{s.name}: {s.explanation}" for s in STRATEGIES.values())
-    parser.add_argument("--strategies", default=",".join(STRATEGIES),
-                        help=f"comma-separated strategies to compare (default: all). {strategies}".replace("%", "%%"))  # fmt: skip
-    parser.add_argument("--initial", type=int, default=20, help="random labels to start from, the same for every strategy (default: 20)")
+    parser.add_argument(
+        "--strategies",
+        default=",".join(STRATEGIES),
+        help=f"comma-separated strategies to compare (default: all). {strategies}".replace("%", "%%"),
+    )
+    parser.add_argument(
+        "--initial", type=int, default=20, help="random labels to start from, the same for every strategy (default: 20)"
+    )
     parser.add_argument("--step", type=int, default=20, help="images each strategy picks per round (default: 20)")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of picking and retraining (default: 5)")
-    parser.add_argument("--seeds", type=int, default=3, help="repeats with different test splits, starts and training seeds (default: 3)")
-    parser.add_argument("--test-fraction", type=float, default=0.2,
-                        help="share of each class held out as the test set, never labelled (default: 0.2)")  # fmt: skip
-    parser.add_argument("--mc-passes", type=int, default=None, help="stochastic passes for bald with --scorer model (default: 10)")
-    parser.add_argument("--scorer", default="head", choices=list(SCORERS),
-                        help="what scores the unlabelled images: " + "; ".join(f"{k}: {v}" for k, v in SCORERS.items())
-                        + " (default: head)")
-    parser.add_argument("--out", type=Path, required=True, help="folder for results.csv, learning_curves.png and the work projects")
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        default=3,
+        help="repeats with different test splits, starts and training seeds (default: 3)",
+    )
+    parser.add_argument(
+        "--test-fraction",
+        type=float,
+        default=0.2,
+        help="share of each class held out as the test set, never labelled (default: 0.2)",
+    )
+    parser.add_argument(
+        "--mc-passes", type=int, default=None, help="stochastic passes for bald with --scorer model (default: 10)"
+    )
+    parser.add_argument(
+        "--scorer",
+        default="head",
+        choices=list(SCORERS),
+        help="what scores the unlabelled images: "
+        + "; ".join(f"{k}: {v}" for k, v in SCORERS.items())
+        + " (default: head)",
+    )
+    parser.add_argument(
+        "--out", type=Path, required=True, help="folder for results.csv, learning_curves.png and the work projects"
+    )
     add_json_flag(parser)
 
 
@@ -62,8 +88,11 @@ class _Progress(ProgressBar):
         from app.core.active.simulate import SimulationProgress
 
         if isinstance(event, SimulationProgress):
-            postfix = (dict(strategy=event.strategy, seed=event.seed, labels=event.labels,
-                            accuracy=f"{event.accuracy:.3f}") if event.strategy else {})  # fmt: skip
+            postfix = (
+                dict(strategy=event.strategy, seed=event.seed, labels=event.labels, accuracy=f"{event.accuracy:.3f}")
+                if event.strategy
+                else {}
+            )
             self.update(event.done, event.total, **postfix)
         elif isinstance(event, Notice):
             self.write(event.text)
@@ -85,8 +114,11 @@ def summary_lines(rows) -> list[str]:
     for name, (labels, values) in finals.items():
         mean = statistics.fmean(values)
         sd = statistics.stdev(values) if len(values) > 1 else 0.0
-        versus = (f"{(mean - statistics.fmean(base[1])) * 100:+.1f} points"
-                  if base and base[0] == labels and name != "random" else "")  # fmt: skip
+        versus = (
+            f"{(mean - statistics.fmean(base[1])) * 100:+.1f} points"
+            if base and base[0] == labels and name != "random"
+            else ""
+        )
         lines.append(f"{name:<{width}}  {labels:>6}  {mean:.3f} ± {sd:.3f}   {versus}".rstrip())
     return lines
 
@@ -106,21 +138,39 @@ def _run(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())  # Ctrl+C: stop after this training's step
     progress = _Progress(enabled=sys.stderr.isatty() or not args.json)
     try:
-        rows = simulate(Path(args.folder), config, strategies, args.initial, args.step, args.rounds, args.seeds, out,
-                        test_fraction=args.test_fraction, on_progress=progress, should_stop=stop.is_set,
-                        mc_passes=args.mc_passes, scorer=args.scorer)  # fmt: skip
+        rows = simulate(
+            Path(args.folder),
+            config,
+            strategies,
+            args.initial,
+            args.step,
+            args.rounds,
+            args.seeds,
+            out,
+            test_fraction=args.test_fraction,
+            on_progress=progress,
+            should_stop=stop.is_set,
+            mc_passes=args.mc_passes,
+            scorer=args.scorer,
+        )
     except Cancelled:
         progress.close()
         return fail(f"stopped; the rows measured so far are in {out / 'results.csv'}", EXIT_CANCELLED)
     finally:
         progress.close()
         signal.signal(signal.SIGINT, previous)
-    plot = write_learning_curves(rows, out / "learning_curves.png", title=f"{Path(args.folder).name}: {config.method} "
-                                 f"on {config.model}")  # fmt: skip
+    plot = write_learning_curves(
+        rows, out / "learning_curves.png", title=f"{Path(args.folder).name}: {config.method} on {config.model}"
+    )
     results = out / "results.csv"
     if args.json:
-        print_json({"results": os.path.abspath(results), "plot": os.path.abspath(plot),
-                    "rows": [row.to_json() for row in rows]})  # fmt: skip
+        print_json(
+            {
+                "results": os.path.abspath(results),
+                "plot": os.path.abspath(plot),
+                "rows": [row.to_json() for row in rows],
+            }
+        )
         return 0
     print("\n".join(summary_lines(rows)))
     print(f"Results: {results}")
@@ -128,5 +178,10 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-SIMULATE = Command("simulate", "replay active learning on a labelled folder and compare strategies against random",
-                   _add_arguments, _run, bad_argument_errors=(ConfigError,))  # fmt: skip
+SIMULATE = Command(
+    "simulate",
+    "replay active learning on a labelled folder and compare strategies against random",
+    _add_arguments,
+    _run,
+    bad_argument_errors=(ConfigError,),
+)

@@ -24,15 +24,25 @@ from app.core.training.config import DEVICES
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", help="the project file")
     strategies = " · ".join(f"{s.name}: {s.explanation}" for s in STRATEGIES.values())
-    parser.add_argument("--strategy", default=DEFAULT_STRATEGY,
-                        help=f"how to choose (default: {DEFAULT_STRATEGY}). {strategies}")  # fmt: skip
+    parser.add_argument(
+        "--strategy", default=DEFAULT_STRATEGY, help=f"how to choose (default: {DEFAULT_STRATEGY}). {strategies}"
+    )
     parser.add_argument("-n", type=int, default=20, help="how many images to suggest (default: 20)")
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--model", help="compute image features with this backbone (preset, hub id or folder); "
-                                        "default: the active run's model, else the last training settings' model")  # fmt: skip
-    source.add_argument("--run", type=int, dest="run_id", metavar="ID", help="use this run's model for the image features")
-    parser.add_argument("--device", default=None, choices=DEVICES,
-                        help="where to compute image features (default: the last training settings' device)")
+    source.add_argument(
+        "--model",
+        help="compute image features with this backbone (preset, hub id or folder); "
+        "default: the active run's model, else the last training settings' model",
+    )
+    source.add_argument(
+        "--run", type=int, dest="run_id", metavar="ID", help="use this run's model for the image features"
+    )
+    parser.add_argument(
+        "--device",
+        default=None,
+        choices=DEVICES,
+        help="where to compute image features (default: the last training settings' device)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="random seed (ties, random picks, clusters)")
     add_json_flag(parser)
 
@@ -45,15 +55,28 @@ def _run(args: argparse.Namespace) -> int:
     from app.core.active.pool import EmbeddingSource
     from app.core.active.suggest import suggest
 
-    source = (EmbeddingSource.from_run(args.run_id) if args.run_id is not None
-              else EmbeddingSource.from_model(args.model) if args.model else None)  # fmt: skip
+    source = (
+        EmbeddingSource.from_run(args.run_id)
+        if args.run_id is not None
+        else EmbeddingSource.from_model(args.model)
+        if args.model
+        else None
+    )
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     bar = ProgressBar(sys.stderr.isatty() or not args.json, "Image features", "img")
     try:
         with Project.open(args.project) as project:
-            result = suggest(project, args.strategy, args.n, source, lambda event: bar.update(event.done, event.total),
-                             stop.is_set, args.device, args.seed)
+            result = suggest(
+                project,
+                args.strategy,
+                args.n,
+                source,
+                lambda event: bar.update(event.done, event.total),
+                stop.is_set,
+                args.device,
+                args.seed,
+            )
             advice = stopping_advice(project)
             root = project.paths.root
     except Cancelled as exc:
@@ -65,27 +88,48 @@ def _run(args: argparse.Namespace) -> int:
     refresh = result.refresh
     rows = [{**s.to_json(), "path": result.paths[s.image_id]} for s in refresh.suggestions]
     if args.json:
-        print_json(with_absolute_paths({
-            "strategy": refresh.strategy, "source": result.source, "labels": refresh.labels,
-            "unlabelled": refresh.unlabelled, "estimated_accuracy": refresh.estimated_accuracy,
-            "validation_images": refresh.validation_images, "changed_share": refresh.changed_share,
-            "advice": advice.sentence, "suggestions": rows,
-            "unreadable": [{"image": image_id, "reason": reason} for image_id, reason in result.unreadable.items()],
-        }, root))  # fmt: skip
+        print_json(
+            with_absolute_paths(
+                {
+                    "strategy": refresh.strategy,
+                    "source": result.source,
+                    "labels": refresh.labels,
+                    "unlabelled": refresh.unlabelled,
+                    "estimated_accuracy": refresh.estimated_accuracy,
+                    "validation_images": refresh.validation_images,
+                    "changed_share": refresh.changed_share,
+                    "advice": advice.sentence,
+                    "suggestions": rows,
+                    "unreadable": [
+                        {"image": image_id, "reason": reason} for image_id, reason in result.unreadable.items()
+                    ],
+                },
+                root,
+            )
+        )
         return 0
     used = STRATEGIES[refresh.strategy]
-    fallback = f" (asked for {args.strategy}: no model yet, fewer than two classes labelled)" if refresh.strategy != args.strategy else ""
-    print(f"{len(rows)} suggestions by {used.name}{fallback}, features from {result.source}; "
-          f"{refresh.labels} labelled, {refresh.unlabelled} unlabelled")  # fmt: skip
+    fallback = (
+        f" (asked for {args.strategy}: no model yet, fewer than two classes labelled)"
+        if refresh.strategy != args.strategy
+        else ""
+    )
+    print(
+        f"{len(rows)} suggestions by {used.name}{fallback}, features from {result.source}; "
+        f"{refresh.labels} labelled, {refresh.unlabelled} unlabelled"
+    )
     for row in with_absolute_paths(rows, root):
         print(f"  {row['path']}  ({row['reason']})")
     if refresh.estimated_accuracy is not None:
-        print(f"Estimated accuracy {refresh.estimated_accuracy:.1%} on {refresh.validation_images} validation images. "
-              + advice.sentence)  # fmt: skip
+        print(
+            f"Estimated accuracy {refresh.estimated_accuracy:.1%} on {refresh.validation_images} validation images. "
+            + advice.sentence
+        )
     if result.unreadable:
         print(f"{len(result.unreadable)} images could not be read (see `loupe check`)")
     return 0
 
 
-SUGGEST = Command("suggest", "suggest the next images worth labelling", _add_arguments, _run,
-                  bad_argument_errors=(ConfigError,))
+SUGGEST = Command(
+    "suggest", "suggest the next images worth labelling", _add_arguments, _run, bad_argument_errors=(ConfigError,)
+)

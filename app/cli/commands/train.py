@@ -19,9 +19,8 @@ from app.core.errors import ConfigError
 from app.core.project.store import Project
 from app.core.training.config import TrainConfig
 from app.core.training.cost import describe as describe_cost
-from app.core.training.methods import METHODS
 from app.core.training.events import EpochProgress, Notice, StepProgress
-
+from app.core.training.methods import METHODS
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,8 +40,10 @@ class _Progress(ProgressBar):
         if isinstance(event, StepProgress):
             self.update(event.step, event.total_steps, loss=f"{event.loss:.3f}", img_s=f"{event.images_per_s:.0f}")
         elif isinstance(event, EpochProgress):
-            self.write(f"epoch {event.epoch:g}/{event.epochs}: val loss {event.val_loss:.4f}, accuracy "
-                       f"{event.val_accuracy:.3f}, macro-F1 {event.val_macro_f1:.3f}" + (" *" if event.improved else ""))  # fmt: skip
+            self.write(
+                f"epoch {event.epoch:g}/{event.epochs}: val loss {event.val_loss:.4f}, accuracy "
+                f"{event.val_accuracy:.3f}, macro-F1 {event.val_macro_f1:.3f}" + (" *" if event.improved else "")
+            )
         elif isinstance(event, Notice):
             self.write(event.text)
 
@@ -68,8 +69,15 @@ def _run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.to_json())
     else:
-        scores = f"accuracy {result.accuracy:.3f}, macro-F1 {result.macro_f1:.3f}" if result.accuracy is not None else "no validation scores"
-        print(f"Run {result.run}: {result.status}; {scores}" + (f"; model in {result.model_dir}" if result.model_dir else ""))
+        scores = (
+            f"accuracy {result.accuracy:.3f}, macro-F1 {result.macro_f1:.3f}"
+            if result.accuracy is not None
+            else "no validation scores"
+        )
+        print(
+            f"Run {result.run}: {result.status}; {scores}"
+            + (f"; model in {result.model_dir}" if result.model_dir else "")
+        )
         if result.cost:
             print(f"Cost: {describe_cost(result.cost)}")
         if result.message:
@@ -80,5 +88,10 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_CANCELLED if result.status == "cancelled" else 0
 
 
-TRAIN = Command("train", "fine-tune a pretrained vision model on the project's labels", _add_arguments, _run,
-                bad_argument_errors=(ConfigError,))
+TRAIN = Command(
+    "train",
+    "fine-tune a pretrained vision model on the project's labels",
+    _add_arguments,
+    _run,
+    bad_argument_errors=(ConfigError,),
+)

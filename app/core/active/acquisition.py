@@ -106,8 +106,11 @@ def _ranked(scores: np.ndarray, view: PoolView, n: int, rng: np.random.Generator
     tie_break = rng.random(len(scores))
     order = np.lexsort((tie_break, -scores))
     rows = distinct(order, view.embeddings, n)
-    reasons = ([top_classes_text(view.probabilities[r], view.class_names) for r in rows]
-               if view.probabilities is not None else [""] * len(rows))  # fmt: skip
+    reasons = (
+        [top_classes_text(view.probabilities[r], view.class_names) for r in rows]
+        if view.probabilities is not None
+        else [""] * len(rows)
+    )
     return Picks(rows, [float(scores[r]) for r in rows], reasons)
 
 
@@ -121,23 +124,35 @@ def _score_strategy(score: Callable[[np.ndarray], np.ndarray]):
 def _random(view: PoolView, n: int, rng: np.random.Generator) -> Picks:
     order = rng.permutation(len(view))
     rows = distinct(order, view.embeddings, n)
-    reasons = ([top_classes_text(view.probabilities[r], view.class_names) for r in rows]
-               if view.probabilities is not None else ["picked at random"] * len(rows))  # fmt: skip
+    reasons = (
+        [top_classes_text(view.probabilities[r], view.class_names) for r in rows]
+        if view.probabilities is not None
+        else ["picked at random"] * len(rows)
+    )
     return Picks(rows, [0.0] * len(rows), reasons)
 
 
 def _bald(view: PoolView, n: int, rng: np.random.Generator) -> Picks:
     picks = _ranked(bald(view.mc_probabilities), view, n, rng)
-    return Picks(picks.rows, picks.scores, [f"{reason} · passes disagree" if score > 0.01 else reason
-                                            for reason, score in zip(picks.reasons, picks.scores)])  # fmt: skip
+    return Picks(
+        picks.rows,
+        picks.scores,
+        [
+            f"{reason} · passes disagree" if score > 0.01 else reason
+            for reason, score in zip(picks.reasons, picks.scores)
+        ],
+    )
 
 
 def _coreset(view: PoolView, n: int, rng: np.random.Generator) -> Picks:
     rows, distances = k_center_greedy(view.embeddings, view.labelled_embeddings, n * 2, rng)
     distance_of = {row: float(d) for row, d in zip(rows, distances)}
     rows = distinct(rows, view.embeddings, n)
-    predicted = ([f" · {top_classes_text(view.probabilities[r], view.class_names)}" for r in rows]
-                 if view.probabilities is not None else [""] * len(rows))  # fmt: skip
+    predicted = (
+        [f" · {top_classes_text(view.probabilities[r], view.class_names)}" for r in rows]
+        if view.probabilities is not None
+        else [""] * len(rows)
+    )
     return Picks(rows, [distance_of[r] for r in rows], [f"far from everything labelled{p}" for p in predicted])
 
 
@@ -160,9 +175,14 @@ def _cold_start(view: PoolView, n: int, rng: np.random.Generator) -> Picks:
         rows, sizes = rows + extra, sizes + [0] * len(extra)
     size_of = dict(zip(rows, sizes))
     rows_kept = distinct(rows, view.embeddings, n)
-    reasons = [f"representative of a group of {size_of[r]:,} similar images" if size_of[r] > 1
-               else "unlike the other images" if size_of[r] == 1 else "far from everything labelled"
-               for r in rows_kept]  # fmt: skip
+    reasons = [
+        f"representative of a group of {size_of[r]:,} similar images"
+        if size_of[r] > 1
+        else "unlike the other images"
+        if size_of[r] == 1
+        else "far from everything labelled"
+        for r in rows_kept
+    ]
     total = max(len(view), 1)
     return Picks(rows_kept, [size_of[r] / total for r in rows_kept], reasons)
 
@@ -185,28 +205,64 @@ STRATEGIES: dict[str, Strategy] = {
     s.name: s
     for s in (
         Strategy("random", "Random", "Images in random order: the honest baseline.", frozenset(), _random),
-        Strategy("least-confidence", "Least confident", "Images whose likeliest class is least likely.",
-                 frozenset({"probabilities"}), _score_strategy(least_confidence)),
-        Strategy("margin", "Closest call", "Images where the two likeliest classes are nearly tied.",
-                 frozenset({"probabilities"}), _score_strategy(margin)),
-        Strategy("entropy", "Most uncertain", "Images whose predicted probabilities are spread over most classes.",
-                 frozenset({"probabilities"}), _score_strategy(entropy)),
-        Strategy("bald", "Model disagrees with itself",
-                 "Images where repeated passes with dropout disagree (uncertainty of the model, not of the image).",
-                 frozenset({"mc_probabilities", "probabilities"}), _bald),
-        Strategy("coreset", "Cover the collection", "Images farthest from everything labelled so far.",
-                 frozenset({"embeddings"}), _coreset),
-        Strategy("badge", "Uncertain and varied",
-                 "Uncertain images that also differ from each other.",
-                 frozenset({"probabilities", "embeddings"}), _badge),
-        Strategy("typical-then-margin", "Typical first, then closest calls",
-                 f"Typical, varied images until each class has about {TYPICAL_PER_CLASS} labels, then near ties.",
-                 frozenset({"probabilities", "embeddings"}), _typical_then_margin),
-        Strategy("cold-start", "Typical and varied",
-                 "Before any model: one typical image from each group of similar images.",
-                 frozenset({"embeddings"}), _cold_start),
+        Strategy(
+            "least-confidence",
+            "Least confident",
+            "Images whose likeliest class is least likely.",
+            frozenset({"probabilities"}),
+            _score_strategy(least_confidence),
+        ),
+        Strategy(
+            "margin",
+            "Closest call",
+            "Images where the two likeliest classes are nearly tied.",
+            frozenset({"probabilities"}),
+            _score_strategy(margin),
+        ),
+        Strategy(
+            "entropy",
+            "Most uncertain",
+            "Images whose predicted probabilities are spread over most classes.",
+            frozenset({"probabilities"}),
+            _score_strategy(entropy),
+        ),
+        Strategy(
+            "bald",
+            "Model disagrees with itself",
+            "Images where repeated passes with dropout disagree (uncertainty of the model, not of the image).",
+            frozenset({"mc_probabilities", "probabilities"}),
+            _bald,
+        ),
+        Strategy(
+            "coreset",
+            "Cover the collection",
+            "Images farthest from everything labelled so far.",
+            frozenset({"embeddings"}),
+            _coreset,
+        ),
+        Strategy(
+            "badge",
+            "Uncertain and varied",
+            "Uncertain images that also differ from each other.",
+            frozenset({"probabilities", "embeddings"}),
+            _badge,
+        ),
+        Strategy(
+            "typical-then-margin",
+            "Typical first, then closest calls",
+            f"Typical, varied images until each class has about {TYPICAL_PER_CLASS} labels, then near ties.",
+            frozenset({"probabilities", "embeddings"}),
+            _typical_then_margin,
+        ),
+        Strategy(
+            "cold-start",
+            "Typical and varied",
+            "Before any model: one typical image from each group of similar images.",
+            frozenset({"embeddings"}),
+            _cold_start,
+        ),
     )
-}  # fmt: skip
+}
 
 
 def get_strategy(name: str) -> Strategy:

@@ -16,8 +16,9 @@ import numpy as np
 DUPLICATE_COSINE = 0.995
 
 
-def distinct(order: Iterable[int], embeddings: np.ndarray | None, n: int,
-             threshold: float = DUPLICATE_COSINE) -> list[int]:  # fmt: skip
+def distinct(
+    order: Iterable[int], embeddings: np.ndarray | None, n: int, threshold: float = DUPLICATE_COSINE
+) -> list[int]:
     """The first `n` rows of `order` that are not near-duplicates of a row taken before them
     (all of `order`'s first n when there are no embeddings to compare)."""
     taken: list[int] = []
@@ -44,8 +45,9 @@ def _squared_distances(x: np.ndarray, centre: np.ndarray, x_norms: np.ndarray) -
     return np.maximum(x_norms - 2 * (x @ centre) + float(centre @ centre), 0.0)
 
 
-def k_center_greedy(candidates: np.ndarray, labelled: np.ndarray | None, n: int,
-                    rng: np.random.Generator) -> tuple[list[int], np.ndarray]:  # fmt: skip
+def k_center_greedy(
+    candidates: np.ndarray, labelled: np.ndarray | None, n: int, rng: np.random.Generator
+) -> tuple[list[int], np.ndarray]:
     """Core-set selection (Sener & Savarese 2018): repeatedly take the candidate farthest from
     everything labelled or taken so far. Returns the rows and each one's distance when taken
     (its score). Without labelled images the first pick is the candidate nearest the mean."""
@@ -70,8 +72,7 @@ def k_center_greedy(candidates: np.ndarray, labelled: np.ndarray | None, n: int,
     return picks, np.array(scores, dtype=np.float32)
 
 
-def kmeans_pp_gradients(residuals: np.ndarray, features: np.ndarray, n: int,
-                        rng: np.random.Generator) -> list[int]:  # fmt: skip
+def kmeans_pp_gradients(residuals: np.ndarray, features: np.ndarray, n: int, rng: np.random.Generator) -> list[int]:
     """k-means++ seeding over BADGE's gradient embeddings g_i = r_i ⊗ x_i (r = probabilities
     minus the one-hot predicted class, x = features), without forming the C × D products:
     <g_i, g_j> = <r_i, r_j> <x_i, x_j>. The first pick has the largest gradient; each next one is
@@ -102,8 +103,9 @@ def kmeans_pp_gradients(residuals: np.ndarray, features: np.ndarray, n: int,
 COVERED_PER_PICK = 3
 
 
-def cluster_representatives(embeddings: np.ndarray, n: int, rng: np.random.Generator,
-                            labelled: np.ndarray | None = None) -> tuple[list[int], list[int]]:  # fmt: skip
+def cluster_representatives(
+    embeddings: np.ndarray, n: int, rng: np.random.Generator, labelled: np.ndarray | None = None
+) -> tuple[list[int], list[int]]:
     """Cold start: k-means over the unlabelled images (and the labelled ones, when there are some)
     with as many clusters as images labelled plus `n`; from each of the largest clusters that
     holds no labelled image, the unlabelled image nearest its centre — typical of a group that

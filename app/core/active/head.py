@@ -54,9 +54,18 @@ def standardiser(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return mean, np.where(scale > 1e-6, scale, 1.0).astype(np.float32)
 
 
-def fit_head(x: np.ndarray, y: np.ndarray, num_classes: int, *, mean: np.ndarray | None = None,
-             scale: np.ndarray | None = None, l2: float = 1e-2, max_iter: int = 100,
-             warm: LinearHead | None = None, balanced: bool = True) -> LinearHead:  # fmt: skip
+def fit_head(
+    x: np.ndarray,
+    y: np.ndarray,
+    num_classes: int,
+    *,
+    mean: np.ndarray | None = None,
+    scale: np.ndarray | None = None,
+    l2: float = 1e-2,
+    max_iter: int = 100,
+    warm: LinearHead | None = None,
+    balanced: bool = True,
+) -> LinearHead:
     """Fit a softmax head to features `x` (N × D) and class indices `y`; `l2` is the weight
     penalty per image (scaled by the mean, so its strength does not grow with the labels);
     classes are weighted by inverse frequency when `balanced` (as the trainer does)."""
@@ -72,8 +81,15 @@ def fit_head(x: np.ndarray, y: np.ndarray, num_classes: int, *, mean: np.ndarray
         with torch.no_grad():
             weight.copy_(torch.from_numpy(warm.weight))
             bias.copy_(torch.from_numpy(warm.bias))
-    optimiser = torch.optim.LBFGS([weight, bias], lr=1, max_iter=max_iter, history_size=10,
-                                  line_search_fn="strong_wolfe", tolerance_grad=1e-5, tolerance_change=1e-7)  # fmt: skip
+    optimiser = torch.optim.LBFGS(
+        [weight, bias],
+        lr=1,
+        max_iter=max_iter,
+        history_size=10,
+        line_search_fn="strong_wolfe",
+        tolerance_grad=1e-5,
+        tolerance_change=1e-7,
+    )
 
     def closure() -> torch.Tensor:
         optimiser.zero_grad()

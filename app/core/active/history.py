@@ -28,9 +28,16 @@ def record_round(project: Project, refresh, source: str) -> int | None:
         cursor = conn.execute(
             "INSERT INTO active_rounds (strategy, source, labels, unlabelled, accuracy, validation_images, changed_share)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (refresh.strategy, source, refresh.labels, refresh.unlabelled, refresh.estimated_accuracy,
-             refresh.validation_images, refresh.changed_share),
-        )  # fmt: skip
+            (
+                refresh.strategy,
+                source,
+                refresh.labels,
+                refresh.unlabelled,
+                refresh.estimated_accuracy,
+                refresh.validation_images,
+                refresh.changed_share,
+            ),
+        )
     return cursor.lastrowid
 
 
@@ -88,13 +95,16 @@ def stopping_advice(project: Project, window: int = STABLE_WINDOW, threshold: fl
     return advice_from_rounds([(labels, share) for labels, share, _ in reversed(rounds)], window, threshold)
 
 
-def advice_from_rounds(rounds: list[tuple[int, float | None]], window: int = STABLE_WINDOW,
-                       threshold: float = STABLE_SHARE) -> StoppingAdvice:  # fmt: skip
+def advice_from_rounds(
+    rounds: list[tuple[int, float | None]], window: int = STABLE_WINDOW, threshold: float = STABLE_SHARE
+) -> StoppingAdvice:
     """`rounds` = (labels, changed share since the round before), oldest first. The shares of the
     rounds within the last `window` labels are summed: an upper bound on the share of
     predictions that changed over that stretch."""
-    not_yet = (f"Not enough to tell yet: the stopping signal compares the predictions of the suggestions' "
-               f"refreshes over {window} labels.")  # fmt: skip
+    not_yet = (
+        f"Not enough to tell yet: the stopping signal compares the predictions of the suggestions' "
+        f"refreshes over {window} labels."
+    )
     if not rounds:
         return StoppingAdvice(None, 0, False, not_yet)
     latest = rounds[-1][0]
@@ -110,13 +120,19 @@ def advice_from_rounds(rounds: list[tuple[int, float | None]], window: int = STA
     if covered <= 0:
         return StoppingAdvice(None, 0, False, not_yet)
     if covered < window:
-        sentence = (f"Predictions changed for up to {total:.1%} of the unlabelled images over the last {covered:,} "
-                    f"labels; {window} labels are needed to tell whether they have settled.")  # fmt: skip
+        sentence = (
+            f"Predictions changed for up to {total:.1%} of the unlabelled images over the last {covered:,} "
+            f"labels; {window} labels are needed to tell whether they have settled."
+        )
         return StoppingAdvice(total, covered, False, sentence)
     if total <= threshold:
-        sentence = (f"Predictions have barely changed over the last {covered:,} labels ({total:.1%} of the "
-                    "unlabelled images): more labels of this kind are unlikely to help much.")  # fmt: skip
+        sentence = (
+            f"Predictions have barely changed over the last {covered:,} labels ({total:.1%} of the "
+            "unlabelled images): more labels of this kind are unlikely to help much."
+        )
         return StoppingAdvice(total, covered, True, sentence)
-    sentence = (f"Predictions changed for up to {total:.1%} of the unlabelled images over the last {covered:,} "
-                "labels: labels are still teaching the model.")  # fmt: skip
+    sentence = (
+        f"Predictions changed for up to {total:.1%} of the unlabelled images over the last {covered:,} "
+        "labels: labels are still teaching the model."
+    )
     return StoppingAdvice(total, covered, False, sentence)

@@ -54,12 +54,17 @@ def read_labels(project: Project, val_fraction: float | None = None, seed: int |
         val_fraction = form.val_fraction if val_fraction is None else val_fraction
         seed = form.seed if seed is None else seed
 
-    labels = dict(project.conn.execute(
-        "SELECT l.image_id, l.class_id FROM labels l JOIN classes c ON c.id = l.class_id WHERE c.deleted = 0"
-    ).fetchall())  # fmt: skip
+    labels = dict(
+        project.conn.execute(
+            "SELECT l.image_id, l.class_id FROM labels l JOIN classes c ON c.id = l.class_id WHERE c.deleted = 0"
+        ).fetchall()
+    )
     used = set(labels.values())
-    classes = [(cid, name) for cid, name in project.conn.execute(
-        "SELECT id, name FROM classes WHERE deleted = 0 ORDER BY position, id") if cid in used]  # fmt: skip
+    classes = [
+        (cid, name)
+        for cid, name in project.conn.execute("SELECT id, name FROM classes WHERE deleted = 0 ORDER BY position, id")
+        if cid in used
+    ]
     splits, _ = plan_splits(project, val_fraction, seed)
     return LabelSnapshot(labels, {i: s for i, s in splits.items() if i in labels}, classes)
 
@@ -72,8 +77,12 @@ class Suggestion:
     top: tuple[tuple[str, float], ...] = ()  # the two likeliest classes, when a model exists
 
     def to_json(self) -> dict:
-        return {"image": self.image_id, "score": self.score, "reason": self.reason,
-                "top": [{"class": name, "probability": p} for name, p in self.top]}  # fmt: skip
+        return {
+            "image": self.image_id,
+            "score": self.score,
+            "reason": self.reason,
+            "top": [{"class": name, "probability": p} for name, p in self.top],
+        }
 
 
 @dataclass
@@ -139,8 +148,9 @@ class ActiveLearner:
             started = time.perf_counter()
             accuracy, validation = self._estimate(snapshot, rows, labelled_ids, y, len(class_ids))
             warm = self._head if self._head_classes == class_ids else None
-            self._head = fit_head(self.pool.embeddings[rows], y, len(class_ids), mean=self.mean, scale=self.scale,
-                                  warm=warm)  # fmt: skip
+            self._head = fit_head(
+                self.pool.embeddings[rows], y, len(class_ids), mean=self.mean, scale=self.scale, warm=warm
+            )
             self._head_classes = class_ids
             timings["fit"] = time.perf_counter() - started
             started = time.perf_counter()
@@ -153,8 +163,14 @@ class ActiveLearner:
         view_rows = np.arange(len(candidates))
         if len(candidates) > MAX_CANDIDATES and chosen.needs & {"embeddings", "mc_probabilities"}:
             view_rows = np.sort(rng.choice(len(candidates), MAX_CANDIDATES, replace=False))
-        view = self._view(chosen.needs, candidates[view_rows], rows,
-                          None if probabilities is None else probabilities[view_rows], snapshot, rng)  # fmt: skip
+        view = self._view(
+            chosen.needs,
+            candidates[view_rows],
+            rows,
+            None if probabilities is None else probabilities[view_rows],
+            snapshot,
+            rng,
+        )
         picks = chosen.select(view, n, rng)
         timings["select"] = time.perf_counter() - started
         names = [name for _, name in snapshot.classes]
@@ -166,8 +182,9 @@ class ActiveLearner:
                 p = probabilities[view_rows[row]]
                 top = tuple((names[k], float(p[k])) for k in np.argsort(-p)[:2])
             suggestions.append(Suggestion(int(self.pool.image_ids[pool_row]), float(score), reason, top))
-        return Refresh(chosen.name, suggestions, len(rows), len(candidates), accuracy, validation, changed, timings,
-                       predicted_pair)  # fmt: skip
+        return Refresh(
+            chosen.name, suggestions, len(rows), len(candidates), accuracy, validation, changed, timings, predicted_pair
+        )
 
     def _view(self, needs, candidate_rows, labelled_rows, probabilities, snapshot, rng) -> PoolView:
         """What the strategy sees. Embeddings are standardised as the head sees them: raw
@@ -179,7 +196,8 @@ class ActiveLearner:
             labelled = self._standardised(labelled_rows)
             if embeddings.shape[1] > PROJECTED_DIMENSIONS:  # distances in fewer dimensions, much faster
                 projection = np.random.default_rng(self.seed).normal(
-                    size=(embeddings.shape[1], PROJECTED_DIMENSIONS)).astype(np.float32) / np.sqrt(PROJECTED_DIMENSIONS)  # fmt: skip
+                    size=(embeddings.shape[1], PROJECTED_DIMENSIONS)
+                ).astype(np.float32) / np.sqrt(PROJECTED_DIMENSIONS)
                 embeddings, labelled = embeddings @ projection, labelled @ projection
         if "mc_probabilities" in needs:
             mc = self._head.mc_probabilities(self.pool.embeddings[candidate_rows], MC_PASSES, MC_RATE, rng)
@@ -194,8 +212,14 @@ class ActiveLearner:
         train = ~is_val
         if not is_val.any() or len(set(y[train].tolist())) < 2:
             return None, int(is_val.sum())
-        head = fit_head(self.pool.embeddings[rows[train]], y[train], num_classes, mean=self.mean, scale=self.scale,
-                        warm=self._head if len(self._head_classes) == num_classes else None)  # fmt: skip
+        head = fit_head(
+            self.pool.embeddings[rows[train]],
+            y[train],
+            num_classes,
+            mean=self.mean,
+            scale=self.scale,
+            warm=self._head if len(self._head_classes) == num_classes else None,
+        )
         predicted = head.probabilities(self.pool.embeddings[rows[is_val]]).argmax(axis=1)
         return float((predicted == y[is_val]).mean()), int(is_val.sum())
 

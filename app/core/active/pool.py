@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.core.errors import Cancelled, LoupeError
-from app.core.project.store import Project
 from app.core.project.settings import band_choice
+from app.core.project.store import Project
 
 BATCH = 32
 
@@ -41,11 +41,11 @@ class EmbeddingSource:
     run_id: int | None = None
 
     @classmethod
-    def from_model(cls, model_ref: str) -> "EmbeddingSource":
+    def from_model(cls, model_ref: str) -> EmbeddingSource:
         return cls(model_ref=model_ref)
 
     @classmethod
-    def from_run(cls, run_id: int) -> "EmbeddingSource":
+    def from_run(cls, run_id: int) -> EmbeddingSource:
         return cls(run_id=run_id)
 
     def describe(self) -> str:
@@ -76,23 +76,23 @@ def load_feature_model(project: Project, source: EmbeddingSource, device: str = 
     if source.run_id is not None:
         run_model = load_run_model(project, source.run_id, device)
         run = get_run(project, source.run_id, report=False)
-        return FeatureModel(run_model.model, run_model.transform, run_model.size, run_model.device,
-                            f"run:{run.model_dir}")  # fmt: skip
+        return FeatureModel(
+            run_model.model, run_model.transform, run_model.size, run_model.device, f"run:{run.model_dir}"
+        )
     if not source.model_ref:
         raise LoupeError("choose a model to compute image features with")
     start = starting_point(project, source.model_ref, None, [(0, "a"), (1, "b")])
     settings = image_settings(start.processor, start.model.config, start.preset)
     _, transform = build_transforms(settings, augment=False, grey=False)
     chosen = choose_device(device).device
-    return FeatureModel(start.model.to(chosen).eval(), transform, settings.size, chosen,
-                        backbone_key(start.source, start.model.config))  # fmt: skip
+    return FeatureModel(
+        start.model.to(chosen).eval(), transform, settings.size, chosen, backbone_key(start.source, start.model.config)
+    )
 
 
 def pool_rows(project: Project) -> list[tuple[int, str, str]]:
     """(image id, stored path, sha256) of every image whose file was found at the last check."""
-    return project.conn.execute(
-        "SELECT id, path, sha256 FROM images WHERE status != 'missing' ORDER BY id"
-    ).fetchall()
+    return project.conn.execute("SELECT id, path, sha256 FROM images WHERE status != 'missing' ORDER BY id").fetchall()
 
 
 def embed_images(
@@ -106,10 +106,9 @@ def embed_images(
     """Compute and cache the embeddings of every image of the pool that has none yet, on
     `device` (None: the Train form's). Returns the cache key and the images that could not be
     read (image id -> reason). Raises Cancelled when stopped (what was computed stays cached)."""
-    from app.core.training.config import remembered_config
-
     from app.core.imaging import DecodeOptions
     from app.core.inference.decode_queue import decoded_batches
+    from app.core.training.config import remembered_config
     from app.core.training.embeddings import EmbeddingCache, FeatureExtractor
 
     rows = pool_rows(project)
@@ -129,13 +128,16 @@ def embed_images(
         options = DecodeOptions(bands=band_choice(project), draft_size=fm.size * 2)
         paths = [project.resolve_path(path) for _, path, _ in todo]
         with FeatureExtractor(fm.model) as features:
-            for batch in decoded_batches(paths, fm.transform, options, BATCH, should_stop,
-                                         "stopped computing image features"):  # fmt: skip
+            for batch in decoded_batches(
+                paths, fm.transform, options, BATCH, should_stop, "stopped computing image features"
+            ):
                 failed.update({todo[row][0]: reason for row, reason in batch.failed.items()})
                 if batch.pixels is not None:
                     vectors = features(batch.pixels.to(fm.device)).cpu().numpy()
                     cache.put_many(fm.key, dict(zip((todo[row][2] for row in batch.rows), vectors)))
-                on_progress(EmbeddingProgress(batch.done, len(todo), f"Image features: {batch.done:,} of {len(todo):,}"))
+                on_progress(
+                    EmbeddingProgress(batch.done, len(todo), f"Image features: {batch.done:,} of {len(todo):,}")
+                )
     finally:
         cache.close()
     return fm.key, failed

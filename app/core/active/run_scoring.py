@@ -105,16 +105,19 @@ def score_files(
     notices: list[str] = []
     passes = max(0, int(mc_passes))
     if passes and not active_dropout(model):
-        notices.append(f"{type(model).__name__} has no dropout: its passes all agree, so BALD scores are zero "
-                       "(it then picks like random)")  # fmt: skip
+        notices.append(
+            f"{type(model).__name__} has no dropout: its passes all agree, so BALD scores are zero "
+            "(it then picks like random)"
+        )
     stochastic = passes > 0 and bool(active_dropout(model))
     rows, failed = [], {}
     probabilities, features, mc = [], [], []
     devices = [device.index or 0] if getattr(device, "type", "cpu") == "cuda" else []
     with FeatureExtractor(model) as extractor, torch.random.fork_rng(devices=devices):
         torch.manual_seed(seed)
-        for batch in decoded_batches(paths, run_model.transform, options, batch_size, should_stop,
-                                     "stopped scoring images"):  # fmt: skip
+        for batch in decoded_batches(
+            paths, run_model.transform, options, batch_size, should_stop, "stopped scoring images"
+        ):
             failed.update(batch.failed)
             if batch.pixels is not None:
                 x = batch.pixels.to(device)
@@ -124,8 +127,16 @@ def score_files(
                 features.append(vectors.cpu().numpy())
                 if stochastic:
                     with mc_dropout(model):
-                        mc.append(np.stack([torch.softmax(extractor.features_and_logits(x, eval_mode=False)[1], dim=1)
-                                            .cpu().numpy() for _ in range(passes)]))  # fmt: skip
+                        mc.append(
+                            np.stack(
+                                [
+                                    torch.softmax(extractor.features_and_logits(x, eval_mode=False)[1], dim=1)
+                                    .cpu()
+                                    .numpy()
+                                    for _ in range(passes)
+                                ]
+                            )
+                        )
                 elif passes:
                     mc.append(np.repeat(p[None], passes, axis=0))
                 rows += batch.rows
@@ -137,7 +148,8 @@ def score_files(
         probabilities=np.concatenate(probabilities) if probabilities else np.zeros((0, classes), np.float32),
         features=np.concatenate(features) if features else np.zeros((0, 0), np.float32),
         mc_probabilities=(np.concatenate(mc, axis=1) if mc else np.zeros((passes, 0, classes), np.float32))
-        if passes else None,
+        if passes
+        else None,
         failed=failed,
         notices=notices,
-    )  # fmt: skip
+    )

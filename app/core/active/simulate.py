@@ -91,9 +91,12 @@ def read_folder(folder: Path, exclude: Path | None = None) -> tuple[list[str], l
     exclude = exclude.resolve() if exclude is not None else None
 
     def counts(path: Path, sub: Path) -> bool:
-        return (path.is_file() and looks_like_image_name(path)
-                and not any(part.startswith(".") for part in path.relative_to(sub).parts)
-                and (exclude is None or not path.resolve().is_relative_to(exclude)))  # fmt: skip
+        return (
+            path.is_file()
+            and looks_like_image_name(path)
+            and not any(part.startswith(".") for part in path.relative_to(sub).parts)
+            and (exclude is None or not path.resolve().is_relative_to(exclude))
+        )
 
     names, images, seen = [], [], set()
     for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
@@ -134,8 +137,9 @@ def initial_picks(labels: np.ndarray, n: int, rng: np.random.Generator) -> np.nd
     return rows
 
 
-def check_settings(strategies: list[str], initial: int, step: int, rounds: int, seeds: int,
-                   test_fraction: float) -> None:  # fmt: skip
+def check_settings(
+    strategies: list[str], initial: int, step: int, rounds: int, seeds: int, test_fraction: float
+) -> None:
     """Everything that can be wrong before an image is read (ConfigError, one sentence)."""
     if not strategies:
         raise ConfigError("name at least one strategy")
@@ -173,8 +177,8 @@ def _seed_project(folder: Path, names: list[str], pool: list[OracleImage]) -> tu
     """The seed's template project: every class, the pool imported without labels. Returns its
     file and image id -> pool row. Each strategy trains in a copy of it, in the same folder (the
     stored image paths stay valid)."""
-    from app.core.labelling.classes import add_class
     from app.core.importing.importer import import_paths
+    from app.core.labelling.classes import add_class
     from app.core.project.store import Project
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -186,8 +190,10 @@ def _seed_project(folder: Path, names: list[str], pool: list[OracleImage]) -> tu
         for name in names:
             add_class(project, name)
         import_paths(project, [image.path for image in pool])
-        ids = {image_id: row_of_path.get(str(project.resolve_path(path).resolve()))
-               for image_id, path in project.conn.execute("SELECT id, path FROM images WHERE status != 'missing'")}  # fmt: skip
+        ids = {
+            image_id: row_of_path.get(str(project.resolve_path(path).resolve()))
+            for image_id, path in project.conn.execute("SELECT id, path FROM images WHERE status != 'missing'")
+        }
     return template, {image_id: row for image_id, row in ids.items() if row is not None}
 
 
@@ -229,8 +235,10 @@ def simulate(
     labels = np.array([image.label for image in images], dtype=np.int64)
     pool_size = len(images) - int(split_test(labels, test_fraction, np.random.default_rng(0)).sum())
     if initial + rounds * step > pool_size:
-        raise ConfigError(f"initial + rounds × step = {initial + rounds * step} labels, but the pool has "
-                          f"{pool_size} images (the rest are held out for testing)")  # fmt: skip
+        raise ConfigError(
+            f"initial + rounds × step = {initial + rounds * step} labels, but the pool has "
+            f"{pool_size} images (the rest are held out for testing)"
+        )
     out = Path(out)
     results = _ResultsFile(out / "results.csv")
     total = len(strategies) * seeds * (rounds + 1)
@@ -249,9 +257,20 @@ def simulate(
             start = readable_rows[initial_picks(pool_labels, initial, rng)]
             seed_config = replace(config, seed=config.seed + seed)
             for strategy in strategies:
-                replay = _Replay(template, strategy, seed, seed_config, names, pool, test_images, id_of_row,
-                                 MC_PASSES if mc_passes is None else mc_passes, on_progress, should_stop,
-                                 scorer)  # fmt: skip
+                replay = _Replay(
+                    template,
+                    strategy,
+                    seed,
+                    seed_config,
+                    names,
+                    pool,
+                    test_images,
+                    id_of_row,
+                    MC_PASSES if mc_passes is None else mc_passes,
+                    on_progress,
+                    should_stop,
+                    scorer,
+                )
                 for row in replay.run(start, step, rounds, lambda: len(rows) + 1, total):
                     rows.append(row)
                     results.add(row)
@@ -263,9 +282,21 @@ def simulate(
 class _Replay:
     """One strategy of one seed: its own copy of the seed's project, labelled round by round."""
 
-    def __init__(self, template: Path, strategy: str, seed: int, config: TrainConfig, names: list[str],
-                 pool: list[OracleImage], test_images: list[OracleImage], id_of_row: dict[int, int], mc_passes: int,
-                 on_progress, should_stop, scorer: str = "head"):  # fmt: skip
+    def __init__(
+        self,
+        template: Path,
+        strategy: str,
+        seed: int,
+        config: TrainConfig,
+        names: list[str],
+        pool: list[OracleImage],
+        test_images: list[OracleImage],
+        id_of_row: dict[int, int],
+        mc_passes: int,
+        on_progress,
+        should_stop,
+        scorer: str = "head",
+    ):
         self.file = template.with_name(f"{strategy}.loupe")
         self.scorer = scorer
         shutil.copyfile(template, self.file)
@@ -285,8 +316,9 @@ class _Replay:
             self._label(project, labelled)
             for round_ in range(rounds + 1):
                 row, picked = self._round(project, labelled, step if round_ < rounds else 0)
-                self.on_progress(SimulationProgress(done(), total, self.strategy.name, self.seed, row.labels,
-                                                    row.accuracy))  # fmt: skip
+                self.on_progress(
+                    SimulationProgress(done(), total, self.strategy.name, self.seed, row.labels, row.accuracy)
+                )
                 yield row
                 if picked:
                     self._label(project, picked)
@@ -296,8 +328,12 @@ class _Replay:
         from app.core.labelling.labels import set_labels
 
         class_ids = dict(project.conn.execute("SELECT name, id FROM classes WHERE deleted = 0").fetchall())
-        set_labels(project, [(self.id_of_row[row], class_ids[self.names[self.pool[row].label]]) for row in rows],
-                   "human", f"simulated oracle: {len(rows)} labels")  # fmt: skip
+        set_labels(
+            project,
+            [(self.id_of_row[row], class_ids[self.names[self.pool[row].label]]) for row in rows],
+            "human",
+            f"simulated oracle: {len(rows)} labels",
+        )
 
     def _notice(self, texts: list[str]) -> None:
         for text in texts:
@@ -322,10 +358,12 @@ class _Replay:
         try:
             run_model = load_run_model(project, result.run, self.config.device)
             bands = band_choice(project)
-            test = score_files(run_model, [image.path for image in self.test_images], bands=bands,
-                               should_stop=self.should_stop)  # fmt: skip
-            accuracy, macro = _test_scores(test, np.array([image.label for image in self.test_images]),
-                                           run_model.classes, self.names)  # fmt: skip
+            test = score_files(
+                run_model, [image.path for image in self.test_images], bands=bands, should_stop=self.should_stop
+            )
+            accuracy, macro = _test_scores(
+                test, np.array([image.label for image in self.test_images]), run_model.classes, self.names
+            )
             row = ResultRow(self.strategy.name, self.seed, len(labelled), accuracy, macro)
             pick = self._pick_with_head if self.scorer == "head" else self._pick
             picked = pick(run_model, labelled, step, bands) if step else []
@@ -341,8 +379,9 @@ class _Replay:
         from app.core.active.run_scoring import score_files
 
         rows = sorted(self.id_of_row)
-        scores = score_files(run_model, [self.pool[row].path for row in rows], bands=bands,
-                             should_stop=self.should_stop)  # fmt: skip
+        scores = score_files(
+            run_model, [self.pool[row].path for row in rows], bands=bands, should_stop=self.should_stop
+        )
         read = np.array(rows, dtype=np.int64)[scores.rows]
         learner = ActiveLearner(Pool(read, scores.features, "simulation", 0), seed=int(self.rng.integers(2**31)))
         labels = {row: self.pool[row].label for row in labelled if row in set(read.tolist())}
@@ -362,14 +401,21 @@ class _Replay:
 
         taken = set(labelled)
         candidates = [row for row in sorted(self.id_of_row) if row not in taken]
-        scores = score_files(run_model, [self.pool[row].path for row in candidates], mc_passes=self.mc_passes,
-                             bands=bands, seed=int(self.rng.integers(2**31)), should_stop=self.should_stop)  # fmt: skip
+        scores = score_files(
+            run_model,
+            [self.pool[row].path for row in candidates],
+            mc_passes=self.mc_passes,
+            bands=bands,
+            seed=int(self.rng.integers(2**31)),
+            should_stop=self.should_stop,
+        )
         self._notice(scores.notices)
         candidates = [candidates[i] for i in scores.rows]
         labelled_features = None
         if "embeddings" in self.strategy.needs:
-            labelled_features = score_files(run_model, [self.pool[row].path for row in labelled], bands=bands,
-                                            should_stop=self.should_stop).features  # fmt: skip
+            labelled_features = score_files(
+                run_model, [self.pool[row].path for row in labelled], bands=bands, should_stop=self.should_stop
+            ).features
         names = [entry["name"] for entry in run_model.classes]
         mean, scale = standardiser(scores.features)  # centred, as the window's strategies see them
         features = (scores.features - mean) / scale

@@ -15,8 +15,8 @@ from app.core.active.history import record_round
 from app.core.active.learner import ActiveLearner, Refresh, read_labels
 from app.core.active.pool import EmbeddingSource, embed_images, load_pool
 from app.core.labelling.browse import image_paths
-from app.core.project.store import Project
 from app.core.project.settings import active_run
+from app.core.project.store import Project
 from app.core.training.config import remembered_config
 
 

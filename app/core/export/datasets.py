@@ -33,9 +33,13 @@ def _labelled(project: Project) -> list[tuple[int, str, str, str, str]]:
     ).fetchall()
 
 
-def export_labels_csv(project: Project, out: Path, run_id: int | None = None,
-                      on_progress: Callable[[object], None] = lambda event: None,
-                      should_stop: Callable[[], bool] = lambda: False) -> ExportReport:  # fmt: skip
+def export_labels_csv(
+    project: Project,
+    out: Path,
+    run_id: int | None = None,
+    on_progress: Callable[[object], None] = lambda event: None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> ExportReport:
     """One row per labelled image: absolute path, class, where the label came from, when."""
     rows = _labelled(project)
     with written_whole(out) as f:  # never half a file under the name asked for
@@ -50,9 +54,13 @@ def folder_name(class_name: str) -> str:
     return _UNSAFE.sub("_", class_name).strip(" .") or "_"
 
 
-def export_imagefolder(project: Project, out: Path, run_id: int | None = None,
-                       on_progress: Callable[[object], None] = lambda event: None,
-                       should_stop: Callable[[], bool] = lambda: False) -> ExportReport:  # fmt: skip
+def export_imagefolder(
+    project: Project,
+    out: Path,
+    run_id: int | None = None,
+    on_progress: Callable[[object], None] = lambda event: None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> ExportReport:
     """out/<class>/<file name> in a new or empty folder: hard links where possible, else copies;
     two images with the same file name in one class get their image id in front of the second
     one's name."""
@@ -77,5 +85,3 @@ def export_imagefolder(project: Project, out: Path, run_id: int | None = None,
             report.copied += 1
         report.images += 1
     return report
-
-

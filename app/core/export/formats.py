@@ -20,7 +20,6 @@ from app.core.export.models import export_hf, export_onnx
 from app.core.export.report import Exporter, ExportReport
 from app.core.project.store import Project
 
-
 EXPORTERS: dict[str, Exporter] = {
     "labels-csv": export_labels_csv,
     "imagefolder": export_imagefolder,
@@ -29,9 +28,14 @@ EXPORTERS: dict[str, Exporter] = {
 }
 
 
-def export(project: Project, format: str, out: Path, run_id: int | None = None,
-           on_progress: Callable[[object], None] = lambda event: None,
-           should_stop: Callable[[], bool] = lambda: False) -> ExportReport:  # fmt: skip
+def export(
+    project: Project,
+    format: str,
+    out: Path,
+    run_id: int | None = None,
+    on_progress: Callable[[object], None] = lambda event: None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> ExportReport:
     try:
         exporter = EXPORTERS[format]
     except KeyError:

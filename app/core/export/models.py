@@ -69,7 +69,9 @@ def run_to_export(project: Project, run_id: int | None):
     if run_id is None:
         run_id = active_run(project)
         if run_id is None:
-            raise LoupeError("no model to export: no run is active in this project (train one, or choose one with --run)")
+            raise LoupeError(
+                "no model to export: no run is active in this project (train one, or choose one with --run)"
+            )
     run = get_run(project, run_id)
     run_folder(project, run)  # no model, a moved folder, or pickles: said before anything loads
     return run
@@ -106,10 +108,15 @@ def export_processor(processor, settings):
     if processor is not None and _prepares_as_loupe(processor.to_dict(), settings):
         return processor
     return ViTImageProcessor(
-        do_resize=True, size={"height": settings.size, "width": settings.size}, resample=2,  # PIL's BILINEAR
-        do_rescale=True, rescale_factor=1 / 255, do_normalize=True,
-        image_mean=list(settings.mean), image_std=list(settings.std),
-    )  # fmt: skip
+        do_resize=True,
+        size={"height": settings.size, "width": settings.size},
+        resample=2,  # PIL's BILINEAR
+        do_rescale=True,
+        rescale_factor=1 / 255,
+        do_normalize=True,
+        image_mean=list(settings.mean),
+        image_std=list(settings.std),
+    )
 
 
 def _prepares_as_loupe(config: dict, settings) -> bool:
@@ -179,8 +186,10 @@ def _about(loaded: LoadedRun) -> list[str]:
     run, lines = loaded.run, []
     info = METHODS.get(run.method)
     how = f"{info.title} ({info.summary})" if info else run.method
-    lines.append(f"- Backbone: `{run.model_ref}`, fine-tuned by Loupe with {how}. Whatever the method trained is in "
-                 "these weights (adapters merged): no peft and no Loupe needed to use it.")  # fmt: skip
+    lines.append(
+        f"- Backbone: `{run.model_ref}`, fine-tuned by Loupe with {how}. Whatever the method trained is in "
+        "these weights (adapters merged): no peft and no Loupe needed to use it."
+    )
     finished = f", finished {run.finished_at}" if run.finished_at else ""
     lines.append(f"- Loupe run {run.id}, started {run.created_at}{finished}; {len(run.classes)} classes.")
     if run.accuracy is not None:
@@ -218,27 +227,37 @@ def _input_lines(settings) -> list[str]:
 
 def _hf_readme(loaded: LoadedRun) -> str:
     name = f"Loupe run {loaded.run.id}"
-    return "\n".join([
-        f"# {name}: an image classifier", "",
-        *_about(loaded), "",
-        "A plain transformers model (safetensors weights, no code of its own):", "",
-        "```python",
-        "import torch",
-        "from PIL import Image",
-        "from transformers import AutoImageProcessor, AutoModelForImageClassification",
-        "",
-        'model = AutoModelForImageClassification.from_pretrained("THIS_FOLDER").eval()',
-        'processor = AutoImageProcessor.from_pretrained("THIS_FOLDER")',
-        'inputs = processor(images=Image.open("image.png").convert("RGB"), return_tensors="pt")',
-        "with torch.inference_mode():",
-        "    probabilities = model(**inputs).logits.softmax(-1)[0]",
-        "print(model.config.id2label[int(probabilities.argmax())], float(probabilities.max()))",
-        "```", "",
-        "## Classes (the order of the logits)", "",
-        *_classes_table(loaded), "",
-        "## What the image processor does (as Loupe did for this run)", "",
-        *_input_lines(loaded.settings), "",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            f"# {name}: an image classifier",
+            "",
+            *_about(loaded),
+            "",
+            "A plain transformers model (safetensors weights, no code of its own):",
+            "",
+            "```python",
+            "import torch",
+            "from PIL import Image",
+            "from transformers import AutoImageProcessor, AutoModelForImageClassification",
+            "",
+            'model = AutoModelForImageClassification.from_pretrained("THIS_FOLDER").eval()',
+            'processor = AutoImageProcessor.from_pretrained("THIS_FOLDER")',
+            'inputs = processor(images=Image.open("image.png").convert("RGB"), return_tensors="pt")',
+            "with torch.inference_mode():",
+            "    probabilities = model(**inputs).logits.softmax(-1)[0]",
+            "print(model.config.id2label[int(probabilities.argmax())], float(probabilities.max()))",
+            "```",
+            "",
+            "## Classes (the order of the logits)",
+            "",
+            *_classes_table(loaded),
+            "",
+            "## What the image processor does (as Loupe did for this run)",
+            "",
+            *_input_lines(loaded.settings),
+            "",
+        ]
+    )
 
 
 def _onnx_readme(loaded: LoadedRun, files: list[str], check: dict) -> str:
@@ -247,51 +266,68 @@ def _onnx_readme(loaded: LoadedRun, files: list[str], check: dict) -> str:
     # Weights over protobuf's 2 GB limit go to files of their own beside model.onnx.
     data = [name for name in files if name not in ("model.onnx", "preprocessor_config.json")]
     weights = f", its weights in {', '.join(data)} beside it (keep them together)" if data else ""
-    return "\n".join([
-        f"# Loupe run {loaded.run.id}: an image classifier in ONNX", "",
-        *_about(loaded), "",
-        f"`model.onnx` (opset {check['opset']}{weights}):",
-        f"- input `pixel_values`: float32, N × 3 × {s} × {s} (N, the batch, is free);",
-        f"- output `logits`: float32, N × {len(names)}, one score per class in the order below. They are **not**",
-        "  probabilities: apply a softmax over the last axis for those (left to you, so the scores stay available).", "",
-        f"Checked when exported: onnxruntime's logits on a batch of {check['batch']} differed from PyTorch's by at most "
-        f"{check['max_abs_difference']:.1e} (the limit is {ONNX_TOLERANCE:g}).", "",
-        "## Preparing an image", "",
-        *_input_lines(loaded.settings), "",
-        "`preprocessor_config.json` holds the same steps for transformers' `AutoImageProcessor`.", "",
-        "## Classes (the order of the logits)", "",
-        *_classes_table(loaded), "",
-        "## Running it", "",
-        "```python",
-        "import numpy as np",
-        "import onnxruntime as ort",
-        "from PIL import Image",
-        "",
-        f"CLASSES = {names!r}",
-        f"MEAN = np.array({list(loaded.settings.mean)!r}, dtype=np.float32).reshape(3, 1, 1)",
-        f"STD = np.array({list(loaded.settings.std)!r}, dtype=np.float32).reshape(3, 1, 1)",
-        "",
-        "def prepare(path):",
-        f'    image = Image.open(path).convert("RGB").resize(({s}, {s}), Image.BILINEAR)',
-        "    x = np.asarray(image, dtype=np.float32).transpose(2, 0, 1) / 255.0",
-        "    return (x - MEAN) / STD",
-        "",
-        'session = ort.InferenceSession("model.onnx", providers=["CPUExecutionProvider"])',
-        'batch = np.stack([prepare("image.png")]).astype(np.float32)',
-        'logits = session.run(["logits"], {"pixel_values": batch})[0]',
-        "probabilities = np.exp(logits - logits.max(1, keepdims=True))",
-        "probabilities /= probabilities.sum(1, keepdims=True)",
-        "print(CLASSES[int(probabilities[0].argmax())], float(probabilities[0].max()))",
-        "```", "",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            f"# Loupe run {loaded.run.id}: an image classifier in ONNX",
+            "",
+            *_about(loaded),
+            "",
+            f"`model.onnx` (opset {check['opset']}{weights}):",
+            f"- input `pixel_values`: float32, N × 3 × {s} × {s} (N, the batch, is free);",
+            f"- output `logits`: float32, N × {len(names)}, one score per class in the order below. They are **not**",
+            "  probabilities: apply a softmax over the last axis for those (left to you, so the scores stay available).",
+            "",
+            f"Checked when exported: onnxruntime's logits on a batch of {check['batch']} differed from PyTorch's by at most "
+            f"{check['max_abs_difference']:.1e} (the limit is {ONNX_TOLERANCE:g}).",
+            "",
+            "## Preparing an image",
+            "",
+            *_input_lines(loaded.settings),
+            "",
+            "`preprocessor_config.json` holds the same steps for transformers' `AutoImageProcessor`.",
+            "",
+            "## Classes (the order of the logits)",
+            "",
+            *_classes_table(loaded),
+            "",
+            "## Running it",
+            "",
+            "```python",
+            "import numpy as np",
+            "import onnxruntime as ort",
+            "from PIL import Image",
+            "",
+            f"CLASSES = {names!r}",
+            f"MEAN = np.array({list(loaded.settings.mean)!r}, dtype=np.float32).reshape(3, 1, 1)",
+            f"STD = np.array({list(loaded.settings.std)!r}, dtype=np.float32).reshape(3, 1, 1)",
+            "",
+            "def prepare(path):",
+            f'    image = Image.open(path).convert("RGB").resize(({s}, {s}), Image.BILINEAR)',
+            "    x = np.asarray(image, dtype=np.float32).transpose(2, 0, 1) / 255.0",
+            "    return (x - MEAN) / STD",
+            "",
+            'session = ort.InferenceSession("model.onnx", providers=["CPUExecutionProvider"])',
+            'batch = np.stack([prepare("image.png")]).astype(np.float32)',
+            'logits = session.run(["logits"], {"pixel_values": batch})[0]',
+            "probabilities = np.exp(logits - logits.max(1, keepdims=True))",
+            "probabilities /= probabilities.sum(1, keepdims=True)",
+            "print(CLASSES[int(probabilities[0].argmax())], float(probabilities[0].max()))",
+            "```",
+            "",
+        ]
+    )
 
 
 # -- hf ----------------------------------------------------------------------------------------
 
 
-def export_hf(project: Project, out: Path, run_id: int | None = None,
-              on_progress: Callable[[object], None] = lambda event: None,
-              should_stop: Callable[[], bool] = lambda: False) -> ExportReport:  # fmt: skip
+def export_hf(
+    project: Project,
+    out: Path,
+    run_id: int | None = None,
+    on_progress: Callable[[object], None] = lambda event: None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> ExportReport:
     """Run `run_id` (None: the active run) as a folder any transformers code loads with
     AutoModelForImageClassification and AutoImageProcessor: merged weights (safetensors only),
     the run's class names in its config, the processor, a README.md. Into a new or empty folder."""
@@ -315,15 +351,26 @@ def export_hf(project: Project, out: Path, run_id: int | None = None,
         pixels = _example(loaded.settings, _CHECK_BATCH, seed=0)
         difference = float((_logits(again, pixels) - _logits(loaded.model, pixels)).abs().max())
         if difference > ONNX_TOLERANCE:
-            raise LoupeError(f"the exported folder of run {loaded.run.id} loads back different (logits differ by "
-                             f"{difference:.1e}); nothing was exported")  # fmt: skip
+            raise LoupeError(
+                f"the exported folder of run {loaded.run.id} loads back different (logits differ by "
+                f"{difference:.1e}); nothing was exported"
+            )
         return sorted(p.name for p in folder.iterdir())
 
     files = _write_folder(out, write)
     names = [entry["name"] for entry in loaded.run.classes]
-    return ExportReport("hf", str(out), run=loaded.run.id, files=files,
-                        details={"classes": names, "method": loaded.run.method, "backbone": loaded.run.model_ref,
-                                 "image_size": loaded.settings.size})  # fmt: skip
+    return ExportReport(
+        "hf",
+        str(out),
+        run=loaded.run.id,
+        files=files,
+        details={
+            "classes": names,
+            "method": loaded.run.method,
+            "backbone": loaded.run.model_ref,
+            "image_size": loaded.settings.size,
+        },
+    )
 
 
 # -- onnx --------------------------------------------------------------------------------------
@@ -348,18 +395,34 @@ def _torchscript(module, example, path: Path, external: bool) -> None:
     """The TorchScript exporter (traces the model): dynamic batch through `dynamic_axes`."""
     import torch
 
-    torch.onnx.export(module, (example,), str(path), input_names=["pixel_values"], output_names=["logits"],
-                      opset_version=ONNX_OPSET, dynamo=False,
-                      dynamic_axes={"pixel_values": {0: "batch"}, "logits": {0: "batch"}})  # fmt: skip
+    torch.onnx.export(
+        module,
+        (example,),
+        str(path),
+        input_names=["pixel_values"],
+        output_names=["logits"],
+        opset_version=ONNX_OPSET,
+        dynamo=False,
+        dynamic_axes={"pixel_values": {0: "batch"}, "logits": {0: "batch"}},
+    )
 
 
 def _dynamo(module, example, path: Path, external: bool) -> None:
     """The torch.export exporter (needs onnxscript): dynamic batch through `dynamic_shapes`."""
     import torch
 
-    torch.onnx.export(module, (example,), str(path), input_names=["pixel_values"], output_names=["logits"],
-                      opset_version=ONNX_OPSET, dynamo=True, external_data=external, verbose=False,
-                      dynamic_shapes={"pixel_values": {0: torch.export.Dim("batch", min=1)}})  # fmt: skip
+    torch.onnx.export(
+        module,
+        (example,),
+        str(path),
+        input_names=["pixel_values"],
+        output_names=["logits"],
+        opset_version=ONNX_OPSET,
+        dynamo=True,
+        external_data=external,
+        verbose=False,
+        dynamic_shapes={"pixel_values": {0: torch.export.Dim("batch", min=1)}},
+    )
 
 
 #: Tried in this order until one writes a file whose logits match PyTorch's (see the module docstring).
@@ -382,8 +445,7 @@ def onnx_difference(path: Path, model, pixels) -> float:
     return float(np.abs(got - expected).max())
 
 
-def export_checked(loaded: LoadedRun, folder: Path, exporters: tuple[str, ...], on_progress,
-                   should_stop) -> dict:  # fmt: skip
+def export_checked(loaded: LoadedRun, folder: Path, exporters: tuple[str, ...], on_progress, should_stop) -> dict:
     """model.onnx in `folder` from the first exporter whose file matches PyTorch within the
     tolerance; LoupeError saying what each exporter did when none does."""
     import onnx
@@ -413,17 +475,27 @@ def export_checked(loaded: LoadedRun, folder: Path, exporters: tuple[str, ...], 
             failures.append(f"{name}: {' '.join(str(exc).split())[:200] or type(exc).__name__}")
             continue
         if difference <= ONNX_TOLERANCE:
-            return {"exporter": name, "opset": ONNX_OPSET, "batch": _CHECK_BATCH, "max_abs_difference": difference,
-                    "export_seconds": round(seconds, 3)}  # fmt: skip
-        failures.append(f"{name}: onnxruntime's logits differ from PyTorch's by {difference:.1e} "
-                        f"(more than {ONNX_TOLERANCE:g})")  # fmt: skip
+            return {
+                "exporter": name,
+                "opset": ONNX_OPSET,
+                "batch": _CHECK_BATCH,
+                "max_abs_difference": difference,
+                "export_seconds": round(seconds, 3),
+            }
+        failures.append(
+            f"{name}: onnxruntime's logits differ from PyTorch's by {difference:.1e} (more than {ONNX_TOLERANCE:g})"
+        )
     raise LoupeError(f"the ONNX export of run {loaded.run.id} failed, nothing was written ({'; '.join(failures)})")
 
 
-def export_onnx(project: Project, out: Path, run_id: int | None = None,
-                on_progress: Callable[[object], None] = lambda event: None,
-                should_stop: Callable[[], bool] = lambda: False,
-                exporters: tuple[str, ...] = tuple(ONNX_EXPORTERS)) -> ExportReport:  # fmt: skip
+def export_onnx(
+    project: Project,
+    out: Path,
+    run_id: int | None = None,
+    on_progress: Callable[[object], None] = lambda event: None,
+    should_stop: Callable[[], bool] = lambda: False,
+    exporters: tuple[str, ...] = tuple(ONNX_EXPORTERS),
+) -> ExportReport:
     """Run `run_id` (None: the active run) as model.onnx (pixel_values -> logits, dynamic batch),
     the image processor config and a README.md of the inputs, in a new or empty folder; checked
     against PyTorch with onnxruntime (at most `ONNX_TOLERANCE` apart) before it is handed over."""
@@ -444,7 +516,18 @@ def export_onnx(project: Project, out: Path, run_id: int | None = None,
 
     files = _write_folder(out, write)
     names = [entry["name"] for entry in loaded.run.classes]
-    return ExportReport("onnx", str(out), run=loaded.run.id, files=files,
-                        details={"classes": names, "method": loaded.run.method, "backbone": loaded.run.model_ref,
-                                 "image_size": loaded.settings.size, "input": "pixel_values", "output": "logits",
-                                 **check})  # fmt: skip
+    return ExportReport(
+        "onnx",
+        str(out),
+        run=loaded.run.id,
+        files=files,
+        details={
+            "classes": names,
+            "method": loaded.run.method,
+            "backbone": loaded.run.model_ref,
+            "image_size": loaded.settings.size,
+            "input": "pixel_values",
+            "output": "logits",
+            **check,
+        },
+    )

@@ -25,14 +25,25 @@ class ExportReport:
     def to_json(self) -> dict:
         if self.run is not None:
             return {"format": self.format, "out": self.out, "run": self.run, "files": self.files, **self.details}
-        return {"format": self.format, "out": self.out, "images": self.images, "linked": self.linked,
-                "copied": self.copied, "missing": self.missing}  # fmt: skip
+        return {
+            "format": self.format,
+            "out": self.out,
+            "images": self.images,
+            "linked": self.linked,
+            "copied": self.copied,
+            "missing": self.missing,
+        }
 
 
 class Exporter(Protocol):
     """What every format is: the project, where to write, the run (model formats; None: the
     active run), progress events and a stop question (asked between stages)."""
 
-    def __call__(self, project: Project, out: Path, run_id: int | None = None,
-                 on_progress: Callable[[object], None] = ...,
-                 should_stop: Callable[[], bool] = ...) -> ExportReport: ...  # fmt: skip
+    def __call__(
+        self,
+        project: Project,
+        out: Path,
+        run_id: int | None = None,
+        on_progress: Callable[[object], None] = ...,
+        should_stop: Callable[[], bool] = ...,
+    ) -> ExportReport: ...

@@ -100,8 +100,10 @@ def decode(source: Source, options: DecodeOptions = DecodeOptions()) -> DecodedI
 
 def thumbnail_jpeg(rgb: Image.Image, size: int = THUMBNAIL_SIZE, quality: int = 85) -> bytes:
     """A JPEG of at most `size` pixels on the longest side, for the project cache."""
-    small = rgb.copy() if max(rgb.size) <= size else rgb.resize(
-        _fit(rgb.size, size), Image.Resampling.BILINEAR, reducing_gap=2.0
+    small = (
+        rgb.copy()
+        if max(rgb.size) <= size
+        else rgb.resize(_fit(rgb.size, size), Image.Resampling.BILINEAR, reducing_gap=2.0)
     )
     buffer = io.BytesIO()
     small.save(buffer, "JPEG", quality=quality)

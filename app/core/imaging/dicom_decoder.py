@@ -11,14 +11,14 @@ from typing import BinaryIO
 import numpy as np
 import pydicom
 from PIL import Image
-from pydicom.uid import ExplicitVRBigEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
 from pydicom.pixels import apply_color_lut, apply_rescale, get_decoder, pixel_array
+from pydicom.uid import ExplicitVRBigEndian, ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
 from app.core.errors import ImageError
 from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb, reduced_samples
 from app.core.imaging.options import DecodeOptions, check_size
-from app.core.imaging.windowing import Window
 from app.core.imaging.registry import Decoder, register_decoder
+from app.core.imaging.windowing import Window
 
 
 def _read_header(stream: BinaryIO, options: DecodeOptions) -> pydicom.Dataset:
@@ -72,12 +72,10 @@ def _check_codec(dataset: pydicom.Dataset) -> None:
     try:
         decoder = get_decoder(syntax)
     except NotImplementedError:
-        raise ImageError(f"DICOM transfer syntax '{syntax.name}' cannot be decoded by pydicom")
+        raise ImageError(f"DICOM transfer syntax '{syntax.name}' cannot be decoded by pydicom") from None
     if not decoder.is_available:
         options = "; ".join(decoder.missing_dependencies)
-        raise ImageError(
-            f"this DICOM is compressed as '{syntax.name}', which needs a codec package: {options}"
-        )
+        raise ImageError(f"this DICOM is compressed as '{syntax.name}', which needs a codec package: {options}")
 
 
 def _ensure_transfer_syntax(dataset: pydicom.Dataset) -> None:

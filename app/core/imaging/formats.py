@@ -7,9 +7,9 @@ is *skipped* (it was never meant to be one).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 #: How many leading bytes `sniff_format` needs (DICOM's "DICM" sits at offset 128).
 SNIFF_BYTES = 132
@@ -24,12 +24,7 @@ class Signature:
 def _dicom_without_preamble(head: bytes) -> bool:
     # Old or raw DICOM files start directly with a group-0008 element in explicit VR little
     # endian: tag group 0x0008, then a two-letter uppercase VR.
-    return (
-        len(head) >= 6
-        and head[0:2] == b"\x08\x00"
-        and head[4:6].isalpha()
-        and head[4:6].isupper()
-    )
+    return len(head) >= 6 and head[0:2] == b"\x08\x00" and head[4:6].isalpha() and head[4:6].isupper()
 
 
 def _dib(head: bytes) -> bool:
@@ -40,8 +35,10 @@ def _dib(head: bytes) -> bool:
     size = int.from_bytes(head[:4], "little")
     if size == 12:
         return head[8:10] == b"\x01\x00" and int.from_bytes(head[10:12], "little") in (1, 4, 8, 24)
-    return size in (40, 52, 56, 64, 108, 124) and head[12:14] == b"\x01\x00" and (
-        int.from_bytes(head[14:16], "little") in (1, 4, 8, 16, 24, 32)
+    return (
+        size in (40, 52, 56, 64, 108, 124)
+        and head[12:14] == b"\x01\x00"
+        and (int.from_bytes(head[14:16], "little") in (1, 4, 8, 16, 24, 32))
     )
 
 
@@ -61,9 +58,7 @@ SIGNATURES: tuple[Signature, ...] = (
 )
 
 #: Names users give to image files; used only to tell "rejected" from "skipped" (see above).
-IMAGE_SUFFIXES = frozenset(
-    ".jpg .jpeg .jpe .jfif .png .gif .bmp .dib .webp .tif .tiff .dcm .dicom .ima".split()
-)
+IMAGE_SUFFIXES = frozenset(".jpg .jpeg .jpe .jfif .png .gif .bmp .dib .webp .tif .tiff .dcm .dicom .ima".split())
 
 
 def sniff_format(head: bytes) -> str | None:

@@ -22,9 +22,7 @@ class DecodeOptions:
     window: Window | None = field(
         default=None, metadata={"help": "Window for high-bit-depth data; None = file's or automatic."}
     )
-    max_pixels: int = field(
-        default=MAX_PIXELS, metadata={"help": "Refuse images with more pixels than this."}
-    )
+    max_pixels: int = field(default=MAX_PIXELS, metadata={"help": "Refuse images with more pixels than this."})
     draft_size: int | None = field(
         default=None,
         metadata={

@@ -20,7 +20,15 @@ from app.core.imaging.options import DecodeOptions, check_size
 from app.core.imaging.registry import Decoder, register_decoder
 
 #: Loupe's format name -> Pillow's, to open a file with its own plugin when needed.
-_PILLOW_FORMATS = {"jpeg": "JPEG", "png": "PNG", "gif": "GIF", "bmp": "BMP", "webp": "WEBP", "dib": "DIB", "tiff": "TIFF"}
+_PILLOW_FORMATS = {
+    "jpeg": "JPEG",
+    "png": "PNG",
+    "gif": "GIF",
+    "bmp": "BMP",
+    "webp": "WEBP",
+    "dib": "DIB",
+    "tiff": "TIFF",
+}
 
 #: Pillow mode -> (Loupe mode name, bands, bits per sample)
 _MODES: dict[str, tuple[str, int, int]] = {

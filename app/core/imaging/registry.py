@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 
 from app.core.imaging.decoded import DecodedImage, ImageInfo
 from app.core.imaging.options import DecodeOptions

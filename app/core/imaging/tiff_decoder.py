@@ -123,8 +123,11 @@ def _level_for(tif: tifffile.TiffFile, page, draft_size: int | None):
     cloud-optimised GeoTIFFs keep reduced copies) that is still at least twice that size."""
     if not draft_size or not tif.series or len(tif.series[0].levels) < 2:
         return page
-    fitting = [level.keyframe for level in tif.series[0].levels
-               if min(level.keyframe.imagewidth, level.keyframe.imagelength) >= 2 * draft_size]  # fmt: skip
+    fitting = [
+        level.keyframe
+        for level in tif.series[0].levels
+        if min(level.keyframe.imagewidth, level.keyframe.imagelength) >= 2 * draft_size
+    ]
     return min(fitting, key=lambda p: p.imagewidth * p.imagelength) if fitting else page
 
 
@@ -168,13 +171,12 @@ def _decode(stream: BinaryIO, options: DecodeOptions) -> DecodedImage:
         return DecodedImage(info=info, rgb=Image.fromarray(data, "L").convert("RGB"))
     invert = photometric == "MINISWHITE"
     try:
-        rgb, window, bands = compose_rgb(data, window=options.window, bands=options.bands, invert=invert,
-                                         band_names=band_names)  # fmt: skip
+        rgb, window, bands = compose_rgb(
+            data, window=options.window, bands=options.bands, invert=invert, band_names=band_names
+        )
     except ValueError as exc:
         raise ImageError(str(exc)) from exc
-    return DecodedImage(
-        info=info, rgb=rgb, samples=data, window=window, bands_shown=bands, invert=invert
-    )
+    return DecodedImage(info=info, rgb=rgb, samples=data, window=window, bands_shown=bands, invert=invert)
 
 
 register_decoder(Decoder("tifffile", probe, decode), "tiff")

@@ -33,7 +33,7 @@ class Window:
         return self.centre + self.width / 2
 
     @classmethod
-    def from_range(cls, low: float, high: float) -> "Window":
+    def from_range(cls, low: float, high: float) -> Window:
         return cls(centre=(low + high) / 2, width=max(high - low, 1e-12))
 
 

@@ -75,7 +75,9 @@ def check_files(
 ) -> CheckReport:
     """Compare every image's file with what the project recorded; mark what is missing or
     changed (and unmark what is back). A read-only project is checked without marking."""
-    rows = project.conn.execute("SELECT id, path, sha256, size_bytes, mtime_ns, status FROM images ORDER BY id").fetchall()
+    rows = project.conn.execute(
+        "SELECT id, path, sha256, size_bytes, mtime_ns, status FROM images ORDER BY id"
+    ).fetchall()
     report = CheckReport()
     for chunk in _chunks(rows):
         if should_stop():
@@ -101,17 +103,24 @@ def check_files(
                 report.found_again += 1
             if new_sha == sha:
                 if not same or status == "missing":
-                    updates.append(("UPDATE images SET status = 'ok', size_bytes = ?, mtime_ns = ? WHERE id = ?",
-                                    (stat.st_size, stat.st_mtime_ns, image_id)))  # fmt: skip
+                    updates.append(
+                        (
+                            "UPDATE images SET status = 'ok', size_bytes = ?, mtime_ns = ? WHERE id = ?",
+                            (stat.st_size, stat.st_mtime_ns, image_id),
+                        )
+                    )
                 continue
             report.changed.append({"image": image_id, "path": stored})
-            updates.append((
-                "UPDATE OR IGNORE images SET status = 'ok', sha256 = ?, size_bytes = ?, mtime_ns = ?,"
-                " changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-                (new_sha, stat.st_size, stat.st_mtime_ns, image_id),
-            ))  # fmt: skip
-            updates.append(("UPDATE images SET changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-                            (image_id,)))  # a hash another image has: flagged all the same  # fmt: skip
+            updates.append(
+                (
+                    "UPDATE OR IGNORE images SET status = 'ok', sha256 = ?, size_bytes = ?, mtime_ns = ?,"
+                    " changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+                    (new_sha, stat.st_size, stat.st_mtime_ns, image_id),
+                )
+            )
+            updates.append(
+                ("UPDATE images SET changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?", (image_id,))
+            )  # a hash another image has: flagged all the same
         report.checked += len(chunk)
         if updates and not project.read_only:
             with project.conn as conn:
@@ -129,8 +138,10 @@ def relink_image(project: Project, image_id: int, path: Path) -> bool:
     conn = project.conn
     conn.execute("SAVEPOINT relink")
     try:
-        conn.execute("UPDATE images SET path = ?, status = 'ok', size_bytes = ?, mtime_ns = ? WHERE id = ?",
-                     (stored, stat.st_size, stat.st_mtime_ns, image_id))  # fmt: skip
+        conn.execute(
+            "UPDATE images SET path = ?, status = 'ok', size_bytes = ?, mtime_ns = ? WHERE id = ?",
+            (stored, stat.st_size, stat.st_mtime_ns, image_id),
+        )
         conn.execute("DELETE FROM duplicate_files WHERE path = ?", (stored,))
     except sqlite3.IntegrityError:
         conn.execute("ROLLBACK TO relink")
@@ -159,7 +170,9 @@ def relink_files(
     project.require_writable()
     roots = check_roots([folder])
     check_files(project, should_stop=should_stop)  # what is missing now
-    missing = project.conn.execute("SELECT id, path, sha256, size_bytes FROM images WHERE status = 'missing'").fetchall()
+    missing = project.conn.execute(
+        "SELECT id, path, sha256, size_bytes FROM images WHERE status = 'missing'"
+    ).fetchall()
     report = RelinkReport()
     by_size: dict[int, dict[str, tuple[int, str]]] = {}
     for image_id, stored, sha, size in missing:

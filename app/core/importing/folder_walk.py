@@ -59,9 +59,7 @@ class Candidate:
     folder_label: str
 
 
-def scan_files(
-    project: Project, roots: list[Path], on_found: Callable[[int], None]
-) -> tuple[list[Candidate], int]:
+def scan_files(project: Project, roots: list[Path], on_found: Callable[[int], None]) -> tuple[list[Candidate], int]:
     """Every file under `roots` (recursively, by the one folder walk) that may be an image; the
     project's own files are skipped. Returns (candidates, files skipped)."""
     candidates: list[Candidate] = []

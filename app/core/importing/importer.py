@@ -24,11 +24,9 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
-from app.core.labelling.classes import ensure_class
 from app.core.errors import ImageError
-from app.core.importing.file_check import relink_image
-from app.core.importing.folder_walk import Candidate, check_roots, scan_files
 from app.core.imaging import (
+    THUMBNAIL_SIZE,
     DecodeOptions,
     ImageInfo,
     decode,
@@ -36,11 +34,12 @@ from app.core.imaging import (
     sniff_format,
     thumbnail_jpeg,
 )
-from app.core.imaging import THUMBNAIL_SIZE
+from app.core.imaging.thumbnails import ThumbnailCache
+from app.core.importing.file_check import relink_image
+from app.core.importing.folder_walk import Candidate, check_roots, scan_files
+from app.core.labelling.classes import ensure_class
 from app.core.labelling.labels import set_labels
 from app.core.project.store import Project
-from app.core.imaging.thumbnails import ThumbnailCache
-
 
 #: A batch is written at least this often, however slowly files decode (progress stays visible
 #: in the project, and a crash loses little).
@@ -52,9 +51,7 @@ class ImportOptions:
     labels_from_folders: bool = field(
         default=False, metadata={"help": "Use each image's parent folder name as its class."}
     )
-    workers: int | None = field(
-        default=None, metadata={"help": "Decoding threads; default: one per CPU core."}
-    )
+    workers: int | None = field(default=None, metadata={"help": "Decoding threads; default: one per CPU core."})
     thumbnail_size: int = field(
         default=THUMBNAIL_SIZE, metadata={"help": "Longest side of cached thumbnails, in pixels."}
     )
@@ -243,9 +240,7 @@ class _Writer:
 
     def _add_image(self, stored: str, result: _FileResult) -> None:
         self.conn.execute("DELETE FROM rejected_files WHERE path = ?", (stored,))
-        existing = self.conn.execute(
-            "SELECT id, path FROM images WHERE sha256 = ?", (result.sha256,)
-        ).fetchone()
+        existing = self.conn.execute("SELECT id, path FROM images WHERE sha256 = ?", (result.sha256,)).fetchone()
         if existing is not None and not self.project.resolve_path(existing[1]).exists():
             # The same content under a new path, and the old path is gone: the file moved.
             if relink_image(self.project, existing[0], result.candidate.path):
@@ -263,9 +258,20 @@ class _Writer:
         cursor = self.conn.execute(
             "INSERT INTO images (path, sha256, size_bytes, mtime_ns, format, width, height,"
             " bit_depth, bands, mode, frames) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (stored, result.sha256, result.size_bytes, result.mtime_ns, info.format, info.width,
-             info.height, info.bit_depth, info.bands, info.mode, info.frames),
-        )  # fmt: skip
+            (
+                stored,
+                result.sha256,
+                result.size_bytes,
+                result.mtime_ns,
+                info.format,
+                info.width,
+                info.height,
+                info.bit_depth,
+                info.bands,
+                info.mode,
+                info.frames,
+            ),
+        )
         self.report.added += 1
         if self.options.labels_from_folders:
             class_id = self.class_ids.get(result.candidate.folder_label)
@@ -300,8 +306,11 @@ def import_paths(
     emit = on_progress or (lambda event: None)
 
     def progress(phase: str, done: int, total: int, path: str = "") -> None:
-        emit(ImportProgress(phase, done, total, report.added, len(report.duplicates),
-                            len(report.rejected), report.skipped, path))  # fmt: skip
+        emit(
+            ImportProgress(
+                phase, done, total, report.added, len(report.duplicates), len(report.rejected), report.skipped, path
+            )
+        )
 
     candidates, report.skipped = scan_files(project, roots, lambda found: progress("scanning", found, 0))
     known_paths = dict(project.conn.execute("SELECT path, id FROM images").fetchall())

@@ -9,9 +9,9 @@ import shutil
 from pathlib import Path
 
 from app.core.importing.importer import ImportOptions, import_paths
+from app.core.labelling.classes import create_project
 from app.core.project.store import project_file
 from app.core.resource_files import resource_dir
-from app.core.labelling.classes import create_project
 
 SAMPLE_IMAGES = resource_dir() / "sample"
 LABELLED = "labelled"

@@ -92,14 +92,38 @@ def classify_into_batch(
     paths = [Path(os.path.abspath(p)) for p in inputs]
     if not paths:
         raise LoupeError("nothing to classify: give at least one file or folder")
-    result = classify_files(project, paths, run_id=run_id, device=device, top_k=top_k, tta=tta,
-                            on_progress=on_progress, should_stop=should_stop)  # fmt: skip
-    return store_batch(project, result.run_id, paths, result.predictions, cancelled=result.cancelled,
-                       total=max(result.found, len(result.predictions)), top_k=top_k, tta=tta)  # fmt: skip
+    result = classify_files(
+        project,
+        paths,
+        run_id=run_id,
+        device=device,
+        top_k=top_k,
+        tta=tta,
+        on_progress=on_progress,
+        should_stop=should_stop,
+    )
+    return store_batch(
+        project,
+        result.run_id,
+        paths,
+        result.predictions,
+        cancelled=result.cancelled,
+        total=max(result.found, len(result.predictions)),
+        top_k=top_k,
+        tta=tta,
+    )
 
 
-def store_batch(project: Project, run_id: int | None, inputs: list[Path], predictions: list, cancelled: bool = False,
-                total: int | None = None, top_k: int = 3, tta: bool = False) -> int:  # fmt: skip
+def store_batch(
+    project: Project,
+    run_id: int | None,
+    inputs: list[Path],
+    predictions: list,
+    cancelled: bool = False,
+    total: int | None = None,
+    top_k: int = 3,
+    tta: bool = False,
+) -> int:
     """Write a batch and its results (predict.Prediction objects, in input order), in short
     transactions (a label made meanwhile waits milliseconds). The batch is written as cancelled
     and marked finished with its last results: a crash halfway leaves a batch that says it is
@@ -107,18 +131,33 @@ def store_batch(project: Project, run_id: int | None, inputs: list[Path], predic
     project.require_writable()
     failed = sum(p.class_id is None for p in predictions)
     rows = [
-        (position, os.path.abspath(p.path), p.class_id, p.label, float(p.confidence),
-         json.dumps([[c, n, float(q)] for c, n, q in p.top]), p.reason)
+        (
+            position,
+            os.path.abspath(p.path),
+            p.class_id,
+            p.label,
+            float(p.confidence),
+            json.dumps([[c, n, float(q)] for c, n, q in p.top]),
+            p.reason,
+        )
         for position, p in enumerate(predictions)
-    ]  # fmt: skip
+    ]
     conn = project.conn
     with conn:
         batch_id = conn.execute(
             "INSERT INTO batches (run_id, inputs, status, top_k, tta, total, classified, failed)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (run_id, json.dumps([str(p) for p in inputs]), "cancelled", top_k, int(tta),
-             total if total is not None else len(predictions), len(predictions) - failed, failed),
-        ).lastrowid  # fmt: skip
+            (
+                run_id,
+                json.dumps([str(p) for p in inputs]),
+                "cancelled",
+                top_k,
+                int(tta),
+                total if total is not None else len(predictions),
+                len(predictions) - failed,
+                failed,
+            ),
+        ).lastrowid
     starts = range(0, len(rows), _CHUNK)
     for start in starts:
         with conn:
@@ -140,7 +179,9 @@ _BATCH_COLUMNS = "id, run_id, created_at, inputs, status, top_k, tta, total, cla
 
 def _batch(row) -> BatchInfo:
     id_, run_id, created, inputs, status, top_k, tta, total, classified, failed = row
-    return BatchInfo(id_, run_id, created, tuple(json.loads(inputs)), status, top_k, bool(tta), total, classified, failed)
+    return BatchInfo(
+        id_, run_id, created, tuple(json.loads(inputs)), status, top_k, bool(tta), total, classified, failed
+    )
 
 
 def batches(project: Project) -> list[BatchInfo]:
@@ -160,19 +201,32 @@ def batch_results(project: Project, batch_id: int, result_ids: Iterable[int] | N
     """A batch's results in input order (or only `result_ids`), each with the label its image
     has now, if it is in the project."""
     get_batch(project, batch_id)
-    sql = ("SELECT r.id, r.position, r.path, r.class_id, r.label, r.confidence, r.top, r.reason, r.image_id,"
-           " l.class_id, l.source FROM batch_results r LEFT JOIN labels l ON l.image_id = r.image_id"
-           " WHERE r.batch_id = ?")  # fmt: skip
+    sql = (
+        "SELECT r.id, r.position, r.path, r.class_id, r.label, r.confidence, r.top, r.reason, r.image_id,"
+        " l.class_id, l.source FROM batch_results r LEFT JOIN labels l ON l.image_id = r.image_id"
+        " WHERE r.batch_id = ?"
+    )
     params: tuple = (batch_id,)
     if result_ids is not None:
         sql += " AND r.id IN (SELECT value FROM json_each(?))"
         params += (json.dumps(list(result_ids)),)
     rows = project.conn.execute(sql + " ORDER BY r.position", params).fetchall()
     return [
-        BatchResult(id_, position, path, class_id, label, confidence, tuple(tuple(t) for t in json.loads(top)),
-                    reason, image_id, label_class, source)
+        BatchResult(
+            id_,
+            position,
+            path,
+            class_id,
+            label,
+            confidence,
+            tuple(tuple(t) for t in json.loads(top)),
+            reason,
+            image_id,
+            label_class,
+            source,
+        )
         for id_, position, path, class_id, label, confidence, top, reason, image_id, label_class, source in rows
-    ]  # fmt: skip
+    ]
 
 
 def delete_batch(project: Project, batch_id: int) -> None:
@@ -205,9 +259,13 @@ class AcceptResult(ActionResult):
     skipped: tuple[dict, ...] = ()  # {path, reason}: results that could not become labels
 
 
-def import_for_accept(project: Project, batch_id: int, result_ids: Iterable[int],
-                      on_progress: Callable[[object], None] | None = None,
-                      should_stop: Callable[[], bool] | None = None) -> int:  # fmt: skip
+def import_for_accept(
+    project: Project,
+    batch_id: int,
+    result_ids: Iterable[int],
+    on_progress: Callable[[object], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> int:
     """Import the readable files of these results that are not in the project yet, where they
     are; returns how many were added. A window runs this in its import lane before
     `accept_as_labels`, so hashing and thumbnailing thousands of files never holds up the labels
@@ -223,8 +281,14 @@ def import_for_accept(project: Project, batch_id: int, result_ids: Iterable[int]
     return import_paths(project, missing, ImportOptions(), on_progress=on_progress, should_stop=should_stop).added
 
 
-def accept_as_labels(project: Project, batch_id: int, result_ids: Iterable[int], class_id: int | None = None,
-                     on_progress: Callable[[object], None] | None = None, already_added: int = 0) -> AcceptResult:  # fmt: skip
+def accept_as_labels(
+    project: Project,
+    batch_id: int,
+    result_ids: Iterable[int],
+    class_id: int | None = None,
+    on_progress: Callable[[object], None] | None = None,
+    already_added: int = 0,
+) -> AcceptResult:
     """Label the files of these results with their predicted class (or `class_id` for all), as
     ONE undoable action with source 'accepted-prediction'. Files not in the project yet are
     imported first, where they are (nothing is copied or moved; `already_added` counts those an
@@ -242,9 +306,10 @@ def accept_as_labels(project: Project, batch_id: int, result_ids: Iterable[int],
             skipped.append({"path": r.path, "reason": r.reason or "the file could not be read"})
         else:
             wanted.append((r, target))
-    if class_id is not None and project.conn.execute(
-        "SELECT 1 FROM classes WHERE id = ? AND NOT deleted", (class_id,)
-    ).fetchone() is None:  # fmt: skip
+    if (
+        class_id is not None
+        and project.conn.execute("SELECT 1 FROM classes WHERE id = ? AND NOT deleted", (class_id,)).fetchone() is None
+    ):
         raise LoupeError(f"there is no class with id {class_id}")
     known = _project_images(project, [r.path for r, _ in wanted])
     missing = [r.path for r, _ in wanted if r.path not in known and Path(r.path).is_file()]
@@ -277,8 +342,7 @@ def accept_as_labels(project: Project, batch_id: int, result_ids: Iterable[int],
     except BaseException:
         conn.rollback()
         raise
-    return AcceptResult(action, description, tuple(assignments) if action else (), added=added,
-                        skipped=tuple(skipped))  # fmt: skip
+    return AcceptResult(action, description, tuple(assignments) if action else (), added=added, skipped=tuple(skipped))
 
 
 def export_batch_csv(project: Project, batch_id: int, out: str | os.PathLike) -> Path:

@@ -61,7 +61,9 @@ def worker_pool(name: str, workers: int, torch_threads: int = 1) -> Iterator[Thr
 
     if torch_threads:
         TORCH_THREADS.pool_opened(torch)
-    pool = ThreadPoolExecutor(max(1, workers), name, (lambda: torch.set_num_threads(torch_threads)) if torch_threads else None)
+    pool = ThreadPoolExecutor(
+        max(1, workers), name, (lambda: torch.set_num_threads(torch_threads)) if torch_threads else None
+    )
     try:
         yield pool
     finally:
@@ -83,9 +85,16 @@ class _Unreadable:
     reason: str
 
 
-def decoded_batches(paths: list[Path], transform, options: DecodeOptions, batch_size: int = BATCH,
-                    should_stop: Callable[[], bool] = lambda: False, stopped: str = "stopped",
-                    workers: int | None = None, ahead: int = AHEAD) -> Iterator[DecodedBatch]:  # fmt: skip
+def decoded_batches(
+    paths: list[Path],
+    transform,
+    options: DecodeOptions,
+    batch_size: int = BATCH,
+    should_stop: Callable[[], bool] = lambda: False,
+    stopped: str = "stopped",
+    workers: int | None = None,
+    ahead: int = AHEAD,
+) -> Iterator[DecodedBatch]:
     """The files through the one decoder and an evaluation transform, `batch_size` at a time, in
     order, for every model pass over files (predictions, image features, active-learning scores).
     A file that cannot be read is named with its reason and the rest goes on.

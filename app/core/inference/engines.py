@@ -75,7 +75,7 @@ def _exported_onnx(run_model: RunModel, project: Project, run, should_stop: Call
     """The run's model as ONNX in the cache, exported now if it is not there yet, by
     `export.models` (its TorchScript exporter, checked with onnxruntime within ONNX_TOLERANCE of
     the torch logits), into a temporary folder then renamed into place; older files of the run go."""
-    from app.core.export.models import export_checked, LoadedRun
+    from app.core.export.models import LoadedRun, export_checked
 
     path = onnx_cache_file(project, run)
     if path.is_file():
@@ -85,8 +85,13 @@ def _exported_onnx(run_model: RunModel, project: Project, run, should_stop: Call
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{path.stem}.", suffix=".partial", dir=path.parent))
     try:
-        export_checked(LoadedRun(run, run_model.model, None, run_model.settings), temporary, ("torchscript",),
-                        lambda event: None, should_stop)  # fmt: skip
+        export_checked(
+            LoadedRun(run, run_model.model, None, run_model.settings),
+            temporary,
+            ("torchscript",),
+            lambda event: None,
+            should_stop,
+        )
         os.replace(temporary / "model.onnx", path)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
@@ -96,14 +101,28 @@ def _exported_onnx(run_model: RunModel, project: Project, run, should_stop: Call
     return path
 
 
-def _torch_engine(run_model: RunModel, project: Project, run, files: int, plan: BatchPlan, min_files: int,
-                  should_stop: Callable[[], bool]) -> None:  # fmt: skip
+def _torch_engine(
+    run_model: RunModel,
+    project: Project,
+    run,
+    files: int,
+    plan: BatchPlan,
+    min_files: int,
+    should_stop: Callable[[], bool],
+) -> None:
     """The torch model itself (GPUs, and any engine's fallback)."""
     return None
 
 
-def _onnxruntime_engine(run_model: RunModel, project: Project, run, files: int, plan: BatchPlan, min_files: int,
-                        should_stop: Callable[[], bool]) -> OnnxEngine | None:  # fmt: skip
+def _onnxruntime_engine(
+    run_model: RunModel,
+    project: Project,
+    run,
+    files: int,
+    plan: BatchPlan,
+    min_files: int,
+    should_stop: Callable[[], bool],
+) -> OnnxEngine | None:
     """onnxruntime on the CPU, graph optimisations all on, `plan.threads_per_model` threads per
     pass; None (torch) for a job of fewer than `min_files` files while nothing is cached."""
     import onnxruntime
@@ -124,8 +143,15 @@ def _onnxruntime_engine(run_model: RunModel, project: Project, run, files: int, 
 ENGINES: dict[str, Callable[..., object]] = {"torch": _torch_engine, "onnxruntime": _onnxruntime_engine}
 
 
-def use_engine(run_model: RunModel, project: Project, run_id: int, files: int, plan: BatchPlan | None = None,
-               min_files: int = ENGINE_MIN_FILES, should_stop: Callable[[], bool] = lambda: False) -> str:  # fmt: skip
+def use_engine(
+    run_model: RunModel,
+    project: Project,
+    run_id: int,
+    files: int,
+    plan: BatchPlan | None = None,
+    min_files: int = ENGINE_MIN_FILES,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> str:
     """Give `run_model` the engine its plan names for a job of `files` files; the torch model
     (and a log line saying why) when that engine cannot be made. Returns the engine's name."""
     from app.core.training.runs import get_run
@@ -133,8 +159,9 @@ def use_engine(run_model: RunModel, project: Project, run_id: int, files: int, p
     plan = plan or batch_plan(run_model.device)
     run_model.engine = None
     try:
-        run_model.engine = ENGINES[plan.engine](run_model, project, get_run(project, run_id), files, plan, min_files,
-                                                should_stop)  # fmt: skip
+        run_model.engine = ENGINES[plan.engine](
+            run_model, project, get_run(project, run_id), files, plan, min_files, should_stop
+        )
     except Exception as exc:  # noqa: BLE001 - an export, a missing package, a full disk: torch predicts the same
         log.warning("%s not used for run %s (%s); predicting with PyTorch", plan.engine, run_id, one_line(exc))
     if run_model.engine is None:
@@ -156,8 +183,13 @@ def check_engine(run_model: RunModel, pixels) -> None:
         return
     difference = float((got - expected).abs().max())
     if difference > ENGINE_TOLERANCE:
-        log.warning("%s's probabilities differ from PyTorch's by %.1e (more than %g) on the first batch; "
-                    "predicting with PyTorch", engine.name, difference, ENGINE_TOLERANCE)  # fmt: skip
+        log.warning(
+            "%s's probabilities differ from PyTorch's by %.1e (more than %g) on the first batch; "
+            "predicting with PyTorch",
+            engine.name,
+            difference,
+            ENGINE_TOLERANCE,
+        )
         run_model.engine = None
         return
     engine.checked = True

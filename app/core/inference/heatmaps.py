@@ -225,8 +225,14 @@ def attention_gradient_rollout(model, x, index: int | None) -> Evidence | None:
         return None
     shape = attentions[0].shape
     tokens = shape[-1]
-    if (len(shape) != 4 or shape[0] != 1 or shape[-2] != tokens or states[-1].shape[1] != tokens
-            or any(a.shape != shape for a in attentions) or patch_grid(tokens) is None):  # fmt: skip
+    if (
+        len(shape) != 4
+        or shape[0] != 1
+        or shape[-2] != tokens
+        or states[-1].shape[1] != tokens
+        or any(a.shape != shape for a in attentions)
+        or patch_grid(tokens) is None
+    ):
         return None  # windowed (Swin) or pooled attention: no single token grid to roll out on
     extra, side = patch_grid(tokens)
     score, chosen, probabilities = _scored(outputs, index)
@@ -248,11 +254,15 @@ EXPLAINERS: dict[str, Explainer] = {
     explainer.name: explainer
     for explainer in (
         Explainer("grad-cam", "Grad-CAM on the last convolutional feature map", spatial_grad_cam),
-        Explainer("attention-gradient-rollout", "Gradient-weighted attention rollout over the transformer's layers",
-                  attention_gradient_rollout),
-        Explainer("vit-token-grad-cam", "Grad-CAM on the patch tokens entering the last transformer block",
-                  token_grad_cam),
-    )  # fmt: skip
+        Explainer(
+            "attention-gradient-rollout",
+            "Gradient-weighted attention rollout over the transformer's layers",
+            attention_gradient_rollout,
+        ),
+        Explainer(
+            "vit-token-grad-cam", "Grad-CAM on the patch tokens entering the last transformer block", token_grad_cam
+        ),
+    )
 }
 
 #: model_type -> explainer, for the architectures the presets use (others are probed, in the
@@ -339,12 +349,18 @@ def heatmap_for_rgb(run_model: RunModel, rgb, class_id: int | None = None, metho
     evidence, explainer = explain_pixels(run_model.model, pixels, index, method)
     entry = run_model.classes[evidence.index]
     width, height = rgb.size
-    return Heatmap(upsampled(evidence.cam, height, width), entry["id"], entry["name"],
-                   float(evidence.probabilities[evidence.index]), explainer.name)  # fmt: skip
+    return Heatmap(
+        upsampled(evidence.cam, height, width),
+        entry["id"],
+        entry["name"],
+        float(evidence.probabilities[evidence.index]),
+        explainer.name,
+    )
 
 
-def heatmap_for_file(run_model: RunModel, path: Path, class_id: int | None = None, bands=None,
-                     method: str | None = None) -> Heatmap:  # fmt: skip
+def heatmap_for_file(
+    run_model: RunModel, path: Path, class_id: int | None = None, bands=None, method: str | None = None
+) -> Heatmap:
     """The heatmap of one image file for the class `class_id` (a project class id; None: the
     predicted class), the size of the decoded image as the viewer shows it (no draft decode).
     ImageError when the file cannot be read; ConfigError for a class the run does not know."""
@@ -375,8 +391,9 @@ def forget_cached_models() -> None:
         _cached.clear()
 
 
-def heatmap_for_image(project: Project, image_id: int, run_id: int | None = None, class_id: int | None = None,
-                      device: str = "auto") -> Heatmap:  # fmt: skip
+def heatmap_for_image(
+    project: Project, image_id: int, run_id: int | None = None, class_id: int | None = None, device: str = "auto"
+) -> Heatmap:
     """The heatmap of one image of the project; `run_id` None -> the active run (LoupeError
     when there is none)."""
     from app.core.project.settings import active_run, band_choice
@@ -388,19 +405,37 @@ def heatmap_for_image(project: Project, image_id: int, run_id: int | None = None
     row = project.conn.execute("SELECT path FROM images WHERE id = ?", (image_id,)).fetchone()
     if row is None:
         raise LoupeError(f"the project has no image {image_id}")
-    return heatmap_for_file(cached_run_model(project, run_id, device), project.resolve_path(row[0]), class_id,
-                            band_choice(project))  # fmt: skip
+    return heatmap_for_file(
+        cached_run_model(project, run_id, device), project.resolve_path(row[0]), class_id, band_choice(project)
+    )
 
 
 # -- Colour --------------------------------------------------------------------------------------
 
 #: Colour maps as anchor colours evenly spaced from 0 to 1, interpolated into 256-entry tables.
 COLORMAP_ANCHORS: dict[str, tuple[tuple[int, int, int], ...]] = {
-    "jet": ((0, 0, 128), (0, 0, 255), (0, 128, 255), (0, 255, 255), (128, 255, 128), (255, 255, 0), (255, 128, 0),
-            (255, 0, 0), (128, 0, 0)),
-    "inferno": ((0, 0, 4), (40, 11, 84), (101, 21, 110), (159, 42, 99), (212, 72, 66), (245, 125, 21),
-                (250, 193, 39), (252, 255, 164)),
-}  # fmt: skip
+    "jet": (
+        (0, 0, 128),
+        (0, 0, 255),
+        (0, 128, 255),
+        (0, 255, 255),
+        (128, 255, 128),
+        (255, 255, 0),
+        (255, 128, 0),
+        (255, 0, 0),
+        (128, 0, 0),
+    ),
+    "inferno": (
+        (0, 0, 4),
+        (40, 11, 84),
+        (101, 21, 110),
+        (159, 42, 99),
+        (212, 72, 66),
+        (245, 125, 21),
+        (250, 193, 39),
+        (252, 255, 164),
+    ),
+}
 
 
 def colormap(name: str = "jet") -> np.ndarray:

@@ -26,30 +26,30 @@ import logging
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import closing, nullcontext
 from concurrent.futures import Future
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.core.atomic_files import written_whole
 from app.core.errors import Cancelled, LoupeError
-from app.core.inference.decode_queue import AHEAD, DecodedBatch, decoded_batches, worker_pool
 from app.core.imaging import DecodeOptions, looks_like_image_name, sniff_format
 from app.core.imaging.formats import SNIFF_BYTES
+from app.core.importing.folder_walk import walk_files
+from app.core.inference.decode_queue import AHEAD, DecodedBatch, decoded_batches, worker_pool
 from app.core.inference.engines import check_engine, use_engine
 from app.core.inference.run_model import (
     BatchPlan,
     RunModel,
     batch_plan,
-    ready_for_batches,
     best_classes,
     fold_batch_norms,
     load_run_model,
     probabilities,
+    ready_for_batches,
 )
-from app.core.importing.folder_walk import walk_files
-from app.core.project.store import Project
 from app.core.project.settings import band_choice
+from app.core.project.store import Project
 from app.core.training import preload
 
 log = logging.getLogger(__name__)
@@ -72,9 +72,15 @@ class Prediction:
     top: tuple[tuple[int, str, float], ...] = ()  # (class id, class name, probability), best first
 
 
-def predicted_batches(run_model: RunModel, paths: list[Path], bands=None, top_k: int = 3, tta: bool = False,
-                      should_stop: Callable[[], bool] = lambda: False,
-                      plan: BatchPlan | None = None) -> Iterator[tuple[int, list[tuple[int, Prediction]]]]:  # fmt: skip
+def predicted_batches(
+    run_model: RunModel,
+    paths: list[Path],
+    bands=None,
+    top_k: int = 3,
+    tta: bool = False,
+    should_stop: Callable[[], bool] = lambda: False,
+    plan: BatchPlan | None = None,
+) -> Iterator[tuple[int, list[tuple[int, Prediction]]]]:
     """(files handled so far, [(row, prediction)] in row order) a batch at a time, for `paths`;
     unreadable files get a reason (and `image_id` None, `path` the file).
 
@@ -90,8 +96,10 @@ def predicted_batches(run_model: RunModel, paths: list[Path], bands=None, top_k:
     def finished(batch: DecodedBatch, scores) -> tuple[int, list[tuple[int, Prediction]]]:
         made = [(row, Prediction(None, str(paths[row]), None, "", 0.0, reason)) for row, reason in batch.failed.items()]
         if scores is not None:
-            made += [(row, Prediction(None, str(paths[row]), top[0][0], top[0][1], top[0][2], top=top))
-                     for row, top in zip(batch.rows, best_classes(run_model, scores, top_k))]  # fmt: skip
+            made += [
+                (row, Prediction(None, str(paths[row]), top[0][0], top[0][1], top[0][2], top=top))
+                for row, top in zip(batch.rows, best_classes(run_model, scores, top_k))
+            ]
         return batch.done, sorted(made, key=lambda item: item[0])
 
     def oldest() -> tuple[int, list[tuple[int, Prediction]]]:
@@ -99,10 +107,23 @@ def predicted_batches(run_model: RunModel, paths: list[Path], bands=None, top_k:
         return finished(batch, future.result() if future else None)
 
     side_by_side = plan.model_workers > 1
-    with (worker_pool("loupe-model", plan.model_workers, plan.threads_per_model) if side_by_side else nullcontext()) as forwards, \
-            closing(decoded_batches(paths, run_model.transform, options, plan.batch_size, should_stop,
-                                    "prediction cancelled", plan.decode_workers,
-                                    max(AHEAD, plan.model_workers))) as batches:  # fmt: skip
+    with (
+        (
+            worker_pool("loupe-model", plan.model_workers, plan.threads_per_model) if side_by_side else nullcontext()
+        ) as forwards,
+        closing(
+            decoded_batches(
+                paths,
+                run_model.transform,
+                options,
+                plan.batch_size,
+                should_stop,
+                "prediction cancelled",
+                plan.decode_workers,
+                max(AHEAD, plan.model_workers),
+            )
+        ) as batches,
+    ):
         try:
             for batch in batches:
                 if first and batch.pixels is not None:
@@ -111,7 +132,12 @@ def predicted_batches(run_model: RunModel, paths: list[Path], bands=None, top_k:
                 if not side_by_side:
                     yield finished(batch, None if batch.pixels is None else probabilities(run_model, batch.pixels, tta))
                     continue
-                in_model.append((batch, None if batch.pixels is None else forwards.submit(probabilities, run_model, batch.pixels, tta)))
+                in_model.append(
+                    (
+                        batch,
+                        None if batch.pixels is None else forwards.submit(probabilities, run_model, batch.pixels, tta),
+                    )
+                )
                 while len(in_model) >= plan.model_workers or (in_model and in_model[0][1] is None):
                     yield oldest()
         except Cancelled:
@@ -178,6 +204,7 @@ def _store(project: Project, run_id: int, predictions: list[Prediction], chunk: 
 
 # -- Classifying files from outside the project (`loupe predict`, drag and drop) -------------------
 
+
 def _is_image_file(path: Path) -> bool:
     """An image by its name, else by its first bytes (DICOM files often have no extension),
     as the importer decides."""
@@ -205,7 +232,9 @@ def _expanded(inputs: list[Path]) -> list[tuple[Path, str]]:
         errors: list[OSError] = []
         for folder, names, _ in walk_files(root, on_error=errors.append):
             found += [(folder / name, "") for name in names if _is_image_file(folder / name)]
-        found += [(Path(error.filename or root), f"cannot list the folder ({error.strerror or error})") for error in errors]
+        found += [
+            (Path(error.filename or root), f"cannot list the folder ({error.strerror or error})") for error in errors
+        ]
     return found
 
 
@@ -231,10 +260,16 @@ class ClassifyResult:
     found: int = 0  # files the inputs named or held (more than the predictions when cancelled)
 
 
-def classify_files(project: Project, inputs: list[Path], run_id: int | None = None, device: str = "auto",
-                   top_k: int = 3, tta: bool = False,
-                   on_progress: Callable[[PredictionProgress], None] = lambda event: None,
-                   should_stop: Callable[[], bool] = lambda: False) -> ClassifyResult:  # fmt: skip
+def classify_files(
+    project: Project,
+    inputs: list[Path],
+    run_id: int | None = None,
+    device: str = "auto",
+    top_k: int = 3,
+    tta: bool = False,
+    on_progress: Callable[[PredictionProgress], None] = lambda event: None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> ClassifyResult:
     """Classify files and folders with run `run_id` (None: the project's active run); nothing is
     stored, so a read-only project will do. Files that cannot be read come back with their reason
     and the rest goes on; a stop keeps the predictions made so far (`cancelled`)."""
@@ -244,7 +279,9 @@ def classify_files(project: Project, inputs: list[Path], run_id: int | None = No
     if run_id is None:
         run_id = active_run(project)
         if run_id is None:
-            raise LoupeError("no model to predict with: no run is active in this project (train one, or choose one with --run)")
+            raise LoupeError(
+                "no model to predict with: no run is active in this project (train one, or choose one with --run)"
+            )
     get_run(project, run_id)  # an unknown run fails before the folders are walked
     found = _expanded(inputs)
     preload.before_use()

@@ -42,8 +42,15 @@ def load_run_model(project: Project, run_id: int, device: str = "auto") -> RunMo
     chosen = choose_device(device)
     settings = image_settings(processor, model.config, None)
     _, transform = build_transforms(settings, augment=False, grey=False)
-    return RunModel(model.to(chosen.device).eval(), transform, run.classes, chosen.device, settings.size,
-                    chosen.autocast_dtype, settings)  # fmt: skip
+    return RunModel(
+        model.to(chosen.device).eval(),
+        transform,
+        run.classes,
+        chosen.device,
+        settings.size,
+        chosen.autocast_dtype,
+        settings,
+    )
 
 
 @dataclass(frozen=True)
@@ -63,8 +70,13 @@ def _cpu_plan(cores: int) -> BatchPlan:
     cores, ResNet-18 at 224 px: two single-thread passes of 8 images 95 images/s, one two-thread
     pass of 16 60, of 32 55; ViT-S/16 the same either way). Small batches stay in cache."""
     workers = cores if cores <= 4 else cores // 2
-    return BatchPlan(batch_size=8, decode_workers=cores, model_workers=workers, threads_per_model=cores // workers,
-                     engine="onnxruntime")  # fmt: skip
+    return BatchPlan(
+        batch_size=8,
+        decode_workers=cores,
+        model_workers=workers,
+        threads_per_model=cores // workers,
+        engine="onnxruntime",
+    )
 
 
 def _gpu_plan(cores: int) -> BatchPlan:
@@ -104,8 +116,12 @@ def fold_batch_norms(run_model: RunModel) -> int:
         names = list(module._modules)
         for a, b in zip(names, names[1:]):
             conv, norm = module._modules[a], module._modules[b]
-            if (type(conv) is torch.nn.Conv2d and type(norm) is torch.nn.BatchNorm2d and norm.track_running_stats
-                    and conv.out_channels == norm.num_features):  # fmt: skip
+            if (
+                type(conv) is torch.nn.Conv2d
+                and type(norm) is torch.nn.BatchNorm2d
+                and norm.track_running_stats
+                and conv.out_channels == norm.num_features
+            ):
                 pairs.append((module, a, conv, b, norm))
     if not pairs or model.training:
         return 0
@@ -163,5 +179,7 @@ def best_classes(run_model: RunModel, probabilities, top_k: int) -> list[tuple[t
     k = max(1, min(top_k, probabilities.shape[1]))
     values, indexes = torch.topk(probabilities, k, dim=1)
     classes = run_model.classes
-    return [tuple((classes[i]["id"], classes[i]["name"], p) for i, p in zip(row_i, row_p))
-            for row_i, row_p in zip(indexes.tolist(), values.tolist())]  # fmt: skip
+    return [
+        tuple((classes[i]["id"], classes[i]["name"], p) for i, p in zip(row_i, row_p))
+        for row_i, row_p in zip(indexes.tolist(), values.tolist())
+    ]

@@ -100,8 +100,7 @@ def query_images(project: Project, query: ImageQuery = ImageQuery(), with_paths:
     if query.show not in FILTERS:
         raise ValueError(f"unknown filter {query.show!r}; choose from {', '.join([*FILTERS, REJECTED])}")
     join = (
-        "LEFT JOIN labels l ON l.image_id = i.id"
-        " LEFT JOIN predictions p ON p.image_id = i.id AND p.run_id = :run_id"
+        "LEFT JOIN labels l ON l.image_id = i.id LEFT JOIN predictions p ON p.image_id = i.id AND p.run_id = :run_id"
         if query.show != "all"
         else ""
     )

@@ -16,8 +16,15 @@ from app.core.project.store import Project
 #: Colours given to new classes in turn: Okabe and Ito's set, told apart by people with any
 #: common colour-vision deficiency (about 1 man in 12), then a grey; black is left out (text).
 PALETTE = (
-    "#0072b2", "#e69f00", "#009e73", "#d55e00", "#56b4e9", "#cc79a7", "#f0e442", "#999999",
-)  # fmt: skip
+    "#0072b2",
+    "#e69f00",
+    "#009e73",
+    "#d55e00",
+    "#56b4e9",
+    "#cc79a7",
+    "#f0e442",
+    "#999999",
+)
 _COLUMNS = "id, name, colour, shortcut, description, position"
 
 
@@ -60,8 +67,10 @@ def check_new_names(names: list[str]) -> list[str]:
         if not clean:
             raise ConfigError("a class name cannot be empty")
         if clean.casefold() in seen:
-            raise ConfigError(f"'{seen[clean.casefold()]}' and '{clean}' are the same class: class names are "
-                              "compared without regard to case")  # fmt: skip
+            raise ConfigError(
+                f"'{seen[clean.casefold()]}' and '{clean}' are the same class: class names are "
+                "compared without regard to case"
+            )
         seen[clean.casefold()] = clean
         cleaned.append(clean)
     return cleaned

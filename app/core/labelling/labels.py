@@ -53,8 +53,7 @@ def _write_label(conn, action: int, image_id: int, class_id: int | None, source:
             (image_id, class_id, source),
         )
     conn.execute(
-        "INSERT INTO label_history (action, image_id, old_class_id, new_class_id, source)"
-        " VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO label_history (action, image_id, old_class_id, new_class_id, source) VALUES (?, ?, ?, ?, ?)",
         (action, image_id, old, class_id, source),
     )
     return True
@@ -103,8 +102,11 @@ def label_images(project: Project, image_ids: Iterable[int], class_id: int | Non
     try:
         action = set_labels(project, ((i, class_id) for i in ids), "human", description, conn=conn)
         # Labelled by a person now: a flag that the file changed is answered.
-        conn.execute("UPDATE images SET changed_at = NULL WHERE changed_at IS NOT NULL AND id IN "
-                     "(SELECT value FROM json_each(?))", (json.dumps(ids),))  # fmt: skip
+        conn.execute(
+            "UPDATE images SET changed_at = NULL WHERE changed_at IS NOT NULL AND id IN "
+            "(SELECT value FROM json_each(?))",
+            (json.dumps(ids),),
+        )
         conn.commit()
     except BaseException:
         conn.rollback()
@@ -115,10 +117,13 @@ def label_images(project: Project, image_ids: Iterable[int], class_id: int | Non
 def current_labels(project: Project, image_ids: Iterable[int]) -> dict[int, int | None]:
     """Each of these images' class now (None: unlabelled), for images still in the project; any
     number of ids (one JSON parameter, not one SQL variable each)."""
-    return dict(project.conn.execute(
-        "SELECT i.id, l.class_id FROM images i LEFT JOIN labels l ON l.image_id = i.id"
-        " WHERE i.id IN (SELECT value FROM json_each(?))", (json.dumps(list(image_ids)),),
-    ).fetchall())  # fmt: skip
+    return dict(
+        project.conn.execute(
+            "SELECT i.id, l.class_id FROM images i LEFT JOIN labels l ON l.image_id = i.id"
+            " WHERE i.id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(image_ids)),),
+        ).fetchall()
+    )
 
 
 def _class_name(conn, class_id: int) -> str:
@@ -153,7 +158,7 @@ class UndoHistory:
     last_read: int = 0
 
     @classmethod
-    def read(cls, conn: sqlite3.Connection) -> "UndoHistory":
+    def read(cls, conn: sqlite3.Connection) -> UndoHistory:
         history = cls()
         history.catch_up(conn)
         return history
@@ -176,7 +181,7 @@ class UndoHistory:
             self.last_read = rows[-1][0]
         return bool(rows)
 
-    def copy(self) -> "UndoHistory":
+    def copy(self) -> UndoHistory:
         """Another thread's own copy (each thread catches up its copy with its own connection)."""
         return UndoHistory(list(self.undo), list(self.redo), self.last_read)
 
@@ -188,8 +193,9 @@ class UndoHistory:
         action = stack[-1]
         description, images = conn.execute(
             "SELECT description, (SELECT count(*) FROM label_history WHERE action = a.id) FROM label_actions a"
-            " WHERE id = ?", (action,),
-        ).fetchone()  # fmt: skip
+            " WHERE id = ?",
+            (action,),
+        ).fetchone()
         return UndoStep(action, description or f"action {action}", images)
 
 

@@ -70,4 +70,3 @@ class LockFile:
             finally:
                 os.close(self._fd)
                 self._fd = None
-

@@ -30,6 +30,7 @@ def band_choice(project: Project) -> tuple[int, int, int] | None:
     bands = get_setting(project, BANDS)
     return tuple(bands) if bands else None
 
+
 #: The run whose model predicts for the grid and for `loupe predict` by default.
 ACTIVE_RUN = "models.active_run"
 

@@ -87,7 +87,7 @@ class Project:
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: str | os.PathLike, fill: Callable[["Project"], None] = lambda project: None) -> "Project":
+    def create(cls, path: str | os.PathLike, fill: Callable[[Project], None] = lambda project: None) -> Project:
         """A new, empty project, then `fill(project)` (e.g. its first classes). All or nothing: a
         failure part-way, in `fill` too, removes what was made (no half-created project is left
         behind). `labelling.classes.create_project` makes one with classes."""
@@ -116,7 +116,7 @@ class Project:
             raise
 
     @classmethod
-    def open(cls, path: str | os.PathLike, *, read_only: bool = False) -> "Project":
+    def open(cls, path: str | os.PathLike, *, read_only: bool = False) -> Project:
         paths = ProjectPaths(project_file(path))
         _check_is_project_file(paths.file)
         reason = "opened read-only on request" if read_only else None
@@ -138,10 +138,7 @@ class Project:
                 acquired = False
                 reason = f"the folder {paths.root} is not writable; opened read-only"
             if not acquired:
-                reason = reason or (
-                    f"{paths.file.name} is open in another Loupe ({lock.holder()}); "
-                    "opened read-only"
-                )
+                reason = reason or (f"{paths.file.name} is open in another Loupe ({lock.holder()}); opened read-only")
                 lock = None
         project = cls(paths, lock, reason)
         try:
@@ -274,7 +271,7 @@ class Project:
             self._lock.release()
         self.closed = True
 
-    def __enter__(self) -> "Project":
+    def __enter__(self) -> Project:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -301,10 +298,15 @@ class Project:
 def damaged_message(paths: ProjectPaths, exc: Exception) -> str:
     """One line for a project file SQLite cannot read: what is wrong and what to do."""
     backups = sorted(paths.file.parent.glob(f"{paths.file.name}.v*.bak"))
-    restore = (f"restore the backup {backups[-1].name} (copy it to {paths.file.name})" if backups
-               else "restore a copy you trust")  # fmt: skip
-    return (f"{paths.file} is damaged ({exc}); {restore}, or salvage what is readable with "
-            f"`sqlite3 {paths.file.name} .recover | sqlite3 {paths.file.stem}-recovered.loupe`")
+    restore = (
+        f"restore the backup {backups[-1].name} (copy it to {paths.file.name})"
+        if backups
+        else "restore a copy you trust"
+    )
+    return (
+        f"{paths.file} is damaged ({exc}); {restore}, or salvage what is readable with "
+        f"`sqlite3 {paths.file.name} .recover | sqlite3 {paths.file.stem}-recovered.loupe`"
+    )
 
 
 def _check_not_truncated(paths: ProjectPaths) -> None:
@@ -319,9 +321,15 @@ def _check_not_truncated(paths: ProjectPaths) -> None:
     pages = int.from_bytes(header[28:32], "big")
     header_valid = header[24:28] == header[92:96]  # the page count is valid when these agree
     wal = paths.sqlite_companions[0]
-    if header_valid and pages and not (wal.exists() and wal.stat().st_size) and paths.file.stat().st_size < pages * page_size:
-        raise ProjectError(damaged_message(paths, f"the file is cut short: {paths.file.stat().st_size} of "
-                                                  f"{pages * page_size} bytes"))  # fmt: skip
+    if (
+        header_valid
+        and pages
+        and not (wal.exists() and wal.stat().st_size)
+        and paths.file.stat().st_size < pages * page_size
+    ):
+        raise ProjectError(
+            damaged_message(paths, f"the file is cut short: {paths.file.stat().st_size} of {pages * page_size} bytes")
+        )
 
 
 def _check_is_project_file(file: Path) -> None:

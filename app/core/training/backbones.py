@@ -31,13 +31,42 @@ class BackbonePreset:
 PRESETS: dict[str, BackbonePreset] = {
     preset.name: preset
     for preset in (
-        BackbonePreset("dinov2-small", "facebook/dinov2-small", "DINOv2 ViT-S/14: strong frozen features; the default", method="linear", lr=1e-3),
+        BackbonePreset(
+            "dinov2-small",
+            "facebook/dinov2-small",
+            "DINOv2 ViT-S/14: strong frozen features; the default",
+            method="linear",
+            lr=1e-3,
+        ),
         BackbonePreset("vit-b16", "google/vit-base-patch16-224-in21k", "ViT-B/16 pretrained on ImageNet-21k", lr=5e-4),
-        BackbonePreset("convnext-tiny", "facebook/convnext-tiny-224", "ConvNeXt-T: a modern CNN, good on textures", method="full", lr=1e-4),
-        BackbonePreset("swin-tiny", "microsoft/swin-tiny-patch4-window7-224", "Swin-T: hierarchical transformer", lr=5e-4),
-        BackbonePreset("resnet-50", "microsoft/resnet-50", "ResNet-50: the classic CNN baseline", method="full", lr=1e-4),
-        BackbonePreset("mobilevit-small", "apple/mobilevit-small", "MobileViT-S: small and fast, for CPU-only machines", image_size=256, method="full", lr=2e-4),
-        BackbonePreset("clip-vit-b32", "openai/clip-vit-base-patch32", "CLIP ViT-B/32 vision tower (zero-shot capable family)", method="linear", lr=1e-3),
+        BackbonePreset(
+            "convnext-tiny",
+            "facebook/convnext-tiny-224",
+            "ConvNeXt-T: a modern CNN, good on textures",
+            method="full",
+            lr=1e-4,
+        ),
+        BackbonePreset(
+            "swin-tiny", "microsoft/swin-tiny-patch4-window7-224", "Swin-T: hierarchical transformer", lr=5e-4
+        ),
+        BackbonePreset(
+            "resnet-50", "microsoft/resnet-50", "ResNet-50: the classic CNN baseline", method="full", lr=1e-4
+        ),
+        BackbonePreset(
+            "mobilevit-small",
+            "apple/mobilevit-small",
+            "MobileViT-S: small and fast, for CPU-only machines",
+            image_size=256,
+            method="full",
+            lr=2e-4,
+        ),
+        BackbonePreset(
+            "clip-vit-b32",
+            "openai/clip-vit-base-patch32",
+            "CLIP ViT-B/32 vision tower (zero-shot capable family)",
+            method="linear",
+            lr=1e-3,
+        ),
     )
 }
 
@@ -104,8 +133,10 @@ def pickled_files(folder: Path) -> list[str]:
 def _pickles_only_message(folder: Path) -> str:
     found = pickled_files(folder)
     held = f"holds its weights only as {', '.join(found)} (pickle files" if found else "has no weights file ("
-    return (f"{folder} {held}, which can run code when loaded); Loupe loads safetensors only: save the model with "
-            "`save_pretrained(..., safe_serialization=True)` or convert it to model.safetensors")  # fmt: skip
+    return (
+        f"{folder} {held}, which can run code when loaded); Loupe loads safetensors only: save the model with "
+        "`save_pretrained(..., safe_serialization=True)` or convert it to model.safetensors"
+    )
 
 
 def _offline_message(source: str, exc: Exception) -> str:
@@ -200,8 +231,9 @@ def image_settings(processor, model_config, preset: BackbonePreset | None) -> Im
 
 
 #: Config entries that describe the classification head, not the backbone's features.
-_HEAD_CONFIG_KEYS = frozenset({"id2label", "label2id", "num_labels", "problem_type", "architectures",
-                               "transformers_version", "_name_or_path"})
+_HEAD_CONFIG_KEYS = frozenset(
+    {"id2label", "label2id", "num_labels", "problem_type", "architectures", "transformers_version", "_name_or_path"}
+)
 
 
 def backbone_key(source: str, model_config) -> str:
@@ -211,7 +243,9 @@ def backbone_key(source: str, model_config) -> str:
     stamp = ""
     folder = Path(source)
     if folder.is_dir():
-        stamp = ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(folder.glob("*.safetensors")))
+        stamp = ";".join(
+            f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(folder.glob("*.safetensors"))
+        )
     # The head's classes are not part of the features: adding a class keeps the cached embeddings.
     body = {k: v for k, v in model_config.to_dict().items() if k not in _HEAD_CONFIG_KEYS}
     text = f"{source}|{json.dumps(body, sort_keys=True, default=str)}|{stamp}"

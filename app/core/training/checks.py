@@ -22,13 +22,15 @@ def preflight(project: Project, val_fraction: float) -> list[str]:
     warnings = []
     if len(labelled) < 2:
         warnings.append(
-            "Only one class has labels: a classifier needs at least two." if labelled
+            "Only one class has labels: a classifier needs at least two."
+            if labelled
             else "No image is labelled yet: label some images of at least two classes first."
         )
     empty = [name for name, count in rows if not count]
     if empty and len(labelled) >= 2:
-        warnings.append(f"Classes with no labels are left out of this run (the model will never predict them): "
-                        f"{', '.join(empty)}.")  # fmt: skip
+        warnings.append(
+            f"Classes with no labels are left out of this run (the model will never predict them): {', '.join(empty)}."
+        )
     few = [f"{name} ({count})" for name, count in labelled.items() if count < FEW_LABELS]
     if few:
         warnings.append(f"Classes with fewer than {FEW_LABELS} labels will get unreliable scores: {', '.join(few)}.")
@@ -52,6 +54,8 @@ def cost_warnings(model: str, method: str, on_cpu: bool) -> list[str]:
     if size is not None and size < SLOW_ON_CPU_BYTES:
         return []
     weight = f"its {size / 1e6:.0f} MB of weights" if size else "every weight"
-    return [f"A full fine-tune on the CPU trains {weight} on every image, each epoch: expect hours, not minutes "
-            "(the ETA after the first steps says how long; Cancel keeps the best model so far). LoRA or the "
-            "linear probe finish far sooner."]  # fmt: skip
+    return [
+        f"A full fine-tune on the CPU trains {weight} on every image, each epoch: expect hours, not minutes "
+        "(the ETA after the first steps says how long; Cancel keeps the best model so far). LoRA or the "
+        "linear probe finish far sooner."
+    ]

@@ -35,25 +35,94 @@ def _help(text: str, **rule) -> dict:
 
 @dataclass
 class TrainConfig:
-    model: str = field(default="dinov2-small", metadata=_help("Backbone: a preset name, a Hugging Face hub id, or a local folder.", required=True, label='Model'))
-    method: str = field(default="linear", metadata=_help("How much of the model trains: a head on frozen features (linear), a small part of the backbone (bitfit, ia3, lora, dora, adalora, loha, lokr) or every weight (full).", choices=_method_names, label='Method'))
-    epochs: int = field(default=10, metadata=_help("Passes over the training images.", min=1, label='Epochs'))
-    batch_size: int = field(default=16, metadata=_help("Images per step (halved automatically if the GPU runs out of memory).", min=1, label='Batch size'))
-    lr: float | None = field(default=None, metadata=_help("Learning rate; default: the preset's for its suggested method, else the method's own.", above=0, label='Learning rate'))
-    weight_decay: float = field(default=0.01, metadata=_help("AdamW weight decay.", min=0, label='Weight decay'))
-    warmup_fraction: float = field(default=0.1, metadata=_help("Share of steps spent warming the learning rate up.", min=0, below=1, label='Warm-up'))
-    val_fraction: float = field(default=0.2, metadata=_help("Share of each class's labelled images held out for validation (stored: an image keeps its split).", above=0, below=1, label='Held out for validation'))
-    seed: int = field(default=0, metadata=_help("Random seed (split of new images, initialisation, shuffling).", min=0, label='Random seed'))
-    device: str = field(default="auto", metadata=_help("auto, cpu, cuda or mps.", choices=DEVICES, label='Device'))
-    augment: bool = field(default=True, metadata=_help("Random crops, flips and small rotations while training.", label='Augment images'))
-    label_smoothing: float = field(default=0.0, metadata=_help("Cross-entropy label smoothing (0 = off).", min=0, below=1, label='Label smoothing'))
-    class_weights: bool = field(default=True, metadata=_help("Weight the loss by inverse class frequency (imbalanced classes).", label='Balance classes'))
-    patience: int = field(default=3, metadata=_help("Stop after this many epochs without a better validation loss (0 = never).", min=0, label='Early stopping after'))
-    grad_clip: float = field(default=1.0, metadata=_help("Clip the gradient norm to this (0 = off).", min=0, label='Gradient clipping'))
-    workers: int = field(default=2, metadata=_help("DataLoader worker processes (0 = load in the training thread).", min=0, label='Loader processes'))
-    lora_rank: int = field(default=8, metadata=_help("Rank r of the low-rank adapters (LoRA, DoRA, AdaLoRA's target, LoHa, LoKr).", min=1, label='LoRA rank'))
-    init_from: int | None = field(default=None, metadata=_help("Continue from the model of this earlier run.", min=1, label='Continue from run'))
-    max_nonfinite: int = field(default=5, metadata=_help("Stop after this many non-finite losses in a row.", min=1, label='Stop after bad losses'))
+    model: str = field(
+        default="dinov2-small",
+        metadata=_help(
+            "Backbone: a preset name, a Hugging Face hub id, or a local folder.", required=True, label="Model"
+        ),
+    )
+    method: str = field(
+        default="linear",
+        metadata=_help(
+            "How much of the model trains: a head on frozen features (linear), a small part of the backbone (bitfit, ia3, lora, dora, adalora, loha, lokr) or every weight (full).",
+            choices=_method_names,
+            label="Method",
+        ),
+    )
+    epochs: int = field(default=10, metadata=_help("Passes over the training images.", min=1, label="Epochs"))
+    batch_size: int = field(
+        default=16,
+        metadata=_help(
+            "Images per step (halved automatically if the GPU runs out of memory).", min=1, label="Batch size"
+        ),
+    )
+    lr: float | None = field(
+        default=None,
+        metadata=_help(
+            "Learning rate; default: the preset's for its suggested method, else the method's own.",
+            above=0,
+            label="Learning rate",
+        ),
+    )
+    weight_decay: float = field(default=0.01, metadata=_help("AdamW weight decay.", min=0, label="Weight decay"))
+    warmup_fraction: float = field(
+        default=0.1,
+        metadata=_help("Share of steps spent warming the learning rate up.", min=0, below=1, label="Warm-up"),
+    )
+    val_fraction: float = field(
+        default=0.2,
+        metadata=_help(
+            "Share of each class's labelled images held out for validation (stored: an image keeps its split).",
+            above=0,
+            below=1,
+            label="Held out for validation",
+        ),
+    )
+    seed: int = field(
+        default=0,
+        metadata=_help("Random seed (split of new images, initialisation, shuffling).", min=0, label="Random seed"),
+    )
+    device: str = field(default="auto", metadata=_help("auto, cpu, cuda or mps.", choices=DEVICES, label="Device"))
+    augment: bool = field(
+        default=True, metadata=_help("Random crops, flips and small rotations while training.", label="Augment images")
+    )
+    label_smoothing: float = field(
+        default=0.0, metadata=_help("Cross-entropy label smoothing (0 = off).", min=0, below=1, label="Label smoothing")
+    )
+    class_weights: bool = field(
+        default=True,
+        metadata=_help("Weight the loss by inverse class frequency (imbalanced classes).", label="Balance classes"),
+    )
+    patience: int = field(
+        default=3,
+        metadata=_help(
+            "Stop after this many epochs without a better validation loss (0 = never).",
+            min=0,
+            label="Early stopping after",
+        ),
+    )
+    grad_clip: float = field(
+        default=1.0, metadata=_help("Clip the gradient norm to this (0 = off).", min=0, label="Gradient clipping")
+    )
+    workers: int = field(
+        default=2,
+        metadata=_help(
+            "DataLoader worker processes (0 = load in the training thread).", min=0, label="Loader processes"
+        ),
+    )
+    lora_rank: int = field(
+        default=8,
+        metadata=_help(
+            "Rank r of the low-rank adapters (LoRA, DoRA, AdaLoRA's target, LoHa, LoKr).", min=1, label="LoRA rank"
+        ),
+    )
+    init_from: int | None = field(
+        default=None, metadata=_help("Continue from the model of this earlier run.", min=1, label="Continue from run")
+    )
+    max_nonfinite: int = field(
+        default=5,
+        metadata=_help("Stop after this many non-finite losses in a row.", min=1, label="Stop after bad losses"),
+    )
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
@@ -73,7 +142,7 @@ class TrainConfig:
         return shown
 
     @classmethod
-    def from_json(cls, text: str) -> "TrainConfig":
+    def from_json(cls, text: str) -> TrainConfig:
         data = json.loads(text)
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
@@ -87,7 +156,7 @@ class TrainConfig:
                 found.append(problem)
         return found
 
-    def validate(self) -> "TrainConfig":
+    def validate(self) -> TrainConfig:
         """Raise ConfigError naming every unacceptable setting; returns the config itself."""
         problems = self.problems()
         if problems:
@@ -124,8 +193,11 @@ def field_problem(spec, value) -> str | None:
     if above is not None and value <= above and below is not None:
         return f"{name} must be above {above} and below {below} (got {value:g})"
     if below is not None and value >= below:
-        return (f"{name} must be above {above} and below {below} (got {value:g})" if above is not None
-                else f"{name} must be below {below} (got {value:g})")  # fmt: skip
+        return (
+            f"{name} must be above {above} and below {below} (got {value:g})"
+            if above is not None
+            else f"{name} must be below {below} (got {value:g})"
+        )
     if above is not None and value <= above:
         return f"{name} must be above {above} (got {value:g})"
     return None

@@ -77,7 +77,10 @@ class MemoryMeter:
         import torch
 
         if self.device.type == "cuda":
-            return {"bytes": torch.cuda.max_memory_allocated(self.device), "what": "CUDA memory allocated to tensors (peak)"}
+            return {
+                "bytes": torch.cuda.max_memory_allocated(self.device),
+                "what": "CUDA memory allocated to tensors (peak)",
+            }
         if self.device.type == "mps":
             return {"bytes": self.sampled, "what": "MPS memory allocated (sampled each step)"}
         self.sample()
@@ -88,8 +91,10 @@ class MemoryMeter:
         except ImportError:  # Windows
             return None
         scale = 1 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB elsewhere
-        return {"bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale,
-                "what": "resident memory of the whole process (peak since it started)"}  # fmt: skip
+        return {
+            "bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale,
+            "what": "resident memory of the whole process (peak since it started)",
+        }
 
 
 def _synchronize(device: torch.device) -> None:
@@ -122,8 +127,16 @@ def latency_ms(model: nn.Module, device: torch.device, size: int, batch: int, au
     return statistics.median(times) / batch * 1000
 
 
-def measure(model: nn.Module, trained: nn.Module, folder: Path, memory: MemoryMeter, device: torch.device,
-            size: int, autocast_dtype=None, on_progress=lambda event: None) -> dict:  # fmt: skip
+def measure(
+    model: nn.Module,
+    trained: nn.Module,
+    folder: Path,
+    memory: MemoryMeter,
+    device: torch.device,
+    size: int,
+    autocast_dtype=None,
+    on_progress=lambda event: None,
+) -> dict:
     """The cost record of a run (JSON-ready). Latency that cannot be measured (a batch of 32 too
     large for the device's memory) is left out with a lasting notice; the run keeps its model."""
     from app.core.training.events import Notice
@@ -149,17 +162,23 @@ def describe(cost: dict) -> str:
     parts = []
     params = cost.get("parameters")
     if params:
-        parts.append(f"{_count(params['trainable'])} of {_count(params['total'])} weights trained "
-                     f"({_share(params['trainable_share'])})")  # fmt: skip
+        parts.append(
+            f"{_count(params['trainable'])} of {_count(params['total'])} weights trained "
+            f"({_share(params['trainable_share'])})"
+        )
     if cost.get("saved_bytes") is not None:
         parts.append(f"{_bytes(cost['saved_bytes'])} saved")
     memory = cost.get("peak_memory")
     if memory:
-        parts.append(f"peak memory {_bytes(memory['bytes'])}" + (" (whole process)" if "process" in memory["what"] else ""))
+        parts.append(
+            f"peak memory {_bytes(memory['bytes'])}" + (" (whole process)" if "process" in memory["what"] else "")
+        )
     latency = cost.get("latency_ms_per_image")
     if latency:
-        parts.append(" / ".join(f"{ms:.3g} ms per image at batch {batch}" for batch, ms in latency.items())
-                     + f" ({cost.get('device', '')})")  # fmt: skip
+        parts.append(
+            " / ".join(f"{ms:.3g} ms per image at batch {batch}" for batch, ms in latency.items())
+            + f" ({cost.get('device', '')})"
+        )
     return " · ".join(parts)
 
 

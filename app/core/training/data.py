@@ -52,7 +52,7 @@ class TrainingSet:
         chosen = [item for item in self.items if item.split == name]
         return sorted(chosen, key=lambda item: item.sha256) if name == "train" else chosen
 
-    def without(self, image_ids: Iterable[int]) -> "TrainingSet":
+    def without(self, image_ids: Iterable[int]) -> TrainingSet:
         """The set without these images; a class left with none is dropped (the head gets no
         row for a class it never sees, and the scores do not count it)."""
         leave_out = set(image_ids)
@@ -70,7 +70,7 @@ class TrainingSet:
     def grey(self) -> bool:
         return all(item.grey for item in self.items)
 
-    def checked(self) -> "TrainingSet":
+    def checked(self) -> TrainingSet:
         if len(self.classes) < 2 or len({item.label for item in self.items}) < 2:
             raise LoupeError("training needs labelled images of at least two classes")
         return self
@@ -100,10 +100,17 @@ def collect_training_set(project: Project, val_fraction: float, seed: int) -> Tr
     ]
     index = {class_id: i for i, (class_id, _) in enumerate(classes)}
     items = [
-        LabelledImage(image_id, project.resolve_path(path), sha, class_id, index[class_id], splits[image_id],
-                      mode == "grey" and bands == 1)
+        LabelledImage(
+            image_id,
+            project.resolve_path(path),
+            sha,
+            class_id,
+            index[class_id],
+            splits[image_id],
+            mode == "grey" and bands == 1,
+        )
         for image_id, path, sha, class_id, mode, bands in rows
-    ]  # fmt: skip
+    ]
     return TrainingSet(classes, items).checked()
 
 
@@ -167,8 +174,12 @@ def collate_readable(samples: list[Sample]) -> Batch:
     failed = [(s.image_id, s.reason) for s in samples if s.pixels is None]
     if not good:
         return Batch(None, None, None, failed)
-    return Batch(torch.stack([s.pixels for s in good]), torch.tensor([s.label for s in good]),
-                 torch.tensor([s.image_id for s in good]), failed)  # fmt: skip
+    return Batch(
+        torch.stack([s.pixels for s in good]),
+        torch.tensor([s.label for s in good]),
+        torch.tensor([s.image_id for s in good]),
+        failed,
+    )
 
 
 class SkippedImages:
@@ -186,7 +197,9 @@ class SkippedImages:
                 self.reasons[image_id] = reason
                 self.on_progress(Notice(f"Skipped {self.paths.get(image_id, image_id)}: {reason}", lasting=True))
 
-    def batches(self, loader: Iterable[Batch]) -> Iterator[tuple[torch.Tensor | None, torch.Tensor | None, torch.Tensor | None]]:
+    def batches(
+        self, loader: Iterable[Batch]
+    ) -> Iterator[tuple[torch.Tensor | None, torch.Tensor | None, torch.Tensor | None]]:
         """(inputs, labels, image ids) of every batch, records the images left out. A batch with
         no readable image is (None, None, None), not dropped: under torchrun every process must
         take the same steps, so the loop skips such a step on all of them together."""

@@ -62,7 +62,7 @@ class FeatureExtractor:
         self._captured: torch.Tensor | None = None
         self._hook = None
 
-    def __enter__(self) -> "FeatureExtractor":
+    def __enter__(self) -> FeatureExtractor:
         self._hook = head_linear(self.model).register_forward_pre_hook(self._capture)
         return self
 
@@ -76,7 +76,9 @@ class FeatureExtractor:
     def __call__(self, pixel_values: torch.Tensor) -> torch.Tensor:
         return self.features_and_logits(pixel_values)[0]
 
-    def features_and_logits(self, pixel_values: torch.Tensor, eval_mode: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
+    def features_and_logits(
+        self, pixel_values: torch.Tensor, eval_mode: bool = True
+    ) -> tuple[torch.Tensor, torch.Tensor]:
         """The head's input features and the model's logits from ONE forward pass (active
         learning scores the pool with both: probabilities for uncertainty, features for
         diversity). `eval_mode=False` leaves the modules' modes as the caller set them (MC

@@ -127,8 +127,9 @@ def evaluate(module: nn.Module, forward, batches: Iterable, device, autocast_dty
             ids.extend(int(i) for i in image_ids)
     if not labels:
         nan = float("nan")
-        return Evaluation(nan, nan, nan, np.array([], dtype=np.int64), np.array([], dtype=np.int64),
-                          np.zeros((0, num_classes)), [])  # fmt: skip
+        return Evaluation(
+            nan, nan, nan, np.array([], dtype=np.int64), np.array([], dtype=np.int64), np.zeros((0, num_classes)), []
+        )
     labels_all = np.concatenate(labels)
     probs = np.concatenate(probabilities)
     preds = probs.argmax(axis=1)
@@ -168,7 +169,9 @@ def run_loop(
         [{"params": decay, "weight_decay": settings.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
         lr=settings.lr,
     )
-    scaler = torch.amp.GradScaler("cuda") if device.type == "cuda" and settings.autocast_dtype == torch.float16 else None
+    scaler = (
+        torch.amp.GradScaler("cuda") if device.type == "cuda" and settings.autocast_dtype == torch.float16 else None
+    )
     weights = settings.class_weights.to(device) if settings.class_weights is not None else None
     loss_fn = nn.CrossEntropyLoss(weight=weights, label_smoothing=settings.label_smoothing)
 
@@ -186,8 +189,9 @@ def run_loop(
         restart_epoch = False
         for index, (inputs, targets, _) in enumerate(data.train(batch_size, epoch)):
             if distributed.any_rank(callbacks.should_stop()):
-                return _finish_cancelled(result, module, forward, data, settings, callbacks, keep, step,
-                                         epoch + index / steps_per_epoch)  # fmt: skip
+                return _finish_cancelled(
+                    result, module, forward, data, settings, callbacks, keep, step, epoch + index / steps_per_epoch
+                )
             if not distributed.all_ranks(inputs is not None):  # no readable image in a batch (of any process)
                 continue
             progress = (epoch + index / steps_per_epoch) / settings.epochs
@@ -228,7 +232,11 @@ def run_loop(
                     return result
                 batch_size = max(1, batch_size // 2)
                 result.batch_size = batch_size
-                callbacks.on_progress(Notice(f"Out of memory: the batch size is now {batch_size}; repeating epoch {epoch + 1}", lasting=True))
+                callbacks.on_progress(
+                    Notice(
+                        f"Out of memory: the batch size is now {batch_size}; repeating epoch {epoch + 1}", lasting=True
+                    )
+                )
                 restart_epoch = True
                 break
             step += 1
@@ -249,9 +257,17 @@ def run_loop(
             total_steps = step + (steps_per_epoch - index - 1) + steps_per_epoch * (settings.epochs - epoch - 1)
             value = loss.item()
             callbacks.on_progress(
-                StepProgress(step, total_steps, epoch + (index + 1) / steps_per_epoch, settings.epochs, value, lr,
-                             images_seen / elapsed, elapsed / step * (total_steps - step))
-            )  # fmt: skip
+                StepProgress(
+                    step,
+                    total_steps,
+                    epoch + (index + 1) / steps_per_epoch,
+                    settings.epochs,
+                    value,
+                    lr,
+                    images_seen / elapsed,
+                    elapsed / step * (total_steps - step),
+                )
+            )
         if restart_epoch:
             continue
         epoch += 1
@@ -263,11 +279,19 @@ def run_loop(
             result.message = "training diverged: the validation loss is not a finite number; try a lower learning rate"
             return result
         if data.has_val and not validated and epoch == 1:
-            callbacks.on_progress(Notice("No validation image could be read: each epoch's model replaces the last, "
-                                         "and the run has no scores", lasting=True))  # fmt: skip
+            callbacks.on_progress(
+                Notice(
+                    "No validation image could be read: each epoch's model replaces the last, "
+                    "and the run has no scores",
+                    lasting=True,
+                )
+            )
         improved = not validated or evaluation.loss < best_loss
-        callbacks.on_progress(EpochProgress(epoch, settings.epochs, step, evaluation.loss, evaluation.accuracy,
-                                            evaluation.macro_f1, improved))  # fmt: skip
+        callbacks.on_progress(
+            EpochProgress(
+                epoch, settings.epochs, step, evaluation.loss, evaluation.accuracy, evaluation.macro_f1, improved
+            )
+        )
         if improved:
             best_loss = evaluation.loss if validated else best_loss
             result.best_state = _snapshot(module, keep)
@@ -277,14 +301,25 @@ def run_loop(
         else:
             stale_epochs += 1
             if settings.patience and stale_epochs >= settings.patience:
-                result.message = f"stopped early after epoch {epoch}: no better validation loss for {stale_epochs} epochs"
+                result.message = (
+                    f"stopped early after epoch {epoch}: no better validation loss for {stale_epochs} epochs"
+                )
                 callbacks.on_progress(Notice(result.message, lasting=True))
                 break
     return result
 
 
-def _finish_cancelled(result: LoopResult, module: nn.Module, forward, data: LoopData, settings: LoopSettings,
-                      callbacks: LoopCallbacks, keep: set[str], step: int, epoch: float) -> LoopResult:  # fmt: skip
+def _finish_cancelled(
+    result: LoopResult,
+    module: nn.Module,
+    forward,
+    data: LoopData,
+    settings: LoopSettings,
+    callbacks: LoopCallbacks,
+    keep: set[str],
+    step: int,
+    epoch: float,
+) -> LoopResult:
     """Cancelled: keep the best checkpoint so far; if no epoch has ended yet, keep the current
     weights and validate them once (that evaluation is reported and drawn like an epoch's) —
     unless not one step was taken: then there is nothing to keep."""
@@ -294,9 +329,14 @@ def _finish_cancelled(result: LoopResult, module: nn.Module, forward, data: Loop
     if result.best_state is None and step > 0:
         result.best_state = _snapshot(module, keep)
         result.best_epoch = epoch
-        evaluation = evaluate(module, forward, data.val(), settings.device, settings.autocast_dtype, settings.num_classes)
+        evaluation = evaluate(
+            module, forward, data.val(), settings.device, settings.autocast_dtype, settings.num_classes
+        )
         if len(evaluation) and math.isfinite(evaluation.loss):
             result.best_evaluation = evaluation
-            callbacks.on_progress(EpochProgress(epoch, settings.epochs, step, evaluation.loss, evaluation.accuracy,
-                                                evaluation.macro_f1, True))  # fmt: skip
+            callbacks.on_progress(
+                EpochProgress(
+                    epoch, settings.epochs, step, evaluation.loss, evaluation.accuracy, evaluation.macro_f1, True
+                )
+            )
     return result

@@ -24,9 +24,7 @@ def report(labels: np.ndarray, predictions: np.ndarray, class_names: list[str]) 
     from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
     every = list(range(len(class_names)))
-    precision, recall, f1, support = precision_recall_fscore_support(
-        labels, predictions, labels=every, zero_division=0
-    )
+    precision, recall, f1, support = precision_recall_fscore_support(labels, predictions, labels=every, zero_division=0)
     accuracy, macro = summary_scores(labels, predictions)
     return {
         "accuracy": accuracy,

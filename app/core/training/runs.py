@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.core.errors import LoupeError
@@ -96,29 +96,79 @@ def add_metrics(project: Project, run_id: int, rows: list[tuple[int, float, str,
             )
 
 
-def finish_run(project: Project, run_id: int, status: str, *, message: str = "", model_dir: str | None = None,
-               report: dict | None = None, cost: dict | None = None, notices: list[str] = ()) -> None:  # fmt: skip
+def finish_run(
+    project: Project,
+    run_id: int,
+    status: str,
+    *,
+    message: str = "",
+    model_dir: str | None = None,
+    report: dict | None = None,
+    cost: dict | None = None,
+    notices: list[str] = (),
+) -> None:
     """Record how a run ended. Its accuracy and macro-F1 are the report's: the best epoch's."""
     with project.conn as conn:
         conn.execute(
             "UPDATE runs SET status = ?, message = ?, model_dir = ?, report = ?, accuracy = ?, macro_f1 = ?,"
             " cost = ?, notices = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
-            (status, message, model_dir, json.dumps(report) if report else None,
-             report.get("accuracy") if report else None, report.get("macro_f1") if report else None,
-             json.dumps(cost) if cost else None, json.dumps(list(notices)), run_id),
-        )  # fmt: skip
+            (
+                status,
+                message,
+                model_dir,
+                json.dumps(report) if report else None,
+                report.get("accuracy") if report else None,
+                report.get("macro_f1") if report else None,
+                json.dumps(cost) if cost else None,
+                json.dumps(list(notices)),
+                run_id,
+            ),
+        )
 
 
-_RUN_COLUMNS = ("id, status, model_ref, method, config, classes, device, model_dir, accuracy, macro_f1, {report},"
-                " message, created_at, finished_at, cost, notices")
+_RUN_COLUMNS = (
+    "id, status, model_ref, method, config, classes, device, model_dir, accuracy, macro_f1, {report},"
+    " message, created_at, finished_at, cost, notices"
+)
 
 
 def _run_record(row: tuple) -> RunRecord:
-    (id_, status, ref, method, config, classes, device, model_dir, accuracy, macro, report, message, created, finished,
-     cost, notices) = row  # fmt: skip
-    return RunRecord(id_, status, ref, method, TrainConfig.from_json(config), json.loads(classes), device, model_dir,
-                     accuracy, macro, json.loads(report) if report else None, message, created, finished,
-                     json.loads(cost) if cost else None, json.loads(notices or "[]"))  # fmt: skip
+    (
+        id_,
+        status,
+        ref,
+        method,
+        config,
+        classes,
+        device,
+        model_dir,
+        accuracy,
+        macro,
+        report,
+        message,
+        created,
+        finished,
+        cost,
+        notices,
+    ) = row
+    return RunRecord(
+        id_,
+        status,
+        ref,
+        method,
+        TrainConfig.from_json(config),
+        json.loads(classes),
+        device,
+        model_dir,
+        accuracy,
+        macro,
+        json.loads(report) if report else None,
+        message,
+        created,
+        finished,
+        json.loads(cost) if cost else None,
+        json.loads(notices or "[]"),
+    )
 
 
 def get_run(project: Project, run_id: int, report: bool = True) -> RunRecord:
@@ -141,8 +191,10 @@ def list_runs(project: Project, reports: bool = True) -> list[RunRecord]:
 
 def run_label_counts(project: Project, run_ids: list[int]) -> dict[int, int]:
     """How many labelled images each of these runs trained and validated on."""
-    return {run_id: project.conn.execute("SELECT count(*) FROM run_labels WHERE run_id = ?", (run_id,)).fetchone()[0]
-            for run_id in run_ids}  # fmt: skip
+    return {
+        run_id: project.conn.execute("SELECT count(*) FROM run_labels WHERE run_id = ?", (run_id,)).fetchone()[0]
+        for run_id in run_ids
+    }
 
 
 def run_metrics(project: Project, run_id: int, name: str) -> list[tuple[int, float, float]]:
@@ -183,11 +235,15 @@ def compare_runs(new: RunRecord, old: RunRecord) -> Comparison:
 
     def answers(run: RunRecord) -> dict[tuple[int, str], bool]:
         names = [entry["name"] for entry in run.classes]
-        return {(p["image_id"], names[p["label"]]): p["label"] == p["predicted"]
-                for p in (run.report or {}).get("val_predictions", [])}  # fmt: skip
+        return {
+            (p["image_id"], names[p["label"]]): p["label"] == p["predicted"]
+            for p in (run.report or {}).get("val_predictions", [])
+        }
 
     mine, theirs = answers(new), answers(old)
     shared = mine.keys() & theirs.keys()
     if not shared:
         return Comparison(0, float("nan"), float("nan"))
-    return Comparison(len(shared), sum(mine[k] for k in shared) / len(shared), sum(theirs[k] for k in shared) / len(shared))
+    return Comparison(
+        len(shared), sum(mine[k] for k in shared) / len(shared), sum(theirs[k] for k in shared) / len(shared)
+    )

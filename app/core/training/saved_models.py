@@ -36,8 +36,10 @@ def run_folder(project: Project, run: RunRecord) -> Path:
         raise LoupeError(f"the model of run {run.id} is missing: {folder} was moved or deleted")
     pickles = pickled_files(folder)
     if pickles:  # Loupe writes safetensors only: someone put these here; never let a loader near them
-        raise LoupeError(f"the model folder of run {run.id} holds {', '.join(pickles)}, pickle files that can run "
-                         "code when loaded; Loupe loads safetensors only and will not open this folder")  # fmt: skip
+        raise LoupeError(
+            f"the model folder of run {run.id} holds {', '.join(pickles)}, pickle files that can run "
+            "code when loaded; Loupe loads safetensors only and will not open this folder"
+        )
     return folder
 
 
@@ -71,7 +73,9 @@ def planned_model_ref(project: Project, model_ref: str, init_from: int | None) -
     return previous.model_ref
 
 
-def starting_point(project: Project, model_ref: str, init_from: int | None, classes: list[tuple[int, str]]) -> StartingPoint:
+def starting_point(
+    project: Project, model_ref: str, init_from: int | None, classes: list[tuple[int, str]]
+) -> StartingPoint:
     """The model a run with these settings starts from; `classes` are (class id, name) in order."""
     from app.core.training.heads import adapt_head
 

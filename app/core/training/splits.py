@@ -44,7 +44,9 @@ def planned_validation_size(project: Project, val_fraction: float) -> int:
         "SELECT count(*), sum(s.split = 'val'), sum(s.split IS NULL) FROM labels l"
         " LEFT JOIN splits s ON s.image_id = l.image_id GROUP BY l.class_id"
     ).fetchall()
-    return sum((have or 0) + _new_val_count(n, have or 0, unassigned or 0, val_fraction) for n, have, unassigned in rows)
+    return sum(
+        (have or 0) + _new_val_count(n, have or 0, unassigned or 0, val_fraction) for n, have, unassigned in rows
+    )
 
 
 def plan_splits(project: Project, val_fraction: float, seed: int = 0) -> tuple[dict[int, str], list[tuple[int, str]]]:

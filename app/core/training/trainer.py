@@ -27,8 +27,8 @@ import torch
 
 from app.core.errors import Cancelled
 from app.core.project.recovery import PARTIAL
-from app.core.project.store import Project
 from app.core.project.settings import band_choice
+from app.core.project.store import Project
 from app.core.torch_threads import TORCH_THREADS
 from app.core.training import cost as run_cost
 from app.core.training import distributed
@@ -57,9 +57,16 @@ class RunResult:
     notices: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"run": self.run, "status": self.status, "accuracy": self.accuracy, "macro_f1": self.macro_f1,
-                "model_dir": self.model_dir, "message": self.message, "cost": self.cost,
-                "notices": self.notices}  # fmt: skip
+        return {
+            "run": self.run,
+            "status": self.status,
+            "accuracy": self.accuracy,
+            "macro_f1": self.macro_f1,
+            "model_dir": self.model_dir,
+            "message": self.message,
+            "cost": self.cost,
+            "notices": self.notices,
+        }
 
 
 def seed_everything(seed: int) -> None:
@@ -80,10 +87,16 @@ class _RunRecorder:
     def __call__(self, event: object) -> None:
         if isinstance(event, StepProgress):
             self.memory.sample()
-            self.rows += [(event.step, event.epoch, "train_loss", event.loss), (event.step, event.epoch, "lr", event.lr)]
+            self.rows += [
+                (event.step, event.epoch, "train_loss", event.loss),
+                (event.step, event.epoch, "lr", event.lr),
+            ]
         elif isinstance(event, EpochProgress):
-            for name, value in (("val_loss", event.val_loss), ("val_accuracy", event.val_accuracy),
-                                ("val_macro_f1", event.val_macro_f1)):  # fmt: skip
+            for name, value in (
+                ("val_loss", event.val_loss),
+                ("val_accuracy", event.val_accuracy),
+                ("val_macro_f1", event.val_macro_f1),
+            ):
                 if value == value:  # not NaN (no validation images)
                     self.rows.append((event.step, float(event.epoch), name, value))
             self.flush()
@@ -107,8 +120,15 @@ class _RunRecorder:
                     raise
 
 
-def _save_model(project: Project, run_id: int, method: TrainingMethod, prepared: Prepared, processor,
-                measure: Callable[[Path], dict], record: Callable[[Path, dict], None]) -> Path:  # fmt: skip
+def _save_model(
+    project: Project,
+    run_id: int,
+    method: TrainingMethod,
+    prepared: Prepared,
+    processor,
+    measure: Callable[[Path], dict],
+    record: Callable[[Path, dict], None],
+) -> Path:
     """Write the model to a temporary folder, `measure(folder)` its cost there, rename it into
     place, and `record(folder, cost)` the run. A failure at any point leaves no model folder that
     no run names (the temporary one, or the renamed one if recording fails, is removed)."""
@@ -151,8 +171,9 @@ def _report(evaluation: Evaluation | None, labels: list[str], best_epoch: float)
     report["best_epoch"] = best_epoch
     report["val_predictions"] = [
         {"image_id": image_id, "label": int(t), "predicted": int(p), "confidence": float(probs[p])}
-        for image_id, t, p, probs in zip(evaluation.image_ids, evaluation.labels, evaluation.predictions,
-                                         evaluation.probabilities)  # fmt: skip
+        for image_id, t, p, probs in zip(
+            evaluation.image_ids, evaluation.labels, evaluation.predictions, evaluation.probabilities
+        )
     ]
     return report
 
@@ -216,30 +237,55 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
     skipped = SkippedImages(training_set.items, recorder)
     skipped.add(missing.items())
     try:
-        on_progress(Notice(f"Loading the model {config.model if config.init_from is None else f'of run {config.init_from}'}…"))
+        on_progress(
+            Notice(f"Loading the model {config.model if config.init_from is None else f'of run {config.init_from}'}…")
+        )
         start = starting_point(project, config.model, config.init_from, readable.classes)
         on_progress(Notice(f"Preparing {method.info.title} on {len(readable.items)} labelled images…"))
         settings = image_settings(start.processor, start.model.config, start.preset)
         lr = _learning_rate(config, start.preset, method)
         ctx = MethodContext(
-            model=start.model, training_set=readable, image_settings=settings, config=config, device=device,
-            cache_dir=project.paths.cache_dir, backbone_key=backbone_key(start.source, start.model.config),
-            bands=band_choice(project), dist=dist, on_progress=recorder, should_stop=should_stop, skipped=skipped,
+            model=start.model,
+            training_set=readable,
+            image_settings=settings,
+            config=config,
+            device=device,
+            cache_dir=project.paths.cache_dir,
+            backbone_key=backbone_key(start.source, start.model.config),
+            bands=band_choice(project),
+            dist=dist,
+            on_progress=recorder,
+            should_stop=should_stop,
+            skipped=skipped,
             lr=lr,
-        )  # fmt: skip
+        )
         prepared = method.prepare(ctx)
         seed_everything(config.seed)  # whatever preparing drew at random, training starts the same
         loop_settings = LoopSettings(
-            epochs=config.epochs, lr=lr, weight_decay=config.weight_decay,
-            warmup_fraction=config.warmup_fraction, grad_clip=config.grad_clip,
-            label_smoothing=config.label_smoothing, patience=config.patience, max_nonfinite=config.max_nonfinite,
-            device=device, autocast_dtype=choice.autocast_dtype,
-            class_weights=readable.class_weights() if config.class_weights else None, num_classes=len(labels),
-        )  # fmt: skip
-        outcome = run_loop(prepared.module, prepared.forward, prepared.data, loop_settings,
-                           LoopCallbacks(recorder, should_stop, before_step), config.batch_size,
-                           train_mode=prepared.train_mode, after_step=prepared.after_step,
-                           regularizer=prepared.regularizer)  # fmt: skip
+            epochs=config.epochs,
+            lr=lr,
+            weight_decay=config.weight_decay,
+            warmup_fraction=config.warmup_fraction,
+            grad_clip=config.grad_clip,
+            label_smoothing=config.label_smoothing,
+            patience=config.patience,
+            max_nonfinite=config.max_nonfinite,
+            device=device,
+            autocast_dtype=choice.autocast_dtype,
+            class_weights=readable.class_weights() if config.class_weights else None,
+            num_classes=len(labels),
+        )
+        outcome = run_loop(
+            prepared.module,
+            prepared.forward,
+            prepared.data,
+            loop_settings,
+            LoopCallbacks(recorder, should_stop, before_step),
+            config.batch_size,
+            train_mode=prepared.train_mode,
+            after_step=prepared.after_step,
+            regularizer=prepared.regularizer,
+        )
         recorder.flush(last=True)
         if outcome.best_state is None:
             if dist.is_main:
@@ -251,22 +297,39 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
         report = _report(outcome.best_evaluation, labels, outcome.best_epoch)
         folder, cost = None, None
         if dist.is_main:
+
             def measure(written: Path) -> dict:
-                return run_cost.measure(model, prepared.module, written, memory, device, settings.size,
-                                        choice.autocast_dtype, recorder)  # fmt: skip
+                return run_cost.measure(
+                    model, prepared.module, written, memory, device, settings.size, choice.autocast_dtype, recorder
+                )
 
             def record(final: Path, measured: dict) -> None:
                 nonlocal cost
                 cost = measured
                 mark_missing(project, skipped.reasons)
-                finish_run(project, run_id, outcome.status, message=outcome.message,
-                           model_dir=final.relative_to(project.paths.root).as_posix(), report=report, cost=cost,
-                           notices=recorder.notices)  # fmt: skip
+                finish_run(
+                    project,
+                    run_id,
+                    outcome.status,
+                    message=outcome.message,
+                    model_dir=final.relative_to(project.paths.root).as_posix(),
+                    report=report,
+                    cost=cost,
+                    notices=recorder.notices,
+                )
 
             folder = _save_model(project, run_id, method, prepared, start.processor, measure, record)
         distributed.barrier()
-        return RunResult(run_id or 0, outcome.status, report and report["accuracy"], report and report["macro_f1"],
-                         str(folder.resolve()) if folder else None, outcome.message, cost, recorder.notices)  # fmt: skip
+        return RunResult(
+            run_id or 0,
+            outcome.status,
+            report and report["accuracy"],
+            report and report["macro_f1"],
+            str(folder.resolve()) if folder else None,
+            outcome.message,
+            cost,
+            recorder.notices,
+        )
     except Cancelled as exc:
         if dist.is_main:
             finish_run(project, run_id, "cancelled", message=str(exc), notices=recorder.notices)

@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 import torch
 
-from app.core.labelling.classes import add_class
 from app.core.importing.importer import ImportOptions, import_paths
 from app.core.inference.run_model import load_run_model
+from app.core.labelling.classes import add_class
 from app.core.project.store import Project
 from app.core.training import TrainConfig, train
 from app.core.training.data import ImageDataset, collate_readable, collect_training_set
@@ -23,12 +23,26 @@ from app.core.training.loop import evaluate
 from app.core.training.runs import get_run, run_metrics
 from tests.tiny_models import COLOURS, write_colour_images
 
-FAMILIES = [("tiny_resnet", "full"), ("tiny_vit_dropout", "full"), ("tiny_vit_dropout", "lora"), ("tiny_resnet", "lora")]
+FAMILIES = [
+    ("tiny_resnet", "full"),
+    ("tiny_vit_dropout", "full"),
+    ("tiny_vit_dropout", "lora"),
+    ("tiny_resnet", "lora"),
+]
 
 
 def settings(model, method, **overrides):
-    values = dict(model=str(model), method=method, epochs=4, batch_size=4, lr=5e-3 if method == "lora" else 2e-3,
-                  workers=0, device="cpu", patience=0, augment=False)  # fmt: skip
+    values = dict(
+        model=str(model),
+        method=method,
+        epochs=4,
+        batch_size=4,
+        lr=5e-3 if method == "lora" else 2e-3,
+        workers=0,
+        device="cpu",
+        patience=0,
+        augment=False,
+    )
     values.update(overrides)
     return TrainConfig(**values)
 
@@ -89,10 +103,13 @@ def test_shuffling_the_validation_images_changes_no_validation_number(colour_pro
 
     def scores(sort_by_class: bool, seed: int = 0):
         classifier.train()  # as the loop leaves the model after an epoch: evaluate must switch
-        batches = [(x, torch.tensor([labels[i] for i in ids]), torch.tensor(ids))
-                   for x, ids in validation_batches(colour_project, loaded.transform, sort_by_class, seed=seed)]  # fmt: skip
-        evaluation = evaluate(classifier, lambda x: classifier(pixel_values=x).logits, batches, torch.device("cpu"),
-                              None, 3)  # fmt: skip
+        batches = [
+            (x, torch.tensor([labels[i] for i in ids]), torch.tensor(ids))
+            for x, ids in validation_batches(colour_project, loaded.transform, sort_by_class, seed=seed)
+        ]
+        evaluation = evaluate(
+            classifier, lambda x: classifier(pixel_values=x).logits, batches, torch.device("cpu"), None, 3
+        )
         by_image = dict(zip(evaluation.image_ids, evaluation.probabilities))
         return evaluation, by_image
 
@@ -123,15 +140,19 @@ def test_validation_sorted_by_class_gives_the_same_run_as_shuffled(tmp_path, req
     files = write_colour_images(tmp_path / "images", per_class=12)
     shuffled = list(files)
     random.Random(3).shuffle(shuffled)
-    projects = {"sorted": import_in_order(tmp_path / "a", files, COLOURS),
-                "shuffled": import_in_order(tmp_path / "b", shuffled, COLOURS)}
+    projects = {
+        "sorted": import_in_order(tmp_path / "a", files, COLOURS),
+        "shuffled": import_in_order(tmp_path / "b", shuffled, COLOURS),
+    }
     curves, val_orders = {}, {}
     for name, path in projects.items():
         with Project.open(path) as project:
             result = train(project, settings(model, method, epochs=3, batch_size=3))
             assert result.status == "done"
-            curves[name] = {metric: [v for _, _, v in run_metrics(project, result.run, metric)]
-                            for metric in ("train_loss", "val_loss", "val_accuracy", "val_macro_f1")}  # fmt: skip
+            curves[name] = {
+                metric: [v for _, _, v in run_metrics(project, result.run, metric)]
+                for metric in ("train_loss", "val_loss", "val_accuracy", "val_macro_f1")
+            }
             items = collect_training_set(project, 0.2, 0).split("val")
             val_orders[name] = [item.label for item in items]
     assert val_orders["sorted"] == sorted(val_orders["sorted"])  # validation batches hold one class each

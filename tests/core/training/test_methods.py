@@ -27,8 +27,9 @@ def plain_reload(folder: Path, method: str, backbone: Path):
     """The run's model loaded as a user of plain transformers/peft would (README, "Which method?")."""
     if method in ("linear", "full"):
         return AutoModelForImageClassification.from_pretrained(folder)
-    base = AutoModelForImageClassification.from_pretrained(backbone, config=AutoConfig.from_pretrained(folder),
-                                                           ignore_mismatched_sizes=True)  # fmt: skip
+    base = AutoModelForImageClassification.from_pretrained(
+        backbone, config=AutoConfig.from_pretrained(folder), ignore_mismatched_sizes=True
+    )
     if method == "bitfit":
         from safetensors.torch import load_file
 
@@ -43,8 +44,16 @@ def plain_reload(folder: Path, method: str, backbone: Path):
 @pytest.mark.parametrize("method", list(METHODS))
 def test_each_method_trains_saves_what_it_trained_and_reloads(colour_project, request, backbone_fixture, method):
     backbone = request.getfixturevalue(backbone_fixture)
-    config = TrainConfig(model=str(backbone), method=method, epochs=8, batch_size=8, lr=LR.get(method, 5e-3),
-                         workers=0, device="cpu", patience=0)  # fmt: skip
+    config = TrainConfig(
+        model=str(backbone),
+        method=method,
+        epochs=8,
+        batch_size=8,
+        lr=LR.get(method, 5e-3),
+        workers=0,
+        device="cpu",
+        patience=0,
+    )
     with Project.open(colour_project) as project:
         result = train(project, config)
         run = get_run(project, result.run)
@@ -80,8 +89,9 @@ def test_parameter_efficient_methods_keep_batchnorm_statistics(colour_project, t
 
     before = {k: v for k, v in load_file(tiny_resnet / "model.safetensors").items() if "running_" in k}
     with Project.open(colour_project) as project:
-        result = train(project, TrainConfig(model=str(tiny_resnet), method="lora", epochs=2, batch_size=8,
-                                            workers=0, device="cpu"))  # fmt: skip
+        result = train(
+            project, TrainConfig(model=str(tiny_resnet), method="lora", epochs=2, batch_size=8, workers=0, device="cpu")
+        )
         model = load_run_model(project, result.run, device="cpu").model
     after = {k: v for k, v in model.state_dict().items() if "running_" in k}
     assert before.keys() == after.keys() and all(torch.equal(before[k], after[k]) for k in before)
@@ -105,11 +115,20 @@ def test_methods_hold_no_state_between_runs(colour_project, tiny_vit):
         prepared = []
         for run in range(2):
             start = starting_point(None, str(tiny_vit), None, training_set.classes)
-            ctx = MethodContext(start.model, training_set, image_settings(start.processor, start.model.config, None),
-                                TrainConfig(model=str(tiny_vit), method=name, workers=0, device="cpu"),
-                                torch.device("cpu"), colour_project.parent / f"cache-{name}", f"key-{run}", None,
-                                DistributedContext(), lambda event: None, lambda: False,
-                                SkippedImages(training_set.items, lambda event: None))  # fmt: skip
+            ctx = MethodContext(
+                start.model,
+                training_set,
+                image_settings(start.processor, start.model.config, None),
+                TrainConfig(model=str(tiny_vit), method=name, workers=0, device="cpu"),
+                torch.device("cpu"),
+                colour_project.parent / f"cache-{name}",
+                f"key-{run}",
+                None,
+                DistributedContext(),
+                lambda event: None,
+                lambda: False,
+                SkippedImages(training_set.items, lambda event: None),
+            )
             prepared.append(method.prepare(ctx))
             assert vars(method) == {"info": METHODS[name]}
         assert prepared[0].model is not prepared[1].model
@@ -132,9 +151,21 @@ def test_adalora_saves_the_best_epoch_even_when_its_rank_budget_moved_on(colour_
                         parameter.add_(torch.randn_like(parameter))
 
     with Project.open(colour_project) as project:
-        result = train(project, TrainConfig(model=str(tiny_resnet), method="adalora", epochs=8, batch_size=8, lr=2e-2,
-                                            lora_rank=4, workers=0, device="cpu", patience=0),
-                       before_step=ruin_after_epoch_two)  # fmt: skip
+        result = train(
+            project,
+            TrainConfig(
+                model=str(tiny_resnet),
+                method="adalora",
+                epochs=8,
+                batch_size=8,
+                lr=2e-2,
+                lora_rank=4,
+                workers=0,
+                device="cpu",
+                patience=0,
+            ),
+            before_step=ruin_after_epoch_two,
+        )
         run = get_run(project, result.run)
         loaded = load_run_model(project, run.id, device="cpu")
     assert result.status == "done" and run.report["best_epoch"] <= 3
@@ -150,8 +181,10 @@ def test_adalora_runs_with_a_single_step(tmp_path, tiny_vit):
 
     path = make_colour_project(tmp_path, per_class=3)
     with Project.open(path) as project:
-        result = train(project, TrainConfig(model=str(tiny_vit), method="adalora", epochs=1, batch_size=16,
-                                            workers=0, device="cpu"))  # fmt: skip
+        result = train(
+            project,
+            TrainConfig(model=str(tiny_vit), method="adalora", epochs=1, batch_size=16, workers=0, device="cpu"),
+        )
     assert result.status == "done" and result.model_dir
 
 

@@ -3,10 +3,10 @@ given before training."""
 
 import pytest
 
-from app.core.labelling.browse import ImageQuery, query_images
-from app.core.labelling.classes import create_project, add_class
-from app.core.labelling.labels import label_images
 from app.core.inference.predict import predict_project
+from app.core.labelling.browse import ImageQuery, query_images
+from app.core.labelling.classes import add_class, create_project
+from app.core.labelling.labels import label_images
 from app.core.project.store import Project
 from app.core.training import TrainConfig, train
 from app.core.training.checks import preflight
@@ -15,8 +15,10 @@ from app.core.training.checks import preflight
 @pytest.fixture
 def trained(colour_project, tiny_vit):
     with Project.open(colour_project) as project:
-        result = train(project, TrainConfig(model=str(tiny_vit), method="linear", epochs=30, lr=1e-2, workers=0,
-                                            device="cpu", patience=0))  # fmt: skip
+        result = train(
+            project,
+            TrainConfig(model=str(tiny_vit), method="linear", epochs=30, lr=1e-2, workers=0, device="cpu", patience=0),
+        )
     return colour_project, result.run
 
 
@@ -39,7 +41,9 @@ def test_prediction_filters(trained):
         predict_project(project, run, device="cpu")
         red = project.conn.execute("SELECT id FROM classes WHERE name = 'red'").fetchone()[0]
         # Relabel two red images as green: the model (which says red) now disagrees with them.
-        first_reds = [r[0] for r in project.conn.execute("SELECT image_id FROM labels WHERE class_id = ? LIMIT 2", (red,))]
+        first_reds = [
+            r[0] for r in project.conn.execute("SELECT image_id FROM labels WHERE class_id = ? LIMIT 2", (red,))
+        ]
         green = project.conn.execute("SELECT id FROM classes WHERE name = 'green'").fetchone()[0]
         label_images(project, first_reds, green)
         rows = query_images(project, ImageQuery(show="disagrees", run_id=run))
@@ -61,8 +65,9 @@ def test_preflight_warnings(tmp_path):
         assert preflight(project, 0.2) == []
         add_class(project, "blue")
         blue = project.conn.execute("SELECT id FROM classes WHERE name = 'blue'").fetchone()[0]
-        assert preflight(project, 0.2) == ["Classes with no labels are left out of this run (the model will never "
-                                           "predict them): blue."]  # fmt: skip
+        assert preflight(project, 0.2) == [
+            "Classes with no labels are left out of this run (the model will never predict them): blue."
+        ]
         label_images(project, [1, 2], blue)
         warnings = preflight(project, 0.2)
         assert any("fewer than 5 labels" in w and "blue (2)" in w for w in warnings)
@@ -89,8 +94,12 @@ def test_runs_are_compared_on_the_validation_images_both_were_checked_on():
     classes = [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]
 
     def run(run_id, rows):
-        report = {"val_predictions": [{"image_id": i, "label": t, "predicted": p, "confidence": 0.9} for i, t, p in rows]}
-        return RunRecord(run_id, "done", "m", "linear", TrainConfig(), classes, "", None, None, None, report, "", "", None)
+        report = {
+            "val_predictions": [{"image_id": i, "label": t, "predicted": p, "confidence": 0.9} for i, t, p in rows]
+        }
+        return RunRecord(
+            run_id, "done", "m", "linear", TrainConfig(), classes, "", None, None, None, report, "", "", None
+        )
 
     old = run(1, [(1, 0, 0), (2, 1, 1), (3, 0, 0), (9, 1, 0)])
     new = run(2, [(1, 0, 0), (2, 1, 0), (3, 0, 1), (4, 1, 1), (5, 0, 0)])  # more images, worse on the shared ones

@@ -53,7 +53,9 @@ def test_unreadable_images_are_skipped_named_and_marked_missing(colour_project, 
         status = dict(project.conn.execute("SELECT id, status FROM images").fetchall())
         assert status[1] == status[30] == "missing" and list(status.values()).count("missing") == 2
         assert get_run(project, result.run).notices == result.notices
-        used = {row[0] for row in project.conn.execute("SELECT image_id FROM run_labels WHERE run_id = ?", (result.run,))}
+        used = {
+            row[0] for row in project.conn.execute("SELECT image_id FROM run_labels WHERE run_id = ?", (result.run,))
+        }
         assert 1 not in used and len(used) == 59  # a missing file is left out before the run starts
 
 
@@ -61,10 +63,28 @@ def test_an_unreadable_image_in_a_worker_is_one_line_in_the_terminal(colour_proj
     damaged = image_path(colour_project, 5)
     damaged.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
     result = subprocess.run(
-        [sys.executable, "-m", "app", "train", str(colour_project), "--model", str(tiny_vit), "--method", "full",
-         "--epochs", "1", "--device", "cpu", "--workers", "2", "--json"],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "train",
+            str(colour_project),
+            "--model",
+            str(tiny_vit),
+            "--method",
+            "full",
+            "--epochs",
+            "1",
+            "--device",
+            "cpu",
+            "--workers",
+            "2",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Traceback" not in result.stderr and "DataLoader worker" not in result.stderr
     notices = json.loads(result.stdout)["notices"]
@@ -94,7 +114,9 @@ def test_cached_features_equal_freshly_computed_ones(colour_project, tiny_vit_dr
     dataset = ImageDataset(items, eval_tf, settings.size)
     batch = [dataset[i] for i in range(7)]  # another batch size than training used
     inputs = torch.stack([s.pixels for s in batch])
-    fresh = compute_embeddings(start.model, [(inputs, None, torch.tensor([s.image_id for s in batch]))], torch.device("cpu"))
+    fresh = compute_embeddings(
+        start.model, [(inputs, None, torch.tensor([s.image_id for s in batch]))], torch.device("cpu")
+    )
     by_id = {item.image_id: item.sha256 for item in items}
     assert result.status == "done" and len(cached) == 60
     for image_id, vector in fresh.items():
@@ -147,8 +169,11 @@ def test_a_run_never_overwrites_another_runs_model_after_a_restore(colour_projec
 
 def test_any_command_that_opens_the_project_cleans_up_after_a_killed_run(colour_project):
     with Project.open(colour_project) as project:
-        project.conn.execute("INSERT INTO runs (status, model_ref, method, seed, config, classes) VALUES "
-                             "('running', 'x', 'full', 0, ?, '[]')", (TrainConfig().to_json(),))  # fmt: skip
+        project.conn.execute(
+            "INSERT INTO runs (status, model_ref, method, seed, config, classes) VALUES "
+            "('running', 'x', 'full', 0, ?, '[]')",
+            (TrainConfig().to_json(),),
+        )
         project.conn.commit()
         partial = project.paths.models_dir / "run-1-0a1b2c3d.k2j3.partial"
         (partial / "sub").mkdir(parents=True)
@@ -163,7 +188,9 @@ def test_any_command_that_opens_the_project_cleans_up_after_a_killed_run(colour_
 
 def test_the_config_names_every_problem_in_one_place():
     assert TrainConfig().problems() == []
-    bad = TrainConfig(method="magic", epochs=0, val_fraction=1.5, lr=-1.0, device="tpu", lora_rank=0, warmup_fraction=1.0)
+    bad = TrainConfig(
+        method="magic", epochs=0, val_fraction=1.5, lr=-1.0, device="tpu", lora_rank=0, warmup_fraction=1.0
+    )
     problems = bad.problems()
     assert len(problems) == 7
     assert "unknown method 'magic'; choose linear, bitfit, ia3, lora, dora, adalora, loha, lokr, full" in problems
@@ -192,9 +219,13 @@ def test_pillow_keeps_its_own_bomb_guard_and_loupe_applies_its_limit_per_call():
 
 def test_a_class_whose_files_are_all_gone_is_left_out_of_the_run(colour_project, tiny_vit):
     with Project.open(colour_project, read_only=True) as project:
-        blue = [project.resolve_path(p) for (p,) in project.conn.execute(
-            "SELECT i.path FROM images i JOIN labels l ON l.image_id = i.id JOIN classes c ON c.id = l.class_id"
-            " WHERE c.name = 'blue'")]  # fmt: skip
+        blue = [
+            project.resolve_path(p)
+            for (p,) in project.conn.execute(
+                "SELECT i.path FROM images i JOIN labels l ON l.image_id = i.id JOIN classes c ON c.id = l.class_id"
+                " WHERE c.name = 'blue'"
+            )
+        ]
     for path in blue:
         path.unlink()
     result = fit(colour_project, tiny_vit, "full", lr=2e-3)
@@ -225,8 +256,13 @@ def test_a_validation_loss_that_is_not_a_number_fails_the_run(colour_project, ti
                     parameter.fill_(float("nan"))
 
     with Project.open(colour_project) as project:
-        result = train(project, TrainConfig(model=str(tiny_vit), method="full", epochs=3, batch_size=8, workers=0,
-                                            device="cpu", max_nonfinite=100), before_step=poison)  # fmt: skip
+        result = train(
+            project,
+            TrainConfig(
+                model=str(tiny_vit), method="full", epochs=3, batch_size=8, workers=0, device="cpu", max_nonfinite=100
+            ),
+            before_step=poison,
+        )
         run = get_run(project, result.run)
     assert result.status == run.status == "failed" and "validation loss is not a finite number" in run.message
     assert run.model_dir is None
@@ -240,10 +276,29 @@ def test_continuing_a_linear_probe_starts_from_the_earlier_head(colour_project, 
 
 def test_a_model_folder_given_relative_to_the_working_folder_still_loads_from_elsewhere(colour_project, tiny_vit):
     result = subprocess.run(
-        [sys.executable, "-m", "app", "train", str(colour_project), "--model", tiny_vit.name, "--method", "lora",
-         "--epochs", "1", "--workers", "0", "--device", "cpu", "--json"],
-        capture_output=True, text=True, cwd=tiny_vit.parent, env={**__import__("os").environ, "PYTHONPATH": str(Path.cwd())},
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "train",
+            str(colour_project),
+            "--model",
+            tiny_vit.name,
+            "--method",
+            "lora",
+            "--epochs",
+            "1",
+            "--workers",
+            "0",
+            "--device",
+            "cpu",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tiny_vit.parent,
+        env={**__import__("os").environ, "PYTHONPATH": str(Path.cwd())},
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     with Project.open(colour_project, read_only=True) as project:  # this process works elsewhere
         run = get_run(project, json.loads(result.stdout)["run"])

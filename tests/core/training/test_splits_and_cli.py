@@ -26,7 +26,9 @@ def test_split_is_stratified_stored_and_stable_as_labels_arrive(colour_project):
         project.conn.execute("DELETE FROM splits WHERE image_id IN (1, 2, 3)")  # as if never split
         project.conn.commit()
         again = assign_splits(project, 0.2, seed=0)
-        assert {k: v for k, v in again.items() if k not in (1, 2, 3)} == {k: v for k, v in first.items() if k not in (1, 2, 3)}
+        assert {k: v for k, v in again.items() if k not in (1, 2, 3)} == {
+            k: v for k, v in first.items() if k not in (1, 2, 3)
+        }
         red = [i for i, c in classes.items() if c == classes[1]]
         assert Counter(again[i] for i in red) == Counter({"train": 16, "val": 4})
 
@@ -49,8 +51,24 @@ def loupe(*args, cwd=None):
 
 
 def test_loupe_train_json(colour_project, tiny_vit):
-    result = loupe("train", colour_project, "--model", tiny_vit, "--method", "linear", "--epochs", "20",
-                   "--lr", "0.01", "--workers", "0", "--device", "cpu", "--json", cwd=colour_project.parent)  # fmt: skip
+    result = loupe(
+        "train",
+        colour_project,
+        "--model",
+        tiny_vit,
+        "--method",
+        "linear",
+        "--epochs",
+        "20",
+        "--lr",
+        "0.01",
+        "--workers",
+        "0",
+        "--device",
+        "cpu",
+        "--json",
+        cwd=colour_project.parent,
+    )
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert {"run", "status", "accuracy", "macro_f1", "model_dir", "cost", "notices"} <= document.keys()
@@ -80,7 +98,9 @@ BAD_ARGUMENTS = [
 
 
 @pytest.mark.parametrize("arguments, message", BAD_ARGUMENTS, ids=[" ".join(a) for a, _ in BAD_ARGUMENTS])
-def test_bad_train_arguments_exit_2_with_one_line_and_leave_no_trace(colour_project, tiny_vit, capsys, arguments, message):
+def test_bad_train_arguments_exit_2_with_one_line_and_leave_no_trace(
+    colour_project, tiny_vit, capsys, arguments, message
+):
     from app.cli import main
 
     with pytest.raises(SystemExit) if "two" in arguments else contextlib.nullcontext() as exited:
@@ -113,11 +133,32 @@ def test_a_bad_train_argument_is_one_line_from_the_shell(colour_project):
 
 def test_torchrun_two_cpu_processes_record_one_run(colour_project, tiny_vit):
     result = subprocess.run(
-        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2", "-m", "app", "train",
-         str(colour_project), "--model", str(tiny_vit), "--method", "full", "--epochs", "2", "--workers", "0",
-         "--device", "cpu", "--json"],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--standalone",
+            "--nproc_per_node=2",
+            "-m",
+            "app",
+            "train",
+            str(colour_project),
+            "--model",
+            str(tiny_vit),
+            "--method",
+            "full",
+            "--epochs",
+            "2",
+            "--workers",
+            "0",
+            "--device",
+            "cpu",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     document = json.loads(result.stdout)  # only rank 0 printed
     assert document["status"] == "done"
@@ -132,11 +173,34 @@ def test_torchrun_goes_on_when_a_process_has_a_batch_with_no_readable_image(colo
         stored = project.conn.execute("SELECT path FROM images WHERE id = 7").fetchone()[0]
         project.resolve_path(stored).write_bytes(b"not an image any more")
     result = subprocess.run(
-        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2", "-m", "app", "train",
-         str(colour_project), "--model", str(tiny_vit), "--method", "full", "--epochs", "1", "--batch-size", "1",
-         "--workers", "0", "--device", "cpu", "--json"],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--standalone",
+            "--nproc_per_node=2",
+            "-m",
+            "app",
+            "train",
+            str(colour_project),
+            "--model",
+            str(tiny_vit),
+            "--method",
+            "full",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "1",
+            "--workers",
+            "0",
+            "--device",
+            "cpu",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     document = json.loads(result.stdout)
     assert document["status"] == "done" and len(document["notices"]) == 1

@@ -39,8 +39,9 @@ def test_each_method_learns_and_the_run_is_recorded(colour_project, tiny_vit, me
         run = get_run(project, result.run)
         assert (run.status, run.method, run.config.lr) == ("done", method, lr)
         assert [c["name"] for c in run.classes] == ["red", "green", "blue"]
-        snapshot = project.conn.execute("SELECT split, count(*) FROM run_labels WHERE run_id = ? GROUP BY split",
-                                        (result.run,)).fetchall()  # fmt: skip
+        snapshot = project.conn.execute(
+            "SELECT split, count(*) FROM run_labels WHERE run_id = ? GROUP BY split", (result.run,)
+        ).fetchall()
         assert dict(snapshot) == {"train": 48, "val": 12}  # stratified: 4 of each class's 20 held out
         steps = run_metrics(project, result.run, "train_loss")
         assert len(steps) == len({s for s, _, _ in steps}) >= 10  # one per step
@@ -108,9 +109,12 @@ def test_cancel_stops_within_one_step_and_keeps_a_model(colour_project, tiny_vit
         seen.append(step)
 
     with Project.open(colour_project) as project:
-        result = train(project, TrainConfig(model=str(tiny_vit), method="full", epochs=5, batch_size=4, workers=0,
-                                            device="cpu"),
-                       should_stop=lambda: len(seen) >= 3, before_step=before_step)  # fmt: skip
+        result = train(
+            project,
+            TrainConfig(model=str(tiny_vit), method="full", epochs=5, batch_size=4, workers=0, device="cpu"),
+            should_stop=lambda: len(seen) >= 3,
+            before_step=before_step,
+        )
         run = get_run(project, result.run)
         assert result.status == run.status == "cancelled"
         assert seen == [1, 2, 3]  # asked to stop after step 3: no step 4
@@ -120,11 +124,16 @@ def test_cancel_stops_within_one_step_and_keeps_a_model(colour_project, tiny_vit
 
 def test_cancel_before_the_first_step_keeps_no_model(colour_project, tiny_vit):
     with Project.open(colour_project) as project:
-        result = train(project, TrainConfig(model=str(tiny_vit), method="full", epochs=2, batch_size=4, workers=0,
-                                            device="cpu"), should_stop=lambda: True)  # fmt: skip
+        result = train(
+            project,
+            TrainConfig(model=str(tiny_vit), method="full", epochs=2, batch_size=4, workers=0, device="cpu"),
+            should_stop=lambda: True,
+        )
         run = get_run(project, result.run)
     assert result.status == run.status == "cancelled" and run.model_dir is None and result.model_dir is None
-    assert not (colour_project.parent / "train.loupe-models").exists() or not any((colour_project.parent / "train.loupe-models").iterdir())
+    assert not (colour_project.parent / "train.loupe-models").exists() or not any(
+        (colour_project.parent / "train.loupe-models").iterdir()
+    )
 
 
 def test_nan_losses_stop_the_run_with_a_clear_message(colour_project, tiny_vit):
@@ -134,8 +143,13 @@ def test_nan_losses_stop_the_run_with_a_clear_message(colour_project, tiny_vit):
                 next(module.parameters()).fill_(float("nan"))
 
     with Project.open(colour_project) as project:
-        result = train(project, TrainConfig(model=str(tiny_vit), method="full", epochs=5, batch_size=4, workers=0,
-                                            device="cpu", max_nonfinite=3), before_step=poison)  # fmt: skip
+        result = train(
+            project,
+            TrainConfig(
+                model=str(tiny_vit), method="full", epochs=5, batch_size=4, workers=0, device="cpu", max_nonfinite=3
+            ),
+            before_step=poison,
+        )
         run = get_run(project, result.run)
     assert result.status == run.status == "failed"
     assert "not a finite number for 3 steps" in run.message and "lower learning rate" in run.message
@@ -151,18 +165,26 @@ def test_out_of_memory_halves_the_batch_and_goes_on(colour_project, tiny_vit):
 
     events = []
     with Project.open(colour_project) as project:
-        result = train(project, TrainConfig(model=str(tiny_vit), method="full", epochs=2, batch_size=16, workers=0,
-                                            device="cpu"), on_progress=events.append, before_step=small_gpu)  # fmt: skip
+        result = train(
+            project,
+            TrainConfig(model=str(tiny_vit), method="full", epochs=2, batch_size=16, workers=0, device="cpu"),
+            on_progress=events.append,
+            before_step=small_gpu,
+        )
     assert result.status == "done"
     assert sizes[:3] == [16, 8, 4] and set(sizes[2:]) == {4}
     notices = [e.text for e in events if isinstance(e, Notice)]
     assert any("batch size is now 8" in n for n in notices) and any("batch size is now 4" in n for n in notices)
 
 
-@pytest.mark.parametrize("model_fixture, method", [("tiny_resnet", "linear"), ("tiny_resnet", "lora"), ("tiny_clip", "linear")])
+@pytest.mark.parametrize(
+    "model_fixture, method", [("tiny_resnet", "linear"), ("tiny_resnet", "lora"), ("tiny_clip", "linear")]
+)
 def test_other_architectures(colour_project, request, model_fixture, method):
     model = request.getfixturevalue(model_fixture)
-    result, _ = fit(colour_project, model, method, epochs=25 if method == "linear" else 8, lr=1e-2 if method == "linear" else 5e-3)
+    result, _ = fit(
+        colour_project, model, method, epochs=25 if method == "linear" else 8, lr=1e-2 if method == "linear" else 5e-3
+    )
     assert result.status == "done" and result.accuracy > CHANCE + 0.25, result
 
 
@@ -210,8 +232,9 @@ def test_pickled_weights_are_never_loaded(tmp_path):
 
     from transformers import ViTConfig
 
-    ViTConfig(image_size=32, patch_size=8, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
-              intermediate_size=32).save_pretrained(tmp_path)  # fmt: skip
+    ViTConfig(
+        image_size=32, patch_size=8, hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32
+    ).save_pretrained(tmp_path)
     marker = tmp_path / "unpickled"
     (tmp_path / "pytorch_model.bin").write_bytes(pickle.dumps(_Booby(marker)))
     with pytest.raises(LoupeError):
@@ -227,8 +250,9 @@ def test_a_model_folder_with_pickled_weights_only_says_so(colour_project, tmp_pa
     from app.cli import main
 
     folder = tmp_path / "bin-only"
-    ViTConfig(image_size=32, patch_size=8, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
-              intermediate_size=32).save_pretrained(folder)  # fmt: skip
+    ViTConfig(
+        image_size=32, patch_size=8, hidden_size=32, num_hidden_layers=1, num_attention_heads=2, intermediate_size=32
+    ).save_pretrained(folder)
     marker = tmp_path / "unpickled"
     (folder / "pytorch_model.bin").write_bytes(pickle.dumps(_Booby(marker)))
     assert main(["train", str(colour_project), "--model", str(folder), "--device", "cpu"]) == 2
@@ -248,8 +272,23 @@ def test_a_pickle_put_in_a_run_folder_is_refused_before_loading(colour_project, 
     marker = tmp_path / "unpickled"
     (folder / "adapter_model.safetensors").unlink()
     (folder / "adapter_model.bin").write_bytes(pickle.dumps(_Booby(marker)))
-    assert main(["train", str(colour_project), "--model", str(tiny_vit), "--init-from", str(first.run),
-                 "--device", "cpu", "--workers", "0"]) == 2  # fmt: skip
+    assert (
+        main(
+            [
+                "train",
+                str(colour_project),
+                "--model",
+                str(tiny_vit),
+                "--init-from",
+                str(first.run),
+                "--device",
+                "cpu",
+                "--workers",
+                "0",
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "adapter_model.bin, pickle files that can run code" in err and "safetensors only" in err
     with Project.open(colour_project) as project, pytest.raises(LoupeError, match="pickle files"):
@@ -259,8 +298,11 @@ def test_a_pickle_put_in_a_run_folder_is_refused_before_loading(colour_project, 
 
 def test_interrupted_runs_are_marked_when_the_next_starts(colour_project, tiny_vit):
     with Project.open(colour_project) as project:
-        project.conn.execute("INSERT INTO runs (status, model_ref, method, seed, config, classes) VALUES "
-                             "('running', 'x', 'linear', 0, ?, '[]')", (TrainConfig().to_json(),))  # fmt: skip
+        project.conn.execute(
+            "INSERT INTO runs (status, model_ref, method, seed, config, classes) VALUES "
+            "('running', 'x', 'linear', 0, ?, '[]')",
+            (TrainConfig().to_json(),),
+        )
         project.conn.commit()
     fit(colour_project, tiny_vit, "linear", epochs=1)
     with Project.open(colour_project) as project:

@@ -56,27 +56,76 @@ _PEFT = "app.core.training.methods.peft_family"
 METHODS: dict[str, MethodInfo] = {
     info.name: info
     for info in (
-        MethodInfo("linear", "Linear probe", "frozen backbone, a linear head on cached features",
-                   "only the head (< 0.05 % of the weights); seconds, even on a CPU", 1e-3, "app.core.training.methods.linear:LinearProbe",
-                   frozen_features=True),
-        MethodInfo("bitfit", "BitFit", "the biases and the head", "≈0.1–0.3 % of the weights; minutes", 1e-3,
-                   "app.core.training.methods.bitfit:BitFit"),
-        MethodInfo("ia3", "IA³", "learned scaling vectors on the backbone's activations",
-                   "≈0.1–0.2 % of the weights; minutes", 3e-3, f"{_PEFT}:IA3"),
-        MethodInfo("lora", "LoRA", "low-rank adapters on the backbone's layers", "≈1.5–3 % of the weights at rank 8; minutes",
-                   5e-4, f"{_PEFT}:LoRA"),
-        MethodInfo("dora", "DoRA", "LoRA plus a learned magnitude per weight column",
-                   "≈1.5–3.5 % of the weights; minutes, slower steps than LoRA", 5e-4, f"{_PEFT}:DoRA"),
-        MethodInfo("adalora", "AdaLoRA", "low-rank adapters whose rank budget moves to the layers that need it",
-                   "≈2–5 % of the weights, pruned to LoRA's budget as it trains; minutes", 1e-3, f"{_PEFT}:AdaLoRA"),
-        MethodInfo("loha", "LoHa", "low-rank Hadamard-product adapters", "≈3–6 % of the weights; minutes", 5e-4,
-                   f"{_PEFT}:LoHa"),
-        MethodInfo("lokr", "LoKr", "Kronecker-product adapters", "≈0.1–0.3 % of the weights; minutes", 1e-3,
-                   f"{_PEFT}:LoKr"),
-        MethodInfo("full", "Full fine-tune", "every weight",
-                   "100 % of the weights; best with many labels, wants a GPU and the most memory", 5e-5,
-                   "app.core.training.methods.full:FullFineTune", trains_backbone=True),
-    )  # fmt: skip
+        MethodInfo(
+            "linear",
+            "Linear probe",
+            "frozen backbone, a linear head on cached features",
+            "only the head (< 0.05 % of the weights); seconds, even on a CPU",
+            1e-3,
+            "app.core.training.methods.linear:LinearProbe",
+            frozen_features=True,
+        ),
+        MethodInfo(
+            "bitfit",
+            "BitFit",
+            "the biases and the head",
+            "≈0.1–0.3 % of the weights; minutes",
+            1e-3,
+            "app.core.training.methods.bitfit:BitFit",
+        ),
+        MethodInfo(
+            "ia3",
+            "IA³",
+            "learned scaling vectors on the backbone's activations",
+            "≈0.1–0.2 % of the weights; minutes",
+            3e-3,
+            f"{_PEFT}:IA3",
+        ),
+        MethodInfo(
+            "lora",
+            "LoRA",
+            "low-rank adapters on the backbone's layers",
+            "≈1.5–3 % of the weights at rank 8; minutes",
+            5e-4,
+            f"{_PEFT}:LoRA",
+        ),
+        MethodInfo(
+            "dora",
+            "DoRA",
+            "LoRA plus a learned magnitude per weight column",
+            "≈1.5–3.5 % of the weights; minutes, slower steps than LoRA",
+            5e-4,
+            f"{_PEFT}:DoRA",
+        ),
+        MethodInfo(
+            "adalora",
+            "AdaLoRA",
+            "low-rank adapters whose rank budget moves to the layers that need it",
+            "≈2–5 % of the weights, pruned to LoRA's budget as it trains; minutes",
+            1e-3,
+            f"{_PEFT}:AdaLoRA",
+        ),
+        MethodInfo(
+            "loha",
+            "LoHa",
+            "low-rank Hadamard-product adapters",
+            "≈3–6 % of the weights; minutes",
+            5e-4,
+            f"{_PEFT}:LoHa",
+        ),
+        MethodInfo(
+            "lokr", "LoKr", "Kronecker-product adapters", "≈0.1–0.3 % of the weights; minutes", 1e-3, f"{_PEFT}:LoKr"
+        ),
+        MethodInfo(
+            "full",
+            "Full fine-tune",
+            "every weight",
+            "100 % of the weights; best with many labels, wants a GPU and the most memory",
+            5e-5,
+            "app.core.training.methods.full:FullFineTune",
+            trains_backbone=True,
+        ),
+    )
 }
 
 

@@ -120,8 +120,16 @@ def worker_context(workers: int):
     return context
 
 
-def loader(dataset, batch_size: int, shuffle: bool, seed: int, workers: int, dist: DistributedContext,
-           epoch: int = 0, collate=collate_readable) -> DataLoader:  # fmt: skip
+def loader(
+    dataset,
+    batch_size: int,
+    shuffle: bool,
+    seed: int,
+    workers: int,
+    dist: DistributedContext,
+    epoch: int = 0,
+    collate=collate_readable,
+) -> DataLoader:
     """Batches in a fixed order per (seed, epoch). A generator is always given, so making the
     loader never draws from the global random stream (that would change the next run's start)."""
     sampler = None
@@ -151,7 +159,9 @@ def image_data(ctx: MethodContext) -> LoopData:
     val_set = ImageDataset(val_items, eval_tf, size, ctx.bands)
     workers, seed, skipped = ctx.config.workers, ctx.config.seed, ctx.skipped
     return LoopData(
-        train=lambda batch_size, epoch: skipped.batches(loader(train_set, batch_size, True, seed, workers, ctx.dist, epoch)),
+        train=lambda batch_size, epoch: skipped.batches(
+            loader(train_set, batch_size, True, seed, workers, ctx.dist, epoch)
+        ),
         val=lambda: skipped.batches(loader(val_set, ctx.config.batch_size, False, seed, workers, ctx.dist)),
         train_size=len(train_items) // max(ctx.dist.world_size, 1),
         has_val=bool(val_items),

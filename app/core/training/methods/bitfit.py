@@ -33,7 +33,9 @@ class BitFit(TrainingMethod):
 
         model = prepared.model
         tensors = {name: p.detach().cpu().contiguous() for name, p in trainable_parameters(model).items()}
-        save_file(tensors, folder / WEIGHTS, metadata={"format": "pt", "base_model_name_or_path": str(model.name_or_path)})
+        save_file(
+            tensors, folder / WEIGHTS, metadata={"format": "pt", "base_model_name_or_path": str(model.name_or_path)}
+        )
         model.config.save_pretrained(folder)
 
     def load(self, folder: Path, starting_model: Callable[[], nn.Module]) -> nn.Module:

@@ -28,8 +28,11 @@ def _rows(features: dict[int, np.ndarray], items) -> tuple[torch.Tensor, torch.T
     kept = [item for item in items if item.image_id in features]
     if not kept:
         return torch.zeros((0, 0)), torch.zeros(0, dtype=torch.long), torch.zeros(0, dtype=torch.long)
-    return (torch.from_numpy(np.stack([features[item.image_id] for item in kept])),
-            torch.tensor([item.label for item in kept]), torch.tensor([item.image_id for item in kept]))  # fmt: skip
+    return (
+        torch.from_numpy(np.stack([features[item.image_id] for item in kept])),
+        torch.tensor([item.label for item in kept]),
+        torch.tensor([item.image_id for item in kept]),
+    )
 
 
 class LinearProbe(TrainingMethod):
@@ -48,7 +51,10 @@ class LinearProbe(TrainingMethod):
         seed = ctx.config.seed
         data = LoopData(
             train=lambda batch_size, epoch: DataLoader(
-                TensorDataset(x_train, y_train, id_train), batch_size=batch_size, shuffle=True, generator=seeded(seed + epoch)
+                TensorDataset(x_train, y_train, id_train),
+                batch_size=batch_size,
+                shuffle=True,
+                generator=seeded(seed + epoch),
             ),
             val=lambda: DataLoader(TensorDataset(x_val, y_val, id_val), batch_size=1024, generator=seeded(seed)),
             train_size=len(y_train),
@@ -71,9 +77,12 @@ class LinearProbe(TrainingMethod):
                     loader(dataset, ctx.config.batch_size, False, ctx.config.seed, ctx.config.workers, ctx.dist)
                 )
                 vectors = compute_embeddings(
-                    model, batches, ctx.device,
-                    lambda done: ctx.on_progress(Notice(f"Features: {done} of {len(missing)} images")), ctx.should_stop,
-                )  # fmt: skip
+                    model,
+                    batches,
+                    ctx.device,
+                    lambda done: ctx.on_progress(Notice(f"Features: {done} of {len(missing)} images")),
+                    ctx.should_stop,
+                )
                 if vectors is None:
                     raise Cancelled("cancelled while computing features")
                 sha = {item.image_id: item.sha256 for item in missing}

@@ -77,8 +77,14 @@ class LoRA(PeftMethod):
         from peft import LoraConfig
 
         rank = ctx.config.lora_rank
-        return LoraConfig(r=rank, lora_alpha=2 * rank, lora_dropout=DROPOUT, target_modules=targets,
-                          modules_to_save=head, use_dora=self.use_dora)  # fmt: skip
+        return LoraConfig(
+            r=rank,
+            lora_alpha=2 * rank,
+            lora_dropout=DROPOUT,
+            target_modules=targets,
+            modules_to_save=head,
+            use_dora=self.use_dora,
+        )
 
 
 class DoRA(LoRA):
@@ -127,10 +133,18 @@ class AdaLoRA(PeftMethod):
         total = max(2, ctx.config.epochs * math.ceil(train / ctx.config.batch_size))
         tinit, tfinal = total // 10, total // 5
         return AdaLoraConfig(
-            init_r=math.ceil(1.5 * rank), target_r=rank, lora_alpha=2 * rank, lora_dropout=DROPOUT,
-            tinit=tinit, tfinal=tfinal, deltaT=max(1, (total - tinit - tfinal) // 10), total_step=total,
-            orth_reg_weight=self.ORTHOGONALITY_WEIGHT, target_modules=targets, modules_to_save=head,
-        )  # fmt: skip
+            init_r=math.ceil(1.5 * rank),
+            target_r=rank,
+            lora_alpha=2 * rank,
+            lora_dropout=DROPOUT,
+            tinit=tinit,
+            tfinal=tfinal,
+            deltaT=max(1, (total - tinit - tfinal) // 10),
+            total_step=total,
+            orth_reg_weight=self.ORTHOGONALITY_WEIGHT,
+            target_modules=targets,
+            modules_to_save=head,
+        )
 
     def prepared(self, ctx: MethodContext, peft_model) -> Prepared:
         prepared = super().prepared(ctx, peft_model)
@@ -158,7 +172,9 @@ class AdaLoRA(PeftMethod):
 def _orthogonality(model: nn.Module, weight: float) -> Callable[[], torch.Tensor]:
     """AdaLoRA's penalty keeping P and Q of each P·Λ·Q update near-orthogonal (what peft adds
     when the model computes its own loss; Loupe computes the loss itself)."""
-    pairs = [(name, p) for name, p in model.named_parameters() if p.requires_grad and ("lora_A" in name or "lora_B" in name)]
+    pairs = [
+        (name, p) for name, p in model.named_parameters() if p.requires_grad and ("lora_A" in name or "lora_B" in name)
+    ]
 
     def penalty() -> torch.Tensor:
         total = 0.0
