@@ -357,18 +357,22 @@ def export_hf(
             )
         return sorted(p.name for p in folder.iterdir())
 
-    files = _write_folder(out, write)
-    names = [entry["name"] for entry in loaded.run.classes]
+    return _model_report("hf", out, loaded, _write_folder(out, write))
+
+
+def _model_report(format: str, out: Path, loaded: LoadedRun, files: list[str], **details) -> ExportReport:
+    """What a model format wrote: the run, its files, and what a script needs to use them."""
     return ExportReport(
-        "hf",
+        format,
         str(out),
         run=loaded.run.id,
         files=files,
         details={
-            "classes": names,
+            "classes": [entry["name"] for entry in loaded.run.classes],
             "method": loaded.run.method,
             "backbone": loaded.run.model_ref,
             "image_size": loaded.settings.size,
+            **details,
         },
     )
 
@@ -514,20 +518,5 @@ def export_onnx(
         (folder / "README.md").write_text(_onnx_readme(loaded, files, check), encoding="utf-8")
         return sorted(files + ["README.md"])
 
-    files = _write_folder(out, write)
-    names = [entry["name"] for entry in loaded.run.classes]
-    return ExportReport(
-        "onnx",
-        str(out),
-        run=loaded.run.id,
-        files=files,
-        details={
-            "classes": names,
-            "method": loaded.run.method,
-            "backbone": loaded.run.model_ref,
-            "image_size": loaded.settings.size,
-            "input": "pixel_values",
-            "output": "logits",
-            **check,
-        },
-    )
+    files = _write_folder(out, write)  # fills `check`
+    return _model_report("onnx", out, loaded, files, input="pixel_values", output="logits", **check)
