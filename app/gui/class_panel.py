@@ -3,7 +3,7 @@ reorder and delete (with confirmation; undoable with Ctrl+Z)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -97,49 +97,50 @@ class ClassPanel(QWidget):
         class_id = self.selected_class_id()
         return next((c for c in self.session.classes if c.id == class_id), None)
 
-    async def _try(self, edit):
-        """Await a class edit (written in the write lane); a refusal is shown, None returned."""
-        try:
-            return await edit
-        except LoupeError as exc:
-            QMessageBox.warning(self, "Loupe", str(exc))
-            return None
+    # The dialogs open in plain slots, never inside a coroutine: a modal dialog's nested event
+    # loop inside a qasync task would leave every other task that wakes meanwhile (a label's
+    # commit, a finished job) stuck. Only the write itself is awaited, in `_write`.
 
-    @asyncSlot()
-    async def on_add_clicked(self) -> None:
+    @asyncSlot(object, bool)
+    async def _write(self, edit, select_result: bool = False) -> None:
+        """Await a class edit (written in the write lane); a refusal is shown once it returns."""
+        try:
+            result = await edit()
+        except LoupeError as exc:
+            message = str(exc)
+            QTimer.singleShot(0, lambda: QMessageBox.warning(self, "Loupe", message))
+            return
+        if select_result and result is not None:
+            self.select_class(result.id)
+
+    def on_add_clicked(self) -> None:
         name, ok = QInputDialog.getText(self, "Add a class", "Class name:")
         if ok and name.strip():
-            info = await self._try(self.session.add_class(name))
-            if info is not None:
-                self.select_class(info.id)
+            self._write(lambda: self.session.add_class(name), True)
 
-    @asyncSlot()
-    async def on_rename_clicked(self) -> None:
+    def on_rename_clicked(self) -> None:
         info = self._selected()
         if info is None:
             return
         name, ok = QInputDialog.getText(self, "Rename class", "New name:", text=info.name)
         if ok and name.strip():
-            await self._try(self.session.rename_class(info.id, name))
+            self._write(lambda: self.session.rename_class(info.id, name))
 
-    @asyncSlot()
-    async def on_colour_clicked(self) -> None:
+    def on_colour_clicked(self) -> None:
         info = self._selected()
         if info is None:
             return
         colour = QColorDialog.getColor(QColor(info.colour), self, f"Colour of '{info.name}'")
         if colour.isValid():
-            await self._try(self.session.recolour_class(info.id, colour.name()))
+            self._write(lambda: self.session.recolour_class(info.id, colour.name()))
 
-    @asyncSlot(int)
-    async def on_move_clicked(self, step: int) -> None:
+    def on_move_clicked(self, step: int) -> None:
         info = self._selected()
         if info is not None:
             position = [c.id for c in self.session.classes].index(info.id)
-            await self._try(self.session.move_class(info.id, position + step))
+            self._write(lambda: self.session.move_class(info.id, position + step))
 
-    @asyncSlot()
-    async def on_delete_clicked(self) -> None:
+    def on_delete_clicked(self) -> None:
         info = self._selected()
         if info is None:
             return
@@ -151,4 +152,4 @@ class ClassPanel(QWidget):
             "You can undo this with Ctrl+Z.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            await self._try(self.session.delete_class(info.id))
+            self._write(lambda: self.session.delete_class(info.id))

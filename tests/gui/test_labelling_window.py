@@ -533,3 +533,28 @@ def test_an_undo_queries_the_grid_again_only_where_labels_decide_the_rows(qtbot,
     with qtbot.waitSignal(window.rowsLoaded):  # the undone image comes back into 'unlabelled'
         window.labelling.undo_action.trigger()
     assert window.model.rowCount() == 6 and current_path(window) == "images/img00.png"
+
+
+def test_a_label_commits_while_a_class_dialog_is_open(qtbot, tmp_path, open_window, monkeypatch):
+    """A modal dialog runs a nested event loop: opened inside a coroutine it would leave every
+    other task that wakes meanwhile stuck (here, the label's commit)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QInputDialog
+
+    path = make_project(tmp_path)
+    window = open_window(path)
+    changed = []
+    window.session.labelsChanged.connect(changed.append)
+
+    def typing_a_name(*args, **kwargs):
+        window.session.label([window.model.rows.image_ids[0]], window.session.classes[0].id)
+        nested = QEventLoop()
+        QTimer.singleShot(400, nested.quit)
+        nested.exec()  # as the dialog's own loop does while the user types
+        return "bird", True
+
+    monkeypatch.setattr(QInputDialog, "getText", typing_a_name)
+    window.class_panel.buttons["add"].click()
+    qtbot.waitUntil(lambda: [c.name for c in window.session.classes][-1:] == ["bird"])
+    committed(qtbot, window)
+    assert len(changed) == 1 and labels_in(path) == {"images/img00.png": "cat"}
