@@ -92,7 +92,10 @@ class ThumbnailLoader(QObject):
             return
         if data is None:
             return
-        image = QImage.fromData(data)
+        # The format named: unnamed, Qt probes every image plugin, and the SVG one connects a
+        # signal, which waits for a Qt lock while this thread holds the GIL; a GUI thread
+        # disconnecting at that moment waits for the GIL: a deadlock (seen once in a test run).
+        image = QImage.fromData(data, "JPEG")
         if image.isNull():
             self.failed.emit(request, "the cached thumbnail is damaged")
             return
