@@ -28,9 +28,9 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from app.core.active.acquisition import DEFAULT_STRATEGY, STRATEGIES  # noqa: E402
-from app.core.active.head import fit_head  # noqa: E402
 from app.core.active.learner import ActiveLearner, LabelSnapshot  # noqa: E402
 from app.core.active.pool import Pool  # noqa: E402
+from app.core.training.logistic import fit_head  # noqa: E402
 
 
 def synthetic_features(n: int, dims: int, classes: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -1,19 +1,27 @@
-"""Which method? Every training method on the same small task, with the same two backbones.
+"""Which method? Every training method on the same small task, with the same two backbones, at
+several label budgets, beside scikit-learn's logistic regression on the same features.
 
-    python bench/method_comparison.py [--seeds 3] [--labels-per-class 60] [--epochs 15]
+    python bench/method_comparison.py [--budgets 10,30,100] [--seeds 3] [--methods linear,lora,...]
+                                      [--sweep lora,full] [--out bench/out/method_comparison.md]
 
 This machine cannot download pretrained weights, so it makes its own stand-ins: a small ResNet
 (BatchNorm) and a small ViT (dropout) are trained here on scikit-learn's digits 0–4 (32 px) and
-saved as Hugging Face model folders. Each method then learns the *other* digits, 5–9, from a few
-hundred labels (`--labels-per-class`, drawn afresh for each seed; 20 % of them validate), through
-Loupe's own `train`, and is scored on every remaining image of 5–9 (never seen in training) with
-Loupe's own run loader and prediction code.
+saved as Hugging Face model folders. Each method then learns the *other* digits, 5–9, from a
+budget of labels per class (`--budgets`: 10, 30, 100 per class are 50, 150 and 500 labels, drawn
+afresh for each seed; 20 % of them validate), through Loupe's own `train` with its **defaults**
+(no learning rate, epochs or augmentation given: what a user who presses Train gets), and is
+scored on every remaining image of 5–9 (never seen in training) with Loupe's own run loader and
+prediction code.
 
-Each method's learning rate is chosen once per backbone on the first seed, from its default ×
-{1, 3, 10}, by validation accuracy (not test); the other seeds reuse it. Augmentation is off
-(flipped digits are other digits). Printed: a Markdown table per backbone — test accuracy and
-macro-F1 (mean ± standard deviation over seeds), share of weights trained, seconds per run
-(training, saving and the cost measurement, on this CPU) and size of what the run saved.
+Beside them, the simplest peer: scikit-learn's `LogisticRegression()` (its defaults, C = 1) on
+the standardised features of the same backbone (what its head receives), fitted on the same
+training images the runs trained on, scored on the same test images.
+
+`--sweep` methods also run a small grid on the first seed — learning rate × {⅓, 1, 3} of the
+method's default and augmentation none or general — and the best test accuracy of the grid is
+printed beside the default's (an upper bound: chosen on the test images). Calibration: the
+expected calibration error on the test images before (the temperature taken back out) and after
+the run's temperature scaling.
 """
 
 from __future__ import annotations
@@ -141,43 +149,73 @@ def task_project(folder: Path, images: np.ndarray, labels: np.ndarray, per_class
     return project_path, test_files
 
 
-def run_method(project_path, backbone: Path, method: str, lr: float, seed: int, epochs: int, test_files) -> dict:
-    from app.core.inference.predict import predict_files
-    from app.core.inference.run_model import load_run_model
+def _pixels(transform, files) -> torch.Tensor:
+    return torch.stack([transform(Image.open(path).convert("RGB")) for _, path, _ in files])
+
+
+def run_method(project_path, backbone: Path, method: str, seed: int, test_files, **settings) -> dict:
+    """One run with Loupe's defaults (`settings` overrides some), scored on the test images."""
+    from app.core.inference.run_model import load_run_model, probabilities
     from app.core.project.store import Project
     from app.core.training import TrainConfig, train
+    from app.core.training.calibration import expected_calibration_error, with_temperature
     from app.core.training.metrics import summary_scores
+    from app.core.training.runs import get_run
 
-    config = TrainConfig(
-        model=str(backbone),
-        method=method,
-        lr=lr,
-        epochs=epochs,
-        batch_size=16,
-        seed=seed,
-        augment=False,
-        workers=0,
-        device="cpu",
-        patience=5,
-    )
+    config = TrainConfig(model=str(backbone), method=method, seed=seed, workers=0, device="cpu", **settings)
     started = time.perf_counter()
     with Project.open(project_path) as project:
         result = train(project, config)
         seconds = time.perf_counter() - started
+        run = get_run(project, result.run)
         run_model = load_run_model(project, result.run, device="cpu")
-    predictions = predict_files(run_model, test_files)
-    names = [f"digit{d}" for d in TASK_DIGITS]
+    p = probabilities(run_model, _pixels(run_model.transform, test_files)).numpy()
+    names = [entry["name"] for entry in run.classes]
     truth = np.array([names.index(shown) for _, _, shown in test_files])
-    predicted = np.array([names.index(p.label) for p in predictions])
-    accuracy, macro = summary_scores(truth, predicted)
+    accuracy, macro = summary_scores(truth, p.argmax(axis=1))
+    temperature = (run.report or {}).get("calibration", {}).get("temperature", 1.0)
     return {
         "val": result.accuracy,
         "test": accuracy,
         "macro_f1": macro,
+        "ece_before": expected_calibration_error(with_temperature(p, 1 / temperature), truth),
+        "ece_after": expected_calibration_error(p, truth),
+        "temperature": temperature,
         "seconds": seconds,
         "share": result.cost["parameters"]["trainable_share"],
         "bytes": result.cost["saved_bytes"],
+        "notices": result.notices,
     }
+
+
+def sklearn_baseline(project_path, backbone: Path, seed: int, test_files) -> float:
+    """scikit-learn's LogisticRegression (defaults) on the standardised features of the same
+    backbone, fitted on the training split the runs used, scored on the test images."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from transformers import AutoModelForImageClassification
+
+    from app.core.project.store import Project
+    from app.core.training.backbones import image_settings, load_image_processor
+    from app.core.training.data import build_transforms, collect_training_set
+    from app.core.training.embeddings import FeatureExtractor
+
+    model = AutoModelForImageClassification.from_pretrained(backbone).eval()
+    _, transform = build_transforms(
+        image_settings(load_image_processor(str(backbone)), model.config, None), "none", False
+    )
+    with Project.open(project_path, read_only=True) as project:
+        items = collect_training_set(project, 0.2, seed).split("train")
+    train_files = [(None, item.path, None) for item in items]
+    with FeatureExtractor(model) as extract, torch.inference_mode():
+        x_train = extract(_pixels(transform, train_files)).numpy()
+        x_test = extract(_pixels(transform, test_files)).numpy()
+    y_train = np.array([item.label for item in items])
+    names = [f"digit{d}" for d in TASK_DIGITS]
+    y_test = np.array([names.index(shown) for _, _, shown in test_files])
+    baseline = make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000)).fit(x_train, y_train)
+    return float((baseline.predict(x_test) == y_test).mean())
 
 
 def mean_sd(values: list[float], scale: float = 1.0, digits: int = 3) -> str:
@@ -191,63 +229,90 @@ def share_text(fraction: float) -> str:
     return f"{percent:.2g} %" if percent < 10 else f"{percent:.0f} %"
 
 
-def size_text(n: int) -> str:
-    return f"{n / 1e6:.2f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"
+def sweep(project_path, backbone, method: str, test_files) -> tuple[float, str]:
+    """Best test accuracy over learning rate × {⅓, 1, 3} and augmentation {none, general}."""
+    from app.core.training.methods import METHODS
+
+    default = METHODS[method].default_lr
+    best = (-1.0, "")
+    for factor in (1 / 3, 1, 3):
+        for augment in ("none", "general"):
+            result = run_method(project_path, backbone, method, 0, test_files, lr=default * factor, augment=augment)
+            best = max(best, (result["test"], f"lr {default * factor:.2g}, {augment}"))
+    return best
 
 
 def main() -> int:
     from app.core.training.methods import METHODS
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--budgets", default="10,30,100", help="labels per class, comma-separated")
     parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--labels-per-class", type=int, default=60)
-    parser.add_argument("--epochs", type=int, default=15)
     parser.add_argument("--pretrain-epochs", type=int, default=30)
     parser.add_argument("--methods", default=",".join(METHODS))
+    parser.add_argument("--sweep", default="", help="methods to sweep on the first seed")
+    parser.add_argument("--out", type=Path, default=None, help="also write the tables to this Markdown file")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     images, labels = digit_images()
     methods = args.methods.split(",")
+    swept = set(filter(None, args.sweep.split(",")))
+    lines: list[str] = []
+
+    def say(text: str = "") -> None:
+        print(text, flush=True)
+        lines.append(text)
+
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         models = backbones(folder, images, labels, args.pretrain_epochs)
-        tasks = [task_project(folder, images, labels, args.labels_per_class, seed) for seed in range(args.seeds)]
-        print(
-            f"# task: digits 5–9, {args.labels_per_class} labels per class ({args.labels_per_class * 5} in all, "
-            f"20 % for validation), {len(tasks[0][1])} test images; {args.seeds} seeds; {args.epochs} epochs, "
-            f"early stopping after 5; torch {torch.__version__}, {torch.get_num_threads()} CPU threads\n",
-            flush=True,
-        )
-        for backbone_name, backbone in models.items():
-            rows = []
-            for method in methods:
-                default = METHODS[method].default_lr
-                sweep = {}
-                for factor in LR_FACTORS:  # chosen on validation accuracy, first seed
-                    sweep[default * factor] = run_method(
-                        tasks[0][0], backbone, method, default * factor, 0, args.epochs, tasks[0][1]
+        say(f"# torch {torch.__version__}, {torch.get_num_threads()} CPU threads; {args.seeds} seeds; Loupe's defaults")
+        for per_class in map(int, args.budgets.split(",")):
+            tasks = [
+                task_project(folder / f"budget{per_class}", images, labels, per_class, seed)
+                for seed in range(args.seeds)
+            ]
+            for backbone_name, backbone in models.items():
+                rows = []
+                baseline = None
+                for method in methods:
+                    started = time.perf_counter()
+                    results = [
+                        run_method(path, backbone, method, seed, files) for seed, (path, files) in enumerate(tasks)
+                    ]
+                    if baseline is None:  # the runs have stored each seed's split
+                        baseline = [
+                            sklearn_baseline(path, backbone, seed, files) for seed, (path, files) in enumerate(tasks)
+                        ]
+                    best = sweep(tasks[0][0], backbone, method, tasks[0][1]) if method in swept else None
+                    test = [r["test"] for r in results]
+                    row = (
+                        f"| {METHODS[method].title} | {share_text(statistics.fmean(r['share'] for r in results))} | "
+                        f"{mean_sd(test)} | {statistics.fmean(test) - statistics.fmean(baseline):+.3f} | "
+                        f"{mean_sd([r['ece_before'] for r in results])} → {mean_sd([r['ece_after'] for r in results])} | "
+                        + (f"{best[0]:.3f} ({best[1]}) | " if best else "— | ")
+                        + f"{statistics.fmean(r['seconds'] for r in results):.1f} s |"
                     )
-                lr = max(sweep, key=lambda rate: (sweep[rate]["val"] or 0, -rate))
-                results = [sweep[lr]] + [
-                    run_method(path, backbone, method, lr, seed, args.epochs, files)
-                    for seed, (path, files) in enumerate(tasks[1:], start=1)
-                ]
-                row = (
-                    f"| {METHODS[method].title} | {share_text(statistics.fmean(r['share'] for r in results))} | "
-                    f"{lr:g} | {mean_sd([r['test'] for r in results])} | {mean_sd([r['macro_f1'] for r in results])} | "
-                    f"{statistics.fmean(r['seconds'] for r in results):.1f} s | "
-                    f"{size_text(int(statistics.fmean(r['bytes'] for r in results)))} |"
+                    rows.append(row)
+                    print(
+                        f"# {per_class}/class {backbone_name}: {row}  [{time.perf_counter() - started:.0f} s]",
+                        flush=True,
+                    )
+                say(
+                    f"\n**{backbone_name}, {per_class * len(TASK_DIGITS)} labels ({per_class} per class), "
+                    f"{len(tasks[0][1])} test images** — scikit-learn LogisticRegression on the same features: "
+                    f"{mean_sd(baseline)}\n"
                 )
-                rows.append(row)
-                print(f"# {backbone_name}: {row}", flush=True)
-            print(f"\n**{backbone_name}**\n")
-            print(
-                "| method | weights trained | learning rate | test accuracy | test macro-F1 | seconds per run | saved |"
-            )
-            print("| --- | --- | --- | --- | --- | --- | --- |")
-            print("\n".join(rows), flush=True)
-            print()
+                say(
+                    "| method | weights trained | test accuracy (defaults) | vs scikit-learn | test ECE before → after "
+                    "calibration | best of sweep, seed 0 (setting) | seconds per run |"
+                )
+                say("| --- | --- | --- | --- | --- | --- | --- |")
+                for row in rows:
+                    say(row)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text("\n".join(lines) + "\n")
     return 0
 
 

@@ -38,6 +38,15 @@ def add_config_arguments(
             parser.add_argument(flag, type=kind, required=True, help=help_text)
         else:
             parser.add_argument(flag, type=kind, default=default, help=f"{help_text} (default: {default})")
+        if "off" in field.metadata:  # `--no-augment` for `--augment none`
+            off = field.metadata["off"]
+            parser.add_argument(
+                "--no-" + field.name.replace("_", "-"),
+                dest=field.name,
+                action="store_const",
+                const=off,
+                help=f"the same as {flag} {off}",
+            )
 
 
 def config_from_arguments(args: argparse.Namespace, config_class, **overrides):

@@ -47,7 +47,7 @@ REFRESH_EVERY = 5
 QUEUE_SIZE = 24
 #: What to do when the training form's model cannot give image features (the core's message
 #: speaks of presets and hub ids, as the command line does).
-MODEL_HINT = "Choose another model in the Train tab, then press Label next suggestions (N)."
+MODEL_HINT = "Choose another model in the Train tab (Ctrl+T), then press Label next suggestions (N)."
 
 
 def short_error(message: str, limit: int = 300) -> str:
@@ -350,7 +350,7 @@ class SuggestionController(QObject):
         self.error = f"No suggestions: {message[0].lower() + message[1:]}"
         if not self.error.endswith("."):
             self.error += "."
-        if model_failed and (self.source is None or self.source.run_id is None):  # the form's model
+        if model_failed and (self.source is None or self.source.run_id is None) and "Train tab" not in self.error:
             self.error += f" {MODEL_HINT}"
         self._say(self.error)
         self.failed.emit(self.error)

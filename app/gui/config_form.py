@@ -52,11 +52,13 @@ def _int_editor(field) -> _Editor:
     return _Editor(box, box.value, box.setValue)
 
 
-def _optional_number_editor(kind: type) -> _Editor:
-    """A text box where empty means "the default" (None) and a number means itself."""
+def _optional_number_editor(kind: type, field=None) -> _Editor:
+    """A text box where empty means "the default" (None) and a number means itself (a whole
+    number no lower than the field's minimum, for an int)."""
     edit = QLineEdit()
     edit.setPlaceholderText("default")
-    edit.setValidator(QIntValidator() if kind is int else QDoubleValidator())
+    lowest = int(field.metadata.get("min", -(2**31))) if field is not None else -(2**31)
+    edit.setValidator(QIntValidator(lowest, 2**31 - 1, edit) if kind is int else QDoubleValidator(edit))
 
     def get():
         text = edit.text().strip()
@@ -174,7 +176,7 @@ class ConfigForm(QWidget):
             if choices and field.name in choices:
                 editor = _choice_editor(*choices[field.name])
             elif optional and kind in (int, float):
-                editor = _optional_number_editor(kind)
+                editor = _optional_number_editor(kind, field)
             else:
                 editor = _EDITORS[kind](field)
             editor.widget.setToolTip(field.metadata.get("help", ""))

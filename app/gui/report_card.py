@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.core.training.cost import describe as describe_cost
 from app.core.training.metrics import wilson_interval
+from app.gui.reliability_diagram import ReliabilityDiagram
 
 MOST_WRONG = 12
 #: Thumbnails beside the most confidently wrong images: enough to recognise the image.
@@ -80,6 +81,11 @@ class ReportCard(QWidget):
         tables.addWidget(self.per_class)
         tables.addWidget(QLabel("Confusion matrix — rows: true, columns: predicted"))
         tables.addWidget(self.confusion)
+        self.calibration = QLabel("", self, objectName="calibrationSummary")
+        self.calibration.setWordWrap(True)
+        self.reliability = ReliabilityDiagram(self)
+        tables.addWidget(self.calibration)
+        tables.addWidget(self.reliability)
         tables.addStretch(1)
         scroller = QScrollArea(self)  # the tables keep their size; a short dock scrolls them
         scroller.setWidget(tables_area)
@@ -116,13 +122,19 @@ class ReportCard(QWidget):
         self.report = report
         self._shown_with = (report, paths or {}, cost, tuple(notices))
         self.open_button.setVisible(self.openable and bool(report))
-        lines = ([f"Cost: {describe_cost(cost)}"] if cost else []) + list(notices)
+        augmentation = (report or {}).get("augmentation")
+        lines = (
+            ([f"Cost: {describe_cost(cost)}"] if cost else [])
+            + ([f"Augmentation: {augmentation}"] if augmentation else [])
+            + list(notices)
+        )
         self.cost.setText("\n".join(lines))
         self.cost.setVisible(bool(lines))
         self.per_class.setRowCount(0)
         self.confusion.setRowCount(0)
         self.confusion.setColumnCount(0)
         self.wrong.clear()
+        self._show_calibration((report or {}).get("calibration"))
         if not report:
             self.summary.setText("This run has no report (no validation images, or it did not finish).")
             return
@@ -144,6 +156,26 @@ class ReportCard(QWidget):
         self._fill_confusion(report["confusion_matrix"])
         _fit_rows(self.confusion)
         self._fill_wrong(report.get("val_predictions", []), paths or {})
+
+    def _show_calibration(self, calibration: dict | None) -> None:
+        """How far the model's confidence was from its accuracy, before and after calibration."""
+        self.calibration.setVisible(calibration is not None)
+        self.reliability.setVisible(calibration is not None)
+        if calibration is None:
+            return
+        if calibration.get("note"):
+            text = (
+                f"Confidence {calibration['note']}. Calibration error on the validation images: "
+                f"{calibration['ece_before']:.1%}."
+            )
+        else:
+            text = (
+                f"Confidence calibrated on the {calibration['images']} validation images (temperature "
+                f"{calibration['temperature']:.2f}): the average gap between how sure the model says it is "
+                f"and how often it is right went from {calibration['ece_before']:.1%} to {calibration['ece_after']:.1%}."
+            )
+        self.calibration.setText(text)
+        self.reliability.set_bins(calibration["reliability_before"], calibration["reliability_after"])
 
     def _fill_confusion(self, matrix: list[list[int]]) -> None:
         size = len(self.names)

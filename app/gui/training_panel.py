@@ -21,6 +21,7 @@ from qasync import asyncSlot
 
 from app.core.errors import LoupeError
 from app.core.project.store import Project
+from app.core.training.augmentation import AUGMENTATIONS
 from app.core.training.backbones import PRESETS, local_weights_bytes
 from app.core.training.checks import cost_warnings, preflight
 from app.core.training.config import TrainConfig, remember_config, remembered_config
@@ -38,6 +39,8 @@ ADVANCED = {
     "label_smoothing",
     "class_weights",
     "patience",
+    "min_steps",
+    "max_steps",
     "grad_clip",
     "workers",
     "lora_rank",
@@ -48,6 +51,8 @@ ADVANCED = {
 
 #: The progress bar and status show the latest step at most this often.
 STEP_REDRAW_MS = 100
+#: The form is remembered this long after the user stops typing a model.
+REMEMBER_AFTER_MS = 400
 
 #: Wide enough for the form's lists and the sentence under each.
 FORM_WIDTH = 380
@@ -114,6 +119,10 @@ class TrainingPanel(QWidget):
                 False,
             ),
             "device": ([(value, text, "") for value, text in DEVICE_CHOICES], False),
+            "augment": (
+                [(name, p.title, f"{p.words[0].upper()}{p.words[1:]}.") for name, p in AUGMENTATIONS.items()],
+                False,
+            ),
         }
         self.form = ConfigForm(TrainConfig, TrainConfig(), choices, ADVANCED, self)
         self.train_button = QPushButton("Train", self, objectName="trainButton")
@@ -136,6 +145,14 @@ class TrainingPanel(QWidget):
         self.browse_button.clicked.connect(self.on_browse_clicked)
         self.form.attach("model", self.browse_button)
         self.form.set_value(remembered_config(project))
+        # The model the user types or picks is the project's model from then on (suggestions
+        # compute image features with it before any run exists), remembered once typing pauses.
+        self._remember_timer = QTimer(self, singleShot=True, interval=REMEMBER_AFTER_MS)
+        self._remember_timer.timeout.connect(self.remember_form)
+        model_box = self.form.editors["model"].widget
+        model_box.activated.connect(self._remember_timer.start)
+        if model_box.lineEdit() is not None:
+            model_box.lineEdit().textEdited.connect(self._remember_timer.start)
 
         scroller = QScrollArea(self)  # the dock can be short: the form scrolls, the bar stays in view
         scroller.setWidget(self.form)
@@ -171,6 +188,19 @@ class TrainingPanel(QWidget):
         folder = QFileDialog.getExistingDirectory(self, "Choose a model folder (Hugging Face format)")
         if folder:
             self.form.editors["model"].put(folder)
+            self.remember_form()
+
+    def remember_form(self) -> None:
+        """Keep the form's settings in the project (the write lane), if it has a model named."""
+        self._remember_timer.stop()
+        if self.project.read_only or self.jobs.closed:
+            return
+        try:
+            config = self.form.value()
+        except (TypeError, ValueError):
+            return
+        if config.model.strip():
+            self.jobs.run(remember_config, self.project, config, lane=Lane.WRITE)
 
     async def mark_downloaded_presets(self) -> None:
         """Say under each preset whether its weights are on this machine or download on first use

@@ -7,13 +7,13 @@ import numpy as np
 import pytest
 
 from app.cli import main
-from app.core.active.head import fit_head
-from app.core.active.history import advice_from_rounds, learning_history, stopping_advice
+from app.core.active.history import advice_from_rounds, learning_history, stable_window, stopping_advice
 from app.core.active.learner import ActiveLearner, LabelSnapshot, read_labels
 from app.core.active.pool import EmbeddingSource, Pool, load_pool
 from app.core.active.suggest import suggest
 from app.core.labelling.labels import label_images
 from app.core.project.store import Project
+from app.core.training.logistic import fit_head
 from tests.tiny_models import copy_project, make_colour_project, save_tiny_resnet
 
 
@@ -94,6 +94,14 @@ def test_the_stopping_signal_needs_a_long_calm_stretch():
     assert not advice_from_rounds(short).stable
     assert advice_from_rounds(short).sentence.endswith("200 labels are needed to tell whether they have settled.")
     assert not advice_from_rounds([]).stable and advice_from_rounds([]).sentence.startswith("Not enough to tell yet")
+
+
+def test_the_stopping_signal_scales_with_a_small_project():
+    assert [stable_window(n) for n in (60, 500, 1200, 100_000)] == [20, 50, 120, 200]
+    sample = [(20, None)] + [(20 + 5 * k, 0.0) for k in range(1, 6)]  # 25 calm labels in a 60-image project
+    advice = advice_from_rounds(sample, stable_window(60))
+    assert advice.stable and advice.labels_covered == 20
+    assert not advice_from_rounds(sample).stable  # the large-project window would still wait for 200
 
 
 def test_suggest_caches_features_suggests_unlabelled_images_and_records_the_round(few_labels, tiny_model):

@@ -116,7 +116,7 @@ def test_tta_is_the_mean_of_the_image_and_its_mirror(trained, images, tmp_path):
         assert {c: q for c, _, q in p.top} == pytest.approx(
             {c: (original[c] + mirrored[c]) / 2 for c in original}, abs=1e-5
         )
-        assert original != pytest.approx(mirrored, abs=1e-4)  # the mirror is a different input to this model
+        assert original != pytest.approx(mirrored, rel=0.05)  # the mirror is a different input to this model
 
 
 def test_cancel_keeps_what_was_classified_and_leaves_no_thread(trained, tmp_path):

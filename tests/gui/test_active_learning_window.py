@@ -12,7 +12,7 @@ from app.core.labelling.classes import add_class, list_classes
 from app.core.labelling.labels import label_images
 from app.core.project.settings import SUGGESTION_STRATEGY, SUGGESTIONS_ENABLED, get_setting, set_setting
 from app.core.project.store import Project
-from app.core.training.config import TrainConfig, remember_config
+from app.core.training.config import TRAIN_FORM, TrainConfig, remember_config
 from app.gui.active_learning import MODEL_HINT, REFRESH_EVERY
 from app.gui.image_grid_view import two_lines
 from app.gui.image_list_model import SuggestionRole
@@ -331,3 +331,18 @@ def test_a_button_beside_the_filters_starts_the_suggestions_in_view_at_1280_by_8
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     wait_for_queue(qtbot, window)
     assert window.grid.current_image_id() == window.suggestions.queue[0]
+
+
+def test_the_model_typed_in_the_train_form_is_the_one_suggestions_use(
+    qtbot, colour_project, open_window, tmp_path, tiny_vit
+):
+    path = colour_project(model=tmp_path / "no-such-model")  # what the form held before
+    window = open_window(path)
+    qtbot.waitUntil(lambda: window.training.panel is not None, timeout=10000)
+    box = window.training.panel.form.editors["model"].widget
+    box.lineEdit().clear()
+    qtbot.keyClicks(box.lineEdit(), str(tiny_vit))  # typed, never trained with
+    qtbot.waitUntil(lambda: get_setting(window.project, TRAIN_FORM, "").find(str(tiny_vit)) >= 0, timeout=5000)
+    qtbot.keyClick(window.grid, Qt.Key.Key_N)
+    wait_for_queue(qtbot, window)
+    assert window.suggestions.source.model_ref == str(tiny_vit)

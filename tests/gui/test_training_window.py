@@ -55,7 +55,8 @@ def test_train_see_curves_history_report_card_and_predictions(qtbot, training_wi
         assert panel.cancel_button.isEnabled()
     result = finished.args[0]
     assert result.status == "done" and result.accuracy >= 0.8
-    assert len(panel.plot.steps) >= 20 and len(panel.plot.epochs) == 20  # the curve received points
+    # The curve received points: the linear probe's cross-validation fits, then its one evaluation.
+    assert len(panel.plot.steps) >= 20 and len(panel.plot.epochs) == 1
     qtbot.waitUntil(lambda: panel.plot.redraws > 0)
 
     history = window.training.history
@@ -153,7 +154,8 @@ def test_the_form_refuses_what_the_config_refuses(qtbot, training_window, monkey
     from PySide6.QtWidgets import QMessageBox
 
     window, panel, path = training_window()
-    assert panel.form.editors["epochs"].widget.minimum() == 1  # the spin box follows the rule
+    assert panel.form.editors["epochs"].widget.validator().bottom() == 1  # the editor follows the rule
+    assert panel.form.editors["batch_size"].widget.minimum() == 1
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
     panel.form.editors["val_fraction"].widget.setText("1.5")
@@ -245,6 +247,7 @@ def test_a_worse_run_becomes_active_only_if_the_user_says_so(qtbot, training_win
 
     asked = []
     window.training.confirm_switch = lambda run, active, comparison: asked.append((run, active, comparison)) or False
+    panel.form.editors["method"].put("full")
     panel.form.editors["lr"].put(1e-9)  # barely trains: scores worse on the same images
     panel.form.editors["epochs"].put(1)
     panel.form.editors["seed"].put(1)  # another random head
@@ -333,7 +336,7 @@ def test_the_training_bar_is_at_the_top_and_in_view_at_1280x800(qtbot, training_
 
 
 def test_the_report_card_opens_at_full_size_with_thumbnails_of_the_wrong_images(qtbot, training_window):
-    window, panel, _ = training_window(epochs=1, lr=1e-9)  # barely trained: some images are wrong
+    window, panel, _ = training_window(method="full", epochs=1, lr=1e-9)  # barely trained: some images are wrong
     panel.form.editors["seed"].put(1)
     with qtbot.waitSignal(panel.runFinished, timeout=60000):
         panel.train_button.click()
@@ -376,7 +379,9 @@ def test_a_runs_settings_read_in_plain_words_and_can_be_trained_again(qtbot, tra
         for r in range(history.settings_table.rowCount())
     }
     assert (
-        rows["Learning rate"] == "0.02" and rows["Held out for validation"] == "0.2" and rows["Augment images"] == "yes"
+        rows["Learning rate"] == "0.02"
+        and rows["Held out for validation"] == "0.2"
+        and rows["Augmentation"] == "general"
     )
     assert rows["Status"] == "done" and rows["Classes"] == "red, green, blue"
     assert not any(text.lstrip().startswith("{") for text in rows.values())  # no raw JSON

@@ -9,10 +9,12 @@ from app.cli.commands.import_images import IMPORT
 from app.cli.commands.info import INFO
 from app.cli.commands.new import NEW
 from app.cli.commands.predict import PREDICT
+from app.cli.commands.runs import RUNS
 from app.cli.commands.simulate import SIMULATE
 from app.cli.commands.suggest import SUGGEST
 from app.cli.commands.train import TRAIN
 
 COMMANDS: dict[str, Command] = {
-    command.name: command for command in (NEW, IMPORT, INFO, CHECK, RELINK, TRAIN, SUGGEST, PREDICT, SIMULATE, EXPORT)
+    command.name: command
+    for command in (NEW, IMPORT, INFO, CHECK, RELINK, TRAIN, RUNS, SUGGEST, PREDICT, SIMULATE, EXPORT)
 }

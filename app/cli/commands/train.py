@@ -16,8 +16,9 @@ from app.cli.config_arguments import add_config_arguments, config_from_arguments
 from app.cli.output import EXIT_CANCELLED, print_json
 from app.cli.progress import ProgressBar
 from app.core.errors import ConfigError
+from app.core.project.settings import active_run
 from app.core.project.store import Project
-from app.core.training.config import TrainConfig
+from app.core.training.config import TrainConfig, remember_config
 from app.core.training.cost import describe as describe_cost
 from app.core.training.events import EpochProgress, Notice, StepProgress
 from app.core.training.methods import METHODS
@@ -52,6 +53,7 @@ def _run(args: argparse.Namespace) -> int:
     config = config_from_arguments(args, TrainConfig).validate()  # before torch loads: a typo fails at once
 
     from app.core.training import train  # torch and transformers load only for this command
+    from app.core.training.active_model import activate_if_better
     from app.core.training.distributed import context_from_env
 
     main_rank = context_from_env().is_main
@@ -60,14 +62,28 @@ def _run(args: argparse.Namespace) -> int:
     progress = _Progress(enabled=main_rank and (sys.stderr.isatty() or not args.json))
     try:
         with Project.open(args.project, read_only=not main_rank) as project:
+            if main_rank:
+                remember_config(project, config)  # the project's training settings, as the window's form keeps them
             result = train(project, config, on_progress=progress, should_stop=stop.is_set)
+            activation = (
+                activate_if_better(project, result.run)
+                if main_rank and result.status == "done" and result.model_dir
+                else None
+            )
+            active = active_run(project)
     finally:
         progress.close()
         signal.signal(signal.SIGINT, previous)
     if not main_rank:
         return 0
     if args.json:
-        print_json(result.to_json())
+        print_json(
+            {
+                **result.to_json(),
+                "active_run": active,
+                "activated": bool(activation and activation.activated),
+            }
+        )
     else:
         scores = (
             f"accuracy {result.accuracy:.3f}, macro-F1 {result.macro_f1:.3f}"
@@ -82,6 +98,8 @@ def _run(args: argparse.Namespace) -> int:
             print(f"Cost: {describe_cost(result.cost)}")
         if result.message:
             print(result.message)
+        if activation is not None:
+            print(activation.sentence(args.project))
     if result.status == "failed":
         print(f"loupe: error: {result.message}", file=sys.stderr)
         return 1

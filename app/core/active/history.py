@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from app.core.project.store import Project
 
-#: The stopping signal looks back over this many labels...
+#: The stopping signal looks back over this many labels (on a large project)...
 STABLE_WINDOW = 200
+#: ...over a tenth of the images on a smaller one, but never fewer labels than this.
+SMALLEST_WINDOW = 20
 #: ...and calls predictions stable when at most this share of them changed over that window.
 STABLE_SHARE = 0.01
 
@@ -85,13 +87,26 @@ class StoppingAdvice:
     sentence: str
 
 
-def stopping_advice(project: Project, window: int = STABLE_WINDOW, threshold: float = STABLE_SHARE) -> StoppingAdvice:
-    """The stopping signal from the stored rounds (so it survives closing the window)."""
+def stable_window(images: int) -> int:
+    """How many labels the stopping signal looks back over, for a project of `images` images: 200
+    on a large one, a tenth of the images on a smaller one, at least 20 (the sample project's 60
+    images could never give 200 labels to compare over)."""
+    return max(SMALLEST_WINDOW, min(STABLE_WINDOW, images // 10))
+
+
+def stopping_advice(project: Project, window: int | None = None, threshold: float = STABLE_SHARE) -> StoppingAdvice:
+    """The stopping signal from the stored rounds (so it survives closing the window); the
+    window scales with the project (`stable_window`) unless given."""
     rounds = project.conn.execute(
         "SELECT labels, changed_share, unlabelled FROM active_rounds ORDER BY id DESC LIMIT 500"
     ).fetchall()
     if rounds and rounds[0][2] == 0:
         return StoppingAdvice(None, 0, True, "Every image has a label.")
+    if window is None:
+        images = (
+            rounds[0][0] + rounds[0][2] if rounds else project.conn.execute("SELECT count(*) FROM images").fetchone()[0]
+        )
+        window = stable_window(images)
     return advice_from_rounds([(labels, share) for labels, share, _ in reversed(rounds)], window, threshold)
 
 
@@ -102,8 +117,8 @@ def advice_from_rounds(
     rounds within the last `window` labels are summed: an upper bound on the share of
     predictions that changed over that stretch."""
     not_yet = (
-        f"Not enough to tell yet: the stopping signal compares the predictions of the suggestions' "
-        f"refreshes over {window} labels."
+        f"Not enough to tell yet: Loupe compares the model's predictions on the unlabelled images as you "
+        f"label, and needs {window} labels made with suggestions on to tell whether they have settled."
     )
     if not rounds:
         return StoppingAdvice(None, 0, False, not_yet)

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from app.core.active.acquisition import PoolView, get_strategy
-from app.core.active.head import LinearHead, fit_head, standardiser
 from app.core.active.pool import Pool
 from app.core.project.store import Project
+from app.core.training.logistic import LinearHead, fit_head, standardiser
 
 #: Strategies whose work grows faster than the pool's size look at this many unlabelled images,
 #: drawn at random (after the cheap scores of the whole pool): a common practice that keeps a

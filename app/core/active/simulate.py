@@ -396,8 +396,8 @@ class _Replay:
         return chosen
 
     def _pick(self, run_model, labelled: list[int], step: int, bands) -> list[int]:
-        from app.core.active.head import standardiser
         from app.core.active.run_scoring import score_files
+        from app.core.training.logistic import standardiser
 
         taken = set(labelled)
         candidates = [row for row in sorted(self.id_of_row) if row not in taken]

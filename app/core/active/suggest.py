@@ -14,15 +14,17 @@ from app.core.active.acquisition import DEFAULT_STRATEGY, get_strategy
 from app.core.active.history import record_round
 from app.core.active.learner import ActiveLearner, Refresh, read_labels
 from app.core.active.pool import EmbeddingSource, embed_images, load_pool
+from app.core.errors import LoupeError
 from app.core.labelling.browse import image_paths
-from app.core.project.settings import active_run
+from app.core.project.settings import active_run, get_setting
 from app.core.project.store import Project
-from app.core.training.config import remembered_config
+from app.core.training.config import TRAIN_FORM, remembered_config
 
 
 def default_source(project: Project) -> EmbeddingSource:
     """Whose features suggestions use: the active run's model when it fine-tuned the backbone
-    (its features know the task), else the backbone of the active run or of the training form."""
+    (its features know the task), else the backbone of the active run, else the model the user
+    put in the training form (or gave `loupe train`) — never a preset nobody chose."""
     from app.core.training.methods import METHODS
     from app.core.training.runs import get_run
 
@@ -33,6 +35,11 @@ def default_source(project: Project) -> EmbeddingSource:
         if run.model_dir and info is not None and not info.frozen_features:
             return EmbeddingSource.from_run(run_id)
         return EmbeddingSource.from_model(run.model_ref)
+    if get_setting(project, TRAIN_FORM) is None:
+        raise LoupeError(
+            "suggestions need a model to compute image features with, and none is chosen yet: "
+            "choose a model in the Train tab (or train one), or give `loupe suggest` a --model"
+        )
     return EmbeddingSource.from_model(remembered_config(project).model)
 
 

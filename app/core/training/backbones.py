@@ -156,8 +156,39 @@ def _quiet_transformers() -> None:
     disable_progress_bars()
 
 
-def load_classifier(source: str, labels: list[str]):
-    """An image-classification model with a fresh head for `labels` (safetensors only)."""
+#: A backbone with more than this share of its weights missing from its file is refused.
+MOST_WEIGHTS_MISSING = 0.5
+
+
+def check_loaded_weights(model, loading: dict, source: str) -> str:
+    """Refuse a backbone whose weights file held most of none of what its architecture needs (a
+    file of another model, or an empty one: it would train from random weights and say nothing);
+    a notice when some backbone weights were missing. The head is not counted: it is new anyway."""
+    from app.core.training.heads import head_module_name
+
+    head = head_module_name(model) + "."
+    expected = [key for key in model.state_dict() if not key.startswith(head)]
+    absent = set(loading.get("missing_keys", ())) | {key for key, *_ in loading.get("mismatched_keys", ())}
+    missing = [key for key in expected if key in absent]
+    kind = getattr(model.config, "model_type", "") or type(model).__name__
+    if expected and len(missing) > MOST_WEIGHTS_MISSING * len(expected):
+        raise LoupeError(
+            f"'{source}' does not hold the weights of its model: {len(missing)} of the {len(expected)} weights its "
+            f"{kind} backbone needs are missing or of the wrong shape in its weights file (a file of another "
+            "model, or an empty one?). Training would start from random weights; choose the folder of the "
+            "model these weights belong to."
+        )
+    if missing:
+        return (
+            f"{len(missing)} of the {len(expected)} backbone weights were not in the weights file of '{source}' "
+            f"and start from random values (first: {missing[0]})"
+        )
+    return ""
+
+
+def load_classifier(source: str, labels: list[str], notices: list[str] | None = None):
+    """An image-classification model with a fresh head for `labels` (safetensors only); what
+    the user should know about its weights is appended to `notices`."""
     from transformers import AutoModelForImageClassification
 
     _quiet_transformers()
@@ -176,6 +207,9 @@ def load_classifier(source: str, labels: list[str]):
         raise LoupeError(_offline_message(source, exc)) from exc
     except ValueError as exc:
         raise LoupeError(f"'{source}' cannot be used as an image classifier: {exc}") from exc
+    notice = check_loaded_weights(model, loading, source)
+    if notice and notices is not None:
+        notices.append(notice)
     _fresh_head(model, loading)
     return model
 
@@ -194,6 +228,35 @@ def _fresh_head(model, loading: dict) -> None:
         key = ".".join(filter(None, (prefix, name, "weight")))
         if isinstance(module, nn.Linear) and key not in renewed:
             module.reset_parameters()
+
+
+_FINGERPRINTS: dict[tuple, str] = {}
+
+
+def weights_fingerprint(source: str) -> str | None:
+    """SHA-256 of a backbone's safetensors files (a folder, or a hub id's cached snapshot), or
+    None when they are not on this machine. Remembered per file size and time in this process:
+    a large base is read once, not at every load of a run that depends on it."""
+    folder = Path(source)
+    if not folder.is_dir():
+        from huggingface_hub import try_to_load_from_cache
+
+        found = try_to_load_from_cache(source, "model.safetensors")
+        if not isinstance(found, str):
+            return None
+        folder = Path(found).parent
+    files = sorted(folder.glob("*.safetensors"))
+    if not files:
+        return None
+    stamp = tuple((str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files)
+    if stamp not in _FINGERPRINTS:
+        digest = hashlib.sha256()
+        for path in files:
+            with path.open("rb") as stream:
+                for block in iter(lambda: stream.read(1 << 20), b""):
+                    digest.update(block)
+        _FINGERPRINTS[stamp] = digest.hexdigest()
+    return _FINGERPRINTS[stamp]
 
 
 def load_saved_classifier(folder) -> object:

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field, fields
 from app.core.errors import ConfigError
 from app.core.project.settings import get_setting, set_setting
 from app.core.project.store import Project
+from app.core.training.augmentation import AUGMENTATIONS, DEFAULT_AUGMENTATION, policy_for
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 
@@ -49,7 +50,14 @@ class TrainConfig:
             label="Method",
         ),
     )
-    epochs: int = field(default=10, metadata=_help("Passes over the training images.", min=1, label="Epochs"))
+    epochs: int | None = field(
+        default=None,
+        metadata=_help(
+            "Passes over the training images; default: what the step budget gives (min-steps to max-steps).",
+            min=1,
+            label="Epochs",
+        ),
+    )
     batch_size: int = field(
         default=16,
         metadata=_help(
@@ -83,8 +91,16 @@ class TrainConfig:
         metadata=_help("Random seed (split of new images, initialisation, shuffling).", min=0, label="Random seed"),
     )
     device: str = field(default="auto", metadata=_help("auto, cpu, cuda or mps.", choices=DEVICES, label="Device"))
-    augment: bool = field(
-        default=True, metadata=_help("Random crops, flips and small rotations while training.", label="Augment images")
+    augment: str = field(
+        default=DEFAULT_AUGMENTATION,
+        metadata=_help(
+            "How training images are varied, by kind of image: "
+            + "; ".join(f"{name}: {policy.words}" for name, policy in AUGMENTATIONS.items())
+            + ".",
+            choices=AUGMENTATIONS,
+            label="Augmentation",
+            off="none",
+        ),
     )
     label_smoothing: float = field(
         default=0.0, metadata=_help("Cross-entropy label smoothing (0 = off).", min=0, below=1, label="Label smoothing")
@@ -92,6 +108,22 @@ class TrainConfig:
     class_weights: bool = field(
         default=True,
         metadata=_help("Weight the loss by inverse class frequency (imbalanced classes).", label="Balance classes"),
+    )
+    min_steps: int = field(
+        default=300,
+        metadata=_help(
+            "With the default epochs: at least this many optimizer steps (a small project gets more passes).",
+            min=1,
+            label="Steps at least",
+        ),
+    )
+    max_steps: int = field(
+        default=4000,
+        metadata=_help(
+            "With the default epochs: at most this many optimizer steps (a large project gets fewer passes).",
+            min=1,
+            label="Steps at most",
+        ),
     )
     patience: int = field(
         default=3,
@@ -124,6 +156,10 @@ class TrainConfig:
         metadata=_help("Stop after this many non-finite losses in a row.", min=1, label="Stop after bad losses"),
     )
 
+    def __post_init__(self) -> None:
+        if isinstance(self.augment, bool):  # a config stored before presets, or augment=False in code
+            self.augment = policy_for(self.augment).name
+
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)
 
@@ -135,7 +171,7 @@ class TrainConfig:
             if isinstance(value, bool):
                 text = "yes" if value else "no"
             elif value is None:
-                text = "default" if spec.name == "lr" else "—"
+                text = "default" if spec.name in ("lr", "epochs") else "—"
             else:
                 text = f"{value:g}" if isinstance(value, float) else str(value)
             shown.append((spec.metadata.get("label", spec.name), text))
@@ -201,6 +237,41 @@ def field_problem(spec, value) -> str | None:
     if above is not None and value <= above:
         return f"{name} must be above {above} (got {value:g})"
     return None
+
+
+#: Passes a run makes when the step budget does not ask for more or fewer.
+DEFAULT_EPOCHS = 10
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How long a gradient run trains: passes over the training images and the early-stopping
+    patience, in passes. Why steps, not epochs: 120 images make 8 steps a pass, so ten passes
+    leave an adapter far from trained; 50,000 images make 3,000, so ten passes are hours."""
+
+    epochs: int
+    patience: int
+    steps: int
+    from_budget: bool  # False: the user set the epochs
+
+    def sentence(self, images: int) -> str:
+        stop = (
+            f", stopping early after {self.patience} passes without a better validation loss" if self.patience else ""
+        )
+        return f"Training budget: {self.epochs} passes over {images} images ({self.steps} steps){stop}"
+
+
+def training_budget(config: TrainConfig, train_images: int) -> Budget:
+    """The user's epochs and patience when set; otherwise DEFAULT_EPOCHS passes, raised to reach
+    `min_steps` and lowered to stay within `max_steps` (at least one pass), with a patience that
+    grows with the passes (a fifth of them, at least the configured one; 0 stays "never")."""
+    per_pass = max(1, math.ceil(max(train_images, 1) / config.batch_size))
+    if config.epochs is not None:
+        return Budget(config.epochs, config.patience, config.epochs * per_pass, False)
+    epochs = max(DEFAULT_EPOCHS, math.ceil(config.min_steps / per_pass))
+    epochs = max(1, min(epochs, config.max_steps // per_pass))
+    patience = max(config.patience, math.ceil(epochs / 5)) if config.patience else 0
+    return Budget(epochs, patience, epochs * per_pass, True)
 
 
 #: The training form's last settings (JSON of a TrainConfig), so the form opens as it was left.

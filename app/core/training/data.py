@@ -1,8 +1,7 @@
 """Training data: the project's labelled images through the one decoder, as tensors.
 
-Augmentation suits the kind of images users bring: random resized crops, flips and small
-rotations for all; colour jitter only for colour images (jitter on a greyscale X-ray would
-invent colours that never occur).
+Augmentation follows the project's policy (`augmentation.py`: presets per kind of image); colour
+changes only for colour images (jitter on a greyscale X-ray would invent colours that never occur).
 
 An image that cannot be read (deleted, moved, damaged since it was imported) never fails a run:
 the dataset returns its reason instead of pixels, the batch leaves it out, and the run names it
@@ -26,6 +25,8 @@ from torchvision.transforms import v2
 from app.core.errors import LoupeError
 from app.core.imaging import DecodeOptions, decode
 from app.core.project.store import Project
+from app.core.training.augmentation import policy_for
+from app.core.training.augmentation import transforms as augmentation_steps
 from app.core.training.backbones import ImageSettings
 from app.core.training.events import Notice
 from app.core.training.splits import assign_splits
@@ -114,22 +115,16 @@ def collect_training_set(project: Project, val_fraction: float, seed: int) -> Tr
     return TrainingSet(classes, items).checked()
 
 
-def build_transforms(settings: ImageSettings, augment: bool, grey: bool) -> tuple[v2.Transform, v2.Transform]:
-    """(training transform, evaluation transform) from a PIL RGB image to a normalised tensor."""
+def build_transforms(settings: ImageSettings, augment: str | bool, grey: bool) -> tuple[v2.Transform, v2.Transform]:
+    """(training transform, evaluation transform) from a PIL RGB image to a normalised tensor;
+    `augment` names an augmentation policy (`augmentation.AUGMENTATIONS`; False: none)."""
     size = settings.size
     finish = [v2.ToDtype(torch.float32, scale=True), v2.Normalize(settings.mean, settings.std)]
     evaluation = v2.Compose([v2.ToImage(), v2.Resize((size, size), antialias=True), *finish])
-    if not augment:
+    policy = policy_for(augment)
+    if policy.name == "none":
         return evaluation, evaluation
-    steps = [
-        v2.ToImage(),
-        v2.RandomResizedCrop(size, scale=(0.7, 1.0), ratio=(0.85, 1.15), antialias=True),
-        v2.RandomHorizontalFlip(),
-        v2.RandomRotation(10),
-    ]
-    if not grey:
-        steps.append(v2.ColorJitter(brightness=0.15, contrast=0.15, saturation=0.1))
-    return v2.Compose(steps + finish), evaluation
+    return v2.Compose([v2.ToImage(), *augmentation_steps(policy, size, grey), *finish]), evaluation
 
 
 class Sample(NamedTuple):

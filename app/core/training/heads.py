@@ -65,6 +65,16 @@ def replace_head_linear(model: nn.Module, new: nn.Linear) -> None:
     setattr(model.get_submodule(parent_name) if parent_name else model, attribute, new)
 
 
+def scale_head(model: nn.Module, factor: float) -> None:
+    """Multiply the head's logits by `factor` (its final Linear's weight and bias): how a run's
+    temperature is folded into its model."""
+    head = head_linear(model)
+    with torch.no_grad():
+        head.weight.mul_(factor)
+        if head.bias is not None:
+            head.bias.mul_(factor)
+
+
 def set_class_names(model: nn.Module, names: list[str]) -> None:
     config = _unwrap(model).config
     config.num_labels = len(names)

@@ -95,6 +95,8 @@ class LoopResult:
     best_evaluation: Evaluation | None = None
     steps: int = 0
     batch_size: int = 0
+    #: What a method that fits without the loop chose (the linear probe's regularisation), for the report.
+    details: dict | None = None
 
 
 def lr_factor(progress: float, warmup: float) -> float:

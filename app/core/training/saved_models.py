@@ -10,12 +10,20 @@ first, which for a chain of runs means loading the earlier runs the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.errors import ConfigError, LoupeError
 from app.core.project.store import Project
-from app.core.training.backbones import BackbonePreset, load_classifier, load_image_processor, pickled_files, resolve
+from app.core.training.backbones import (
+    BackbonePreset,
+    load_classifier,
+    load_image_processor,
+    pickled_files,
+    resolve,
+    weights_fingerprint,
+)
 from app.core.training.runs import RunRecord, get_run
 
 
@@ -26,6 +34,34 @@ class StartingPoint:
     processor: object | None  # the image processor, when the source has one
     preset: BackbonePreset | None
     model_ref: str  # the backbone at the root of the chain: a preset's name, a hub id, an absolute folder
+    notices: list[str] = field(default_factory=list)  # about its weights (some missing from the file)
+    #: SHA-256 of the backbone's weights files (None: continued from a run, or not on this machine)
+    base_fingerprint: str | None = None
+
+
+#: Written beside a run's model: which backbone weights it was trained on. A run that saved
+#: only what it trained (adapters, biases) fits those weights alone.
+BASE_MODEL_FILE = "loupe_base_model.json"
+
+
+def write_base_record(start: StartingPoint, folder: Path) -> None:
+    if start.base_fingerprint is not None:
+        record = {"source": start.source, "sha256": start.base_fingerprint}
+        (folder / BASE_MODEL_FILE).write_text(json.dumps(record, indent=1))
+
+
+def check_base(run: RunRecord, folder: Path, start: StartingPoint) -> None:
+    """Refuse to rebuild run `run` on a backbone whose weights are not those it was trained on."""
+    try:
+        record = json.loads((folder / BASE_MODEL_FILE).read_text())
+    except (OSError, ValueError):
+        return  # a run from before the record was kept, or continued from another run
+    if start.base_fingerprint is not None and record.get("sha256") != start.base_fingerprint:
+        raise LoupeError(
+            f"run {run.id} saved only what it trained on top of the model in {start.source}, and the weights there "
+            "have changed since it was trained; it would give other answers on these weights. Put the original "
+            "model back in that folder, or train the run again."
+        )
 
 
 def run_folder(project: Project, run: RunRecord) -> Path:
@@ -81,9 +117,18 @@ def starting_point(
 
     if init_from is None:
         source, preset = resolve(model_ref)
-        model = load_classifier(source, [name for _, name in classes])
+        notices: list[str] = []
+        model = load_classifier(source, [name for _, name in classes], notices)
         # A folder is recorded as its absolute path: a run must load from any working folder.
-        return StartingPoint(model, source, load_image_processor(source), preset, model_ref if preset else source)
+        return StartingPoint(
+            model,
+            source,
+            load_image_processor(source),
+            preset,
+            model_ref if preset else source,
+            notices,
+            weights_fingerprint(source),
+        )
     previous, folder = earlier_run(project, init_from)
     model = adapt_head(load_run_model(project, previous), previous.classes, classes)
     return StartingPoint(model, str(folder), load_image_processor(str(folder)), None, previous.model_ref)
@@ -95,10 +140,13 @@ def load_run_model(project: Project, run: RunRecord):
 
     folder = run_folder(project, run)
     classes = [(entry["id"], entry["name"]) for entry in run.classes]
-    model = get_method(run.method).load(
-        folder, lambda: starting_point(project, run.model_ref, run.config.init_from, classes).model
-    )
-    return model.eval()
+
+    def base_model():
+        start = starting_point(project, run.model_ref, run.config.init_from, classes)
+        check_base(run, folder, start)
+        return start.model
+
+    return get_method(run.method).load(folder, base_model).eval()
 
 
 def load_run(project: Project, run_id: int):

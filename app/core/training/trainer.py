@@ -32,17 +32,26 @@ from app.core.project.store import Project
 from app.core.torch_threads import TORCH_THREADS
 from app.core.training import cost as run_cost
 from app.core.training import distributed
+from app.core.training.augmentation import policy_for
 from app.core.training.backbones import backbone_key, image_settings, resolve
-from app.core.training.config import TrainConfig
+from app.core.training.calibration import Calibration, calibrate, with_temperature
+from app.core.training.config import TrainConfig, training_budget
 from app.core.training.data import SkippedImages, collect_training_set, mark_missing
 from app.core.training.device import choose_device
 from app.core.training.events import EpochProgress, Notice, StepProgress
+from app.core.training.heads import scale_head
 from app.core.training.loop import Evaluation, LoopCallbacks, LoopSettings, run_loop
 from app.core.training.methods import get_method
 from app.core.training.methods.base import MethodContext, Prepared, TrainingMethod
 from app.core.training.metrics import report as make_report
 from app.core.training.runs import add_metrics, create_run, finish_run, model_folder_name
-from app.core.training.saved_models import earlier_run, planned_model_ref, starting_point
+from app.core.training.saved_models import (
+    StartingPoint,
+    earlier_run,
+    planned_model_ref,
+    starting_point,
+    write_base_record,
+)
 
 
 @dataclass(frozen=True)
@@ -125,7 +134,7 @@ def _save_model(
     run_id: int,
     method: TrainingMethod,
     prepared: Prepared,
-    processor,
+    start: StartingPoint,
     measure: Callable[[Path], dict],
     record: Callable[[Path, dict], None],
 ) -> Path:
@@ -138,8 +147,9 @@ def _save_model(
     temporary = Path(tempfile.mkdtemp(prefix=f"{final.name}.", suffix=PARTIAL, dir=models))
     try:
         method.save(prepared, temporary)
-        if processor is not None:
-            processor.save_pretrained(temporary)
+        if start.processor is not None:
+            start.processor.save_pretrained(temporary)
+        write_base_record(start, temporary)
         cost = measure(temporary)
         os.rename(temporary, final)
     except BaseException:
@@ -162,18 +172,42 @@ def _learning_rate(config: TrainConfig, preset, method: TrainingMethod) -> float
     return method.default_lr
 
 
-def _report(evaluation: Evaluation | None, labels: list[str], best_epoch: float) -> dict | None:
-    """The report of the best epoch's evaluation: the same numbers its curves show."""
+def _calibrate(model: torch.nn.Module, evaluation: Evaluation | None, on_progress) -> Calibration | None:
+    """Fit the run's temperature on its validation predictions and fold 1/T into the model's
+    head (before it is saved), so every later use of the model gives calibrated confidences."""
+    if evaluation is None or not len(evaluation):
+        return None
+    calibration = calibrate(evaluation.probabilities, evaluation.labels)
+    if calibration.note:
+        on_progress(Notice(f"Confidence {calibration.note}"))  # the report card says so too
+        return calibration
+    scale_head(model, 1 / calibration.temperature)
+    on_progress(
+        Notice(
+            f"Confidence calibrated (temperature {calibration.temperature:.2f}): expected calibration error "
+            f"{calibration.ece_before:.1%} → {calibration.ece_after:.1%} on {calibration.images} validation images"
+        )
+    )
+    return calibration
+
+
+def _report(
+    evaluation: Evaluation | None, labels: list[str], best_epoch: float, calibration: Calibration | None = None
+) -> dict | None:
+    """The report of the best epoch's evaluation: the same numbers its curves show, with the
+    confidences as the saved (calibrated) model gives them."""
     if evaluation is None or not len(evaluation):
         return None
     report = make_report(evaluation.labels, evaluation.predictions, labels)
     report["accuracy"], report["macro_f1"] = evaluation.accuracy, evaluation.macro_f1  # computed once
     report["best_epoch"] = best_epoch
+    probabilities = evaluation.probabilities
+    if calibration is not None:
+        report["calibration"] = calibration.to_json()
+        probabilities = with_temperature(probabilities, calibration.temperature)
     report["val_predictions"] = [
         {"image_id": image_id, "label": int(t), "predicted": int(p), "confidence": float(probs[p])}
-        for image_id, t, p, probs in zip(
-            evaluation.image_ids, evaluation.labels, evaluation.predictions, evaluation.probabilities
-        )
+        for image_id, t, p, probs in zip(evaluation.image_ids, evaluation.labels, evaluation.predictions, probabilities)
     ]
     return report
 
@@ -241,9 +275,12 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
             Notice(f"Loading the model {config.model if config.init_from is None else f'of run {config.init_from}'}…")
         )
         start = starting_point(project, config.model, config.init_from, readable.classes)
+        for text in start.notices:
+            recorder(Notice(text, lasting=True))
         on_progress(Notice(f"Preparing {method.info.title} on {len(readable.items)} labelled images…"))
         settings = image_settings(start.processor, start.model.config, start.preset)
         lr = _learning_rate(config, start.preset, method)
+        budget = training_budget(config, len(readable.split("train")) // max(dist.world_size, 1))
         ctx = MethodContext(
             model=start.model,
             training_set=readable,
@@ -258,34 +295,41 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
             should_stop=should_stop,
             skipped=skipped,
             lr=lr,
+            epochs=budget.epochs,
         )
         prepared = method.prepare(ctx)
+        if prepared.fit is None and budget.from_budget:
+            recorder(Notice(budget.sentence(len(readable.split("train")))))
         seed_everything(config.seed)  # whatever preparing drew at random, training starts the same
         loop_settings = LoopSettings(
-            epochs=config.epochs,
+            epochs=budget.epochs,
             lr=lr,
             weight_decay=config.weight_decay,
             warmup_fraction=config.warmup_fraction,
             grad_clip=config.grad_clip,
             label_smoothing=config.label_smoothing,
-            patience=config.patience,
+            patience=budget.patience,
             max_nonfinite=config.max_nonfinite,
             device=device,
             autocast_dtype=choice.autocast_dtype,
             class_weights=readable.class_weights() if config.class_weights else None,
             num_classes=len(labels),
         )
-        outcome = run_loop(
-            prepared.module,
-            prepared.forward,
-            prepared.data,
-            loop_settings,
-            LoopCallbacks(recorder, should_stop, before_step),
-            config.batch_size,
-            train_mode=prepared.train_mode,
-            after_step=prepared.after_step,
-            regularizer=prepared.regularizer,
-        )
+        callbacks = LoopCallbacks(recorder, should_stop, before_step)
+        if prepared.fit is not None:
+            outcome = prepared.fit(callbacks)
+        else:
+            outcome = run_loop(
+                prepared.module,
+                prepared.forward,
+                prepared.data,
+                loop_settings,
+                callbacks,
+                config.batch_size,
+                train_mode=prepared.train_mode,
+                after_step=prepared.after_step,
+                regularizer=prepared.regularizer,
+            )
         recorder.flush(last=True)
         if outcome.best_state is None:
             if dist.is_main:
@@ -294,7 +338,16 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
             return RunResult(run_id or 0, outcome.status, None, None, None, outcome.message, None, recorder.notices)
         prepared.module.load_state_dict(outcome.best_state, strict=False)
         model = method.trained_model(prepared)
-        report = _report(outcome.best_evaluation, labels, outcome.best_epoch)
+        calibration = _calibrate(model, outcome.best_evaluation, recorder)
+        report = _report(outcome.best_evaluation, labels, outcome.best_epoch, calibration)
+        if report is not None and outcome.details:
+            report["fit"] = outcome.details
+        if report is not None:
+            report["augmentation"] = (
+                "None: the linear probe fits each image's features once, unvaried"
+                if method.info.frozen_features
+                else policy_for(config.augment).one_line
+            )
         folder, cost = None, None
         if dist.is_main:
 
@@ -318,7 +371,7 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
                     notices=recorder.notices,
                 )
 
-            folder = _save_model(project, run_id, method, prepared, start.processor, measure, record)
+            folder = _save_model(project, run_id, method, prepared, start, measure, record)
         distributed.barrier()
         return RunResult(
             run_id or 0,

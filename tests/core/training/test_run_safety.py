@@ -310,12 +310,14 @@ def test_a_failure_while_recording_leaves_no_model_folder(colour_project, tiny_v
     from app.core.training.methods import get_method
     from app.core.training.trainer import _save_model
 
+    start = starting_point(None, str(tiny_vit), None, [(1, "a"), (2, "b")])
+
     class Prepared:  # what a method's save needs: the model
-        model = starting_point(None, str(tiny_vit), None, [(1, "a"), (2, "b")]).model
+        model = start.model
 
     def record(folder, cost):
         raise OSError("disk full")
 
     with Project.open(colour_project) as project, pytest.raises(OSError, match="disk full"):
-        _save_model(project, 1, get_method("full"), Prepared, None, lambda folder: {}, record)
+        _save_model(project, 1, get_method("full"), Prepared, start, lambda folder: {}, record)
     assert list((colour_project.parent / "train.loupe-models").iterdir()) == []

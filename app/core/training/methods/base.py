@@ -23,7 +23,7 @@ from app.core.training.config import TrainConfig
 from app.core.training.data import ImageDataset, SkippedImages, TrainingSet, build_transforms, collate_readable
 from app.core.training.distributed import DistributedContext
 from app.core.training.heads import freeze_norm_statistics
-from app.core.training.loop import LoopData
+from app.core.training.loop import LoopCallbacks, LoopData, LoopResult
 from app.core.training.methods import MethodInfo
 
 
@@ -42,6 +42,7 @@ class MethodContext:
     should_stop: Callable[[], bool]
     skipped: SkippedImages
     lr: float = 0.0
+    epochs: int = 1  # planned passes (`config.training_budget`)
 
 
 @dataclass
@@ -56,6 +57,9 @@ class Prepared:
     after_step: Callable[[int], None] | None = None
     regularizer: Callable[[], torch.Tensor] | None = None
     extra: dict = field(default_factory=dict)  # what a method's own save needs
+    #: Fits `module` without the gradient loop (a convex problem solved to convergence: the
+    #: linear probe); given the loop's callbacks, returns what the loop would.
+    fit: Callable[[LoopCallbacks], LoopResult] | None = None
 
 
 class TrainingMethod(ABC):

@@ -1,10 +1,14 @@
 """Linear probe: the backbone is frozen; each image's features (what the head receives) are
-computed once, cached by backbone and image content, and only a linear head is trained on them.
-Seconds, even on a CPU; saved as the whole model with the trained head in place."""
+computed once, cached by backbone and image content, and a multinomial logistic regression is
+fitted on them to convergence, its regularisation chosen by cross-validation on the training
+images (`training/logistic.py`). Seconds, even on a CPU; saved as the whole model with the
+fitted head in place (the standardisation folded into its weights), so the run reloads in plain
+transformers. The epochs, learning rate and batch size of the form do not apply to it."""
 
 from __future__ import annotations
 
 import copy
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,9 +21,10 @@ from app.core.errors import Cancelled
 from app.core.training.backbones import load_saved_classifier
 from app.core.training.data import ImageDataset, build_transforms
 from app.core.training.embeddings import EmbeddingCache, compute_embeddings
-from app.core.training.events import Notice
+from app.core.training.events import EpochProgress, Notice, StepProgress
 from app.core.training.heads import head_linear
-from app.core.training.loop import LoopData
+from app.core.training.logistic import fit_logistic
+from app.core.training.loop import LoopCallbacks, LoopData, LoopResult, evaluate
 from app.core.training.methods.base import MethodContext, Prepared, TrainingMethod, loader, seeded
 
 
@@ -32,6 +37,75 @@ def _rows(features: dict[int, np.ndarray], items) -> tuple[torch.Tensor, torch.T
         torch.from_numpy(np.stack([features[item.image_id] for item in kept])),
         torch.tensor([item.label for item in kept]),
         torch.tensor([item.image_id for item in kept]),
+    )
+
+
+def _fit(
+    head: nn.Linear,
+    data: LoopData,
+    x: np.ndarray,
+    y: np.ndarray,
+    num_classes: int,
+    balanced: bool,
+    seed: int,
+    device: torch.device,
+    callbacks: LoopCallbacks,
+) -> LoopResult:
+    """Fit `head` by cross-validated logistic regression and evaluate it once on the validation
+    images, reporting progress as the loop would (one step per fit, one epoch in all)."""
+    started = time.monotonic()
+
+    def on_step(done: int, total: int, loss: float) -> None:
+        elapsed = time.monotonic() - started
+        callbacks.on_progress(
+            StepProgress(
+                done,
+                total,
+                done / total,
+                1,
+                loss,
+                0.0,
+                len(y) * done / max(elapsed, 1e-9),
+                elapsed / done * (total - done),
+            )
+        )
+
+    try:
+        fitted = fit_logistic(
+            x, y, num_classes, balanced=balanced, seed=seed, on_step=on_step, should_stop=callbacks.should_stop
+        )
+    except Cancelled as exc:
+        return LoopResult(status="cancelled", message=str(exc))
+    weight, bias = fitted.head.folded()
+    with torch.no_grad():
+        head.weight.copy_(torch.from_numpy(weight).to(head.weight))
+        head.bias.copy_(torch.from_numpy(bias).to(head.bias))
+    how = (
+        f"by {fitted.folds}-fold cross-validation on the training images"
+        if fitted.folds
+        else "by default (too few training images of some class to cross-validate)"
+    )
+    callbacks.on_progress(
+        Notice(f"Logistic regression fitted; regularisation C = {fitted.c:g}, chosen {how}", lasting=True)
+    )
+    evaluation = evaluate(head, head, data.val(), device, None, num_classes) if data.has_val else None
+    validated = evaluation is not None and len(evaluation) > 0
+    if validated:
+        callbacks.on_progress(EpochProgress(1, 1, 1, evaluation.loss, evaluation.accuracy, evaluation.macro_f1, True))
+    state = {name: value.detach().to("cpu", copy=True) for name, value in head.state_dict().items()}
+    return LoopResult(
+        status="done",
+        best_state=state,
+        best_epoch=1,
+        best_evaluation=evaluation if validated else None,
+        steps=1,
+        batch_size=len(y),
+        details={
+            "method": "logistic regression",
+            "C": fitted.c,
+            "folds": fitted.folds,
+            "cv_log_loss": {f"{c:g}": loss for c, loss in fitted.cv_losses.items()},
+        },
     )
 
 
@@ -60,7 +134,13 @@ class LinearProbe(TrainingMethod):
             train_size=len(y_train),
             has_val=len(y_val) > 0,
         )
-        return Prepared(head, head, data, model)
+        labels = len(ctx.training_set.classes)
+        balanced = ctx.config.class_weights
+
+        def fit(callbacks: LoopCallbacks) -> LoopResult:
+            return _fit(head, data, x_train.numpy(), y_train.numpy(), labels, balanced, seed, ctx.device, callbacks)
+
+        return Prepared(head, head, data, model, fit=fit)
 
     def _features(self, ctx: MethodContext, model: nn.Module) -> dict[int, np.ndarray]:
         """Image id -> features, from the cache where known, computed (and cached) otherwise."""
@@ -101,7 +181,9 @@ class LinearProbe(TrainingMethod):
         return prepared.model.eval()
 
     def save(self, prepared: Prepared, folder: Path) -> None:
-        self.trained_model(prepared).save_pretrained(folder, safe_serialization=True)
+        # The trainer took `trained_model` before saving (and may have folded its temperature
+        # into that head): save the model as it is, without copying the fitted head in again.
+        prepared.model.save_pretrained(folder, safe_serialization=True)
 
     def load(self, folder: Path, starting_model: Callable[[], nn.Module]) -> nn.Module:
         return load_saved_classifier(folder)

@@ -130,7 +130,7 @@ class AdaLoRA(PeftMethod):
         rank = ctx.config.lora_rank
         train = len(ctx.training_set.split("train")) // max(ctx.dist.world_size, 1)
         # At least two steps: peft's final allocation needs importance scores from a step before it.
-        total = max(2, ctx.config.epochs * math.ceil(train / ctx.config.batch_size))
+        total = max(2, ctx.epochs * math.ceil(train / ctx.config.batch_size))
         tinit, tfinal = total // 10, total // 5
         return AdaLoraConfig(
             init_r=math.ceil(1.5 * rank),
