@@ -115,6 +115,17 @@ COLUMNS: tuple[Column, ...] = (
 ALL_CLASSES, UNREADABLE = "all", "unreadable"
 
 
+def _review_threshold(project, run_id: int, target: float):
+    """The "needs review" threshold of run `run_id` for `target` (a job: reads the run's report)."""
+    from app.core.training.calibration import review_threshold
+    from app.core.training.runs import get_run
+
+    report = get_run(project, run_id).report or {}
+    if not report.get("val_predictions"):
+        raise LoupeError(f"run {run_id} has no validation results to choose a threshold on")
+    return review_threshold(report["val_predictions"], target)
+
+
 class BatchResultsModel(QAbstractTableModel):
     """The results of one batch, in the order and under the filter the user chose.
 
@@ -321,6 +332,16 @@ class BatchResultsPanel(QWidget):
         self.threshold.setValue(100 * float(get_setting(project, REVIEW_BELOW, DEFAULT_REVIEW_BELOW)))
         self.model.review_below = self.threshold.value() / 100
         self.threshold.valueChanged.connect(self.on_threshold_value_changed)
+        self.error_rate_button = QToolButton(self, text="For an error rate…", objectName="reviewForErrorRate")
+        self.error_rate_button.setToolTip(
+            "Set the threshold from the largest share of wrong results you accept among those not flagged, "
+            "chosen on the run's validation images"
+        )
+        self.error_rate_button.clicked.connect(self.on_error_rate_clicked)
+        #: Asks for the target error rate in percent (None: cancelled); tests replace it.
+        self.ask_error_rate = self._ask_error_rate
+        #: Says what the chosen threshold means; tests replace it.
+        self.tell = self._tell
         self.accept_button = QToolButton(self, text="Accept as labels")
         self.accept_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.accept_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
@@ -371,6 +392,7 @@ class BatchResultsPanel(QWidget):
             self.class_box,
             self.review,
             self.threshold,
+            self.error_rate_button,
             self.accept_button,
             self.export_button,
             self.delete_button,
@@ -500,6 +522,44 @@ class BatchResultsPanel(QWidget):
         ):
             self.deleteRequested.emit(batch.id)
 
+    def _ask_error_rate(self) -> float | None:
+        from PySide6.QtWidgets import QInputDialog
+
+        value, ok = QInputDialog.getDouble(
+            self,
+            "Needs review, for an error rate",
+            "Among the results that do not need review, the model may be wrong at most (%):",
+            5.0,
+            0.5,
+            50.0,
+            1,
+        )
+        return value if ok else None
+
+    def _tell(self, sentence: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(self, "Needs review", sentence)
+
+    @asyncSlot()
+    async def on_error_rate_clicked(self) -> None:
+        """Choose the threshold on the batch's run's validation images (a job reads its report)."""
+        batch = self.model.batch
+        if batch is None or batch.run_id is None:
+            return
+        target = self.ask_error_rate()
+        if target is None:
+            return
+        try:
+            choice = await self.jobs.run(_review_threshold, self.project, batch.run_id, target / 100)
+        except LoupeError as exc:
+            self.tell(str(exc))
+            return
+        self.threshold.setValue(round(choice.threshold * 100))  # whole percents, as the box holds
+        self.threshold.setToolTip(choice.sentence)
+        self.review.setChecked(True)
+        self.tell(choice.sentence)
+
     def _confirm(self, question: str) -> bool:
         from PySide6.QtWidgets import QMessageBox
 
@@ -516,6 +576,7 @@ class BatchResultsPanel(QWidget):
         self.accept_button.setEnabled(writable and bool(self.table.selectionModel().hasSelection()))
         self.export_button.setEnabled(self.batch_id is not None)
         self.delete_button.setEnabled(writable and self.batch_id is not None)
+        self.error_rate_button.setEnabled(self.model.batch is not None and self.model.batch.run_id is not None)
 
     def _update_counts(self) -> None:
         batch = self.model.batch

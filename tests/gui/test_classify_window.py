@@ -133,13 +133,19 @@ def test_without_a_model_a_drop_imports_and_the_heatmap_says_why(qtbot, tmp_path
     assert not window.viewer.viewer.has_overlay()
 
 
-def test_reopening_shows_the_last_batch_and_the_review_threshold(qtbot, trained, open_window, settings):
-    path, run, incoming = trained
+def classified(qtbot, trained, open_window):
+    """The window on the trained project, its five incoming images classified: (window, panel)."""
+    path, _, incoming = trained
     window = open_window(path)
     window.drop_choice = lambda *args: CLASSIFY
     drop(window, [incoming])
     results_ready(qtbot, window, 5)
-    panel = window.results_panel
+    return window, window.results_panel
+
+
+def test_reopening_shows_the_last_batch_and_the_review_threshold(qtbot, trained, open_window, settings):
+    path, run, incoming = trained
+    window, panel = classified(qtbot, trained, open_window)
     panel.threshold.setValue(95)
     panel.review.setChecked(True)
     review = [r for r in panel.model.rows if r.confidence < 0.95]
@@ -202,3 +208,18 @@ def test_a_heatmap_no_longer_wanted_is_not_computed(trained, qtbot):
         assert heatmap_picture(project, 999, image, None, None, wanted=lambda: False) is None
         with pytest.raises(LoupeError):  # wanted: it goes on, and there is no run 999
             heatmap_picture(project, 999, image, None, None, wanted=lambda: True)
+
+
+def test_the_review_threshold_is_chosen_for_an_error_rate_on_the_validation_images(qtbot, trained, open_window):
+    _, panel = classified(qtbot, trained, open_window)
+    told = []
+    panel.tell = told.append
+    panel.ask_error_rate = lambda: 5.0  # a few validation images cannot promise 5 %
+    panel.error_rate_button.click()
+    qtbot.waitUntil(lambda: len(told) == 1)
+    assert "every result needs review" in told[0] and panel.threshold.value() == 100 and panel.review.isChecked()
+    panel.ask_error_rate = lambda: 50.0
+    panel.error_rate_button.click()
+    qtbot.waitUntil(lambda: len(told) == 2)
+    assert told[1].startswith("Results under ") and panel.threshold.toolTip() == told[1]
+    assert panel.threshold.value() < 100 and panel.model.review_count() < 5

@@ -2,7 +2,7 @@
 
 - `acquisition`: the strategies, pure functions over probabilities and embeddings, by name.
 - `diversity`: farthest points, k-means++ seeding, cluster representatives, near-duplicates.
-- `head`: the fast loop's linear head on cached embeddings.
+- the fast loop's head is `training.logistic` (the linear probe's logistic regression, warm-started).
 - `pool`: the images to choose from, as cached embeddings (computed in batches, cancellable).
 - `learner`: refit, rescore and pick, with an accuracy estimate and the stopping signal.
 - `history`: the rounds recorded in the project, accuracy as labels grew, the stopping advice.

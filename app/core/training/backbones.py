@@ -161,7 +161,7 @@ MOST_WEIGHTS_MISSING = 0.5
 
 
 def check_loaded_weights(model, loading: dict, source: str) -> str:
-    """Refuse a backbone whose weights file held most of none of what its architecture needs (a
+    """Refuse a backbone whose weights file held little or none of what its architecture needs (a
     file of another model, or an empty one: it would train from random weights and say nothing);
     a notice when some backbone weights were missing. The head is not counted: it is new anyway."""
     from app.core.training.heads import head_module_name

@@ -95,6 +95,27 @@ def fit_temperature(probabilities: np.ndarray, labels: np.ndarray) -> float:
     return float(np.exp(result.x))
 
 
+#: Folds of the check that a temperature generalises beyond the images it was fitted on.
+CHECK_FOLDS = 10
+
+
+def _helps_held_out(probabilities: np.ndarray, labels: np.ndarray) -> bool:
+    """Whether a temperature generalises: fitted on nine tenths of the validation images, does it
+    lower the log-loss of the tenth left out, summed over the ten ways round? On a few dozen
+    images, a model whose confidence is already about right (the linear probe, whose
+    regularisation was chosen by log-loss) would otherwise get a temperature that fits their luck."""
+    rows = np.arange(len(labels))
+    gain = 0.0
+    for fold in range(CHECK_FOLDS):
+        held = rows % CHECK_FOLDS == fold
+        temperature = fit_temperature(probabilities[~held], labels[~held])
+        gain += (
+            _nll(probabilities[held], labels[held])
+            - _nll(with_temperature(probabilities[held], temperature), labels[held])
+        ) * held.sum()
+    return gain > 0
+
+
 def calibrate(probabilities: np.ndarray, labels: np.ndarray) -> Calibration:
     """The run's temperature from its validation predictions, with the errors before and after."""
     probabilities, labels = np.asarray(probabilities, dtype=np.float64), np.asarray(labels, dtype=np.int64)
@@ -107,6 +128,11 @@ def calibrate(probabilities: np.ndarray, labels: np.ndarray) -> Calibration:
         # The likelihood of all-correct predictions only grows as T shrinks: fitting would make
         # the model surer than anything the validation images show.
         note = "not calibrated: the model got every validation image right, so they cannot say how sure it should be"
+    if not note and not _helps_held_out(probabilities, labels):
+        note = (
+            "left as it was: a temperature fitted on most validation images did not improve the log-loss of those "
+            "left out (the model's confidence was already about right)"
+        )
     if note:
         return Calibration(1.0, len(labels), before, before, diagram, diagram, note)
     temperature = fit_temperature(probabilities, labels)
@@ -119,3 +145,44 @@ def calibrate(probabilities: np.ndarray, labels: np.ndarray) -> Calibration:
         diagram,
         reliability(after, labels),
     )
+
+
+@dataclass(frozen=True)
+class ReviewThreshold:
+    """A "needs review" threshold chosen for a target error rate (split-conformal selection)."""
+
+    threshold: float  # results below this confidence need review
+    target: float  # the error rate asked for among the results not flagged
+    error_rate: float  # of the validation results at or above the threshold
+    kept: int  # validation results at or above the threshold
+    images: int  # validation results in all
+
+    @property
+    def sentence(self) -> str:
+        if self.kept == 0:
+            return (
+                f"No confidence keeps the error under {self.target:.0%} on the {self.images} validation images: "
+                "every result needs review."
+            )
+        return (
+            f"Results under {self.threshold:.0%} confidence need review: of the {self.images} validation images, "
+            f"the {self.kept} the model was at least that sure of were wrong {self.error_rate:.1%} of the time "
+            f"(asked: at most {self.target:.0%}, with room for chance)."
+        )
+
+
+def review_threshold(val_predictions: list[dict], target: float) -> ReviewThreshold:
+    """The lowest whole-percent confidence threshold (what the Results tab's box holds) whose
+    results, on the run's validation images, are wrong at most `target` of the time — counted
+    conservatively, as (errors + 1) / (kept + 1), the split-conformal correction that keeps the
+    promise on new images from the same source (Angelopoulos et al. 2022, "conformal risk
+    control"). `val_predictions` are a report's (calibrated confidences)."""
+    confidence = np.array([p["confidence"] for p in val_predictions], dtype=np.float64)
+    wrong = np.array([p["label"] != p["predicted"] for p in val_predictions], dtype=bool)
+    best = ReviewThreshold(1.0, target, 0.0, 0, len(confidence))
+    for percent in range(100, 0, -1):
+        kept = confidence >= percent / 100 - 1e-9
+        errors, count = int(wrong[kept].sum()), int(kept.sum())
+        if count and (errors + 1) / (count + 1) <= target:
+            best = ReviewThreshold(percent / 100, target, errors / count, count, len(confidence))
+    return best

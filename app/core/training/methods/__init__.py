@@ -7,7 +7,7 @@ methods at no cost; `get_method(name)` imports the implementation when a run nee
 
 | name | trains | saved as |
 | --- | --- | --- |
-| linear | a linear head on frozen, cached features | the whole model (the head in place) |
+| linear | logistic regression on frozen, cached features, fitted to convergence | the whole model (the head in place) |
 | bitfit | every bias, and the head | the biases and the head (safetensors) |
 | ia3 | (IA)³ scaling vectors, and the head | a peft adapter |
 | lora, dora, adalora, loha, lokr | low-rank adapters of each kind, and the head | a peft adapter |
@@ -59,7 +59,7 @@ METHODS: dict[str, MethodInfo] = {
         MethodInfo(
             "linear",
             "Linear probe",
-            "frozen backbone, a linear head on cached features",
+            "frozen backbone, logistic regression on its cached features (fitted to convergence)",
             "only the head (< 0.05 % of the weights); seconds, even on a CPU",
             1e-3,
             "app.core.training.methods.linear:LinearProbe",
