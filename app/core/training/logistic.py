@@ -15,7 +15,7 @@ log-losses; here the loss is a mean, so the penalty per image is `l2 = 1 / (C ×
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -143,7 +143,6 @@ class LogisticFit:
     c: float
     folds: int  # 0: too few images per class to cross-validate; DEFAULT_C was used
     cv_losses: dict[float, float]  # C -> mean held-out log-loss
-    cv_accuracies: dict[float, float] = field(default_factory=dict)  # C -> mean held-out accuracy
 
 
 def fit_logistic(
@@ -157,18 +156,13 @@ def fit_logistic(
     should_stop: Callable[[], bool] | None = None,
 ) -> LogisticFit:
     """The regularisation chosen by stratified k-fold cross-validation on (x, y) — the C of
-    `C_GRID` with the best mean held-out accuracy, the lowest held-out log-loss among those tied
-    (both class-weighted like the fit) —, then the head refitted on all of (x, y) with it.
-
-    Why accuracy first: on few images the log-loss favours heavy regularisation (probabilities
-    near uniform are never badly wrong) at the cost of accuracy — on the stand-in ViT at 50
-    labels it chose C = 0.03 and trailed C = 1 by 3 points — while the confidence is the run's
-    temperature's job (`calibration.py`). scikit-learn's `LogisticRegressionCV` scores by
-    accuracy too. On a few dozen images most strengths tie on accuracy, and the log-loss decides.
+    `C_GRID` with the lowest mean held-out log-loss (class-weighted like the fit) —, then the
+    head refitted on all of (x, y) with it.
 
     The grid is walked from the strongest penalty to the weakest, each fold's fit warm-started
     from its previous one (a regularisation path: later fits converge in a few steps), and the
-    walk stops once `PATIENCE` strengths in a row have done no better than the best so far. `on_step(done, total, loss)` reports progress (the held-out loss of
+    walk stops once the held-out loss has risen for `PATIENCE` strengths in a row past its best
+    (it is close to unimodal in C). `on_step(done, total, loss)` reports progress (the held-out loss of
     each cross-validation fit, then the refitted head's training loss); `should_stop()`
     cancels between fits (Cancelled)."""
     should_stop = should_stop or (lambda: False)
@@ -177,7 +171,6 @@ def fit_logistic(
     folds = int(min(MAX_FOLDS if len(y) <= LARGE else 3, counts[counts > 0].min())) if len(y) else 0
     total = (folds * len(C_GRID) if folds >= 2 else 0) + 1
     mean_losses: dict[float, float] = {}
-    accuracies: dict[float, float] = {}
     chosen = DEFAULT_C
     if folds >= 2:
         from sklearn.model_selection import StratifiedKFold
@@ -185,7 +178,7 @@ def fit_logistic(
         splits = list(StratifiedKFold(folds, shuffle=True, random_state=seed).split(x, y))
         warm: list[LinearHead | None] = [None] * folds
         for step, c in enumerate(C_GRID):
-            losses, right = [], []
+            losses = []
             for fold, (train, held) in enumerate(splits):
                 if should_stop():
                     raise Cancelled("cancelled while choosing the regularisation")
@@ -201,18 +194,15 @@ def fit_logistic(
                     balanced=balanced,
                 )
                 weights = class_weights(y[train], num_classes, balanced)[y[held]]
-                probabilities = warm[fold].probabilities(x[held])
-                p = probabilities[np.arange(len(held)), y[held]]
+                p = warm[fold].probabilities(x[held])[np.arange(len(held)), y[held]]
                 losses.append(float((weights * -np.log(np.maximum(p, 1e-12))).sum() / weights.sum()))
-                right.append(float((weights * (probabilities.argmax(axis=1) == y[held])).sum() / weights.sum()))
                 if on_step:
                     on_step(step * folds + fold + 1, total, losses[-1])
             mean_losses[c] = float(np.mean(losses))
-            accuracies[c] = float(np.mean(right))
-            best = min(mean_losses, key=lambda k: (-round(accuracies[k], 9), mean_losses[k]))
+            best = min(mean_losses, key=mean_losses.get)
             if C_GRID.index(c) - C_GRID.index(best) >= PATIENCE:
                 break
-        chosen = best
+        chosen = min(mean_losses, key=mean_losses.get)
     else:
         folds = 0
     head = fit_head(
@@ -230,4 +220,4 @@ def fit_logistic(
         p = head.probabilities(x)[np.arange(len(y)), y]
         weights = class_weights(y, num_classes, balanced)[y]
         on_step(total, total, float((weights * -np.log(np.maximum(p, 1e-12))).sum() / max(weights.sum(), 1e-12)))
-    return LogisticFit(head, chosen, folds, mean_losses, accuracies)
+    return LogisticFit(head, chosen, folds, mean_losses)
