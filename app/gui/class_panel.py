@@ -108,7 +108,9 @@ class ClassPanel(QWidget):
             result = await edit()
         except LoupeError as exc:
             message = str(exc)
-            QTimer.singleShot(0, lambda: QMessageBox.warning(self, "Loupe", message))
+            # With `self` as the context: a panel closed meanwhile drops the message, never shows
+            # it over a deleted parent (that aborted the process in a test's teardown).
+            QTimer.singleShot(0, self, lambda: QMessageBox.warning(self, "Loupe", message))
             return
         if select_result and result is not None:
             self.select_class(result.id)

@@ -151,9 +151,12 @@ def test_delete_class_then_undo(qtbot, tmp_path, open_window, monkeypatch):
     window.class_panel.list.setCurrentRow(0)
     window.class_panel.buttons["delete"].click()
     qtbot.waitUntil(lambda: labels_in(path) == {})  # class edits are written in the write lane too
+
     # The counts "(N)" arrive from a background query whenever they are ready: compare key and name.
-    shown = [window.class_panel.list.item(i).text().split("  (")[0] for i in range(window.class_panel.list.count())]
-    assert shown == ["1  dog"]
+    def shown() -> list[str]:
+        return [window.class_panel.list.item(i).text().split("  (")[0] for i in range(window.class_panel.list.count())]
+
+    qtbot.waitUntil(lambda: shown() == ["1  dog"])  # the list follows the session once the write is back
     assert window.session.class_for_shortcut("1").name == "dog"
     window.labelling.undo_action.trigger()
     committed(qtbot, window)
