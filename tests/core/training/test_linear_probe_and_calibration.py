@@ -53,16 +53,21 @@ def test_a_class_with_one_training_image_is_fitted_without_cross_validation():
     assert fitted.head.probabilities(x[:1]).argmax() == 1  # the lone image's class is learned
 
 
+def mislabel_every(path, step: int):
+    """Move every `step`-th label of the project at `path` to the next class; returns `path`."""
+    with Project.open(path) as project:
+        rows = project.conn.execute("SELECT image_id, class_id FROM labels ORDER BY image_id").fetchall()
+        class_ids = sorted({c for _, c in rows})
+        for image_id, class_id in rows[::step]:
+            label_images(project, [image_id], class_ids[(class_ids.index(class_id) + 1) % len(class_ids)])
+    return path
+
+
 @pytest.fixture
 def noisy_project(colour_project):
     """The colour project with a quarter of the labels moved to the next colour: classes overlap,
     so the fit's regularisation and the model's confidence both matter."""
-    with Project.open(colour_project) as project:
-        rows = project.conn.execute("SELECT image_id, class_id FROM labels ORDER BY image_id").fetchall()
-        class_ids = sorted({c for _, c in rows})
-        for image_id, class_id in rows[::4]:
-            label_images(project, [image_id], class_ids[(class_ids.index(class_id) + 1) % len(class_ids)])
-    return colour_project
+    return mislabel_every(colour_project, 4)
 
 
 def features(model, items, size=32):
@@ -122,13 +127,7 @@ def test_too_few_or_all_correct_validation_images_are_not_calibrated():
 def very_noisy_project(tmp_path):
     """120 colour images with every third label moved to the next colour: a full fine-tune at a
     high learning rate memorises the noise and is over-confident on the 48 validation images."""
-    path = make_colour_project(tmp_path / "noisy", per_class=40)
-    with Project.open(path) as project:
-        rows = project.conn.execute("SELECT image_id, class_id FROM labels ORDER BY image_id").fetchall()
-        class_ids = sorted({c for _, c in rows})
-        for image_id, class_id in rows[::3]:
-            label_images(project, [image_id], class_ids[(class_ids.index(class_id) + 1) % len(class_ids)])
-    return path
+    return mislabel_every(make_colour_project(tmp_path / "noisy", per_class=40), 3)
 
 
 def test_an_overconfident_run_is_calibrated_and_its_saved_model_gives_the_calibrated_confidences(
