@@ -20,7 +20,14 @@ ROOT = Path(__file__).resolve().parents[1]
 #: The core's layers, bottom first. A module may import its own layer's modules and any layer
 #: below; the flat modules at the bottom import nothing of the project.
 CORE_LAYERS: tuple[tuple[str, ...], ...] = (
-    ("app.core.errors", "app.core.atomic_files", "app.core.torch_threads", "app.core.resource_files"),
+    (
+        "app.core.errors",
+        "app.core.atomic_files",
+        "app.core.torch_threads",
+        "app.core.resource_files",
+        "app.core.user_folders",
+        "app.core.file_names",
+    ),
     ("app.core.imaging",),
     ("app.core.project",),
     ("app.core.labelling",),

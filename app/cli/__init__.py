@@ -19,6 +19,7 @@ from app import __version__
 from app.cli.commands import COMMANDS
 from app.cli.output import EXIT_BAD_ARGUMENTS, EXIT_CANCELLED, EXIT_FAILURE, fail
 from app.core.errors import LoupeError
+from app.core.project.schema import is_schema_damage
 from app.core.project.store import ProjectPaths, damaged_message, project_file
 
 
@@ -49,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: Libraries that log on their own (tifffile warns about every odd tag of a TIFF corpus).
 LIBRARY_LOGGERS = ("tifffile", "pydicom", "PIL", "py.warnings")
+#: Loupe's own loggers (`app.core.inference.engines`: "onnxruntime not used … predicting with
+#: PyTorch"): worth keeping for a bug report, but not the user's terminal, where Python's
+#: last-resort handler would print them between a command's lines.
+LOUPE_LOGGER = "app"
 
 
 def log_file() -> Path:
@@ -63,9 +68,18 @@ def log_file() -> Path:
     return base / "loupe" / "loupe-cli.log"
 
 
+#: The handler `send_library_logs_to_file` installed last: replaced, not added to, when `main`
+#: runs again in the same process (tests, scripts), so no record is written twice.
+_installed: logging.Handler | None = None
+
+
 def send_library_logs_to_file() -> None:
-    """Library warnings go to Loupe's log, not the user's terminal (errors that matter reach the
-    user as Loupe's own one-line messages). The file opens only when something is logged."""
+    """Library warnings and Loupe's own log records go to Loupe's log, not the user's terminal
+    (errors that matter reach the user as Loupe's own one-line messages). The file opens only
+    when something is logged. Loupe's loggers keep propagating: the root logger has no handler
+    in the command line (the file handler here keeps the last-resort one quiet), and one that a
+    host program or a test adds still sees them."""
+    global _installed
     logging.captureWarnings(True)
     try:
         path = log_file()
@@ -74,10 +88,16 @@ def send_library_logs_to_file() -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
     except OSError:
         handler = logging.NullHandler()
-    for name in LIBRARY_LOGGERS:
+    for name in (*LIBRARY_LOGGERS, LOUPE_LOGGER):
         logger = logging.getLogger(name)
+        if _installed is not None:
+            logger.removeHandler(_installed)
         logger.addHandler(handler)
-        logger.propagate = False
+        if name != LOUPE_LOGGER:
+            logger.propagate = False
+    if _installed is not None:
+        _installed.close()
+    _installed = handler
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,8 +114,10 @@ def main(argv: list[str] | None = None) -> int:
     except LoupeError as exc:
         return fail(str(exc), EXIT_FAILURE)
     except sqlite3.DatabaseError as exc:  # damage found after the project opened
-        if isinstance(exc, sqlite3.OperationalError) or not getattr(args, "project", None):
-            return _unexpected(exc)
+        if not getattr(args, "project", None) or (
+            isinstance(exc, sqlite3.OperationalError) and not is_schema_damage(exc)
+        ):
+            return _unexpected(exc)  # "database is locked" is an OperationalError too: not damage
         return fail(damaged_message(ProjectPaths(project_file(args.project)), exc), EXIT_FAILURE)
     except KeyboardInterrupt:
         return fail("interrupted", EXIT_CANCELLED)

@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from app.core.file_names import shown
+
 EXIT_FAILURE = 1
 EXIT_BAD_ARGUMENTS = 2
 #: Stopped by the user (Ctrl+C): what the work got to is kept. 128 + SIGINT, as shells report it.
@@ -14,13 +16,26 @@ EXIT_CANCELLED = 130
 
 
 def fail(message: str, status: int) -> int:
-    print(f"loupe: error: {message}", file=sys.stderr)
+    print(f"loupe: error: {shown(message)}", file=sys.stderr)
     return status
 
 
 def print_json(document: dict) -> None:
-    json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
+    """`document` as JSON on stdout, valid UTF-8 whatever the file names in it: a name's bytes
+    that are not UTF-8 appear as `\\xNN` (`file_names.shown`), as the project stores them."""
+    json.dump(_shown_text(document), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+def _shown_text(document):
+    """Every string of `document` (keys too) through `shown`."""
+    if isinstance(document, str):
+        return shown(document)
+    if isinstance(document, dict):
+        return {_shown_text(key): _shown_text(value) for key, value in document.items()}
+    if isinstance(document, list | tuple):
+        return [_shown_text(value) for value in document]
+    return document
 
 
 #: Keys whose values are image paths as the project stores them (relative to its folder).
@@ -48,6 +63,6 @@ def print_problems(title: str, items: list[dict], detail_key: str, limit: int = 
         return
     print(f"{title} ({len(items)}):")
     for item in items[:limit]:
-        print(f"  {item['path']}: {item[detail_key]}")
+        print(f"  {shown(item['path'])}: {shown(str(item[detail_key]))}")
     if len(items) > limit:
         print(f"  … and {len(items) - limit} more (see `loupe info --json`)")

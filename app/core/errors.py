@@ -40,3 +40,15 @@ class ConfigError(LoupeError):
 def one_line(exc: BaseException) -> str:
     """An exception as one short line, for a log."""
     return " ".join(str(exc).split())[:300] or type(exc).__name__
+
+
+def in_words(exc: BaseException) -> str:
+    """An exception as a sentence for the user: a LoupeError's own message; a file-system error
+    as what happened to which file ("/scans/p.loupe-cache: read-only file system"), never an
+    errno or a class name; anything else (a bug) as its type and first line."""
+    if isinstance(exc, LoupeError):
+        return one_line(exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        what = exc.strerror[0].lower() + exc.strerror[1:]
+        return f"{exc.filename}: {what}" if exc.filename else what
+    return f"{type(exc).__name__}: {one_line(exc)}"

@@ -32,7 +32,7 @@ from qasync import asyncSlot
 from app.core.active.acquisition import DEFAULT_STRATEGY, STRATEGIES
 from app.core.active.history import HistoryPoint, StoppingAdvice, learning_history, record_round, stopping_advice
 from app.core.active.pool import EmbeddingProgress, EmbeddingSource, embed_images, load_pool
-from app.core.errors import LoupeError
+from app.core.errors import LoupeError, in_words
 from app.core.project.settings import SUGGESTION_STRATEGY, SUGGESTIONS_ENABLED, get_setting, set_setting
 from app.core.project.store import Project
 from app.core.training import preload
@@ -343,14 +343,16 @@ class SuggestionController(QObject):
         if not self.preparing_for.is_newest(generation):
             return
         self._preparing = 0
-        if isinstance(error, (str, LoupeError)):
-            message = short_error(str(error))
-        else:  # a bug: its type and first line, never a traceback
-            message = short_error(f"{type(error).__name__}: {error}")
-        self.error = f"No suggestions: {message[0].lower() + message[1:]}"
+        message = short_error(error if isinstance(error, str) else in_words(error))
+        if message[1:2].islower():  # a sentence goes on after the colon; a name ("OSError", "ViT") is kept
+            message = message[0].lower() + message[1:]
+        self.error = f"No suggestions: {message}"
         if not self.error.endswith("."):
             self.error += "."
-        if model_failed and (self.source is None or self.source.run_id is None) and "Train tab" not in self.error:
+        about_the_model = model_failed and not isinstance(
+            error, OSError
+        )  # a full or read-only disk is not the model's fault
+        if about_the_model and (self.source is None or self.source.run_id is None) and "Train tab" not in self.error:
             self.error += f" {MODEL_HINT}"
         self._say(self.error)
         self.failed.emit(self.error)

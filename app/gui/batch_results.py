@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from app.core.errors import LoupeError
+from app.core.file_names import real_name
 from app.core.imaging.thumbnails import ThumbnailCache, cached_thumbnail, file_thumbnail_key
 from app.core.inference.batches import BatchInfo, BatchResult, batch_results, batches
 from app.core.project.settings import DEFAULT_REVIEW_BELOW, REVIEW_BELOW, get_setting, set_setting
@@ -448,7 +449,7 @@ class BatchResultsPanel(QWidget):
         if not self.loading.is_newest(ticket):
             return
         selected = set(self.selected_result_ids())
-        self.loader.paths = {r.id: r.path for r in rows}
+        self.loader.paths = {r.id: real_name(r.path) for r in rows}  # the file system's name of each
         self.model.set_rows(batch, rows)
         self._reselect(selected)
         self.loads += 1

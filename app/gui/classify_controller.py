@@ -12,7 +12,7 @@ import os
 from PySide6.QtCore import Signal
 from qasync import asyncSlot
 
-from app.core.errors import LoupeError
+from app.core.errors import LoupeError, in_words
 from app.core.inference import batches as core_batches
 from app.core.inference.predict import PredictionProgress
 from app.gui.jobs import Lane
@@ -124,7 +124,7 @@ class ClassifyController(LongJobController):
         try:
             path = await self.jobs.run(core_batches.export_batch_csv, self.project, batch_id, out)
         except (LoupeError, OSError) as exc:
-            self.failed.emit(f"Export failed: {exc}")
+            self.failed.emit(f"Export failed: {in_words(exc)}")
             return
         self.exported.emit(str(path))
 

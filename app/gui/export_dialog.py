@@ -34,9 +34,10 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from app.core.errors import Cancelled, LoupeError
-from app.core.export.formats import EXPORTERS, export
+from app.core.export.formats import EXPORTERS, OUTPUT_KINDS, export
 from app.core.export.report import ExportReport
-from app.core.project.store import Project
+from app.core.project.outputs import OutputError, check_output
+from app.core.project.store import Project, ProjectPaths
 from app.core.training.events import Notice
 from app.core.training.runs import list_runs
 from app.core.training.saved_models import has_model
@@ -106,6 +107,7 @@ class ExportChoices:
     format: str | None  # preselected; None: a model format when there is a run, else the labels
     folder: Path
     stem: str  # the project's name, for default names
+    project: ProjectPaths | None = None  # whose files no export may replace (checked by the core's rules)
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,15 @@ def exportable_runs(project: Project) -> tuple[RunChoice, ...]:
 
 
 def export_choices(project: Project, run_id: int | None, format: str | None = None) -> ExportChoices:
-    return ExportChoices(exportable_runs(project), run_id, format, project.paths.root, project.file.stem)
+    return ExportChoices(
+        exportable_runs(project), run_id, format, writable_folder(project.paths.root), project.file.stem, project.paths
+    )
+
+
+def writable_folder(folder: Path) -> Path:
+    """Where default output names go: `folder` (the project's), or the user's home when that
+    cannot be written (a project on a read-only share)."""
+    return folder if os.access(folder, os.W_OK | os.X_OK) else Path.home()
 
 
 def folder_problem(path: Path) -> str:
@@ -280,8 +290,16 @@ class ExportDialog(QDialog):
 
     def _problem(self, out: Path) -> str:
         if self.view.folder:
-            return folder_problem(out)
-        return "This is a folder: choose a file name." if out.is_dir() else ""
+            problem = folder_problem(out)
+        else:
+            problem = "This is a folder: choose a file name." if out.is_dir() else ""
+        if problem:
+            return problem
+        try:  # the rest of the core's rules: not the project's own files, a writable folder…
+            check_output(out, OUTPUT_KINDS[self.format], self.choices.project)
+        except OutputError as exc:
+            return f"{str(exc)[0].upper()}{str(exc)[1:]}."
+        return ""
 
     def _check(self) -> None:
         out = self.out()

@@ -11,9 +11,11 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
+from app.core.file_names import real_name
 from app.core.project.settings import band_choice
 from app.gui.batch_results import BatchResultsPanel
 from app.gui.classify_controller import ClassifyController, accept_summary, batch_summary
+from app.gui.export_dialog import writable_folder
 
 
 class ResultsTab(QObject):
@@ -76,14 +78,14 @@ class ResultsTab(QObject):
     def on_panel_result_opened(self, result, run_id) -> None:
         """A result in the viewer, with its heatmap for the predicted class."""
         viewer = self.window.viewer
-        viewer.open_file_with_heatmap(result.path, run_id, result.class_id)
+        viewer.open_file_with_heatmap(real_name(result.path), run_id, result.class_id)
         viewer.legend.show_label(result.label_class_id)  # the file's label, not the grid's image's
 
     def on_panel_export_requested(self, batch_id: int) -> None:
         project = self.window.project
-        default = str(project.paths.root / f"{project.file.stem}-batch-{batch_id}.csv")
+        default = str(writable_folder(project.paths.root) / f"{project.file.stem}-batch-{batch_id}.csv")
         path, _ = QFileDialog.getSaveFileName(self.window, "Export the results as CSV", default, "CSV (*.csv)")
-        if path:
+        if path:  # the core refuses the project's own files and the rest (said in the status bar)
             self.classifier.export_csv(batch_id, path)
 
     def shut_down(self) -> None:

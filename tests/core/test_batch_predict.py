@@ -21,7 +21,7 @@ from app.core.inference.run_model import BatchPlan, load_run_model
 from app.core.labelling.classes import create_project
 from app.core.project.store import Project
 from tests import synthetic
-from tests.predict_runs import new_images, trained_project
+from tests.predict_runs import new_images, project_copy, trained_project
 
 
 @pytest.fixture(scope="module")
@@ -390,3 +390,68 @@ def test_a_job_on_the_onnxruntime_engine_stops_as_a_torch_job_does(trained, tmp_
     assert run_model.engine is not None and run_model.engine.checked  # it ran the batches, torch did not take over
     assert 0 < len(made) < len(files) and [row for row, _ in made] == list(range(len(made)))
     assert all(p.class_id is not None for _, p in made) and _loupe_threads() == []
+
+
+def _two_class_onnx(path: Path) -> None:
+    """An ONNX file of the right inputs and outputs, but 2 logits per image: another run's model."""
+    import torch
+
+    class TwoLogits(torch.nn.Module):
+        def forward(self, pixel_values):
+            return pixel_values.mean(dim=(2, 3))[:, :2]
+
+    torch.onnx.export(
+        TwoLogits(),
+        (torch.zeros(2, 3, 8, 8),),
+        str(path),
+        input_names=["pixel_values"],
+        output_names=["logits"],
+        dynamo=False,
+        dynamic_axes={"pixel_values": {0: "batch"}, "logits": {0: "batch"}},
+    )
+
+
+@pytest.mark.parametrize("stale", ["another class count", "garbage bytes"])
+def test_a_stale_or_broken_cached_onnx_file_is_made_again(trained, images, caplog, no_onnx_cache, stale):
+    import logging
+
+    from app.core.inference.engines import onnx_cache_file, use_engine
+    from app.core.training.runs import get_run
+
+    path, runs = trained
+    caplog.set_level(logging.INFO, logger="app.core.inference.engines")
+    with Project.open(path, read_only=True) as project:
+        run_model = load_run_model(project, runs["linear"], "cpu")
+        expected = _predictions(run_model, images, plan=BatchPlan(32, 1, 1, 0))
+        cached = onnx_cache_file(project, get_run(project, runs["linear"]))
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        if stale == "garbage bytes":
+            cached.write_bytes(b"\x08\x07not an onnx file" * 10)
+        else:
+            _two_class_onnx(cached)
+        assert use_engine(run_model, project, runs["linear"], files=len(images)) == "onnxruntime"
+        _same(_predictions(run_model, images), expected)  # no "size of tensor a (2) must match…"
+        assert run_model.engine is not None and run_model.engine.checked
+        session_outputs = run_model.engine.session.get_outputs()
+        assert session_outputs[0].shape[-1] == 3  # exported again from the run's own model
+    assert any(r.levelno == logging.WARNING and "exporting it again" in r.getMessage() for r in caplog.records)
+
+
+def test_the_onnx_cache_follows_the_models_content_not_its_dates(trained, tmp_path):
+    import os
+
+    from app.core.inference.engines import onnx_cache_file
+    from app.core.training.runs import get_run
+    from app.core.training.saved_models import run_folder
+
+    copy = project_copy(trained[0], tmp_path / "copy")
+    with Project.open(copy, read_only=True) as project:
+        run = get_run(project, trained[1]["linear"])
+        before = onnx_cache_file(project, run)
+        folder = run_folder(project, run)
+        for file in folder.rglob("*"):
+            os.utime(file, ns=(1, 1))  # copied, restored from a backup: same content, other dates
+        assert onnx_cache_file(project, run) == before
+        config = folder / "config.json"
+        config.write_text(config.read_text().replace("{", '{"edited": true, ', 1))
+        assert onnx_cache_file(project, run) != before

@@ -14,11 +14,13 @@ from app.core.project.settings import SUGGESTION_STRATEGY, SUGGESTIONS_ENABLED, 
 from app.core.project.store import Project
 from app.core.training.config import TRAIN_FORM, TrainConfig, remember_config
 from app.gui.active_learning import MODEL_HINT, REFRESH_EVERY
+from app.gui.export_dialog import export_choices
 from app.gui.image_grid_view import two_lines
 from app.gui.image_list_model import SuggestionRole
 from app.gui.learning_curve_plot import ACCURACY_TICKS
 from app.gui.shortcuts_help import SHORTCUTS
 from tests.gui.test_labelling_window import committed, labels_in
+from tests.read_only import read_only_copy
 from tests.tiny_models import colour_image
 
 IMAGES = 48
@@ -346,3 +348,28 @@ def test_the_model_typed_in_the_train_form_is_the_one_suggestions_use(
     qtbot.keyClick(window.grid, Qt.Key.Key_N)
     wait_for_queue(qtbot, window)
     assert window.suggestions.source.model_ref == str(tiny_vit)
+
+
+# -- A project in a folder Loupe cannot write (a read-only share): the rebuildable cache moves to
+# the user's cache folder, so suggestions still work, and outputs are proposed where they can be
+# written (issue 19).
+
+
+def test_suggestions_in_a_read_only_folder_use_the_users_cache(
+    qtbot, colour_project, open_window, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    path = colour_project()
+    with read_only_copy(path.parent, tmp_path) as shared:
+        window = open_window(shared / path.name)
+        assert window.project.read_only
+        cache = window.project.paths.cache_dir
+        assert tmp_path / "user-cache" in cache.parents
+        qtbot.keyClick(window.grid, Qt.Key.Key_N)  # Label next suggestions
+        wait_for_queue(qtbot, window)
+        assert len(window.suggestions.queue) > 5 and (cache / "embeddings.sqlite").is_file()
+        # Exporting proposes the home folder, not the unwritable one.
+        assert export_choices(window.project, None).folder == tmp_path / "home"
+        window.close()

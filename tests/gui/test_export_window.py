@@ -84,9 +84,7 @@ def test_labels_as_csv_and_a_non_empty_folder_refused(qtbot, trained, tmp_path, 
         window.choose_export = lambda parent, choices: ExportRequest(format, full, run)
         export(qtbot, window, window.on_export_triggered)
         message = window.status.currentMessage()
-        assert message == f"Nothing was exported: {full} is not an empty folder; choose a new or empty one for the " + (
-            "exported model." if format == "hf" else "class folders."
-        )
+        assert message == f"Nothing was exported: {full} is not an empty folder; choose a new or empty one."
         assert [p.name for p in full.iterdir()] == ["keep.txt"] and sorted(p.name for p in tmp_path.iterdir()) <= [
             "full",
             "labels.csv",
@@ -152,6 +150,11 @@ def test_dialog_formats_run_picker_and_where(qtbot, trained, tmp_path):
     assert (
         dialog.problem.isVisible() and dialog.problem.text() == "This folder is not empty: choose a new or empty one."
     )
+    dialog.set_format("labels-csv")
+    for own in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-cache") / "x.csv"):
+        dialog.set_path(own)  # the project's own files: refused before anything runs
+        assert not ok.isEnabled() and dialog.request() is None and "the project's" in dialog.problem.text()
+    dialog.set_format("onnx")
     dialog.set_path("relative-out")  # beside the project
     assert ok.isEnabled() and dialog.request() == ExportRequest("onnx", path.parent / "relative-out", run)
     dialog.set_format("hf")

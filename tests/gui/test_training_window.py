@@ -2,6 +2,7 @@
 history, the report card and its confusion matrix driving the grid, predictions on the tiles,
 and a window that stays responsive (and keeps labelling) while a model trains."""
 
+import json
 import time
 from dataclasses import fields
 
@@ -269,8 +270,12 @@ def test_a_full_fine_tune_of_a_big_model_on_the_cpu_is_warned_about(tmp_path, tr
     big = tmp_path / "big-model"
     big.mkdir()
     (big / "config.json").write_text("{}")
-    with open(big / "model.safetensors", "wb") as weights:
-        weights.truncate(90_000_000)  # sparse: the size of ViT-S, no disk used
+    header = json.dumps({"w": {"dtype": "F32", "shape": [22_499_000], "data_offsets": [0, 89_996_000]}}).encode()
+    with open(
+        big / "model.safetensors", "wb"
+    ) as weights:  # a valid header over sparse zeros: ViT-S's size, no disk used
+        weights.write(len(header).to_bytes(8, "little") + header)
+        weights.truncate(8 + len(header) + 89_996_000)
     panel.form.editors["model"].put(str(big))
     assert panel.start() is False and not panel.running
     assert any("full fine-tune on the CPU trains its 90 MB" in w for w in asked[0])

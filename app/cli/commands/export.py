@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from app.cli.commands.base import Command, add_json_flag
-from app.cli.output import print_json
-from app.core.errors import ConfigError
-from app.core.export.formats import EXPORTERS, export
+from app.cli.output import EXIT_CANCELLED, fail, print_json
+from app.core.errors import Cancelled, ConfigError
+from app.core.export.formats import EXPORTERS, check_export_output, export
 from app.core.export.report import ExportReport
 from app.core.project.store import Project
 from app.core.training.events import Notice
@@ -72,6 +74,10 @@ def _print_model(report: ExportReport) -> None:
 def _print_labels(report: ExportReport) -> None:
     how = f" ({report.linked} linked, {report.copied} copied)" if report.format == "imagefolder" else ""
     print(f"Exported {report.images} labelled images{how} to {report.out}")
+    if report.folders:
+        print("Class names that are not folder names everywhere were renamed:")
+        for name, folder in report.folders.items():
+            print(f"  {name!r} -> {folder}")
     for item in report.missing[:20]:
         print(f"  not found: {item['path']}")
     if len(report.missing) > 20:
@@ -79,10 +85,23 @@ def _print_labels(report: ExportReport) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    with Project.open(args.project, read_only=True) as project:  # exporting changes nothing
-        report = export(
-            project, args.format, args.out, args.run_id, on_progress=(lambda event: None) if args.json else _notice
-        )
+    stop = threading.Event()  # Ctrl+C: the export stops at its next image or stage, and writes nothing
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
+    try:
+        with Project.open(args.project, read_only=True) as project:  # exporting changes nothing
+            check_export_output(project, args.format, args.out)  # before a model loads
+            report = export(
+                project,
+                args.format,
+                args.out,
+                args.run_id,
+                on_progress=(lambda event: None) if args.json else _notice,
+                should_stop=stop.is_set,
+            )
+    except Cancelled as exc:
+        return fail(str(exc), EXIT_CANCELLED)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     if args.json:
         print_json(report.to_json())
     elif report.run is not None:

@@ -3,6 +3,12 @@
 Classify image files and folders (recursively) with the project's active run or a named one.
 The project is opened read-only: predicting changes nothing in it. Files that cannot be read are
 listed with their reasons and the rest is classified (exit 0); no run or no model is exit 1.
+
+Every path printed (words, JSON, the CSV) is valid UTF-8: a name's bytes that are not UTF-8 are
+written `\\xNN` (`file_names.shown`). Without --out, stdout has one `path<TAB>class<TAB>
+confidence` line per image, each field escaped as in Python strings: backslash, tab, newline and
+carriage return as `\\\\`, `\\t`, `\\n`, `\\r` (`file_names.tsv_field`), so a name holding
+them never splits a line or a field.
 """
 
 from __future__ import annotations
@@ -19,7 +25,9 @@ from app.cli.commands.base import Command, add_json_flag
 from app.cli.output import EXIT_CANCELLED, print_json
 from app.cli.progress import ProgressBar
 from app.core.errors import ConfigError
-from app.core.project.store import Project
+from app.core.file_names import shown, tsv_field
+from app.core.project.outputs import CSV_FILE, check_output
+from app.core.project.store import Project, ProjectPaths, project_file
 from app.core.training.config import DEVICES
 
 #: Unreadable files listed by name; the rest are counted.
@@ -61,6 +69,9 @@ def _run(args: argparse.Namespace) -> int:
     missing = [os.path.abspath(p) for p in args.paths if not os.path.exists(p)]
     if missing:
         raise ConfigError(f"no such file or folder: {', '.join(missing)}")
+    # The CSV's place is checked before anything is classified: never the project's own files,
+    # never over a file that is not a CSV, never in a folder that cannot be written.
+    out_path = check_output(args.out, CSV_FILE, ProjectPaths(project_file(args.project))) if args.out else None
     from app.core.inference.predict import classify_files, write_predictions_csv
 
     stop = threading.Event()
@@ -88,9 +99,9 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         bar.close()
         signal.signal(signal.SIGINT, previous)
-    out = str(Path(os.path.abspath(args.out))) if args.out else None
-    if out:
-        write_predictions_csv(result.predictions, Path(out), args.top_k)
+    out = str(out_path) if out_path else None
+    if out_path:
+        write_predictions_csv(result.predictions, out_path, args.top_k)
     classified = [p for p in result.predictions if p.class_id is not None]
     failed = [{"path": os.path.abspath(p.path), "reason": p.reason} for p in result.predictions if p.class_id is None]
     if args.json:
@@ -123,19 +134,20 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _print_words(run_id: int, classified: list, failed: list[dict], out: str | None) -> None:
-    """Without --out, stdout is one `path<TAB>class<TAB>confidence` line per image (for pipes)
-    and the rest goes to stderr; with --out, the CSV has them and the summary is on stdout."""
+    """Without --out, stdout is one `path<TAB>class<TAB>confidence` line per image (for pipes),
+    its fields escaped by `file_names.tsv_field`, and the rest goes to stderr; with --out, the
+    CSV has them and the summary is on stdout."""
     report = sys.stdout if out else sys.stderr
     if not out:
-        for p in classified:
-            print(f"{os.path.abspath(p.path)}\t{p.label}\t{p.confidence:.3f}")
+        for p in classified:  # a tab or newline in a name must not split the line: escaped (tsv_field)
+            print(f"{tsv_field(os.path.abspath(p.path))}\t{tsv_field(p.label)}\t{p.confidence:.3f}")
     print(
         f"Classified {len(classified)} images with run {run_id}" + (f", written to {out}" if out else ""), file=report
     )
     if failed:
         print(f"Could not read {len(failed)} file{'s' if len(failed) > 1 else ''}:", file=report)
         for item in failed[:LISTED]:
-            print(f"  {item['path']}: {item['reason']}", file=report)
+            print(f"  {shown(item['path'])}: {shown(item['reason'])}", file=report)
         if len(failed) > LISTED:
             print(
                 f"  … and {len(failed) - LISTED} more" + (" (every one in the CSV's error column)" if out else ""),

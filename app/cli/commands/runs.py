@@ -25,6 +25,18 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json_flag(parser)
 
 
+def _check_model_files(project: Project, run_id: int) -> None:
+    """A run whose model folder is damaged is not made active: predict and suggest would fail on
+    it later, far from the cause. LoupeError (exit 1), like a run that is not there."""
+    from app.core.training.runs import get_run
+    from app.core.training.saved_models import check_run_files
+
+    run = get_run(project, run_id, report=False)
+    folder = project.paths.root / run.model_dir if run.model_dir else None
+    if folder is not None and folder.is_dir():
+        check_run_files(run, folder)
+
+
 def _run(args: argparse.Namespace) -> int:
     if args.activate is not None and args.activate < 1:
         raise ConfigError(f"--activate takes a run number (got {args.activate})")
@@ -32,6 +44,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.activate is not None:
             from app.core.training.active_model import activate_run
 
+            _check_model_files(project, args.activate)
             activate_run(project, args.activate)
         runs = list_runs(project, reports=False)
         active = active_run(project)

@@ -24,6 +24,7 @@ from app.cli.progress import ProgressBar
 from app.core.active.acquisition import STRATEGIES
 from app.core.active.simulate import SCORERS
 from app.core.errors import Cancelled, ConfigError
+from app.core.project.outputs import NEW_FOLDER, OutputError, check_output
 from app.core.training.config import TrainConfig
 from app.core.training.events import Notice
 from app.core.training.methods import METHODS
@@ -73,7 +74,11 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         + " (default: head)",
     )
     parser.add_argument(
-        "--out", type=Path, required=True, help="folder for results.csv, learning_curves.png and the work projects"
+        "--out",
+        type=Path,
+        required=True,
+        help="a new or empty folder for results.csv, learning_curves.png and the work projects "
+        "(or an earlier simulation's, whose results are replaced)",
     )
     add_json_flag(parser)
 
@@ -123,17 +128,39 @@ def summary_lines(rows) -> list[str]:
     return lines
 
 
+#: What a simulation writes in its --out folder; a folder holding only these is an earlier
+#: simulation's, which running again in the same place replaces (the work projects included).
+SIMULATION_OUTPUTS = {"results.csv": Path.is_file, "learning_curves.png": Path.is_file, "work": Path.is_dir}
+
+
+def check_out(out: Path) -> Path:
+    """The --out folder as an absolute path, checked before any image is read (OutputError: exit
+    2): a new or empty folder (`outputs.check_output`), or an earlier simulation's folder, to be
+    written again. Anything else there — a file, a project, someone's folder — is refused rather
+    than found after an hour of training, or mixed with the results."""
+    path = Path(os.path.abspath(os.path.expanduser(out)))
+    if path.is_dir() and not path.is_symlink():
+        entries = list(path.iterdir())
+        if entries and all(SIMULATION_OUTPUTS.get(entry.name, lambda _: False)(entry) for entry in entries):
+            if not os.access(path, os.W_OK | os.X_OK):
+                raise OutputError(f"cannot write {path}: the folder is not writable (permissions or a read-only disk)")
+            return path
+    return check_output(path, NEW_FOLDER)
+
+
 def _run(args: argparse.Namespace) -> int:
     from app.core.active.simulate import check_settings
 
     config = config_from_arguments(args, TrainConfig).validate()
     strategies = [name.strip() for name in args.strategies.split(",") if name.strip()]
-    check_settings(strategies, args.initial, args.step, args.rounds, args.seeds, args.test_fraction)  # exit 2 at once
+    check_settings(
+        strategies, args.initial, args.step, args.rounds, args.seeds, args.test_fraction, args.mc_passes
+    )  # exit 2 at once
+    out = check_out(args.out)
 
     from app.cli.learning_curves import write_learning_curves
     from app.core.active.simulate import simulate
 
-    out = Path(args.out).resolve()
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())  # Ctrl+C: stop after this training's step
     progress = _Progress(enabled=sys.stderr.isatty() or not args.json)

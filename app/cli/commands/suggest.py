@@ -51,6 +51,8 @@ def _run(args: argparse.Namespace) -> int:
     get_strategy(args.strategy)  # a typo fails before any model loads
     if args.n < 1:
         raise ConfigError(f"-n must be at least 1 (got {args.n})")
+    if args.seed < 0:  # numpy's generators take none below 0
+        raise ConfigError(f"--seed must be at least 0 (got {args.seed})")
     from app.core.active.history import stopping_advice
     from app.core.active.pool import EmbeddingSource
     from app.core.active.suggest import suggest

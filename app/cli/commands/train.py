@@ -55,6 +55,7 @@ def _run(args: argparse.Namespace) -> int:
     from app.core.training import train  # torch and transformers load only for this command
     from app.core.training.active_model import activate_if_better
     from app.core.training.distributed import context_from_env
+    from app.core.training.trainer import check_settings
 
     main_rank = context_from_env().is_main
     stop = threading.Event()
@@ -62,6 +63,9 @@ def _run(args: argparse.Namespace) -> int:
     progress = _Progress(enabled=main_rank and (sys.stderr.isatty() or not args.json))
     try:
         with Project.open(args.project, read_only=not main_rank) as project:
+            # A setting that cannot work (a run to continue from that is not there, a model folder
+            # that cannot load) is exit 2 with the project as it was: not even remembered as the settings.
+            check_settings(project, config)
             if main_rank:
                 remember_config(project, config)  # the project's training settings, as the window's form keeps them
             result = train(project, config, on_progress=progress, should_stop=stop.is_set)

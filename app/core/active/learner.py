@@ -171,7 +171,9 @@ class ActiveLearner:
             snapshot,
             rng,
         )
-        picks = chosen.select(view, n, rng)
+        # never more picks than candidates: a strategy may size its work by `n` (`-n 1000000000`
+        # would ask diversity for a billion rows of features)
+        picks = chosen.select(view, min(n, max(len(view_rows), 1)), rng)
         timings["select"] = time.perf_counter() - started
         names = [name for _, name in snapshot.classes]
         suggestions = []

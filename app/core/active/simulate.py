@@ -138,20 +138,30 @@ def initial_picks(labels: np.ndarray, n: int, rng: np.random.Generator) -> np.nd
 
 
 def check_settings(
-    strategies: list[str], initial: int, step: int, rounds: int, seeds: int, test_fraction: float
+    strategies: list[str],
+    initial: int,
+    step: int,
+    rounds: int,
+    seeds: int,
+    test_fraction: float,
+    mc_passes: int | None = None,
 ) -> None:
-    """Everything that can be wrong before an image is read (ConfigError, one sentence)."""
+    """Everything that can be wrong before an image is read (ConfigError, one sentence). At least
+    one round: with none, no strategy ever picks an image and every one would tie with random."""
     if not strategies:
         raise ConfigError("name at least one strategy")
     for name in strategies:
         get_strategy(name)
     if len(set(strategies)) != len(strategies):
         raise ConfigError("a strategy is named twice")
-    for name, value, low in (("initial", initial, 2), ("step", step, 1), ("rounds", rounds, 0), ("seeds", seeds, 1)):
+    numbers = [("initial", initial, 2), ("step", step, 1), ("rounds", rounds, 1), ("seeds", seeds, 1)]
+    if mc_passes is not None:  # None: the default
+        numbers.append(("mc-passes", mc_passes, 1))
+    for name, value, low in numbers:
         if value < low:
             raise ConfigError(f"{name} must be at least {low} (got {value})")
     if not 0 < test_fraction < 1:
-        raise ConfigError(f"test fraction must be above 0 and below 1 (got {test_fraction:g})")
+        raise ConfigError(f"test-fraction must be above 0 and below 1 (got {test_fraction:g})")
 
 
 class _ResultsFile:
@@ -227,7 +237,7 @@ def simulate(
     Cancelled when stopped (results.csv keeps the rows measured so far)."""
     from app.core.active.run_scoring import MC_PASSES
 
-    check_settings(strategies, initial, step, rounds, seeds, test_fraction)
+    check_settings(strategies, initial, step, rounds, seeds, test_fraction, mc_passes)
     if scorer not in SCORERS:
         raise ConfigError(f"unknown scorer '{scorer}'; choose {', '.join(SCORERS)}")
     config.validate()

@@ -6,7 +6,9 @@ or as ONNX (`models`).
     report = export(project, "onnx", Path("out"), run_id=3)   # run None: the project's active run
 
 Formats are a registry by name (`EXPORTERS`) of functions with one signature (`report.Exporter`);
-the label formats ignore the run.
+the label formats ignore the run. Each checks its output first (`project.outputs`): never the
+project's own files, never over a file of another kind, never half written. `OUTPUT_KINDS` says
+what each writes, so the window can check a chosen path before it starts.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from app.core.errors import ConfigError
 from app.core.export.datasets import export_imagefolder, export_labels_csv
 from app.core.export.models import export_hf, export_onnx
 from app.core.export.report import Exporter, ExportReport
+from app.core.project.outputs import CSV_FILE, NEW_FOLDER, OutputKind, check_output
 from app.core.project.store import Project
 
 EXPORTERS: dict[str, Exporter] = {
@@ -26,6 +29,18 @@ EXPORTERS: dict[str, Exporter] = {
     "hf": export_hf,
     "onnx": export_onnx,
 }
+#: What each format writes: one CSV file, or a new or empty folder.
+OUTPUT_KINDS: dict[str, OutputKind] = {
+    "labels-csv": CSV_FILE,
+    "imagefolder": NEW_FOLDER,
+    "hf": NEW_FOLDER,
+    "onnx": NEW_FOLDER,
+}
+
+
+def check_export_output(project: Project, format: str, out: Path) -> Path:
+    """`out` as an absolute path if `format` may be written there (OutputError otherwise)."""
+    return check_output(out, OUTPUT_KINDS[format], project.paths)
 
 
 def export(

@@ -24,17 +24,16 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
-import shutil
-import tempfile
 import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.core.atomic_files import written_folder
 from app.core.errors import Cancelled, ConfigError, LoupeError
 from app.core.export.report import ExportReport
+from app.core.project.outputs import NEW_FOLDER, check_output
 from app.core.project.store import Project
 from app.core.training.events import Notice
 
@@ -75,11 +74,6 @@ def run_to_export(project: Project, run_id: int | None):
     run = get_run(project, run_id)
     run_folder(project, run)  # no model, a moved folder, or pickles: said before anything loads
     return run
-
-
-def _check_out(out: Path) -> None:
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise ConfigError(f"{out} is not an empty folder; choose a new or empty one for the exported model")
 
 
 def _load(project: Project, run_id: int | None, on_progress: Callable[[object], None]) -> LoadedRun:
@@ -138,24 +132,15 @@ def _prepares_as_loupe(config: dict, settings) -> bool:
 
 
 def _write_folder(out: Path, write: Callable[[Path], list[str]]) -> list[str]:
-    """`write(folder)` into a temporary folder beside `out`, then the folder renamed to `out`;
-    anything raised removes the temporary folder. Returns the absolute paths of the files written."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
-    try:
-        names = write(temporary)
-        if out.exists():
-            out.rmdir()  # empty (checked before): a folder cannot be renamed over another on every system
-        os.rename(temporary, out)
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
+    """`write(folder)` into a temporary folder renamed to `out` when complete (`atomic_files`).
+    Returns the absolute paths of the files written."""
+    names = written_folder(out, write)
     return [str(out.resolve() / name) for name in names]
 
 
 def _stop_point(should_stop: Callable[[], bool]) -> None:
     if should_stop():
-        raise Cancelled("export cancelled")
+        raise Cancelled("export stopped; nothing was written")
 
 
 def _example(settings, batch: int, seed: int):
@@ -331,8 +316,7 @@ def export_hf(
     """Run `run_id` (None: the active run) as a folder any transformers code loads with
     AutoModelForImageClassification and AutoImageProcessor: merged weights (safetensors only),
     the run's class names in its config, the processor, a README.md. Into a new or empty folder."""
-    out = Path(os.path.abspath(out))
-    _check_out(out)
+    out = check_output(out, NEW_FOLDER, project.paths)
     loaded = _load(project, run_id, on_progress)
     _stop_point(should_stop)
     on_progress(Notice(f"Writing the Hugging Face folder {out}…"))
@@ -506,8 +490,7 @@ def export_onnx(
     unknown = [name for name in exporters if name not in ONNX_EXPORTERS]
     if unknown or not exporters:
         raise ConfigError(f"unknown ONNX exporter {unknown}; choose from {', '.join(ONNX_EXPORTERS)}")
-    out = Path(os.path.abspath(out))
-    _check_out(out)
+    out = check_output(out, NEW_FOLDER, project.paths)
     loaded = _load(project, run_id, on_progress)
     check: dict = {}
 

@@ -18,6 +18,7 @@ class ExportReport:
     linked: int = 0
     copied: int = 0
     missing: list[dict] = field(default_factory=list)  # {path, reason}
+    folders: dict[str, str] = field(default_factory=dict)  # class -> its folder, where they differ (imagefolder)
     run: int | None = None  # the run whose model was exported (model formats)
     files: list[str] = field(default_factory=list)  # absolute paths of the files written (model formats)
     details: dict = field(default_factory=dict)  # what a model format adds: classes, the ONNX check…
@@ -25,7 +26,7 @@ class ExportReport:
     def to_json(self) -> dict:
         if self.run is not None:
             return {"format": self.format, "out": self.out, "run": self.run, "files": self.files, **self.details}
-        return {
+        document = {
             "format": self.format,
             "out": self.out,
             "images": self.images,
@@ -33,6 +34,9 @@ class ExportReport:
             "copied": self.copied,
             "missing": self.missing,
         }
+        if self.format == "imagefolder":
+            document["renamed_folders"] = self.folders
+        return document
 
 
 class Exporter(Protocol):

@@ -23,6 +23,7 @@ from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb, defau
 from app.core.imaging.formats import SNIFF_BYTES, looks_like_image_name, sniff_format
 from app.core.imaging.options import MAX_PIXELS, DecodeOptions, check_size
 from app.core.imaging.registry import DECODERS
+from app.core.imaging.regular_files import NotRegularFile, open_regular
 from app.core.imaging.windowing import Window, apply_window, auto_window
 
 __all__ = [
@@ -53,11 +54,13 @@ def _open_stream(source: Source) -> BinaryIO:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return io.BytesIO(source)
     try:
-        return open(source, "rb")
+        return open_regular(source)  # a named pipe or a device is refused, never waited on
     except FileNotFoundError:
         raise ImageError("file not found") from None
     except IsADirectoryError:
         raise ImageError("this is a folder, not a file") from None
+    except NotRegularFile as exc:
+        raise ImageError(exc.strerror) from None
     except OSError as exc:
         raise ImageError(f"cannot open the file ({exc.strerror or exc})") from exc
 

@@ -122,7 +122,7 @@ def _info(image: Image.Image, fmt: str, stream: BinaryIO) -> ImageInfo:
     )
 
 
-def _flatten_alpha(image: Image.Image) -> Image.Image:
+def flatten_alpha(image: Image.Image) -> Image.Image:
     """Transparent pixels show on white, as in every image viewer users know."""
     rgba = image.convert("RGBA")
     background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
@@ -158,7 +158,7 @@ def decode(stream: BinaryIO, fmt: str, options: DecodeOptions) -> DecodedImage:
             rgb, window, _ = compose_rgb(samples, window=options.window)
             return DecodedImage(info=info, rgb=rgb, samples=samples, window=window)
         if image.mode in _ALPHA_MODES or (image.mode == "P" and "transparency" in image.info):
-            return DecodedImage(info=info, rgb=_flatten_alpha(image))
+            return DecodedImage(info=info, rgb=flatten_alpha(image))
         return DecodedImage(info=info, rgb=image if image.mode == "RGB" else image.convert("RGB"))
 
 

@@ -91,7 +91,8 @@ def file_thumbnail_key(path: str | os.PathLike, bands: tuple[int, int, int] | No
         stat = os.stat(path)
     except OSError as exc:
         raise ImageError(f"cannot read the file ({exc.strerror or exc})") from exc
-    return "file:" + hashlib.sha256(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{bands}".encode()).hexdigest()
+    facts = f"|{stat.st_size}|{stat.st_mtime_ns}|{bands}".encode()
+    return "file:" + hashlib.sha256(os.fsencode(path) + facts).hexdigest()  # the name's bytes: any name
 
 
 def cached_thumbnail(

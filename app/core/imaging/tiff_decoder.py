@@ -148,12 +148,38 @@ def _decode(stream: BinaryIO, options: DecodeOptions) -> DecodedImage:
         photometric = _photometric(page)
         colormap = page.colormap if photometric == "PALETTE" else None
         band_names = _band_names(tif.pages.first)
+    try:
+        return _to_image(info, data, photometric, colormap, band_names, options)
+    except (TypeError, ValueError, IndexError) as exc:
+        # A layout of samples tifffile reads and this decoder does not know: `decode` hands the
+        # file to Pillow, which may (rather than refusing a file other readers open).
+        raise ImageError(f"cannot show this TIFF's samples ({type(exc).__name__}: {exc})") from exc
 
+
+def _palette_rgb(colormap, data: np.ndarray) -> Image.Image:
+    """Indices through the file's colour table. A palette with an alpha sample (two samples per
+    pixel, as Pillow's mode "PA") shows on white, as Pillow shows it."""
+    lut = np.asarray(colormap).T
+    lut = (lut >> 8).astype(np.uint8) if lut.max() > 255 else lut.astype(np.uint8)
+    index_plane = data[:, :, 0] if data.ndim == 3 else data
+    indices = np.clip(index_plane.astype(np.intp), 0, len(lut) - 1)  # 1-bit palettes arrive as booleans
+    rgb = Image.fromarray(lut[indices], "RGB")
+    if data.ndim == 3 and data.shape[2] == 2:
+        alpha = data[:, :, 1]
+        if alpha.dtype != np.uint8:
+            raise ValueError(f"a {alpha.dtype} alpha sample")  # Pillow's turn (see `_decode`)
+        rgb.putalpha(Image.fromarray(np.ascontiguousarray(alpha), "L"))
+        return pillow_decoder.flatten_alpha(rgb)
+    if data.ndim != 2:
+        raise ValueError(f"{data.shape[2]} samples per palette pixel")
+    return rgb
+
+
+def _to_image(info: ImageInfo, data: np.ndarray, photometric: str, colormap, band_names, options: DecodeOptions):
+    """The decoded samples as an image to show (and the samples, to window, when deeper than 8
+    bits)."""
     if colormap is not None:
-        lut = np.asarray(colormap).T
-        lut = (lut >> 8).astype(np.uint8) if lut.max() > 255 else lut.astype(np.uint8)
-        indices = np.clip(data.astype(np.intp), 0, len(lut) - 1)  # 1-bit palettes arrive as booleans
-        return DecodedImage(info=info, rgb=Image.fromarray(lut[indices], "RGB"))
+        return DecodedImage(info=info, rgb=_palette_rgb(colormap, data))
     if data.dtype == bool:  # bilevel (fax, scans): black and white, as the file means them
         white = ~data if photometric == "MINISWHITE" else data
         return DecodedImage(info=info, rgb=Image.fromarray(white.astype(np.uint8) * 255, "L").convert("RGB"))

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from app.core.imaging.regular_files import open_regular
 from app.core.importing.folder_walk import check_roots, scan_files
 from app.core.project.store import Project
 
@@ -59,7 +60,9 @@ class RelinkReport:
 
 
 def file_hash(path: Path) -> str:
-    with open(path, "rb") as handle:
+    """The sha256 of a file's content; NotRegularFile (an OSError) for a named pipe or a device,
+    which would otherwise be waited on for ever."""
+    with open_regular(path) as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
@@ -180,6 +183,8 @@ def relink_files(
     candidates, _ = scan_files(project, roots, lambda found: on_progress(CheckProgress("scanning", found, 0)))
     sized = []
     for candidate in candidates:
+        if candidate.not_regular:  # a named pipe or a device holds no moved image
+            continue
         try:
             size = candidate.path.stat().st_size
         except OSError:

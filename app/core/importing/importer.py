@@ -25,6 +25,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 from app.core.errors import ImageError
+from app.core.file_names import shown
 from app.core.imaging import (
     THUMBNAIL_SIZE,
     DecodeOptions,
@@ -34,6 +35,7 @@ from app.core.imaging import (
     sniff_format,
     thumbnail_jpeg,
 )
+from app.core.imaging.regular_files import NotRegularFile, open_regular
 from app.core.imaging.thumbnails import ThumbnailCache
 from app.core.importing.file_check import relink_image
 from app.core.importing.folder_walk import Candidate, check_roots, scan_files
@@ -110,9 +112,14 @@ def _process(candidate: Candidate, thumbnail_size: int) -> _FileResult:
     """Read, hash, check and thumbnail one file. Runs in a worker thread; touches no database."""
     path = candidate.path
     meant_as_image = looks_like_image_name(path)
+    if candidate.not_regular:  # a named pipe or a device: never opened (a pipe waits for ever)
+        return _FileResult("rejected", candidate, reason=candidate.not_regular)
     try:
-        stat = path.stat()
-        data = path.read_bytes()
+        with open_regular(path) as stream:
+            stat = os.fstat(stream.fileno())
+            data = stream.read()
+    except NotRegularFile as exc:  # became one since the folder was listed
+        return _FileResult("rejected", candidate, reason=exc.strerror)
     except OSError as exc:
         return _FileResult("rejected", candidate, reason=f"cannot read the file ({exc.strerror or exc})")
     if not data or sniff_format(data[:132]) is None:
@@ -336,7 +343,7 @@ def import_paths(
             writer.add(result)
             now = time.monotonic()
             if now - last_emit >= 0.05 or done == total:
-                progress("importing", done, total, str(result.candidate.path))
+                progress("importing", done, total, shown(result.candidate.path))
                 last_emit = now
             if should_stop() and done < total:
                 report.cancelled = True

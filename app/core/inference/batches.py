@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import LoupeError
+from app.core.file_names import real_name, shown
 from app.core.labelling.labels import ActionResult, set_labels
+from app.core.project.outputs import CSV_FILE, check_output
 from app.core.project.store import Project
 
 #: Result rows written per transaction (a label made in the window meanwhile waits milliseconds).
@@ -133,7 +135,7 @@ def store_batch(
     rows = [
         (
             position,
-            os.path.abspath(p.path),
+            shown(os.path.abspath(p.path)),  # a name that is not UTF-8 kept as text (file_names)
             p.class_id,
             p.label,
             float(p.confidence),
@@ -275,7 +277,7 @@ def import_for_accept(
     project.require_writable()
     paths = [r.path for r in batch_results(project, batch_id, result_ids) if r.class_id is not None]
     known = _project_images(project, paths)
-    missing = [path for path in paths if path not in known and Path(path).is_file()]
+    missing = [real_name(path) for path in paths if path not in known and Path(real_name(path)).is_file()]
     if not missing:
         return 0
     return import_paths(project, missing, ImportOptions(), on_progress=on_progress, should_stop=should_stop).added
@@ -312,13 +314,15 @@ def accept_as_labels(
     ):
         raise LoupeError(f"there is no class with id {class_id}")
     known = _project_images(project, [r.path for r, _ in wanted])
-    missing = [r.path for r, _ in wanted if r.path not in known and Path(r.path).is_file()]
+    missing = [real_name(r.path) for r, _ in wanted if r.path not in known and Path(real_name(r.path)).is_file()]
     added = 0
     if missing:
         report = import_paths(project, missing, ImportOptions(), on_progress=on_progress)
         added = report.added
         known = _project_images(project, [r.path for r, _ in wanted])
-        reasons = {os.path.abspath(project.resolve_path(item["path"])): item["reason"] for item in report.rejected}
+        reasons = {
+            shown(os.path.abspath(project.resolve_path(item["path"]))): item["reason"] for item in report.rejected
+        }
     else:
         reasons = {}
     added += already_added
@@ -327,7 +331,9 @@ def accept_as_labels(
     for r, target in wanted:
         image_id = known.get(r.path)
         if image_id is None:
-            reason = reasons.get(r.path) or ("the file is gone" if not Path(r.path).exists() else "not imported")
+            reason = reasons.get(r.path) or (
+                "the file is gone" if not Path(real_name(r.path)).exists() else "not imported"
+            )
             skipped.append({"path": r.path, "reason": reason})
             continue
         assignments[image_id] = target
@@ -349,11 +355,11 @@ def export_batch_csv(project: Project, batch_id: int, out: str | os.PathLike) ->
     """The batch's results as a CSV (predict.write_predictions_csv's columns); returns its path."""
     from app.core.inference.predict import Prediction, write_predictions_csv
 
+    out = check_output(out, CSV_FILE, project.paths)  # never the project's own files, nor over an image
     batch = get_batch(project, batch_id)
     predictions = [
         Prediction(r.image_id, r.path, r.class_id, r.label, r.confidence, r.reason, r.top)
         for r in batch_results(project, batch_id)
     ]
-    out = Path(os.path.abspath(out))
     write_predictions_csv(predictions, out, top_k=batch.top_k)
     return out

@@ -33,8 +33,10 @@ from pathlib import Path
 
 from app.core.atomic_files import written_whole
 from app.core.errors import Cancelled, LoupeError
+from app.core.file_names import shown
 from app.core.imaging import DecodeOptions, looks_like_image_name, sniff_format
 from app.core.imaging.formats import SNIFF_BYTES
+from app.core.imaging.regular_files import check_regular, open_regular
 from app.core.importing.folder_walk import walk_files
 from app.core.inference.decode_queue import AHEAD, DecodedBatch, decoded_batches, worker_pool
 from app.core.inference.engines import check_engine, use_engine
@@ -211,7 +213,7 @@ def _is_image_file(path: Path) -> bool:
     if looks_like_image_name(path):
         return True
     try:
-        with path.open("rb") as f:
+        with open_regular(path) as f:  # a named pipe is refused, never waited on
             return sniff_format(f.read(SNIFF_BYTES)) is not None
     except OSError:
         return False
@@ -219,7 +221,9 @@ def _is_image_file(path: Path) -> bool:
 
 def _expanded(inputs: list[Path]) -> list[tuple[Path, str]]:
     """(absolute file, "") for every file to classify, (path, reason) for an input that cannot
-    be, in the order given; a folder's files sorted, its subfolders walked recursively."""
+    be, in the order given; a folder's files sorted, its subfolders walked recursively. A named
+    pipe, socket or device is never opened: named, or named as an image in a folder (`x.png`),
+    it comes back with its reason ('not a regular file (a named pipe)')."""
     found: list[tuple[Path, str]] = []
     for given in inputs:
         root = Path(os.path.abspath(given))
@@ -227,15 +231,28 @@ def _expanded(inputs: list[Path]) -> list[tuple[Path, str]]:
             found.append((root, ""))  # named explicitly: the decoder says whether it is an image
             continue
         if not root.is_dir():
-            found.append((root, "no such file or folder"))
+            found.append((root, _reason_not_read(root)))
             continue
         errors: list[OSError] = []
-        for folder, names, _ in walk_files(root, on_error=errors.append):
-            found += [(folder / name, "") for name in names if _is_image_file(folder / name)]
+        for listing in walk_files(root, on_error=errors.append):
+            found += sorted(
+                [(listing.folder / name, "") for name in listing.files if _is_image_file(listing.folder / name)]
+                + [(listing.folder / name, why) for name, why in listing.not_regular if looks_like_image_name(name)]
+            )
         found += [
             (Path(error.filename or root), f"cannot list the folder ({error.strerror or error})") for error in errors
         ]
     return found
+
+
+def _reason_not_read(path: Path) -> str:
+    """Why a named input that is neither a file nor a folder cannot be classified."""
+    try:
+        return check_regular(path) or "cannot read the file"
+    except FileNotFoundError:
+        return "no such file or folder"
+    except OSError as exc:
+        return f"cannot read the file ({exc.strerror or exc})"
 
 
 def expand_inputs(inputs: list[Path]) -> tuple[list[Path], list[dict]]:
@@ -246,7 +263,7 @@ def expand_inputs(inputs: list[Path]) -> tuple[list[Path], list[dict]]:
     files, rejected = [], []
     for path, reason in _expanded(inputs):
         if reason:
-            rejected.append({"path": str(path), "reason": reason})
+            rejected.append({"path": shown(path), "reason": reason})
         else:
             files.append(path)
     return files, rejected
@@ -311,9 +328,10 @@ def classify_files(
 
 
 def write_predictions_csv(predictions: list[Prediction], out: Path, top_k: int = 3) -> None:
-    """Columns: path (absolute), class, confidence, then top_2_class, top_2_probability, ... up to
-    `top_k`, then error. Written to a temporary name then renamed (never half a file under the
-    name asked for)."""
+    """Columns: path (absolute; a name that is not UTF-8 with `\\xNN` escapes, as
+    `file_names.shown` writes it: the file is UTF-8), class, confidence, then top_2_class,
+    top_2_probability, ... up to `top_k`, then error. Written to a temporary name then renamed
+    (never half a file under the name asked for)."""
     out = Path(os.path.abspath(out))
     out.parent.mkdir(parents=True, exist_ok=True)
     header = ["path", "class", "confidence"]
@@ -323,7 +341,7 @@ def write_predictions_csv(predictions: list[Prediction], out: Path, top_k: int =
         writer = csv.writer(f)
         writer.writerow(header + ["error"])
         for p in predictions:
-            row = [os.path.abspath(p.path), p.label, f"{p.confidence:.6f}" if p.class_id is not None else ""]
+            row = [shown(os.path.abspath(p.path)), p.label, f"{p.confidence:.6f}" if p.class_id is not None else ""]
             for rank in range(1, top_k):
                 row += [p.top[rank][1], f"{p.top[rank][2]:.6f}"] if rank < len(p.top) else ["", ""]
             writer.writerow(row + [p.reason])

@@ -9,6 +9,7 @@ before migrating.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 
@@ -261,6 +262,52 @@ LATEST_VERSION = MIGRATIONS[-1].version
 
 def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+_CREATED_TABLE = re.compile(r"^\s*CREATE TABLE (\w+)", re.IGNORECASE)
+
+
+def tables_at(version: int) -> dict[str, int]:
+    """The tables a project at schema `version` has: name -> the version that created it."""
+    return {
+        match.group(1): migration.version
+        for migration in MIGRATIONS
+        if migration.version <= version
+        for statement in migration.statements
+        if (match := _CREATED_TABLE.match(statement))
+    }
+
+
+def schema_problem(conn: sqlite3.Connection, version: int) -> str | None:
+    """What does not fit schema `version` in this file, in a few words (None: its tables are
+    those of that version). Looked at before a project is used or upgraded: a table someone
+    dropped would otherwise surface as "no such table" in the middle of a command, and a
+    `user_version` reset by hand (to 0, or any older number) would send the file through
+    migrations that re-create tables it already has, or mis-migrate it."""
+    present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    expected = tables_at(version)
+    missing = sorted(name for name in expected if name not in present)
+    if missing:
+        return f"{_tables(missing)} {'is' if len(missing) == 1 else 'are'} missing"
+    later = sorted(name for name, created in tables_at(LATEST_VERSION).items() if created > version and name in present)
+    if later:
+        return (
+            f"its schema version says v{version}, but it already has {_tables(later)} of a later "
+            "version: the version was changed by hand, or the file comes from an unknown Loupe"
+        )
+    return None
+
+
+def _tables(names: list[str], shown: int = 3) -> str:
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return f"table{'s' if len(names) > 1 else ''} {', '.join(names[:shown])}{more}"
+
+
+def is_schema_damage(exc: sqlite3.Error) -> bool:
+    """Whether SQLite's error means the file's tables are not what Loupe made (a table or column
+    gone), as opposed to a passing state such as "database is locked"."""
+    text = str(exc)
+    return text.startswith(("no such table", "no such column"))
 
 
 def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> list[int]:

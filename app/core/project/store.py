@@ -11,6 +11,7 @@ gets it read-only, with `read_only_reason` saying why. Each thread gets its own 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import threading
@@ -22,9 +23,11 @@ from pathlib import Path
 import sqlite_utils
 
 from app.core.errors import ProjectError, ProjectReadOnlyError
+from app.core.file_names import real_name, shown
 from app.core.project.lockfile import LockFile
 from app.core.project.recovery import recover_after_crash
-from app.core.project.schema import APPLICATION_ID, LATEST_VERSION, migrate, schema_version
+from app.core.project.schema import APPLICATION_ID, LATEST_VERSION, migrate, schema_problem, schema_version
+from app.core.user_folders import user_cache_dir
 
 SUFFIX = ".loupe"
 #: How long a write waits for another connection's write to finish before failing.
@@ -33,8 +36,10 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def project_file(path: str | os.PathLike) -> Path:
-    """The project file for a user-given path: `scans` and `scans.loupe` mean the same project."""
-    path = Path(path).expanduser()
+    """The project file for a user-given path: `scans` and `scans.loupe` mean the same project.
+    Absolute, so that every path made from it (image paths, outputs, messages) is absolute too,
+    whatever folder a command was started in."""
+    path = Path(os.path.abspath(Path(path).expanduser()))
     return path if path.suffix == SUFFIX else path.with_name(path.name + SUFFIX)
 
 
@@ -51,8 +56,14 @@ class ProjectPaths:
 
     @property
     def cache_dir(self) -> Path:
-        """Thumbnails and embeddings: rebuildable, safe to delete."""
-        return self.file.with_name(self.file.name + "-cache")
+        """Thumbnails, embeddings and ONNX files: rebuildable, safe to delete. Beside the project
+        file; when that cannot be written (a read-only share, a DVD, a colleague's folder), in
+        the user's cache folder, one per project (`user_cache_dir`)."""
+        beside = self.file.with_name(self.file.name + "-cache")
+        if _can_write(beside):
+            return beside
+        digest = hashlib.sha256(os.fsencode(self.file)).hexdigest()[:12]
+        return user_cache_dir() / "projects" / f"{self.file.stem}-{digest}"
 
     @property
     def models_dir(self) -> Path:
@@ -70,6 +81,13 @@ class ProjectPaths:
 
     def backup_file(self, version: int) -> Path:
         return self.file.with_name(f"{self.file.name}.v{version}.bak")
+
+
+def _can_write(folder: Path) -> bool:
+    """Whether `folder` can be written, or made in its parent."""
+    if folder.is_dir():
+        return os.access(folder, os.W_OK | os.X_OK)
+    return not folder.exists() and os.access(folder.parent, os.W_OK | os.X_OK)
 
 
 class Project:
@@ -174,11 +192,16 @@ class Project:
                 f"{self.paths.file.name} was written by a newer Loupe (schema v{version}; this "
                 f"Loupe reads up to v{LATEST_VERSION}); update Loupe to open it"
             )
+        problem = schema_problem(conn, version)
+        if problem:  # a table dropped, or a version changed by hand: never migrate what is not that version
+            raise ProjectError(damaged_message(self.paths, problem))
         if version < LATEST_VERSION:
             if self.read_only:
                 raise ProjectError(
-                    f"{self.paths.file.name} needs an upgrade (schema v{version} to "
-                    f"v{LATEST_VERSION}) but is read-only here: {self.read_only_reason}"
+                    f"{self.paths.file.name} needs an upgrade (schema v{version} to v{LATEST_VERSION}) but is "
+                    f"read-only here ({self.read_only_reason}); open it once for writing to upgrade it — "
+                    f"`loupe info {self.paths.file}` or the Loupe window, which keep a backup "
+                    f"{self.paths.backup_file(version).name} — then try again"
                 )
             backup = self.paths.backup_file(version)
             target = sqlite3.connect(backup)
@@ -281,16 +304,27 @@ class Project:
 
     def stored_path(self, path: str | os.PathLike) -> str:
         """How an image path is stored: relative (posix) when under the project folder, else
-        absolute. Relative paths let a project folder move to another disk or machine."""
+        absolute. Relative paths let a project folder move to another disk or machine. A name
+        that is not UTF-8 is stored as `file_names.shown` writes it (`\\xff`): SQLite takes
+        only valid text, and one such name used to fail the whole batch it was imported in."""
         absolute = Path(os.path.abspath(path))
         root = Path(os.path.abspath(self.paths.root))
         try:
-            return absolute.relative_to(root).as_posix()
+            return shown(absolute.relative_to(root).as_posix())
         except ValueError:
-            return str(absolute)
+            return shown(absolute)
 
     def resolve_path(self, stored: str) -> Path:
-        """The file on disk for a stored image path."""
+        """The file on disk for a stored image path: the name as stored, or, when no file has
+        that name and the stored one holds `\\xNN` escapes, the name with those bytes."""
+        path = self._resolved(stored)
+        if "\\x" in stored and not os.path.lexists(path):
+            real = self._resolved(real_name(stored))
+            if os.path.lexists(real):
+                return real
+        return path
+
+    def _resolved(self, stored: str) -> Path:
         path = Path(stored)
         return path if path.is_absolute() else self.paths.root / path
 

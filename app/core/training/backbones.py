@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.core.errors import ConfigError, LoupeError
+from app.core.errors import ConfigError, LoupeError, one_line
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -97,12 +97,93 @@ def resolve(ref: str) -> tuple[str, BackbonePreset | None]:
             raise ConfigError(f"{ref} is not a Hugging Face model folder (no config.json in it)")
         if not any(folder.glob("*.safetensors")):
             raise ConfigError(_pickles_only_message(folder))
+        problem = model_folder_problem(folder)
+        if problem:
+            raise ConfigError(f"cannot load the model in {folder.resolve()}: {problem}")
+        problem = custom_code_problem(folder_config(folder), str(folder.resolve()))
+        if problem:
+            raise ConfigError(problem)
         return str(folder.resolve()), None
     if ref.count("/") == 1 and not ref.startswith((".", "/", "~")):
+        problem = custom_code_problem(_cached_hub_config(ref), ref)
+        if problem:
+            raise ConfigError(problem)
         return ref, None
     if ref.startswith((".", "/", "~")) or "\\" in ref or ref.count("/") > 1:
         raise ConfigError(f"the model folder {folder} does not exist (moved or deleted?); choose another model")
     raise ConfigError(f"unknown model '{ref}': give a preset ({', '.join(PRESETS)}), a hub id, or a model folder")
+
+
+def _json_file(path: Path) -> dict:
+    """A JSON object from a file; ValueError (with what is wrong) when it is not one."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"it holds a JSON {type(data).__name__}, not an object")
+    return data
+
+
+def model_folder_problem(folder: Path) -> str | None:
+    """What makes a model folder unreadable, in a few words (None: nothing found): a JSON file
+    that is not JSON, a safetensors file whose header cannot be read (random bytes, cut short).
+    Looked for before any loader runs, because the loaders say it as library errors
+    (`SafetensorError: header too large`, a multi-line OSError) that name neither the folder nor
+    what to do. Cheap: each safetensors file's header only, never its weights."""
+    from safetensors import SafetensorError, safe_open
+
+    for path in sorted(folder.glob("*.json")):  # the model's, its image processor's, a method's own
+        try:
+            _json_file(path) if path.name == "config.json" else json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+            return f"{path.name} is not valid JSON: {one_line(exc)}"
+    for path in sorted(folder.glob("*.safetensors")):
+        try:
+            with safe_open(str(path), framework="numpy") as weights:
+                weights.keys()
+        except (OSError, ValueError, SafetensorError) as exc:
+            return f"{path.name} cannot be read: {one_line(exc)}"
+    return None
+
+
+def custom_code_problem(config: dict | None, source: str) -> str | None:
+    """A model whose config names its own Python classes (`auto_map`) for an architecture
+    transformers does not know: loading it would mean running that code, which Loupe never does
+    (`trust_remote_code` stays False). Said here in one line, before transformers says it in
+    three, with a URL made from a folder name and advice to pass `trust_remote_code=True`. A
+    config with `auto_map` for a known architecture loads with transformers' own classes."""
+    if not config or "auto_map" not in config:
+        return None
+    from transformers.models.auto.configuration_auto import CONFIG_MAPPING_NAMES
+
+    kind = config.get("model_type")
+    return None if kind in CONFIG_MAPPING_NAMES else custom_code_message(source, kind)
+
+
+def custom_code_message(source: str, kind: str | None = None) -> str:
+    what = f"model type '{kind}', custom classes in its config.json" if kind else "custom classes in its config.json"
+    return (
+        f"'{source}' needs its own Python code to load ({what}), and Loupe never runs code that comes "
+        "with a model (trust_remote_code stays off); choose a model transformers supports natively, "
+        f"e.g. a preset ({', '.join(PRESETS)})"
+    )
+
+
+def folder_config(folder: Path) -> dict | None:
+    """A model folder's config.json as a dict; None when it cannot be read (said elsewhere)."""
+    try:
+        return _json_file(folder / "config.json")
+    except (OSError, ValueError):
+        return None
+
+
+def _cached_hub_config(hub_id: str) -> dict | None:
+    """A hub model's config.json when it is in the Hugging Face cache (None otherwise)."""
+    from huggingface_hub import try_to_load_from_cache
+
+    try:
+        found = try_to_load_from_cache(hub_id, "config.json")
+        return _json_file(Path(found)) if isinstance(found, str) else None
+    except (OSError, ValueError):
+        return None  # transformers will say what is wrong with it
 
 
 def local_weights_bytes(ref: str) -> int | None:
@@ -204,9 +285,13 @@ def load_classifier(source: str, labels: list[str], notices: list[str] | None = 
             output_loading_info=True,
         )
     except OSError as exc:
+        if Path(source).is_dir():  # on this machine: not a download problem
+            raise LoupeError(f"cannot load the model in {source}: {one_line(exc)}") from exc
         raise LoupeError(_offline_message(source, exc)) from exc
     except ValueError as exc:
-        raise LoupeError(f"'{source}' cannot be used as an image classifier: {exc}") from exc
+        if "trust_remote_code" in str(exc):  # a model whose config was not looked at first
+            raise LoupeError(custom_code_message(source)) from exc
+        raise LoupeError(f"'{source}' cannot be used as an image classifier: {one_line(exc)}") from exc
     notice = check_loaded_weights(model, loading, source)
     if notice and notices is not None:
         notices.append(notice)
@@ -260,9 +345,16 @@ def weights_fingerprint(source: str) -> str | None:
 
 
 def load_saved_classifier(folder) -> object:
-    """A whole classifier saved in a folder (safetensors only)."""
+    """A whole classifier saved in a folder (safetensors only). Its files are looked at first
+    (`model_folder_problem`, custom code): LoupeError in one line rather than a library's error."""
     from transformers import AutoModelForImageClassification
 
+    problem = model_folder_problem(Path(folder))
+    if problem:
+        raise LoupeError(f"cannot load the model in {folder}: {problem}")
+    problem = custom_code_problem(folder_config(Path(folder)), str(folder))
+    if problem:
+        raise LoupeError(problem)
     _quiet_transformers()
     return AutoModelForImageClassification.from_pretrained(str(folder), use_safetensors=True, trust_remote_code=False)
 

@@ -76,6 +76,23 @@ class TrainingSet:
             raise LoupeError("training needs labelled images of at least two classes")
         return self
 
+    def readable(self, missing: dict[int, str], project_file: Path) -> TrainingSet:
+        """The set without the images whose file is missing. When that leaves too little to train
+        on, the message counts the missing files and says how to find them: "label images of at
+        least two classes" would send the user labelling images they have already labelled."""
+        if not missing:
+            return self
+        left = self.without(missing)
+        try:
+            return left.checked()
+        except LoupeError:
+            first = next(item.path for item in self.items if item.image_id in missing)
+            raise LoupeError(
+                f"the files of {len(missing)} of the {len(self.items)} labelled images are missing (moved or "
+                f"deleted? the first: {first}), and the rest do not cover two classes: `loupe check {project_file}` "
+                f"lists them, `loupe relink {project_file} FOLDER` finds moved files (in the window: Find moved images)"
+            ) from None
+
     def class_weights(self) -> torch.Tensor:
         """Inverse-frequency weights over the training split, mean 1."""
         counts = Counter(item.label for item in self.split("train"))

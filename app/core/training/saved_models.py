@@ -14,12 +14,15 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.core.errors import ConfigError, LoupeError
+from app.core.errors import ConfigError, LoupeError, one_line
 from app.core.project.store import Project
 from app.core.training.backbones import (
     BackbonePreset,
+    custom_code_problem,
+    folder_config,
     load_classifier,
     load_image_processor,
+    model_folder_problem,
     pickled_files,
     resolve,
     weights_fingerprint,
@@ -79,6 +82,30 @@ def run_folder(project: Project, run: RunRecord) -> Path:
     return folder
 
 
+class DamagedRunError(LoupeError):
+    """A run's model folder is there but cannot be read (random bytes, a file cut short, JSON
+    that is not JSON)."""
+
+    def __init__(self, run: RunRecord, folder: Path, problem: str):
+        super().__init__(
+            f"run {run.id}'s model folder {folder} is damaged ({problem}); restore the folder from a backup, "
+            "or train the run again"
+        )
+
+
+def check_run_files(run: RunRecord, folder: Path) -> None:
+    """Refuse a run folder whose files cannot be read, before any loader meets them
+    (DamagedRunError). Every method saves a config.json and its weights as safetensors."""
+    problem = (
+        ("config.json is missing" if not (folder / "config.json").is_file() else None)
+        or ("it holds no weights file (*.safetensors)" if not any(folder.glob("*.safetensors")) else None)
+        or model_folder_problem(folder)
+        or custom_code_problem(folder_config(folder), str(folder))
+    )
+    if problem:
+        raise DamagedRunError(run, folder, problem)
+
+
 def has_model(project: Project, run: RunRecord) -> bool:
     """Whether the run's model can be loaded: saved, its folder there, and no pickle in it (what
     `run_folder` checks before any loader runs). For pickers: a run offered is a run that loads."""
@@ -93,7 +120,9 @@ def earlier_run(project: Project, run_id: int) -> tuple[RunRecord, Path]:
     """The run to continue from and its model folder; ConfigError if there is none."""
     try:
         run = get_run(project, run_id)
-        return run, run_folder(project, run)
+        folder = run_folder(project, run)
+        check_run_files(run, folder)  # a damaged folder is refused with the settings, before a run is recorded
+        return run, folder
     except LoupeError as exc:
         raise ConfigError(f"cannot continue from run {run_id}: {exc}") from exc
 
@@ -135,22 +164,62 @@ def starting_point(
 
 
 def load_run_model(project: Project, run: RunRecord):
-    """The classifier run `run` saved, in eval mode, on the CPU."""
+    """The classifier run `run` saved, in eval mode, on the CPU. A folder that cannot be read is
+    a DamagedRunError naming the run, the folder and the file; a missing base model (a run that
+    saved only what it trained) a LoupeError naming that base."""
+    from safetensors import SafetensorError
+
     from app.core.training.methods import get_method
 
     folder = run_folder(project, run)
+    check_run_files(run, folder)
     classes = [(entry["id"], entry["name"]) for entry in run.classes]
 
+    unreadable = (OSError, ValueError, KeyError, RuntimeError, SafetensorError)  # what the checks cannot see
+
     def base_model():
-        start = starting_point(project, run.model_ref, run.config.init_from, classes)
+        try:
+            start = starting_point(project, run.model_ref, run.config.init_from, classes)
+        except ConfigError as exc:  # the base is gone or unusable: a failure here (exit 1), not a bad argument
+            raise LoupeError(_missing_base_message(run, exc)) from exc
+        except LoupeError:
+            raise
+        except unreadable as exc:  # the base's fault, not the run folder's
+            raise LoupeError(_missing_base_message(run, exc)) from exc
         check_base(run, folder, start)
         return start.model
 
-    return get_method(run.method).load(folder, base_model).eval()
+    try:
+        return get_method(run.method).load(folder, base_model).eval()
+    except LoupeError:
+        raise
+    except unreadable as exc:
+        raise DamagedRunError(run, folder, one_line(exc)) from exc
+
+
+def _missing_base_message(run: RunRecord, exc: Exception) -> str:
+    """Why run `run` cannot be rebuilt: its base folder is gone, or the run it continued from
+    cannot load. Named, with what to do (`resolve`'s own words, "choose another model", fit a
+    setting, not a run that was trained on that model)."""
+    if run.config.init_from is not None:
+        return (
+            f"run {run.id} saved only what it trained on top of run {run.config.init_from}'s model, which cannot "
+            f"be loaded: {exc.__cause__ or exc}"
+        )
+    base = Path(run.model_ref).expanduser()
+    if base.is_absolute() and not base.exists():
+        return (
+            f"run {run.id} saved only what it trained on top of the base model in {base}, and that folder is "
+            "missing (moved or deleted?); put the base model back there, or train the run again"
+        )
+    return (
+        f"run {run.id} saved only what it trained on top of the base model {run.model_ref}, which cannot be "
+        f"loaded: {one_line(exc)}"
+    )
 
 
 def load_run(project: Project, run_id: int):
     """(classifier, image processor or None, the run's record) for run `run_id`."""
     run = get_run(project, run_id)
-    model = load_run_model(project, run)
+    model = load_run_model(project, run)  # its folder's files checked: the processor's config reads
     return model, load_image_processor(str(run_folder(project, run))), run

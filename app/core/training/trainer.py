@@ -257,7 +257,7 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
     missing = training_set.missing_files()
     if missing and dist.is_main:
         mark_missing(project, missing)  # said before anything else can fail
-    readable = training_set.without(missing).checked() if missing else training_set
+    readable = training_set.readable(missing, project.file)
 
     seed_everything(config.seed)
     labels = [name for _, name in readable.classes]
