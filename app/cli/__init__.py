@@ -21,6 +21,7 @@ from app.cli.output import EXIT_BAD_ARGUMENTS, EXIT_CANCELLED, EXIT_FAILURE, fai
 from app.core.errors import LoupeError
 from app.core.project.schema import is_schema_damage
 from app.core.project.store import ProjectPaths, damaged_message, project_file
+from app.core.user_folders import user_data_dir
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,15 +58,9 @@ LOUPE_LOGGER = "app"
 
 
 def log_file() -> Path:
-    """Where the command line logs: $XDG_DATA_HOME/loupe (~/.local/share/loupe) on Linux, the
-    platform's application-data folder elsewhere."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home()))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "loupe" / "loupe-cli.log"
+    """Where the command line logs: the user's data folder (`~/.local/share/loupe` on Linux, the
+    platform's application-data folder elsewhere)."""
+    return user_data_dir() / "loupe-cli.log"
 
 
 #: The handler `send_library_logs_to_file` installed last: replaced, not added to, when `main`
