@@ -765,7 +765,7 @@ def fingerprint(project: Path) -> dict[str, str | None]:
 
 
 def child_env(ws: Workspace) -> dict[str, str]:
-    """Offline, no debugging tracebacks, logs inside the workspace; stdout strict UTF-8 as in
+    """Offline, no debugging tracebacks, logs and caches inside the workspace; stdout strict UTF-8 as in
     an en_US.UTF-8 terminal."""
     env = {key: value for key, value in os.environ.items() if key != "LOUPE_DEBUG"}
     env.update(
@@ -774,6 +774,7 @@ def child_env(ws: Workspace) -> dict[str, str]:
         TRANSFORMERS_OFFLINE="1",
         QT_QPA_PLATFORM="offscreen",
         XDG_DATA_HOME=str(ws.at("user-data")),
+        XDG_CACHE_HOME=str(ws.at("user-cache")),  # a read-only project's cache: not the real user's
         PYTHONIOENCODING="utf-8:strict",
     )
     return env

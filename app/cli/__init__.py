@@ -17,7 +17,7 @@ from pathlib import Path
 
 from app import __version__
 from app.cli.commands import COMMANDS
-from app.cli.output import EXIT_BAD_ARGUMENTS, EXIT_CANCELLED, EXIT_FAILURE, fail
+from app.cli.output import EXIT_BAD_ARGUMENTS, EXIT_CANCELLED, EXIT_FAILURE, escape_unprintable_names, fail
 from app.core.errors import LoupeError
 from app.core.project.schema import is_schema_damage
 from app.core.project.store import ProjectPaths, damaged_message, project_file
@@ -79,7 +79,7 @@ def send_library_logs_to_file() -> None:
     try:
         path = log_file()
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(path, delay=True, encoding="utf-8")
+        handler: logging.Handler = logging.FileHandler(path, delay=True, encoding="utf-8", errors="backslashreplace")
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
     except OSError:
         handler = logging.NullHandler()
@@ -96,6 +96,7 @@ def send_library_logs_to_file() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    escape_unprintable_names()
     send_library_logs_to_file()
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -16,8 +16,18 @@ EXIT_CANCELLED = 130
 
 
 def fail(message: str, status: int) -> int:
-    print(f"loupe: error: {shown(message)}", file=sys.stderr)
+    """The error as ONE line on stderr, whatever a file name in it holds (a newline, a tab)."""
+    line = shown(message).replace("\r", "\\r").replace("\n", "\\n")
+    print(f"loupe: error: {line}", file=sys.stderr)
     return status
+
+
+def escape_unprintable_names() -> None:
+    """A last guard for words printed without `shown` (a path in a summary line): a name's
+    bytes that are not UTF-8 are written escaped rather than failing the command after its work."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def print_json(document: dict) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -20,6 +21,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TypeVar
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; a leftover is removed whatever its age
+    fcntl = None
+
 #: What temporary names end with (model folders being saved carry it too).
 PARTIAL = ".partial"
 
@@ -27,8 +33,9 @@ T = TypeVar("T")
 
 
 def current_umask() -> int:
-    """The process's umask. Linux says it in /proc without changing it; elsewhere it is read by
-    setting it and putting it back (as every Python tool does)."""
+    """The process's umask. Linux says it in /proc without changing it; elsewhere it is the one
+    read when this module was imported (reading it means setting it and putting it back, which
+    must not race other threads creating files)."""
     try:
         with open("/proc/self/status", encoding="ascii") as f:
             for line in f:
@@ -36,9 +43,16 @@ def current_umask() -> int:
                     return int(line.split()[1], 8)
     except (OSError, ValueError):
         pass
+    return _UMASK_AT_START
+
+
+def _read_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+_UMASK_AT_START = _read_umask()
 
 
 def give_usual_permissions(path: Path) -> None:
@@ -54,17 +68,48 @@ def _temporary_prefix(out: Path) -> str:
 
 
 def remove_leftovers(out: Path) -> list[Path]:
-    """Delete what a killed writer of `out` left beside it (`.NAME.xxxx.partial` files and
-    folders); returns them."""
+    """Delete what a killed writer of `out` left beside it (`.NAME.xxxxxxxx.partial` files and
+    folders, exactly as `tempfile` names them); returns them. One still being written by another
+    process (its writer holds a lock on it) is left alone, and so is one this user may not delete."""
     removed = []
-    if out.parent.is_dir():
-        for leftover in out.parent.glob(f"{glob.escape(_temporary_prefix(out))}*{PARTIAL}"):
-            if leftover.is_dir() and not leftover.is_symlink():
-                shutil.rmtree(leftover, ignore_errors=True)
-            else:
-                leftover.unlink(missing_ok=True)
-            removed.append(leftover)
+    if not out.parent.is_dir():
+        return removed
+    pattern = re.compile(re.escape(_temporary_prefix(out)) + r"[a-z0-9_]{8}" + re.escape(PARTIAL))
+    for leftover in out.parent.glob(f"{glob.escape(_temporary_prefix(out))}*{PARTIAL}"):
+        if not pattern.fullmatch(leftover.name) or leftover.is_symlink():
+            continue
+        try:
+            with _held(leftover, wait=False) as held:
+                if not held:
+                    continue  # another writer's, in progress
+                if leftover.is_dir():
+                    shutil.rmtree(leftover)
+                else:
+                    leftover.unlink()
+        except OSError:
+            continue
+        removed.append(leftover)
     return removed
+
+
+@contextmanager
+def _held(path: Path, wait: bool = True) -> Iterator[bool]:
+    """An exclusive lock on the file or folder `path` while the context lasts (True), or False
+    when another process holds it and `wait` is False. Where there are no such locks (Windows),
+    always True."""
+    if fcntl is None:
+        yield True
+        return
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(descriptor)  # the lock goes with it (and with the process, however it ends)
 
 
 @contextmanager
@@ -75,6 +120,8 @@ def written_whole(out: str | os.PathLike, newline: str | None = "", encoding: st
     remove_leftovers(out)
     descriptor, temporary = tempfile.mkstemp(prefix=_temporary_prefix(out), suffix=PARTIAL, dir=out.parent)
     try:
+        if fcntl is not None:  # says "being written" to another writer's `remove_leftovers`
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
         with os.fdopen(descriptor, "w", newline=newline, encoding=encoding) as f:
             yield f
             f.flush()
@@ -94,11 +141,12 @@ def written_folder(out: Path, write: Callable[[Path], T]) -> T:
     remove_leftovers(out)
     temporary = Path(tempfile.mkdtemp(prefix=_temporary_prefix(out), suffix=PARTIAL, dir=out.parent))
     try:
-        result = write(temporary)
-        give_usual_permissions(temporary)
-        if out.exists():
-            out.rmdir()  # empty (checked before): a folder cannot be renamed over another on every system
-        os.rename(temporary, out)
+        with _held(temporary):  # says "being written" to another writer's `remove_leftovers`
+            result = write(temporary)
+            give_usual_permissions(temporary)
+            if out.exists():
+                out.rmdir()  # empty (checked before): a folder cannot be renamed over another on every system
+            os.rename(temporary, out)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise

@@ -62,8 +62,11 @@ def real_name(text: str) -> str:
 def tsv_field(path: str | os.PathLike) -> str:
     """`path` for one field of a tab-separated line: as `shown`, with backslash, tab, newline
     and carriage return written `\\\\`, `\\t`, `\\n`, `\\r`, so a name holding them can neither
-    split a line or a field, nor be read as another name."""
+    split a line or a field, nor be read as another name. On Windows, whose names hold none of
+    these and whose separator is the backslash, the path is as it is."""
     text = os.fspath(path)
+    if os.name == "nt":
+        return os.fsdecode(text)
     raw = text if isinstance(text, bytes) else (_name_bytes(text) or text.encode("utf-8"))
     escaped = raw.replace(b"\\", b"\\\\").decode("utf-8", "backslashreplace")
     for char, escape in _TSV_ESCAPES.items():

@@ -40,4 +40,6 @@ def test_hostile_arguments_and_inputs_fail_in_one_line_and_leave_the_project(fix
     counts = fuzz_cli.totals(results)
     report = "\n".join(fuzz_cli.table_lines(r for r in results if set(r.flags) & set(fuzz_cli.FAILING_FLAGS)))
     assert counts["cases"] == len(SAMPLE)
-    assert {flag: counts[flag] for flag in fuzz_cli.FAILING_FLAGS} == dict.fromkeys(fuzz_cli.FAILING_FLAGS, 0), report
+    flags = (*fuzz_cli.FAILING_FLAGS, fuzz_cli.MISMATCH)  # each case's exit status as expected too
+    report = "\n".join(fuzz_cli.table_lines(r for r in results if set(r.flags) & set(flags)))
+    assert {flag: counts[flag] for flag in flags} == dict.fromkeys(flags, 0), report

@@ -25,6 +25,7 @@ from app.core.project.store import Project
 from tests import synthetic
 from tests.predict_runs import active_linear_run, new_images, project_copy
 from tests.read_only import read_only_copy
+from tests.tiny_models import make_colour_project
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -150,13 +151,14 @@ def test_a_stopped_imagefolder_export_leaves_nothing(trained, tmp_path):
 
 
 _KILLED_EXPORT = """
-import sys, time
+import sys
 from pathlib import Path
 from app.core.export.datasets import export_imagefolder
 from app.core.project.store import Project
 def progress(event):
     print(event.done, flush=True)
-    time.sleep(0.05)
+    if event.done == 3:
+        sys.stdin.readline()  # waits here to be killed, however loaded the machine
 with Project.open(sys.argv[1], read_only=True) as project:
     export_imagefolder(project, Path(sys.argv[2]), on_progress=progress)
 """
@@ -167,6 +169,7 @@ def test_an_imagefolder_export_killed_outright_leaves_nothing_under_its_name(tra
     out = tmp_path / "folders"
     child = subprocess.Popen(
         [sys.executable, "-c", _KILLED_EXPORT, str(path), str(out)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
@@ -184,7 +187,7 @@ def test_an_imagefolder_export_killed_outright_leaves_nothing_under_its_name(tra
 
 def test_a_killed_model_exports_leftover_is_cleaned_by_the_next(trained, tmp_path, capsys):
     path, _ = trained
-    leftover = tmp_path / ".model.abc123.partial"
+    leftover = tmp_path / ".model.k3j_9x2a.partial"  # as tempfile names them
     leftover.mkdir()
     (leftover / "model.safetensors").write_bytes(b"half")
     assert main(["export", str(path), "--format", "hf", "--out", str(tmp_path / "model")]) == 0
@@ -193,11 +196,13 @@ def test_a_killed_model_exports_leftover_is_cleaned_by_the_next(trained, tmp_pat
 
 def test_class_names_become_safe_unique_folder_names():
     long_name, emoji = "n" * 500, "🔬" * 70
-    names = ["a/b", "a_b", "x.", "x", "CON", "con.txt", "Tumour", "tumour", "..", " ", long_name, emoji]
+    names = ["a/b", "a_b", "x.", "x", "CON", "con.txt", "nul.tar.gz", "aux .x", "Tumour", "tumour", "..", " "]
+    names += [long_name, emoji]
     folders = folder_names(names)
     assert folders["a/b"] == "a_b" and folders["a_b"] == "a_b-2"
     assert folders["x."] == "x" and folders["x"] == "x-2"
-    assert folders["CON"] == "CON_" and folders["con.txt"] == "con.txt_"
+    assert folders["CON"] == "CON_" and folders["con.txt"] == "con_.txt" and folders["nul.tar.gz"] == "nul_.tar.gz"
+    assert folders["aux .x"] == "aux _.x"
     assert folders["Tumour"] == "Tumour" and folders["tumour"] == "tumour-2"  # one folder on macOS and Windows
     assert folders[".."] == "_" and folders[" "] == "_-2"
     assert len({name.casefold() for name in folders.values()}) == len(names)
@@ -226,13 +231,57 @@ def test_colliding_and_overlong_class_names_export_whole_and_are_reported(tmp_pa
 
 def test_what_is_written_gets_the_users_usual_permissions(trained, tmp_path):
     path, images = trained
-    previous = os.umask(0o022)
+    previous = os.umask(0o027)  # not the common 022: a hard-coded 0644 would not pass
     try:
         assert main(["export", str(path), "--format", "labels-csv", "--out", str(tmp_path / "l.csv")]) == 0
         assert main(["predict", str(path), str(images[0]), "--out", str(tmp_path / "p.csv")]) == 0
         assert main(["export", str(path), "--format", "imagefolder", "--out", str(tmp_path / "f")]) == 0
     finally:
         os.umask(previous)
-    assert (tmp_path / "l.csv").stat().st_mode & 0o777 == 0o644
-    assert (tmp_path / "p.csv").stat().st_mode & 0o777 == 0o644
-    assert (tmp_path / "f").stat().st_mode & 0o777 == 0o755
+    assert (tmp_path / "l.csv").stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "p.csv").stat().st_mode & 0o777 == 0o640
+    assert (tmp_path / "f").stat().st_mode & 0o777 == 0o750
+
+
+def test_a_link_to_a_folder_is_refused_as_a_folder_output(trained, tmp_path, capsys):
+    path, _ = trained
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    assert main(["export", str(path), "--format", "imagefolder", "--out", str(tmp_path / "link")]) == 2
+    assert "symbolic link" in _one_line_error(capsys) and not any((tmp_path / "real").iterdir())
+
+
+def test_a_leftover_another_writer_is_still_writing_is_left_alone(tmp_path):
+    from app.core.atomic_files import remove_leftovers, written_whole
+
+    out = tmp_path / "labels.csv"
+    other = tmp_path / ".labels.csv.v2.abcd1234.partial"  # another target's: not this one's
+    other.write_text("theirs")
+    with written_whole(out) as f:  # this writer holds its own temporary file while it writes
+        (mine,) = tmp_path.glob(".labels.csv.????????.partial")
+        killed = tmp_path / ".labels.csv.abcd1234.partial"  # what a killed writer left meanwhile
+        killed.write_text("half")
+        assert remove_leftovers(out) == [killed]  # a second writer's cleanup: the killed one only
+        assert mine.exists()
+        f.write("path,class\n")
+    assert out.read_text() == "path,class\n" and other.exists()
+
+
+def test_an_error_naming_a_file_with_a_newline_stays_one_line(tmp_path, capsys):
+    path = make_colour_project(tmp_path, per_class=1)
+    odd = tmp_path / "a\nb.png"
+    assert main(["predict", str(path), str(odd)]) == 2
+    assert "a\\nb.png" in _one_line_error(capsys)
+
+
+def test_a_pipe_named_like_a_project_is_refused_without_waiting(tmp_path, capsys):
+    fifo = tmp_path / "x.loupe"
+    os.mkfifo(fifo)
+    assert main(["info", str(fifo)]) == 1  # it used to wait forever for a writer
+    assert "not a regular file" in _one_line_error(capsys)
+
+
+def test_import_workers_below_one_is_a_bad_argument(tmp_path, capsys):
+    path = make_colour_project(tmp_path, per_class=1)
+    assert main(["import", str(path), str(tmp_path), "--workers", "-1"]) == 2
+    assert "--workers must be at least 1" in _one_line_error(capsys)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -331,6 +332,17 @@ def test_the_onnxruntime_engine_predicts_as_the_torch_model_and_its_export_is_ca
     assert _loupe_threads() == []
 
 
+def _linear_run_in_torch(project, runs, images):
+    """The linear run's model, its torch predictions of `images` (one plain batch), and where
+    its ONNX file is cached."""
+    from app.core.inference.engines import onnx_cache_file
+    from app.core.training.runs import get_run
+
+    run_model = load_run_model(project, runs["linear"], "cpu")
+    expected = _predictions(run_model, images, plan=BatchPlan(32, 1, 1, 0))
+    return run_model, expected, onnx_cache_file(project, get_run(project, runs["linear"]))
+
+
 def _broken_exporter(module, example, path, external):
     raise RuntimeError("the exporter broke")
 
@@ -342,15 +354,12 @@ def test_a_failed_export_or_a_different_onnx_file_falls_back_to_torch_and_says_s
     import shutil
 
     from app.core.export import models as model_export
-    from app.core.inference.engines import onnx_cache_file, use_engine
-    from app.core.training.runs import get_run
+    from app.core.inference.engines import use_engine
 
     path, runs = trained
     caplog.set_level(logging.INFO, logger="app.core.inference.engines")
     with Project.open(path, read_only=True) as project:
-        run_model = load_run_model(project, runs["linear"], "cpu")
-        expected = _predictions(run_model, images, plan=BatchPlan(32, 1, 1, 0))
-        cached = onnx_cache_file(project, get_run(project, runs["linear"]))
+        run_model, expected, cached = _linear_run_in_torch(project, runs, images)
         with monkeypatch.context() as patch:
             patch.setitem(model_export.ONNX_EXPORTERS, "torchscript", _broken_exporter)
             assert use_engine(run_model, project, runs["linear"], files=1000) == "torch"
@@ -400,30 +409,29 @@ def _two_class_onnx(path: Path) -> None:
         def forward(self, pixel_values):
             return pixel_values.mean(dim=(2, 3))[:, :2]
 
-    torch.onnx.export(
-        TwoLogits(),
-        (torch.zeros(2, 3, 8, 8),),
-        str(path),
-        input_names=["pixel_values"],
-        output_names=["logits"],
-        dynamo=False,
-        dynamic_axes={"pixel_values": {0: "batch"}, "logits": {0: "batch"}},
-    )
+    with warnings.catch_warnings():  # the TorchScript exporter's own deprecation notice
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            TwoLogits(),
+            (torch.zeros(2, 3, 8, 8),),
+            str(path),
+            input_names=["pixel_values"],
+            output_names=["logits"],
+            dynamo=False,
+            dynamic_axes={"pixel_values": {0: "batch"}, "logits": {0: "batch"}},
+        )
 
 
 @pytest.mark.parametrize("stale", ["another class count", "garbage bytes"])
 def test_a_stale_or_broken_cached_onnx_file_is_made_again(trained, images, caplog, no_onnx_cache, stale):
     import logging
 
-    from app.core.inference.engines import onnx_cache_file, use_engine
-    from app.core.training.runs import get_run
+    from app.core.inference.engines import use_engine
 
     path, runs = trained
     caplog.set_level(logging.INFO, logger="app.core.inference.engines")
     with Project.open(path, read_only=True) as project:
-        run_model = load_run_model(project, runs["linear"], "cpu")
-        expected = _predictions(run_model, images, plan=BatchPlan(32, 1, 1, 0))
-        cached = onnx_cache_file(project, get_run(project, runs["linear"]))
+        run_model, expected, cached = _linear_run_in_torch(project, runs, images)
         cached.parent.mkdir(parents=True, exist_ok=True)
         if stale == "garbage bytes":
             cached.write_bytes(b"\x08\x07not an onnx file" * 10)

@@ -40,6 +40,8 @@ class _ProgressBar(ProgressBar):
 def _run(args: argparse.Namespace) -> int:
     from app.core.importing.importer import ImportOptions, import_paths  # the decoders load only for this command
 
+    if args.workers is not None and args.workers < 1:
+        raise ConfigError(f"--workers must be at least 1 (got {args.workers})")
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())  # Ctrl+C: stop cleanly
     bar = _ProgressBar(enabled=sys.stderr.isatty())

@@ -21,7 +21,13 @@ from collections.abc import Iterable
 #: Characters some system refuses in a name.
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 #: Names Windows keeps for devices, whatever their extension ("con.txt" too).
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)), *(f"LPT{i}" for i in range(10))}
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"{port}{n}" for port in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³")),
+}
 #: The longest folder name written, in bytes of UTF-8: 255 is the usual limit; room is left for
 #: "-NNN" and for a file's image-id prefix.
 MAX_BYTES = 200
@@ -41,8 +47,9 @@ def safe_name(name: str, limit: int = MAX_BYTES) -> str:
     """One name made acceptable everywhere (not yet unique)."""
     safe = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip(" .")
     safe = _cut(safe, limit).rstrip(" .") or "_"
-    if safe.split(".")[0].upper() in _RESERVED:
-        safe = safe + "_"
+    stem, dot, rest = safe.partition(".")
+    if stem.rstrip(" ").upper() in _RESERVED:  # "CON", "nul.tar.gz", "aux .x": devices on Windows
+        safe = _cut(f"{stem}_{dot}{rest}", limit)
     return safe
 
 
@@ -69,11 +76,11 @@ def folder_names(names: Iterable[str]) -> dict[str, str]:
 
 
 def file_name(name: str, limit: int = 250) -> str:
-    """A file's own name kept, unless it is too long for the disk: then its stem is cut and its
-    extension kept (an image's name came from a disk, so its characters are fine)."""
-    if len(name.encode("utf-8", "surrogateescape")) <= limit:
-        return name
+    """An image's file name made acceptable everywhere as a class folder's entry: characters
+    Windows refuses become "_", a device name is avoided, and a name too long for the disk has
+    its stem cut and its extension kept."""
     stem, dot, extension = name.rpartition(".")
-    if not dot or len(extension) > 16:
-        return _cut(name, limit)
-    return _cut(stem, limit - len(extension) - 1) + "." + extension
+    if not dot or len(extension) > 16 or not stem:
+        return safe_name(name, limit)
+    extension = _UNSAFE.sub("_", extension)
+    return safe_name(stem, limit - len(extension.encode("utf-8", "surrogateescape")) - 1) + "." + extension

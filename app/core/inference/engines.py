@@ -143,8 +143,9 @@ def _onnxruntime_engine(
     pass; None (torch) for a job of fewer than `min_files` files while nothing is cached."""
     import onnxruntime
 
-    if files < min_files and not onnx_cache_file(project, run).is_file():
-        return None
+    cached_any = any((project.paths.cache_dir / "onnx").glob(f"run-{run.id}-*.onnx"))
+    if files < min_files and (not cached_any or not onnx_cache_file(project, run).is_file()):
+        return None  # a small job reads no model folder just to find that nothing is cached
     path = _exported_onnx(run_model, project, run, should_stop)
     options = onnxruntime.SessionOptions()
     options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -227,7 +228,9 @@ def check_engine(run_model: RunModel, pixels) -> None:
         problem = (
             f"{engine.name}'s probabilities differ from PyTorch's by {difference:.1e} (more than {ENGINE_TOLERANCE:g})"
         )
-    # Not this run's model: torch predicts this job, and the cached file is made again next time.
+    # Torch predicts this job. A file of another shape is not this run's model: made again next
+    # time. One merely further apart (a borderline model) is kept: exporting it again would not help.
     log.warning("%s on the first batch; predicting with PyTorch", problem)
-    engine.path.unlink(missing_ok=True)
+    if got.shape != expected.shape:
+        engine.path.unlink(missing_ok=True)
     run_model.engine = None

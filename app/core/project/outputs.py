@@ -20,7 +20,9 @@ refused when it is:
 
 from __future__ import annotations
 
+import glob
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +48,7 @@ class OutputKind:
     suffixes: tuple[str, ...] = ()
 
 
-CSV_FILE = OutputKind("a CSV file", suffixes=(".csv", ".tsv", ".txt"))
+CSV_FILE = OutputKind("a CSV file", suffixes=(".csv",))
 NEW_FOLDER = OutputKind("a new or empty folder", folder=True)
 
 
@@ -63,12 +65,15 @@ def project_parts(paths: ProjectPaths) -> dict[Path, str]:
         paths.cache_dir: "cache folder",
         paths.models_dir: "models folder",
     }
-    parts.update({backup: "backup" for backup in paths.file.parent.glob(f"{paths.file.name}.v*.bak")})
+    parts.update({backup: "backup" for backup in paths.file.parent.glob(f"{glob.escape(paths.file.name)}.v*.bak")})
     return parts
 
 
 def _real(path: Path) -> Path:
-    return Path(os.path.realpath(path))
+    """The path links resolved, its case folded where the file system ignores case (Windows;
+    macOS's default), so `P.LOUPE-WAL` is the project's log there too."""
+    real = os.path.normcase(os.path.realpath(path))
+    return Path(real.casefold() if sys.platform == "darwin" else real)
 
 
 def _is_within(path: Path, folder: Path) -> bool:
@@ -100,6 +105,8 @@ def _check_existing(out: Path, kind: OutputKind) -> None:
     if not os.path.lexists(out):
         return
     if kind.folder:
+        if out.is_symlink():
+            raise OutputError(f"{out} is a symbolic link; give the folder itself ({os.path.realpath(out)})")
         if not out.is_dir():
             raise OutputError(f"{out} is a file; give {kind.what} for this output")
         if any(out.iterdir()):

@@ -371,6 +371,8 @@ def _check_is_project_file(file: Path) -> None:
         raise ProjectError(f"no project at {file}; create one with `loupe new {file}`")
     if file.is_dir():
         raise ProjectError(f"{file} is a folder, not a project file")
+    if not file.is_file():  # a pipe would block the open below forever
+        raise ProjectError(f"{file} is not a regular file (a pipe or a device), not a project file")
     try:
         with open(file, "rb") as handle:
             head = handle.read(len(_SQLITE_MAGIC))
