@@ -147,8 +147,8 @@ def model_folder_problem(folder: Path) -> str | None:
 def custom_code_problem(config: dict | None, source: str) -> str | None:
     """A model whose config names its own Python classes (`auto_map`) for an architecture
     transformers does not know: loading it would mean running that code, which Loupe never does
-    (`trust_remote_code` stays False). Said here in one line, before transformers says it in
-    three, with a URL made from a folder name and advice to pass `trust_remote_code=True`. A
+    (remote code stays off). Said here in one line, before transformers says it in three, with
+    a URL made from a folder name and advice to switch remote code on. A
     config with `auto_map` for a known architecture loads with transformers' own classes."""
     if not config or "auto_map" not in config:
         return None
