@@ -27,8 +27,15 @@ GUI-thread handlers (goal: each < 16 ms), each beside a baseline measured in the
                   against the old listing (every report parsed, every run's labels counted);
   run details   — the shown run's report card, config and curves filled on the GUI thread from
                   what a job read, against reading them on the GUI thread too (before).
-  grid rows     — what the GUI thread does when a grid query returns (model reset, the kept
-                  image selected) against a model reset and a selection on the bare QListView.
+  grid rows     — what the GUI thread does when a grid query returns (the same query with the
+                  same rows: a model reset before issue 20, rows compared since; the kept image
+                  selected) against a model reset and a selection on the bare QListView;
+                  and when the same query returns one row fewer or one more (an undo in a
+                  filtered grid): the call and the longest stall until the view has settled
+                  (its re-layout included), wall and GUI-thread CPU time;
+  filtered grid — a label key and an undo in grids filtered by labels (Unlabelled: the image
+                  leaves and comes back; Labelled, 80,000 rows: the rows stay), each until
+                  committed and re-queried: the longest GUI-thread stall, wall and CPU time.
 The undo history's read at open (the one replay of the log, now a job) is printed too.
 """
 
@@ -54,13 +61,13 @@ from PIL import Image  # noqa: E402
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QSize, QStringListModel, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QListView  # noqa: E402
 
-from app.core import labels as core_labels  # noqa: E402
+from app.core.labelling import labels as core_labels  # noqa: E402
 from app.core.labelling.classes import add_class  # noqa: E402
 from app.core.project.store import Project  # noqa: E402
 from app.core.training.preload import preload_ml_libraries  # noqa: E402
 from app.core.training.runs import list_runs  # noqa: E402
 from app.gui.app_settings import AppSettings  # noqa: E402
-from app.gui.image_list_model import HasThumbnailRole, query_rows  # noqa: E402
+from app.gui.image_list_model import ClassIdRole, HasThumbnailRole, RowIndex, query_rows  # noqa: E402
 from app.gui.main_window import MainWindow  # noqa: E402
 from app.gui.run_history import RunHistoryPanel, load_run_details  # noqa: E402
 from tests.synthetic_runs import record_finished_run  # noqa: E402
@@ -175,13 +182,15 @@ def timed(fn, repeats: int, between=lambda: None, clock=time.perf_counter) -> li
     return timings
 
 
-def longest_stall(fn) -> float:
+def longest_stall(fn, clock=time.perf_counter) -> float:
     """The longest the GUI thread went without turning its event loop while `fn` ran (it waits
-    for what it started): the largest gap between ticks of a 1 ms timer, i.e. the longest handler."""
-    gaps, last = [0.0], [time.perf_counter()]
+    for what it started): the largest gap between ticks of a 1 ms timer, i.e. the longest handler.
+    With clock=time.thread_time, the GUI thread's CPU time in that gap (other processes on a
+    loaded machine excluded)."""
+    gaps, last = [0.0], [clock()]
 
     def tick():
-        now = time.perf_counter()
+        now = clock()
         gaps.append(now - last[0])
         last[0] = now
 
@@ -189,7 +198,7 @@ def longest_stall(fn) -> float:
     timer.setInterval(1)
     timer.timeout.connect(tick)
     timer.start()
-    last[0] = time.perf_counter()
+    last[0] = clock()
     fn()
     timer.stop()
     return max(gaps) * 1000
@@ -242,6 +251,95 @@ def handler_timings(window, app, repeats: int) -> dict[str, list[float]]:
     return found
 
 
+def filtered_timings(window, app, repeats: int) -> dict[str, list[float]]:
+    """A label key and an undo in grids filtered by labels, each until committed and the grid
+    re-queried (an undo there always queries again): the longest GUI-thread stall, wall and CPU."""
+    labelling, grid = window.labelling, window.grid
+    classes = [c.id for c in window.session.classes]
+    found = {}
+
+    def until_committed():
+        while not labelling.idle or window.jobs.busy("interactive"):
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+        settle(app)
+
+    def label_other():
+        index = grid.currentIndex()
+        current = index.data(ClassIdRole) if index.isValid() else None
+        labelling.apply(next(c for c in classes if c != current))
+        until_committed()
+
+    def undo():
+        labelling.undo()
+        until_committed()
+
+    def show_filter(show: str) -> None:
+        window.filter_bar.show_filter(show)
+        while window.model.query.show != show or window.jobs.busy("interactive"):
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+        settle(app)
+
+    for show, title in (("unlabelled", "Unlabelled"), ("labelled", "Labelled")):
+        show_filter(show)
+        rows = window.model.rowCount()
+        for clock, unit in ((time.perf_counter, "wall"), (time.thread_time, "CPU")):
+            labels, undos = [], []
+            for _ in range(repeats):
+                grid.clearSelection()
+                grid.select_row(rows // 2)
+                settle(app)
+                labels.append(longest_stall(label_other, clock))
+                undos.append(longest_stall(undo, clock))
+            found[f"label in {title} ({rows}), stall {unit}"] = labels
+            found[f"undo in {title} ({rows}), stall {unit}"] = undos
+    show_filter("all")
+    return found
+
+
+def settle(app, ms: int = 150) -> None:
+    """Turn the event loop for `ms` (a batched re-layout of the grid finishes meanwhile)."""
+    end = time.perf_counter() + ms / 1000
+    while time.perf_counter() < end:
+        app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+
+
+def rows_diff_timings(window, app, repeats: int) -> dict[str, list[float]]:
+    """The same query answered with one row fewer, then with it again (what an undo in a
+    filtered grid brings): `set_rows` and the kept image selected, timed alone, then the longest
+    GUI-thread stall until the view has settled (its re-layout included), wall and CPU."""
+    query = window.model.query
+    full = query_rows(window.project, query)
+    middle = len(full[0]) // 2
+    keep = full[0].image_ids[middle + 10]
+
+    def answer(without: int | None):
+        rows, index = query_rows(window.project, query)
+        if without is not None:
+            gone = rows.image_ids[without]
+            for column in (rows.image_ids, rows.paths, rows.class_ids, rows.reasons):
+                del column[without]
+            index = RowIndex(rows.image_ids)
+            assert index.get(gone) is None
+        return rows, index
+
+    answers = [answer(middle if k % 2 == 0 else None) for k in range(4 * repeats)]
+
+    def apply():
+        rows, index = answers.pop(0)
+        window.model.set_rows(rows, query, index)
+        window.grid.select_image(keep)
+
+    found = {"grid rows, one row fewer/more: set_rows + select": timed(apply, repeats, lambda: settle(app))}
+    for clock, unit in ((time.perf_counter, "wall"), (time.thread_time, "CPU")):
+        found[f"grid rows, one row fewer/more: stall {unit}"] = [
+            longest_stall(lambda: (apply(), settle(app)), clock) for _ in range(repeats)
+        ]
+    rows, index = query_rows(window.project, query)
+    window.model.set_rows(rows, query, index)
+    settle(app)
+    return found
+
+
 def runs_table_timings(project, repeats: int) -> dict[str, list[float]]:
     """RunHistoryPanel.refresh behind another tab (the listing alone) against the old listing,
     which parsed every run's report and counted every run's labels; the shown run's details
@@ -269,7 +367,8 @@ def runs_table_timings(project, repeats: int) -> dict[str, list[float]]:
 
 def rows_applied_timings(window, app, repeats: int) -> list[float]:
     """What the GUI thread does when a grid query (after a filter change or an undo) returns:
-    the model reset and the selection of the kept image in the middle of the rows."""
+    `set_rows` (the same query and rows: a reset before issue 20, a comparison of the rows since)
+    and the selection of the kept image in the middle of the rows."""
     answers = [query_rows(window.project, window.model.query) for _ in range(repeats)]  # as the job returns them
     keep = answers[0][0].image_ids[len(answers[0][0]) // 2]
 
@@ -362,6 +461,8 @@ def main() -> None:
         handlers = handler_timings(window, app, args.repeats)
         handlers.update(runs_table_timings(window.project, max(3, args.repeats // 8)))
         handlers["grid rows applied (set_rows + select)"] = rows_applied_timings(window, app, max(3, args.repeats // 8))
+        handlers.update(rows_diff_timings(window, app, max(3, args.repeats // 4)))
+        handlers.update(filtered_timings(window, app, max(3, args.repeats // 4)))
         window.close()
 
         bare = QListView()

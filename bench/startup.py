@@ -22,6 +22,18 @@ Measured 2026-11-29, 2 shared CPU cores, 300 images (median of 3): first paint 0
 (0.13x), thumbnails 0.68 vs 4.93 s, Train ready 4.18 vs 5.06 s, peak RSS at first paint 161 vs
 1069 MB and at ready 927 vs 1074 MB, worst stall 12.0 vs 11.6 ms (44 ms in one launch of an
 earlier run while other jobs loaded the machine).
+
+Measured 2026-12-03, the same 2 cores shared with other engineers' tests (load average 1.6-3.0,
+so everything took about 3x as long as above), 300 images, median of 3, two runs: first paint
+1.99 / 2.03 s vs 11.90 / 11.34 s, thumbnails 2.05 / 2.08 vs 11.96 / 11.41 s, Train ready 11.45 /
+10.97 vs 12.09 / 11.54 s, peak RSS at first paint 163 vs 1064 MB and at ready 923 vs 1068 MB,
+worst stall 48.1 / 58.3 vs 43.8 / 36.3 ms. Each launch's worst stall now comes ~0.2 s after the
+first paint, from the window building its bottom dock, before the libraries start loading;
+during the load none was over 34 / 59 ms. Before issue 20's fix, between those runs: worst stall
+76.6 ms, and 256 ms (medians) in runs at a load of 1-3 where the libraries took 10-19 s to load:
+the window's once-a-second garbage collector walked every object the imports had made so far
+(30-160 ms a time, 0.35 s for a full pass). app/core/training/preload.py now freezes them out of
+its way as they are made.
 """
 
 from __future__ import annotations

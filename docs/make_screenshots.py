@@ -1,24 +1,26 @@
-"""Make the README's pictures of the window (offscreen; no screen needed).
+"""Make the README's pictures of the window (offscreen; no screen needed), one per workspace and
+state, light and dark.
 
-    QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py
+    QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py          # light: docs/NAME.png
+    QT_QPA_PLATFORM=offscreen python docs/make_screenshots.py --dark   # dark: docs/NAME-dark.png
 
-- docs/sample-project.png: the sample project, as `main.py PROJECT --screenshot` shows it.
-- docs/train-form.png: the Train tab, LoRA chosen: the form, the sentence under each list, and
-  the Train button.
-- docs/training-run.png: the sample project after a training run: the run history, the report
-  card with its confusion matrix and the model's cost, the curves, and predictions on the tiles.
-  The model is a tiny ViT with random weights built here (this machine cannot download hub
-  weights), trained as a linear probe; with a real backbone the scores are higher.
-- docs/suggestions.png: Label next suggestions (N) pressed after that run: the Suggested queue in
-  the grid, each tile saying why it is suggested, and the Suggest tab with "Am I done?".
-- docs/batch-results.png: a folder of new images classified with that run (as a drop chosen
-  "Classify" does): the Results tab with thumbnails, class, confidence and top 3, "needs review"
-  in red, two results accepted as labels.
-- docs/heatmap.png: one of those results opened in the viewer with its heatmap (H).
+- sample-project: the Label workspace on the sample project, as `main.py PROJECT --screenshot`
+  shows it (light only: the app follows the system's scheme there).
+- train-form: the Train workspace, LoRA chosen: the form, the sentence under each list, Train.
+- training-run: the Train workspace after a run trained in the window (a linear probe): its live
+  curves, the run history and its report card. The model is a tiny ViT with random weights built
+  here (this machine cannot download hub weights); with a real backbone the scores are higher.
+- predictions: the Label workspace with that run's predictions on the tiles.
+- suggestions: Label next suggestions (N) pressed after that run: the Suggested queue in the
+  grid, each tile saying why it is suggested.
+- batch-results: the Review workspace after a folder of new images was classified with that run
+  (as a drop chosen "Classify" does): thumbnails, class, confidence and top 3, "needs review" in
+  red, two results accepted as labels, one opened in the viewer.
+- heatmap: that result with its heatmap (H).
 
 All at 1280×800, the size the window must work at.
 
-    python docs/make_screenshots.py [NAME ...]   # only these (e.g. batch-results heatmap)
+    python docs/make_screenshots.py [--dark] [NAME ...]   # only these (e.g. batch-results heatmap)
 """
 
 from __future__ import annotations
@@ -79,9 +81,9 @@ def new_scans(folder: Path, count: int = 24) -> Path:
     return folder
 
 
-def results_and_heatmap(app, window, run: int, folder: Path, out: Path, wanted) -> None:
-    """docs/batch-results.png and docs/heatmap.png."""
-    from app.gui.screenshot import visible_tiles_ready
+def results_and_heatmap(app, window, run: int, folder: Path, out: Path, wanted, suffix: str) -> None:
+    """docs/batch-results.png and docs/heatmap.png: the Review workspace."""
+    from app.core.file_names import real_name
 
     scans = new_scans(folder / "new-scans")
     window.classifier.classify([str(scans)], run)
@@ -91,77 +93,95 @@ def results_and_heatmap(app, window, run: int, folder: Path, out: Path, wanted) 
     panel.select_results([r.id for r in panel.model.rows[:2]])
     panel.request_accept(None)
     wait(app, lambda: window.classifier.idle and all(r.accepted for r in panel.model.rows[:2]))
-    panel.select_results([next(r for r in panel.model.rows[2:] if r.label == "irregular").id])
-    wait(app, lambda: panel.model.thumbnails_loaded() >= 4 and window.rows_loaded and visible_tiles_ready(window))
-    for _ in range(30):
-        app.processEvents()
+    result = next((r for r in panel.model.rows[2:] if r.label == "irregular"), panel.model.rows[2])  # cells
+    panel.select_results([result.id])
+    window.viewer.heatmap_action.setChecked(False)
+    window.viewer.show_file(real_name(result.path))
+    wait(app, lambda: panel.model.thumbnails_loaded() >= 12 and window.viewer.viewer.has_image())
+    settle(app)
     if "batch-results" in wanted:
-        window.grab().save(str(out / "batch-results.png"))
-    result = next(r for r in panel.model.rows[2:] if r.label == "irregular")  # cells to point at
+        window.grab().save(str(out / f"batch-results{suffix}.png"))
     window.results.on_panel_result_opened(result, run)
     wait(app, lambda: window.viewer.viewer.has_overlay())
-    for _ in range(30):
-        app.processEvents()
+    settle(app)
     if "heatmap" in wanted:
-        window.grab().save(str(out / "heatmap.png"))
+        window.grab().save(str(out / f"heatmap{suffix}.png"))
 
 
-SHOTS = ("sample-project", "train-form", "training-run", "suggestions", "batch-results", "heatmap")
+SHOTS = ("sample-project", "train-form", "training-run", "predictions", "suggestions", "batch-results", "heatmap")
+
+
+def settle(app, rounds: int = 30) -> None:
+    for _ in range(rounds):
+        app.processEvents()
 
 
 def main() -> None:
     from app.core.importing.sample import create_sample_project
-    from app.core.project.store import Project
-    from app.core.training import TrainConfig, train
     from app.core.training.preload import preload_ml_libraries
     from app.gui.app_settings import AppSettings
     from app.gui.main_window import MainWindow
     from app.gui.screenshot import visible_tiles_ready
+    from app.gui.theme import dark_palette
 
+    dark = "--dark" in sys.argv
+    names = [a for a in sys.argv[1:] if not a.startswith("--")]
+    wanted = set(names) or set(SHOTS)
     out = ROOT / "docs"
-    wanted = set(sys.argv[1:]) or set(SHOTS)
+    suffix = "-dark" if dark else ""
+
+    def save(window, name: str) -> None:
+        if name in wanted:
+            window.grab().save(str(out / f"{name}{suffix}.png"))
+            print(f"docs/{name}{suffix}.png")
+
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         project = create_sample_project(folder / "sample")
         env = {**os.environ, "HOME": tmp, "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp}
-        if "sample-project" in wanted:
+        if "sample-project" in wanted and not dark:
             subprocess.run(
                 [sys.executable, str(ROOT / "main.py"), str(project), "--screenshot", str(out / "sample-project.png")],
                 check=True,
                 env=env,
             )
-
         model = tiny_vit(folder / "tiny-vit")
-        with Project.open(project) as opened:
-            result = train(
-                opened,
-                TrainConfig(model=str(model), method="linear", epochs=40, lr=0.01, workers=0, patience=0, device="cpu"),
-            )
-        print(f"run {result.run}: accuracy {result.accuracy:.3f}, macro-F1 {result.macro_f1:.3f}")
 
         app = QApplication.instance() or QApplication([])
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette() if dark else app.style().standardPalette())
         preload_ml_libraries()
         loop = qasync.QEventLoop(app, already_running=True)
         asyncio.set_event_loop(loop)
         window = MainWindow(project, AppSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)))
         window.resize(1280, 800)
         window.show()
-        wait(app, lambda: window.rows_loaded and window.training.panel is not None)
-        window.training.panel.form.editors["method"].put("lora")
-        wait(app, lambda: visible_tiles_ready(window) and window.viewer.viewer.has_image())
-        for _ in range(30):
-            app.processEvents()
-        if "train-form" in wanted:
-            window.grab().save(str(out / "train-form.png"))
-        window.predictions.activate(result.run)
-        wait(app, lambda: window.filter_bar.run_id == result.run)
-        window.training.tabs.setCurrentWidget(window.training.history)
-        window.training.history.refresh(result.run, select=result.run)
+        wait(app, lambda: window.rows_loaded and window.training.ready_to_train and window.results.panel is not None)
+        panel = window.training.panel
+        window.show_training("train")
+        panel.form.editors["method"].put("lora")
+        settle(app)
+        save(window, "train-form")
+
+        from app.core.training import TrainConfig
+
+        panel.form.set_value(
+            TrainConfig(model=str(model), method="linear", epochs=40, lr=0.01, workers=0, patience=0, device="cpu")
+        )
+        finished = []
+        panel.runFinished.connect(finished.append)
+        panel.start()
+        wait(app, lambda: bool(finished), seconds=300)
+        run = finished[0].run
+        print(f"run {run}: accuracy {finished[0].accuracy:.3f}, macro-F1 {finished[0].macro_f1:.3f}")
+        wait(app, lambda: window.filter_bar.run_id == run and window.training.history.report_card.report is not None)
+        settle(app)
+        save(window, "training-run")
+
+        window.workspaces.show_workspace("label")
         wait(app, lambda: window.rows_loaded and visible_tiles_ready(window) and window.viewer.viewer.has_image())
-        for _ in range(30):
-            app.processEvents()
-        if "training-run" in wanted:
-            window.grab().save(str(out / "training-run.png"))
+        settle(app)
+        save(window, "predictions")
         window.suggestions.label_next()
         wait(app, lambda: window.suggestions.refreshes >= 1 and window.suggestions.idle)
         wait(
@@ -171,15 +191,12 @@ def main() -> None:
                 and window.rows_loaded
                 and visible_tiles_ready(window)
                 and window.viewer.viewer.has_image()
-                and window.suggestion_panel.advice.text() != ""
             ),
         )
-        for _ in range(30):
-            app.processEvents()
-        if "suggestions" in wanted:
-            window.grab().save(str(out / "suggestions.png"))
+        settle(app)
+        save(window, "suggestions")
         try:
-            results_and_heatmap(app, window, result.run, folder, out, wanted)
+            results_and_heatmap(app, window, run, folder, out, wanted, suffix)
         finally:
             window.close()
 

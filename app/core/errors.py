@@ -52,3 +52,9 @@ def in_words(exc: BaseException) -> str:
         what = exc.strerror[0].lower() + exc.strerror[1:]
         return f"{exc.filename}: {what}" if exc.filename else what
     return f"{type(exc).__name__}: {one_line(exc)}"
+
+
+def plural(count: int, noun: str, many: str = "") -> str:
+    """A count and its noun, for any message that names a number of things: "1 image", "0 images",
+    "1,230 images"; `many` for a plural that is not the noun + "s" ("1 class", "2 classes")."""
+    return f"{count:,} {noun if count == 1 else many or noun + 's'}"

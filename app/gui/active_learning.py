@@ -30,9 +30,16 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from qasync import asyncSlot
 
 from app.core.active.acquisition import DEFAULT_STRATEGY, STRATEGIES
-from app.core.active.history import HistoryPoint, StoppingAdvice, learning_history, record_round, stopping_advice
+from app.core.active.history import (
+    HistoryPoint,
+    StoppingAdvice,
+    estimate_missing,
+    learning_history,
+    record_round,
+    stopping_advice,
+)
 from app.core.active.pool import EmbeddingProgress, EmbeddingSource, embed_images, load_pool
-from app.core.errors import LoupeError, in_words
+from app.core.errors import LoupeError, in_words, plural
 from app.core.project.settings import SUGGESTION_STRATEGY, SUGGESTIONS_ENABLED, get_setting, set_setting
 from app.core.project.store import Project
 from app.core.training import preload
@@ -47,7 +54,7 @@ REFRESH_EVERY = 5
 QUEUE_SIZE = 24
 #: What to do when the training form's model cannot give image features (the core's message
 #: speaks of presets and hub ids, as the command line does).
-MODEL_HINT = "Choose another model in the Train tab (Ctrl+T), then press Label next suggestions (N)."
+MODEL_HINT = "Choose another model in the Train workspace's form (Ctrl+T), then press Label next suggestions (N)."
 
 
 def short_error(message: str, limit: int = 300) -> str:
@@ -71,10 +78,12 @@ class LearningProgress:
 
     history: list[HistoryPoint]
     advice: StoppingAdvice
+    missing: str = ""  # with no history yet: why there is no estimate, and what it waits for
 
 
 def read_progress(project: Project) -> LearningProgress:
-    return LearningProgress(learning_history(project), stopping_advice(project))
+    history = learning_history(project)
+    return LearningProgress(history, stopping_advice(project), "" if history else estimate_missing(project))
 
 
 def find_source(project: Project) -> EmbeddingSource:
@@ -333,8 +342,8 @@ class SuggestionController(QObject):
             self._say("No images to suggest yet: import images first.")
             return
         self.learner = learner
-        skipped = f" ({len(unreadable):,} images could not be read)" if unreadable else ""
-        self._say(f"Image features of {len(learner.pool):,} images ready{skipped}; choosing suggestions…")
+        skipped = f" ({plural(len(unreadable), 'image')} could not be read)" if unreadable else ""
+        self._say(f"Image features of {plural(len(learner.pool), 'image')} ready{skipped}; choosing suggestions…")
         self.request_refresh()
 
     def _fail(self, generation: int, error, model_failed: bool = False) -> None:
@@ -352,7 +361,11 @@ class SuggestionController(QObject):
         about_the_model = model_failed and not isinstance(
             error, OSError
         )  # a full or read-only disk is not the model's fault
-        if about_the_model and (self.source is None or self.source.run_id is None) and "Train tab" not in self.error:
+        if (
+            about_the_model
+            and (self.source is None or self.source.run_id is None)
+            and "Train workspace" not in self.error
+        ):
             self.error += f" {MODEL_HINT}"
         self._say(self.error)
         self.failed.emit(self.error)
@@ -482,17 +495,28 @@ class SuggestionController(QObject):
 
 def refresh_sentence(refresh: Refresh, chosen: str, source: EmbeddingSource | None, kept: int = 0) -> str:
     """What a refresh did, in words: "24 suggestions from 1,230 unlabelled images in 0.12 s.";
-    when nothing is left to label (but the `kept` suggestions before the user's place), says so."""
+    "3 suggestions from 3 of the 4 unlabelled images (1 already in the queue) in 0.01 s." when some
+    were not looked at; when nothing is left to choose from, says why (`kept`: the suggestions the
+    window keeps before the user's place)."""
+    total = refresh.unlabelled_total
+    not_scored = []
+    if refresh.set_aside:
+        not_scored.append(f"{refresh.set_aside:,} already in the queue")
+    if refresh.unreadable:
+        not_scored.append(f"{refresh.unreadable:,} could not be read")
     if not refresh.unlabelled:
-        if kept:
+        if not refresh.unreadable and (refresh.set_aside or kept):
             return "No new suggestions: every other image has a label."
-        return "No suggestions left: every image has a label. Import more images to go on."
+        if not total:
+            return "No suggestions left: every image has a label. Import more images to go on."
+        return f"No new suggestions: of the {plural(total, 'unlabelled image')}, {'; '.join(not_scored)}."
     seconds = sum(refresh.seconds.values())
-    count = len(refresh.suggestions)
-    text = (
-        f"{count:,} {'suggestion' if count == 1 else 'suggestions'} from {refresh.unlabelled:,} unlabelled "
-        f"images in {seconds:.2f} s"
+    looked_at = (
+        plural(total, "unlabelled image")
+        if total == refresh.unlabelled
+        else f"{refresh.unlabelled:,} of the {plural(total, 'unlabelled image')} ({'; '.join(not_scored)})"
     )
+    text = f"{plural(len(refresh.suggestions), 'suggestion')} from {looked_at} in {seconds:.2f} s"
     used = STRATEGIES[refresh.strategy].title.lower()
     if refresh.strategy == "cold-start" and chosen != "cold-start":
         text += f", {used} until two classes have labels"

@@ -36,8 +36,29 @@ class AppSettings:
         self.qsettings.setValue("window/geometry", geometry)
         self.qsettings.setValue("window/state", state)
 
-    def splitter_state(self) -> QByteArray | None:
-        return self.qsettings.value("window/splitter")
+    def splitter_state(self, key: str) -> QByteArray | None:
+        """How a splitter was left ("label/images", "train/columns", …)."""
+        return self.qsettings.value(f"splitters/{key}")
 
-    def set_splitter_state(self, state: QByteArray) -> None:
-        self.qsettings.setValue("window/splitter", state)
+    def set_splitter_state(self, key: str, state: QByteArray) -> None:
+        self.qsettings.setValue(f"splitters/{key}", state)
+
+    def splitter_sizes(self, key: str) -> list[int] | None:
+        """A splitter's widths as the user left them, for one whose widgets move (the viewer goes
+        from the Label workspace to Review and back, so its own saved state would not fit)."""
+        value = self.qsettings.value(f"splitters/{key}/sizes")
+        try:
+            sizes = [int(v) for v in ([value] if isinstance(value, (str, int)) else value or [])]
+        except (TypeError, ValueError):
+            return None
+        return sizes or None
+
+    def set_splitter_sizes(self, key: str, sizes: list[int]) -> None:
+        self.qsettings.setValue(f"splitters/{key}/sizes", [int(s) for s in sizes])
+
+    def workspace(self, default: str) -> str:
+        """The workspace the window showed when it was closed."""
+        return str(self.qsettings.value("window/workspace", default))
+
+    def set_workspace(self, name: str) -> None:
+        self.qsettings.setValue("window/workspace", name)

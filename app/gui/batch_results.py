@@ -1,19 +1,30 @@
-"""The Results tab: a batch of classified files as a sortable table (thumbnail, predicted class,
+"""The Review workspace's results: a batch of classified files as a sortable table (thumbnail, predicted class,
 confidence, top 3), filtered by class and by "needs review" (confidence under a threshold the
 user sets, remembered per project), with Accept as labels, Export CSV… and the batches kept in the
 project in a picker (the newest shows when the project opens).
 
 The panel lays out and filters; reading batches runs in the `interactive` lane, thumbnails of the
 batch's files are decoded in the `results` lane (they need not be in the project), accepting and
-exporting go through the ClassifyController."""
+exporting go through the ClassifyController.
+
+At 100,000 results a batch shown, a sort or a filter costs the GUI thread about 10 ms
+(`bench/results_view.py`; 120-135 ms, 85-93 ms before): the job that reads a batch keeps it as
+columns (`BatchColumns`: no object per result for the garbage collector to visit) and prepares
+it (`prepare_batch`: arrays of its columns and every column's sort order, both ways), so sorting
+and filtering are array operations, and the selection is kept across them by result id, one
+selection range per run of rows. The "needs review" threshold is
+the project's one (`ReviewThreshold`), shared with the grid's Show list."""
 
 from __future__ import annotations
 
-import bisect
+import json
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
+from operator import not_
 
+import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import (
@@ -34,10 +45,11 @@ from qasync import asyncSlot
 from app.core.errors import LoupeError
 from app.core.file_names import real_name
 from app.core.imaging.thumbnails import ThumbnailCache, cached_thumbnail, file_thumbnail_key
-from app.core.inference.batches import BatchInfo, BatchResult, batch_results, batches
-from app.core.project.settings import DEFAULT_REVIEW_BELOW, REVIEW_BELOW, get_setting, set_setting
+from app.core.inference.batches import BatchColumns, BatchInfo, BatchResult, batch_result_columns, batches
+from app.core.project.settings import DEFAULT_REVIEW_BELOW
 from app.gui.elided_label import ElidedLabel
 from app.gui.jobs import Lane, NewestWins
+from app.gui.review_threshold import ReviewThreshold
 from app.gui.thumbnail_loader import ThumbnailLoader
 
 ResultRole = Qt.ItemDataRole.UserRole + 1  # the row's BatchResult
@@ -69,7 +81,8 @@ class ResultThumbnailLoader(ThumbnailLoader):
 class Column:
     title: str
     text: Callable[[BatchResult, BatchResultsModel], str]
-    sort: Callable[[BatchResult], object]
+    #: Every result's sort key at once, from the batch's columns (made in the job that reads it).
+    keys: Callable[[BatchColumns], list]
     tip: str = ""
 
 
@@ -93,20 +106,26 @@ def _state(result: BatchResult, model: BatchResultsModel) -> str:
 
 
 #: The table's columns, in order (each says how it shows and how it sorts).
+def _second_best(top: str) -> float:
+    """The second likeliest class's probability, from a result's stored `top`."""
+    top = json.loads(top)
+    return top[1][2] if len(top) > 1 else 0.0
+
+
 COLUMNS: tuple[Column, ...] = (
-    Column("Image", lambda r, m: os.path.basename(r.path), lambda r: os.path.basename(r.path).lower()),
-    Column("Class", lambda r, m: r.label if r.class_id is not None else "—", lambda r: r.label.lower()),
+    Column("Image", lambda r, m: os.path.basename(r.path), lambda c: [os.path.basename(p).lower() for p in c.paths]),
+    Column("Class", lambda r, m: r.label if r.class_id is not None else "—", lambda c: [x.lower() for x in c.labels]),
     Column(
         "Confidence",
         lambda r, m: _percent(r.confidence) if r.class_id is not None else "—",
-        lambda r: r.confidence,
+        lambda c: c.confidences,
         "The model's probability for its class",
     ),
-    Column("Top 3", _top, lambda r: r.top[1][2] if len(r.top) > 1 else 0.0, "The three likeliest classes"),
+    Column("Top 3", _top, lambda c: list(map(_second_best, c.tops)), "The three likeliest classes"),
     Column(
         "Label",
         _state,
-        lambda r: (not r.accepted, r.label_class_id is None, r.reason),
+        lambda c: list(zip(map(not_, c.accepted()), (x is None for x in c.label_class_ids), c.reasons, strict=True)),
         "Whether the prediction became the image's label",
     ),
 )
@@ -127,22 +146,162 @@ def _review_threshold(project, run_id: int, target: float):
     return review_threshold(report["val_predictions"], target)
 
 
+#: Keys converted at a time: each conversion is one call that holds Python's lock, which the GUI
+#: thread waits for (100,000 strings at once: 15 ms).
+_SLICE = 10_000
+
+
+def _in_slices(convert, keys) -> np.ndarray:
+    """`convert` applied to `keys` a slice at a time, the results joined."""
+    parts = [convert(keys[start : start + _SLICE]) for start in range(0, len(keys), _SLICE)]
+    return np.concatenate(parts) if parts else convert(keys)
+
+
+def _ranks(keys) -> np.ndarray:
+    """Each key's rank among the distinct keys (equal keys, equal ranks), as Python orders them:
+    numbers and strings by numpy (a tenth of the time), other keys (tuples) through a dict."""
+    for kind, dtype in ((float, np.float64), (str, str)):
+        if all(type(k) is kind for k in keys):
+            values = _in_slices(lambda part, dtype=dtype: np.array(part, dtype=dtype), keys)
+            return np.unique(values, return_inverse=True)[1].astype(np.int64)
+    distinct: set = set()
+    for start in range(0, len(keys), _SLICE):
+        distinct.update(keys[start : start + _SLICE])
+    rank_of = {k: rank for rank, k in enumerate(sorted(distinct))}
+    return _in_slices(lambda part: np.fromiter(map(rank_of.__getitem__, part), np.int64, count=len(part)), keys)
+
+
+def _orders(keys: list) -> tuple[np.ndarray, np.ndarray]:
+    """The rows in the order of their `keys`, ascending and descending, each stable as Python's
+    `sort` (equal keys keep the input order, also descending): keys ranked once, then sorted as
+    ints."""
+    ranks = _ranks(keys)
+    return np.argsort(ranks, kind="stable"), np.argsort(-ranks, kind="stable")
+
+
+class ResultRows(Sequence):
+    """A prepared batch's results as a sequence of BatchResult, each made when asked for (the
+    table asks for those on screen) from the batch's columns; the last few hundred are kept."""
+
+    KEPT = 512
+
+    def __init__(self, columns: BatchColumns):
+        self.columns = columns
+        self._made: OrderedDict[int, BatchResult] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        i = int(i)
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        made = self._made.get(i)
+        if made is None:
+            made = self._made[i] = self.columns.result(i)
+            if len(self._made) > self.KEPT:
+                self._made.popitem(last=False)
+        return made
+
+
+@dataclass
+class PreparedBatch:
+    """A batch's results made ready for the table off the GUI thread (`prepare_batch`, in the job
+    that reads them): its columns as arrays and every column's order, so that sorting, filtering
+    and finding rows by result id cost the GUI thread array operations, not a loop per result."""
+
+    batch: BatchInfo | None
+    columns: BatchColumns  # the results, in input order
+    ids: np.ndarray  # result id of each row
+    class_ids: np.ndarray  # predicted class of each row, -1 where the file could not be read
+    confidence: np.ndarray
+    #: (column, descending) -> the rows in that column's order (stable, as Python's sort).
+    orders: dict[tuple[int, bool], np.ndarray] = field(default_factory=dict)
+    #: Row numbers by ascending result id, and those ids (to find the rows of many ids at once).
+    id_order: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    sorted_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    #: The readable results' confidences, ascending (how many are under a threshold).
+    sorted_confidence: np.ndarray = field(default_factory=lambda: np.empty(0))
+    accepted_count: int = 0
+    image_ids: frozenset[int] = frozenset()
+    #: result id -> the file system's name of its file (for the thumbnail loader).
+    paths: dict[int, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.rows = ResultRows(self.columns)
+
+    def rows_of(self, result_ids) -> np.ndarray:
+        """The row numbers of these result ids (those of this batch), in no particular order."""
+        ids = result_ids if isinstance(result_ids, np.ndarray) else np.fromiter(result_ids, dtype=np.int64)
+        if not len(ids) or not len(self.sorted_ids):
+            return np.empty(0, np.int64)
+        at = np.minimum(np.searchsorted(self.sorted_ids, ids), len(self.sorted_ids) - 1)
+        return self.id_order[at[self.sorted_ids[at] == ids]]
+
+
+def prepare_batch(batch: BatchInfo | None, columns: BatchColumns) -> PreparedBatch:
+    """Everything the table needs of a batch's results (see PreparedBatch); run it in the job
+    that reads them."""
+    ids = np.array(columns.ids, dtype=np.int64)
+    class_ids = np.array([-1 if c is None else c for c in columns.class_ids], dtype=np.int64)
+    confidence = np.array(columns.confidences, dtype=np.float64)
+    orders = {}
+    for column, spec in enumerate(COLUMNS):
+        orders[column, False], orders[column, True] = _orders(spec.keys(columns))
+    id_order = np.argsort(ids, kind="stable")
+    return PreparedBatch(
+        batch,
+        columns,
+        ids,
+        class_ids,
+        confidence,
+        orders,
+        id_order,
+        ids[id_order],
+        np.sort(confidence[class_ids >= 0]),
+        sum(columns.accepted()),
+        frozenset(i for i in columns.image_ids if i is not None),
+        {i: real_name(path) for i, path in zip(columns.ids, columns.paths, strict=True)},  # the file system's names
+    )
+
+
+def release_batch(prepared: PreparedBatch, paths: dict) -> None:
+    """Let go of a batch the table no longer shows, in a job and a slice at a time: freeing
+    100,000 results' strings at once held the GUI thread for milliseconds, and a worker that
+    frees them in one go holds the interpreter as long (the GUI thread's next Python call waits
+    for it). Its columns are emptied: nothing else refers to a replaced batch."""
+    empty = BatchColumns()
+    for name in [f.name for f in fields(empty)]:  # a column at a time: each a few milliseconds
+        setattr(prepared.columns, name, getattr(empty, name))
+    paths.clear()
+
+
+def load_batch(project, batch: BatchInfo) -> PreparedBatch:
+    """A batch's results, read and prepared for the table (a job)."""
+    return prepare_batch(batch, batch_result_columns(project, batch.id))
+
+
 class BatchResultsModel(QAbstractTableModel):
     """The results of one batch, in the order and under the filter the user chose.
 
-    Sorting and filtering are list operations here, not a QSortFilterProxyModel: the proxy asks
-    the Python model for a row's data through one virtual call per row and per comparison: 4.4 s
-    to sort 100,000 results by confidence against 18 ms here, filtering 137 against 17 ms
-    (`bench/results_view.py`; each column's sort keys are made once per batch, and the map from
-    result to row only when a reselection or a thumbnail asks for it)."""
+    Sorting and filtering are array operations on the prepared batch (`PreparedBatch`), not a
+    QSortFilterProxyModel: the proxy asks the Python model for a row's data through one virtual
+    call per row and per comparison: 4.4 s to sort 100,000 results by confidence, against a
+    millisecond or two here (`bench/results_view.py`). Each arrangement is a reset between
+    `aboutToBeArranged` and `arranged`, which the panel uses to keep the selection."""
 
     thumbnailWanted = Signal(int)  # result id
+    aboutToBeArranged = Signal()  # the rows are about to be arranged anew (a reset): read the selection now
+    arranged = Signal()  # they have been: put the selection back
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows: list[BatchResult] = []  # every result of the batch, in input order
-        self.visible: list[int] = []  # indexes into `rows` shown, in the order shown
-        self.batch: BatchInfo | None = None
+        self.prepared = prepare_batch(None, BatchColumns())
+        self.visible = np.empty(0, np.int64)  # row numbers of `rows` shown, in the order shown
         self.review_below = DEFAULT_REVIEW_BELOW
         self.class_key: object = ALL_CLASSES
         self.review_only = False
@@ -151,46 +310,62 @@ class BatchResultsModel(QAbstractTableModel):
         self._names: dict[int, str] = {}
         self._thumbnails: dict[int, QPixmap] = {}
         self._asked: set[int] = set()
-        self._row_of: dict[int, int] | None = None  # result id -> row shown; made when first asked
-        self._sort_keys: dict[int, list] = {}  # column -> each result's sort key, made once per batch
-        self._confidences: list[float] = []  # of the readable results, sorted (counts under a threshold)
-        self.accepted_count = 0
+        self._shown_at: np.ndarray | None = None  # row shown of each result (-1: hidden); made when asked
+
+    @property
+    def rows(self) -> ResultRows:
+        """Every result of the batch, in input order."""
+        return self.prepared.rows
+
+    @property
+    def batch(self) -> BatchInfo | None:
+        return self.prepared.batch
+
+    @property
+    def accepted_count(self) -> int:
+        return self.prepared.accepted_count
+
+    @property
+    def image_ids(self) -> frozenset[int]:
+        return self.prepared.image_ids
 
     def set_rows(self, batch: BatchInfo | None, rows: list[BatchResult]) -> None:
-        same_batch = self.batch is not None and batch is not None and self.batch.id == batch.id
-        self.batch, self.rows = batch, rows
-        self._confidences = sorted(r.confidence for r in rows if r.class_id is not None)
-        self.accepted_count = sum(r.accepted for r in rows)
-        self._sort_keys.clear()
+        """Show these results (prepared here, on the calling thread; the panel prepares them in
+        the job that reads them and calls `set_prepared`)."""
+        self.set_prepared(prepare_batch(batch, BatchColumns.of(rows)))
+
+    def set_prepared(self, prepared: PreparedBatch) -> None:
+        same_batch = self.batch is not None and prepared.batch is not None and self.batch.id == prepared.batch.id
         if not same_batch:
             self._thumbnails.clear()
             self._asked.clear()
-        self._arrange()
+        self._arrange(prepared)
 
-    def _accepts(self, result: BatchResult) -> bool:
+    def _shown(self, prepared: PreparedBatch) -> np.ndarray:
+        """The rows shown under the filter, in the order chosen (row numbers of `rows`)."""
+        mask = None
         if self.class_key == UNREADABLE:
-            if result.class_id is not None:
-                return False
-        elif self.class_key != ALL_CLASSES and result.class_id != self.class_key:
-            return False
-        return not self.review_only or self.needs_review(result)
-
-    def _arrange(self) -> None:
-        """Filter and sort again (a reset: the view keeps no stale rows)."""
-        self.beginResetModel()
-        rows = self.rows
-        if self.class_key == ALL_CLASSES and not self.review_only:
-            visible = list(range(len(rows)))
-        else:
-            visible = [i for i, r in enumerate(rows) if self._accepts(r)]
+            mask = prepared.class_ids < 0
+        elif self.class_key != ALL_CLASSES:
+            mask = prepared.class_ids == self.class_key
+        if self.review_only:
+            review = (prepared.class_ids >= 0) & (prepared.confidence < self.review_below)
+            mask = review if mask is None else mask & review
         if 0 <= self.sort_column < len(COLUMNS):
-            keys = self._sort_keys.get(self.sort_column)
-            if keys is None:  # each key made once per batch and column, then compared in C
-                keys = self._sort_keys[self.sort_column] = list(map(COLUMNS[self.sort_column].sort, rows))
-            visible.sort(key=keys.__getitem__, reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
-        self.visible = visible
-        self._row_of = None
+            order = prepared.orders[self.sort_column, self.sort_order == Qt.SortOrder.DescendingOrder]
+            return order if mask is None else order[mask[order]]
+        return np.arange(len(prepared.rows)) if mask is None else np.flatnonzero(mask)
+
+    def _arrange(self, prepared: PreparedBatch | None = None) -> None:
+        """Filter and sort again (a reset: the view keeps no stale rows), between `aboutToBeArranged`
+        and `arranged`."""
+        prepared = prepared if prepared is not None else self.prepared
+        visible = self._shown(prepared)
+        self.aboutToBeArranged.emit()
+        self.beginResetModel()
+        self.prepared, self.visible, self._shown_at = prepared, visible, None
         self.endResetModel()
+        self.arranged.emit()
 
     def set_filter(self, class_key: object, review_only: bool) -> None:
         self.class_key, self.review_only = class_key, review_only
@@ -200,7 +375,7 @@ class BatchResultsModel(QAbstractTableModel):
         self.review_below = threshold
         if self.review_only:
             self._arrange()
-        elif self.visible:
+        elif len(self.visible):
             self.dataChanged.emit(
                 self.index(0, 2), self.index(len(self.visible) - 1, 2), [Qt.ItemDataRole.ForegroundRole]
             )
@@ -211,26 +386,30 @@ class BatchResultsModel(QAbstractTableModel):
         self._arrange()
 
     def review_count(self) -> int:
-        return bisect.bisect_left(self._confidences, self.review_below)
+        return int(np.searchsorted(self.prepared.sorted_confidence, self.review_below, side="left"))
 
     def result(self, row: int) -> BatchResult:
         return self.rows[self.visible[row]]
 
+    def shown_at(self) -> np.ndarray:
+        """The row each result (by row number of `rows`) is shown at, -1 where it is hidden;
+        made when first asked after a sort or filter (only reselection and thumbnails ask)."""
+        if self._shown_at is None:
+            shown_at = np.full(len(self.rows), -1, np.int64)
+            shown_at[self.visible] = np.arange(len(self.visible))
+            self._shown_at = shown_at
+        return self._shown_at
+
     def row_of(self, result_id: int) -> int | None:
-        if self._row_of is None:  # a sort or filter need not pay for it: only reselection asks
-            rows = self.rows
-            self._row_of = {rows[i].id: row for row, i in enumerate(self.visible)}
-        return self._row_of.get(result_id)
+        found = self.prepared.rows_of((result_id,))
+        row = int(self.shown_at()[found[0]]) if len(found) else -1
+        return row if row >= 0 else None
 
     def set_class_names(self, names: dict[int, str]) -> None:
         self._names = dict(names)
 
     def class_name(self, class_id: int | None) -> str:
         return self._names.get(class_id, f"class {class_id}")
-
-    @property
-    def image_ids(self) -> set[int]:
-        return {r.image_id for r in self.rows if r.image_id is not None}
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.visible)
@@ -297,7 +476,7 @@ class ResultsTable(QTableView):
 
 
 class BatchResultsPanel(QWidget):
-    """The Results tab of the bottom dock."""
+    """The results of a batch: the Review workspace's table and its controls."""
 
     resultOpened = Signal(object, object)  # BatchResult, run id
     acceptRequested = Signal(int, list, object)  # batch id, result ids, class id or None (its prediction)
@@ -318,7 +497,7 @@ class BatchResultsPanel(QWidget):
         self.loader.loaded.connect(self.model.on_loader_loaded)
 
         self.picker = QComboBox(self, toolTip="The batches kept in this project, newest first")
-        self.picker.setMinimumContentsLength(33)
+        self.picker.setMinimumContentsLength(26)
         self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.picker.activated.connect(self.on_picker_activated)
         self.class_box = QComboBox(self, toolTip="Show the results of one class")
@@ -329,10 +508,16 @@ class BatchResultsPanel(QWidget):
         self.review.toggled.connect(self.on_filters_changed)
         self.threshold = QDoubleSpinBox(self, decimals=0, minimum=1, maximum=100, singleStep=5, suffix=" %")
         self.threshold.setPrefix("below ")
-        self.threshold.setToolTip("Results under this confidence need review (remembered for this project)")
-        self.threshold.setValue(100 * float(get_setting(project, REVIEW_BELOW, DEFAULT_REVIEW_BELOW)))
-        self.model.review_below = self.threshold.value() / 100
+        self.threshold.setToolTip(
+            "Results under this confidence need review (remembered for this project; the Label "
+            "workspace's Show list offers the images whose prediction is under it too)"
+        )
+        #: The project's one "needs review" threshold, shared with the grid's Show list.
+        self.review_threshold = ReviewThreshold.of(project)
+        self.threshold.setValue(round(self.review_threshold.value * 100))
+        self.model.review_below = self.review_threshold.value
         self.threshold.valueChanged.connect(self.on_threshold_value_changed)
+        self.review_threshold.changed.connect(self.on_review_threshold_changed)
         self.error_rate_button = QToolButton(self, text="For an error rate…", objectName="reviewForErrorRate")
         self.error_rate_button.setToolTip(
             "Set the threshold from the largest share of wrong results you accept among those not flagged, "
@@ -368,6 +553,9 @@ class BatchResultsPanel(QWidget):
 
         self.table = ResultsTable(self)
         self.table.setModel(self.model)
+        self._kept: tuple[PreparedBatch, np.ndarray, int | None] | None = None  # selection, across a reset
+        self.model.aboutToBeArranged.connect(self.on_model_about_to_be_arranged)
+        self.model.arranged.connect(self.on_model_arranged)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # input order until a header is clicked
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -382,27 +570,35 @@ class BatchResultsPanel(QWidget):
             self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # The header with a selection model of its own, always empty: with the table's, each
+        # repaint after a change of selection asks whether each column is wholly selected, an
+        # index() and flags() per row and column: with every one of 100,000 results selected,
+        # a million calls into this Python model (seconds). Rows are selected whole: the header
+        # had nothing to show of it.
+        header.setSelectionModel(QItemSelectionModel(self.model, header))
         self.table.doubleClicked.connect(self.on_table_opened)
         self.table.opened.connect(self.on_table_opened)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        for widget in (
-            self.picker,
-            self.class_box,
-            self.review,
-            self.threshold,
-            self.error_rate_button,
-            self.accept_button,
-            self.export_button,
-            self.delete_button,
-        ):
-            bar.addWidget(widget)
-        bar.addWidget(self.count, 1)
+        # Two rows, so that the table keeps to about half of a 1280 px window (the viewer beside
+        # it in the Review workspace): the batch and what to do with it; which results to show
+        # and accepting them.
+        batch_row = QHBoxLayout()
+        batch_row.setContentsMargins(0, 0, 0, 0)
+        batch_row.addWidget(self.picker)
+        batch_row.addWidget(self.count, 1)
+        batch_row.addWidget(self.export_button)
+        batch_row.addWidget(self.delete_button)
+        filter_row = QHBoxLayout()
+        filter_row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.class_box, self.review, self.threshold, self.error_rate_button):
+            filter_row.addWidget(widget)
+        filter_row.addStretch(1)
+        filter_row.addWidget(self.accept_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(bar)
+        layout.addLayout(batch_row)
+        layout.addLayout(filter_row)
         layout.addWidget(self.table, 1)
         self.set_classes(classes)
         self._update_buttons()
@@ -440,18 +636,26 @@ class BatchResultsPanel(QWidget):
         await self._load(batch_id, self.loading.begin())
 
     async def _load(self, batch_id: int | None, ticket: int) -> None:
+        """Read and prepare the batch in a job; the GUI thread only puts it in the table (the
+        selection stays on the results still there)."""
         batch = next((b for b in self.batch_list if b.id == batch_id), None)
         try:
-            rows = await self.loading.run(ticket, batch_results, self.project, batch_id) if batch is not None else []
+            prepared = (
+                await self.loading.run(ticket, load_batch, self.project, batch)
+                if batch is not None
+                else prepare_batch(None, BatchColumns())
+            )
         except LoupeError as exc:  # deleted meanwhile
             self.message.emit(str(exc))
-            rows, batch = [], None
+            prepared = prepare_batch(None, BatchColumns())
         if not self.loading.is_newest(ticket):
             return
-        selected = set(self.selected_result_ids())
-        self.loader.paths = {r.id: real_name(r.path) for r in rows}  # the file system's name of each
-        self.model.set_rows(batch, rows)
-        self._reselect(selected)
+        replaced, paths = self.model.prepared, self.loader.paths
+        self.loader.paths = prepared.paths
+        self.model.set_prepared(prepared)
+        if replaced is not prepared and len(replaced.rows):
+            self.jobs.run(release_batch, replaced, paths)
+        del replaced, paths
         self.loads += 1
         self._update_buttons()
         self._update_counts()
@@ -482,18 +686,21 @@ class BatchResultsPanel(QWidget):
             action.triggered.connect(lambda checked=False, class_id=info.id: self.request_accept(class_id))
 
     def on_filters_changed(self, *_) -> None:
-        selected = set(self.selected_result_ids())
         self.model.set_filter(self.class_box.currentData(), self.review.isChecked())
-        self._reselect(selected)
         self._update_buttons()
         self._update_counts()
 
     def on_threshold_value_changed(self, value: float) -> None:
-        if not self.project.read_only:
-            self.jobs.run(set_setting, self.project, REVIEW_BELOW, value / 100, lane=Lane.WRITE)
-        selected = set(self.selected_result_ids())
-        self.model.set_review_below(value / 100)
-        self._reselect(selected)
+        """The box changed: the project's threshold changes (saved in the write lane) and
+        everything that shows it follows (`on_review_threshold_changed`, the grid's Show list)."""
+        self.review_threshold.set(value / 100, self.jobs)
+
+    def on_review_threshold_changed(self, threshold: float) -> None:
+        if round(threshold * 100) != round(self.threshold.value()):
+            blocked = self.threshold.blockSignals(True)
+            self.threshold.setValue(round(threshold * 100))
+            self.threshold.blockSignals(blocked)
+        self.model.set_review_below(threshold)
         self._update_buttons()
         self._update_counts()
 
@@ -503,11 +710,32 @@ class BatchResultsPanel(QWidget):
         return selected_ids(self.table, self.model)
 
     def select_results(self, result_ids) -> None:
-        self._reselect(set(result_ids))
-
-    def _reselect(self, result_ids: set[int]) -> None:
-        """Select these results again after the rows were arranged anew (those still shown)."""
         select_ids(self.table, self.model, result_ids)
+
+    def on_model_about_to_be_arranged(self) -> None:
+        """Before a sort, a filter or another read of the batch: which results are selected (and
+        which is current), to select them again after."""
+        prepared, current = self.model.prepared, self.table.currentIndex()
+        sources = self.model.visible[selected_rows(self.table)]
+        self._kept = (prepared, sources, int(self.model.visible[current.row()]) if current.isValid() else None)
+
+    def on_model_arranged(self) -> None:
+        """The same results selected again, those still shown (by result id when the batch was
+        read again), one range per run of rows; the current one current again."""
+        if self._kept is None:
+            return
+        before, sources, current = self._kept
+        self._kept = None
+        now = self.model.prepared
+        if now is not before:  # read again: rows are found by result id
+            sources = now.rows_of(before.ids[sources])
+            current = now.rows_of((int(before.ids[current]),)) if current is not None else ()
+            current = int(current[0]) if len(current) else None
+        select_rows(self.table, self.model, self.model.shown_at()[sources])
+        row = int(self.model.shown_at()[current]) if current is not None else -1
+        if row >= 0:
+            flags = QItemSelectionModel.SelectionFlag.NoUpdate
+            self.table.selectionModel().setCurrentIndex(self.model.index(row, 0), flags)
 
     def request_accept(self, class_id: int | None) -> None:
         ids = self.selected_result_ids()
@@ -606,31 +834,44 @@ class BatchResultsPanel(QWidget):
         self.loader.stop()
 
 
+def selected_rows(table) -> np.ndarray:
+    """The rows the table's selection holds, ascending, read from the selection's ranges: not
+    from `selectedRows()`, one index per row (about a second for 100,000 selected results)."""
+    selected = np.zeros(table.model().rowCount(), bool)
+    for part in table.selectionModel().selection():
+        selected[part.top() : part.bottom() + 1] = True
+    return np.flatnonzero(selected)
+
+
 def selected_ids(table, model: BatchResultsModel) -> list[int]:
-    """The selected results' ids, in row order, read from the selection's ranges: not from
-    `selectedRows()`, one index per row (about a second for 100,000 selected results)."""
-    ranges = table.selectionModel().selection()
-    rows = sorted({row for part in ranges for row in range(part.top(), part.bottom() + 1)})
-    return [model.result(row).id for row in rows]
+    """The selected results' ids, in row order."""
+    return model.prepared.ids[model.visible[selected_rows(table)]].tolist()
 
 
 def select_ids(table, model: BatchResultsModel, result_ids) -> None:
-    """Select exactly these results (those shown), one range per run of consecutive rows: a
-    range per row took 43 s for 100,000 (`bench/results_view.py`)."""
+    """Select exactly these results (those shown)."""
+    select_rows(table, model, model.shown_at()[model.prepared.rows_of(result_ids)])
+
+
+def select_rows(table, model: BatchResultsModel, rows: np.ndarray) -> None:
+    """Select exactly these rows (-1s left out), one range per run of consecutive rows: a range
+    per row took 43 s for 100,000 (`bench/results_view.py`)."""
+    chosen = np.zeros(model.rowCount(), bool)  # in order without sorting: a mask over the rows
+    chosen[rows[rows >= 0]] = True
+    rows = np.flatnonzero(chosen)
     selection = QItemSelection()
-    rows = sorted(r for r in map(model.row_of, result_ids) if r is not None)
+    last_column = len(COLUMNS) - 1
     for first, last in _runs(rows):
-        selection.select(model.index(first, 0), model.index(last, len(COLUMNS) - 1))
+        selection.select(model.index(first, 0), model.index(last, last_column))
     flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
     table.selectionModel().select(selection, flags)
 
 
-def _runs(rows: list[int]) -> list[tuple[int, int]]:
-    """Sorted row numbers as (first, last) runs of consecutive rows."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and row == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs
+def _runs(rows: np.ndarray) -> list[tuple[int, int]]:
+    """Ascending row numbers as (first, last) runs of consecutive rows."""
+    if not len(rows):
+        return []
+    breaks = np.flatnonzero(np.diff(rows) != 1)
+    firsts = np.concatenate(([rows[0]], rows[breaks + 1]))
+    lasts = np.concatenate((rows[breaks], [rows[-1]]))
+    return list(zip(firsts.tolist(), lasts.tolist(), strict=True))

@@ -29,6 +29,17 @@ def swatch(colour: str, size: int = 14) -> QIcon:
     return QIcon(pixmap)
 
 
+def delete_question(name: str, count: int) -> str:
+    """What deleting a class with `count` labelled images does, asked before it is done."""
+    if count == 0:
+        what = "No image has this label."
+    elif count == 1:
+        what = "Its 1 labelled image becomes unlabelled."
+    else:
+        what = f"Its {count:,} labelled images become unlabelled."
+    return f"Delete the class '{name}'? {what}\nYou can undo this with Ctrl+Z."
+
+
 class ClassPanel(QWidget):
     classActivated = Signal(int)  # double-click: show this class in the grid
 
@@ -79,7 +90,7 @@ class ClassPanel(QWidget):
                 swatch(info.colour), f"{key}{info.name}" + (f"  ({count})" if count is not None else "")
             )
             item.setData(Qt.ItemDataRole.UserRole, info.id)
-            item.setToolTip(info.description or f"Press {info.shortcut} to label" if info.shortcut else info.name)
+            item.setToolTip(info.description or (f"Press {info.shortcut} to label" if info.shortcut else info.name))
             self.list.addItem(item)
             if info.id == selected:
                 self.list.setCurrentItem(item)
@@ -146,12 +157,6 @@ class ClassPanel(QWidget):
         info = self._selected()
         if info is None:
             return
-        count = self.counts.get(info.name, 0)
-        answer = QMessageBox.question(
-            self,
-            "Delete class",
-            f"Delete the class '{info.name}'? Its {count} labelled image(s) become unlabelled.\n"
-            "You can undo this with Ctrl+Z.",
-        )
+        answer = QMessageBox.question(self, "Delete class", delete_question(info.name, self.counts.get(info.name, 0)))
         if answer == QMessageBox.StandardButton.Yes:
             self._write(lambda: self.session.delete_class(info.id))

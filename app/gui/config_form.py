@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.elided_label import ElidedLineEdit
+
 
 def _field_type(annotation) -> tuple[type, bool]:
     """(the base type, whether None is allowed) of an annotation like `float | None`."""
@@ -88,8 +90,12 @@ Choice = tuple[Any, str, str]
 
 
 def _choice_editor(choices: list[Choice], editable: bool) -> _Editor:
+    """A list; an editable one also takes typed text (a hub id, a model folder), which it shows
+    shortened in the middle when too long (`ElidedLineEdit`), the folder's name whole."""
     box = QComboBox()
     box.setEditable(editable)
+    if editable:
+        box.setLineEdit(ElidedLineEdit(box))
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)  # Return keeps typed text as typed, adds no item
     for value, text, note in choices:
         box.addItem(text, value)
@@ -134,16 +140,20 @@ class _WrappedNote(QLabel):
 
 
 def _note_label(box: QComboBox) -> QLabel:
-    """A wrapped line under a list that says what the chosen item is (the list stays narrow)."""
+    """A wrapped line under a list that says what the chosen item is (the list stays narrow).
+    `label.shown(has_text)` follows each change: the form hides the row while there is nothing to
+    say (typed text, an item without a sentence), leaving no empty gap under the list."""
     label = _WrappedNote()
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * 0.9)
     label.setFont(font)
+    label.shown = lambda has_text: None
 
     def show() -> None:
         index = box.currentIndex()
         chosen = index >= 0 and box.currentText() == box.itemText(index)
-        label.setText(box.itemData(index, Qt.ItemDataRole.ToolTipRole) if chosen else "")
+        label.setText((box.itemData(index, Qt.ItemDataRole.ToolTipRole) or "") if chosen else "")
+        label.shown(bool(label.text()))
 
     box.currentIndexChanged.connect(show)
     box.editTextChanged.connect(show)
@@ -171,6 +181,9 @@ class ConfigForm(QWidget):
         self.notes: dict[str, QLabel] = {}
         hints = typing.get_type_hints(config_class)
         main, more = QFormLayout(), QFormLayout()
+        self.expert = group = QGroupBox("Expert settings")
+        group.setCheckable(True)
+        group.setChecked(False)
         for field in fields(config_class):
             kind, optional = _field_type(hints[field.name])
             if choices and field.name in choices:
@@ -184,28 +197,34 @@ class ConfigForm(QWidget):
             form = more if field.name in advanced else main
             form.addRow(field.metadata.get("label") or field.name.replace("_", " ").capitalize(), editor.widget)
             if isinstance(editor.widget, QComboBox) and any(note for _, _, note in choices[field.name][0]):
-                self.notes[field.name] = _note_label(editor.widget)
-                form.addRow("", self.notes[field.name])
+                note = self.notes[field.name] = _note_label(editor.widget)
+                form.addRow("", note)
+                note.shown = lambda has_text, form=form, note=note: form.setRowVisible(
+                    note, has_text and (form is main or group.isChecked())
+                )
             self.editors[field.name] = editor
         self._forms = (main, more)
-        group = QGroupBox("Expert settings")
-        group.setCheckable(True)
-        group.setChecked(False)
         group.setLayout(more)
-        group.toggled.connect(
-            lambda on: [
-                group.layout().itemAt(i).widget().setVisible(on)
-                for i in range(group.layout().count())
-                if group.layout().itemAt(i).widget() is not None
-            ]
-        )
-        group.toggled.emit(False)
+        group.toggled.connect(self._show_expert)
+        self._show_expert(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(main)
         if more.rowCount():
             layout.addWidget(group)
+        layout.addStretch(1)  # a tall column: the space below the form, not a tall empty group box
         self.set_value(initial)
+        for note in self.notes.values():  # in place now: a row shown is not a window of its own
+            note.refresh()
+
+    def _show_expert(self, on: bool) -> None:
+        """Open or close the expert settings: their rows shown or hidden, a note only with a text."""
+        more = self._forms[1]
+        notes = set(self.notes.values())
+        for row in range(more.rowCount()):
+            field = more.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            note = field.widget() if field is not None else None
+            more.setRowVisible(row, on and (note not in notes or bool(note.text())))
 
     def attach(self, name: str, widget: QWidget) -> None:
         """Put `widget` beside a field's editor (e.g. Browse… beside the model)."""

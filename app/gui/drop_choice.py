@@ -45,7 +45,7 @@ class DropChoiceDialog(QDialog):
         buttons = QDialogButtonBox(self)
         self.add_button = QPushButton("Add to the project for labelling", self)
         self.classify_button = QPushButton(f"Classify with {run_text}", self)
-        self.classify_button.setToolTip("The files stay where they are; the results open in the Results tab")
+        self.classify_button.setToolTip("The files stay where they are; the results open in the Review workspace")
         buttons.addButton(self.add_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.classify_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)

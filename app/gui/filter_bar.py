@@ -1,6 +1,9 @@
 """Filter, search and sort for the grid: all / unlabelled / labelled / the suggested queue / a
 class / rejected files, a filename search (applied as you type, after a short pause) and the sort
-order (the suggested queue keeps its own order)."""
+order (the suggested queue keeps its own order). With an active run: its predictions, and the
+images that need review — predicted under the project's one "unsure" threshold, the one the
+Results' "Needs review … below" box sets (`ReviewThreshold`); the entry says its value and the
+grid follows when it changes."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.core.labelling.browse import ORDERED_FILTERS, REJECTED, ImageQuery
 from app.core.labelling.classes import ClassInfo
+from app.gui.review_threshold import ReviewThreshold
 
 _FIXED_FILTERS = (("All images", "all"), ("Unlabelled", "unlabelled"), ("Labelled", "labelled"))
 _SORTS = (("Name", "name", False), ("Newest first", "added", True), ("Oldest first", "added", False))
@@ -19,8 +23,13 @@ SHOW_BOX_MAX_WIDTH = 320
 class FilterBar(QWidget):
     queryChanged = Signal(object)  # ImageQuery
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, project=None):
+        """`project` (else the parent's `project`, the main window's) gives the review threshold."""
         super().__init__(parent)
+        project = project if project is not None else getattr(parent, "project", None)
+        #: The project's "needs review" threshold, shared with the Results.
+        self.review = ReviewThreshold.of(project) if project is not None else ReviewThreshold()
+        self.review.changed.connect(self.on_review_changed)
         self.show_box = QComboBox(self, toolTip="Which images to show")
         self.show_box.setObjectName("filterShow")
         # As wide as its longest entry ("Suggested (Uncertain and varied)"), within reason: the
@@ -87,7 +96,7 @@ class FilterBar(QWidget):
             entries += [(f"Predicted: {c.name}", ("predicted", c.id)) for c in self._classes]
             entries += [
                 ("Disagrees with label", ("disagrees", None)),
-                ("Low confidence (< 60%)", ("low_confidence", None)),
+                (f"Needs review (< {self.review.percent})", ("low_confidence", None)),
             ]
         entries.append(("Missing or changed files", ("missing", None)))
         entries.append(("Rejected files", (REJECTED, None)))
@@ -101,6 +110,13 @@ class FilterBar(QWidget):
         still_there = current in self._choices
         self.show_box.setCurrentIndex(self._choices.index(current) if still_there else 0)
         if not still_there and current is not None:  # the class shown was deleted
+            self._emit()
+
+    def on_review_changed(self, value: float) -> None:
+        """A new "needs review" threshold: the entry says it, and the grid follows if it shows
+        those images."""
+        self.set_classes()
+        if self._current_choice() == ("low_confidence", None):
             self._emit()
 
     def _current_choice(self) -> tuple[str, int | None] | None:
@@ -133,6 +149,7 @@ class FilterBar(QWidget):
             run_id=self.run_id,
             image_ids=ids,
             title=title,
+            threshold=self.review.value,
         )
 
     def _update_sort_box(self) -> None:

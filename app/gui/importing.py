@@ -7,26 +7,44 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextEdit, QVBoxLayout
 from qasync import asyncSlot
 
+from app.core.errors import plural
 from app.core.importing.importer import ImportOptions, ImportProgress, ImportReport, import_paths
 from app.gui.jobs import Lane
+from app.gui.layouts import fit_to_screen
 from app.gui.long_job import LongJobController
+
+
+def rejected_text(report: ImportReport) -> str:
+    """The line above the rejected files: "1 image imported; this file could not be read:"."""
+    count = len(report.rejected)
+    which = "this file" if count == 1 else f"these {count:,} files"
+    return f"{plural(report.added, 'image')} imported; {which} could not be read:"
+
+
+def progress_text(event: ImportProgress) -> str:
+    """The progress dialog's line: files found while looking, then what the import did so far."""
+    if event.phase == "scanning":
+        return f"Looking for images… {plural(event.done, 'file')} found"
+    return (
+        f"Importing {event.done:,} of {event.total:,}: {event.added:,} added, "
+        f"{plural(event.duplicates, 'duplicate')}, {event.rejected:,} not readable"
+    )
 
 
 class RejectedFilesDialog(QDialog):
     def __init__(self, report: ImportReport, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Some files were not imported")
+        count = len(report.rejected)
+        self.setWindowTitle("A file was not imported" if count == 1 else "Some files were not imported")
         text = QTextEdit(self, readOnly=True)
         text.setPlainText("\n".join(f"{item['path']}: {item['reason']}" for item in report.rejected))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(f"{report.added} images imported; these {len(report.rejected)} files could not be read:")
-        )
+        layout.addWidget(QLabel(rejected_text(report)))
         layout.addWidget(text)
         layout.addWidget(buttons)
-        self.resize(640, 360)
+        fit_to_screen(self, 640, 360)
 
 
 class ImportController(LongJobController):
@@ -62,12 +80,7 @@ class ImportController(LongJobController):
         self.progressed.emit(event)
         if self.dialog is None:
             return
-        if event.phase == "scanning":
-            self.dialog.setLabelText(f"Looking for images… {event.done} files found")
-        else:
+        if event.phase != "scanning":
             self.dialog.setMaximum(max(event.total, 1))
             self.dialog.setValue(event.done)
-            self.dialog.setLabelText(
-                f"Importing {event.done} of {event.total}: {event.added} added, "
-                f"{event.duplicates} duplicates, {event.rejected} rejected"
-            )
+        self.dialog.setLabelText(progress_text(event))

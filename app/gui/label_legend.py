@@ -58,6 +58,11 @@ class LabelLegend(QWidget):
         action.triggered.connect(lambda: self.classChosen.emit(class_id))
         self.chips.addAction(action)
 
+    def show_note(self, text: str) -> None:
+        """A grey note instead of a label (a file that is not an image of the project)."""
+        self._shown = None
+        self.current.setText(f"<span style='color: gray'>{escape(text)}</span>")
+
     def show_label(self, class_id: int | None) -> None:
         """The label of the image in the viewer (None: unlabelled or no image)."""
         self._shown = class_id

@@ -10,8 +10,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 from qasync import asyncSlot
 
-from app.core.errors import LoupeError
-from app.core.labelling.labels import UndoStep
+from app.core.errors import LoupeError, plural
+from app.core.labelling.labels import UndoStep, doing, done
 from app.gui.image_grid_view import ImageGridView
 from app.gui.session import ProjectSession
 
@@ -85,7 +85,7 @@ class LabellingController(QObject):
 
     def on_session_labelled(self, result) -> None:
         if result.action:
-            self.message.emit(result.description)
+            self.message.emit(done(result.description))
 
     def _image_after(self, ids: list[int]) -> int | None:
         model = self.grid.grid_model
@@ -129,16 +129,17 @@ class LabellingController(QObject):
             self.message.emit(f"Nothing to {kind}")
             return
         if pending.image_count > BULK_STEP_IMAGES and not self.confirm(self._bulk_question(kind, pending)):
-            self.message.emit(f"{kind.capitalize()} cancelled: '{pending.description}' stays as it is")
+            self.message.emit(f"{kind.capitalize()} cancelled: no label was changed")
             return
         result = await (self.session.undo() if kind == "undo" else self.session.redo())
         if result is not None:
-            self.message.emit(f"{'Undid' if kind == 'undo' else 'Redid'}: {result.description}")
+            self.message.emit(f"{'Undid' if kind == 'undo' else 'Redid'} {doing(result.description)}")
 
     @staticmethod
     def _bulk_question(kind: str, pending: UndoStep) -> str:
         return (
-            f"{kind.capitalize()} '{pending.description}'?\n\nThis changes the labels of {pending.image_count} images."
+            f"{kind.capitalize()} {doing(pending.description)}?\n\n"
+            f"This changes the labels of {plural(pending.image_count, 'image')}."
         )
 
     def _confirm(self, question: str) -> bool:
@@ -149,6 +150,6 @@ class LabellingController(QObject):
         undo, redo = self.session.undo_redo_descriptions()
         writable = not self.session.project.read_only  # a read-only window offers no edits
         self.undo_action.setEnabled(writable and undo is not None)
-        self.undo_action.setText(f"Undo {undo}" if undo else "Undo")
+        self.undo_action.setText(f"Undo {doing(undo)}" if undo else "Undo")
         self.redo_action.setEnabled(writable and redo is not None)
-        self.redo_action.setText(f"Redo {redo}" if redo else "Redo")
+        self.redo_action.setText(f"Redo {doing(redo)}" if redo else "Redo")

@@ -1,9 +1,12 @@
-"""The main window: a thin shell that builds the views of one project and wires their signals.
+"""The main window: a thin shell that builds the workspaces of one project and wires their signals.
 
-Layout: filter bar on top; the thumbnail grid and the viewer side by side in the middle; the
-classes in a dock; Train, Runs, Suggest and Results in the bottom dock; counts in the status bar.
-Domain work happens in the core through the session, the labelling controller, the import
-controller, the suggestion controller and the classify controller.
+Three workspaces, one screen each, switched by the tabs at the top left or Alt+1/2/3
+(app/gui/workspaces.py): Label (the filters; the classes, the thumbnail grid and the viewer side
+by side), Train (the form, the live curves, Runs and Suggest) and Review (a batch's results beside
+the viewer). The one viewer moves between Label and Review. The menus, undo and the status bar
+(counts, the active model, a run's progress) are the same on every workspace. Domain work happens
+in the core through the session, the labelling controller, the import controller, the suggestion
+controller and the classify controller.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QSplitter, QToolBar
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QSplitter, QTabWidget, QToolBar
 from qasync import asyncSlot
 
 from app.core.labelling.browse import ImageQuery, depends_on_labels, image_paths
@@ -29,22 +32,29 @@ from app.gui.file_check import FileCheckController, check_summary
 from app.gui.filter_bar import FilterBar
 from app.gui.gui_garbage import collect_on_gui_thread
 from app.gui.image_grid_view import DEFAULT_TILE, ImageGridView
-from app.gui.image_list_model import ClassIdRole, ImageListModel, query_rows
+from app.gui.image_list_model import ClassIdRole, ImageIdRole, ImageListModel, PathRole, ReasonRole, query_rows
 from app.gui.importing import ImportController
 from app.gui.jobs import JobRunner, Lane, NewestWins
 from app.gui.labelling import LabellingController
 from app.gui.predictions import PredictionController
-from app.gui.results_tab import ResultsTab
+from app.gui.review_workspace import ReviewWorkspace
 from app.gui.session import ProjectSession
 from app.gui.shortcuts_help import ShortcutsDialog
 from app.gui.status_bar import ProjectStatusBar
 from app.gui.suggestion_panel import SuggestionPanel
 from app.gui.thumbnail_loader import ThumbnailLoader
-from app.gui.training_dock import TrainingDock
+from app.gui.train_workspace import TrainWorkspace
 from app.gui.viewer import ViewerPanel, forget_heatmap_models
+from app.gui.workspaces import LABEL, REVIEW, TRAIN, WorkspaceStack, remember_splitters, restore_splitters
 
-#: The training dock is built this long after the grid's rows arrive: the grid paints first.
+#: The Train and Review workspaces are built this long after the grid's rows arrive: the grid
+#: paints first.
 BUILD_TRAINING_AFTER_MS = 150
+#: First-run widths at 1280 px of the Label workspace's classes, grid and viewer (the grid shows
+#: four columns of the default tiles, the viewer an image large enough to judge).
+CLASSES_WIDTH, GRID_WIDTH, VIEWER_WIDTH = 200, 560, 520
+#: The saved window layout's version: the docks of earlier versions are not restored.
+LAYOUT_VERSION = 2
 
 
 class MainWindow(QMainWindow):
@@ -71,38 +81,34 @@ class MainWindow(QMainWindow):
         self.grid = ImageGridView(self.model, self)
         self.grid.set_tile_size(self.settings.tile_size(DEFAULT_TILE))
         self.viewer = ViewerPanel(self.project, self.jobs, band_choice(self.project), self)
-        self.central = QSplitter(Qt.Orientation.Horizontal, self)
+        self.class_panel = ClassPanel(self.session, self)
+        self.side = QTabWidget(self, objectName="labelSide")  # Classes, and Suggest once built
+        self.side.addTab(self.class_panel, "Classes")
+        self.central = QSplitter(Qt.Orientation.Horizontal, self)  # the Label workspace
         self.central.setObjectName("labellingArea")
+        self.central.addWidget(self.side)
         self.central.addWidget(self.grid)
         self.central.addWidget(self.viewer)
-        self.central.setStretchFactor(0, 3)
-        self.central.setStretchFactor(1, 2)
+        self.central.setStretchFactor(1, 3)
+        self.central.setStretchFactor(2, 2)
+        self.central.setChildrenCollapsible(False)
         self.grid.setMinimumWidth(260)
-        self.setCentralWidget(self.central)
 
         self.filter_bar = FilterBar(self)
         self.filter_bar.run_id = active_run(self.project)
         self.filter_bar.set_classes(self.session.classes)
-        self.filter_toolbar = QToolBar("Filter", self, objectName="filterToolbar", movable=False)
-        self.filter_toolbar.addWidget(self.filter_bar)
-        self.addToolBar(self.filter_toolbar)
-        self.class_panel = ClassPanel(self.session, self)
-        dock = QDockWidget("Classes", self, objectName="classesDock")
-        dock.setWidget(self.class_panel)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.status = ProjectStatusBar(self.project, self.jobs, self)
         self.setStatusBar(self.status)
-        self.training = TrainingDock(self.project, self.jobs, self)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.training)
+        self.training = TrainWorkspace(self.project, self.jobs, self)
         self.predictions = PredictionController(self.project, self.jobs, self)
         self.suggestions = SuggestionController(self.project, self.jobs, self.grid, self.model, self.filter_bar, self)
-        self.suggestion_panel: SuggestionPanel | None = None  # a tab of the training dock, built with it
+        self.suggestion_panel: SuggestionPanel | None = None  # beside Classes, built after the first screen
 
         self.labelling = LabellingController(self.session, self.grid, self.central, self)
         self.importer = ImportController(self.project, self.jobs, self)
         self.file_check = FileCheckController(self.project, self.jobs, self)
         self.classifier = ClassifyController(self.session, self)
-        self.results = ResultsTab(self, self.classifier)  # the Results tab, built with the training dock
+        self.results = ReviewWorkspace(self, self.classifier)  # its table is built after the first screen
         #: Asks what to do with a drop when there is a model: (window, paths, run text) -> ADD,
         #: CLASSIFY or CANCEL; tests replace it.
         self.drop_choice = ask_drop_choice
@@ -114,13 +120,28 @@ class MainWindow(QMainWindow):
         self.choose_export = ask_export
         self.viewer.heatmap_run = active_run(self.project)
         self.central.addAction(self.viewer.heatmap_action)  # H wherever the user looks at images
-        self._build_menus(dock)
+        self.workspaces = WorkspaceStack(
+            {LABEL.name: self.central, TRAIN.name: self.training, REVIEW.name: self.results}, self
+        )
+        self.setCentralWidget(self.workspaces)
+        self._build_toolbars()
+        self._build_menus()
         self._wire()
         self._restore_layout()
         self.loader.start()
         self.refresh_rows()
 
-    def _build_menus(self, dock: QDockWidget) -> None:
+    def _build_toolbars(self) -> None:
+        """The workspace tabs at the top left; the Label workspace's filters beside them (hidden
+        on the other workspaces, which have nothing to filter)."""
+        switcher = QToolBar("Workspaces", self, objectName="workspaceToolbar", movable=False)
+        switcher.addWidget(self.workspaces.tabs)
+        self.addToolBar(switcher)
+        self.filter_toolbar = QToolBar("Filter", self, objectName="filterToolbar", movable=False)
+        self.filter_toolbar.addWidget(self.filter_bar)
+        self.addToolBar(self.filter_toolbar)
+
+    def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         writable = not self.project.read_only
         for text, shortcut, handler, edits in (
@@ -143,17 +164,22 @@ class MainWindow(QMainWindow):
         back.triggered.connect(self.on_back_triggered)
         edit_menu.addAction(back)
         view_menu = self.menuBar().addMenu("&View")
-        for text, shortcut, handler in (
-            ("Larger tiles", "Ctrl+=", lambda: self.grid.step_tile_size(1)),
-            ("Smaller tiles", "Ctrl+-", lambda: self.grid.step_tile_size(-1)),
-            ("Fit image", "Ctrl+0", self.viewer.viewer.fit),
-            ("Actual pixels", "Ctrl+1", self.viewer.viewer.actual_size),
-            ("Show…", "Ctrl+L", self.filter_bar.open_show_list),
-            ("Train", "Ctrl+T", lambda: self.training.show_tab("train")),
-            ("Runs", "Ctrl+R", lambda: self.training.show_tab("runs")),
-            ("Results", "Ctrl+Shift+R", lambda: self.results.show()),
+        view_menu.addActions(list(self.workspaces.actions.values()))
+        view_menu.addSeparator()
+        for text, shortcuts, handler in (
+            # Ctrl++ is Ctrl+Shift+= on most keyboards, which some platforms report with the
+            # Shift and some without: every form, and the plain Ctrl+= too.
+            ("Larger tiles", ("Ctrl+=", "Ctrl++", "Ctrl+Shift++", "Ctrl+Shift+="), lambda: self.grid.step_tile_size(1)),
+            ("Smaller tiles", ("Ctrl+-",), lambda: self.grid.step_tile_size(-1)),
+            ("Fit image", ("Ctrl+0",), self.viewer.viewer.fit),
+            ("Actual pixels", ("Ctrl+1",), self.viewer.viewer.actual_size),
+            ("Show…", ("Ctrl+L",), self.on_show_list_triggered),
+            ("Train", ("Ctrl+T",), lambda: self.show_training("train")),
+            ("Runs", ("Ctrl+R",), lambda: self.show_training("runs")),
+            ("Results", ("Ctrl+Shift+R",), lambda: self.results.show_batch()),
         ):
-            action = QAction(text, self, shortcut=QKeySequence(shortcut))
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(shortcut) for shortcut in shortcuts])
             action.triggered.connect(handler)
             view_menu.addAction(action)
         # In view beside the filters too: the way in to suggestions, for whoever has not met N yet.
@@ -163,23 +189,27 @@ class MainWindow(QMainWindow):
             shortcut=QKeySequence("N"),
             toolTip="Show the images most worth labelling next, one after another (N)",
         )
-        suggest.triggered.connect(self.suggestions.label_next)
+        suggest.triggered.connect(self.on_suggest_triggered)
         view_menu.addAction(suggest)
         self.filter_toolbar.addAction(suggest)
-        view_menu.addAction(dock.toggleViewAction())
-        view_menu.addAction(self.training.toggleViewAction())
         shortcuts = QAction("&Keyboard shortcuts", self)
         shortcuts.setShortcuts([QKeySequence(Qt.Key.Key_F1), QKeySequence("?")])
         shortcuts.triggered.connect(lambda: ShortcutsDialog(self).open())
         self.menuBar().addMenu("&Help").addAction(shortcuts)
 
     def _wire(self) -> None:
+        self.workspaces.workspaceChanged.connect(self.on_workspaces_workspace_changed)
+        self.results.shown.connect(lambda: self.workspaces.show_workspace(REVIEW.name))
+        self.training.built.connect(self.on_training_built)
+        self.status.run_progress.clicked.connect(lambda: self.show_training("train"))
         self.model.thumbnailWanted.connect(self.loader.request)
         self.model.pathsWanted.connect(self.on_model_paths_wanted)
         self.loader.loaded.connect(self.model.on_loader_loaded)
         self.loader.failed.connect(self.model.on_loader_failed)
         self.grid.currentImageChanged.connect(self.viewer.show_image)
         self.grid.currentImageChanged.connect(self.show_current_label)
+        # From one refused file to another the image id stays None: the current row tells.
+        self.grid.selectionModel().currentChanged.connect(self.show_current_label)
         self.session.classesChanged.connect(self.viewer.legend.set_classes)
         self.viewer.legend.set_classes(self.session.classes)
         self.viewer.legend.chips.setEnabled(not self.project.read_only)
@@ -205,7 +235,7 @@ class MainWindow(QMainWindow):
         self.status.counts.setToolTip("Labelled images per class")
         self.status.summaryChanged.connect(lambda summary: self.class_panel.set_counts(summary.classes))
         self.labelling.message.connect(lambda text: self.status.showMessage(text, 4000))
-        self.training.imagesRequested.connect(self.filter_bar.show_images)
+        self.training.imagesRequested.connect(self.on_training_images_requested)
         self.training.activeRunChosen.connect(self.predictions.activate)
         self.predictions.started.connect(lambda run: self.status.showMessage(f"Predicting all images with run {run}…"))
         self.predictions.predictionsReady.connect(self.on_predictions_ready)
@@ -222,6 +252,55 @@ class MainWindow(QMainWindow):
         self.exporter.cancelled.connect(lambda: self.status.showMessage("Export cancelled; nothing was written", 8000))
         self.exporter.failed.connect(lambda text: self.status.showMessage(text, 15000))
 
+    # -- workspaces -----------------------------------------------------------------------------
+
+    def on_workspaces_workspace_changed(self, name: str) -> None:
+        """The filters only where there are images to filter; the one viewer beside the grid on
+        Label and beside the results on Review (it shows the grid's image again on Label)."""
+        self.filter_toolbar.setVisible(name == LABEL.name)
+        if name == TRAIN.name:
+            self.training.build()
+        elif name == REVIEW.name:
+            if self.central.indexOf(self.viewer) >= 0:
+                self._label_sizes = self.central.sizes()
+            self.results.build()
+            self.results.place_viewer(self.viewer)
+        elif self.central.indexOf(self.viewer) < 0:
+            self.results.keep_sizes()
+            self.central.addWidget(self.viewer)
+            self.central.setSizes(self._label_sizes)
+            self.viewer.show()
+            if self.viewer.showing_outside_file or self.viewer.image_id != self.grid.current_image_id():
+                self.viewer.show_image(self.grid.current_image_id())
+                self.show_current_label()
+
+    def show_training(self, tab: str) -> None:
+        """Ctrl+T (the form) or Ctrl+R (the runs): the Train workspace with that part in front."""
+        self.workspaces.show_workspace(TRAIN.name)
+        self.training.show_tab(tab)
+
+    def on_show_list_triggered(self) -> None:
+        self.workspaces.show_workspace(LABEL.name)
+        self.filter_bar.open_show_list()
+
+    def on_suggest_triggered(self) -> None:
+        """N: the suggestions come in the Label workspace's grid, wherever N was pressed."""
+        self.workspaces.show_workspace(LABEL.name)
+        self.suggestions.label_next()
+
+    def on_training_images_requested(self, image_ids: tuple, title: str) -> None:
+        """A report card's images (the most confidently wrong ones) shown in the Label workspace."""
+        self.workspaces.show_workspace(LABEL.name)
+        self.filter_bar.show_images(image_ids, title)
+
+    def on_training_built(self) -> None:
+        """A run in progress shows in the status bar too, on every workspace."""
+        panel = self.training.panel
+        panel.runStarted.connect(lambda: self.status.run_progress.follow(panel.progress))
+        panel.runFinished.connect(lambda result: self.status.run_progress.stop())
+        panel.runFailed.connect(lambda message: self.status.run_progress.stop())
+        restore_splitters(self.settings, TRAIN.name, self.training.splitters)
+
     def on_viewer_bands_chosen(self, bands: tuple[int, int, int]) -> None:
         """A band choice is the project's: saved, and the thumbnails show it too."""
         if not self.project.read_only:
@@ -230,8 +309,12 @@ class MainWindow(QMainWindow):
         self.model.reload_thumbnails()
 
     def show_current_label(self, *_) -> None:
-        """The current image's label, large under the viewer."""
+        """The current image's label, large under the viewer; for a file the import refused (a
+        row with no image id), why it could not be read, in the viewer itself."""
         index = self.grid.currentIndex()
+        if index.isValid() and index.data(ImageIdRole) is None:
+            self.viewer.show_rejected(index.data(PathRole) or "", index.data(ReasonRole) or "")
+            return
         self.viewer.legend.show_label(index.data(ClassIdRole) if index.isValid() else None)
 
     def on_session_labels_changed(self, changes: dict) -> None:
@@ -284,7 +367,7 @@ class MainWindow(QMainWindow):
             self.grid.select_image(changed)
 
     def _build_training(self) -> None:
-        """The bottom dock's tabs, one per turn of the event loop: together they take 40-55 ms
+        """The Train and Review workspaces' contents, one per turn of the event loop: together they take 40-55 ms
         of the GUI thread (twice that on a loaded machine), which a user who drops a folder
         right after opening would feel as a hitch in the first seconds of the import."""
         self.training.build()
@@ -293,31 +376,37 @@ class MainWindow(QMainWindow):
         card = self.training.history.report_card  # thumbnails of the most-wrong images
         card.thumbnailWanted.connect(self.loader.request)
         self.loader.loaded.connect(card.on_thumbnail_loaded)
-        if not self._layout_restored:  # first run: the grid keeps most of the height
-            self.resizeDocks([self.training], [max(240, self.height() // 3)], Qt.Orientation.Vertical)
         self.training.history.exportRequested.connect(self.on_export_triggered)
         QTimer.singleShot(0, self._build_suggest_tab)
 
     def _build_suggest_tab(self) -> None:
         if self.project.closed or self.suggestion_panel is not None:
             return
-        self.suggestion_panel = SuggestionPanel(self.suggestions, self.training)
-        self.training.add_tab("suggest", self.suggestion_panel, "Suggest", focus=self.suggestion_panel.label_button)
+        self.suggestion_panel = SuggestionPanel(self.suggestions, self.side)
+        self.side.addTab(self.suggestion_panel, "Suggest")
+        self.side.setTabToolTip(1, "Which images to label next, and whether more labels still help (Am I done?)")
         QTimer.singleShot(0, self._build_results_tab)
 
     def _build_results_tab(self) -> None:
         if self.project.closed:
             return
-        self.results.build()  # at once instead when a batch comes first (ResultsTab.show builds it)
-        if self.suggestions.asked:  # asked for before the dock was built
+        self.results.build()  # at once instead when a batch comes first (show_batch builds it)
+        if self.suggestions.asked:  # asked for before the Suggest tab was built
             self.on_suggestions_panel_wanted()
         self.suggestions.resume()
 
     def on_suggestions_panel_wanted(self) -> None:
-        """Suggestions were asked for the first time: the Suggest tab shows how it goes (the keys
-        stay with the grid)."""
+        """Suggestions were asked for the first time: the Suggest tab beside Classes comes
+        forward to show how it goes (the keys stay with the grid)."""
         if self.suggestion_panel is not None:
-            self.training.show_tab("suggest", focus=False)
+            self.side.setCurrentWidget(self.suggestion_panel)
+
+    def show_suggestions(self) -> None:
+        """The Label workspace with the Suggest tab in front (showing it asks for suggestions)."""
+        self.workspaces.show_workspace(LABEL.name)
+        if self.suggestion_panel is not None:
+            self.side.setCurrentWidget(self.suggestion_panel)
+            self.suggestion_panel.label_button.setFocus()
 
     # -- importing ------------------------------------------------------------------------------
 
@@ -352,7 +441,7 @@ class MainWindow(QMainWindow):
         run_id = active_run(self.project)
         if run_id is None or run_description(self.project, run_id) is None:
             self.status.showMessage(
-                "Classifying needs a trained model: train one (Ctrl+T), then use it for predictions in the Runs tab",
+                "Classifying needs a trained model: train one (Ctrl+T), then use it for predictions (Train ▸ Runs ▸ Use for predictions)",
                 10000,
             )
             return
@@ -375,7 +464,7 @@ class MainWindow(QMainWindow):
 
     @property
     def results_panel(self):
-        """The Results tab's panel, once the training dock is built."""
+        """The Review workspace's results table, once it is built."""
         return self.results.panel
 
     def on_classifier_accepted(self, result) -> None:
@@ -427,24 +516,51 @@ class MainWindow(QMainWindow):
     # -- lifetime -------------------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
+        """The window as the user left it; at first 1280×800 with the Label workspace's columns
+        at their first-run widths. (It always opens on Label: opening a project starts there.)"""
         geometry, state = self.settings.window_state()
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        self._layout_restored = state is not None
         if state is not None:
-            self.restoreState(state)
-        splitter = self.settings.splitter_state()
-        if splitter is not None:
-            self.central.restoreState(splitter)
-        else:  # first run: grid and viewer share the width 11 : 9, whatever their size hints say
-            width = self.width() - 300  # less the classes dock
-            self.central.setSizes([width * 11 // 20, width * 9 // 20])
+            self.restoreState(state, LAYOUT_VERSION)
+        self.central.setSizes([CLASSES_WIDTH, GRID_WIDTH, VIEWER_WIDTH])  # the user's, once shown
+        self._label_sizes = self.central.sizes()  # kept while the viewer is on Review
+        self._splitters_restored = False
+        self.results.sizes = self.settings.splitter_sizes(f"{REVIEW.name}/columns") or self.results.sizes
+        self.central.splitterMoved.connect(self._on_central_splitter_moved)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """The Label workspace's columns as the user left them, restored once the window has its
+        size (restored before, a splitter shares its width out again when the window resizes)."""
+        super().showEvent(event)
+        if not self._splitters_restored:
+            self._splitters_restored = True
+            sizes = self.settings.splitter_sizes(f"{LABEL.name}/columns")
+            if sizes is not None and len(sizes) == 3:
+                self.central.setSizes(sizes)
+                self._label_sizes = self.central.sizes()
+
+    def _on_central_splitter_moved(self, *_) -> None:
+        if self.central.count() == 3:
+            self._label_sizes = self.central.sizes()
+
+    def remember_layout(self) -> None:
+        """The window and each workspace's dividers, for next time. (The viewer moves between
+        Label and Review, so their widths are kept as numbers, wherever the viewer is now.)"""
+        self.settings.set_window_state(self.saveGeometry(), self.saveState(LAYOUT_VERSION))
+        if self.central.indexOf(self.viewer) >= 0:
+            self._label_sizes = self.central.sizes()
+        else:
+            self.results.keep_sizes()
+        self.settings.set_splitter_sizes(f"{LABEL.name}/columns", self._label_sizes)
+        self.settings.set_splitter_sizes(f"{REVIEW.name}/columns", self.results.sizes)
+        if self.training.panel is not None:
+            remember_splitters(self.settings, TRAIN.name, self.training.splitters)
 
     def closeEvent(self, event) -> None:
-        self.settings.set_window_state(self.saveGeometry(), self.saveState())
-        self.settings.set_splitter_state(self.central.saveState())
+        self.remember_layout()
         self.shut_down()
         super().closeEvent(event)
 

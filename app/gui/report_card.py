@@ -1,7 +1,9 @@
 """A run's report card: per-class precision, recall, F1 and support; the confusion matrix as a
 heatmap whose cells open those validation images in the grid; the validation images the model
 got most confidently wrong; what the model costs (weights trained, size, memory, speed) and
-what the run noticed (images skipped, batch halved)."""
+what the run noticed (images skipped, batch halved). Each number comes with a few plain words
+(what macro-F1 and the 95 % interval mean, the cost in everyday units) and more on hover; a run
+without a report says why (the reason it failed, that it was cancelled)."""
 
 from __future__ import annotations
 
@@ -25,11 +27,78 @@ from PySide6.QtWidgets import (
 
 from app.core.training.cost import describe as describe_cost
 from app.core.training.metrics import wilson_interval
+from app.gui.layouts import fit_to_screen
 from app.gui.reliability_diagram import ReliabilityDiagram
 
 MOST_WRONG = 12
 #: Thumbnails beside the most confidently wrong images: enough to recognise the image.
 WRONG_ICON = QSize(56, 56)
+#: Below this many validation images the summary says the score is rough.
+FEW_IMAGES = 50
+#: What the summary's terms mean, for whoever hovers over it.
+SUMMARY_TIP = (
+    "Accuracy: the share of the validation images (labelled images kept out of training) the model "
+    "got right.\n95 % interval: the range the true accuracy on new images of the same kind likely lies "
+    "in, given how few validation images measured it; more labels narrow it.\nMacro-F1: how well each "
+    "class is found (F1: the balance of not missing a class's images and not calling others by its name), "
+    "averaged over the classes, so a rare class counts as much as a common one; 1 is perfect."
+)
+COST_TIP = (
+    "What the model costs: the share of its weights this run trained, its size on disk, the most memory "
+    "training took, and the time to classify one image afterwards (alone, and in batches of 32).\n"
+)
+
+
+def _size(n: float) -> str:
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{n:.0f} bytes"
+
+
+def plain_cost(cost: dict) -> str:
+    """The cost in plain words, short: "Cost: 0.0018 % of weights trained · 12 kB on disk ·
+    1.2 GB memory · 12.3 ms an image (cpu)" (the tooltip has it in full)."""
+    parts = []
+    params = cost.get("parameters")
+    if params:
+        percent = params["trainable_share"] * 100
+        parts.append(f"{percent:.2g} % of weights trained" if percent < 10 else f"{percent:.0f} % of weights trained")
+    if cost.get("saved_bytes") is not None:
+        parts.append(f"{_size(cost['saved_bytes'])} on disk")
+    memory = cost.get("peak_memory")
+    if memory:
+        parts.append(f"{_size(memory['bytes'])} memory")
+    latency = {str(batch): ms for batch, ms in (cost.get("latency_ms_per_image") or {}).items()}
+    if latency:
+        batch, ms = ("1", latency["1"]) if "1" in latency else next(iter(latency.items()))
+        notes = ([f"batches of {batch}"] if batch != "1" else []) + ([cost["device"]] if cost.get("device") else [])
+        parts.append(f"{ms:.3g} ms an image" + (f" ({', '.join(notes)})" if notes else ""))
+    return "Cost: " + " · ".join(parts) if parts else ""
+
+
+def _sentence(text: str) -> str:
+    """A message from the core as a sentence: capital first, full stop last."""
+    text = text.strip()
+    if not text:
+        return ""
+    return text[0].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def no_report_text(status: str, message: str) -> str:
+    """Why a run has no report card, in plain words, from how it ended."""
+    if status == "failed":
+        reason = message.strip().rstrip(".")
+        return (f"This run failed: {reason}." if reason else "This run failed.") + " It has no report."
+    if status == "cancelled":
+        how = message.strip() if message.strip().startswith("cancelled") else "cancelled"
+        return f"This run was {how.rstrip('.')}, before it finished, so it has no report."
+    if status == "running":
+        return "This run is still training: its report comes when it ends."
+    return (
+        "This run has no report: it had no validation images to check the model on "
+        "(label more images so that some can be held out)." + (f" {_sentence(message)}" if message.strip() else "")
+    )
 
 
 def _fit_rows(table: QTableWidget) -> None:
@@ -41,6 +110,22 @@ def _fit_rows(table: QTableWidget) -> None:
     table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     height = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(table.rowCount()))
     table.setFixedHeight(height + 2 * table.frameWidth() + 2)
+
+
+def summary_text(report: dict, total: int) -> str:
+    """The scores, each with a few plain words: "Accuracy 85.0% on 20 validation images, likely
+    64–95 % (95 % interval) · macro-F1 0.800 (how well each class is found, on average) · best
+    epoch 3." and, on few images, that the score is rough (SUMMARY_TIP says more)."""
+    low, high = wilson_interval(round(report["accuracy"] * total), total)
+    best = report.get("best_epoch")
+    text = (
+        f"Accuracy {report['accuracy']:.1%} on {total} validation images, likely {low:.0%}–{high:.0%} "
+        f"(95 % interval) · macro-F1 {report['macro_f1']:.3f} (how well each class is found, on average)"
+        + (f" · best epoch {best:g}." if isinstance(best, (int, float)) else ".")
+    )
+    if total < FEW_IMAGES:
+        text += " Few images, so label more to narrow the range."
+    return text
 
 
 class ReportCard(QWidget):
@@ -56,12 +141,10 @@ class ReportCard(QWidget):
         self.open_button.setToolTip("The whole report card at full size, beside the window")
         self.open_button.clicked.connect(self.open_window)
         self.windows: list[ReportWindow] = []
+        self.summary.setObjectName("reportSummary")
         self.cost = QLabel("", self, objectName="runCost")
         self.cost.setWordWrap(True)
-        self.cost.setToolTip(
-            "Weights trained of all the weights, size of the saved model, peak memory while "
-            "training, and time to classify an image afterwards"
-        )
+        self.cost.setToolTip(COST_TIP)
         self.per_class = QTableWidget(0, 4, self)
         self.per_class.setHorizontalHeaderLabels(["Precision", "Recall", "F1", "Support"])
         self.per_class.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -94,23 +177,27 @@ class ReportCard(QWidget):
         side = QVBoxLayout()
         side.addWidget(QLabel("Most confidently wrong (double-click to show)"))
         side.addWidget(self.wrong)
-        row = QHBoxLayout()
+        #: The tables and the list of wrong images: hidden for a run without a report.
+        self.body = QWidget(self)
+        row = QHBoxLayout(self.body)
+        row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(scroller, 3)
         row.addLayout(side, 2)
         self.wrong.setWordWrap(True)
-        heading = QHBoxLayout()
+        heading = QHBoxLayout()  # a host may move the button elsewhere (the Runs tab: its tab bar)
         heading.addWidget(self.summary, 1)
         heading.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(heading)
         layout.addWidget(self.cost)
-        layout.addLayout(row, 1)
+        layout.addWidget(self.body, 1)
+        layout.addStretch(0)
         self.openable = openable
         self.title = "the selected run"  # what the run is called in the window's title
         self.report: dict | None = None
         self.names: list[str] = []
-        self._shown_with: tuple = (None, {}, None, ())
+        self._shown_with: tuple = (None, {}, None, (), "done", "")
 
     def show_report(
         self,
@@ -118,34 +205,37 @@ class ReportCard(QWidget):
         paths: dict[int, str] | None = None,
         cost: dict | None = None,
         notices: list[str] = (),
+        status: str = "done",
+        message: str = "",
     ) -> None:
+        """A run's report; without one, why not in plain words (from the run's `status` and
+        `message`: the reason it failed, that it was cancelled)."""
         self.report = report
-        self._shown_with = (report, paths or {}, cost, tuple(notices))
+        self._shown_with = (report, paths or {}, cost, tuple(notices), status, message)
         self.open_button.setVisible(self.openable and bool(report))
+        self.body.setVisible(bool(report))
         augmentation = (report or {}).get("augmentation")
         lines = (
-            ([f"Cost: {describe_cost(cost)}"] if cost else [])
+            ([plain_cost(cost)] if cost and plain_cost(cost) else [])
             + ([f"Augmentation: {augmentation}"] if augmentation else [])
             + list(notices)
         )
         self.cost.setText("\n".join(lines))
         self.cost.setVisible(bool(lines))
+        self.cost.setToolTip(COST_TIP + (f"\nIn full: {describe_cost(cost)}" if cost else ""))
         self.per_class.setRowCount(0)
         self.confusion.setRowCount(0)
         self.confusion.setColumnCount(0)
         self.wrong.clear()
         self._show_calibration((report or {}).get("calibration"))
         if not report:
-            self.summary.setText("This run has no report (no validation images, or it did not finish).")
+            self.summary.setText(no_report_text(status, message))
+            self.summary.setToolTip("")
             return
         self.names = [c["name"] for c in report["classes"]]
         total = sum(c["support"] for c in report["classes"])
-        low, high = wilson_interval(round(report["accuracy"] * total), total)
-        self.summary.setText(
-            f"Accuracy {report['accuracy']:.1%} (95 % interval {low:.0%}–{high:.0%}) · macro-F1 "
-            f"{report['macro_f1']:.3f} — on {total} validation images, best epoch {report.get('best_epoch', '?'):g}"
-            + (": few images, so the score is rough; label more to narrow it" if total < 50 else "")
-        )
+        self.summary.setText(summary_text(report, total))
+        self.summary.setToolTip(SUMMARY_TIP)
         self.per_class.setRowCount(len(self.names))
         self.per_class.setVerticalHeaderLabels(self.names)
         for row, entry in enumerate(report["classes"]):
@@ -258,4 +348,4 @@ class ReportWindow(QDialog):
         self.card = ReportCard(self, openable=False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.card)
-        self.resize(1100, 760)
+        fit_to_screen(self, 1100, 760)

@@ -8,6 +8,7 @@ and its images' paths, in a job (`load_run_details`; 30 ms for 20,000 validation
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,6 +37,15 @@ from app.gui.training_plot import LazyTrainingPlot, TrainingPlot
 
 #: What matters first: which run, whether it is the active model, how it ended and how good it is.
 COLUMNS = ("Run", "Active", "Status", "Accuracy", "Macro-F1", "Method", "Backbone", "Labels", "Started", "Duration")
+
+
+def device_text(chosen: str, used: str) -> str:
+    """The device in one line: what the form asked for and what the run used ("auto (used CPU,
+    1 thread)", "cuda (used CUDA: NVIDIA H200)"), or either alone when the other is unknown."""
+    used = re.sub(r"^(.*) \((.*)\)$", r"\1, \2", used.strip())  # "CPU (8 threads)" -> "CPU, 8 threads"
+    if not used:
+        return chosen
+    return f"{chosen} (used {used})" if chosen else used
 
 
 def _duration(run: RunRecord) -> str:
@@ -118,6 +128,7 @@ class RunHistoryPanel(QWidget):
     settingsChosen = Signal(object)  # a run's TrainConfig, to train again with
     imagesRequested = Signal(tuple, str)
     detailsShown = Signal(int)  # run id, once its report card, config and curves are filled
+    curvesLoaded = Signal(int, object)  # run id, its curves (train loss, val loss, accuracy, macro-F1)
     exportRequested = Signal(int)  # run id: File ▸ Export… with this run chosen
 
     def __init__(self, project: Project, parent=None, jobs: JobRunner | None = None):
@@ -153,7 +164,7 @@ class RunHistoryPanel(QWidget):
         self.settings_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.settings_table.setWordWrap(True)
         self.reuse_button = QPushButton("Train again with these settings", self, objectName="reuseSettingsButton")
-        self.reuse_button.setToolTip("Put this run's settings in the Train tab's form")
+        self.reuse_button.setToolTip("Put this run's settings in the training form, on the left")
         self.reuse_button.clicked.connect(
             lambda: self._shown is not None and self.settingsChosen.emit(self._shown.config)
         )
@@ -164,13 +175,16 @@ class RunHistoryPanel(QWidget):
         settings_column.addWidget(self.reuse_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.report_card = ReportCard(self)
         self.report_card.imagesRequested.connect(self.imagesRequested)
-        report = QSplitter(Qt.Orientation.Horizontal, self)
+        report = self.report_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         report.addWidget(self.report_card)
         report.addWidget(self.plot_area)
         report.setSizes([700, 380])  # the report card's tables first; the curves read at 380 px
         self.details = QTabWidget(self)
         self.details.addTab(report, "Report card and curves")
         self.details.addTab(settings, "Settings")
+        # "Open in a window" in the tab bar's free corner: the scores above the tables get the
+        # card's whole width (fewer lines, more room for the tables).
+        self.details.setCornerWidget(self.report_card.open_button, Qt.Corner.TopRightCorner)
         top = QWidget(self)
         column = QVBoxLayout(top)
         column.setContentsMargins(0, 0, 0, 0)
@@ -235,22 +249,31 @@ class RunHistoryPanel(QWidget):
         if self._shown is shown:  # else another run was selected meanwhile
             self._show_details(details)
 
+    def show_curves_elsewhere(self) -> None:
+        """The curves are drawn by whoever listens to `curvesLoaded` (the Train workspace, above
+        this panel): the report card takes the details' whole width."""
+        self.plot_area.hide()
+        self.details.setTabText(0, "Report card")
+
     def _show_details(self, details: RunDetails) -> None:
         run = details.run
-        self.plot.show_history(*details.curves)
+        if self.plot_area.isVisibleTo(self):
+            self.plot.show_history(*details.curves)
+        self.curvesLoaded.emit(run.id, details.curves)
         self._show_settings(run)
-        self.report_card.show_report(run.report, details.paths, run.cost, run.notices)
+        self.report_card.show_report(run.report, details.paths, run.cost, run.notices, run.status, run.message)
         self.detailsShown.emit(run.id)
 
     def _show_settings(self, run: RunRecord) -> None:
         """The run's settings in plain words, with what it was trained on and where it is saved."""
         facts = [
             ("Status", run.status + (f": {run.message}" if run.message else "")),
-            ("Device", run.device),
+            ("Device", device_text(run.config.device, run.device or "")),
             ("Classes", ", ".join(c["name"] for c in run.classes)),
             ("Model folder", run.model_dir or "none kept"),
         ]
-        rows = facts + run.config.described() + [("Notice", text) for text in run.notices]
+        settings = [(name, value) for name, value in run.config.described() if name != "Device"]  # said above
+        rows = facts + settings + [("Notice", text) for text in run.notices]
         self.settings_table.setRowCount(len(rows))
         for row, (name, value) in enumerate(rows):
             self.settings_table.setItem(row, 0, QTableWidgetItem(name))

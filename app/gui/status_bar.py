@@ -1,16 +1,83 @@
-"""The status bar: labelled / total and the count per class, refreshed off the GUI thread."""
+"""The status bar, the same on every workspace: a run's progress while one trains (a click goes to
+the Train workspace), the active model, labelled / total and the count per class (refreshed off
+the GUI thread), and why a window is read-only. Its texts shorten in the middle rather than
+widen the window past the screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtWidgets import QProgressBar, QSizePolicy, QStatusBar
 from qasync import asyncSlot
 
 from app.core.errors import LoupeError
 from app.core.project.store import Project
 from app.core.project.summary import ProjectSummary, summarize
 from app.core.training.runs import get_run
+from app.gui.elided_label import ElidedLabel
 from app.gui.jobs import JobRunner, NewestWins
+
+#: How often the status bar's copy of a run's progress follows the Train workspace's bar.
+FOLLOW_PROGRESS_MS = 250
+
+
+class StatusLabel(ElidedLabel):
+    """Its whole text when there is room; shortened in the middle when there is not, so that a
+    long line (a read-only reason, many classes) never makes the window wider than the screen."""
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(text, parent)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(self.fontMetrics().horizontalAdvance(self.full_text()) + 6, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(min(self.sizeHint().width(), 60), super().minimumSizeHint().height())
+
+
+class RunProgressBar(QProgressBar):
+    """A small copy of the Train workspace's progress bar, shown while a run trains, so that the
+    user who went back to labelling sees how it goes; a click goes to the Train workspace."""
+
+    clicked = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent, objectName="runProgress")
+        self.setMinimumWidth(300)
+        self.setMaximumWidth(360)
+        self.setToolTip("The run in progress — click to see it in the Train workspace (Alt+2)")
+        self.source: QProgressBar | None = None
+        self.timer = QTimer(self, interval=FOLLOW_PROGRESS_MS)
+        self.timer.timeout.connect(self.copy_source)
+        self.hide()
+
+    def follow(self, source: QProgressBar) -> None:
+        """Show and follow `source` until `stop` (while a run trains)."""
+        self.source = source
+        self.copy_source()
+        self.show()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.hide()
+
+    def copy_source(self) -> None:
+        source = self.source
+        if source is None:
+            return
+        self.setRange(source.minimum(), source.maximum())
+        self.setValue(source.value())
+        parts = [part for part in source.text().split(" · ") if not part.endswith("img/s")]  # room for the rest
+        self.setFormat(f"Training: {' · '.join(parts)}" if parts else "Training…")
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        self.clicked.emit()
+        event.accept()
 
 
 class ProjectStatusBar(QStatusBar):
@@ -21,16 +88,17 @@ class ProjectStatusBar(QStatusBar):
         self.project = project
         self.jobs = jobs
         self.summary: ProjectSummary | None = None
-        self.active_model = QLabel(self, objectName="activeModel")
-        self.active_model.setToolTip(
-            "The run whose model predicts on the tiles (Training ▸ Runs ▸ Use for predictions)"
-        )
+        self.run_progress = RunProgressBar(self)
+        self.addPermanentWidget(self.run_progress)
+        self.active_model = StatusLabel("", self)
+        self.active_model.setObjectName("activeModel")
+        self.active_model.setToolTip("The run whose model predicts on the tiles (Train ▸ Runs ▸ Use for predictions)")
         self.addPermanentWidget(self.active_model)
-        self.counts = QLabel(self)
+        self.counts = StatusLabel("", self)
         self.counts.setObjectName("statusCounts")
         self.addPermanentWidget(self.counts)
         if project.read_only:
-            warning = QLabel(f"Read-only: {project.read_only_reason}", self)
+            warning = StatusLabel(f"Read-only: {project.read_only_reason}", self)
             warning.setStyleSheet("color: #d9534f; font-weight: bold")
             self.addPermanentWidget(warning)
         self.counting = NewestWins(jobs)

@@ -1,4 +1,4 @@
-"""The Suggest tab: how suggestions are chosen (the strategy, each with its one-line
+"""The Suggest tab beside Classes in the Label workspace's side column: how suggestions are chosen (the strategy, each with its one-line
 explanation), Label next suggestions, image features being computed (progress and Cancel), how
 many labels since the last refresh, and "Am I done?": the estimated accuracy as labels grew (the
 refreshes' estimates and the training runs' validation accuracy) with the stopping sentence.
@@ -20,31 +20,27 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.active.acquisition import STRATEGIES
+from app.core.errors import plural
 from app.gui.active_learning import REFRESH_EVERY, LearningProgress, SuggestionController
-from app.gui.layouts import side_by_side
 from app.gui.learning_curve_plot import LearningCurvePlot
-
-#: Wide enough for the strategy list and the button beside the "Am I done?" box.
-LEFT_WIDTH = 360
 
 
 def labels_since_text(count: int) -> str:
-    noun = "label" if count == 1 else "labels"
-    return f"{count:,} {noun} since the last refresh · refreshes every {REFRESH_EVERY}"
+    return f"{plural(count, 'label')} since the last refresh · refreshes every {REFRESH_EVERY} labels"
 
 
 def accuracy_text(progress: LearningProgress) -> str:
     """The latest estimate in words."""
     if not progress.history:
-        return "No accuracy estimate yet: it needs labels of at least two classes, some of them set aside for checking."
+        return progress.missing or "No accuracy estimate yet."
     latest = max(progress.history, key=lambda p: (p.labels, p.kind == "run"))
-    where = (
-        f"run {latest.run_id}'s validation accuracy"
-        if latest.kind == "run"
-        else f"estimated on {latest.validation_images:,} validation images"
-    )
+    checked = f"{plural(latest.validation_images, 'labelled image')} set aside for checking"
+    if latest.kind == "refresh":
+        where = f"estimated on {checked}"
+    else:
+        where = f"training run {latest.run_id}" + (f", checked on {checked}" if latest.validation_images else "")
     rough = "; few images, so a rough figure" if latest.kind == "refresh" and latest.validation_images < 30 else ""
-    return f"Accuracy {latest.accuracy:.0%} with {latest.labels:,} labels ({where}{rough})."
+    return f"Accuracy {latest.accuracy:.0%} with {plural(latest.labels, 'label')} ({where}{rough})."
 
 
 def changed_text(share: float | None) -> str:
@@ -63,7 +59,6 @@ class SuggestionPanel(QWidget):
         self.controller = controller
         self._opened = False
         left = QWidget(self)
-        left.setMinimumWidth(LEFT_WIDTH)
         self.strategy_box = QComboBox(left, toolTip="How the next images to label are chosen")
         self.strategy_box.setObjectName("suggestStrategy")
         for name, strategy in STRATEGIES.items():
@@ -101,7 +96,6 @@ class SuggestionPanel(QWidget):
         column.addLayout(progress_row)
         column.addWidget(self.status)
         column.addWidget(self.count)
-        column.addStretch(1)
 
         self.done_box = QGroupBox("Am I done?", self)
         self.plot_area = QVBoxLayout()
@@ -118,12 +112,14 @@ class SuggestionPanel(QWidget):
         for label in (self.advice, self.accuracy, self.changed):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             words.addWidget(label)
-        words.addStretch(1)
-        done = QHBoxLayout(self.done_box)
+        done = QVBoxLayout(self.done_box)  # a narrow column: the words above their curve
         done.setContentsMargins(6, 4, 6, 4)
+        done.addLayout(words)
         done.addLayout(self.plot_area, 1)
-        done.addLayout(words, 1)
-        self.splitter = side_by_side(self, left, self.done_box, right_stretch=3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(left)
+        layout.addWidget(self.done_box, 1)
 
         self._show_strategy(controller.strategy)
         self.strategy_box.activated.connect(self.on_strategy_box_activated)

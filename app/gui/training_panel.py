@@ -27,9 +27,9 @@ from app.core.training.checks import cost_warnings, preflight
 from app.core.training.config import TrainConfig, remember_config, remembered_config
 from app.core.training.events import EpochProgress, Notice, StepProgress
 from app.core.training.methods import METHODS
+from app.core.training.runs import RunRecord, latest_run
 from app.gui.config_form import ConfigForm
 from app.gui.jobs import Job, JobRunner, Lane
-from app.gui.layouts import side_by_side
 from app.gui.training_plot import LazyTrainingPlot, TrainingPlot
 
 ADVANCED = {
@@ -78,6 +78,11 @@ def _format_eta(seconds: float) -> str:
     return f"{minutes}:{seconds:02d}" if minutes < 60 else f"{minutes // 60}h{minutes % 60:02d}"
 
 
+def last_run_text(run: RunRecord) -> str:
+    """The bar's words for the newest run when no run is going: "Last run: 1 · done · 33.3% accuracy"."""
+    return " · ".join(part for part in (f"Last run: {run.id}", run.status, run.accuracy_text) if part)
+
+
 def finished_sentence(result) -> str:
     """What the status says when a run ends: "Run 3 done: accuracy 91.2 %, macro-F1 0.904. …"."""
     head = f"Run {result.run} {result.status}"
@@ -105,6 +110,9 @@ class TrainingPanel(QWidget):
         self.detected_device = ""  # what "auto" uses, once torch has said (detect_device)
         self._last_epoch = ""  # the latest validation scores, kept in the status while steps go on
         self._latest_step: StepProgress | None = None
+        self._starts = 0  # runs started here: a newer one makes an older answer about the bar stale
+        #: The newest run the bar knows of (None until read): a failure names its run only if newer.
+        self._known_run: int | None = None
         self._step_timer = QTimer(self, singleShot=True, interval=STEP_REDRAW_MS)
         self._step_timer.timeout.connect(self._show_step)
         #: Asks the user to go on despite warnings; replaceable in tests.
@@ -135,6 +143,7 @@ class TrainingPanel(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setFormat("No run yet")
         self.progress.setValue(0)  # a bar with no value shows no text
+        self.show_last_run()  # "Last run: 3 · done · 91.2% accuracy" once read, off this thread
         self.status = QLabel(self.idle_text(), self, objectName="trainingStatus")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # errors can be copied
@@ -154,24 +163,23 @@ class TrainingPanel(QWidget):
         if model_box.lineEdit() is not None:
             model_box.lineEdit().textEdited.connect(self._remember_timer.start)
 
-        scroller = QScrollArea(self)  # the dock can be short: the form scrolls, the bar stays in view
-        scroller.setWidget(self.form)
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroller.setMinimumWidth(FORM_WIDTH)
-        body = QWidget(self)
-        side_by_side(body, scroller, self.plot_area)
+        self.scroller = QScrollArea(self)  # a short window: the form scrolls, the bar stays in view
+        self.scroller.setWidget(self.form)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller.setMinimumWidth(FORM_WIDTH)
 
-        bar = QHBoxLayout()  # always at the top of the tab: never below the fold
+        bar = QHBoxLayout()  # always at the top of the column: never below the fold
         bar.addWidget(self.train_button)
         bar.addWidget(self.cancel_button)
-        bar.addWidget(self.progress, 1)
-        layout = QVBoxLayout(self)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)  # the live curves (plot_area) are placed by the Train workspace
         layout.setContentsMargins(6, 4, 2, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.progress)  # the column's whole width: "epoch · step · img/s · ETA" fits
         layout.addWidget(self.status)
-        layout.addWidget(body, 1)
+        layout.addWidget(self.scroller, 1)
 
     @asyncSlot()
     async def detect_device(self) -> None:
@@ -183,6 +191,40 @@ class TrainingPanel(QWidget):
         box = self.form.editors["device"].widget
         box.setItemText(box.findData("auto"), f"auto — {description}")
         await self.mark_downloaded_presets()
+
+    @asyncSlot()
+    async def show_last_run(self) -> None:
+        """The bar names the project's newest run (number, how it ended, accuracy) when the
+        panel opens on a project with runs, instead of "No run yet"."""
+        run = await self._read_latest_run()
+        if run is not None:
+            self._show_in_bar(last_run_text(run), run)
+
+    @asyncSlot()
+    async def name_failed_run(self) -> None:
+        """After a run failed: "Run 4 failed" in the bar, once the project says which run it was
+        (a run that failed before it was recorded stays "Run failed")."""
+        known = self._known_run
+        run = await self._read_latest_run()
+        if run is not None and run.status == "failed" and known is not None and run.id != known:
+            self._show_in_bar(f"Run {run.id} failed", run)
+
+    async def _read_latest_run(self) -> RunRecord | None:
+        """The newest run, or None when there is none or a run started meanwhile (the bar is its)."""
+        if self.jobs.closed:
+            return None
+        starts = self._starts
+        run = await self.jobs.run(latest_run, self.project)
+        if starts != self._starts or self.running:
+            return None
+        self._known_run = run.id if run is not None else 0
+        return run
+
+    def _show_in_bar(self, text: str, run: RunRecord) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1 if run.status == "done" else 0)  # a value: a bar without one shows no text
+        self.progress.setFormat(text)
+        self.progress.setToolTip(f"Run {run.id}: {run.message}" if run.message else "")
 
     def on_browse_clicked(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Choose a model folder (Hugging Face format)")
@@ -252,6 +294,8 @@ class TrainingPanel(QWidget):
             return False
         self.jobs.run(remember_config, self.project, config, lane=Lane.WRITE)
         self.plot.clear()
+        self._starts += 1
+        self.progress.setToolTip("")
         self._last_epoch = ""
         self._latest_step = None
         self.progress.setRange(0, 0)
@@ -317,6 +361,7 @@ class TrainingPanel(QWidget):
 
     def on_worker_succeeded(self, result) -> None:
         self.status.setText(finished_sentence(result))
+        self._known_run = result.run or self._known_run
         self.progress.setFormat(
             f"Run {result.run} {result.status}"
             + (f" — accuracy {result.accuracy:.1%}" if result.accuracy is not None else "")
@@ -325,6 +370,10 @@ class TrainingPanel(QWidget):
 
     def on_worker_failed(self, message: str) -> None:
         self.status.setText(f"Training failed: {message}")
+        self.progress.setRange(0, 1)  # not "starting…" any more: the bar says it ended
+        self.progress.setValue(0)
+        self.progress.setFormat("Run failed")
+        self.progress.setToolTip(message)
         self.runFailed.emit(message)
 
     def _on_thread_finished(self) -> None:
@@ -332,5 +381,8 @@ class TrainingPanel(QWidget):
         self.progress.setValue(0)
         self.allow_training()
         self.cancel_button.setEnabled(False)
+        failed = self.progress.format() == "Run failed"
         self.worker.deleteLater()
         self.worker = None
+        if failed:
+            self.name_failed_run()

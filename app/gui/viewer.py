@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
     QGraphicsView,
     QHBoxLayout,
+    QLabel,
     QSlider,
     QToolButton,
     QVBoxLayout,
@@ -49,6 +50,10 @@ def to_qimage(image: Image.Image) -> QImage:
 
 #: The overlay's opacity when the viewer opens (the slider changes it).
 HEATMAP_OPACITY = 0.4
+#: What the viewer area says where a file could not be read (the reason follows).
+UNREADABLE = "Could not read this file"
+#: The colour of what the viewer area says, readable on its dark background.
+PLACEHOLDER_COLOUR = "#c8c8c8"
 #: What the viewer says when it cannot show a heatmap for lack of a model.
 NO_MODEL = "No heatmap: no trained model is in use (Runs ▸ Use for predictions)"
 
@@ -100,10 +105,25 @@ class ImageViewer(QGraphicsView):
         self._fit = True
         self._drag_from: QPointF | None = None
         self.setObjectName("imageViewer")
+        #: A sentence in the middle of the view while it has no image: why (a file it could not read).
+        self.placeholder = QLabel("", self.viewport(), objectName="viewerPlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # can be copied
+        self.placeholder.setStyleSheet(f"color: {PLACEHOLDER_COLOUR}; background: transparent; padding: 24px;")
+        self.placeholder.hide()
+        around = QVBoxLayout(self.viewport())
+        around.addWidget(self.placeholder)
+
+    def set_placeholder(self, text: str) -> None:
+        """What the view says in its middle while it shows no image ("" for nothing)."""
+        self.placeholder.setText(text)
+        self.placeholder.setVisible(bool(text) and not self.has_image())
 
     def set_image(self, image: QImage | None, keep_view: bool = False) -> None:
         self._item.setPixmap(QPixmap.fromImage(image) if image is not None else QPixmap())
         self.scene().setSceneRect(self._item.boundingRect())
+        self.placeholder.setVisible(image is None and bool(self.placeholder.text()))
         if not keep_view or self._fit:
             self.fit()
 
@@ -192,6 +212,8 @@ class ViewerPanel(QWidget):
         self.window: Window | None = None
         self.image_id: int | None = None
         self.stored_path = ""
+        #: A file the grid could not import is on screen (`show_rejected`).
+        self.rejected_shown = False
         #: Newest wins: the image shown, its window/level rendering, its heatmap.
         self.showing = NewestWins(jobs)
         self.rendering = NewestWins(jobs)
@@ -262,21 +284,46 @@ class ViewerPanel(QWidget):
     async def show_image(self, image_id: int | None) -> None:
         if self.jobs.closed:  # the window is closing
             return
+        if image_id is None and self.rejected_shown:
+            return  # the grid's current row is a file it could not import: `show_rejected` shows it
         ticket = self.showing.begin()
         self.image_id = image_id
+        self.rejected_shown = False
         if image_id is None:
-            self.decoded = None
-            self.path = None
-            self.viewer.set_image(None)
-            self.viewer.set_overlay(None)
-            self.info.setText("No image")
-            self._update_controls()
+            self._show_nothing("No image", "")
             return
         stored = (await self.showing.run(ticket, image_paths, self.project, [image_id])).get(image_id)
         if stored is None:
             return
         self._subject = (None, None)  # the heatmap run's predicted class
         await self._show(self.project.resolve_path(stored), stored, ticket)
+
+    def show_rejected(self, path: str, reason: str) -> None:
+        """A file the grid lists but could not import (no image id: the grid's ReasonRole says
+        why): the reason in the middle of the viewer, not a blank "No image"."""
+        self.showing.begin()  # an image still loading is not shown over it
+        self.image_id = None
+        self.rejected_shown = True  # the grid's "no image id" for this row leaves it on screen
+        self._show_nothing(path, f"{UNREADABLE}: {reason}" if reason else f"{UNREADABLE}.")
+        self.legend.show_note("not imported: it could not be read")
+
+    def show_hint(self, hint: str) -> None:
+        """No image: `hint` in the middle of the view, saying how to show one (the Review
+        workspace before a result is opened)."""
+        self.showing.begin()  # an image still loading is not shown over it
+        self.image_id = None
+        self._show_nothing("", hint)
+        self.legend.show_note("")
+
+    def _show_nothing(self, info: str, placeholder: str) -> None:
+        """No image on screen: `info` under the view, `placeholder` in its middle (why)."""
+        self.decoded = None
+        self.path = None
+        self.viewer.set_placeholder(placeholder)
+        self.viewer.set_image(None)
+        self.viewer.set_overlay(None)
+        self.info.setText(info)
+        self._update_controls()
 
     @property
     def showing_outside_file(self) -> bool:
@@ -291,6 +338,7 @@ class ViewerPanel(QWidget):
             return
         ticket = self.showing.begin()
         self.image_id = None
+        self.rejected_shown = False
         self._subject = (run_id, class_id)
         await self._show(Path(path), str(path), ticket)
 
@@ -309,13 +357,9 @@ class ViewerPanel(QWidget):
             decoded = await self.showing.run(ticket, decode, path, DecodeOptions(bands=self.bands))
             qimage = await self.showing.run(ticket, to_qimage, decoded.rgb)
         except ImageError as exc:
-            self.decoded = None
-            self.path = None
-            self.viewer.set_image(None)
-            self.viewer.set_overlay(None)
-            self.info.setText(f"{shown}: {exc}")
-            self._update_controls()
+            self._show_nothing(f"{shown}: {exc}", f"{UNREADABLE}: {exc}")
             return
+        self.viewer.set_placeholder("")
         self.decoded = decoded
         self.window = decoded.window
         self.stored_path = shown

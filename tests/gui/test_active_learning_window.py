@@ -163,11 +163,11 @@ def test_the_panel_explains_the_strategy_counts_labels_and_says_when_to_stop(qtb
     ctl = window.suggestions
     qtbot.waitUntil(lambda: window.suggestion_panel is not None)
     panel = window.suggestion_panel
-    window.training.show_tab("suggest")  # opening the panel asks for suggestions
+    window.show_suggestions()  # opening the panel asks for suggestions
     qtbot.waitUntil(lambda: ctl.refreshes >= 1 and ctl.idle, timeout=30000)
     assert panel.isVisible() and panel.label_button.isVisible()
     assert panel.explanation.text() == STRATEGIES[DEFAULT_STRATEGY].explanation
-    assert panel.count.text() == f"0 labels since the last refresh · refreshes every {REFRESH_EVERY}"
+    assert panel.count.text() == f"0 labels since the last refresh · refreshes every {REFRESH_EVERY} labels"
     qtbot.waitUntil(lambda: panel.advice.text() != "")
     assert panel.advice.text().endswith(".") and "label" in panel.advice.text().lower()
     assert "Accuracy" in panel.accuracy.text() or "No accuracy estimate yet" in panel.accuracy.text()

@@ -52,7 +52,7 @@ def test_drop_classify_accept_two_and_undo(qtbot, trained, open_window):
     results_ready(qtbot, window, 5)
     assert asked == [([str(incoming)], asked[0][1])] and asked[0][1].startswith(f"run {run} · ")
     panel = window.results_panel
-    assert window.training.tabs.currentWidget() is panel  # the Results tab came forward
+    assert window.workspaces.current_name == "review"  # the Review workspace came forward
     assert panel.model.batch.run_id == run and panel.picker.count() == 1
     assert {r.label for r in panel.model.rows} <= {"red", "green", "blue"}
     first = panel.model.index(0, 0)  # thumbnails of the rows in view, decoded in the results lane

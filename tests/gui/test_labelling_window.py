@@ -93,7 +93,7 @@ def test_undo_redo_with_keys(qtbot, tmp_path, open_window):
     qtbot.keyClick(window.grid, Qt.Key.Key_1)
     qtbot.keyClick(window.grid, Qt.Key.Key_2)
     committed(qtbot, window)
-    assert window.labelling.undo_action.text() == "Undo Label 1 image as 'dog'"
+    assert window.labelling.undo_action.text() == "Undo labelling 1 image as 'dog'"
     qtbot.keyClick(window.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     committed(qtbot, window)
     assert labels_in(path) == {"images/img00.png": "cat"}
@@ -394,9 +394,9 @@ def test_a_bulk_undo_asks_first_and_declining_changes_nothing(qtbot, tmp_path, o
     window.labelling.confirm = lambda question: asked.append(question) or False
     qtbot.keyClick(window.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     committed(qtbot, window)
-    assert len(asked) == 1 and "12 images" in asked[0] and "Label 12 images as 'cat'" in asked[0]
+    assert len(asked) == 1 and "12 images" in asked[0] and "Undo labelling 12 images as 'cat'?" in asked[0]
     assert labels_in(path) == everything  # declined: nothing changed
-    assert window.labelling.undo_action.text() == "Undo Label 12 images as 'cat'"
+    assert window.labelling.undo_action.text() == "Undo labelling 12 images as 'cat'"
     window.labelling.confirm = lambda question: asked.append(question) or True
     window.labelling.undo_action.trigger()
     committed(qtbot, window)
@@ -426,10 +426,10 @@ def test_a_label_and_an_undo_read_the_log_no_further_than_their_own_action(qtbot
     with sqlite_work(window.project.conn) as work:
         qtbot.keyClick(window.grid, Qt.Key.Key_1)
         committed(qtbot, window)
-        assert window.labelling.undo_action.text() == "Undo Label 1 image as 'cat'"
+        assert window.labelling.undo_action.text() == "Undo labelling 1 image as 'cat'"
         window.labelling.undo_action.trigger()
         committed(qtbot, window)
-        assert window.labelling.redo_action.text() == "Redo Label 1 image as 'cat'"
+        assert window.labelling.redo_action.text() == "Redo labelling 1 image as 'cat'"
     assert labels_in(path) == {}
     assert work.steps < 5_000, f"{work.steps} SQLite steps on the GUI thread for a label and an undo"
     writes = [s for s in work.statements if s.split()[0].upper() in ("INSERT", "UPDATE", "DELETE", "COMMIT")]
@@ -481,7 +481,7 @@ def test_the_undo_history_is_read_off_the_gui_thread_as_the_window_opens(qtbot, 
     assert readers and all(name.startswith("loupe-job") for name in readers), readers
     qtbot.keyClick(window.grid, Qt.Key.Key_1)
     committed(qtbot, window)
-    assert window.labelling.undo_action.text() == "Undo Label 1 image as 'cat'"
+    assert window.labelling.undo_action.text() == "Undo labelling 1 image as 'cat'"
 
 
 def test_undoing_labels_from_folder_names_asks_and_says_how_many(qtbot, tmp_path, open_window):
@@ -495,7 +495,7 @@ def test_undoing_labels_from_folder_names_asks_and_says_how_many(qtbot, tmp_path
     with Project.open(path) as project:
         import_paths(project, [tmp_path / "sorted"], ImportOptions(labels_from_folders=True))
     window = open_window(path)
-    assert window.labelling.undo_action.text() == "Undo Labels from folder names"
+    assert window.labelling.undo_action.text() == "Undo labels from folder names"
     asked = []
     window.labelling.confirm = lambda question: asked.append(question) or False
     window.labelling.undo_action.trigger()
@@ -536,6 +536,29 @@ def test_an_undo_queries_the_grid_again_only_where_labels_decide_the_rows(qtbot,
     with qtbot.waitSignal(window.rowsLoaded):  # the undone image comes back into 'unlabelled'
         window.labelling.undo_action.trigger()
     assert window.model.rowCount() == 6 and current_path(window) == "images/img00.png"
+
+
+def test_after_an_undo_in_a_filtered_grid_the_next_key_labels_one_image(qtbot, tmp_path, open_window):
+    """The undone image comes back into 'unlabelled' as the only one selected: the next key
+    labels it alone, not it and the image that was current before the undo."""
+    path = make_project(tmp_path)
+    window = open_window(path)
+    window.filter_bar.show_filter("unlabelled")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 6 and window.rows_loaded)
+    for key in (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_1):  # each labels one image and moves on
+        qtbot.keyClick(window.grid, key)
+        committed(qtbot, window)
+    assert current_path(window) == "images/img03.png"
+    with qtbot.waitSignal(window.rowsLoaded):  # the last label taken back: img02 is unlabelled again
+        qtbot.keyClick(window.grid, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    committed(qtbot, window)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 4)
+    qtbot.wait(300)  # everything the undo set going has ended
+    assert current_path(window) == "images/img02.png"
+    assert window.grid.selected_image_ids() == [window.grid.current_image_id()]
+    qtbot.keyClick(window.grid, Qt.Key.Key_2)
+    committed(qtbot, window)
+    assert labels_in(path) == {"images/img00.png": "cat", "images/img01.png": "dog", "images/img02.png": "dog"}
 
 
 def test_a_label_commits_while_a_class_dialog_is_open(qtbot, tmp_path, open_window, monkeypatch):

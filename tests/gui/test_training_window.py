@@ -36,6 +36,7 @@ def training_window(tmp_path, open_window, tiny_vit, qtbot):
         )
         panel.form.set_value(settings)
         assert panel.form.value() == settings
+        window.show_training("train")  # where the user trains
         return window, panel, path
 
     return opener
@@ -72,7 +73,8 @@ def test_train_see_curves_history_report_card_and_predictions(qtbot, training_wi
     assert (
         card.cost.isVisibleTo(card)
         and "weights trained" in card.cost.text()
-        and "ms per image at batch 32" in card.cost.text()
+        and "ms an image" in card.cost.text()
+        and "ms per image at batch 32" in card.cost.toolTip()  # in plain words; in full on hover
     )
     matrix = card.report["confusion_matrix"]
     assert card.confusion.rowCount() == card.confusion.columnCount() == 3
@@ -328,7 +330,7 @@ def test_presets_say_whether_they_are_downloaded(qtbot, training_window, tmp_pat
 def test_the_training_bar_is_at_the_top_and_in_view_at_1280x800(qtbot, training_window):
     window, panel, _ = training_window()
     window.resize(1280, 800)
-    window.training.tabs.setCurrentWidget(panel)
+    window.show_training("train")
     qtbot.waitUntil(lambda: panel.train_button.isVisible())
     for widget in (panel.train_button, panel.cancel_button, panel.progress, panel.status):
         top_left = widget.mapTo(window, widget.rect().topLeft())
@@ -366,7 +368,8 @@ def test_the_report_card_opens_at_full_size_with_thumbnails_of_the_wrong_images(
 def test_the_sentences_under_the_lists_are_not_clipped(qtbot, training_window):
     window, panel, _ = training_window(method="linear")
     window.resize(1280, 800)
-    window.training.tabs.setCurrentWidget(panel)
+    window.show_training("train")
+    panel.form.editors["model"].put("dinov2-small")  # a typed model folder has no sentence: its row is hidden
     for name in ("method", "model"):
         note = panel.form.notes[name]
         qtbot.waitUntil(lambda: note.isVisible() and note.width() > 100)
@@ -392,7 +395,7 @@ def test_a_runs_settings_read_in_plain_words_and_can_be_trained_again(qtbot, tra
     assert not any(text.lstrip().startswith("{") for text in rows.values())  # no raw JSON
     panel.form.editors["lr"].put(0.5)
     history.reuse_button.click()
-    assert panel.form.value().lr == 0.02 and window.training.tabs.currentWidget() is panel
+    assert panel.form.value().lr == 0.02 and window.workspaces.current_name == "train"
 
 
 def test_a_run_whose_model_cannot_load_is_listed_as_failed(qtbot, training_window):
@@ -427,3 +430,19 @@ def test_the_sentence_after_a_run_reads_as_sentences():
     )
     bare = SimpleNamespace(run=4, status="cancelled", accuracy=None, macro_f1=None, message="", notices=[])
     assert finished_sentence(bare) == "Run 4 cancelled."
+
+
+def test_a_run_shows_its_progress_in_the_status_bar_on_every_workspace(qtbot, training_window):
+    window, panel, _ = training_window(method="linear")
+    bar = window.status.run_progress
+    assert not bar.isVisible()
+    with qtbot.waitSignal(panel.runFinished, timeout=60000):
+        panel.train_button.click()
+        window.workspaces.show_workspace("label")  # back to labelling while it trains
+        qtbot.waitUntil(lambda: bar.isVisible() and bar.format().startswith("Training"))
+        assert "img/s" not in bar.format()  # the short form: the bar has less room than the form's
+    assert not bar.isVisible() and window.workspaces.current_name == "label"  # the user stays where they are
+    bar.follow(panel.progress)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton)  # a click goes to the run
+    assert window.workspaces.current_name == "train"
+    bar.stop()

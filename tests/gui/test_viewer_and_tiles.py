@@ -1,5 +1,7 @@
 """The viewer and the tiles as the expert sees them all day: no flashing, no jumping, plain badges."""
 
+from dataclasses import replace
+
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QMenu, QStyleOptionViewItem
@@ -18,9 +20,10 @@ def test_a_requery_neither_blanks_nor_reloads_the_viewer(qtbot, tmp_path, open_w
     )
     announced = []
     window.grid.currentImageChanged.connect(announced.append)
-    for _ in range(2):
-        with qtbot.waitSignal(window.model.modelReset, timeout=5000):
-            window.refresh_rows()
+    # The same query twice (the rows are compared, not reset), then another order (a reset).
+    for query in (None, None, replace(window.filter_bar.query(), sort="added", descending=True)):
+        with qtbot.waitSignal(window.rowsLoaded, timeout=5000):
+            window.refresh_rows(query)
         qtbot.wait(100)
     assert announced == []  # before: [None, id, None, id] — the viewer went black, then decoded it again
     assert window.viewer.viewer.has_image and window.viewer.image_id == window.grid.current_image_id()
@@ -165,9 +168,9 @@ def test_keys_for_show_train_and_runs(qtbot, tmp_path, open_window):
     qtbot.waitUntil(lambda: window.training.panel is not None, timeout=5000)
     window.grid.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    assert window.training.tabs.currentWidget() is window.training.history
+    assert window.workspaces.current_name == "train" and window.training.tabs.currentWidget() is window.training.history
     qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
-    assert window.training.tabs.currentWidget() is window.training.panel
+    assert window.workspaces.current_name == "train"
     window.grid.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.filter_bar.show_box.view().isVisible())

@@ -137,10 +137,7 @@ def _bald(view: PoolView, n: int, rng: np.random.Generator) -> Picks:
     return Picks(
         picks.rows,
         picks.scores,
-        [
-            f"{reason} · passes disagree" if score > 0.01 else reason
-            for reason, score in zip(picks.reasons, picks.scores)
-        ],
+        [f"{reason} · answers vary" if score > 0.01 else reason for reason, score in zip(picks.reasons, picks.scores)],
     )
 
 
@@ -153,7 +150,7 @@ def _coreset(view: PoolView, n: int, rng: np.random.Generator) -> Picks:
         if view.probabilities is not None
         else [""] * len(rows)
     )
-    return Picks(rows, [distance_of[r] for r in rows], [f"far from everything labelled{p}" for p in predicted])
+    return Picks(rows, [distance_of[r] for r in rows], [f"unlike anything labelled{p}" for p in predicted])
 
 
 def _badge(view: PoolView, n: int, rng: np.random.Generator) -> Picks:
@@ -180,7 +177,7 @@ def _cold_start(view: PoolView, n: int, rng: np.random.Generator) -> Picks:
         if size_of[r] > 1
         else "unlike the other images"
         if size_of[r] == 1
-        else "far from everything labelled"
+        else "unlike anything labelled"
         for r in rows_kept
     ]
     total = max(len(view), 1)
@@ -208,7 +205,7 @@ STRATEGIES: dict[str, Strategy] = {
         Strategy(
             "least-confidence",
             "Least confident",
-            "Images whose likeliest class is least likely.",
+            "Images the model is least sure of.",
             frozenset({"probabilities"}),
             _score_strategy(least_confidence),
         ),
@@ -222,21 +219,21 @@ STRATEGIES: dict[str, Strategy] = {
         Strategy(
             "entropy",
             "Most uncertain",
-            "Images whose predicted probabilities are spread over most classes.",
+            "Images the model cannot place: its guesses are spread over many classes.",
             frozenset({"probabilities"}),
             _score_strategy(entropy),
         ),
         Strategy(
             "bald",
             "Model disagrees with itself",
-            "Images where repeated passes with dropout disagree (uncertainty of the model, not of the image).",
+            "Images on which the model changes its answer when asked again with parts of it switched off at random.",
             frozenset({"mc_probabilities", "probabilities"}),
             _bald,
         ),
         Strategy(
             "coreset",
             "Cover the collection",
-            "Images farthest from everything labelled so far.",
+            "Images least like anything labelled so far.",
             frozenset({"embeddings"}),
             _coreset,
         ),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.core.errors import plural
 from app.core.project.store import Project
 
 #: The stopping signal looks back over this many labels (on a large project)...
@@ -79,6 +80,45 @@ def learning_history(project: Project) -> list[HistoryPoint]:
     return sorted(points, key=lambda p: (p.labels, p.kind))
 
 
+def estimate_missing(project: Project) -> str:
+    """Why "Am I done?" has no accuracy estimate yet, with the numbers: what the labels lack (two
+    classes; images set aside for checking, which a class gives once it has two labels), or, when
+    they suffice, what the estimate waits for."""
+    from app.core.training.config import remembered_config
+    from app.core.training.splits import planned_validation_size
+
+    counts = project.conn.execute(
+        "SELECT c.name, count(*) FROM labels l JOIN classes c ON c.id = l.class_id WHERE c.deleted = 0"
+        " GROUP BY c.id ORDER BY c.position, c.id"
+    ).fetchall()
+    if not counts:
+        return "No accuracy estimate yet: label images of at least two classes first."
+    labelled = sum(n for _, n in counts)
+    if len(counts) == 1:
+        name, n = counts[0]
+        return (
+            f"No accuracy estimate yet: the {plural(n, 'label')} so far {'is' if n == 1 else 'are all'} "
+            f"'{name}'; it needs labels of at least two classes."
+        )
+    held = planned_validation_size(project, remembered_config(project).val_fraction)
+    if not held and all(n == 1 for _, n in counts):
+        return (
+            "No accuracy estimate yet: it is checked on labelled images set aside from training, and a class "
+            "gives one once it has two labels; every class has one label so far."
+        )
+    if not held:  # splits are kept: images an earlier run trained on stay training images
+        return (
+            f"No accuracy estimate yet: it is checked on labelled images set aside from training, and the "
+            f"{plural(labelled, 'label')} so far all went to training in an earlier run; some of the next "
+            "labels will be set aside."
+        )
+    return (
+        f"No accuracy estimate yet: {plural(labelled, 'label')} in {len(counts)} classes, {held:,} of them set "
+        "aside for checking, are enough; the estimate appears once suggestions have been chosen with them, "
+        "or when a training run finishes."
+    )
+
+
 @dataclass(frozen=True)
 class StoppingAdvice:
     changed_share: float | None  # at most this share of predictions changed over `labels_covered`
@@ -136,8 +176,8 @@ def advice_from_rounds(
         return StoppingAdvice(None, 0, False, not_yet)
     if covered < window:
         sentence = (
-            f"Predictions changed for up to {total:.1%} of the unlabelled images over the last {covered:,} "
-            f"labels; {window} labels are needed to tell whether they have settled."
+            f"Predictions changed for up to {total:.1%} of the unlabelled images over the last "
+            f"{plural(covered, 'label')}; {window} labels are needed to tell whether they have settled."
         )
         return StoppingAdvice(total, covered, False, sentence)
     if total <= threshold:

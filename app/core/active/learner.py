@@ -90,7 +90,7 @@ class Refresh:
     strategy: str  # the strategy used (cold-start when no model could be fitted yet)
     suggestions: list[Suggestion]
     labels: int  # labelled images of the pool the head was fitted on
-    unlabelled: int  # images scored
+    unlabelled: int  # images scored: the unlabelled images of the pool but those set aside
     estimated_accuracy: float | None  # of the head on the validation split
     validation_images: int
     changed_share: float | None  # predicted class changed since the previous refresh
@@ -98,6 +98,15 @@ class Refresh:
     #: (unlabelled image ids, their predicted class ids) as arrays: a dict of 100,000 entries on
     #: every refresh would cost more than the rescoring; `predictions` makes one when asked.
     predicted: tuple[np.ndarray, np.ndarray] | None = None
+    #: Unlabelled images not looked at: kept out by the caller (`exclude`: the window's queue up
+    #: to the user's place), and those without image features (file missing or unreadable).
+    set_aside: int = 0
+    unreadable: int = 0
+
+    @property
+    def unlabelled_total(self) -> int:
+        """Every unlabelled image of the project, scored or not."""
+        return self.unlabelled + self.set_aside + self.unreadable
 
     @property
     def predictions(self) -> dict[int, int]:
@@ -134,9 +143,11 @@ class ActiveLearner:
         y = np.array([index[snapshot.labels[int(i)]] for i in labelled_ids], dtype=np.int64)
         unlabelled_mask = np.ones(len(self.pool), dtype=bool)
         unlabelled_mask[rows] = False
+        unlabelled_in_pool = int(unlabelled_mask.sum())
         if exclude:
             unlabelled_mask &= ~np.isin(self.pool.image_ids, np.fromiter(exclude, dtype=np.int64))
         candidates = np.flatnonzero(unlabelled_mask)
+        unreadable = sum(1 for i in self.pool.left_out.tolist() if i not in snapshot.labels)
         has_model = len(set(y.tolist())) >= 2
         if not has_model and chosen.needs_model:
             chosen = get_strategy("cold-start")
@@ -185,7 +196,17 @@ class ActiveLearner:
                 top = tuple((names[k], float(p[k])) for k in np.argsort(-p)[:2])
             suggestions.append(Suggestion(int(self.pool.image_ids[pool_row]), float(score), reason, top))
         return Refresh(
-            chosen.name, suggestions, len(rows), len(candidates), accuracy, validation, changed, timings, predicted_pair
+            chosen.name,
+            suggestions,
+            len(rows),
+            len(candidates),
+            accuracy,
+            validation,
+            changed,
+            timings,
+            predicted_pair,
+            set_aside=unlabelled_in_pool - len(candidates),
+            unreadable=unreadable,
         )
 
     def _view(self, needs, candidate_rows, labelled_rows, probabilities, snapshot, rng) -> PoolView:

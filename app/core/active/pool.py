@@ -13,7 +13,7 @@ computed, and the next one starts where it stopped.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -149,6 +149,9 @@ class Pool:
     embeddings: np.ndarray  # N × D, float32
     key: str
     not_embedded: int  # images of the project without an embedding yet
+    #: Every other image of the project: its file is missing, could not be read, or its features
+    #: are not computed yet (a refresh says how many unlabelled ones it could not look at).
+    left_out: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
     def __len__(self) -> int:
         return len(self.image_ids)
@@ -165,7 +168,12 @@ def load_pool(project: Project, key: str) -> Pool:
     finally:
         cache.close()
     kept = [(image_id, known[sha]) for image_id, _, sha in rows if sha in known]
+    kept_ids = {image_id for image_id, _ in kept}
+    left_out = np.array(
+        [i for (i,) in project.conn.execute("SELECT id FROM images ORDER BY id") if i not in kept_ids], dtype=np.int64
+    )
     if not kept:
-        return Pool(np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32), key, len(rows))
+        return Pool(np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32), key, len(rows), left_out)
     ids = np.array([image_id for image_id, _ in kept], dtype=np.int64)
-    return Pool(ids, np.stack([vector for _, vector in kept]).astype(np.float32), key, len(rows) - len(kept))
+    vectors = np.stack([vector for _, vector in kept]).astype(np.float32)
+    return Pool(ids, vectors, key, len(rows) - len(kept), left_out)

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from app.core.active.acquisition import PoolView, get_strategy
-from app.core.errors import Cancelled, ConfigError, LoupeError
+from app.core.errors import Cancelled, ConfigError, LoupeError, plural
 from app.core.training.config import TrainConfig
 from app.core.training.events import Notice
 
@@ -342,7 +342,7 @@ class _Replay:
             project,
             [(self.id_of_row[row], class_ids[self.names[self.pool[row].label]]) for row in rows],
             "human",
-            f"simulated oracle: {len(rows)} labels",
+            f"simulated oracle: {plural(len(rows), 'label')}",
         )
 
     def _notice(self, texts: list[str]) -> None:
@@ -364,7 +364,9 @@ class _Replay:
         if result.status == "cancelled":
             raise Cancelled("simulation stopped")
         if not result.model_dir:
-            raise LoupeError(f"training with {len(labelled)} labels ended '{result.status}': {result.message}")
+            raise LoupeError(
+                f"training with {plural(len(labelled), 'label')} ended '{result.status}': {result.message}"
+            )
         try:
             run_model = load_run_model(project, result.run, self.config.device)
             bands = band_choice(project)

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 
 from app.core.imaging.thumbnails import ThumbnailCache, cached_thumbnail, thumbnail_key
+from app.core.project.settings import DEFAULT_REVIEW_BELOW
 from app.core.project.store import Project
 
 #: Filters by name -> SQL condition on images `i` and labels `l` (parameters from the query).
@@ -21,6 +22,7 @@ FILTERS: dict[str, str] = {
     # With the active run's predictions (`run_id`):
     "predicted": "p.class_id = :class_id",
     "disagrees": "l.class_id IS NOT NULL AND p.class_id IS NOT NULL AND p.class_id != l.class_id",
+    # Predicted under the query's threshold (the window passes the project's REVIEW_BELOW):
     "low_confidence": "p.confidence < :threshold",
     # Files deleted, moved or overwritten since import (as the last check found them):
     "missing": "(i.status = 'missing' OR i.changed_at IS NOT NULL)",
@@ -47,7 +49,9 @@ class ImageQuery:
     class_id: int | None = field(default=None, metadata={"help": "The class, for 'class' and 'predicted'."})
     run_id: int | None = field(default=None, metadata={"help": "The run whose predictions are shown."})
     image_ids: tuple[int, ...] = field(default=(), metadata={"help": "The images of 'ids' and 'suggested' (in order)."})
-    threshold: float = field(default=0.6, metadata={"help": "Confidence below this is 'low' ."})
+    threshold: float = field(
+        default=DEFAULT_REVIEW_BELOW, metadata={"help": "'low_confidence': predicted with less than this (0..1)."}
+    )
     title: str = field(default="", metadata={"help": "How the GUI names an 'ids' selection or the suggestions."})
     search: str = field(default="", metadata={"help": "Only paths containing this (any case)."})
     sort: str = field(default="name", metadata={"help": "name or added"})

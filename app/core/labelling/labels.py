@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from app.core.errors import LoupeError
+from app.core.errors import LoupeError, plural
 from app.core.project.store import Project
 
 SOURCES = ("human", "imported", "accepted-prediction")
@@ -96,7 +96,7 @@ def label_images(project: Project, image_ids: Iterable[int], class_id: int | Non
     one transaction (one fsync on the GUI thread per label, not two)."""
     ids = tuple(dict.fromkeys(image_ids))
     name = _class_name(project.conn, class_id) if class_id is not None else None
-    what = f"{len(ids)} image{'s' if len(ids) != 1 else ''}"
+    what = plural(len(ids), "image")
     description = f"Label {what} as '{name}'" if name else f"Clear the label of {what}"
     conn = project.conn
     try:
@@ -112,6 +112,33 @@ def label_images(project: Project, image_ids: Iterable[int], class_id: int | Non
         conn.rollback()
         raise
     return ActionResult(action, description, ids if action else ())
+
+
+#: The verbs a stored description starts with, as the window says them. The log keeps each action
+#: as a command ("Label 3 images as 'cat'", also in projects made before this); the status bar says
+#: what was done ("Labelled 3 images as 'cat'") and the Edit menu what Undo would take back ("Undo
+#: labelling 3 images as 'cat'").
+_VERBS = {
+    "Label": ("labelling", "Labelled"),
+    "Clear": ("clearing", "Cleared"),
+    "Delete": ("deleting", "Deleted"),
+    "Accept": ("accepting", "Accepted"),
+}
+
+
+def doing(description: str) -> str:
+    """An action as it follows Undo, Redo, Undid or Redid: "labelling 3 images as 'cat'", "labels
+    from folder names"."""
+    verb, _, rest = description.partition(" ")
+    if verb in _VERBS and rest:
+        return f"{_VERBS[verb][0]} {rest}"
+    return description[:1].lower() + description[1:]
+
+
+def done(description: str) -> str:
+    """An action once made, for the status bar: "Labelled 3 images as 'cat'"."""
+    verb, _, rest = description.partition(" ")
+    return f"{_VERBS[verb][1]} {rest}" if verb in _VERBS and rest else description
 
 
 def current_labels(project: Project, image_ids: Iterable[int]) -> dict[int, int | None]:
@@ -233,7 +260,8 @@ def peek(project: Project, kind: str, history: UndoHistory | None = None) -> Und
 
 
 def next_undo(project: Project) -> str | None:
-    """What Undo would take back ("Label 3 images as 'cat'"), or None."""
+    """What Undo would take back, as stored ("Label 3 images as 'cat'"; `doing` words it for a
+    menu), or None."""
     return undo_redo_descriptions(project)[0]
 
 
@@ -265,7 +293,7 @@ def _replay(project: Project, kind: str, history: UndoHistory | None) -> ActionR
         for image_id, old, new, source in ordered:
             value = old if kind == "undo" else new
             if value is not None and conn.execute("SELECT 1 FROM classes WHERE id = ?", (value,)).fetchone() is None:
-                raise LoupeError(f"cannot {kind} '{description}': a class it used has been removed")
+                raise LoupeError(f"cannot {kind} {doing(description)}: a class it used has been removed")
             if conn.execute("SELECT 1 FROM images WHERE id = ?", (image_id,)).fetchone() is None:
                 continue  # the image has left the project since
             if _write_label(conn, action, image_id, value, source if kind == "redo" else "human"):

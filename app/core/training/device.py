@@ -27,7 +27,8 @@ def _mps() -> DeviceChoice:
 
 
 def _cpu() -> DeviceChoice:
-    return DeviceChoice(torch.device("cpu"), f"CPU ({torch.get_num_threads()} threads)", None)
+    threads = torch.get_num_threads()
+    return DeviceChoice(torch.device("cpu"), f"CPU ({threads} thread{'' if threads == 1 else 's'})", None)
 
 
 def _mps_available() -> bool:

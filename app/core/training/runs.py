@@ -171,6 +171,12 @@ def _run_record(row: tuple) -> RunRecord:
     )
 
 
+def latest_run(project: Project) -> RunRecord | None:
+    """The project's newest run, without its report (the Train workspace's bar names it)."""
+    (newest,) = project.conn.execute("SELECT max(id) FROM runs").fetchone()
+    return None if newest is None else get_run(project, newest, report=False)
+
+
 def get_run(project: Project, run_id: int, report: bool = True) -> RunRecord:
     """One run; with `report=False` without its report (see `list_runs`)."""
     row = project.conn.execute(

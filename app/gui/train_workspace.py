@@ -1,11 +1,15 @@
-"""The training dock: the Train tab, the Runs tab and the Suggest tab (added by the window),
-side by side with the labelling view. A run that finishes well becomes the active model; its
-predictions then fill the grid."""
+"""The Train workspace: the training form on the left (Train, Cancel, progress and every
+setting), the live curves of the run in progress on the right, above the Runs tab (the history,
+each run's report card).
+
+At 1280×800 each live plot is over 200 px tall and the form shows its first eight settings
+without scrolling. A run that finishes well becomes the active model; its predictions then fill
+the grid."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QTabWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
 from app.core.project.settings import active_run
@@ -16,16 +20,27 @@ from app.gui.ml_loader import ml_libraries
 from app.gui.run_history import RunHistoryPanel
 from app.gui.training_panel import TrainingPanel
 
-#: What the Train tab says until torch, transformers and peft have loaded.
+#: What the Train workspace says until torch, transformers and peft have loaded.
 LOADING_LIBRARIES = "Loading the training libraries…"
 
 
-class TrainingDock(QDockWidget):
+#: First-run widths of the form column and the curves-and-runs column at 1280 px.
+FORM_COLUMN, RUNS_COLUMN = 420, 860
+#: First-run heights of the curves and of the Runs tab below them.
+CURVES_HEIGHT, TABS_HEIGHT = 270, 430
+#: What the curves' title says while a run trains, and before any run.
+RUN_IN_PROGRESS = "The run in progress: its loss and validation scores, live"
+NO_CURVES = "Curves: a run's loss and validation scores"
+
+
+class TrainWorkspace(QWidget):
     imagesRequested = Signal(tuple, str)  # show these images in the grid
     activeRunChosen = Signal(int)
+    #: The page's contents were built (the window wires their thumbnails and exports then).
+    built = Signal()
 
     def __init__(self, project: Project, jobs: JobRunner, parent=None):
-        super().__init__("Training", parent, objectName="trainingDock")
+        super().__init__(parent, objectName="trainWorkspace")
         self.project = project
         self.jobs = jobs
         self.panel: TrainingPanel | None = None
@@ -33,20 +48,49 @@ class TrainingDock(QDockWidget):
         self.confirm_switch = self._confirm_switch
         self._libraries_seen = False
         self._extra: dict[str, tuple] = {}  # tabs the window adds: name -> (widget, focus)
-        self.setWidget(QLabel("Preparing training…", self))
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.placeholder = QLabel("Preparing training…", self, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.layout_.addWidget(self.placeholder)
+        #: The page's splitters by name (the window remembers how the user left them).
+        self.splitters: dict[str, QSplitter] = {}
 
     def build(self) -> None:
-        """Build the tabs; the window calls this after its first screen is painted (the plots
+        """Build the page; the window calls this after its first screen is painted (the plots
         and the run history cost more than the whole grid)."""
         if self.panel is not None or self.project.closed:
             return
         project = self.project  # runs a crash left 'running' were marked when the project opened
         self.panel = TrainingPanel(project, self.jobs, self)
         self.history = RunHistoryPanel(project, self, jobs=self.jobs)
-        self.tabs = QTabWidget(self)
-        self.tabs.addTab(self.panel, "Train")
+        self.tabs = QTabWidget(self, objectName="trainTabs")
         self.tabs.addTab(self.history, "Runs")
-        self.setWidget(self.tabs)
+        self.history.show_curves_elsewhere()  # here, above the runs: one place for curves
+        self.history.curvesLoaded.connect(self.on_history_curves_loaded)
+        self.panel.runStarted.connect(lambda: self.curves_title.setText(RUN_IN_PROGRESS))
+        self.panel.runFailed.connect(lambda message: self.curves_title.setText("The run failed: its curves so far"))
+        self.curves_title = QLabel(NO_CURVES, self, objectName="curvesTitle")
+        curves = QWidget(self)
+        column = QVBoxLayout(curves)
+        column.setContentsMargins(4, 2, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(self.curves_title)
+        column.addWidget(self.panel.plot_area, 1)
+        right = QSplitter(Qt.Orientation.Vertical, self, objectName="curvesAndRuns")
+        right.addWidget(curves)
+        right.addWidget(self.tabs)
+        right.setSizes([CURVES_HEIGHT, TABS_HEIGHT])
+        right.setChildrenCollapsible(False)
+        columns = QSplitter(Qt.Orientation.Horizontal, self, objectName="trainColumns")
+        columns.addWidget(self.panel)
+        columns.addWidget(right)
+        columns.setSizes([FORM_COLUMN, RUNS_COLUMN])
+        columns.setStretchFactor(1, 1)
+        columns.setChildrenCollapsible(False)
+        self.splitters = {"columns": columns, "rows": right}
+        self.layout_.removeWidget(self.placeholder)
+        self.placeholder.deleteLater()
+        self.layout_.addWidget(columns)
         self.panel.runFinished.connect(self.on_panel_run_finished)
         self.panel.runFailed.connect(lambda message: self.history.refresh(active_run(project)))
         self.history.activeRunChosen.connect(self.activeRunChosen)
@@ -54,6 +98,7 @@ class TrainingDock(QDockWidget):
         self.history.imagesRequested.connect(self.imagesRequested)
         self.history.refresh(active_run(project))
         self._wait_for_libraries()
+        self.built.emit()
 
     def _wait_for_libraries(self) -> None:
         """Train stays disabled until the ML libraries have loaded in the background (asked for
@@ -100,26 +145,30 @@ class TrainingDock(QDockWidget):
         self.tabs.addTab(widget, title)
 
     def show_tab(self, name: str, focus: bool = True) -> None:
-        """Ctrl+T / Ctrl+R: the Train or Runs tab (or an added one), in view (the dock shown and
-        raised); with `focus`, its main control takes the keys."""
+        """Within the page: the form ("train": its Train button takes the keys), or the Runs tab
+        or an added one brought forward below the curves; with `focus`, its main control takes
+        the keys. (The window shows the page first.)"""
         self.build()
         if self.panel is None:
             return
-        self.show()
-        self.raise_()
-        tabs = {
-            "train": (self.panel, self.panel.train_button),
-            "runs": (self.history, self.history.table),
-            **self._extra,
-        }
-        widget, control = tabs[name]
-        self.tabs.setCurrentWidget(widget)
+        tabs = {"runs": (self.history, self.history.table), **self._extra}
+        widget, control = tabs.get(name, (None, self.panel.train_button))
+        if widget is not None:
+            self.tabs.setCurrentWidget(widget)
         if focus:
             control.setFocus()
 
+    def on_history_curves_loaded(self, run_id: int, curves) -> None:
+        """A run selected in Runs: its curves above, unless a run is training (its live curves
+        stay)."""
+        if self.panel.running:
+            return
+        self.panel.plot.show_history(*curves)
+        self.curves_title.setText(f"Run {run_id}: how its loss and validation scores went (selected in Runs)")
+
     def on_panel_run_finished(self, result) -> None:
         self.history.refresh(active_run(self.project), select=result.run)
-        self.tabs.setCurrentWidget(self.history)
+        self.tabs.setCurrentWidget(self.history)  # its report card, beside the form
         if result.status == "done" and result.model_dir:
             self._activate_if_better(result.run)
 
