@@ -112,6 +112,7 @@ def _second_best(top: str) -> float:
     return top[1][2] if len(top) > 1 else 0.0
 
 
+#: Label before Top 3: at 1280×800 beside the viewer, whether a result was accepted stays in view.
 COLUMNS: tuple[Column, ...] = (
     Column("Image", lambda r, m: os.path.basename(r.path), lambda c: [os.path.basename(p).lower() for p in c.paths]),
     Column("Class", lambda r, m: r.label if r.class_id is not None else "—", lambda c: [x.lower() for x in c.labels]),
@@ -121,13 +122,13 @@ COLUMNS: tuple[Column, ...] = (
         lambda c: c.confidences,
         "The model's probability for its class",
     ),
-    Column("Top 3", _top, lambda c: list(map(_second_best, c.tops)), "The three likeliest classes"),
     Column(
         "Label",
         _state,
         lambda c: list(zip(map(not_, c.accepted()), (x is None for x in c.label_class_ids), c.reasons, strict=True)),
         "Whether the prediction became the image's label",
     ),
+    Column("Top 3", _top, lambda c: list(map(_second_best, c.tops)), "The three likeliest classes"),
 )
 
 
@@ -497,7 +498,7 @@ class BatchResultsPanel(QWidget):
         self.loader.loaded.connect(self.model.on_loader_loaded)
 
         self.picker = QComboBox(self, toolTip="The batches kept in this project, newest first")
-        self.picker.setMinimumContentsLength(26)
+        self.picker.setMinimumContentsLength(22)
         self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.picker.activated.connect(self.on_picker_activated)
         self.class_box = QComboBox(self, toolTip="Show the results of one class")
@@ -566,7 +567,7 @@ class BatchResultsPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(THUMB + 4)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((190, 110, 90, 330)):
+        for column, width in enumerate((170, 100, 90, 170)):  # Image, Class, Confidence, Label; Top 3 fills
             self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -79,7 +79,9 @@ def test_drop_classify_accept_two_and_undo(qtbot, trained, open_window):
         assert dict(sources)["accepted-prediction"] == 2
     assert "2 images added to the project" in window.status.currentMessage()
     grid_label = window.grid.currentIndex().data(ClassIdRole)
-    assert grid_label is not None and window.viewer.legend._shown is None  # not the grid image's label
+    assert grid_label is not None
+    # The viewer's label line follows the accept of the result it shows (not the grid image's label).
+    qtbot.waitUntil(lambda: window.viewer.legend._shown == chosen[0].class_id)
     qtbot.waitUntil(lambda: [r.accepted for r in panel.model.rows] == [True, True, False, False, False])
     qtbot.waitUntil(lambda: window.model.rowCount() == 20)  # the grid shows the new images
     assert (incoming / chosen[0].path.split("/")[-1]).exists()  # the files stayed where they were
@@ -88,6 +90,7 @@ def test_drop_classify_accept_two_and_undo(qtbot, trained, open_window):
     qtbot.waitUntil(lambda: window.labelling.idle and len(labels_in(path)) == 18)
     assert not set(expected) & set(labels_in(path))
     qtbot.waitUntil(lambda: not any(r.accepted for r in panel.model.rows))
+    qtbot.waitUntil(lambda: window.viewer.legend._shown is None)  # and the viewer says so too
 
 
 def test_heatmap_toggle_fade_and_a_result_opened_with_its_heatmap(qtbot, trained, open_window):
