@@ -52,6 +52,15 @@ def make_project(folder, images: int = 6, classes=("cat", "dog")):
     return path
 
 
+def make_project_with_a_broken_file(folder):
+    """`make_project`, plus broken.png imported after it: a file the import refused."""
+    path = make_project(folder)
+    (folder / "images" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n nope")
+    with Project.open(path) as project:
+        import_paths(project, [folder / "images"])
+    return path
+
+
 @pytest.fixture
 def open_window(qtbot, settings):
     """Opens a MainWindow on a project, shown and with its rows loaded; closes it afterwards."""

@@ -15,7 +15,7 @@ from app.core.project.store import Project
 from app.gui.image_list_model import PathRole
 from app.gui.importing import RejectedFilesDialog
 from tests import synthetic
-from tests.gui.conftest import make_project
+from tests.gui.conftest import make_project, make_project_with_a_broken_file
 from tests.sqlite_work import seed_label_actions, sqlite_work
 
 
@@ -127,12 +127,7 @@ def test_filters_and_search(qtbot, tmp_path, open_window):
 
 
 def test_rejected_files_filter_lists_reasons(qtbot, tmp_path, open_window):
-    path = make_project(tmp_path)
-    (tmp_path / "images" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n nope")
-    with Project.open(path) as project:
-        from app.core.importing.importer import import_paths
-
-        import_paths(project, [tmp_path / "images"])
+    path = make_project_with_a_broken_file(tmp_path)
     window = open_window(path)
     window.filter_bar.show_filter("rejected")
     qtbot.waitUntil(lambda: window.model.query.show == "rejected")

@@ -18,7 +18,7 @@ from app.gui.jobs import JobRunner
 from app.gui.report_card import ReportCard, no_report_text, plain_cost, summary_text
 from app.gui.run_history import RunHistoryPanel, device_text
 from app.gui.training_panel import TrainingPanel
-from tests.gui.conftest import make_project
+from tests.gui.conftest import make_project, make_project_with_a_broken_file
 from tests.sqlite_work import sqlite_work
 from tests.synthetic_runs import record_finished_run
 from tests.tiny_models import make_colour_project
@@ -228,13 +228,9 @@ def test_an_image_that_cannot_be_read_says_why_in_the_viewer(qtbot, tmp_path, op
 
 def test_a_file_that_was_not_imported_says_why_in_the_viewer(qtbot, tmp_path, open_window):
     """A file the import refused (the Rejected list): the grid's reason, in the viewer."""
-    from app.core.importing.importer import import_paths
     from app.gui.image_list_model import PathRole, ReasonRole
 
-    path = make_project(tmp_path)
-    (tmp_path / "images" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n nope")
-    with Project.open(path) as project:
-        import_paths(project, [tmp_path / "images"])
+    path = make_project_with_a_broken_file(tmp_path)
     window = open_window(path)
     window.filter_bar.show_filter("rejected")
     qtbot.waitUntil(lambda: window.model.query.show == "rejected" and window.model.rowCount() == 1)
