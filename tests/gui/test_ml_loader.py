@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-#: A QApplication with the window's GUI-thread collector and a 20 ms timer that reads how many
+#: A QApplication with the window's GUI-thread collector and a 200 ms timer that reads how many
 #: objects are frozen (a count only: `gc.get_objects` from another thread can break an import);
 #: a finder records which threads import the ML libraries. Prints what it saw once loaded.
 _LOAD_BESIDE_AN_EVENT_LOOP = """
@@ -37,7 +37,7 @@ sys.meta_path.insert(0, Recorder())
 app = QApplication([])
 collect_on_gui_thread()
 seen = {"torch_before": "torch" in sys.modules, "frozen_while_loading": []}
-sampler = QTimer(interval=20)
+sampler = QTimer(interval=200)  # the count walks every frozen object: often, it starves the load
 sampler.timeout.connect(lambda: seen["frozen_while_loading"].append(gc.get_freeze_count()))
 sampler.start()
 libraries = ml_libraries()
@@ -85,4 +85,4 @@ def test_what_they_make_is_frozen_as_they_load(seen):
     """Not only at the end: the GUI thread saw the frozen count grow step by step (without the
     steps it reads 0 until the load ends, then the total, once)."""
     assert seen["frozen_at_the_end"] > 100_000
-    assert seen["distinct_frozen_counts"] >= 10
+    assert seen["distinct_frozen_counts"] >= 5
