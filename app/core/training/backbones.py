@@ -9,66 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import ConfigError, LoupeError, one_line
+from app.core.training.presets import PRESETS, BackbonePreset  # noqa: F401 (re-exported)
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 
-
-@dataclass(frozen=True)
-class BackbonePreset:
-    name: str
-    hub_id: str
-    description: str
-    image_size: int = 224
-    method: str = field(default="lora", metadata={"help": "The method suggested for this backbone."})
-    lr: float | None = field(default=None, metadata={"help": "Learning rate for the suggested method."})
-
-
-PRESETS: dict[str, BackbonePreset] = {
-    preset.name: preset
-    for preset in (
-        BackbonePreset(
-            "dinov2-small",
-            "facebook/dinov2-small",
-            "DINOv2 ViT-S/14: strong frozen features; the default",
-            method="linear",
-            lr=1e-3,
-        ),
-        BackbonePreset("vit-b16", "google/vit-base-patch16-224-in21k", "ViT-B/16 pretrained on ImageNet-21k", lr=5e-4),
-        BackbonePreset(
-            "convnext-tiny",
-            "facebook/convnext-tiny-224",
-            "ConvNeXt-T: a modern CNN, good on textures",
-            method="full",
-            lr=1e-4,
-        ),
-        BackbonePreset(
-            "swin-tiny", "microsoft/swin-tiny-patch4-window7-224", "Swin-T: hierarchical transformer", lr=5e-4
-        ),
-        BackbonePreset(
-            "resnet-50", "microsoft/resnet-50", "ResNet-50: the classic CNN baseline", method="full", lr=1e-4
-        ),
-        BackbonePreset(
-            "mobilevit-small",
-            "apple/mobilevit-small",
-            "MobileViT-S: small and fast, for CPU-only machines",
-            image_size=256,
-            method="full",
-            lr=2e-4,
-        ),
-        BackbonePreset(
-            "clip-vit-b32",
-            "openai/clip-vit-base-patch32",
-            "CLIP ViT-B/32 vision tower (zero-shot capable family)",
-            method="linear",
-            lr=1e-3,
-        ),
-    )
-}
 
 #: Per-architecture layers the adapter methods (LoRA and its kin, IA³) adapt, where
 #: "all-linear" does not fit (convolutional models).
