@@ -9,30 +9,44 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import ConfigError, LoupeError, one_line
 from app.core.training.presets import PRESETS, BackbonePreset  # noqa: F401 (re-exported)
+from app.core.training.timm_models import TIMM_MODEL_TYPE, clean_model_args, timm_adapter_targets, timm_preprocessing
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 
 
 #: Per-architecture layers the adapter methods (LoRA and its kin, IA³) adapt, where
-#: "all-linear" does not fit (convolutional models).
-ADAPTER_TARGETS: dict[str, list[str] | str] = {
+#: "all-linear" does not fit (convolutional models): a list of layer names, or a function of the
+#: model that finds them in its module tree (timm models: one entry for every family).
+ADAPTER_TARGETS: dict[str, list[str] | str | Callable] = {
     "resnet": ["convolution"],
+    TIMM_MODEL_TYPE: timm_adapter_targets,
 }
+
+
+def adapter_targets(model) -> list[str] | str:
+    """The layers an adapter method adapts in `model` ("all-linear" unless its architecture says)."""
+    targets = ADAPTER_TARGETS.get(model.config.model_type, "all-linear")
+    return targets(model) if callable(targets) else targets
 
 
 @dataclass(frozen=True)
 class ImageSettings:
-    """What the backbone expects: square input size, normalisation."""
+    """What the backbone expects: square input size, normalisation, and how an image is brought
+    to that size (a timm checkpoint states its interpolation and centre-crop fraction; 1.0 is
+    the whole image, squeezed to a square, as transformers' processors do)."""
 
     size: int
     mean: tuple[float, float, float]
     std: tuple[float, float, float]
+    interpolation: str = "bilinear"
+    crop_pct: float = 1.0
 
 
 def resolve(ref: str) -> tuple[str, BackbonePreset | None]:
@@ -219,15 +233,21 @@ def check_loaded_weights(model, loading: dict, source: str) -> str:
 def load_classifier(source: str, labels: list[str], notices: list[str] | None = None):
     """An image-classification model with a fresh head for `labels` (safetensors only); what
     the user should know about its weights is appended to `notices`."""
-    from transformers import AutoModelForImageClassification
+    from transformers import AutoConfig, AutoModelForImageClassification
 
     _quiet_transformers()
     try:
-        model, loading = AutoModelForImageClassification.from_pretrained(
+        config = AutoConfig.from_pretrained(
             source,
             num_labels=len(labels),
             id2label=dict(enumerate(labels)),
             label2id={name: i for i, name in enumerate(labels)},
+            trust_remote_code=False,
+        )
+        clean_model_args(config)
+        model, loading = AutoModelForImageClassification.from_pretrained(
+            source,
+            config=config,
             ignore_mismatched_sizes=True,
             use_safetensors=True,
             trust_remote_code=False,
@@ -304,8 +324,14 @@ def load_saved_classifier(folder) -> object:
     problem = custom_code_problem(folder_config(Path(folder)), str(folder))
     if problem:
         raise LoupeError(problem)
+    from transformers import AutoConfig
+
     _quiet_transformers()
-    return AutoModelForImageClassification.from_pretrained(str(folder), use_safetensors=True, trust_remote_code=False)
+    config = AutoConfig.from_pretrained(str(folder), trust_remote_code=False)
+    clean_model_args(config)
+    return AutoModelForImageClassification.from_pretrained(
+        str(folder), config=config, use_safetensors=True, trust_remote_code=False
+    )
 
 
 def load_image_processor(source: str):
@@ -319,6 +345,17 @@ def load_image_processor(source: str):
 
 
 def image_settings(processor, model_config, preset: BackbonePreset | None) -> ImageSettings:
+    """What the backbone expects, from its processor or config (a timm checkpoint's own
+    `pretrained_cfg` first: it is what the weights were trained with)."""
+    if getattr(model_config, "model_type", "") == TIMM_MODEL_TYPE:
+        stated = timm_preprocessing(model_config)
+        return ImageSettings(
+            stated.get("size") or (preset.image_size if preset else 224),
+            stated.get("mean", IMAGENET_MEAN),
+            stated.get("std", IMAGENET_STD),
+            stated.get("interpolation", "bilinear"),
+            stated.get("crop_pct", 1.0),
+        )
     size = None
     if processor is not None:
         size_spec = getattr(processor, "crop_size", None) or getattr(processor, "size", None) or {}

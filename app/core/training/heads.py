@@ -9,11 +9,16 @@ test of their name elsewhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import torch
 from torch import nn
 
-#: model_type -> dotted path of the head module, where it is not `classifier`.
-HEAD_MODULES: dict[str, str] = {}
+from app.core.training.timm_models import TIMM_MODEL_TYPE, timm_head_name
+
+#: model_type -> dotted path of the head module where it is not `classifier`, or a function of
+#: the model that finds it (timm names its head per family and says which).
+HEAD_MODULES: dict[str, str | Callable[[nn.Module], str]] = {TIMM_MODEL_TYPE: timm_head_name}
 DEFAULT_HEAD = "classifier"
 
 
@@ -29,8 +34,9 @@ def _unwrap(model: nn.Module) -> nn.Module:
 
 
 def head_module_name(model: nn.Module) -> str:
-    config = getattr(_unwrap(model), "config", None)
-    return HEAD_MODULES.get(getattr(config, "model_type", ""), DEFAULT_HEAD)
+    model = _unwrap(model)
+    found = HEAD_MODULES.get(getattr(getattr(model, "config", None), "model_type", ""), DEFAULT_HEAD)
+    return found(model) if callable(found) else found
 
 
 def head_module(model: nn.Module) -> nn.Module:

@@ -24,7 +24,7 @@ import torch
 from torch import nn
 
 from app.core.errors import LoupeError
-from app.core.training.backbones import ADAPTER_TARGETS
+from app.core.training.backbones import adapter_targets
 from app.core.training.heads import head_linear_name
 from app.core.training.methods.base import MethodContext, Prepared, TrainingMethod, fine_tuning
 
@@ -42,7 +42,7 @@ class PeftMethod(TrainingMethod):
     def prepare(self, ctx: MethodContext) -> Prepared:
         from peft import get_peft_model
 
-        targets = ADAPTER_TARGETS.get(ctx.model.config.model_type, "all-linear")
+        targets = adapter_targets(ctx.model)
         config = self.peft_config(ctx, targets, [head_linear_name(ctx.model)])
         try:
             with warnings.catch_warnings():  # peft calls a transformers API deprecated for v6
