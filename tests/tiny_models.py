@@ -122,3 +122,44 @@ def copy_project(template: Path, folder: Path, name: str = "train.loupe") -> Pat
     shutil.copytree(template.parent / "images", folder / "images")
     shutil.copy(template, folder / name)
     return folder / name
+
+
+#: What a timm checkpoint states about its preprocessing (here: bicubic, not ImageNet's mean).
+TIMM_PRETRAINED_CFG = {
+    "input_size": [3, IMAGE_SIZE, IMAGE_SIZE],
+    "interpolation": "bicubic",
+    "mean": [0.5, 0.5, 0.5],
+    "std": [0.25, 0.25, 0.25],
+    "crop_pct": 0.875,
+}
+
+#: Tiny timm models, each family's layer names as the hub's checkpoints have them: a ViT (`qkv`,
+#: `proj`, `fc1`, `fc2`, head `head`) with dropout, and an EfficientNet (BatchNorm, depthwise and
+#: pointwise convolutions, head `classifier`).
+TIMM_ARCHITECTURES = {
+    "vit": (
+        "vit_tiny_patch16_224",
+        dict(img_size=IMAGE_SIZE, patch_size=8, embed_dim=32, depth=2, num_heads=2, drop_rate=0.1, attn_drop_rate=0.1),
+    ),
+    "cnn": ("test_efficientnet", dict()),
+    # A ResNet-like CNN whose evidence stays local (EfficientNet's squeeze-excitation spreads a
+    # colour over the whole map): the heatmap tests' CNN.
+    "resnet": ("test_byobnet", dict()),
+}
+
+
+def save_tiny_timm(folder: Path, family: str, seed: int = 0, num_classes: int = 2, **model_args) -> Path:
+    """A tiny timm model saved in the hub's timm layout (`config.json` with `architecture`,
+    `model_args`, `pretrained_cfg`; `model.safetensors`) by timm's own `save_for_hf`, as a
+    recent timm exports it: with `num_classes` among the model_args (which transformers, left
+    alone, would pass twice)."""
+    import timm
+    import torch
+
+    architecture, args = TIMM_ARCHITECTURES[family]
+    args = {**args, **model_args, "num_classes": num_classes}
+    torch.manual_seed(seed)
+    model = timm.create_model(architecture, pretrained=False, **args)
+    model.pretrained_cfg = {**model.pretrained_cfg, **TIMM_PRETRAINED_CFG}
+    timm.models.save_for_hf(model, folder, model_args=args, safe_serialization=True)
+    return folder

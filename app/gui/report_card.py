@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.training.backbones import origin_text
 from app.core.training.cost import describe as describe_cost
 from app.core.training.metrics import wilson_interval
 from app.gui.layouts import fit_to_screen
@@ -215,8 +216,10 @@ class ReportCard(QWidget):
         self.open_button.setVisible(self.openable and bool(report))
         self.body.setVisible(bool(report))
         augmentation = (report or {}).get("augmentation")
+        origin = origin_text((report or {}).get("backbone"))
         lines = (
-            ([plain_cost(cost)] if cost and plain_cost(cost) else [])
+            ([origin] if origin else [])
+            + ([plain_cost(cost)] if cost and plain_cost(cost) else [])
             + ([f"Augmentation: {augmentation}"] if augmentation else [])
             + list(notices)
         )

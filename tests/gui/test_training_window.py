@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 
 from app.core.project.store import Project
 from app.core.training.config import TrainConfig
+from app.core.training.presets import PRESETS
 from app.gui.image_list_model import ConfidenceRole, PredictedNameRole
 from app.gui.run_history import COLUMNS
 from tests.gui.test_labelling_window import labels_in
@@ -136,7 +137,7 @@ def test_return_in_the_model_field_keeps_what_was_typed(qtbot, training_window):
     qtbot.keyClicks(box.lineEdit(), "someone/their-model")
     qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
     assert panel.form.value().model == "someone/their-model"  # was reset to dinov2-small
-    assert box.count() == 7  # the presets only: Return added no item
+    assert box.count() == len(PRESETS)  # the presets only: Return added no item
 
 
 def test_the_form_speaks_plainly(training_window):
@@ -314,6 +315,7 @@ def test_presets_say_whether_they_are_downloaded(qtbot, training_window, tmp_pat
     snapshot = cache / "models--facebook--dinov2-small" / "snapshots" / "abc123"
     snapshot.mkdir(parents=True)
     (snapshot / "model.safetensors").write_bytes(b"\0" * 2_000_000)
+    (snapshot / "config.json").write_text("{}")  # what makes a downloaded model: a config and weights
     (cache / "models--facebook--dinov2-small" / "refs").mkdir()
     (cache / "models--facebook--dinov2-small" / "refs" / "main").write_text("abc123")
     monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(cache))

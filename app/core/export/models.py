@@ -92,9 +92,13 @@ def _load(project: Project, run_id: int | None, on_progress: Callable[[object], 
     return LoadedRun(run, model, export_processor(processor, settings), settings)
 
 
+#: Interpolation name -> PIL's resample code, as transformers' image processors store it.
+PIL_RESAMPLE = {"nearest": 0, "bilinear": 2, "bicubic": 3}
+
+
 def export_processor(processor, settings):
     """The image processor of the exported model: the run's own when it prepares an image as
-    Loupe's evaluation transform does (resize to exactly S×S, bilinear, rescale 1/255, the run's
+    Loupe's evaluation transform does (resize to exactly S×S with the backbone's interpolation, rescale 1/255, the run's
     mean and std), else one built from the run's image settings that does (a backbone's processor
     that resizes the short side and crops the centre would not give Loupe's predictions)."""
     from transformers import ViTImageProcessor
@@ -104,7 +108,7 @@ def export_processor(processor, settings):
     return ViTImageProcessor(
         do_resize=True,
         size={"height": settings.size, "width": settings.size},
-        resample=2,  # PIL's BILINEAR
+        resample=PIL_RESAMPLE[settings.interpolation],
         do_rescale=True,
         rescale_factor=1 / 255,
         do_normalize=True,
@@ -120,7 +124,7 @@ def _prepares_as_loupe(config: dict, settings) -> bool:
     return (
         config.get("do_resize", True)
         and dict(config.get("size") or {}) == {"height": settings.size, "width": settings.size}
-        and config.get("resample") in (2, None)  # bilinear, as Loupe resizes
+        and config.get("resample", PIL_RESAMPLE["bilinear"]) == PIL_RESAMPLE[settings.interpolation]
         and not config.get("do_center_crop")
         and not config.get("do_pad")
         and config.get("do_rescale", True)
@@ -202,7 +206,7 @@ def _input_lines(settings) -> list[str]:
     return [
         "1. Decode to RGB (channel order R, G, B; greyscale repeated in all three), 8 bits per channel. Loupe "
         "trained on 16-bit, DICOM and multi-band images as it shows them: windowed to 8 bits, the chosen bands as RGB.",
-        f"2. Resize to {settings.size} × {settings.size} pixels, bilinear "
+        f"2. Resize to {settings.size} × {settings.size} pixels, {settings.interpolation} "
         "(the aspect ratio is not kept, nothing is cropped).",
         "3. Rescale to [0, 1]: multiply by 1/255.",
         f"4. Normalise each channel: (x − mean) / std with mean = ({mean}) and std = ({std}).",
@@ -287,7 +291,7 @@ def _onnx_readme(loaded: LoadedRun, files: list[str], check: dict) -> str:
             f"STD = np.array({list(loaded.settings.std)!r}, dtype=np.float32).reshape(3, 1, 1)",
             "",
             "def prepare(path):",
-            f'    image = Image.open(path).convert("RGB").resize(({s}, {s}), Image.BILINEAR)',
+            f'    image = Image.open(path).convert("RGB").resize(({s}, {s}), Image.{loaded.settings.interpolation.upper()})',
             "    x = np.asarray(image, dtype=np.float32).transpose(2, 0, 1) / 255.0",
             "    return (x - MEAN) / STD",
             "",

@@ -21,6 +21,10 @@ size, for the predicted class or a chosen one:
   (fused kernels never form the attention matrix): the model is switched to eager attention for
   the pass and back. On the tests' trained tiny ViT (full and LoRA) its peak was on the deciding
   square in 24 of 24 held-out images, where Grad-CAM on the tokens managed 8 and 9.
+- `timm-attention-rollout`: the same rollout for timm ViTs inside transformers' wrapper (most
+  pathology foundation models): their fused attention is switched to the explicit form for the
+  pass and each layer's attention read where it enters `attn_drop`. timm CNNs get Grad-CAM on the
+  last feature map the wrapper reports.
 - `vit-token-grad-cam`: Grad-CAM on the patch tokens entering the last transformer block (the
   tokens leaving it are read by no one in a CLS classifier: their gradient is zero); for
   transformers whose attention cannot be had.
@@ -52,6 +56,7 @@ from app.core.errors import ConfigError, LoupeError
 from app.core.imaging import DecodeOptions, decode
 from app.core.inference.run_model import RunModel, load_run_model
 from app.core.project.store import Project
+from app.core.training.timm_models import TIMM_ATTRIBUTE, TIMM_MODEL_TYPE, explicit_attention, is_timm
 
 
 @dataclass
@@ -60,7 +65,7 @@ class Heatmap:
     class_id: int  # the project's class id
     class_name: str
     probability: float  # the model's probability for that class on this image
-    method: str  # the explainer's name: "grad-cam", "attention-gradient-rollout" or "vit-token-grad-cam"
+    method: str  # the explainer's name (a key of `EXPLAINERS`), e.g. "grad-cam"
 
 
 @dataclass
@@ -214,8 +219,8 @@ def attention_gradient_rollout(model, x, index: int | None) -> Evidence | None:
     the score depends on them (the CLS token for CLS classifiers, the patches for mean-pooling
     ones), and their relevance to the patch tokens is the map. Class-specific, and what
     localised the evidence best on ViTs in our tests (Grad-CAM on tokens: a third as often)."""
-    import torch
-
+    if is_timm(getattr(_transformers_model(model), "config", None)):
+        return None  # transformers cannot return a timm model's attention: `timm_attention_rollout`
     with _eager_attention(model) as eager:
         if not eager:
             return None
@@ -223,21 +228,33 @@ def attention_gradient_rollout(model, x, index: int | None) -> Evidence | None:
     attentions, states = getattr(outputs, "attentions", None), getattr(outputs, "hidden_states", None)
     if not attentions or not states or states[-1].dim() != 3:
         return None
+    return _rolled_out(outputs, list(attentions), states[-1], index)
+
+
+def _rolled_out(outputs, attentions: list, final, index: int | None, extra: int | None = None) -> Evidence | None:
+    """The rollout of `attentions` (each 1 × heads × T × T, on the path to the logits) to the
+    patch tokens, the output tokens `final` (1 × T × D) weighed by the score's gradient; `extra`
+    tokens in front of the patches (CLS, registers), else told by count. None when the attention
+    is not one square token grid (windowed or pooled attention)."""
+    import torch
+
     shape = attentions[0].shape
     tokens = shape[-1]
+    found = patch_grid(tokens) if extra is None else (extra, math.isqrt(tokens - extra))
     if (
         len(shape) != 4
         or shape[0] != 1
         or shape[-2] != tokens
-        or states[-1].shape[1] != tokens
+        or final.shape[1] != tokens
         or any(a.shape != shape for a in attentions)
-        or patch_grid(tokens) is None
+        or found is None
+        or found[1] ** 2 != tokens - found[0]
     ):
-        return None  # windowed (Swin) or pooled attention: no single token grid to roll out on
-    extra, side = patch_grid(tokens)
+        return None
+    extra, side = found
     score, chosen, probabilities = _scored(outputs, index)
-    *gradients, final = torch.autograd.grad(score, [*attentions, states[-1]], allow_unused=True)
-    if final is None:  # the last hidden state reported is not what the head reads
+    *gradients, reads_gradient = torch.autograd.grad(score, [*attentions, final], allow_unused=True)
+    if reads_gradient is None:  # the last tokens reported are not what the head reads
         return None
     relevance = torch.eye(tokens)
     for attention, gradient in zip(attentions, gradients):
@@ -245,9 +262,41 @@ def attention_gradient_rollout(model, x, index: int | None) -> Evidence | None:
             continue
         weighted = torch.relu(gradient[0].float() * attention[0].detach().float()).mean(dim=0).cpu()
         relevance = relevance + weighted @ relevance
-    reads = final[0].float().norm(dim=-1).cpu()  # how much the score reads each output token
+    reads = reads_gradient[0].float().norm(dim=-1).cpu()  # how much the score reads each output token
     cam = (reads / reads.sum().clamp_min(1e-12)) @ relevance
     return Evidence(cam[extra:].reshape(side, side), chosen, probabilities)
+
+
+def timm_attention_rollout(model, x, index: int | None) -> Evidence | None:
+    """The same rollout for a timm ViT inside transformers' wrapper (UNI, Virchow, H-optimus…):
+    transformers cannot return its attention, so its fused attention is switched to the explicit
+    form for the pass and each layer's attention is read where it enters `attn_drop`; the output
+    tokens are those leaving the final norm, and the tokens before the patches are the count
+    timm states (`num_prefix_tokens`: CLS and up to 8 or more registers)."""
+    from torch import nn
+
+    wrapper = _transformers_model(model)
+    inner = getattr(wrapper, TIMM_ATTRIBUTE, None) if wrapper is not None else None
+    layers = [
+        m.attn_drop
+        for m in model.modules()
+        if hasattr(m, "fused_attn") and isinstance(getattr(m, "attn_drop", None), nn.Module)
+    ]
+    final_norm = getattr(inner, "norm", None)
+    if inner is None or not layers or not isinstance(final_norm, nn.Module):
+        return None
+    attentions, finals = [], []
+    hooks = [layer.register_forward_hook(lambda _m, args, _out: attentions.append(args[0])) for layer in layers]
+    hooks.append(final_norm.register_forward_hook(lambda _m, _args, out: finals.append(out)))
+    try:
+        with _attention_switch, explicit_attention(model):
+            outputs = model(pixel_values=x)
+    finally:
+        for hook in hooks:
+            hook.remove()
+    if len(attentions) != len(layers) or len(finals) != 1 or finals[0].dim() != 3:
+        return None
+    return _rolled_out(outputs, attentions, finals[0], index, extra=int(getattr(inner, "num_prefix_tokens", 1)))
 
 
 EXPLAINERS: dict[str, Explainer] = {
@@ -261,6 +310,11 @@ EXPLAINERS: dict[str, Explainer] = {
         ),
         Explainer(
             "vit-token-grad-cam", "Grad-CAM on the patch tokens entering the last transformer block", token_grad_cam
+        ),
+        Explainer(
+            "timm-attention-rollout",
+            "Gradient-weighted attention rollout over a timm transformer's layers",
+            timm_attention_rollout,
         ),
     )
 }
@@ -280,6 +334,9 @@ BY_ARCHITECTURE: dict[str, str] = {
     "dinov2_with_registers": "attention-gradient-rollout",
     "clip": "attention-gradient-rollout",
     "beit": "attention-gradient-rollout",
+    # One model type for every timm family: a timm ViT's rollout answers None on a CNN, which
+    # then gets Grad-CAM on the last feature map transformers reports (`forward_intermediates`).
+    TIMM_MODEL_TYPE: "timm-attention-rollout",
 }
 
 

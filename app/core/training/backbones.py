@@ -15,7 +15,13 @@ from pathlib import Path
 
 from app.core.errors import ConfigError, LoupeError, one_line
 from app.core.training.presets import PRESETS, BackbonePreset  # noqa: F401 (re-exported)
-from app.core.training.timm_models import TIMM_MODEL_TYPE, clean_model_args, timm_adapter_targets, timm_preprocessing
+from app.core.training.timm_models import (
+    TIMM_MODEL_TYPE,
+    build_args,
+    restore_args,
+    timm_adapter_targets,
+    timm_preprocessing,
+)
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -38,15 +44,14 @@ def adapter_targets(model) -> list[str] | str:
 
 @dataclass(frozen=True)
 class ImageSettings:
-    """What the backbone expects: square input size, normalisation, and how an image is brought
-    to that size (a timm checkpoint states its interpolation and centre-crop fraction; 1.0 is
-    the whole image, squeezed to a square, as transformers' processors do)."""
+    """What the backbone expects: square input size, normalisation, and the interpolation that
+    brings an image to that size (a timm checkpoint states its own, often bicubic). The whole
+    image is always squeezed to the square, never centre-cropped (see `timm_preprocessing`)."""
 
     size: int
     mean: tuple[float, float, float]
     std: tuple[float, float, float]
     interpolation: str = "bilinear"
-    crop_pct: float = 1.0
 
 
 def resolve(ref: str) -> tuple[str, BackbonePreset | None]:
@@ -157,13 +162,45 @@ def local_weights_bytes(ref: str) -> int | None:
         source, _ = resolve(ref)
     except ConfigError:
         return None
-    folder = Path(source)
-    if folder.is_dir():
-        return sum(f.stat().st_size for f in folder.glob("*.safetensors"))
+    folder = Path(source) if Path(source).is_dir() else hub_snapshot(source)
+    if folder is None:
+        return None
+    return sum(f.stat().st_size for f in folder.glob("*.safetensors")) or None
+
+
+def hub_snapshot(hub_id: str) -> Path | None:
+    """The folder of a hub model in the Hugging Face cache (`…/snapshots/<commit>`), where its
+    config.json is, or None when it was never downloaded. Its name is the commit it came from."""
     from huggingface_hub import try_to_load_from_cache
 
-    found = try_to_load_from_cache(source, "model.safetensors")
-    return Path(found).stat().st_size if isinstance(found, str) else None
+    try:
+        found = try_to_load_from_cache(hub_id, "config.json")
+    except ValueError:  # not a hub id
+        return None
+    return Path(found).parent if isinstance(found, str) else None
+
+
+def backbone_origin(source: str, model_ref: str) -> dict:
+    """What a run was trained from, exactly: the name it was asked for, and a hub model's id and
+    the revision (commit) in the cache, or a folder's absolute path. Recorded with the run, so a
+    run names the very weights it started from, whatever the hub's `main` points to later."""
+    if Path(source).is_dir():
+        return {"model": model_ref, "folder": str(Path(source).resolve()), "hub_id": None, "revision": None}
+    snapshot = hub_snapshot(source)
+    return {"model": model_ref, "folder": None, "hub_id": source, "revision": snapshot.name if snapshot else None}
+
+
+def origin_text(origin: dict | None) -> str:
+    """A run's backbone origin in one line, for its report card: 'Trained from facebook/dinov2-small
+    at revision 5030121' (a hub model), '… from the folder /models/x' (a folder); '' unknown."""
+    if not origin:
+        return ""
+    if origin.get("hub_id"):
+        revision = origin.get("revision")
+        return f"Trained from {origin['hub_id']}" + (f" at revision {revision[:7]}" if revision else "")
+    if origin.get("folder"):
+        return f"Trained from the folder {origin['folder']}"
+    return f"Trained from {origin.get('model', '')}".rstrip()
 
 
 #: Weight files in Python's pickle format: loading one can run any code it carries.
@@ -230,9 +267,12 @@ def check_loaded_weights(model, loading: dict, source: str) -> str:
     return ""
 
 
-def load_classifier(source: str, labels: list[str], notices: list[str] | None = None):
+def load_classifier(
+    source: str, labels: list[str], notices: list[str] | None = None, preset: BackbonePreset | None = None
+):
     """An image-classification model with a fresh head for `labels` (safetensors only); what
-    the user should know about its weights is appended to `notices`."""
+    the user should know about its weights is appended to `notices`. A timm preset's card
+    arguments complete the checkpoint's config (`timm_models.build_args`)."""
     from transformers import AutoConfig, AutoModelForImageClassification
 
     _quiet_transformers()
@@ -244,7 +284,7 @@ def load_classifier(source: str, labels: list[str], notices: list[str] | None = 
             label2id={name: i for i, name in enumerate(labels)},
             trust_remote_code=False,
         )
-        clean_model_args(config)
+        saved_args = build_args(config, preset.model_args if preset else None)
         model, loading = AutoModelForImageClassification.from_pretrained(
             source,
             config=config,
@@ -253,6 +293,7 @@ def load_classifier(source: str, labels: list[str], notices: list[str] | None = 
             trust_remote_code=False,
             output_loading_info=True,
         )
+        restore_args(model, saved_args)
     except OSError as exc:
         if Path(source).is_dir():  # on this machine: not a download problem
             raise LoupeError(f"cannot load the model in {source}: {one_line(exc)}") from exc
@@ -291,14 +332,9 @@ def weights_fingerprint(source: str) -> str | None:
     """SHA-256 of a backbone's safetensors files (a folder, or a hub id's cached snapshot), or
     None when they are not on this machine. Remembered per file size and time in this process:
     a large base is read once, not at every load of a run that depends on it."""
-    folder = Path(source)
-    if not folder.is_dir():
-        from huggingface_hub import try_to_load_from_cache
-
-        found = try_to_load_from_cache(source, "model.safetensors")
-        if not isinstance(found, str):
-            return None
-        folder = Path(found).parent
+    folder = Path(source) if Path(source).is_dir() else hub_snapshot(source)
+    if folder is None:
+        return None
     files = sorted(folder.glob("*.safetensors"))
     if not files:
         return None
@@ -328,10 +364,12 @@ def load_saved_classifier(folder) -> object:
 
     _quiet_transformers()
     config = AutoConfig.from_pretrained(str(folder), trust_remote_code=False)
-    clean_model_args(config)
-    return AutoModelForImageClassification.from_pretrained(
+    saved_args = build_args(config)
+    model = AutoModelForImageClassification.from_pretrained(
         str(folder), config=config, use_safetensors=True, trust_remote_code=False
     )
+    restore_args(model, saved_args)
+    return model
 
 
 def load_image_processor(source: str):
@@ -354,7 +392,6 @@ def image_settings(processor, model_config, preset: BackbonePreset | None) -> Im
             stated.get("mean", IMAGENET_MEAN),
             stated.get("std", IMAGENET_STD),
             stated.get("interpolation", "bilinear"),
-            stated.get("crop_pct", 1.0),
         )
     size = None
     if processor is not None:

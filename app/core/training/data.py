@@ -132,12 +132,21 @@ def collect_training_set(project: Project, val_fraction: float, seed: int) -> Tr
     return TrainingSet(classes, items).checked()
 
 
+#: The interpolations a backbone may state (a timm checkpoint's `pretrained_cfg`), as torchvision names them.
+INTERPOLATIONS = {
+    "bilinear": v2.InterpolationMode.BILINEAR,
+    "bicubic": v2.InterpolationMode.BICUBIC,
+    "nearest": v2.InterpolationMode.NEAREST,
+}
+
+
 def build_transforms(settings: ImageSettings, augment: str | bool, grey: bool) -> tuple[v2.Transform, v2.Transform]:
     """(training transform, evaluation transform) from a PIL RGB image to a normalised tensor;
     `augment` names an augmentation policy (`augmentation.AUGMENTATIONS`; False: none)."""
     size = settings.size
     finish = [v2.ToDtype(torch.float32, scale=True), v2.Normalize(settings.mean, settings.std)]
-    evaluation = v2.Compose([v2.ToImage(), v2.Resize((size, size), antialias=True), *finish])
+    resize = v2.Resize((size, size), interpolation=INTERPOLATIONS[settings.interpolation], antialias=True)
+    evaluation = v2.Compose([v2.ToImage(), resize, *finish])
     policy = policy_for(augment)
     if policy.name == "none":
         return evaluation, evaluation

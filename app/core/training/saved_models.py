@@ -18,6 +18,7 @@ from app.core.errors import ConfigError, LoupeError, one_line
 from app.core.project.store import Project
 from app.core.training.backbones import (
     BackbonePreset,
+    backbone_origin,
     custom_code_problem,
     folder_config,
     load_classifier,
@@ -40,6 +41,8 @@ class StartingPoint:
     notices: list[str] = field(default_factory=list)  # about its weights (some missing from the file)
     #: SHA-256 of the backbone's weights files (None: continued from a run, or not on this machine)
     base_fingerprint: str | None = None
+    #: The backbone at the root of the chain exactly: hub id and revision, or folder (`backbone_origin`)
+    origin: dict = field(default_factory=dict)
 
 
 #: Written beside a run's model: which backbone weights it was trained on. A run that saved
@@ -49,7 +52,7 @@ BASE_MODEL_FILE = "loupe_base_model.json"
 
 def write_base_record(start: StartingPoint, folder: Path) -> None:
     if start.base_fingerprint is not None:
-        record = {"source": start.source, "sha256": start.base_fingerprint}
+        record = {"source": start.source, "sha256": start.base_fingerprint, **start.origin}
         (folder / BASE_MODEL_FILE).write_text(json.dumps(record, indent=1))
 
 
@@ -147,7 +150,7 @@ def starting_point(
     if init_from is None:
         source, preset = resolve(model_ref)
         notices: list[str] = []
-        model = load_classifier(source, [name for _, name in classes], notices)
+        model = load_classifier(source, [name for _, name in classes], notices, preset)
         # A folder is recorded as its absolute path: a run must load from any working folder.
         return StartingPoint(
             model,
@@ -157,10 +160,12 @@ def starting_point(
             model_ref if preset else source,
             notices,
             weights_fingerprint(source),
+            backbone_origin(source, model_ref),
         )
     previous, folder = earlier_run(project, init_from)
     model = adapt_head(load_run_model(project, previous), previous.classes, classes)
-    return StartingPoint(model, str(folder), load_image_processor(str(folder)), None, previous.model_ref)
+    origin = (previous.report or {}).get("backbone") or {"model": previous.model_ref}
+    return StartingPoint(model, str(folder), load_image_processor(str(folder)), None, previous.model_ref, origin=origin)
 
 
 def load_run_model(project: Project, run: RunRecord):

@@ -343,6 +343,7 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
         if report is not None and outcome.details:
             report["fit"] = outcome.details
         if report is not None:
+            report["backbone"] = start.origin  # the hub id and revision (commit) it was trained from
             report["augmentation"] = (
                 "None: the linear probe fits each image's features once, unvaried"
                 if method.info.frozen_features

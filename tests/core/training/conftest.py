@@ -2,7 +2,14 @@
 
 import pytest
 
-from tests.tiny_models import copy_project, make_colour_project, save_tiny_clip, save_tiny_resnet, save_tiny_vit
+from tests.tiny_models import (
+    copy_project,
+    make_colour_project,
+    save_tiny_clip,
+    save_tiny_resnet,
+    save_tiny_timm,
+    save_tiny_vit,
+)
 
 
 @pytest.fixture(scope="session")
@@ -14,6 +21,18 @@ def tiny_resnet(tmp_path_factory):
 def tiny_vit_dropout(tmp_path_factory):
     """A tiny ViT with dropout on: its outputs differ between training and eval mode."""
     return save_tiny_vit(tmp_path_factory.mktemp("vit-dropout"), dropout=0.2)
+
+
+@pytest.fixture(scope="session")
+def tiny_timm_vit(tmp_path_factory):
+    """A tiny timm ViT (dropout on) in the hub's timm layout: transformers' TimmWrapper."""
+    return save_tiny_timm(tmp_path_factory.mktemp("timm-vit"), "vit")
+
+
+@pytest.fixture(scope="session")
+def tiny_timm_cnn(tmp_path_factory):
+    """A tiny timm EfficientNet (BatchNorm, depthwise convolutions) in the hub's timm layout."""
+    return save_tiny_timm(tmp_path_factory.mktemp("timm-cnn"), "cnn")
 
 
 @pytest.fixture(scope="session")

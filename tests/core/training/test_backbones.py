@@ -21,7 +21,7 @@ def test_references_resolve(tmp_path, tiny_vit):
 
 def test_every_preset_has_defaults():
     expected = {"dinov2-small", "vit-b16", "convnext-tiny", "swin-tiny", "resnet-50", "mobilevit-small", "clip-vit-b32"}
-    assert set(PRESETS) == expected
+    assert expected <= set(PRESETS)  # today's general presets, and the fields' own
     for preset in PRESETS.values():
         assert preset.method in METHODS and preset.lr and preset.image_size >= 224 and "/" in preset.hub_id
 

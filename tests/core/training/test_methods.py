@@ -1,5 +1,5 @@
 """Every training method, on both architecture families (a ViT with dropout, a CNN with
-BatchNorm): it learns, saves only what it trained, reloads with plain transformers/peft as a
+BatchNorm), in both formats (transformers' own, and timm's as transformers wraps it): it learns, saves only what it trained, reloads with plain transformers/peft as a
 user would (and through Loupe's one loader) to the very predictions its report holds, and its
 cost is recorded. The methods follow one protocol: nothing outside them tests their names."""
 
@@ -40,7 +40,7 @@ def plain_reload(folder: Path, method: str, backbone: Path):
     return PeftModel.from_pretrained(base, folder)
 
 
-@pytest.mark.parametrize("backbone_fixture", ["tiny_vit_dropout", "tiny_resnet"])
+@pytest.mark.parametrize("backbone_fixture", ["tiny_vit_dropout", "tiny_resnet", "tiny_timm_vit", "tiny_timm_cnn"])
 @pytest.mark.parametrize("method", list(METHODS))
 def test_each_method_trains_saves_what_it_trained_and_reloads(colour_project, request, backbone_fixture, method):
     backbone = request.getfixturevalue(backbone_fixture)
