@@ -33,6 +33,7 @@ CORE_LAYERS: tuple[tuple[str, ...], ...] = (
     ("app.core.labelling",),
     ("app.core.importing",),
     ("app.core.training",),
+    ("app.core.hub",),  # model downloads: the presets (training) and errors only
     ("app.core.export",),
     ("app.core.inference",),
     ("app.core.active",),

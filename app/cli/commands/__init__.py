@@ -7,6 +7,7 @@ from app.cli.commands.check import CHECK, RELINK
 from app.cli.commands.export import EXPORT
 from app.cli.commands.import_images import IMPORT
 from app.cli.commands.info import INFO
+from app.cli.commands.models import MODELS
 from app.cli.commands.new import NEW
 from app.cli.commands.predict import PREDICT
 from app.cli.commands.runs import RUNS
@@ -16,5 +17,5 @@ from app.cli.commands.train import TRAIN
 
 COMMANDS: dict[str, Command] = {
     command.name: command
-    for command in (NEW, IMPORT, INFO, CHECK, RELINK, TRAIN, RUNS, SUGGEST, PREDICT, SIMULATE, EXPORT)
+    for command in (NEW, IMPORT, INFO, CHECK, RELINK, TRAIN, RUNS, SUGGEST, PREDICT, SIMULATE, EXPORT, MODELS)
 }

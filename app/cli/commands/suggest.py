@@ -13,6 +13,7 @@ import sys
 import threading
 
 from app.cli.commands.base import Command, add_json_flag
+from app.cli.commands.models import download_first
 from app.cli.output import EXIT_CANCELLED, print_json, with_absolute_paths
 from app.cli.progress import ProgressBar
 from app.core.active.acquisition import DEFAULT_STRATEGY, STRATEGIES, get_strategy
@@ -68,6 +69,9 @@ def _run(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     bar = ProgressBar(sys.stderr.isatty() or not args.json, "Image features", "img")
     try:
+        cancelled = download_first(args.model, stop.is_set, enabled=bar.enabled)  # a preset not here yet
+        if cancelled is not None:
+            return cancelled
         with Project.open(args.project) as project:
             result = suggest(
                 project,

@@ -12,6 +12,7 @@ import sys
 import threading
 
 from app.cli.commands.base import Command, add_json_flag
+from app.cli.commands.models import download_first
 from app.cli.config_arguments import add_config_arguments, config_from_arguments
 from app.cli.output import EXIT_CANCELLED, print_json
 from app.cli.progress import ProgressBar
@@ -62,6 +63,10 @@ def _run(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())  # Ctrl+C: stop after this step
     progress = _Progress(enabled=main_rank and (sys.stderr.isatty() or not args.json))
     try:
+        if config.init_from is None:  # a preset or hub id not on this machine: downloaded first, visibly
+            cancelled = download_first(config.model, stop.is_set, enabled=progress.enabled)
+            if cancelled is not None:
+                return cancelled
         with Project.open(args.project, read_only=not main_rank) as project:
             # A setting that cannot work (a run to continue from that is not there, a model folder
             # that cannot load) is exit 2 with the project as it was: not even remembered as the settings.
