@@ -17,10 +17,18 @@ state, light and dark.
   (as a drop chosen "Classify" does): thumbnails, class, confidence and top 3, "needs review" in
   red, two results accepted as labels, one opened in the viewer.
 - heatmap: that result with its heatmap (H).
+- models: View ▸ Models… — every preset by field, one model on this machine (selected: where it
+  is, its revision) and one partly downloaded.
+- models-downloading: a download under way: the bar with bytes, speed and time left.
+- models-gated: a model behind accepted terms selected: the link to its terms and the token box.
+- models-offline: the same page with HF_HUB_OFFLINE set: the banner, the other models greyed out.
+  The Models shots download from tests/fake_hub.py's hub on 127.0.0.1 (files of the presets'
+  sizes, random bytes), never from the internet, into a temporary Hugging Face cache.
 
 All at 1280×800, the size the window must work at.
 
     python docs/make_screenshots.py [--dark] [NAME ...]   # only these (e.g. batch-results heatmap)
+    python docs/make_screenshots.py models models-downloading models-gated models-offline
 """
 
 from __future__ import annotations
@@ -108,7 +116,85 @@ def results_and_heatmap(app, window, run: int, folder: Path, out: Path, wanted, 
         window.grab().save(str(out / f"heatmap{suffix}.png"))
 
 
-SHOTS = ("sample-project", "train-form", "training-run", "predictions", "suggestions", "batch-results", "heatmap")
+MODEL_SHOTS = ("models", "models-downloading", "models-gated", "models-offline")
+SHOTS = (
+    "sample-project",
+    "train-form",
+    "training-run",
+    "predictions",
+    "suggestions",
+    "batch-results",
+    "heatmap",
+    *MODEL_SHOTS,
+)
+
+
+def models_page_shots(app, folder: Path, save) -> None:
+    """docs/models*.png: the Models page over the fake hub (tests/fake_hub.py), its cache in `folder`."""
+    import pytest
+
+    from app.core.errors import LoupeError
+    from app.core.hub import download_model
+    from app.core.training.presets import PRESETS
+    from app.gui.jobs import JobRunner
+    from app.gui.models_page import ModelsPage
+    from tests.fake_hub import go_offline, serving, tiny_model_files
+
+    on_disk, partial, downloading = PRESETS["dinov2-small"], PRESETS["convnext-tiny"], PRESETS["swin-tiny"]
+    gated = next(preset for preset in PRESETS.values() if preset.gated)
+    with pytest.MonkeyPatch.context() as patch, serving(patch, folder) as hub:
+        for preset in (on_disk, partial, downloading, gated):
+            hub.add(
+                preset.hub_id, tiny_model_files(preset.size_bytes if preset is not gated else 1000), gated=preset.gated
+            )
+        download_model(on_disk.hub_id)
+        hub.cut_after, hub.down_after_cut = 41_000_000, True  # a download cut short: it resumes
+        try:
+            download_model(partial.hub_id)
+        except LoupeError:
+            pass  # cut on purpose
+        hub.down = False
+        jobs = JobRunner()
+        page = ModelsPage(jobs)
+        try:
+            page.resize(1280, 800)
+            page.show()
+            wait(app, lambda: page.scans >= 1 and page.network_checks >= 1)
+            page.select(on_disk.name)
+            settle(app)
+            save(page, "models")
+
+            page.select(gated.name)
+            page.token_edit.setText("hf_xxxxxxxxxxxxxxxxxxxx")
+            page.token_edit.setFocus()
+            settle(app)
+            save(page, "models-gated")
+            page.token_edit.clear()
+
+            hub.throttle_bps = 9_000_000
+            page.download(downloading.name)
+            wait(app, lambda: page.last_progress is not None and page.last_progress.done_bytes > 45_000_000)
+            wait(app, lambda: " of " in page.progress.format())
+            settle(app)
+            save(page, "models-downloading")
+            page.cancel()
+            wait(app, lambda: page.downloading is None)
+        finally:
+            page.shut_down()
+            page.close()
+        go_offline(patch)
+        page = ModelsPage(jobs)  # opened again, offline
+        try:
+            page.resize(1280, 800)
+            page.show()
+            wait(app, lambda: page.scans >= 1 and page.network_checks >= 1)
+            page.select(on_disk.name)
+            settle(app)
+            save(page, "models-offline")
+        finally:
+            page.shut_down()
+            jobs.shutdown()
+            page.close()
 
 
 def settle(app, rounds: int = 30) -> None:
@@ -137,6 +223,15 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        app = QApplication.instance() or QApplication([])
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette() if dark else app.style().standardPalette())
+        loop = qasync.QEventLoop(app, already_running=True)
+        asyncio.set_event_loop(loop)
+        if wanted & set(MODEL_SHOTS):
+            models_page_shots(app, folder / "models", save)
+        if not wanted - set(MODEL_SHOTS):
+            return
         project = create_sample_project(folder / "sample")
         env = {**os.environ, "HOME": tmp, "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp}
         if "sample-project" in wanted and not dark:
@@ -146,13 +241,7 @@ def main() -> None:
                 env=env,
             )
         model = tiny_vit(folder / "tiny-vit")
-
-        app = QApplication.instance() or QApplication([])
-        app.setStyle("Fusion")
-        app.setPalette(dark_palette() if dark else app.style().standardPalette())
         preload_ml_libraries()
-        loop = qasync.QEventLoop(app, already_running=True)
-        asyncio.set_event_loop(loop)
         window = MainWindow(project, AppSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)))
         window.resize(1280, 800)
         window.show()

@@ -58,6 +58,8 @@ class Lane(StrEnum):
     RESULTS = "results"
     #: What File ▸ Export… asked for.
     EXPORT = "export"
+    #: A model's download from the Models page (minutes: no other lane's jobs wait behind it).
+    DOWNLOAD = "download"
 
 
 #: Threads per lane (one where not named).

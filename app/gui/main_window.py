@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.session.load_history()
         self.rows_loaded = False
         self.querying = NewestWins(self.jobs)  # the grid's rows
+        self.models_page = None  # View ▸ Models…, built when first opened
         self.setWindowTitle(f"{self.project.file.stem} — Loupe" + (" (read-only)" if self.project.read_only else ""))
         self.setAcceptDrops(not self.project.read_only)  # a read-only window takes no new images
 
@@ -177,6 +178,7 @@ class MainWindow(QMainWindow):
             ("Train", ("Ctrl+T",), lambda: self.show_training("train")),
             ("Runs", ("Ctrl+R",), lambda: self.show_training("runs")),
             ("Results", ("Ctrl+Shift+R",), lambda: self.results.show_batch()),
+            ("&Models…", ("Ctrl+Shift+M",), lambda: self.show_models()),
         ):
             action = QAction(text, self)
             action.setShortcuts([QKeySequence(shortcut) for shortcut in shortcuts])
@@ -299,7 +301,30 @@ class MainWindow(QMainWindow):
         panel.runStarted.connect(lambda: self.status.run_progress.follow(panel.progress))
         panel.runFinished.connect(lambda result: self.status.run_progress.stop())
         panel.runFailed.connect(lambda message: self.status.run_progress.stop())
+        panel.modelsWanted.connect(self.show_models)
         restore_splitters(self.settings, TRAIN.name, self.training.splitters)
+
+    def show_models(self, name: str = "", download: bool = False) -> None:
+        """The Models page (one per window, not modal), `name` selected and, if asked, its
+        download started."""
+        from app.gui.models_page import ModelsPage  # the hub's calls load when the page first opens
+
+        if self.models_page is None:
+            self.models_page = ModelsPage(self.jobs, self)
+            self.models_page.modelsChanged.connect(self.on_models_page_models_changed)
+        page = self.models_page
+        page.show()
+        page.raise_()
+        page.activateWindow()
+        if name:
+            page.select(name)
+        if download:
+            page.download(name)
+
+    def on_models_page_models_changed(self) -> None:
+        """A model was downloaded or deleted: the training form says again which are here."""
+        if self.training.panel is not None:
+            self.training.panel.on_models_changed()
 
     def on_viewer_bands_chosen(self, bands: tuple[int, int, int]) -> None:
         """A band choice is the project's: saved, and the thumbnails show it too."""
@@ -572,6 +597,8 @@ class MainWindow(QMainWindow):
         self.file_check.cancel()
         self.classifier.cancel()
         self.exporter.cancel()
+        if self.models_page is not None:
+            self.models_page.shut_down()  # a download stops; what arrived is kept
         self.results.shut_down()
         self.predictions.cancel()
         self.suggestions.shut_down()

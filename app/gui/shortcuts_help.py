@@ -41,6 +41,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+T, Ctrl+R", "Train workspace: the training form / the Runs tab"),
     ("Ctrl+Enter", "train (the Train workspace's Train button)"),
     ("Ctrl+Shift+R", "Review workspace: the results of a classified batch"),
+    ("Ctrl+Shift+M", "Models: the backbones by field, downloads, access tokens"),
     ("F1, ?", "this list"),
 )
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from app.core.errors import LoupeError
+from app.core.hub import bytes_text, needs_download, offline_reason
 from app.core.project.store import Project
 from app.core.training.augmentation import AUGMENTATIONS
 from app.core.training.backbones import PRESETS, local_weights_bytes
@@ -101,6 +102,7 @@ class TrainingPanel(QWidget):
     runStarted = Signal()
     runFinished = Signal(object)  # RunResult
     runFailed = Signal(str)
+    modelsWanted = Signal(str, bool)  # the Models page, showing this model; True: start its download
 
     def __init__(self, project: Project, jobs: JobRunner, parent=None, confirm=None):
         super().__init__(parent)
@@ -117,6 +119,10 @@ class TrainingPanel(QWidget):
         self._step_timer.timeout.connect(self._show_step)
         #: Asks the user to go on despite warnings; replaceable in tests.
         self.confirm = confirm or self._confirm
+        #: Asks whether to download a model that is not on this machine; replaceable in tests.
+        self.ask_download = self._ask_download
+        #: The presets not on this machine (looked up with the notes under the model list).
+        self.missing_presets: set[str] = set()
         choices = {
             "model": ([(name, name, p.description) for name, p in PRESETS.items()], True),
             "method": (
@@ -152,6 +158,9 @@ class TrainingPanel(QWidget):
         self.browse_button = QPushButton("Browse…", self, objectName="browseModelButton")
         self.browse_button.setToolTip("Use a model folder on this machine (Hugging Face format, safetensors weights)")
         self.browse_button.clicked.connect(self.on_browse_clicked)
+        self.models_button = QPushButton("Models…", self, objectName="modelsButton")
+        self.models_button.setToolTip("Which models are on this machine; download or delete them (Ctrl+Shift+M)")
+        self.models_button.clicked.connect(lambda: self.modelsWanted.emit(str(self.form.editors["model"].get()), False))
         self.form.attach("model", self.browse_button)
         self.form.set_value(remembered_config(project))
         # The model the user types or picks is the project's model from then on (suggestions
@@ -174,6 +183,7 @@ class TrainingPanel(QWidget):
         bar.addWidget(self.train_button)
         bar.addWidget(self.cancel_button)
         bar.addStretch(1)
+        bar.addWidget(self.models_button)  # beside Browse… it would squeeze the model's name in a 380 px column
         layout = QVBoxLayout(self)  # the live curves (plot_area) are placed by the Train workspace
         layout.setContentsMargins(6, 4, 2, 0)
         layout.addLayout(bar)
@@ -249,7 +259,10 @@ class TrainingPanel(QWidget):
         (a look into the Hugging Face cache, off the GUI thread)."""
         if self.jobs.closed:
             return
-        sizes = await self.jobs.run(lambda: {name: local_weights_bytes(name) for name in PRESETS})
+        sizes, missing = await self.jobs.run(
+            lambda: ({name: local_weights_bytes(name) for name in PRESETS}, {n for n in PRESETS if needs_download(n)})
+        )
+        self.missing_presets = missing
         for name, size in sizes.items():
             where = (
                 f"On this machine ({size / 1e6:.0f} MB)."
@@ -257,6 +270,11 @@ class TrainingPanel(QWidget):
                 else "Downloads on first use (needs the internet once)."
             )
             self.form.set_choice_note("model", name, f"{PRESETS[name].description}. {where}")
+
+    @asyncSlot()
+    async def on_models_changed(self) -> None:
+        """A model was downloaded or deleted on the Models page: the notes say so."""
+        await self.mark_downloaded_presets()
 
     @property
     def plot(self) -> TrainingPlot:
@@ -289,6 +307,8 @@ class TrainingPanel(QWidget):
         except (TypeError, ValueError, LoupeError) as exc:
             QMessageBox.warning(self, "Training settings", str(exc))
             return False
+        if self.offer_download(config.model):
+            return False
         warnings = preflight(self.project, config.val_fraction) + self._device_warnings(config)
         if warnings and not self.confirm(warnings):
             return False
@@ -310,6 +330,33 @@ class TrainingPanel(QWidget):
         self.cancel_button.setEnabled(True)
         self.runStarted.emit()
         return True
+
+    def offer_download(self, model: str) -> bool:
+        """A preset not on this machine: its download is offered on the Models page (then Train
+        again), or, offline, the reason said, instead of a run that waits on a download unseen or
+        fails. True when the run does not start."""
+        preset = PRESETS.get(model.strip().lower()) or next((p for p in PRESETS.values() if p.hub_id == model), None)
+        if preset is None or preset.name not in self.missing_presets:
+            return False
+        name = preset.name + (f" ({bytes_text(preset.size_bytes)})" if preset.size_bytes else "")
+        reason = offline_reason()
+        if reason:
+            self.status.setText(f"{name} is not on this machine and cannot be downloaded now. {reason}")
+            return True
+        if self.ask_download(f"{name} is not on this machine yet. Download it now?"):
+            self.modelsWanted.emit(preset.name, True)
+            self.status.setText(f"Downloading {preset.name} (Models page): press Train once it is on this machine.")
+        else:
+            self.status.setText(f"Not started: {name} is not on this machine (the Models page downloads it).")
+        return True
+
+    def _ask_download(self, question: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Download the model?",
+            question + "\n\nThe Models page shows its progress; Train again once it is done.",
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _device_warnings(self, config: TrainConfig) -> list[str]:
         on_cpu = config.device == "cpu" or (config.device == "auto" and self.detected_device.startswith("CPU"))

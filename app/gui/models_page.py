@@ -1,0 +1,673 @@
+"""Models (Ctrl+Shift+M, or Models… beside the training form's model): every backbone Loupe offers
+by name, grouped by field — its size, licence, whether the hub asks for accepted terms, whether it
+needs a GPU, whether it is on this machine (or partly, a download that resumes) and what it is good
+for — with Download, Cancel and Delete, the download's progress in words, the Hugging Face access
+token, and where the models are kept and how much room they take.
+
+The page is a view of `app.core.hub`, the same calls as `loupe models`: every look at the disk
+(`model_rows`, `cache_bytes`) and every download runs in the window's lanes, never on the GUI
+thread. One page per window (`MainWindow.show_models`); it is not modal, so the user labels on
+while a model downloads."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+)
+from qasync import asyncSlot
+
+from app.core import hub
+from app.core.errors import LoupeError
+from app.core.hub import bytes_text
+from app.core.training.presets import DOMAINS, PRESETS, BackbonePreset
+from app.gui.jobs import Job, JobRunner, Lane, NewestWins
+
+#: The list's columns, left to right.
+COLUMNS = ("Model", "Size", "Licence", "Needs", "On this machine", "Good for")
+MODEL, SIZE, LICENCE, NEEDS, ON_DISK, GOOD_FOR = range(len(COLUMNS))
+#: Where the user makes an access token.
+TOKENS_URL = "https://huggingface.co/settings/tokens"
+#: The bar shows the newest progress at most this often.
+PROGRESS_REDRAW_MS = 100
+#: The preset's name, on each model row of the list (a field's row has none).
+NameRole = Qt.ItemDataRole.UserRole
+
+
+def time_left_text(seconds: float | None) -> str:
+    """ "about 30 s left", "about 4 min left", "about 1 h 5 min left"; "" when not known yet."""
+    if seconds is None or seconds < 0 or seconds != seconds:
+        return ""
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"about {max(seconds, 1)} s left"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"about {minutes} min left"
+    return f"about {minutes // 60} h {minutes % 60} min left"
+
+
+def progress_text(event: Any) -> str:
+    """A download in words: "120 MB of 350 MB · 8.5 MB/s · about 30 s left"."""
+    parts = [f"{bytes_text(event.done_bytes)} of {bytes_text(event.total_bytes)}" if event.total_bytes else ""]
+    if event.speed_bps:
+        parts.append(f"{event.speed_bps / 1e6:.1f} MB/s")
+    parts.append(time_left_text(event.eta_s))
+    return " · ".join(part for part in parts if part) or f"{bytes_text(event.done_bytes)} so far"
+
+
+def domain_title(domain: str) -> str:
+    return domain[:1].upper() + domain[1:]
+
+
+def needs_text(preset: BackbonePreset) -> str:
+    """What a model asks of the user before it is of use: accepted terms, a GPU."""
+    return ", ".join(
+        words for wanted, words in ((preset.gated, "Accepted terms"), (preset.needs_gpu, "GPU recommended")) if wanted
+    )
+
+
+def on_disk_text(row: hub.ModelRow) -> str:
+    """The list's words for where a model stands on this machine."""
+    if row.on_disk is not None:
+        return f"Yes, {bytes_text(row.on_disk.size_bytes)}"
+    if row.partial_bytes:
+        of = f" of {bytes_text(row.preset.size_bytes)}" if row.preset.size_bytes else ""
+        return f"Partly: {bytes_text(row.partial_bytes)}{of}, resumes"
+    return "No"
+
+
+def tooltips(preset: BackbonePreset) -> dict[int, str]:
+    """A model row's tooltips, by column."""
+    tips = {MODEL: preset.description, GOOD_FOR: preset.good_for}
+    if preset.gated:
+        tips[NEEDS] = "The hub asks you to accept the model's terms on its card first"
+    return tips
+
+
+def delete_question(preset: BackbonePreset, size: int) -> str:
+    return (
+        f"Delete {preset.name} from this machine? This frees {bytes_text(size)}. "
+        "It can be downloaded again later; runs trained on it keep their own copy of what they need."
+    )
+
+
+@dataclass(frozen=True)
+class Scan:
+    """One look at the disk and the settings, made off the GUI thread."""
+
+    rows: list
+    cache_folder: str
+    cache_bytes: int
+    free_bytes: int | None
+    offline: str | None
+    token_saved: bool
+    token_file: str
+
+
+def _scan() -> Scan:
+    """The page's picture of this machine (a walk over the Hugging Face cache: a lane's job)."""
+    folder = hub.cache_folder()
+    try:
+        free = hub.disk_free_bytes()
+    except OSError:
+        free = None
+    return Scan(
+        hub.model_rows(),
+        str(folder),
+        hub.cache_bytes(),
+        free,
+        hub.offline_reason(),
+        hub.has_token(),
+        str(hub.token_path()),
+    )
+
+
+def _download(hub_id: str, on_progress, should_stop) -> Any:
+    """A model's download, in the `download` lane: what arrived, None when cancelled, or a
+    LoupeError whose message is one sentence (an access token missing, terms not accepted, no
+    network) — never a traceback."""
+    try:
+        return hub.download_model(hub_id, on_progress=on_progress, should_stop=should_stop)
+    except hub.Cancelled:
+        return None
+    except LoupeError:
+        raise  # already one sentence
+    except Exception as exc:  # noqa: BLE001 - said to the user in one sentence
+        raise LoupeError(hub.explain(exc, hub_id)) from exc
+
+
+class ModelsPage(QDialog):
+    """The Models page of one window. `select(name)` shows a model; `download(name)` starts its
+    download. `modelsChanged` follows every download, cancel and delete (the training form says
+    which presets are on this machine)."""
+
+    modelsChanged = Signal()
+
+    def __init__(self, jobs: JobRunner, parent=None, confirm=None):
+        super().__init__(parent, objectName="modelsPage")
+        self.setWindowTitle("Models")
+        self.setModal(False)
+        self.jobs = jobs
+        #: Asks before a delete (the question, in words); replaceable in tests.
+        self.confirm = confirm or self._confirm
+        self.rows: dict[str, hub.ModelRow] = {}
+        self.scan: Scan | None = None
+        self.scans = 0  # finished looks at the disk (tests wait for them)
+        self.network: str | None = None  # why the hub cannot be reached, once a job has said
+        self.worker: Job | None = None
+        self.downloading: str | None = None  # the preset being downloaded
+        self.last_progress: Any = None
+        self._pending: str | None = None  # a download asked for before the first look at the disk
+        self._checking_network = False
+        self.network_checks = 0  # finished looks at the network (tests wait for them)
+        self._scanning = NewestWins(jobs)
+        self._redraw = QTimer(self, singleShot=True, interval=PROGRESS_REDRAW_MS)
+        self._redraw.timeout.connect(self._show_progress)
+
+        self.banner = QLabel(self, objectName="offlineBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel { background: #fff3cd; color: #5c4400; padding: 6px; }")
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.linkActivated.connect(self.on_banner_link_activated)
+        self.banner.hide()
+
+        self.tree = QTreeWidget(self, objectName="modelsList")
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAllColumnsShowFocus(True)
+        header = self.tree.header()
+        header.setStretchLastSection(True)
+        self.items: dict[str, QTreeWidgetItem] = {}
+        self._build_rows()
+        for column in (MODEL, SIZE, LICENCE, NEEDS, ON_DISK):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.currentItemChanged.connect(self.on_tree_current_changed)
+        self.tree.itemActivated.connect(self.on_tree_item_activated)
+        QShortcut(QKeySequence.StandardKey.Delete, self.tree, self.on_delete_clicked, Qt.ShortcutContext.WidgetShortcut)
+
+        self.download_button = QPushButton("Download", self, objectName="downloadModelButton")
+        self.download_button.setToolTip("Download the selected model to this machine (Enter)")
+        self.download_button.clicked.connect(self.on_download_clicked)
+        self.cancel_button = QPushButton("Cancel download", self, objectName="cancelDownloadButton")
+        self.cancel_button.setToolTip("Stop the download; what arrived is kept and the next download resumes")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.delete_button = QPushButton("Delete…", self, objectName="deleteModelButton")
+        self.delete_button.setToolTip("Delete the selected model from this machine (Delete)")
+        self.delete_button.clicked.connect(self.on_delete_clicked)
+        self.progress = QProgressBar(self, objectName="downloadProgress")
+        self.progress.setRange(0, 1000)  # per mille: a byte count overflows the bar's int past 2 GB
+        self.progress.setValue(0)
+        self.progress.setFormat("No download running")
+        self.status = QLabel(self, objectName="modelsStatus")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.details = QLabel(self, objectName="modelDetails")
+        self.details.setWordWrap(True)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.details.setOpenExternalLinks(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        details_box = QGroupBox("Selected model", self)
+        QVBoxLayout(details_box).addWidget(self.details)
+
+        self.token_edit = QLineEdit(self, objectName="tokenEdit")
+        self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.token_edit.setPlaceholderText("hf_…")
+        self.token_edit.returnPressed.connect(self.on_save_token_clicked)
+        self.save_token_button = QPushButton("Save", self, objectName="saveTokenButton")
+        self.save_token_button.clicked.connect(self.on_save_token_clicked)
+        self.forget_token_button = QPushButton("Forget", self, objectName="forgetTokenButton")
+        self.forget_token_button.clicked.connect(self.on_forget_token_clicked)
+        self.token_state = QLabel(self, objectName="tokenState")
+        self.token_state.setWordWrap(True)
+        self.token_state.setOpenExternalLinks(True)
+        self.token_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        token_box = QGroupBox("Hugging Face access token", self)
+        token_row = QHBoxLayout()
+        token_row.addWidget(self.token_edit, 1)
+        token_row.addWidget(self.save_token_button)
+        token_row.addWidget(self.forget_token_button)
+        token_column = QVBoxLayout(token_box)
+        token_column.addLayout(token_row)
+        token_column.addWidget(self.token_state)
+        token_column.addStretch(1)
+
+        self.footer = QLabel(self, objectName="cacheFooter")
+        self.footer.setWordWrap(True)
+        self.footer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.close_button = QPushButton("Close", self)
+        self.close_button.clicked.connect(self.close)
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)  # Enter on a row downloads; it never presses a button too
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.download_button)
+        actions.addWidget(self.cancel_button)
+        actions.addWidget(self.delete_button)
+        actions.addWidget(self.progress, 1)
+        lower = QHBoxLayout()
+        lower.addWidget(details_box, 3)
+        lower.addWidget(token_box, 2)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.footer, 1)
+        bottom.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.status)
+        layout.addLayout(lower)
+        layout.addLayout(bottom)
+
+        self.status.hide()
+        self.footer.setText("Looking at the models on this machine…")
+        self.resize(1100, 680)
+        first = next(iter(self.items.values()), None)
+        if first is not None:
+            self.tree.setCurrentItem(first)
+        self._show_buttons()
+        self._show_token()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Each time the page opens: a fresh look at the disk and at the network."""
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.refresh()
+            self.check_network()
+
+    # -- the list -------------------------------------------------------------------------------
+
+    def _build_rows(self) -> None:
+        """A row per field, the field's presets under it, in DOMAINS order (a field a newer
+        preset names that DOMAINS does not know comes last)."""
+        domains = list(DOMAINS) + sorted({p.domain for p in PRESETS.values()} - set(DOMAINS))
+        bold = self.tree.font()
+        bold.setBold(True)
+        for domain in domains:
+            presets = [p for p in PRESETS.values() if p.domain == domain]
+            if not presets:
+                continue
+            group = QTreeWidgetItem(self.tree, [domain_title(domain)])
+            group.setFirstColumnSpanned(True)
+            group.setFont(MODEL, bold)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: not selectable
+            for preset in presets:
+                item = QTreeWidgetItem(
+                    group,
+                    [
+                        preset.name,
+                        bytes_text(preset.size_bytes) if preset.size_bytes else "",
+                        preset.licence,
+                        needs_text(preset),
+                        "…",
+                        preset.good_for,
+                    ],
+                )
+                item.setData(MODEL, NameRole, preset.name)
+                for column, tip in tooltips(preset).items():
+                    item.setToolTip(column, tip)
+                self.items[preset.name] = item
+        self.tree.expandAll()
+
+    @property
+    def selected(self) -> BackbonePreset | None:
+        item = self.tree.currentItem()
+        name = item.data(MODEL, NameRole) if item is not None else None
+        return PRESETS.get(name) if name else None
+
+    def select(self, name: str) -> bool:
+        """Show the model `name` (a preset's name or hub id); False when it is none of them."""
+        preset = PRESETS.get(name) or next((p for p in PRESETS.values() if p.hub_id == name), None)
+        if preset is None:
+            return False
+        self.tree.setCurrentItem(self.items[preset.name])
+        self.tree.scrollToItem(self.items[preset.name])
+        return True
+
+    @property
+    def offline(self) -> str | None:
+        """Why nothing can be downloaded now (the hub switched off, or not answering), or None."""
+        return (self.scan.offline if self.scan is not None else None) or self.network
+
+    def unavailable(self, name: str) -> str | None:
+        """Why the model cannot be downloaded now (offline; gated with no access token), or None."""
+        row = self.rows.get(name)
+        if row is not None and row.on_disk is not None:
+            return None
+        return self.offline or (row.unavailable if row is not None else None)
+
+    def on_disk(self, name: str) -> bool:
+        row = self.rows.get(name)
+        return row is not None and row.on_disk is not None
+
+    @asyncSlot()
+    async def refresh(self) -> None:
+        """Look at the disk again (a lane's job) and show what is there."""
+        if self.jobs.closed:
+            return
+        ticket = self._scanning.begin()
+        try:
+            scan = await self._scanning.run(ticket, _scan)
+        except (LoupeError, OSError) as exc:
+            self._say(f"Could not look at the models on this machine: {exc}")
+            return
+        self.scan = scan
+        self.rows = {row.preset.name: row for row in scan.rows}
+        self.scans += 1
+        self._show_all()
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.download(pending)
+
+    @asyncSlot()
+    async def check_network(self) -> None:
+        """Ask (in the download lane: it may wait for a timeout) whether the hub can be reached."""
+        if self.jobs.closed or self._checking_network:
+            return
+        self._checking_network = True
+        try:
+            self.network = await self.jobs.run(hub.network_reason, lane=Lane.DOWNLOAD)
+        finally:
+            self._checking_network = False
+        self.network_checks += 1
+        self._show_all()
+
+    def _show_all(self) -> None:
+        self._show_rows()
+        self._show_footer()
+        self._show_token()
+        self._show_banner()
+        self._show_details()
+        self._show_buttons()
+
+    def _show_rows(self) -> None:
+        grey = QBrush(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+        offline = self.offline
+        for name, item in self.items.items():
+            row = self.rows.get(name)
+            if row is None:
+                continue
+            item.setText(ON_DISK, "Downloading…" if name == self.downloading else on_disk_text(row))
+            item.setToolTip(ON_DISK, str(row.on_disk.path) if row.on_disk is not None else "")
+            greyed = offline is not None and row.on_disk is None
+            tips = tooltips(row.preset)
+            for column in range(len(COLUMNS)):
+                item.setForeground(column, grey if greyed else QBrush())
+                if column != ON_DISK:
+                    item.setToolTip(column, f"Cannot be downloaded now. {offline}" if greyed else tips.get(column, ""))
+
+    def _show_banner(self) -> None:
+        reason = self.offline
+        if reason:
+            self.banner.setText(
+                f"{html.escape(reason)} Models not on this machine are greyed out until a download is possible. "
+                '<a href="check">Check again</a>'
+            )
+        self.banner.setVisible(bool(reason))
+
+    def on_banner_link_activated(self, _link: str) -> None:
+        self.network = None
+        self.check_network()
+        self.refresh()
+
+    def _show_footer(self) -> None:
+        scan = self.scan
+        if scan is None:
+            return
+        free = f" · {bytes_text(scan.free_bytes)} free on that disk" if scan.free_bytes is not None else ""
+        self.footer.setText(
+            f"Models are kept in {scan.cache_folder} (Hugging Face's cache, shared with other programs) · "
+            f"{bytes_text(scan.cache_bytes)} in use{free}"
+        )
+
+    def on_tree_current_changed(self, *_) -> None:
+        self._show_details()
+        self._show_buttons()
+
+    def _show_details(self) -> None:
+        preset = self.selected
+        if preset is None:
+            self.details.setText("Choose a model in the list to see where it comes from.")
+            return
+        row = self.rows.get(preset.name)
+        url = html.escape(preset.card_url)
+        facts = [html.escape(preset.hub_id)]
+        if preset.parameters_m:
+            facts.append(f"{preset.parameters_m:g} M weights")
+        if preset.size_bytes:
+            facts.append(f"{bytes_text(preset.size_bytes)} to download")
+        if preset.licence:
+            facts.append(f"licence: {html.escape(preset.licence)}")
+        lines = [
+            f"<b>{html.escape(preset.name)}</b> — {html.escape(preset.description)}.",
+            " · ".join(facts),
+        ]
+        if preset.gated:
+            lines.append(
+                f'<b>Needs accepted terms:</b> read and accept them on <a href="{url}">its card</a>, '
+                "then save your access token (right) and download."
+            )
+        else:
+            lines.append(f'Card, licence and details: <a href="{url}">{url}</a>')
+        if preset.needs_gpu:
+            lines.append("A GPU is recommended: on a CPU, training and predictions with it are slow.")
+        if row is None:
+            lines.append("Looking at this machine…")
+        elif row.on_disk is not None:
+            revision = f" (revision {html.escape(row.on_disk.revision[:12])})" if row.on_disk.revision else ""
+            lines.append(f"On this machine{revision}: {html.escape(str(row.on_disk.path))}")
+        elif row.partial_bytes:
+            lines.append(f"Partly downloaded ({bytes_text(row.partial_bytes)}): Download resumes it.")
+        else:
+            lines.append("Not on this machine yet.")
+        reason = self.unavailable(preset.name)
+        if reason and (self.offline or not preset.gated):  # a gated model's terms are said above
+            lines.append(f"Cannot be downloaded now. {html.escape(reason)}")
+        self.details.setText("<br>".join(lines))
+
+    def _show_buttons(self) -> None:
+        preset = self.selected
+        busy = self.downloading is not None
+        known = preset is not None and preset.name in self.rows
+        on_disk = known and self.on_disk(preset.name)
+        self.download_button.setEnabled(
+            known and not busy and not on_disk and self.unavailable(preset.name) is None and not self.jobs.closed
+        )
+        partly = known and not on_disk and self.rows[preset.name].partial_bytes > 0
+        self.download_button.setText("Resume download" if partly else "Download")
+        self.cancel_button.setEnabled(busy)
+        self.delete_button.setEnabled(
+            known and (on_disk or self.rows[preset.name].partial_bytes > 0) and preset.name != self.downloading
+        )
+
+    def _say(self, text: str) -> None:
+        """A sentence under the bar (a download's end, a failure in words)."""
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
+
+    # -- download -------------------------------------------------------------------------------
+
+    def on_tree_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        """Enter (or a double click) on a model not on this machine downloads it."""
+        name = item.data(MODEL, NameRole)
+        if name and self.download_button.isEnabled() and not self.on_disk(name):
+            self.download(name)
+
+    def on_download_clicked(self) -> None:
+        if self.selected is not None:
+            self.download(self.selected.name)
+
+    def download(self, name: str) -> bool:
+        """Start downloading the preset `name`; False when it cannot start (one runs, it is on
+        this machine, the hub cannot be reached — said on the page)."""
+        self.select(name)
+        preset = PRESETS.get(name) or next((p for p in PRESETS.values() if p.hub_id == name), None)
+        if preset is None or self.downloading is not None or self.jobs.closed:
+            return False
+        name = preset.name
+        if self.scan is None:  # the first look at the disk is on its way: the download follows it
+            self._pending = name
+            return True
+        reason = self.unavailable(name)
+        if reason:
+            self._say(f"{name} cannot be downloaded now: {reason}.")
+            return False
+        if self.on_disk(name):
+            self._say(f"{name} is already on this machine.")
+            return False
+        self.downloading = name
+        self.last_progress = None
+        self.progress.setRange(0, 0)  # busy until the first bytes say how many
+        self.progress.setFormat(f"Starting the download of {name}…")
+        self._say("")
+        self.worker = self.jobs.start_job(_download, preset.hub_id, lane=Lane.DOWNLOAD)
+        self.worker.progressed.connect(self.on_worker_progressed)
+        self.worker.succeeded.connect(self.on_worker_succeeded)
+        self.worker.failed.connect(self.on_worker_failed)
+        self.worker.finished.connect(self.on_worker_finished)
+        self._show_rows()
+        self._show_buttons()
+        return True
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.progress.setFormat("Cancelling…")
+
+    def shut_down(self) -> None:
+        """The window closes: stop the download (what arrived is kept; it resumes next time)."""
+        self._redraw.stop()
+        self._scanning.cancel()
+        self.cancel()
+
+    def on_worker_progressed(self, event: Any) -> None:
+        if not isinstance(event, hub.DownloadProgress):
+            return
+        self.last_progress = event
+        if not self._redraw.isActive():  # at most 10 redraws a second
+            self._redraw.start()
+
+    def _show_progress(self) -> None:
+        event = self.last_progress
+        if event is None or self.downloading is None:
+            return
+        if event.total_bytes:
+            self.progress.setRange(0, 1000)
+            self.progress.setValue(int(1000 * min(event.done_bytes / event.total_bytes, 1.0)))
+        self.progress.setFormat(f"{self.downloading}: {progress_text(event)}")
+        item = self.items.get(self.downloading)
+        if item is not None and event.total_bytes:
+            item.setText(ON_DISK, f"Downloading… {event.done_bytes / event.total_bytes:.0%}")
+
+    def on_worker_succeeded(self, model: Any) -> None:
+        name = self.downloading
+        if model is None:
+            self._say(f"Download of {name} cancelled; what arrived is kept, and Download resumes it.")
+            self.progress.setFormat("Download cancelled")
+        else:
+            self._say(f"{name} is on this machine ({bytes_text(model.size_bytes)}).")
+            self.progress.setFormat(f"{name}: downloaded, {bytes_text(model.size_bytes)}")
+
+    def on_worker_failed(self, message: str) -> None:
+        self._say(f"Download of {self.downloading} failed: {message}")
+        self.progress.setFormat("Download failed")
+
+    def on_worker_finished(self) -> None:
+        self._redraw.stop()
+        if self.progress.maximum() == 0:
+            self.progress.setRange(0, 1000)
+        if self.progress.format() in ("Download cancelled", "Download failed"):
+            self.progress.setValue(0)
+        else:
+            self.progress.setValue(1000)
+        self.worker.deleteLater()
+        self.worker = None
+        self.downloading = None
+        self._show_buttons()
+        self.modelsChanged.emit()
+        self.refresh()
+
+    # -- delete ---------------------------------------------------------------------------------
+
+    def _confirm(self, question: str) -> bool:
+        answer = QMessageBox.question(self, "Delete the model?", question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    @asyncSlot()
+    async def on_delete_clicked(self) -> None:
+        """Delete the selected model's files (asked first, with the room it frees)."""
+        preset = self.selected
+        if preset is None or not self.delete_button.isEnabled() or self.jobs.closed:
+            return
+        row = self.rows[preset.name]
+        size = (row.on_disk.size_bytes if row.on_disk is not None else 0) + row.partial_bytes
+        if not self.confirm(delete_question(preset, size)):
+            return
+        self.delete_button.setEnabled(False)
+        try:
+            await self.jobs.run(hub.delete_model, preset.hub_id)
+        except (LoupeError, OSError) as exc:
+            self._say(f"Could not delete {preset.name}: {exc}")
+        else:
+            self._say(f"Deleted {preset.name}: {bytes_text(size)} freed.")
+        self.modelsChanged.emit()
+        self.refresh()
+
+    # -- the access token -----------------------------------------------------------------------
+
+    def _show_token(self) -> None:
+        scan = self.scan
+        saved = scan is not None and scan.token_saved
+        where = scan.token_file if scan is not None else "huggingface_hub's token file"
+        state = "A token is saved." if saved else "No token is saved."
+        self.token_state.setText(
+            f"{state} Only models with accepted terms need one. It is kept in huggingface_hub's own token "
+            f"file ({html.escape(where)}), never in the project. "
+            f'<a href="{TOKENS_URL}">Make a token</a> (read access is enough).'
+        )
+        self.forget_token_button.setEnabled(saved)
+
+    @asyncSlot()
+    async def on_save_token_clicked(self) -> None:
+        token = self.token_edit.text().strip()
+        if not token or self.jobs.closed:
+            return
+        self.token_edit.clear()  # the token is not kept in the window
+        try:
+            await self.jobs.run(hub.save_token, token)
+        except (LoupeError, OSError) as exc:
+            self._say(f"The token was not saved: {exc}")
+            return
+        self._say("Access token saved.")
+        self.refresh()
+
+    @asyncSlot()
+    async def on_forget_token_clicked(self) -> None:
+        if self.jobs.closed:
+            return
+        try:
+            await self.jobs.run(hub.forget_token)
+        except (LoupeError, OSError) as exc:
+            self._say(f"The token was not removed: {exc}")
+            return
+        self._say("Access token forgotten.")
+        self.refresh()
