@@ -49,7 +49,8 @@ class PeftMethod(TrainingMethod):
                 warnings.simplefilter("ignore", FutureWarning)
                 peft_model = get_peft_model(ctx.model, config).to(ctx.device)
         except (ValueError, TypeError) as exc:
-            raise LoupeError(f"{self.info.title} cannot adapt this backbone ({exc}); try LoRA or full") from exc
+            others = " or ".join(name for name in ("lora", "full") if name != self.name)
+            raise LoupeError(f"{self.info.title} cannot adapt this backbone ({exc}); try {others}") from exc
         return self.prepared(ctx, peft_model)
 
     def prepared(self, ctx: MethodContext, peft_model) -> Prepared:
