@@ -11,7 +11,7 @@ and a README.md that says what the model is.
 
 `onnx` exports the classifier's logits for `pixel_values` (float32, N×3×S×S, any N) and then runs
 the file with onnxruntime on a batch beside PyTorch: a model whose logits differ by more than
-`ONNX_TOLERANCE` is not handed over. Every folder is written under a temporary name beside `out`
+`ONNX_TOLERANCE` of the largest logit (at least 1) is not handed over. Every folder is written under a temporary name beside `out`
 and renamed when complete: a failure or a stop never leaves half a folder under the name asked for.
 
 The exporter: torch 2.14's default (`dynamo=True`, torch.export + onnxscript) failed on a Swin
@@ -37,7 +37,10 @@ from app.core.project.outputs import NEW_FOLDER, check_output
 from app.core.project.store import Project
 from app.core.training.events import Notice
 
-#: The largest difference of logits allowed between the ONNX file (onnxruntime) and PyTorch.
+#: The largest difference of logits allowed between the ONNX file (onnxruntime) and PyTorch, as
+#: a share of the largest logit (at least 1): float32 carries about seven digits, so a linear
+#: probe on a real backbone, whose folded standardisation gives logits over 100 on the check's
+#: random images, differs by a few 1e-4 where a tiny model's logits near 1 differ by 1e-6.
 ONNX_TOLERANCE = 1e-4
 #: ONNX operator set: 17 has LayerNormalization as one operator; 18 is what both exporters write well.
 ONNX_OPSET = 18
@@ -267,7 +270,8 @@ def _onnx_readme(loaded: LoadedRun, files: list[str], check: dict) -> str:
             "  probabilities: apply a softmax over the last axis for those (left to you, so the scores stay available).",
             "",
             f"Checked when exported: onnxruntime's logits on a batch of {check['batch']} differed from PyTorch's by at most "
-            f"{check['max_abs_difference']:.1e} (the limit is {ONNX_TOLERANCE:g}).",
+            f"{check['max_abs_difference']:.1e} (the limit is {check['limit']:.1e}: {ONNX_TOLERANCE:g} of the largest logit, "
+            "at least 1).",
             "",
             "## Preparing an image",
             "",
@@ -421,8 +425,9 @@ def _dynamo(module, example, path: Path, external: bool) -> None:
 ONNX_EXPORTERS: dict[str, Callable] = {"torchscript": _torchscript, "dynamo": _dynamo}
 
 
-def onnx_difference(path: Path, model, pixels) -> float:
-    """Largest |logit difference| between onnxruntime running `path` and PyTorch's `model` on `pixels`."""
+def onnx_difference(path: Path, model, pixels) -> tuple[float, float]:
+    """(largest |logit difference| between onnxruntime running `path` and PyTorch's `model` on
+    `pixels`, the largest |logit| PyTorch gives there)."""
     import numpy as np
     import onnxruntime
 
@@ -434,7 +439,7 @@ def onnx_difference(path: Path, model, pixels) -> float:
     expected = _logits(model, pixels).numpy()
     if got.shape != expected.shape:
         raise LoupeError(f"the ONNX file gives logits of shape {got.shape} for {expected.shape}")
-    return float(np.abs(got - expected).max())
+    return float(np.abs(got - expected).max()), float(np.abs(expected).max())
 
 
 def export_checked(loaded: LoadedRun, folder: Path, exporters: tuple[str, ...], on_progress, should_stop) -> dict:
@@ -462,20 +467,23 @@ def export_checked(loaded: LoadedRun, folder: Path, exporters: tuple[str, ...], 
             onnx.checker.check_model(str(path))
             seconds = time.perf_counter() - started
             on_progress(Notice(f"Checking the ONNX file with onnxruntime on a batch of {_CHECK_BATCH}…"))
-            difference = onnx_difference(path, loaded.model, check)
+            difference, scale = onnx_difference(path, loaded.model, check)
+            limit = ONNX_TOLERANCE * max(1.0, scale)
         except Exception as exc:  # noqa: BLE001 - an exporter's failure is a reason to try the next
             failures.append(f"{name}: {' '.join(str(exc).split())[:200] or type(exc).__name__}")
             continue
-        if difference <= ONNX_TOLERANCE:
+        if difference <= limit:
             return {
                 "exporter": name,
                 "opset": ONNX_OPSET,
                 "batch": _CHECK_BATCH,
                 "max_abs_difference": difference,
+                "limit": limit,
                 "export_seconds": round(seconds, 3),
             }
         failures.append(
-            f"{name}: onnxruntime's logits differ from PyTorch's by {difference:.1e} (more than {ONNX_TOLERANCE:g})"
+            f"{name}: onnxruntime's logits differ from PyTorch's by {difference:.1e} (more than {limit:.1e}: "
+            f"{ONNX_TOLERANCE:g} of the largest logit, {scale:.3g})"
         )
     raise LoupeError(f"the ONNX export of run {loaded.run.id} failed, nothing was written ({'; '.join(failures)})")
 
