@@ -72,7 +72,7 @@ def test_preprocessing_is_the_checkpoints_own(backbones):
     _, evaluation = build_transforms(settings, augment=False, grey=False)
     image = Image.fromarray(np.random.default_rng(0).integers(0, 255, (50, 70, 3), dtype=np.uint8))
     expected = torch.nn.functional.interpolate(
-        torch.from_numpy(np.asarray(image)).permute(2, 0, 1)[None].float() / 255,
+        torch.from_numpy(np.array(image)).permute(2, 0, 1)[None].float() / 255,
         size=(IMAGE_SIZE, IMAGE_SIZE),
         mode="bicubic",
         antialias=True,
