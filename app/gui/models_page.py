@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -38,74 +37,28 @@ from app.core.errors import LoupeError
 from app.core.hub import bytes_text
 from app.core.training.presets import DOMAINS, PRESETS, BackbonePreset
 from app.gui.jobs import Job, JobRunner, Lane, NewestWins
+from app.gui.models_wording import (
+    COLUMNS,
+    LICENCE,
+    MODEL,
+    NEEDS,
+    ON_DISK,
+    SIZE,
+    delete_question,
+    domain_title,
+    needs_text,
+    on_disk_text,
+    progress_text,
+    tooltips,
+)
+from app.gui.token_box import TokenBox
 
-#: The list's columns, left to right.
-COLUMNS = ("Model", "Size", "Licence", "Needs", "On this machine", "Good for")
-MODEL, SIZE, LICENCE, NEEDS, ON_DISK, GOOD_FOR = range(len(COLUMNS))
 #: Where the user makes an access token.
 TOKENS_URL = "https://huggingface.co/settings/tokens"
 #: The bar shows the newest progress at most this often.
 PROGRESS_REDRAW_MS = 100
 #: The preset's name, on each model row of the list (a field's row has none).
 NameRole = Qt.ItemDataRole.UserRole
-
-
-def time_left_text(seconds: float | None) -> str:
-    """ "about 30 s left", "about 4 min left", "about 1 h 5 min left"; "" when not known yet."""
-    if seconds is None or seconds < 0 or seconds != seconds:
-        return ""
-    seconds = int(round(seconds))
-    if seconds < 60:
-        return f"about {max(seconds, 1)} s left"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"about {minutes} min left"
-    return f"about {minutes // 60} h {minutes % 60} min left"
-
-
-def progress_text(event: Any) -> str:
-    """A download in words: "120 MB of 350 MB · 8.5 MB/s · about 30 s left"."""
-    parts = [f"{bytes_text(event.done_bytes)} of {bytes_text(event.total_bytes)}" if event.total_bytes else ""]
-    if event.speed_bps:
-        parts.append(f"{event.speed_bps / 1e6:.1f} MB/s")
-    parts.append(time_left_text(event.eta_s))
-    return " · ".join(part for part in parts if part) or f"{bytes_text(event.done_bytes)} so far"
-
-
-def domain_title(domain: str) -> str:
-    return domain[:1].upper() + domain[1:]
-
-
-def needs_text(preset: BackbonePreset) -> str:
-    """What a model asks of the user before it is of use: accepted terms, a GPU."""
-    return ", ".join(
-        words for wanted, words in ((preset.gated, "Accepted terms"), (preset.needs_gpu, "GPU recommended")) if wanted
-    )
-
-
-def on_disk_text(row: hub.ModelRow) -> str:
-    """The list's words for where a model stands on this machine."""
-    if row.on_disk is not None:
-        return f"Yes, {bytes_text(row.on_disk.size_bytes)}"
-    if row.partial_bytes:
-        of = f" of {bytes_text(row.preset.size_bytes)}" if row.preset.size_bytes else ""
-        return f"Partly: {bytes_text(row.partial_bytes)}{of}, resumes"
-    return "No"
-
-
-def tooltips(preset: BackbonePreset) -> dict[int, str]:
-    """A model row's tooltips, by column."""
-    tips = {MODEL: preset.description, GOOD_FOR: preset.good_for}
-    if preset.gated:
-        tips[NEEDS] = "The hub asks you to accept the model's terms on its card first"
-    return tips
-
-
-def delete_question(preset: BackbonePreset, size: int) -> str:
-    return (
-        f"Delete {preset.name} from this machine? This frees {bytes_text(size)}. "
-        "It can be downloaded again later; runs trained on it keep their own copy of what they need."
-    )
 
 
 @dataclass(frozen=True)
@@ -229,27 +182,13 @@ class ModelsPage(QDialog):
         details_box = QGroupBox("Selected model", self)
         QVBoxLayout(details_box).addWidget(self.details)
 
-        self.token_edit = QLineEdit(self, objectName="tokenEdit")
-        self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.token_edit.setPlaceholderText("hf_…")
-        self.token_edit.returnPressed.connect(self.on_save_token_clicked)
-        self.save_token_button = QPushButton("Save", self, objectName="saveTokenButton")
-        self.save_token_button.clicked.connect(self.on_save_token_clicked)
-        self.forget_token_button = QPushButton("Forget", self, objectName="forgetTokenButton")
-        self.forget_token_button.clicked.connect(self.on_forget_token_clicked)
-        self.token_state = QLabel(self, objectName="tokenState")
-        self.token_state.setWordWrap(True)
-        self.token_state.setOpenExternalLinks(True)
-        self.token_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        token_box = QGroupBox("Hugging Face access token", self)
-        token_row = QHBoxLayout()
-        token_row.addWidget(self.token_edit, 1)
-        token_row.addWidget(self.save_token_button)
-        token_row.addWidget(self.forget_token_button)
-        token_column = QVBoxLayout(token_box)
-        token_column.addLayout(token_row)
-        token_column.addWidget(self.token_state)
-        token_column.addStretch(1)
+        token_box = TokenBox(jobs, self)
+        token_box.said.connect(self._say)
+        token_box.changed.connect(self.refresh)
+        self.token_box = token_box
+        # The box's parts, as the page's tests and screenshots reach them.
+        self.token_edit, self.token_state = token_box.edit, token_box.state
+        self.save_token_button, self.forget_token_button = token_box.save_button, token_box.forget_button
 
         self.footer = QLabel(self, objectName="cacheFooter")
         self.footer.setWordWrap(True)
@@ -632,42 +571,7 @@ class ModelsPage(QDialog):
         self.modelsChanged.emit()
         self.refresh()
 
-    # -- the access token -----------------------------------------------------------------------
-
     def _show_token(self) -> None:
         scan = self.scan
-        saved = scan is not None and scan.token_saved
-        where = scan.token_file if scan is not None else "huggingface_hub's token file"
-        state = "A token is saved." if saved else "No token is saved."
-        self.token_state.setText(
-            f"{state} Only models with accepted terms need one. It is kept in huggingface_hub's own token "
-            f"file ({html.escape(where)}), never in the project. "
-            f'<a href="{TOKENS_URL}">Make a token</a> (read access is enough).'
-        )
-        self.forget_token_button.setEnabled(saved)
-
-    @asyncSlot()
-    async def on_save_token_clicked(self) -> None:
-        token = self.token_edit.text().strip()
-        if not token or self.jobs.closed:
-            return
-        self.token_edit.clear()  # the token is not kept in the window
-        try:
-            await self.jobs.run(hub.save_token, token)
-        except (LoupeError, OSError) as exc:
-            self._say(f"The token was not saved: {exc}")
-            return
-        self._say("Access token saved.")
-        self.refresh()
-
-    @asyncSlot()
-    async def on_forget_token_clicked(self) -> None:
-        if self.jobs.closed:
-            return
-        try:
-            await self.jobs.run(hub.forget_token)
-        except (LoupeError, OSError) as exc:
-            self._say(f"The token was not removed: {exc}")
-            return
-        self._say("Access token forgotten.")
-        self.refresh()
+        if scan is not None:
+            self.token_box.show_state(scan.token_saved, scan.token_file)

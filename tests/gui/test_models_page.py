@@ -14,7 +14,8 @@ from PySide6.QtGui import QPalette
 from app.core import hub
 from app.core.training.presets import DOMAINS, PRESETS
 from app.gui.jobs import JobRunner
-from app.gui.models_page import GOOD_FOR, MODEL, NEEDS, ON_DISK, SIZE, ModelsPage, progress_text
+from app.gui.models_page import ModelsPage
+from app.gui.models_wording import GOOD_FOR, MODEL, NEEDS, ON_DISK, SIZE, progress_text
 from tests.fake_hub import go_offline, serving, tiny_model_files
 from tests.gui.conftest import make_project
 
