@@ -36,7 +36,7 @@ into that class for the build only (the class is not JSON: config.json could not
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 #: The fields a preset belongs to, in the order the Models page lists them.
 DOMAINS = ("general", "pathology", "radiology", "remote sensing")
@@ -96,6 +96,33 @@ class BackbonePreset:
     def card_url(self) -> str:
         """The model's page on the hub: its card, licence and (for gated models) the terms."""
         return f"https://huggingface.co/{self.hub_id}"
+
+
+#: H-optimus-1; H-optimus-0 is the same architecture under another licence.
+H_OPTIMUS_1 = BackbonePreset(
+    "h-optimus-1",
+    "bioptimus/H-optimus-1",
+    "H-optimus-1 (Bioptimus): ViT-g/14 with 4 registers, for H&E tiles",
+    method="linear",
+    lr=1e-3,
+    domain="pathology",
+    size_bytes=4_539_097_088,
+    parameters_m=1134.8,
+    licence="CC-BY-NC-ND-4.0",
+    gated=True,
+    good_for="H&E tiles at 20x (0.5 µm/px); non-commercial use; a large GPU",
+    needs_gpu=True,
+    format="timm",
+    features="class token",
+    architecture="vit_giant_patch14_reg4_dinov2",
+    model_args={"init_values": 1e-5, "dynamic_img_size": False, "img_size": 224},
+    mean=H_OPTIMUS_MEAN,
+    std=H_OPTIMUS_STD,
+    notes="timm's vit_giant_patch14_reg4_dinov2 builds SwiGLUPacked + SiLU itself: no layer trap. "
+    "The card passes init_values and dynamic_img_size; img_size 224 is added because the "
+    "architecture's default is 518 and TimmWrapper loads no resized position embedding. "
+    "Architecture from third-party loaders (TRIDENT loads the weights into it strictly).",
+)
 
 
 PRESETS: dict[str, BackbonePreset] = {
@@ -294,49 +321,14 @@ PRESETS: dict[str, BackbonePreset] = {
             "embedding needs a head that concatenates the class token and the mean of the patch "
             "tokens (tokens 5: on). A pinned manifest in one repository names model.safetensors.",
         ),
-        BackbonePreset(
-            "h-optimus-1",
-            "bioptimus/H-optimus-1",
-            "H-optimus-1 (Bioptimus): ViT-g/14 with 4 registers, for H&E tiles",
-            method="linear",
-            lr=1e-3,
-            domain="pathology",
-            size_bytes=4_539_097_088,
-            parameters_m=1134.8,
-            licence="CC-BY-NC-ND-4.0",
-            gated=True,
-            good_for="H&E tiles at 20x (0.5 µm/px); non-commercial use; a large GPU",
-            needs_gpu=True,
-            format="timm",
-            features="class token",
-            architecture="vit_giant_patch14_reg4_dinov2",
-            model_args={"init_values": 1e-5, "dynamic_img_size": False, "img_size": 224},
-            mean=H_OPTIMUS_MEAN,
-            std=H_OPTIMUS_STD,
-            notes="timm's vit_giant_patch14_reg4_dinov2 builds SwiGLUPacked + SiLU itself: no layer trap. "
-            "The card passes init_values and dynamic_img_size; img_size 224 is added because the "
-            "architecture's default is 518 and TimmWrapper loads no resized position embedding. "
-            "Architecture from third-party loaders (TRIDENT loads the weights into it strictly).",
-        ),
-        BackbonePreset(
-            "h-optimus-0",
-            "bioptimus/H-optimus-0",
-            "H-optimus-0 (Bioptimus): ViT-g/14 with 4 registers, for H&E tiles",
-            method="linear",
-            lr=1e-3,
-            domain="pathology",
-            size_bytes=4_539_097_088,
-            parameters_m=1134.8,
+        H_OPTIMUS_1,
+        replace(
+            H_OPTIMUS_1,
+            name="h-optimus-0",
+            hub_id="bioptimus/H-optimus-0",
+            description="H-optimus-0 (Bioptimus): ViT-g/14 with 4 registers, for H&E tiles",
             licence="Apache-2.0",
-            gated=True,
             good_for="H&E tiles at 20x (0.5 µm/px); the one large pathology model licensed for commercial use",
-            needs_gpu=True,
-            format="timm",
-            features="class token",
-            architecture="vit_giant_patch14_reg4_dinov2",
-            model_args={"init_values": 1e-5, "dynamic_img_size": False, "img_size": 224},
-            mean=H_OPTIMUS_MEAN,
-            std=H_OPTIMUS_STD,
             notes="Gated according to two third-party lists (LazySlide does not mark it gated); not checked "
             "on the hub. As for H-optimus-1 otherwise.",
         ),

@@ -49,13 +49,19 @@ VIRCHOW2_CONFIG_ARGS = {
 
 
 def declared_names() -> list[str]:
-    """The names as written in presets.py (the PRESETS dict would silently keep one of two)."""
+    """The names as written in presets.py (the PRESETS dict would silently keep one of two): each
+    `BackbonePreset("name", …)`, and each `replace(preset, name="name", …)` made from another."""
     tree = ast.parse(Path(presets_module.__file__).read_text(encoding="utf-8"))
-    return [
-        node.args[0].value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "BackbonePreset" and node.args
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    written = [node.args[0].value for node in calls if getattr(node.func, "id", "") == "BackbonePreset" and node.args]
+    copied = [
+        keyword.value.value
+        for node in calls
+        if getattr(node.func, "id", "") == "replace"
+        for keyword in node.keywords
+        if keyword.arg == "name"
     ]
+    return written + copied
 
 
 def resolved(model_args: dict) -> dict:
