@@ -37,6 +37,8 @@ CORE_LAYERS: tuple[tuple[str, ...], ...] = (
     ("app.core.export",),
     ("app.core.inference",),
     ("app.core.active",),
+    ("app.core.zeroshot",),  # pre-labels from class names (CLIP-family models)
+    ("app.core.quality",),  # labels that look wrong, near-duplicate images
 )
 #: Above the core, side by side: neither imports the other.
 FRONTS = ("app.cli", "app.gui")

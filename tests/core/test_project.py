@@ -376,3 +376,27 @@ def test_an_installed_loupe_carries_the_sample_project(tmp_path):
     assert found.returncode == 0, found.stderr[-2000:]
     folder, count = found.stdout.split()
     assert Path(folder) == target / "app" / "resources" / "sample" and count == "60"
+
+
+def test_version_10_keeps_every_label_and_takes_the_zero_shot_and_review_sources(tmp_path):
+    """The labels table is rebuilt for its wider CHECK: labels, their sources and times stay,
+    the new sources are accepted, an unknown one is still refused, and deleting an image
+    still deletes its label (the foreign keys came along)."""
+    import shutil
+    import sqlite3
+    from pathlib import Path
+
+    from app.core.labelling.labels import set_labels
+
+    path = tmp_path / "old.loupe"
+    shutil.copy(Path(__file__).parents[1] / "fixtures" / "projects" / "v9.loupe", path)
+    before = sqlite3.connect(path).execute("SELECT image_id, class_id, source, updated_at FROM labels").fetchall()
+    with Project.open(path) as project:
+        assert project.conn.execute("SELECT image_id, class_id, source, updated_at FROM labels").fetchall() == before
+        set_labels(project, [(1, 1)], source="zero-shot")  # same class: nothing changes
+        project.conn.execute("UPDATE labels SET source = 'review' WHERE image_id = 1")
+        with pytest.raises(sqlite3.IntegrityError):
+            project.conn.execute("UPDATE labels SET source = 'guess' WHERE image_id = 1")
+        project.conn.execute("DELETE FROM images WHERE id = 1")
+        assert project.conn.execute("SELECT count(*) FROM labels").fetchone() == (0,)
+        assert project.conn.execute("SELECT count(*) FROM near_duplicates").fetchone() == (0,)

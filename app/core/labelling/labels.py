@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from app.core.errors import LoupeError, plural
 from app.core.project.store import Project
 
-SOURCES = ("human", "imported", "accepted-prediction")
+#: Where a label came from: made by hand, imported from folder names, a prediction or a zero-shot
+#: pre-label accepted, or changed in the Check labels review.
+SOURCES = ("human", "imported", "accepted-prediction", "zero-shot", "review")
 
 
 @dataclass(frozen=True)

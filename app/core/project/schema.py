@@ -257,6 +257,40 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        10,
+        "labels you can trust: zero-shot and review label sources, near-duplicate groups",
+        (
+            # SQLite cannot change a CHECK constraint in place: the labels table is made anew
+            # (same columns) with two more sources, 'zero-shot' (a pre-label accepted from class
+            # names) and 'review' (changed in the Check labels queue).
+            f"""CREATE TABLE labels_v10 (
+                image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+                class_id INTEGER NOT NULL REFERENCES classes(id) ON DELETE CASCADE,
+                source TEXT NOT NULL CHECK (source IN ('human', 'imported', 'accepted-prediction', 'zero-shot', 'review')),
+                updated_at TEXT NOT NULL DEFAULT {_NOW}
+            )""",
+            "INSERT INTO labels_v10 (image_id, class_id, source, updated_at)"
+            " SELECT image_id, class_id, source, updated_at FROM labels",
+            "DROP TABLE labels",
+            "ALTER TABLE labels_v10 RENAME TO labels",
+            "CREATE INDEX labels_by_class ON labels(class_id)",
+            # Groups of near-identical images (a rescan, a recompressed or resized copy), found
+            # from image features: the split keeps each group on one side. Rebuilt whenever they
+            # are looked for again; `features` says whose features found them.
+            f"""CREATE TABLE near_duplicates (
+                image_id INTEGER PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+                group_id INTEGER NOT NULL,  -- the smallest image id of the group
+                similarity REAL NOT NULL,  -- to the closest other member of its group (cosine)
+                features TEXT NOT NULL,
+                found_at TEXT NOT NULL DEFAULT {_NOW}
+            )""",
+            "CREATE INDEX near_duplicates_by_group ON near_duplicates(group_id)",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 
@@ -265,17 +299,29 @@ def schema_version(conn: sqlite3.Connection) -> int:
 
 
 _CREATED_TABLE = re.compile(r"^\s*CREATE TABLE (\w+)", re.IGNORECASE)
+_DROPPED_TABLE = re.compile(r"^\s*DROP TABLE (\w+)", re.IGNORECASE)
+_RENAMED_TABLE = re.compile(r"^\s*ALTER TABLE (\w+) RENAME TO (\w+)", re.IGNORECASE)
 
 
 def tables_at(version: int) -> dict[str, int]:
-    """The tables a project at schema `version` has: name -> the version that created it."""
-    return {
-        match.group(1): migration.version
-        for migration in MIGRATIONS
-        if migration.version <= version
-        for statement in migration.statements
-        if (match := _CREATED_TABLE.match(statement))
-    }
+    """The tables a project at schema `version` has: name -> the version that created it. A
+    table rebuilt under its own name (made anew, the old one dropped, the new one renamed)
+    keeps the version that first created it: a file of any version has it."""
+    tables: dict[str, int] = {}
+    dropped: dict[str, int] = {}
+    for migration in MIGRATIONS:
+        if migration.version > version:
+            break
+        for statement in migration.statements:
+            if match := _CREATED_TABLE.match(statement):
+                tables[match.group(1)] = migration.version
+            elif match := _DROPPED_TABLE.match(statement):
+                dropped[match.group(1)] = tables.pop(match.group(1))
+            elif match := _RENAMED_TABLE.match(statement):
+                old, new = match.groups()
+                created = tables.pop(old)
+                tables[new] = dropped.pop(new, created)
+    return tables
 
 
 def schema_problem(conn: sqlite3.Connection, version: int) -> str | None:

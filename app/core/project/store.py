@@ -169,6 +169,8 @@ class Project:
                 raise
             except sqlite3.DatabaseError as exc:  # not a database, malformed
                 raise ProjectError(damaged_message(paths, exc)) from exc
+            except UnicodeDecodeError as exc:  # SQLite's message quoted bytes of a damaged schema page
+                raise ProjectError(damaged_message(paths, "its table list is unreadable")) from exc
         except BaseException:
             project.close()
             raise
@@ -281,7 +283,7 @@ class Project:
         if not self.closed and not self.read_only:
             try:
                 self.checkpoint()
-            except sqlite3.Error:  # busy or damaged: SQLite checkpoints when the last connection closes
+            except (sqlite3.Error, UnicodeDecodeError):  # busy or damaged: SQLite checkpoints at the last close
                 pass
         with self._connections_lock:
             connections, self._connections = self._connections, []
