@@ -1,0 +1,134 @@
+"""Zero-shot pre-labels in the window: runs `app.core.zeroshot` in the embed lane (the model
+downloaded first when it is a preset not on this machine), shows each unlabelled image's zero-shot
+class on its tile, and accepts them — Enter on the selected tiles, or every one above a confidence
+— as one undoable action with the source `zero-shot`, through the session's write lane (undo is
+the Edit menu's, as for any label)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+
+from app.core.errors import LoupeError, plural
+from app.gui.image_grid_view import ImageGridView
+from app.gui.image_list_model import ImageListModel
+from app.gui.jobs import Job, Lane
+from app.gui.session import ProjectSession
+
+
+def download_and_score(project, ref: str, templates: list[str], device: str, on_progress, should_stop):
+    """The model fetched when it is a preset or hub id not here yet, then every image scored."""
+    from app.core.hub import ensure_downloaded, needs_download
+    from app.core.zeroshot.scoring import ZeroShotProgress, run_zero_shot
+
+    if needs_download(ref):
+        ensure_downloaded(
+            ref,
+            lambda e: on_progress(ZeroShotProgress(e.done_bytes, e.total_bytes, f"Downloading {ref}")),
+            should_stop,
+        )
+    return run_zero_shot(project, ref, templates, device, on_progress, should_stop)
+
+
+class ZeroShotController(QObject):
+    progressed = Signal(object)  # ZeroShotProgress
+    resultReady = Signal(object)  # ZeroShotResult
+    failed = Signal(str)
+    runningChanged = Signal(bool)
+    message = Signal(str)  # for the status bar
+
+    def __init__(self, session: ProjectSession, grid: ImageGridView, model: ImageListModel, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.jobs = session.jobs
+        self.grid = grid
+        self.model = model
+        self.job: Job | None = None
+        self.result = None  # the last ZeroShotResult
+        self.device = "auto"
+        self.accept_action = QAction("Accept the zero-shot suggestion", grid)
+        self.accept_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        self.accept_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the grid only
+        self.accept_action.triggered.connect(self.accept_selected)
+        grid.addAction(self.accept_action)
+
+    @property
+    def running(self) -> bool:
+        return self.job is not None
+
+    @property
+    def idle(self) -> bool:
+        """No run, and no accepted label waiting for its commit (tests wait for it)."""
+        return self.job is None and not self.session.writes_pending
+
+    def run(self, ref: str, templates: list[str]) -> None:
+        if self.job is not None:
+            return
+        self.job = self.jobs.start_job(
+            download_and_score, self.session.project, ref, templates, self.device, lane=Lane.EMBED
+        )
+        self.job.progressed.connect(self.progressed)
+        self.job.succeeded.connect(self.on_job_succeeded)
+        self.job.failed.connect(self.failed)
+        self.job.finished.connect(self.on_job_finished)
+        self.runningChanged.emit(True)
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+
+    def on_job_succeeded(self, result) -> None:
+        self.result = result
+        self.model.set_zero_shot({p.image_id: (p.class_id, p.confidence) for p in result.predictions})
+        self.resultReady.emit(result)
+
+    def on_job_finished(self) -> None:
+        self.job = None
+        self.runningChanged.emit(False)
+
+    # -- accepting ------------------------------------------------------------------------------
+
+    def accept_selected(self) -> None:
+        """Enter: the selected tiles' (or the current tile's) zero-shot classes become their
+        labels; then the next image, as after a class key."""
+        ids = self.grid.selected_image_ids()
+        chosen = {i: found[0] for i in ids if (found := self.model.zero_shot(i)) is not None}
+        if not chosen:
+            self.message.emit("No zero-shot suggestion on the selected images (Run zero-shot in its panel)")
+            return
+        following = self._image_after(ids)
+        if self._accept(chosen) and following is not None:
+            self.grid.clearSelection()
+            self.grid.select_image(following)
+
+    def accept_above(self, threshold: float) -> int:
+        """Every shown suggestion at `threshold` confidence or more; how many were asked for."""
+        if self.result is None:
+            return 0
+        chosen = {p.image_id: p.class_id for p in self.result.above(threshold) if self.model.zero_shot(p.image_id)}
+        return len(chosen) if chosen and self._accept(chosen) else 0
+
+    def count_above(self, threshold: float) -> int:
+        if self.result is None:
+            return 0
+        return sum(1 for p in self.result.above(threshold) if self.model.zero_shot(p.image_id))
+
+    def _accept(self, chosen: dict[int, int]) -> bool:
+        from app.core.zeroshot.accept import accept_zero_shot
+
+        try:
+            self.session.apply_labels(lambda project: accept_zero_shot(project, chosen))
+        except LoupeError as exc:
+            self.message.emit(str(exc))
+            return False
+        self.message.emit(f"Accepting {plural(len(chosen), 'zero-shot label')} (Ctrl+Z undoes)")
+        return True
+
+    def _image_after(self, ids: list[int]) -> int | None:
+        rows = [r for r in (self.model.row_of(i) for i in ids) if r is not None]
+        chosen = set(ids)
+        for row in range(max(rows) + 1 if rows else self.model.rowCount(), self.model.rowCount()):
+            image_id = self.model.image_id(row)
+            if image_id is not None and image_id not in chosen:
+                return image_id
+        return None
