@@ -1,0 +1,1 @@
+"""Labels you can trust: labels that look wrong, near-duplicate images."""
