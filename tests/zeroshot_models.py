@@ -107,3 +107,42 @@ def save_tiny_open_clip(folder: Path, seed: int = 0, pickle_only: bool = False) 
     else:
         save_file(state, str(folder / "open_clip_model.safetensors"))
     return folder
+
+
+def save_tiny_siglip(folder: Path, seed: int = 0) -> Path:
+    """A tiny SigLIP (its own logit scale and bias, sigmoid per class) with the tiny CLIP
+    tokenizer (SigLIP's own is a sentencepiece model; the tokenizer is not what is tested)."""
+    import torch
+    from transformers import SiglipConfig, SiglipImageProcessor, SiglipModel
+
+    tokenizer = save_tiny_clip_tokenizer(folder)
+    eos = tokenizer.convert_tokens_to_ids("<|endoftext|>")
+    config = SiglipConfig(
+        vision_config={
+            "image_size": IMAGE_SIZE,
+            "patch_size": 8,
+            "hidden_size": 32,
+            "num_hidden_layers": 1,
+            "num_attention_heads": 2,
+            "intermediate_size": 64,
+        },
+        text_config={
+            "hidden_size": 32,
+            "num_hidden_layers": 1,
+            "num_attention_heads": 2,
+            "intermediate_size": 64,
+            "vocab_size": eos + 1,
+            "max_position_embeddings": 16,
+            "bos_token_id": eos - 1,
+            "eos_token_id": eos,
+            "pad_token_id": eos,
+        },
+    )
+    torch.manual_seed(seed)
+    model = SiglipModel(config).eval()
+    with torch.no_grad():
+        model.logit_scale.fill_(1.5)
+        model.logit_bias.fill_(-2.0)
+    model.save_pretrained(folder)
+    SiglipImageProcessor(size={"height": IMAGE_SIZE, "width": IMAGE_SIZE}).save_pretrained(folder)
+    return folder

@@ -10,6 +10,7 @@ config through transformers, which needs it in the Hugging Face cache or the net
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from app.core.errors import ConfigError
@@ -28,7 +29,14 @@ def load(folder: Path, key: str, device: str) -> ZeroShotModel:
         raise ConfigError(f"open_clip_config.json in {folder} has no 'model_cfg': not an open_clip model")
     weights = safetensors_weights(folder, WEIGHTS_NAMES)
     source = f"local-dir:{folder}"
-    model = open_clip.create_model(source, load_weights=False, pretrained_text=False, pretrained_image=False)
+    # open_clip logs "No pretrained weights loaded ... initialized randomly" here; they are loaded next
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        model = open_clip.create_model(source, load_weights=False, pretrained_text=False, pretrained_image=False)
+    finally:
+        root.setLevel(level)
     open_clip.load_checkpoint(model, str(weights), strict=True)
     model = model.to(device).eval()
     tokenizer = open_clip.get_tokenizer(source)

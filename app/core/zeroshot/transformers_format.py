@@ -48,8 +48,11 @@ def load(folder: Path, key: str, device: str) -> ZeroShotModel:
     model = AutoModel.from_pretrained(str(folder), trust_remote_code=False, use_safetensors=True)
     model = model.to(device).eval()
     tokenizer = AutoTokenizer.from_pretrained(str(folder), trust_remote_code=False)
-    # SigLIP was trained on prompts padded to the full length; CLIP pools at the end token.
-    padding = "max_length" if KINDS[model_type] == SIGMOID else True
+    # SigLIP was trained on prompts padded to the full length with no attention mask (its own
+    # tokenizer returns input_ids only; it pools the last position); CLIP pools at the end token.
+    siglip = KINDS[model_type] == SIGMOID
+    padding = "max_length" if siglip else True
+    inputs = ("input_ids",) if siglip else ("input_ids", "attention_mask")
     max_length = config.get("text_config", {}).get("max_position_embeddings") or 77
 
     def embedding(out) -> torch.Tensor:
@@ -64,9 +67,7 @@ def load(folder: Path, key: str, device: str) -> ZeroShotModel:
     def encode_texts(prompts: list[str]):
         tokens = tokenizer(prompts, padding=padding, truncation=True, max_length=max_length, return_tensors="pt")
         with torch.inference_mode():
-            return embedding(
-                model.get_text_features(**{k: v.to(device) for k, v in tokens.items() if k != "token_type_ids"})
-            )
+            return embedding(model.get_text_features(**{k: v.to(device) for k, v in tokens.items() if k in inputs}))
 
     bias = getattr(model, "logit_bias", None)
     size, mean, std = _image_settings(folder, config)

@@ -236,3 +236,44 @@ def test_one_class_is_not_enough(tiny_clip, project):
     add_class(project, "only")
     with pytest.raises(ConfigError, match="two classes"):
         zero_shot(project, load_zeroshot_model(str(tiny_clip)), TEMPLATES)
+
+
+def test_siglip_scores_are_its_own_sigmoids_shared_out(tmp_path, colour_project):
+    """SigLIP through transformers: its logit scale and bias, a sigmoid per class, divided by the
+    sum; checked against the model's own get_image_features / get_text_features."""
+    from transformers import AutoModel, AutoTokenizer
+
+    from tests.zeroshot_models import save_tiny_siglip
+
+    folder = save_tiny_siglip(tmp_path / "siglip")
+    model = load_zeroshot_model(str(folder))
+    assert model.kind == "sigmoid" and model.logit_bias == pytest.approx(-2.0)
+    assert model.logit_scale == pytest.approx(np.exp(1.5), rel=1e-5)
+    reference = AutoModel.from_pretrained(str(folder)).eval()
+    tokenizer = AutoTokenizer.from_pretrained(str(folder))
+    with Project.open(colour_project) as project:
+        result = zero_shot(project, model, TEMPLATES)
+        classes = list_classes(project)
+        prediction = result.predictions[0]
+        with torch.no_grad():
+            img = reference.get_image_features(
+                pixel_values=pixels_of(project, prediction.image_id, 32, model.mean, model.std)
+            ).pooler_output
+            img = img / img.norm(dim=-1, keepdim=True)
+            rows = []
+            for c in classes:
+                tokens = tokenizer(
+                    class_prompts(c.name, c.description, TEMPLATES),
+                    padding="max_length",
+                    max_length=16,
+                    truncation=True,
+                    return_tensors="pt",
+                )
+                t = reference.get_text_features(input_ids=tokens["input_ids"]).pooler_output
+                t = t / t.norm(dim=-1, keepdim=True)
+                rows.append(t.mean(0) / t.mean(0).norm())
+            own = torch.sigmoid(reference.logit_scale.exp() * img @ torch.stack(rows).T + reference.logit_bias)[0]
+        expected = (own / own.sum()).numpy()
+    best = int(expected.argmax())
+    assert prediction.class_id == classes[best].id
+    assert prediction.confidence == pytest.approx(float(expected[best]), abs=2e-3)
