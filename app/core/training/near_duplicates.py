@@ -16,8 +16,8 @@ a real ImageNet EfficientNet-Lite0's features.
 - *Candidates*: each image's `NEIGHBOURS` nearest others by its embedding and by its pixel
   signature. Embeddings are centred on the set's mean (raw pooled CNN features share a large
   common part: every raw cosine is high) and compared in their `REDUCED_DIMS` principal
-  directions; both searches run in row blocks: 50,000 images take 30-90 s on a busy 2-core CPU
-  and a few hundred megabytes. A group larger than NEIGHBOURS is still found, through its members' links.
+  directions; both searches run in row blocks: 50,000 images take 30-45 s on a 2-core CPU
+  (2.5 min beside other work) and a few hundred megabytes. A group larger than NEIGHBOURS is still found, through its members' links.
 - *The pixels decide*: the two images' greyscale thumbnails (block means) correlate at least
   `PIXEL_MIN` on a 10 × 10 grid and `FINE_MIN` on a 24 × 24 one, each at the best of small
   shifts (about a tenth of the image: a 5 % crop moves the content that much). Correlation
