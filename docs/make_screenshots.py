@@ -24,6 +24,14 @@ state, light and dark.
 - models-offline: the same page with HF_HUB_OFFLINE set: the banner, the other models greyed out.
   The Models shots download from tests/fake_hub.py's hub on 127.0.0.1 (files of the presets'
   sizes, random bytes), never from the internet, into a temporary Hugging Face cache.
+- zeroshot: the Label workspace on the sample project after Run in the Zero-shot tab: each
+  unlabelled tile with its ◇ zero-shot class, the tab with its warning and the agreement with the
+  labels made. The model is a tiny CLIP with random weights built here (tests/zeroshot_models.py):
+  the classes and confidences it shows mean nothing; a real CLIP's would.
+- check-labels: the Label workspace's Check labels tab on the sample project with four labels
+  planted wrong: the queue, the first label in doubt in words and its image in the viewer.
+- near-duplicates: Show ▸ Near-duplicates on the sample project with a resized, a recompressed
+  and a re-windowed copy of three of its images: each group's tiles together, badged "≈ group N".
 
 All at 1280×800, the size the window must work at.
 
@@ -126,7 +134,116 @@ SHOTS = (
     "batch-results",
     "heatmap",
     *MODEL_SHOTS,
+    "zeroshot",
+    "check-labels",
+    "near-duplicates",
 )
+
+
+def zeroshot_shot(app, folder: Path, save) -> None:
+    """docs/zeroshot.png: zero-shot suggestions on the tiles and the Zero-shot tab."""
+    from app.core.importing.sample import create_sample_project
+    from app.gui.app_settings import AppSettings
+    from app.gui.main_window import MainWindow
+    from app.gui.screenshot import visible_tiles_ready
+    from tests.zeroshot_models import save_tiny_zeroshot_clip
+
+    project = create_sample_project(folder / "sample")
+    model = save_tiny_zeroshot_clip(folder / "tiny-clip")
+    window = MainWindow(project, AppSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)))
+    window.resize(1280, 800)
+    window.show()
+    wait(app, lambda: window.rows_loaded and getattr(window, "zero_shot", None) is not None)
+    panel = window.zero_shot.panel
+    window.side.setCurrentWidget(panel)
+    wait(app, lambda: bool(panel.template_lines()))
+    panel.model_box.setCurrentText(str(model))
+    panel.run_button.click()
+    wait(app, lambda: window.zero_shot.result is not None and window.zero_shot.idle, seconds=300)
+    panel.threshold.setValue(35)  # the tiny model's confidences are low: the button shows a count
+    window.filter_bar.show_filter("unlabelled")  # the tiles with a suggestion
+    wait(app, lambda: window.rows_loaded and visible_tiles_ready(window))
+    wait(app, lambda: False, seconds=2.0)  # the viewer shows the first unlabelled image
+    settle(app)
+    save(window, "zeroshot")
+    window.close()
+
+
+def near_duplicates_shot(app, folder: Path, save) -> None:
+    """docs/near-duplicates.png: Show ▸ Near-duplicates on the sample project with a resized, a
+    recompressed and a re-windowed copy of three of its images imported beside them: the search
+    runs (tiny ViT features, thumbnails decide) and the groups are listed together."""
+    from PIL import Image, ImageEnhance
+
+    from app.core.importing.importer import import_paths
+    from app.core.importing.sample import create_sample_project
+    from app.core.project.store import Project
+    from app.core.training.config import TrainConfig, remember_config
+    from app.gui.app_settings import AppSettings
+    from app.gui.main_window import MainWindow
+    from app.gui.screenshot import visible_tiles_ready
+
+    project = create_sample_project(folder / "sample")
+    copies = folder / "copies"
+    copies.mkdir()
+    with Project.open(project) as opened:
+        paths = [
+            opened.resolve_path(p) for (p,) in opened.conn.execute("SELECT path FROM images ORDER BY path LIMIT 3")
+        ]
+        original = Image.open(paths[0]).convert("RGB")
+        original.resize((original.width * 2, original.height * 2)).save(copies / "rescan-larger.png")
+        Image.open(paths[1]).convert("RGB").save(copies / "recompressed.jpg", quality=40)
+        ImageEnhance.Contrast(Image.open(paths[2]).convert("RGB")).enhance(1.4).save(copies / "rewindowed.png")
+        import_paths(opened, [copies])
+        remember_config(opened, TrainConfig(model=str(tiny_vit(folder / "vit"))))
+    window = MainWindow(project, AppSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)))
+    window.resize(1280, 800)
+    window.show()
+    wait(app, lambda: window.rows_loaded)
+    window.near_duplicates.show_dialogs = False
+    window.filter_bar.show_filter("near_duplicates")
+    wait(app, lambda: window.near_duplicates.searched and window.model.query.show == "near_duplicates", seconds=300)
+    wait(app, lambda: window.rows_loaded and visible_tiles_ready(window) and window.model.rowCount() >= 2)
+    wait(app, lambda: False, seconds=2.0)  # the viewer shows the first image of the first group
+    settle(app)
+    save(window, "near-duplicates")
+    window.close()
+
+
+def check_labels_shot(app, folder: Path, save) -> None:
+    """docs/check-labels.png: the Check labels queue on the sample project with four labels
+    planted wrong, its first image in the viewer. Features from the ImageNet EfficientNet-Lite0
+    that `bench/build_efficientnet_lite0.py` writes when it is on this machine, else from a tiny
+    ViT with random weights (then what it flags means little)."""
+    from app.core.importing.sample import create_sample_project
+    from app.core.labelling.labels import set_labels
+    from app.core.project.store import Project
+    from app.core.training.config import TrainConfig, remember_config
+    from app.gui.app_settings import AppSettings
+    from app.gui.label_review_panel import show_label_review
+    from app.gui.main_window import MainWindow
+    from app.gui.screenshot import visible_tiles_ready
+
+    project = create_sample_project(folder / "sample")
+    real = Path.home() / ".cache" / "loupe-bench" / "efficientnet-lite0"
+    model = real if (real / "config.json").is_file() else tiny_vit(folder / "tiny-vit")
+    with Project.open(project) as opened:
+        remember_config(opened, TrainConfig(model=str(model), device="cpu"))
+        rows = opened.conn.execute("SELECT image_id, class_id FROM labels ORDER BY image_id").fetchall()
+        classes = sorted({c for _, c in rows})
+        planted = rows[3::9][:4]  # four labels moved to the next class
+        set_labels(opened, [(i, classes[(classes.index(c) + 1) % len(classes)]) for i, c in planted])
+    window = MainWindow(project, AppSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)))
+    window.resize(1280, 800)
+    window.show()
+    wait(app, lambda: window.rows_loaded and getattr(window, "label_review", None) is not None)
+    window.central.setSizes([330, 450, 500])
+    show_label_review(window)
+    wait(app, lambda: window.label_review.result is not None and window.label_review.idle, seconds=300)
+    wait(app, lambda: visible_tiles_ready(window) and window.viewer.viewer.has_image())
+    settle(app)
+    save(window, "check-labels")
+    window.close()
 
 
 def models_page_shots(app, folder: Path, save) -> None:
@@ -230,7 +347,13 @@ def main() -> None:
         asyncio.set_event_loop(loop)
         if wanted & set(MODEL_SHOTS):
             models_page_shots(app, folder / "models", save)
-        if not wanted - set(MODEL_SHOTS):
+        if "zeroshot" in wanted:
+            zeroshot_shot(app, folder / "zeroshot", save)
+        if "check-labels" in wanted:
+            check_labels_shot(app, folder / "check-labels", save)
+        if "near-duplicates" in wanted:
+            near_duplicates_shot(app, folder / "near-duplicates", save)
+        if not wanted - set(MODEL_SHOTS) - {"zeroshot", "check-labels", "near-duplicates"}:
             return
         project = create_sample_project(folder / "sample")
         env = {**os.environ, "HOME": tmp, "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp}

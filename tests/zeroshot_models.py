@@ -109,14 +109,45 @@ def save_tiny_open_clip(folder: Path, seed: int = 0, pickle_only: bool = False) 
     return folder
 
 
-def save_tiny_siglip(folder: Path, seed: int = 0) -> Path:
+def save_siglip_tokenizer(folder: Path) -> object:
+    """SigLIP's own kind of tokenizer: a SentencePiece model (spiece.model, as the hub's SigLIP
+    repositories ship it), trained here on a few prompts."""
+    import sentencepiece
+    from transformers import SiglipTokenizer
+
+    folder.mkdir(parents=True, exist_ok=True)
+    corpus = folder / "corpus.txt"
+    lines = ["a photo of a red", "a photo of a green", "a photo of a blue", "an image of the colour", "sky grass"]
+    corpus.write_text("\n".join(lines * 40), encoding="utf-8")
+    special_ids = {"pad_id": 0, "eos_id": 1, "unk_id": 2, "bos_id": -1}
+    sentencepiece.SentencePieceTrainer.train(
+        input=str(corpus),
+        model_prefix=str(folder / "spiece"),
+        vocab_size=24,
+        model_type="unigram",
+        minloglevel=2,
+        **special_ids,
+    )
+    corpus.unlink()
+    (folder / "spiece.vocab").unlink()
+    tokenizer = SiglipTokenizer(vocab_file=str(folder / "spiece.model"))
+    tokenizer.save_pretrained(folder)
+    return tokenizer
+
+
+def save_tiny_siglip(folder: Path, seed: int = 0, sentencepiece: bool = False) -> Path:
     """A tiny SigLIP (its own logit scale and bias, sigmoid per class) with the tiny CLIP
-    tokenizer (SigLIP's own is a sentencepiece model; the tokenizer is not what is tested)."""
+    tokenizer, or with `sentencepiece` a SentencePiece tokenizer as SigLIP's own."""
     import torch
     from transformers import SiglipConfig, SiglipImageProcessor, SiglipModel
 
-    tokenizer = save_tiny_clip_tokenizer(folder)
-    eos = tokenizer.convert_tokens_to_ids("<|endoftext|>")
+    if sentencepiece:
+        tokenizer = save_siglip_tokenizer(folder)
+        eos, pad, vocab = tokenizer.eos_token_id, tokenizer.pad_token_id, len(tokenizer)
+    else:
+        tokenizer = save_tiny_clip_tokenizer(folder)
+        eos = pad = tokenizer.convert_tokens_to_ids("<|endoftext|>")
+        vocab = eos + 1
     config = SiglipConfig(
         vision_config={
             "image_size": IMAGE_SIZE,
@@ -131,11 +162,11 @@ def save_tiny_siglip(folder: Path, seed: int = 0) -> Path:
             "num_hidden_layers": 1,
             "num_attention_heads": 2,
             "intermediate_size": 64,
-            "vocab_size": eos + 1,
+            "vocab_size": vocab,
             "max_position_embeddings": 16,
             "bos_token_id": eos - 1,
             "eos_token_id": eos,
-            "pad_token_id": eos,
+            "pad_token_id": pad,
         },
     )
     torch.manual_seed(seed)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from qasync import asyncSlot
 
-from app.core.active.acquisition import DEFAULT_STRATEGY, STRATEGIES
+from app.core.active.acquisition import DEFAULT_STRATEGY, GIVEN_ORDER, GIVEN_ORDER_TITLE, STRATEGIES
 from app.core.active.history import (
     HistoryPoint,
     StoppingAdvice,
@@ -103,12 +103,17 @@ def build_learner(project: Project, key: str) -> ActiveLearner:
 
 
 def refresh_suggestions(
-    project: Project, learner: ActiveLearner, strategy: str, n: int, exclude: frozenset[int]
+    project: Project,
+    learner: ActiveLearner,
+    strategy: str,
+    n: int,
+    exclude: frozenset[int],
+    cold_start: tuple[tuple[int, str], ...] = (),
 ) -> Refresh:
     """One refresh with the labels as committed now (the `active` lane)."""
     from app.core.active.learner import read_labels
 
-    return learner.refresh(read_labels(project), strategy, n, set(exclude))
+    return learner.refresh(read_labels(project), strategy, n, set(exclude), cold_start)
 
 
 class SuggestionController(QObject):
@@ -141,6 +146,8 @@ class SuggestionController(QObject):
         self.queue: tuple[int, ...] = ()
         self.reasons: dict[int, str] = {}
         self.last_refresh: Refresh | None = None
+        #: Zero-shot's order while no model exists: (image id, why), best first (`set_cold_start`).
+        self.cold_start: tuple[tuple[int, str], ...] = ()
         self.labels_since = 0
         self.refreshes = 0  # refreshes whose queue is in place (tests count them)
         self.status = "Suggestions are off: press Label next suggestions (N) to start."
@@ -262,6 +269,12 @@ class SuggestionController(QObject):
         self.strategyChanged.emit(name)
         self.filter_bar.set_suggestions(self.queue, self.title())
         self.request()
+        self.request_refresh()
+
+    def set_cold_start(self, order: tuple[tuple[int, str], ...]) -> None:
+        """Zero-shot's cold-start order (each class's most confident image in turn): the queue
+        until two classes have labels, refreshed now if suggestions are on."""
+        self.cold_start = tuple(order)
         self.request_refresh()
 
     def cancel_features(self) -> None:
@@ -433,6 +446,7 @@ class SuggestionController(QObject):
                         strategy,
                         QUEUE_SIZE,
                         frozenset(self._kept_places()),
+                        self.cold_start,
                         lane=Lane.ACTIVE,
                     )
                 except Exception as exc:  # noqa: BLE001 - said in the panel
@@ -517,8 +531,9 @@ def refresh_sentence(refresh: Refresh, chosen: str, source: EmbeddingSource | No
         else f"{refresh.unlabelled:,} of the {plural(total, 'unlabelled image')} ({'; '.join(not_scored)})"
     )
     text = f"{plural(len(refresh.suggestions), 'suggestion')} from {looked_at} in {seconds:.2f} s"
-    used = STRATEGIES[refresh.strategy].title.lower()
-    if refresh.strategy == "cold-start" and chosen != "cold-start":
+    given = refresh.strategy == GIVEN_ORDER
+    used = GIVEN_ORDER_TITLE.lower() if given else STRATEGIES[refresh.strategy].title.lower()
+    if (given or refresh.strategy == "cold-start") and chosen != "cold-start":
         text += f", {used} until two classes have labels"
     elif refresh.strategy != chosen:
         text += f", by {used}"

@@ -1,5 +1,5 @@
 """Filter, search and sort for the grid: all / unlabelled / labelled / the suggested queue / a
-class / rejected files, a filename search (applied as you type, after a short pause) and the sort
+class / near-duplicates / rejected files, a filename search (applied as you type, after a short pause) and the sort
 order (the suggested queue keeps its own order). With an active run: its predictions, and the
 images that need review — predicted under the project's one "unsure" threshold, the one the
 Results' "Needs review … below" box sets (`ReviewThreshold`); the entry says its value and the
@@ -98,6 +98,7 @@ class FilterBar(QWidget):
                 ("Disagrees with label", ("disagrees", None)),
                 (f"Needs review (< {self.review.percent})", ("low_confidence", None)),
             ]
+        entries.append(("Near-duplicates", ("near_duplicates", None)))  # found first if none are stored
         entries.append(("Missing or changed files", ("missing", None)))
         entries.append(("Rejected files", (REJECTED, None)))
         if self._ids:
@@ -156,8 +157,13 @@ class FilterBar(QWidget):
         """The queue keeps its own order: the sort list says so by being disabled."""
         ordered = (self._current_choice() or ("all",))[0] in ORDERED_FILTERS
         self.sort_box.setEnabled(not ordered)
+        show = (self._current_choice() or ("all",))[0]
         self.sort_box.setToolTip(
-            "The suggestions keep their order: most worth labelling first" if ordered else "Sort order"
+            "Sort order"
+            if not ordered
+            else "Near-duplicates are listed by group: a group's images together"
+            if show == "near_duplicates"
+            else "The suggestions keep their order: most worth labelling first"
         )
 
     def _emit(self) -> None:

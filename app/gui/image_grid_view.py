@@ -19,10 +19,14 @@ from app.gui.image_list_model import (
     ConfidenceRole,
     ImageIdRole,
     ImageListModel,
+    NoteRole,
     PredictedColourRole,
     PredictedNameRole,
     ReasonRole,
     SuggestionRole,
+    ZeroShotColourRole,
+    ZeroShotConfidenceRole,
+    ZeroShotNameRole,
 )
 
 TILE_SIZES = (64, 96, 128, 160, 192, 256)
@@ -61,7 +65,9 @@ class ThumbnailDelegate(QStyledItemDelegate):
                 painter.setPen(QColor("#d9534f"))
                 painter.drawText(image_rect, Qt.AlignmentFlag.AlignCenter, "⚠ unreadable")
         self._paint_prediction(painter, image_rect, index)
+        self._paint_zero_shot(painter, image_rect, index)
         self._paint_suggestion(painter, image_rect, index)
+        self._paint_group(painter, image_rect, index)
         colour = index.data(ClassColourRole)
         text_rect = QRect(rect.x() + 4, rect.bottom() - _LABEL_HEIGHT, rect.width() - 8, _LABEL_HEIGHT)
         if colour is not None:
@@ -98,6 +104,41 @@ class ThumbnailDelegate(QStyledItemDelegate):
             painter.setPen(QPen(ink, 2, Qt.PenStyle.DashLine))
             painter.drawRect(badge)
         painter.setPen(ink)
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+
+    @staticmethod
+    def _paint_zero_shot(painter: QPainter, image_rect: QRect, index) -> None:
+        """A zero-shot suggestion ("◇ tumour 72%"): outlined in the class's colour, dashed, on a
+        dark badge, so it never looks like a trained model's prediction (a filled badge) nor a
+        label (the tile's frame). Enter accepts it."""
+        colour = index.data(ZeroShotColourRole)
+        if colour is None or index.data(SuggestionRole):
+            return
+        metrics = painter.fontMetrics()
+        confidence = f" {index.data(ZeroShotConfidenceRole):.0%}"
+        room = image_rect.width() - 4 - metrics.horizontalAdvance("◇ " + confidence) - 8
+        name = metrics.elidedText(index.data(ZeroShotNameRole) or "", Qt.TextElideMode.ElideRight, max(room, 0))
+        text = "◇ " + name + confidence
+        width = min(metrics.horizontalAdvance(text) + 10, image_rect.width() - 4)
+        badge = QRect(image_rect.right() - width - 1, image_rect.top() + 2, width, 17)
+        painter.fillRect(badge, QColor(20, 20, 20, 200))
+        painter.setPen(QPen(colour, 2, Qt.PenStyle.DashLine))
+        painter.drawRect(badge.adjusted(1, 1, -1, -1))
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+
+    @staticmethod
+    def _paint_group(painter: QPainter, image_rect: QRect, index) -> None:
+        """Show ▸ Near-duplicates: the tile's group ("≈ group 3") at the image's top left, so the
+        members of one group read as one even where a group ends and the next begins mid-row."""
+        note = index.data(NoteRole)
+        if not note or not note.startswith("near-duplicate group"):
+            return
+        text = "≈ " + note.split(":", 1)[0].removeprefix("near-duplicate ")
+        metrics = painter.fontMetrics()
+        badge = QRect(image_rect.left() + 2, image_rect.top() + 2, metrics.horizontalAdvance(text) + 10, 17)
+        painter.fillRect(badge, QColor(20, 20, 20, 200))
+        painter.setPen(QColor("#ffffff"))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
 
     @staticmethod

@@ -48,6 +48,13 @@ PredictedColourRole = Qt.ItemDataRole.UserRole + 9
 ConfidenceRole = Qt.ItemDataRole.UserRole + 10
 #: Why an image is suggested ("healthy 48% · irregular 41%"), on the tiles of the Suggested queue.
 SuggestionRole = Qt.ItemDataRole.UserRole + 11
+#: An unlabelled image's zero-shot class (app.core.zeroshot), where no run predicts for it: its
+#: name, colour and confidence, painted as a suggestion that Enter accepts.
+ZeroShotNameRole = Qt.ItemDataRole.UserRole + 40
+ZeroShotColourRole = Qt.ItemDataRole.UserRole + 41
+ZeroShotConfidenceRole = Qt.ItemDataRole.UserRole + 42
+#: The row's note from the query (Show ▸ Near-duplicates: "near-duplicate group 3: 3 images; …").
+NoteRole = Qt.ItemDataRole.UserRole + 43
 
 #: Thumbnails kept decoded in memory (about 200 KB each): several screens' worth.
 PIXMAP_CACHE_SIZE = 800
@@ -202,6 +209,7 @@ class ImageListModel(QStringListModel):
         self._requested: set[int] = set()
         self._stale: set[int] = set()  # shown, but made before the band choice changed
         self._suggestions: dict[int, str] = {}  # image id -> why it is suggested
+        self._zero_shot: dict[int, tuple[int, float]] = {}  # image id -> (class id, confidence)
 
     # -- content --------------------------------------------------------------------------------
 
@@ -315,6 +323,31 @@ class ImageListModel(QStringListModel):
 
     def suggestion(self, image_id: int | None) -> str | None:
         return self._suggestions.get(image_id) or None
+
+    def set_zero_shot(self, classes: dict[int, tuple[int, float]]) -> None:
+        """Zero-shot classes (image id -> (class id, confidence)), shown on unlabelled tiles."""
+        self._zero_shot = dict(classes)
+        if self.rows:
+            self.dataChanged.emit(self.index(0), self.index(len(self.rows) - 1))
+
+    def zero_shot(self, image_id: int | None) -> tuple[int, float] | None:
+        """The zero-shot (class id, confidence) shown on this image's tile: only while it has no
+        label, and no run predicts for it (a trained model's prediction is the better guess)."""
+        found = self._zero_shot.get(image_id) if image_id is not None else None
+        if found is None or image_id in self.rows.predictions or found[0] not in self._classes:
+            return None
+        row = self.row_of(image_id)
+        return found if row is not None and self.rows.class_ids[row] is None else None
+
+    def _zero_shot_data(self, image_id: int | None, role):
+        found = self.zero_shot(image_id)
+        if found is None:
+            return None
+        class_id, confidence = found
+        if role == ZeroShotConfidenceRole:
+            return confidence
+        info = self._classes[class_id]
+        return info.name if role == ZeroShotNameRole else QColor(info.colour)
 
     def row_of(self, image_id: int) -> int | None:
         return self._row_of.get(image_id)
@@ -473,7 +506,16 @@ class ImageListModel(QStringListModel):
                 why = self.suggestion(image_id)
                 if why:
                     tip += f"\nsuggested: {why}"
+                zero_shot = self._zero_shot_data(image_id, ZeroShotNameRole)
+                if zero_shot is not None:
+                    shown = self._zero_shot_data(image_id, ZeroShotConfidenceRole)
+                    tip += f"\nzero-shot suggestion: {zero_shot} ({shown:.0%}), from the class names; Enter accepts it"
+                note = self.rows.notes.get(image_id)
+                if note:
+                    tip += f"\n{note}"
                 return tip
+            case _ if role == NoteRole:
+                return self.rows.notes.get(image_id)
             case _ if role == ImageIdRole:
                 return image_id
             case _ if role == ClassIdRole:
@@ -492,6 +534,8 @@ class ImageListModel(QStringListModel):
                 return image_id in self._pixmaps
             case _ if role in (PredictedNameRole, PredictedColourRole, ConfidenceRole):
                 return self._prediction(image_id, role)
+            case _ if role in (ZeroShotNameRole, ZeroShotColourRole, ZeroShotConfidenceRole):
+                return self._zero_shot_data(image_id, role)
             case _ if role == SuggestionRole:
                 return self.suggestion(image_id) if self.query.show == "suggested" else None
         return None

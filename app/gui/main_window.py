@@ -35,7 +35,9 @@ from app.gui.image_grid_view import DEFAULT_TILE, ImageGridView
 from app.gui.image_list_model import ClassIdRole, ImageIdRole, ImageListModel, PathRole, ReasonRole, query_rows
 from app.gui.importing import ImportController
 from app.gui.jobs import JobRunner, Lane, NewestWins
+from app.gui.label_review_panel import install_label_review, show_label_review
 from app.gui.labelling import LabellingController
+from app.gui.near_duplicates import NearDuplicatesController, found_sentence
 from app.gui.predictions import PredictionController
 from app.gui.review_workspace import ReviewWorkspace
 from app.gui.session import ProjectSession
@@ -46,6 +48,7 @@ from app.gui.thumbnail_loader import ThumbnailLoader
 from app.gui.train_workspace import TrainWorkspace
 from app.gui.viewer import ViewerPanel, forget_heatmap_models
 from app.gui.workspaces import LABEL, REVIEW, TRAIN, WorkspaceStack, remember_splitters, restore_splitters
+from app.gui.zeroshot_panel import install_zero_shot
 
 #: The Train and Review workspaces are built this long after the grid's rows arrive: the grid
 #: paints first.
@@ -104,10 +107,12 @@ class MainWindow(QMainWindow):
         self.predictions = PredictionController(self.project, self.jobs, self)
         self.suggestions = SuggestionController(self.project, self.jobs, self.grid, self.model, self.filter_bar, self)
         self.suggestion_panel: SuggestionPanel | None = None  # beside Classes, built after the first screen
+        self.label_review = None  # the Check labels tab's controller, built with the Suggest tab
 
         self.labelling = LabellingController(self.session, self.grid, self.central, self)
         self.importer = ImportController(self.project, self.jobs, self)
         self.file_check = FileCheckController(self.project, self.jobs, self)
+        self.near_duplicates = NearDuplicatesController(self.project, self.jobs, self.filter_bar, self)
         self.classifier = ClassifyController(self.session, self)
         self.results = ReviewWorkspace(self, self.classifier)  # its table is built after the first screen
         #: Asks what to do with a drop when there is a model: (window, paths, run text) -> ADD,
@@ -179,6 +184,7 @@ class MainWindow(QMainWindow):
             ("Runs", ("Ctrl+R",), lambda: self.show_training("runs")),
             ("Results", ("Ctrl+Shift+R",), lambda: self.results.show_batch()),
             ("&Models…", ("Ctrl+Shift+M",), lambda: self.show_models()),
+            ("Check labels…", ("Ctrl+Shift+L",), lambda: show_label_review(self)),
         ):
             action = QAction(text, self)
             action.setShortcuts([QKeySequence(shortcut) for shortcut in shortcuts])
@@ -247,6 +253,11 @@ class MainWindow(QMainWindow):
         self.file_check.checked.connect(self.on_file_check_checked)
         self.file_check.relinked.connect(lambda report: self.on_file_check_checked(None))
         self.file_check.failed.connect(lambda text: self.status.showMessage(text, 8000))
+        self.filter_bar.queryChanged.connect(self.near_duplicates.on_filter_bar_query_changed)
+        self.near_duplicates.found.connect(
+            lambda s: self.status.showMessage(found_sentence(len(s.groups.groups), s.groups.images), 15000)
+        )
+        self.near_duplicates.failed.connect(lambda text: self.status.showMessage(text, 8000))
         self.classifier.accepted.connect(self.on_classifier_accepted)
         self.predictions.predictionsReady.connect(self.viewer.set_heatmap_run)
         self.exporter.started.connect(lambda request: self.status.showMessage(f"Exporting to {request.out}…"))
@@ -410,6 +421,8 @@ class MainWindow(QMainWindow):
         self.suggestion_panel = SuggestionPanel(self.suggestions, self.side)
         self.side.addTab(self.suggestion_panel, "Suggest")
         self.side.setTabToolTip(1, "Which images to label next, and whether more labels still help (Am I done?)")
+        self.zero_shot = install_zero_shot(self)  # the Zero-shot tab, and Enter on the grid
+        self.label_review = install_label_review(self)  # the Check labels tab: K keeps, C changes
         QTimer.singleShot(0, self._build_results_tab)
 
     def _build_results_tab(self) -> None:
@@ -602,6 +615,8 @@ class MainWindow(QMainWindow):
         self.results.shut_down()
         self.predictions.cancel()
         self.suggestions.shut_down()
+        if self.label_review is not None:
+            self.label_review.shut_down()
         self.training.shut_down()
         self.loader.stop()
         self.jobs.shutdown()

@@ -8,7 +8,7 @@ from typing import Any
 
 from app.core import hub
 from app.core.hub import bytes_text
-from app.core.training.presets import BackbonePreset
+from app.core.training.presets import CLASSIFY, BackbonePreset
 
 #: The list's columns, left to right.
 COLUMNS = ("Model", "Size", "Licence", "Needs", "On this machine", "Good for")
@@ -42,9 +42,17 @@ def domain_title(domain: str) -> str:
 
 
 def needs_text(preset: BackbonePreset) -> str:
-    """What a model asks of the user before it is of use: accepted terms, a GPU."""
+    """What a model asks of the user before it is of use (accepted terms, a GPU), and what it is
+    not: a backbone to train (a zero-shot-only model), downloadable (weights only as a pickle)."""
     return ", ".join(
-        words for wanted, words in ((preset.gated, "Accepted terms"), (preset.needs_gpu, "GPU recommended")) if wanted
+        words
+        for wanted, words in (
+            (preset.gated, "Accepted terms"),
+            (preset.needs_gpu, "GPU recommended"),
+            (CLASSIFY not in preset.tasks, "Zero-shot only"),
+            (bool(preset.unavailable), "Not downloadable"),
+        )
+        if wanted
     )
 
 

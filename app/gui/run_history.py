@@ -29,6 +29,7 @@ from qasync import asyncSlot
 
 from app.core.labelling.browse import image_paths
 from app.core.project.store import Project
+from app.core.training.near_duplicates import old_run_sentence
 from app.core.training.runs import RunRecord, get_run, list_runs, run_label_counts, run_metrics
 from app.gui.jobs import JobRunner
 from app.gui.layouts import side_by_side
@@ -112,6 +113,7 @@ class RunDetails:
     run: RunRecord  # with its report
     paths: dict[int, str]  # of its validation images, for the report card
     curves: tuple[list, ...]  # run_metrics of each of CURVES
+    near_duplicates: str = ""  # a run made before near-duplicates were kept apart: how many still are
 
 
 def load_run_details(project: Project, run_id: int) -> RunDetails:
@@ -120,7 +122,8 @@ def load_run_details(project: Project, run_id: int) -> RunDetails:
     run = get_run(project, run_id)
     ids = [p["image_id"] for p in (run.report or {}).get("val_predictions", [])]
     curves = tuple(run_metrics(project, run_id, name) for name in CURVES)
-    return RunDetails(run, image_paths(project, ids) if ids else {}, curves)
+    twins = old_run_sentence(project, run_id, run.report)
+    return RunDetails(run, image_paths(project, ids) if ids else {}, curves, twins)
 
 
 class RunHistoryPanel(QWidget):
@@ -261,7 +264,8 @@ class RunHistoryPanel(QWidget):
             self.plot.show_history(*details.curves)
         self.curvesLoaded.emit(run.id, details.curves)
         self._show_settings(run)
-        self.report_card.show_report(run.report, details.paths, run.cost, run.notices, run.status, run.message)
+        notices = [*run.notices, details.near_duplicates] if details.near_duplicates else run.notices
+        self.report_card.show_report(run.report, details.paths, run.cost, notices, run.status, run.message)
         self.detailsShown.emit(run.id)
 
     def _show_settings(self, run: RunRecord) -> None:

@@ -10,6 +10,8 @@ own (for the menu texts); each catches up from the append-only log with its own 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 from qasync import asyncSlot
 
@@ -83,17 +85,43 @@ class ProjectSession(QObject):
 
     @asyncSlot(object, object)
     async def _on_labels_written(self, written, class_id: int | None) -> None:
-        try:
+        async def with_changes():
             result = await written
+            return result, {image_id: class_id for image_id in result.image_ids}
+
+        await self._finish_write(with_changes())
+
+    def apply_labels(self, write: Callable[[Project], ActionResult]) -> None:
+        """A core call that labels images as one action (`write(project)`: accepting zero-shot
+        classes, say), in the write lane like `label`; `labelsChanged`, `labelled` and the history
+        follow its commit."""
+        self.project.require_writable()
+        self._writes_pending += 1
+
+        def write_then_read() -> tuple[ActionResult, dict[int, int | None]]:
+            result = write(self.project)
+            return result, core_labels.current_labels(self.project, result.image_ids)
+
+        self._on_labels_applied(self.jobs.run(write_then_read, lane=Lane.WRITE))
+
+    @asyncSlot(object)
+    async def _on_labels_applied(self, written) -> None:
+        await self._finish_write(written)
+
+    async def _finish_write(self, written) -> None:
+        """After a label write commits (`written` gives the result and each image's class now):
+        the signals, or the failure in words; a window already gone hears nothing."""
+        try:
+            result, current = await written
         except LoupeError as exc:
             self.labelFailed.emit(str(exc))
             return
         finally:
             self._writes_pending -= 1
         if self.jobs.closed:
-            return  # committed; the window is gone
+            return
         if result.action:
-            self.labelsChanged.emit({image_id: class_id for image_id in result.image_ids})
+            self.labelsChanged.emit(current)
             self._history_changed()
         self.labelled.emit(result)
 

@@ -24,6 +24,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("1 … 9", "label the current image (or every selected image) with that class, and move on"),
     ("0, Backspace", "clear the label"),
     ("N", "label next suggestions: the Suggested queue in the grid, its first image current"),
+    ("Enter (grid)", "accept the selected tiles' ◇ zero-shot suggestions as their labels (Zero-shot tab)"),
     ("← → ↑ ↓", "next / previous image, in the grid and in the viewer"),
     ("Shift/Ctrl+click, drag", "select several images for one label"),
     ("Escape", "clear the search and the selection; back to the grid"),
@@ -42,6 +43,8 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+Enter", "train (the Train workspace's Train button)"),
     ("Ctrl+Shift+R", "Review workspace: the results of a classified batch"),
     ("Ctrl+Shift+M", "Models: the backbones by field, downloads, access tokens"),
+    ("Ctrl+Shift+L", "Check labels: the labels that look wrong, most suspicious first"),
+    ("K, C or Enter, ← →", "Check labels tab: keep the label, change it to the suggestion, skip"),
     ("F1, ?", "this list"),
 )
 

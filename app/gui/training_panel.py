@@ -23,15 +23,19 @@ from app.core.errors import LoupeError
 from app.core.hub import bytes_text, needs_download, offline_reason
 from app.core.project.store import Project
 from app.core.training.augmentation import AUGMENTATIONS
-from app.core.training.backbones import PRESETS, local_weights_bytes
+from app.core.training.backbones import local_weights_bytes
 from app.core.training.checks import cost_warnings, preflight
 from app.core.training.config import TrainConfig, remember_config, remembered_config
 from app.core.training.events import EpochProgress, Notice, StepProgress
 from app.core.training.methods import METHODS
+from app.core.training.presets import CLASSIFY, presets_for
 from app.core.training.runs import RunRecord, latest_run
 from app.gui.config_form import ConfigForm
 from app.gui.jobs import Job, JobRunner, Lane
 from app.gui.training_plot import LazyTrainingPlot, TrainingPlot
+
+#: The backbones the form offers: a zero-shot-only preset (SigLIP, PLIP…) is not one to train.
+PRESETS = presets_for(CLASSIFY)
 
 ADVANCED = {
     "weight_decay",

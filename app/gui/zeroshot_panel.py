@@ -177,5 +177,16 @@ def install_zero_shot(window) -> ZeroShotController:
     index = window.side.addTab(panel, "Zero-shot")
     window.side.setTabToolTip(index, "Pre-labels from the class names with a CLIP-family model, before any training")
     controller.message.connect(lambda text: window.status.showMessage(text, 4000))
+    controller.resultReady.connect(lambda result: _offer_cold_start(window, result))
     controller.panel = panel
     return controller
+
+
+@asyncSlot()
+async def _offer_cold_start(window, result) -> None:
+    """Zero-shot's order becomes the suggestion queue's cold start: until two classes have labels,
+    Label next suggestions (N) walks each class's most confident image in turn."""
+    from app.core.zeroshot.cold_start import cold_start_queue
+
+    queue = await window.jobs.run(cold_start_queue, result.predictions)
+    window.suggestions.set_cold_start(queue)

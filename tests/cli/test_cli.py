@@ -50,6 +50,7 @@ def test_new_import_info_json(tmp_path, capsys, monkeypatch):
         "classes": {"a": 0, "b": 0},
         "rejected": report["rejected"],
         "duplicates": report["duplicates"],
+        "near_duplicates": {"groups": 0, "images": 0},
     }
 
 

@@ -83,6 +83,26 @@ def test_a_refresh_suggests_unlabelled_images_estimates_accuracy_and_tracks_chan
     assert (predicted == truth).mean() > 0.95
 
 
+def test_zero_shot_s_order_is_the_cold_start_until_two_classes_have_labels():
+    """A cold-start order given by the caller (zero-shot's, each class in turn) is followed as
+    given, without labelled or excluded images, until a model exists; then the strategy rules."""
+    from app.core.zeroshot.cold_start import cold_start_queue
+    from app.core.zeroshot.scoring import ZeroShotPrediction
+
+    x, y = blobs()
+    learner = ActiveLearner(Pool(np.arange(1, len(x) + 1), x, "key", 0))
+    guesses = [ZeroShotPrediction(i + 1, int(y[i]) + 10, "abc"[y[i]], 0.9 - i / 1000) for i in range(0, 600, 7)]
+    order = cold_start_queue(guesses)
+    assert [image_id for image_id, _ in order[:3]] == [1, 204, 407]  # each class's most confident in turn
+    assert order[0][1] == "zero-shot: a 90%"
+    first = learner.refresh(snapshot_of(y, [0]), "margin", 5, exclude={204}, cold_start=order)
+    expected = [image_id for image_id, _ in order if image_id not in {1, 204}][:5]
+    assert first.strategy == "zero-shot" and [s.image_id for s in first.suggestions] == expected
+    assert first.suggestions[0].reason.startswith("zero-shot: ")
+    later = learner.refresh(snapshot_of(y, list(range(0, 600, 20))), "margin", 5, cold_start=order)
+    assert later.strategy == "margin"
+
+
 def test_the_stopping_signal_needs_a_long_calm_stretch():
     calm = [(100, None)] + [(100 + 20 * k, 0.0005) for k in range(1, 12)]
     advice = advice_from_rounds(calm)

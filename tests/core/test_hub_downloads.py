@@ -314,7 +314,8 @@ def test_model_rows_list_every_preset_by_field(fake, files):
     assert all(row.on_disk is None and row.partial_bytes == 0 for row in rows)
     gated = [row for row in rows if row.preset.gated]
     assert all("is gated" in row.unavailable for row in gated)
-    assert all(row.unavailable is None for row in rows if not row.preset.gated)
+    assert all(row.unavailable is None for row in rows if not row.preset.gated and not row.preset.unavailable)
+    assert all(row.unavailable == row.preset.unavailable for row in rows if row.preset.unavailable)
     hub.download_model(HUB_ID)
     (small,) = [row for row in hub.model_rows() if row.preset.hub_id == HUB_ID]
     assert small.on_disk is not None and small.unavailable is None
@@ -340,3 +341,12 @@ def test_ensure_downloaded_offline_says_how_to_get_the_model(fake, monkeypatch):
     message = str(failure.value)
     assert "'vit-b16' is not on this machine" in message and "`loupe models download vit-b16` once online" in message
     assert (hub.model_rows()[0].unavailable or "").startswith("Offline:")
+
+
+def test_a_sentencepiece_tokenizer_is_fetched_with_the_weights(fake, files):
+    """SigLIP's tokenizer is a SentencePiece model (spiece.model, a protobuf, not a pickle):
+    without it the zero-shot preset would download and then fail to load."""
+    fake.add("google/tiny-siglip", {**files, "spiece.model": b"\x0a\x05piece", "pytorch_model.bin": b"pickle"})
+    model = hub.download_model("google/tiny-siglip")
+    assert (model.path / "spiece.model").read_bytes() == b"\x0a\x05piece"
+    assert not (model.path / "pytorch_model.bin").exists()

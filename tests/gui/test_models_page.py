@@ -73,7 +73,8 @@ def test_the_page_lists_every_preset_by_field(qtbot, fake_hub, pages):
     assert set(listed) == set(PRESETS)
     for name, item in listed.items():
         preset = PRESETS[name]
-        assert item.text(SIZE) == hub.bytes_text(preset.size_bytes)
+        assert item.text(SIZE) == (hub.bytes_text(preset.size_bytes) if preset.size_bytes else "")  # 0: unknown
+        assert ("Zero-shot only" in item.text(NEEDS)) == (preset.tasks == ("zero-shot",))
         assert ("Accepted terms" in item.text(NEEDS)) == preset.gated
         assert ("GPU recommended" in item.text(NEEDS)) == preset.needs_gpu
         assert item.text(ON_DISK) == "No" and item.text(GOOD_FOR) == preset.good_for

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 
 from app.core.project.store import Project
 from app.core.training.config import TrainConfig
-from app.core.training.presets import PRESETS
+from app.core.training.presets import CLASSIFY, presets_for
 from app.gui.image_list_model import ConfidenceRole, PredictedNameRole
 from app.gui.run_history import COLUMNS
 from tests.gui.test_labelling_window import labels_in
@@ -137,7 +137,7 @@ def test_return_in_the_model_field_keeps_what_was_typed(qtbot, training_window):
     qtbot.keyClicks(box.lineEdit(), "someone/their-model")
     qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
     assert panel.form.value().model == "someone/their-model"  # was reset to dinov2-small
-    assert box.count() == len(PRESETS)  # the presets only: Return added no item
+    assert box.count() == len(presets_for(CLASSIFY))  # the backbone presets only: Return added no item
 
 
 def test_the_form_speaks_plainly(training_window):

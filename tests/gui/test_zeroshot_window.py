@@ -37,6 +37,10 @@ def test_tiles_show_zero_shot_classes_and_enter_accepts_one_undoable_action(qtbo
     window = open_window(path)
     panel = run_zero_shot(qtbot, window, tiny_clip)
     assert "Zero-shot classes for 6 unlabelled images" in panel.status.text()
+    # the suggestion queue's cold start: each class's most confident image in turn
+    qtbot.waitUntil(lambda: len(window.suggestions.cold_start) == 6)
+    first = window.zero_shot.result.predictions[0]
+    assert window.suggestions.cold_start[0] == (first.image_id, f"zero-shot: {first.class_name} {first.confidence:.0%}")
     assert "poor on specialist images" in panel.findChild(type(panel.status), "zeroShotWarning").text()
     index = window.model.index(0)
     assert window.model.data(index, ZeroShotNameRole) in ("cat", "dog")

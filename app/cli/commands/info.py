@@ -6,6 +6,7 @@ import argparse
 
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.output import print_json, print_problems, with_absolute_paths
+from app.core.errors import plural
 from app.core.project.store import Project
 from app.core.project.summary import summarize
 
@@ -30,6 +31,11 @@ def _run(args: argparse.Namespace) -> int:
     width = max((len(name) for name in summary.classes), default=0)
     for name, count in summary.classes.items():
         print(f"  {name:<{width}}  {count}")
+    if summary.near_duplicates["groups"]:
+        found = summary.near_duplicates
+        print(
+            f"Near-duplicates: {found['images']} images in {plural(found['groups'], 'group')} (kept on one side of the split)"
+        )
     print_problems("Rejected files", summary.rejected, "reason")
     print_problems("Duplicates (not added again)", summary.duplicates, "duplicate_of")
     return 0

@@ -262,6 +262,12 @@ STRATEGIES: dict[str, Strategy] = {
 }
 
 
+#: `Refresh.strategy` when the picks are a cold-start order the caller gave (zero-shot's: each
+#: class's most confident image in turn), used instead of a strategy until a model exists.
+GIVEN_ORDER = "zero-shot"
+GIVEN_ORDER_TITLE = "Zero-shot, each class in turn"
+
+
 def get_strategy(name: str) -> Strategy:
     try:
         return STRATEGIES[name]

@@ -13,11 +13,12 @@ predictions", Bloodgood & Vijay-Shanker 2009).
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.core.active.acquisition import PoolView, get_strategy
+from app.core.active.acquisition import GIVEN_ORDER, PoolView, get_strategy
 from app.core.active.pool import Pool
 from app.core.project.store import Project
 from app.core.training.logistic import LinearHead, fit_head, standardiser
@@ -129,9 +130,19 @@ class ActiveLearner:
         self._head_classes: list[int] = []
         self._previous: tuple[np.ndarray, np.ndarray] | None = None  # (image ids, predicted class ids)
 
-    def refresh(self, snapshot: LabelSnapshot, strategy: str, n: int, exclude: set[int] = frozenset()) -> Refresh:
+    def refresh(
+        self,
+        snapshot: LabelSnapshot,
+        strategy: str,
+        n: int,
+        exclude: set[int] = frozenset(),
+        cold_start: Sequence[tuple[int, str]] = (),
+    ) -> Refresh:
         """Refit, rescore and pick `n` images (never one in `exclude`); `strategy` falls back to
-        cold start while fewer than two classes have labels in the pool."""
+        cold start while fewer than two classes have labels in the pool. `cold_start`, when
+        given, is that cold start's order: (image id, why) pairs, best first — zero-shot's
+        "each class's most confident image in turn" (`app.core.zeroshot.cold_start`), which
+        knows the class names where clustering the features does not."""
         chosen = get_strategy(strategy)
         rng = np.random.default_rng([self.seed, self.rounds])
         self.rounds += 1
@@ -149,6 +160,8 @@ class ActiveLearner:
         candidates = np.flatnonzero(unlabelled_mask)
         unreadable = sum(1 for i in self.pool.left_out.tolist() if i not in snapshot.labels)
         has_model = len(set(y.tolist())) >= 2
+        if not has_model and cold_start:
+            return self._given_order(cold_start, candidates, rows, n, unlabelled_in_pool, unreadable)
         if not has_model and chosen.needs_model:
             chosen = get_strategy("cold-start")
         probabilities = accuracy = None
@@ -205,6 +218,25 @@ class ActiveLearner:
             changed,
             timings,
             predicted_pair,
+            set_aside=unlabelled_in_pool - len(candidates),
+            unreadable=unreadable,
+        )
+
+    def _given_order(self, order, candidates, rows, n, unlabelled_in_pool, unreadable) -> Refresh:
+        """The first `n` candidates of a cold-start order given by the caller, in its order."""
+        wanted = {int(self.pool.image_ids[row]) for row in candidates}
+        picked = [(image_id, why) for image_id, why in order if image_id in wanted][:n]
+        suggestions = [
+            Suggestion(image_id, 1.0 - k / max(len(picked), 1), why) for k, (image_id, why) in enumerate(picked)
+        ]
+        return Refresh(
+            GIVEN_ORDER,
+            suggestions,
+            len(rows),
+            len(candidates),
+            None,
+            0,
+            None,
             set_aside=unlabelled_in_pool - len(candidates),
             unreadable=unreadable,
         )

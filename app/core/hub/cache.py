@@ -72,9 +72,9 @@ def model_on_disk(hub_id: str) -> CachedModel | None:
 
 
 def snapshot_is_complete(snapshot: Path) -> bool:
-    """config.json and the weights whole (see the module's docstring); a broken link (its blob
-    deleted) is a missing file."""
-    if not (snapshot / "config.json").is_file():
+    """config.json (or open_clip_config.json: open_clip's hub layout, for zero-shot models) and the
+    weights whole (see the module's docstring); a broken link (its blob deleted) is a missing file."""
+    if not any((snapshot / name).is_file() for name in ("config.json", "open_clip_config.json")):
         return False
     weights = [path for path in snapshot.glob("*.safetensors") if path.is_file()]
     if not weights:

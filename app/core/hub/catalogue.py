@@ -45,7 +45,9 @@ def _presets_by_domain() -> list[BackbonePreset]:
 def _row(preset: BackbonePreset, offline: str | None) -> ModelRow:
     on_disk = model_on_disk(preset.hub_id)
     unavailable = None
-    if on_disk is None and offline:
+    if on_disk is None and preset.unavailable:  # e.g. weights only as a pickle: no network helps
+        unavailable = preset.unavailable
+    elif on_disk is None and offline:
         unavailable = offline
     elif on_disk is None and preset.gated and not has_token():
         unavailable = gated_reason(preset.hub_id)
@@ -94,6 +96,9 @@ def ensure_downloaded(
     found = model_on_disk(hub_id)
     if found is not None:
         return found
+    preset = PRESETS.get(ref.strip().lower())
+    if preset is not None and preset.unavailable:
+        raise LoupeError(f"{preset.name} cannot be downloaded: {preset.unavailable}.")
     variable = offline_variable()
     if variable:
         raise LoupeError(

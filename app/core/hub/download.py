@@ -12,8 +12,9 @@ resumable download — and resumed with a Range request. A file moves to `blobs/
 whole does `hf_hub_download` link them into `snapshots/<commit>/`: the cache stays exactly as
 huggingface_hub would have left it, and a partial download never looks complete (`cache.py`).
 
-Only what loading needs is fetched: the top-level config and text files and the safetensors
-weights (`*.json`, `*.txt`, `*.safetensors`); never a pickle (`.bin`, `.pt`, `.pth`, `.pkl`), which
+Only what loading needs is fetched: the top-level config and text files, SentencePiece tokenizer
+models (`*.model`, a protobuf: SigLIP's tokenizer) and the safetensors weights (`*.json`,
+`*.txt`, `*.model`, `*.safetensors`); never a pickle (`.bin`, `.pt`, `.pth`, `.pkl`), which
 could run code when loaded, nor a copy of the weights in another framework's format.
 """
 
@@ -44,7 +45,7 @@ from app.core.hub.cache import (
 __all__ = ["Cancelled", "DownloadError", "DownloadProgress", "download_model", "wanted_file"]
 
 #: The files a download fetches, by suffix (top-level files only).
-WANTED_SUFFIXES = (".json", ".safetensors", ".txt")
+WANTED_SUFFIXES = (".json", ".safetensors", ".txt", ".model")
 #: At most this many progress events a second (plus a first and a last one).
 EVENTS_PER_S = 10
 #: Speed is measured over the last this many seconds.
@@ -85,7 +86,7 @@ class _RemoteFile:
 
 
 def wanted_file(name: str) -> bool:
-    """Whether a download fetches a repository file: top-level config, text and safetensors only."""
+    """Whether a download fetches a repository file: top-level config, text, SentencePiece and safetensors only."""
     return "/" not in name and name.lower().endswith(WANTED_SUFFIXES)
 
 
@@ -142,7 +143,8 @@ def _download(
     snapshot = folder / "snapshots" / commit
     if not snapshot_is_complete(snapshot):
         raise DownloadError(
-            f"'{hub_id}' was downloaded but has no config.json beside its weights: it is not a model Loupe can load."
+            f"'{hub_id}' was downloaded but has no config.json (nor open_clip_config.json) beside its weights: "
+            "it is not a model Loupe can load."
         )
     return CachedModel(hub_id, snapshot, commit, sum(f.size or 0 for f in files))
 

@@ -31,9 +31,12 @@ FILTERS: dict[str, str] = {
     # The suggestion queue: the unlabelled ones of these images, in the order given (an image
     # leaves the queue once labelled, as in "unlabelled"):
     "suggested": "l.class_id IS NULL AND i.id IN (SELECT value FROM json_each(:ids))",
+    # Images in a near-duplicate group (as last found), a group's images together:
+    "near_duplicates": "i.id IN (SELECT image_id FROM near_duplicates)",
 }
-#: Filters whose rows keep the order of the query's `image_ids` (the sort order does not apply).
-ORDERED_FILTERS = frozenset({"suggested"})
+#: Filters whose rows keep an order of their own (the sort order does not apply): the query's
+#: `image_ids`, or the near-duplicate groups.
+ORDERED_FILTERS = frozenset({"suggested", "near_duplicates"})
 #: Sort orders by name -> SQL ORDER BY.
 SORTS: dict[str, str] = {
     "name": "i.path COLLATE NOCASE",
@@ -68,6 +71,8 @@ class GridRows:
     reasons: list[str | None] = field(default_factory=list)
     #: The active run's prediction per image id: (class id, confidence).
     predictions: dict[int, tuple[int, float]] = field(default_factory=dict)
+    #: A note per image id that the view may show with it (Show ▸ Near-duplicates: its group).
+    notes: dict[int, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -116,7 +121,10 @@ def query_images(project: Project, query: ImageQuery = ImageQuery(), with_paths:
             params,
         )
     ]
-    if query.show in ORDERED_FILTERS:
+    notes: dict[int, str] = {}
+    if query.show == "near_duplicates":
+        ids, notes = _by_group(project, ids)
+    elif query.show in ORDERED_FILTERS:
         position = {image_id: k for k, image_id in enumerate(query.image_ids)}
         ids.sort(key=position.__getitem__)
     labels = dict(project.conn.execute("SELECT image_id, class_id FROM labels").fetchall())
@@ -132,7 +140,24 @@ def query_images(project: Project, query: ImageQuery = ImageQuery(), with_paths:
                 "SELECT image_id, class_id, confidence FROM predictions WHERE run_id = ?", (query.run_id,)
             )
         }
-    return GridRows(ids, paths, list(map(labels.get, ids)), [None] * len(ids), predictions)
+    return GridRows(ids, paths, list(map(labels.get, ids)), [None] * len(ids), predictions, notes)
+
+
+def _by_group(project: Project, ids: list[int]) -> tuple[list[int], dict[int, str]]:
+    """The near-duplicates among `ids`, a group's images together (groups in the order of their
+    first image), and a note per image naming its group."""
+    rows = project.conn.execute("SELECT image_id, group_id, similarity FROM near_duplicates").fetchall()
+    group = {image_id: group_id for image_id, group_id, _ in rows}
+    size: dict[int, int] = {}
+    for _, group_id, _ in rows:
+        size[group_id] = size.get(group_id, 0) + 1
+    similarity = {image_id: value for image_id, _, value in rows}
+    ordered = sorted((i for i in ids if i in group), key=lambda i: (group[i], i))
+    notes = {
+        i: f"near-duplicate group {group[i]}: {size[group[i]]} images; {similarity[i]:.1%} alike to its closest"
+        for i in ordered
+    }
+    return ordered, notes
 
 
 def image_paths(project: Project, image_ids: list[int]) -> dict[int, str]:

@@ -125,6 +125,7 @@ _VERBS = {
     "Clear": ("clearing", "Cleared"),
     "Delete": ("deleting", "Deleted"),
     "Accept": ("accepting", "Accepted"),
+    "Change": ("changing", "Changed"),
 }
 
 

@@ -16,6 +16,8 @@ class ProjectSummary:
     classes: dict[str, int]  # class name -> labelled images, in class order (empty classes too)
     rejected: list[dict] = field(default_factory=list)  # {path, reason}
     duplicates: list[dict] = field(default_factory=list)  # {path, duplicate_of}
+    #: Near-duplicate groups as last found (by training, or Show ▸ Near-duplicates): {groups, images}.
+    near_duplicates: dict = field(default_factory=lambda: {"groups": 0, "images": 0})
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -39,6 +41,7 @@ def summarize(project: Project) -> ProjectSummary:
             "SELECT d.path, i.path FROM duplicate_files d JOIN images i ON i.id = d.image_id ORDER BY d.path"
         )
     ]
+    groups, grouped = conn.execute("SELECT count(DISTINCT group_id), count(*) FROM near_duplicates").fetchone()
     return ProjectSummary(
         images=conn.execute("SELECT count(*) FROM images").fetchone()[0],
         labelled=conn.execute("SELECT count(*) FROM labels").fetchone()[0],
@@ -47,4 +50,5 @@ def summarize(project: Project) -> ProjectSummary:
         classes=classes,
         rejected=rejected,
         duplicates=duplicates,
+        near_duplicates={"groups": groups, "images": grouped},
     )

@@ -29,7 +29,7 @@ from app.core.training.augmentation import policy_for
 from app.core.training.augmentation import transforms as augmentation_steps
 from app.core.training.backbones import ImageSettings
 from app.core.training.events import Notice
-from app.core.training.splits import assign_splits
+from app.core.training.splits import assign_splits, plan_splits
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,10 @@ class TrainingSet:
         classes = [(class_id, name) for class_id, name in self.classes if class_id in present]
         index = {class_id: i for i, (class_id, _) in enumerate(classes)}
         return TrainingSet(classes, [replace(item, label=index[item.class_id]) for item in items])
+
+    def with_splits(self, splits: dict[int, str]) -> TrainingSet:
+        """The same images with these splits."""
+        return TrainingSet(self.classes, [replace(item, split=splits[item.image_id]) for item in self.items])
 
     def missing_files(self) -> dict[int, str]:
         """Image id -> reason, for the images whose file is no longer there (a cheap stat each)."""
@@ -100,9 +104,10 @@ class TrainingSet:
         return weights * len(weights) / weights.sum()
 
 
-def collect_training_set(project: Project, val_fraction: float, seed: int) -> TrainingSet:
-    """Every labelled image with its class index and split (splits assigned as needed)."""
-    splits = assign_splits(project, val_fraction, seed)
+def collect_training_set(project: Project, val_fraction: float, seed: int, store: bool = True) -> TrainingSet:
+    """Every labelled image with its class index and split (splits assigned as needed; stored
+    unless `store` is False: the trainer stores them once near-duplicates are grouped)."""
+    splits = assign_splits(project, val_fraction, seed) if store else plan_splits(project, val_fraction, seed)[0]
     rows = project.conn.execute(
         "SELECT i.id, i.path, i.sha256, l.class_id, i.mode, i.bands FROM labels l"
         " JOIN images i ON i.id = l.image_id JOIN classes c ON c.id = l.class_id"

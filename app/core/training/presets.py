@@ -41,6 +41,12 @@ from dataclasses import dataclass, field, replace
 #: The fields a preset belongs to, in the order the Models page lists them.
 DOMAINS = ("general", "pathology", "radiology", "remote sensing")
 
+#: What a preset is for: a backbone to train a classifier on, or zero-shot labels from class
+#: names (a CLIP-family model, `app.core.zeroshot`). Training offers only CLASSIFY presets.
+CLASSIFY = "classify"
+ZERO_SHOT = "zero-shot"
+TASKS = (CLASSIFY, ZERO_SHOT)
+
 #: `model_args` keys whose value is the name of a class in `timm.layers` (e.g. "SwiGLUPacked"):
 #: timm takes a class there, not a name, so the loader resolves them before the model is built.
 #: (`act_layer` and `norm_layer` names timm resolves itself: "silu", "gelu", "layernorm".)
@@ -73,7 +79,8 @@ class BackbonePreset:
     good_for: str = ""
     #: Too slow to be practical on a CPU (a large ViT): the page says a GPU is needed.
     needs_gpu: bool = False
-    #: "transformers" (a model type transformers knows) or "timm" (TimmWrapper, needs timm).
+    #: "transformers" (a model type transformers knows), "timm" (TimmWrapper, needs timm) or
+    #: "open_clip" (open_clip_config.json + weights; zero-shot only, `app.core.zeroshot`).
     format: str = "transformers"
     #: The embedding the card says the model is meant to be used with ("class token", "class
     #: token + mean patch tokens"), and where Loupe's head differs, what it sees.
@@ -91,6 +98,11 @@ class BackbonePreset:
     std: tuple[float, float, float] | None = None
     #: What could not be verified, and anything else a maintainer should know (not shown to users).
     notes: str = ""
+    #: What the model is for (TASKS): a CLIP can be both a backbone and a zero-shot model.
+    tasks: tuple[str, ...] = (CLASSIFY,)
+    #: Why the preset cannot be downloaded whatever the network (its weights only as a pickle,
+    #: which Loupe never loads); shown on the Models page. "" when it can be.
+    unavailable: str = ""
 
     @property
     def card_url(self) -> str:
@@ -211,10 +223,78 @@ PRESETS: dict[str, BackbonePreset] = {
             licence="MIT",
             good_for="zero-shot pre-labels from class names",
             features="class token, projected (CLIP's image embedding); Loupe's CLIP head averages the patch tokens",
+            tasks=(CLASSIFY, ZERO_SHOT),
             notes="151.3 M is the whole CLIP file (text tower too); the vision tower Loupe trains has 87.5 M. "
             "MIT is the licence of OpenAI's CLIP repository; the hub card was not re-read for a licence field.",
         ),
+        BackbonePreset(
+            "siglip-b16",
+            "google/siglip-base-patch16-224",
+            "SigLIP ViT-B/16 (Google): image-text model trained with a sigmoid loss",
+            method="linear",
+            lr=1e-3,
+            size_bytes=812_623_880,
+            parameters_m=203.2,
+            licence="Apache-2.0",
+            good_for="zero-shot pre-labels from class names; often better than CLIP on everyday photos",
+            format="transformers",
+            tasks=(ZERO_SHOT,),
+            notes="Size counted (SiglipConfig() on the meta device: 203,155,970 weights x 4 bytes), matching the "
+            "813 MB model.safetensors of the stored file list. The repository's tokenizer is a sentencepiece "
+            "model (spiece.model); a tokenizer.json was not seen in the stored file lists, so loading may need "
+            "the sentencepiece package, which Loupe does not install.",
+        ),
         # --- pathology -----------------------------------------------------------------------
+        BackbonePreset(
+            "plip",
+            "vinid/plip",
+            "PLIP (Stanford): CLIP ViT-B/32 fine-tuned on 208 k pathology image-text pairs from Twitter",
+            method="linear",
+            lr=1e-3,
+            domain="pathology",
+            size_bytes=605_109_252,
+            parameters_m=151.3,
+            licence="not stated on the card",
+            good_for="zero-shot pre-labels for H&E pathology images",
+            tasks=(ZERO_SHOT,),
+            notes="CLIP format (the project's README loads it with CLIPModel). model.safetensors (605 MB) was added "
+            "by the safetensors bot and is in the main history of the stored file list. The card states no "
+            "licence; the paper's terms restrict it to research.",
+        ),
+        BackbonePreset(
+            "quiltnet-b32",
+            "wisdomik/QuiltNet-B-32",
+            "QuiltNet-B-32: CLIP ViT-B/32 trained on Quilt-1M histopathology videos (open_clip)",
+            method="linear",
+            lr=1e-3,
+            domain="pathology",
+            parameters_m=151.3,
+            licence="MIT",
+            good_for="zero-shot pre-labels for histopathology",
+            format="open_clip",
+            tasks=(ZERO_SHOT,),
+            unavailable="its weights are on the hub only as a pickle (open_clip_pytorch_model.bin), which Loupe "
+            "never loads; a folder with the weights converted to safetensors works (docs/zeroshot.md)",
+            notes="Stored file list: open_clip_config.json (ViT-B/32, embed_dim 512), open_clip_pytorch_model.bin, "
+            "tokenizer files; no safetensors. Weights counted as open_clip's ViT-B-32 (151,277,313).",
+        ),
+        BackbonePreset(
+            "biomedclip",
+            "microsoft/BiomedCLIP-PubMedBERT_256-vit_base_patch16_224",
+            "BiomedCLIP (Microsoft): ViT-B/16 + PubMedBERT trained on 15 M figure-caption pairs (open_clip)",
+            method="linear",
+            lr=1e-3,
+            domain="radiology",
+            licence="MIT",
+            good_for="zero-shot pre-labels for biomedical images (radiology, microscopy, pathology)",
+            format="open_clip",
+            tasks=(ZERO_SHOT,),
+            unavailable="its weights are on the hub only as a pickle (open_clip_pytorch_model.bin, 784 MB), which "
+            "Loupe never loads; a folder with the weights converted to safetensors works (docs/zeroshot.md)",
+            notes="Stored file list: open_clip_config.json, open_clip_pytorch_model.bin (784 MB), tokenizer.json, "
+            "vocab.txt; no safetensors. Its text tower is a Hugging Face BERT whose config open_clip fetches by "
+            "name, so even a converted folder needs that config in the HF cache. Weights not counted (size 0).",
+        ),
         BackbonePreset(
             "phikon-v2",
             "owkin/phikon-v2",
@@ -375,5 +455,29 @@ PRESETS: dict[str, BackbonePreset] = {
             "of a sibling timm DINOv3 card shows no access form); licence from timm's pretrained_cfg "
             "and the sibling cards' metadata (dinov3-license).",
         ),
+        BackbonePreset(
+            "remoteclip-b32",
+            "chendelong/RemoteCLIP",
+            "RemoteCLIP ViT-B/32: CLIP trained on remote-sensing image-text data",
+            method="linear",
+            lr=1e-3,
+            domain="remote sensing",
+            parameters_m=151.3,
+            licence="Apache-2.0",
+            good_for="zero-shot pre-labels for satellite and aerial images",
+            format="open_clip",
+            tasks=(ZERO_SHOT,),
+            unavailable="the repository is not in open_clip's hub layout: three raw checkpoints "
+            "(RemoteCLIP-RN50.pt, -ViT-B-32.pt, -ViT-L-14.pt) as pickles and no open_clip_config.json; "
+            "convert ViT-B-32 to a folder with open_clip_config.json and safetensors (docs/zeroshot.md)",
+            notes="Stored file list (main, 2 commits): .gitattributes and the three .pt pickles only. The weights "
+            "load into open_clip's built-in ViT-B-32 (151,277,313 weights), as its GitHub README does. Licence "
+            "from the GitHub repository (Apache-2.0); the hub card has none.",
+        ),
     )
 }
+
+
+def presets_for(task: str) -> dict[str, BackbonePreset]:
+    """The presets for one task (TASKS): training lists CLASSIFY ones, the zero-shot panel ZERO_SHOT ones."""
+    return {name: preset for name, preset in PRESETS.items() if task in preset.tasks}

@@ -87,6 +87,16 @@ def create_run(project: Project, config: TrainConfig, training_set: TrainingSet,
     return run_id
 
 
+def record_splits(project: Project, run_id: int, splits: dict[int, str]) -> None:
+    """Correct a starting run's label snapshot to the splits it trains with (set once the
+    near-duplicates are grouped, after the model has loaded)."""
+    with project.conn as conn:
+        conn.executemany(
+            "UPDATE run_labels SET split = ? WHERE run_id = ? AND image_id = ? AND split != ?",
+            [(split, run_id, image_id, split) for image_id, split in splits.items()],
+        )
+
+
 def add_metrics(project: Project, run_id: int, rows: list[tuple[int, float, str, float]]) -> None:
     if rows:
         with project.conn as conn:

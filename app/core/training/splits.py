@@ -1,31 +1,60 @@
 """The train/validation split, stored in the project and stable as labels are added.
 
-An image keeps its split forever once assigned (a model's validation score stays comparable
-across runs). Newly labelled images are assigned per class, in an order fixed by their content
-hash and the seed, so that each class's validation share stays near the target: stratified,
+An image keeps its split once assigned (a model's validation score stays comparable across
+runs). Newly labelled images are assigned per class, in an order fixed by their content hash and
+the seed, so that each class's validation share stays near the target: stratified,
 deterministic, and independent of when the labels were made.
+
+Near-duplicates (`near_duplicates.py`: a rescan, a recompressed copy, overlapping tiles) stay on
+one side, so that no validation image is scored against its own twin in training:
+- an unassigned image whose group already has a split takes that split;
+- a group whose images are all unassigned is assigned as one unit, in the order of its first
+  member; it goes to validation only where it fits in what each of its images' classes still
+  needs there (the single images fill the rest, so each class's share stays exact where there
+  are enough of them; a group that does not fit trains);
+- a group that a stored split straddles (assigned before the group was known) is moved to
+  training whole: its validation images were never a fair test (their twin was trained on), and
+  moving them to training, not their twins to validation, never makes a validation image of one
+  that an earlier run — perhaps the one a new run starts from — trained on. The class's
+  validation share is made up again by the next images labelled. These are the only stored splits
+  that ever change.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
 from app.core.project.store import Project
+from app.core.training.near_duplicates import read_groups
 
 
 def _order_key(sha256: str, seed: int) -> str:
     return hashlib.sha256(f"{seed}:{sha256}".encode()).hexdigest()
 
 
+@dataclass
+class SplitPlan:
+    splits: dict[int, str] = field(default_factory=dict)  # image id -> split, every labelled image
+    new: list[tuple[int, str]] = field(default_factory=list)  # assignments of unassigned images
+    #: Validation images moved to training because their near-duplicate group straddled the split.
+    moved: list[int] = field(default_factory=list)
+
+
 def assign_splits(project: Project, val_fraction: float, seed: int = 0) -> dict[int, str]:
     """Give every labelled image without a split one, and store it; returns image id -> split
     for all labelled images. Classes with a single image keep it for training."""
-    splits, new = plan_splits(project, val_fraction, seed)
-    if new and not project.read_only:
+    plan = plan_split(project, val_fraction, seed)
+    store_plan(project, plan)
+    return plan.splits
+
+
+def store_plan(project: Project, plan: SplitPlan) -> None:
+    if (plan.new or plan.moved) and not project.read_only:
         with project.conn as conn:
-            conn.executemany("INSERT OR IGNORE INTO splits (image_id, split) VALUES (?, ?)", new)
-    return splits
+            conn.executemany("INSERT OR IGNORE INTO splits (image_id, split) VALUES (?, ?)", plan.new)
+            conn.executemany("UPDATE splits SET split = 'train' WHERE image_id = ?", [(i,) for i in plan.moved])
 
 
 def _new_val_count(members: int, have_val: int, unassigned: int, val_fraction: float) -> int:
@@ -51,21 +80,54 @@ def planned_validation_size(project: Project, val_fraction: float) -> int:
 
 def plan_splits(project: Project, val_fraction: float, seed: int = 0) -> tuple[dict[int, str], list[tuple[int, str]]]:
     """(the split of every labelled image, the new assignments among them), storing nothing."""
-    conn = project.conn
-    rows = conn.execute(
+    plan = plan_split(project, val_fraction, seed)
+    return plan.splits, plan.new
+
+
+def plan_split(project: Project, val_fraction: float, seed: int = 0) -> SplitPlan:
+    """The split of every labelled image, what is new and what moved; storing nothing."""
+    rows = project.conn.execute(
         "SELECT i.id, i.sha256, l.class_id, s.split FROM labels l JOIN images i ON i.id = l.image_id"
         " LEFT JOIN splits s ON s.image_id = i.id"
     ).fetchall()
-    by_class: dict[int, list[tuple[int, str, str | None]]] = defaultdict(list)
-    for image_id, sha, class_id, split in rows:
-        by_class[class_id].append((image_id, sha, split))
-    new: list[tuple[int, str]] = []
-    for members in by_class.values():
-        have_val = sum(1 for _, _, split in members if split == "val")
-        unassigned = sorted((m for m in members if m[2] is None), key=lambda m: _order_key(m[1], seed))
-        need = _new_val_count(len(members), have_val, len(unassigned), val_fraction)
-        new += [(image_id, "val") for image_id, _, _ in unassigned[:need]]
-        new += [(image_id, "train") for image_id, _, _ in unassigned[need:]]
-    splits = {image_id: split for image_id, _, _, split in rows if split is not None}
-    splits.update(dict(new))
-    return splits, new
+    sha = {image_id: digest for image_id, digest, _, _ in rows}
+    class_of = {image_id: class_id for image_id, _, class_id, _ in rows}
+    split = {image_id: s for image_id, _, _, s in rows if s is not None}
+    groups: dict[int, list[int]] = defaultdict(list)
+    for image_id, group_id in read_groups(project).items():
+        if image_id in sha:
+            groups[group_id].append(image_id)
+    plan = SplitPlan()
+    units: list[list[int]] = []
+    grouped: set[int] = set()
+    for members in groups.values():
+        grouped.update(members)
+        sides = {split[m] for m in members if m in split}
+        moved = sorted(m for m in members if split.get(m) == "val") if sides == {"train", "val"} else []
+        plan.moved += moved
+        if sides:
+            side = "train" if moved else sides.pop()
+            for m in members:
+                if m not in split:
+                    plan.new.append((m, side))
+                split[m] = side
+        else:
+            units.append(sorted(members))
+    units += [[image_id] for image_id in sha if image_id not in split and image_id not in grouped]
+    class_size = Counter(class_of.values())
+    have_val = Counter(class_of[m] for m, side in split.items() if side == "val")
+    unassigned = Counter(class_of[m] for m in class_of if m not in split)
+    need = {c: _new_val_count(n, have_val[c], unassigned[c], val_fraction) for c, n in class_size.items()}
+    added: Counter = Counter()
+    for unit in sorted(units, key=lambda u: min(_order_key(sha[m], seed) for m in u)):
+        counts = Counter(class_of[m] for m in unit)
+        # Never past a class's share: the single images fill it exactly.
+        to_val = all(added[c] + n <= need[c] for c, n in counts.items())
+        if to_val:
+            added.update(counts)
+        side = "val" if to_val else "train"
+        for m in unit:
+            split[m] = side
+            plan.new.append((m, side))
+    plan.splits = split
+    return plan

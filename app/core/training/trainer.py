@@ -52,6 +52,8 @@ from app.core.training.saved_models import (
     starting_point,
     write_base_record,
 )
+from app.core.training.splits import plan_splits
+from app.core.training.twin_split import group_and_split
 
 
 @dataclass(frozen=True)
@@ -250,10 +252,8 @@ def train(
 def _train(project, config, method, dist, choice, device, on_progress, should_stop, before_step) -> RunResult:
     if dist.is_main:
         project.require_writable()
-        training_set = collect_training_set(project, config.val_fraction, config.seed)
-    distributed.barrier()  # rank 0 has stored the splits; the others read the same ones
-    if not dist.is_main:
-        training_set = collect_training_set(project, config.val_fraction, config.seed)
+    # The split is planned here and stored once the model has grouped the near-duplicates.
+    training_set = collect_training_set(project, config.val_fraction, config.seed, store=False)
     missing = training_set.missing_files()
     if missing and dist.is_main:
         mark_missing(project, missing)  # said before anything else can fail
@@ -280,7 +280,6 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
         on_progress(Notice(f"Preparing {method.info.title} on {len(readable.items)} labelled images…"))
         settings = image_settings(start.processor, start.model.config, start.preset)
         lr = _learning_rate(config, start.preset, method)
-        budget = training_budget(config, len(readable.split("train")) // max(dist.world_size, 1))
         ctx = MethodContext(
             model=start.model,
             training_set=readable,
@@ -295,8 +294,14 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
             should_stop=should_stop,
             skipped=skipped,
             lr=lr,
-            epochs=budget.epochs,
         )
+        if dist.is_main:
+            readable, twins = group_and_split(project, ctx, run_id)
+        distributed.barrier()  # rank 0 has stored the splits; the others read the same ones
+        if not dist.is_main:
+            readable = readable.with_splits(plan_splits(project, config.val_fraction, config.seed)[0])
+        budget = training_budget(config, len(readable.split("train")) // max(dist.world_size, 1))
+        ctx.training_set, ctx.epochs = readable, budget.epochs
         prepared = method.prepare(ctx)
         if prepared.fit is None and budget.from_budget:
             recorder(Notice(budget.sentence(len(readable.split("train")))))
@@ -344,6 +349,7 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
             report["fit"] = outcome.details
         if report is not None:
             report["backbone"] = start.origin  # the hub id and revision (commit) it was trained from
+            report["near_duplicates"] = twins if dist.is_main else None
             report["augmentation"] = (
                 "None: the linear probe fits each image's features once, unvaried"
                 if method.info.frozen_features

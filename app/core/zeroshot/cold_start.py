@@ -19,3 +19,13 @@ def cold_start_order(predictions: list[ZeroShotPrediction], limit: int | None = 
         by_class.setdefault(prediction.class_id, []).append(prediction)
     order = [p.image_id for row in zip_longest(*by_class.values()) for p in row if p is not None]
     return order[:limit] if limit is not None else order
+
+
+def cold_start_queue(predictions: list[ZeroShotPrediction]) -> tuple[tuple[int, str], ...]:
+    """`cold_start_order` with why each image is there, as active learning's learner takes it
+    (`ActiveLearner.refresh(cold_start=...)`): "zero-shot: healthy 48%"."""
+    by_id = {p.image_id: p for p in predictions}
+    return tuple(
+        (image_id, f"zero-shot: {by_id[image_id].class_name} {by_id[image_id].confidence:.0%}")
+        for image_id in cold_start_order(predictions)
+    )

@@ -13,7 +13,7 @@ import pytest
 
 import app.core.training.presets as presets_module
 from app.core.training.methods import METHODS
-from app.core.training.presets import DOMAINS, GPU_PARAMETERS_M, PRESETS, TIMM_LAYER_ARGS
+from app.core.training.presets import DOMAINS, GPU_PARAMETERS_M, PRESETS, TASKS, TIMM_LAYER_ARGS, ZERO_SHOT
 from app.core.training.timm_models import WRAPPER_SETS
 
 REPO = Path(__file__).resolve().parents[3]
@@ -89,11 +89,15 @@ def test_the_facts_a_user_chooses_by(preset):
     assert re.fullmatch(r"[A-Za-z0-9][\w.-]*/[\w.-]+", preset.hub_id), preset.hub_id
     assert preset.card_url == f"https://huggingface.co/{preset.hub_id}"
     assert preset.method in METHODS and preset.lr and preset.lr > 0
-    assert preset.format in ("transformers", "timm")
+    assert preset.format in ("transformers", "timm", "open_clip")
+    assert preset.tasks and set(preset.tasks) <= set(TASKS)
+    assert preset.format != "open_clip" or preset.tasks == (ZERO_SHOT,)  # open_clip: zero-shot only
     assert preset.image_size >= 224 and preset.description and preset.good_for and preset.licence
-    assert preset.parameters_m > 0 and preset.size_bytes > 0
-    # float32 weights: 4 bytes each (a size typed in MB, or a count in units, is off by 10^6)
-    assert abs(preset.size_bytes / (preset.parameters_m * 4e6) - 1) < 0.01
+    # A preset that cannot be downloaded (weights only as a pickle) may leave uncounted what it could not verify
+    assert (preset.parameters_m > 0 and preset.size_bytes > 0) or preset.unavailable
+    if preset.size_bytes:
+        # float32 weights: 4 bytes each (a size typed in MB, or a count in units, is off by 10^6)
+        assert abs(preset.size_bytes / (preset.parameters_m * 4e6) - 1) < 0.01
     for values in (preset.mean, preset.std):
         assert values is None or (len(values) == 3 and all(0 < v < 1 for v in values))
 
@@ -187,3 +191,17 @@ def test_importing_presets_imports_no_ml_library():
     )
     found = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "[]", found.stdout + found.stderr
+
+
+def test_zero_shot_presets_are_never_backbones_to_train():
+    from app.core.errors import ConfigError
+    from app.core.training.backbones import resolve
+    from app.core.training.presets import CLASSIFY, presets_for
+
+    zero_shot_only = [p for p in PRESETS.values() if CLASSIFY not in p.tasks]
+    assert {p.name for p in zero_shot_only} >= {"siglip-b16", "plip", "biomedclip", "quiltnet-b32", "remoteclip-b32"}
+    assert not set(presets_for(CLASSIFY)) & {p.name for p in zero_shot_only}
+    assert "clip-vit-b32" in presets_for(ZERO_SHOT) and "clip-vit-b32" in presets_for(CLASSIFY)
+    for preset in zero_shot_only:
+        with pytest.raises(ConfigError, match="zero-shot"):
+            resolve(preset.name)

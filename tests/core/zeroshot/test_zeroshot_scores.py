@@ -238,14 +238,16 @@ def test_one_class_is_not_enough(tiny_clip, project):
         zero_shot(project, load_zeroshot_model(str(tiny_clip)), TEMPLATES)
 
 
-def test_siglip_scores_are_its_own_sigmoids_shared_out(tmp_path, colour_project):
+@pytest.mark.parametrize("sentencepiece", [False, True], ids=["clip-tokenizer", "sentencepiece"])
+def test_siglip_scores_are_its_own_sigmoids_shared_out(tmp_path, colour_project, sentencepiece):
     """SigLIP through transformers: its logit scale and bias, a sigmoid per class, divided by the
-    sum; checked against the model's own get_image_features / get_text_features."""
+    sum; checked against the model's own get_image_features / get_text_features. With its own
+    kind of tokenizer too (a SentencePiece spiece.model, as the hub's SigLIP repositories have)."""
     from transformers import AutoModel, AutoTokenizer
 
     from tests.zeroshot_models import save_tiny_siglip
 
-    folder = save_tiny_siglip(tmp_path / "siglip")
+    folder = save_tiny_siglip(tmp_path / "siglip", sentencepiece=sentencepiece)
     model = load_zeroshot_model(str(folder))
     assert model.kind == "sigmoid" and model.logit_bias == pytest.approx(-2.0)
     assert model.logit_scale == pytest.approx(np.exp(1.5), rel=1e-5)

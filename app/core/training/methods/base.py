@@ -15,13 +15,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import nn
 from torch.utils.data import DataLoader, DistributedSampler
 
+from app.core.errors import Cancelled
 from app.core.training.config import TrainConfig
 from app.core.training.data import ImageDataset, SkippedImages, TrainingSet, build_transforms, collate_readable
 from app.core.training.distributed import DistributedContext
+from app.core.training.embeddings import EmbeddingCache, compute_embeddings
+from app.core.training.events import Notice
 from app.core.training.heads import freeze_norm_statistics
 from app.core.training.loop import LoopCallbacks, LoopData, LoopResult
 from app.core.training.methods import MethodInfo
@@ -152,6 +156,41 @@ def loader(
         collate_fn=collate,
         multiprocessing_context=worker_context(workers),
     )
+
+
+def cached_features(ctx: MethodContext, model: nn.Module, items: list) -> dict[int, np.ndarray]:
+    """Image id -> the features `model`'s head receives (eval transform, eval mode), from the
+    project cache where known, computed (and cached, by `ctx.backbone_key` and content)
+    otherwise. The linear probe fits on them; the trainer groups near-duplicates with them before
+    splitting, so a linear run computes them once. Unreadable images are left out (and named)."""
+    cache = EmbeddingCache(ctx.cache_dir)
+    try:
+        known = cache.get_many(ctx.backbone_key, [item.sha256 for item in items])
+        # In content order: the batches, hence the features to the last bit, do not depend on import order.
+        missing = sorted((item for item in items if item.sha256 not in known), key=lambda item: item.sha256)
+        if missing:
+            ctx.on_progress(Notice(f"Computing features for {len(missing)} images (cached for next time)"))
+            _, eval_tf = build_transforms(ctx.image_settings, False, ctx.training_set.grey)
+            dataset = ImageDataset(missing, eval_tf, ctx.image_settings.size, ctx.bands)
+            batches = ctx.skipped.batches(
+                loader(dataset, ctx.config.batch_size, False, ctx.config.seed, ctx.config.workers, ctx.dist)
+            )
+            vectors = compute_embeddings(
+                model,
+                batches,
+                ctx.device,
+                lambda done: ctx.on_progress(Notice(f"Features: {done} of {len(missing)} images")),
+                ctx.should_stop,
+            )
+            if vectors is None:
+                raise Cancelled("cancelled while computing features")
+            sha = {item.image_id: item.sha256 for item in missing}
+            new = {sha[image_id]: vector for image_id, vector in vectors.items()}
+            cache.put_many(ctx.backbone_key, new)
+            known.update(new)
+    finally:
+        cache.close()
+    return {item.image_id: known[item.sha256] for item in items if item.sha256 in known}
 
 
 def image_data(ctx: MethodContext) -> LoopData:

@@ -19,13 +19,11 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from app.core.errors import Cancelled
 from app.core.training.backbones import load_saved_classifier
-from app.core.training.data import ImageDataset, build_transforms
-from app.core.training.embeddings import EmbeddingCache, compute_embeddings
 from app.core.training.events import EpochProgress, Notice, StepProgress
 from app.core.training.heads import head_linear
 from app.core.training.logistic import fit_logistic
 from app.core.training.loop import LoopCallbacks, LoopData, LoopResult, evaluate
-from app.core.training.methods.base import MethodContext, Prepared, TrainingMethod, loader, seeded
+from app.core.training.methods.base import MethodContext, Prepared, TrainingMethod, cached_features, seeded
 
 
 def _rows(features: dict[int, np.ndarray], items) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -114,7 +112,7 @@ class LinearProbe(TrainingMethod):
         model = ctx.model.to(ctx.device).eval()
         for parameter in model.parameters():
             parameter.requires_grad_(False)
-        features = self._features(ctx, model)
+        features = cached_features(ctx, model, ctx.training_set.items)
         x_train, y_train, id_train = _rows(features, ctx.training_set.split("train"))
         x_val, y_val, id_val = _rows(features, ctx.training_set.split("val"))
         # The head starts as the model's own: freshly initialised when the model was loaded (before
@@ -141,37 +139,6 @@ class LinearProbe(TrainingMethod):
             return _fit(head, data, x_train.numpy(), y_train.numpy(), labels, balanced, seed, ctx.device, callbacks)
 
         return Prepared(head, head, data, model, fit=fit)
-
-    def _features(self, ctx: MethodContext, model: nn.Module) -> dict[int, np.ndarray]:
-        """Image id -> features, from the cache where known, computed (and cached) otherwise."""
-        items = ctx.training_set.items
-        cache = EmbeddingCache(ctx.cache_dir)
-        try:
-            known = cache.get_many(ctx.backbone_key, [item.sha256 for item in items])
-            missing = [item for item in items if item.sha256 not in known]
-            if missing:
-                ctx.on_progress(Notice(f"Computing features for {len(missing)} images (cached for next time)"))
-                _, eval_tf = build_transforms(ctx.image_settings, False, ctx.training_set.grey)
-                dataset = ImageDataset(missing, eval_tf, ctx.image_settings.size, ctx.bands)
-                batches = ctx.skipped.batches(
-                    loader(dataset, ctx.config.batch_size, False, ctx.config.seed, ctx.config.workers, ctx.dist)
-                )
-                vectors = compute_embeddings(
-                    model,
-                    batches,
-                    ctx.device,
-                    lambda done: ctx.on_progress(Notice(f"Features: {done} of {len(missing)} images")),
-                    ctx.should_stop,
-                )
-                if vectors is None:
-                    raise Cancelled("cancelled while computing features")
-                sha = {item.image_id: item.sha256 for item in missing}
-                new = {sha[image_id]: vector for image_id, vector in vectors.items()}
-                cache.put_many(ctx.backbone_key, new)
-                known.update(new)
-        finally:
-            cache.close()
-        return {item.image_id: known[item.sha256] for item in items if item.sha256 in known}
 
     def trained_model(self, prepared: Prepared) -> nn.Module:
         target = head_linear(prepared.model)
