@@ -67,6 +67,13 @@ def with_absolute_paths(document, root: Path):
     return document
 
 
+def model_reference(ref: str) -> str:
+    """A model as JSON names it: a folder made absolute (every path in JSON is), a preset or hub
+    id as given."""
+    folder = Path(ref).expanduser()
+    return os.path.abspath(folder) if folder.is_dir() else ref
+
+
 def print_problems(title: str, items: list[dict], detail_key: str, limit: int = 20) -> None:
     """A short list of files with their reasons (rejected) or originals (duplicates)."""
     if not items:

@@ -112,22 +112,29 @@ class LabelReviewController(QObject):
             self.currentChanged.emit(self.position)
             self.message.emit("The end of the queue: every label in it has an answer, or press Check labels again")
 
+    def _writable(self) -> bool:
+        if self.project.read_only:
+            self.message.emit("This window has the project read-only: answers cannot be saved")
+        return not self.project.read_only
+
     def keep(self) -> None:
         """K: the label is right; it stays out of the queue until it changes."""
         issue = self.current
-        if issue is None or self.project.read_only:
+        if issue is None or not self._writable():
             return
         self._set_state(self.position, KEPT)
         self._writes += 1  # counted now: the write starts on the loop's next turn
-        self._keep(issue)
+        self._keep(self.position, issue)
         self.message.emit(f"Kept '{issue.given_name}'")
         self._next_open()
 
-    @asyncSlot(object)
-    async def _keep(self, issue: LabelIssue) -> None:
+    @asyncSlot(object, object)
+    async def _keep(self, position: int, issue: LabelIssue) -> None:
         try:
             await self.jobs.run(keep_label, self.project, issue.image_id, issue.given, lane=Lane.WRITE)
         except LoupeError as exc:
+            if self.states[position] == KEPT:  # not stored: the queue must not say it was
+                self._set_state(position, OPEN)
             self.message.emit(str(exc))
         finally:
             self._writes -= 1
@@ -135,7 +142,7 @@ class LabelReviewController(QObject):
     def change(self) -> None:
         """C or Enter: the label becomes the suggested class (Ctrl+Z takes it back)."""
         issue = self.current
-        if issue is None or self.project.read_only:
+        if issue is None or not self._writable():
             return
         try:
             self.session.apply_labels(lambda project: change_label(project, issue.image_id, issue.suggested))

@@ -617,6 +617,9 @@ class MainWindow(QMainWindow):
         self.suggestions.shut_down()
         if self.label_review is not None:
             self.label_review.shut_down()
+        if getattr(self, "zero_shot", None) is not None:
+            self.zero_shot.cancel()  # a running job stops at its next batch: closing never waits it out
+        self.near_duplicates.cancel()
         self.training.shut_down()
         self.loader.stop()
         self.jobs.shutdown()

@@ -59,6 +59,12 @@ class NearDuplicatesController(LongJobController):
         )
         if search is None:
             return
+        if self.project.read_only:  # opened twice: nothing can be stored, the search says what it found
+            self.failed.emit(
+                f"{found_sentence(len(search.groups.groups), search.groups.images)}; this window has the project "
+                "read-only, so they are not stored or listed"
+            )
+            return
         await self.jobs.run(store_search, self.project, search, lane=Lane.WRITE)
         self.found.emit(search)
         if self.filter_bar.query().show == SHOW:

@@ -29,10 +29,11 @@ def colour_project(tmp_path):
 
 
 def test_json_has_every_unlabelled_image_with_an_absolute_path(tiny_clip, colour_project, capsys, tmp_path):
-    os.chdir(tmp_path.parent)  # paths must not depend on the working folder
-    assert main(["zeroshot", str(colour_project), "--model", str(tiny_clip), "--json"]) == 0
+    os.chdir(tiny_clip.parent)  # paths must not depend on the working folder: the model given relative
+    assert main(["zeroshot", str(colour_project), "--model", tiny_clip.name, "--json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert set(document) >= {"model", "templates", "agreement", "predictions", "accepted", "unreadable"}
+    assert document["model"] == str(tiny_clip.resolve())  # a folder, absolute
     with Project.open(colour_project) as project:
         unlabelled = {
             i for (i,) in project.conn.execute("SELECT id FROM images WHERE id NOT IN (SELECT image_id FROM labels)")

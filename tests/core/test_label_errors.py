@@ -131,3 +131,27 @@ def test_too_few_labels_say_what_is_needed(tmp_path):
         set_labels(project, [(i, dog) for i in ids[2:-2]])  # cat 6, dog 10, fox 2: fox is left out, named
         result = rank_label_issues(project, blobs.key, c=1.0)
         assert result.small_classes == {"fox": 2} and result.checked == 16
+
+
+@pytest.mark.parametrize("method, frozen", [("linear", True), ("lora", False), ("full", False), ("bitfit", False)])
+def test_a_run_that_fine_tuned_on_the_labels_stands_for_its_frozen_backbone(tmp_path, method, frozen):
+    """A fine-tuned run's features learnt every current label, the wrong ones too: the check
+    takes the backbone it started from instead (a linear run's features are that backbone's)."""
+    from app.core.active.pool import EmbeddingSource
+    from app.core.project.settings import ACTIVE_RUN, set_setting
+    from app.core.quality.label_errors import default_source, frozen_source
+    from tests.tiny_models import make_colour_project
+
+    path = make_colour_project(tmp_path, per_class=2)
+    with Project.open(path) as project:
+        run_id = project.conn.execute(
+            "INSERT INTO runs (status, model_ref, method, seed, config, classes, model_dir)"
+            " VALUES ('done', 'dinov2-small', ?, 0, '{}', '[]', 'train.loupe-models/run-1')",
+            (method,),
+        ).lastrowid
+        project.conn.commit()
+        chosen = frozen_source(project, EmbeddingSource.from_run(run_id))
+        assert chosen == (EmbeddingSource.from_run(run_id) if frozen else EmbeddingSource.from_model("dinov2-small"))
+        set_setting(project, ACTIVE_RUN, run_id)
+        assert default_source(project) == EmbeddingSource.from_model("dinov2-small")  # the backbone, always
+        assert frozen_source(project, EmbeddingSource.from_model("x")) == EmbeddingSource.from_model("x")

@@ -16,7 +16,7 @@ import threading
 
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.commands.models import download_first
-from app.cli.output import EXIT_CANCELLED, print_json, with_absolute_paths
+from app.cli.output import EXIT_CANCELLED, model_reference, print_json, with_absolute_paths
 from app.cli.progress import ProgressBar
 from app.core.errors import Cancelled, ConfigError, plural
 from app.core.project.store import Project
@@ -103,7 +103,7 @@ def _run(args: argparse.Namespace) -> int:
         print_json(
             with_absolute_paths(
                 {
-                    "source": result.source,
+                    "source": model_reference(result.source),
                     "checked": result.checked,
                     "folds": result.folds,
                     "kept": result.kept,

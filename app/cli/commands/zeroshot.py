@@ -8,7 +8,7 @@ zero-shot class, as one undoable action with the source `zero-shot`.
 
 JSON: `model`, `templates`, `agreement` (`labelled`, `correct`, `accuracy`, `classes`),
 `predictions` (list of `{image, path, class, confidence}`, most confident first), `accepted`,
-`unreadable` (list of `{image, reason}`).
+`unreadable` (list of `{image, path, reason}`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import threading
 
 from app.cli.commands.base import Command, add_json_flag
 from app.cli.commands.models import download_first
-from app.cli.output import EXIT_CANCELLED, print_json, with_absolute_paths
+from app.cli.output import EXIT_CANCELLED, model_reference, print_json, with_absolute_paths
 from app.cli.progress import ProgressBar
 from app.core.errors import Cancelled, ConfigError
 from app.core.project.store import Project
@@ -106,12 +106,14 @@ def _run(args: argparse.Namespace) -> int:
         print_json(
             with_absolute_paths(
                 {
-                    "model": args.model,
+                    "model": model_reference(args.model),
                     "templates": templates,
                     "agreement": result.agreement.to_json(),
                     "predictions": rows,
                     "accepted": accepted,
-                    "unreadable": [{"image": i, "reason": reason} for i, reason in result.unreadable.items()],
+                    "unreadable": [
+                        {"image": i, "path": paths.get(i), "reason": reason} for i, reason in result.unreadable.items()
+                    ],
                 },
                 root,
             )

@@ -5,12 +5,13 @@ out-of-fold predicted probabilities.
     result = check_labels(project, EmbeddingSource.from_model("dinov2-small"), on_progress=print)
     for issue in result.issues: print(issue.image_id, issue.given_name, "->", issue.suggested_name, issue.score)
 
-How: every labelled image's features (cached, the linear probe's), a stratified k-fold split
-(k = 5, fewer when the smallest class has fewer labels), and for each fold the project's linear
-probe (`training.logistic`) fitted on the other folds only: an image's probabilities never come
-from a fit that saw its label. The regularisation strength is chosen once, by `fit_logistic`'s
-cross-validation on all labels (one number; the weights of every fold's fit see only that fold's
-training images). cleanlab then flags the labels whose out-of-fold probabilities disagree with
+How: every labelled image's features (cached, the linear probe's; always a frozen backbone's,
+never those of a run that fine-tuned on the labels, `frozen_source`), a stratified 5-fold split
+(a class needs MIN_PER_CLASS labels to take part), and for each fold the project's linear probe
+(`training.logistic`) fitted on the other folds only: an image's probabilities never come from
+weights that saw its label. The regularisation strength is chosen once, by `fit_logistic`'s
+cross-validation on all labels: one number, which the labels under check do help choose (a
+nested choice per fold would cost five times as long for a small effect on the ranking). cleanlab then flags the labels whose out-of-fold probabilities disagree with
 them beyond what the classes' estimated noise explains, ranked by **self-confidence**.
 
 The score of an issue is that self-confidence: the out-of-fold probability of the given label,
@@ -131,13 +132,31 @@ def out_of_fold_probabilities(
     return OutOfFold(probabilities, folds, c)
 
 
+def frozen_source(project: Project, source: EmbeddingSource) -> EmbeddingSource:
+    """Features that never learnt the labels under check. A run that fine-tuned its backbone
+    (LoRA, full, BitFit…) learnt from every current label, wrong ones included: its features pull
+    a mislabelled image towards its given class, and the k-fold probe on top would hold out only
+    the head. Such a run stands for the backbone it started from; a linear run's features are
+    its frozen backbone's already."""
+    from app.core.training.methods import METHODS
+    from app.core.training.runs import get_run
+
+    if source.run_id is None:
+        return source
+    run = get_run(project, source.run_id, report=False)
+    info = METHODS.get(run.method)
+    if run.model_dir and info is not None and info.frozen_features:
+        return source
+    return EmbeddingSource.from_model(run.model_ref)
+
+
 def default_source(project: Project) -> EmbeddingSource:
-    """Whose features the check uses when none is given: the same as suggestions' (the active
-    run's model, else the Train form's backbone)."""
+    """Whose features the check uses when none is given: the active run's backbone (frozen, see
+    `frozen_source`), else the Train form's."""
     from app.core.active.suggest import default_source as suggestions_source
 
     try:
-        return suggestions_source(project)
+        return frozen_source(project, suggestions_source(project))
     except LoupeError:
         raise LoupeError(
             "checking labels needs a model to compute image features with, and none is chosen yet: "
@@ -156,7 +175,7 @@ def check_labels(
 ) -> LabelCheck:
     """Compute the missing image features of `source` (cached), then rank the labels that look
     wrong (`rank_label_issues`). Progress: the features' `EmbeddingProgress`, then `CheckProgress`."""
-    source = source or default_source(project)
+    source = frozen_source(project, source) if source is not None else default_source(project)
     key, unreadable = embed_images(project, source, on_progress, should_stop, device)
     result = rank_label_issues(project, key, n, on_progress, should_stop, seed)
     result.source = source.describe()

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 
 import torch
 import torch.distributed as dist
+
+#: How long a rank waits for the others at a collective (see `start`).
+PREPARE_TIMEOUT_S = 2 * 3600
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,12 @@ def context_from_env() -> DistributedContext:
 
 def start(ctx: DistributedContext, device_type: str) -> None:
     if ctx.enabled and not dist.is_initialized():
-        dist.init_process_group(backend="nccl" if device_type == "cuda" else "gloo")
+        # The other ranks wait at a barrier while rank 0 alone prepares the split (features and
+        # near-duplicate groups of every labelled image: minutes on a large first run), longer
+        # than the collectives' default 10-minute timeout.
+        dist.init_process_group(
+            backend="nccl" if device_type == "cuda" else "gloo", timeout=timedelta(seconds=PREPARE_TIMEOUT_S)
+        )
         if device_type == "cuda":
             torch.cuda.set_device(ctx.local_rank)
 

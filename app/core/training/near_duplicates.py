@@ -355,6 +355,7 @@ def pixel_signatures(
 def store_groups(project: Project, found: NearDuplicates, features: str, scope: Iterable[int]) -> None:
     """Replace every stored group that has a member in `scope` (the images searched) by the
     groups found (see the module docstring)."""
+    project.require_writable()
     scope_json = _json_ids(scope)
     with project.conn as conn:
         conn.execute(

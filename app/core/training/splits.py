@@ -40,6 +40,9 @@ class SplitPlan:
     new: list[tuple[int, str]] = field(default_factory=list)  # assignments of unassigned images
     #: Validation images moved to training because their near-duplicate group straddled the split.
     moved: list[int] = field(default_factory=list)
+    #: Classes with two or more images and none in validation (all in groups, or moved): the run
+    #: says so, since its validation score then knows nothing of them.
+    without_validation: list[int] = field(default_factory=list)
 
 
 def assign_splits(project: Project, val_fraction: float, seed: int = 0) -> dict[int, str]:
@@ -100,10 +103,15 @@ def plan_split(project: Project, val_fraction: float, seed: int = 0) -> SplitPla
     plan = SplitPlan()
     units: list[list[int]] = []
     grouped: set[int] = set()
+    trains = Counter(class_of[m] for m, side in split.items() if side == "train")
     for members in groups.values():
         grouped.update(members)
         sides = {split[m] for m in members if m in split}
-        moved = sorted(m for m in members if split.get(m) == "val") if sides == {"train", "val"} else []
+        # A new image would join a validation group although its class has nothing in training
+        # (a new class whose one image is a twin of another class's validation image): the
+        # group trains instead, as a straddling one does.
+        starved = sides == {"val"} and any(m not in split and not trains[class_of[m]] for m in members)
+        moved = sorted(m for m in members if split.get(m) == "val") if sides == {"train", "val"} or starved else []
         plan.moved += moved
         if sides:
             side = "train" if moved else sides.pop()
@@ -111,6 +119,7 @@ def plan_split(project: Project, val_fraction: float, seed: int = 0) -> SplitPla
                 if m not in split:
                     plan.new.append((m, side))
                 split[m] = side
+                trains[class_of[m]] += side == "train"
         else:
             units.append(sorted(members))
     units += [[image_id] for image_id in sha if image_id not in split and image_id not in grouped]
@@ -119,15 +128,40 @@ def plan_split(project: Project, val_fraction: float, seed: int = 0) -> SplitPla
     unassigned = Counter(class_of[m] for m in class_of if m not in split)
     need = {c: _new_val_count(n, have_val[c], unassigned[c], val_fraction) for c, n in class_size.items()}
     added: Counter = Counter()
-    for unit in sorted(units, key=lambda u: min(_order_key(sha[m], seed) for m in u)):
+    sides: dict[int, str] = {}  # unit index -> side
+    ordered = sorted(units, key=lambda u: min(_order_key(sha[m], seed) for m in u))
+    for k, unit in enumerate(ordered):
         counts = Counter(class_of[m] for m in unit)
         # Never past a class's share: the single images fill it exactly.
         to_val = all(added[c] + n <= need[c] for c, n in counts.items())
         if to_val:
             added.update(counts)
-        side = "val" if to_val else "train"
+        sides[k] = "val" if to_val else "train"
+    _validate_every_class(ordered, sides, class_of, class_size, have_val, added, need)
+    for k, unit in enumerate(ordered):
         for m in unit:
-            split[m] = side
-            plan.new.append((m, side))
+            split[m] = sides[k]
+            plan.new.append((m, sides[k]))
     plan.splits = split
+    plan.without_validation = sorted(
+        c
+        for c, n in class_size.items()
+        if n > 1 and val_fraction > 0 and not any(side == "val" and class_of[m] == c for m, side in split.items())
+    )
     return plan
+
+
+def _validate_every_class(units, sides, class_of, class_size, have_val, added, need) -> None:
+    """A class whose new images all sit in groups larger than its validation share would get no
+    validation image at all: its smallest new group goes to validation anyway (past the share),
+    as long as the class keeps a training image."""
+    for c, wanted in need.items():
+        if wanted <= 0 or have_val[c] or added[c]:
+            continue
+        candidates = [k for k, unit in enumerate(units) if sides[k] == "train" and any(class_of[m] == c for m in unit)]
+        for k in sorted(candidates, key=lambda k: len(units[k])):
+            counts = Counter(class_of[m] for m in units[k])
+            if all(counts[cc] < class_size[cc] for cc in counts):  # each class keeps a training image
+                sides[k] = "val"
+                added.update(counts)
+                break

@@ -49,6 +49,16 @@ def group_and_split(project: Project, ctx: MethodContext, run_id: int) -> tuple[
         )
     if plan.moved:
         ctx.on_progress(Notice(moved_sentence(len(plan.moved)), lasting=True))
+    if plan.without_validation and found.groups:
+        names = dict(project.conn.execute("SELECT id, name FROM classes").fetchall())
+        listed = ", ".join(f"'{names.get(c, c)}'" for c in plan.without_validation)
+        ctx.on_progress(
+            Notice(
+                f"No validation image for {listed}: its images are near-duplicates of each other, so the "
+                "validation score says nothing about it",
+                lasting=True,
+            )
+        )
     summary = {
         "groups": len(found.groups),
         "images": found.images,

@@ -16,6 +16,19 @@ from pathlib import Path
 from app.core.errors import ConfigError
 from app.core.zeroshot.loaded import SIGMOID, SOFTMAX, ZeroShotModel, read_json, safetensors_weights
 
+
+class _RandomInitNotice(logging.Filter):
+    """open_clip logs "No pretrained weights loaded ... initialized randomly" when a model is built
+    without weights; here they are loaded right after, so the line would mislead. A filter on the
+    root logger's handlers' records, not a change of its level from a worker thread (which would
+    silence every other thread's warnings meanwhile)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.name == "root" and "initialized randomly" in record.getMessage())
+
+
+_QUIET = _RandomInitNotice()
+
 #: Weights file names open_clip's hub uploads use, tried first.
 WEIGHTS_NAMES = ("open_clip_model.safetensors", "open_clip_pytorch_model.safetensors")
 
@@ -29,14 +42,8 @@ def load(folder: Path, key: str, device: str) -> ZeroShotModel:
         raise ConfigError(f"open_clip_config.json in {folder} has no 'model_cfg': not an open_clip model")
     weights = safetensors_weights(folder, WEIGHTS_NAMES)
     source = f"local-dir:{folder}"
-    # open_clip logs "No pretrained weights loaded ... initialized randomly" here; they are loaded next
-    root = logging.getLogger()
-    level = root.level
-    root.setLevel(logging.ERROR)
-    try:
-        model = open_clip.create_model(source, load_weights=False, pretrained_text=False, pretrained_image=False)
-    finally:
-        root.setLevel(level)
+    logging.getLogger().addFilter(_QUIET)  # once: a filter already there is not added again
+    model = open_clip.create_model(source, load_weights=False, pretrained_text=False, pretrained_image=False)
     open_clip.load_checkpoint(model, str(weights), strict=True)
     model = model.to(device).eval()
     tokenizer = open_clip.get_tokenizer(source)

@@ -204,6 +204,41 @@ def test_a_stored_split_that_straddles_a_group_is_fixed_by_moving_the_group_to_t
         assert plan_split(project, 0.2, seed=0).moved == []  # fixed once, stored
 
 
+def test_a_class_made_of_groups_larger_than_its_share_still_gets_validation_images(colour_project):
+    """Two groups of 10 (overlapping tiles of two slides, say): neither fits a share of 4, yet the
+    class must not be left without validation; the smaller group goes there whole."""
+    with Project.open(colour_project) as project:
+        classes = _classes(project)
+        first = sorted(i for i, c in classes.items() if c == min(classes.values()))
+        groups = [first[:8], first[8:]]  # 8 and 12 images
+        store_groups(project, NearDuplicates(groups), "test", scope=classes)
+        plan = plan_split(project, 0.2, seed=0)
+        assert {plan.splits[i] for i in first[:8]} == {"val"} and {plan.splits[i] for i in first[8:]} == {"train"}
+        assert plan.without_validation == []
+        per_class = Counter((classes[i], s) for i, s in plan.splits.items())
+        assert all(per_class[(c, "val")] == 4 for c in set(classes.values()) if c != classes[first[0]])
+
+
+def test_a_new_class_never_lands_whole_in_validation_through_a_twin(colour_project):
+    """A new class whose one image is the twin of another class's validation image: that group
+    trains (its stored validation image is moved), so the new class has a training image."""
+    from app.core.labelling.classes import add_class
+    from app.core.labelling.labels import set_labels
+
+    with Project.open(colour_project) as project:
+        before = assign_splits(project, 0.2, seed=0)
+        twin_in_val = min(i for i, s in before.items() if s == "val")
+        loner = max(before)
+        new_class = add_class(project, "odd one").id
+        set_labels(project, [(loner, new_class)])
+        project.conn.execute("DELETE FROM splits WHERE image_id = ?", (loner,))
+        project.conn.commit()
+        store_groups(project, NearDuplicates([[twin_in_val, loner]]), "test", scope=before)
+        plan = plan_split(project, 0.2, seed=0)
+        assert plan.splits[loner] == "train" and plan.splits[twin_in_val] == "train"
+        assert plan.moved == [twin_in_val]
+
+
 # -- A run's report, old and new ------------------------------------------------------------------
 
 
