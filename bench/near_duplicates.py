@@ -214,6 +214,7 @@ def main() -> int:
     check_model(args.model)
     from app.core.imaging import DecodeOptions, decode
     from app.core.training import near_duplicates as nd
+    from app.core.training import pixel_signatures as ps
 
     with tempfile.TemporaryDirectory() as tmp:
         paths, origin, sets = write_set(Path(tmp), args.digits, args.mosaics, args.originals, args.seed)
@@ -227,8 +228,8 @@ def main() -> int:
                 np.savez(args.features, x=x)
             how = f"{time.monotonic() - started:.0f} s"
         started = time.monotonic()
-        options = DecodeOptions(draft_size=4 * nd.FINE_GRID)
-        pixels = np.stack([nd.pixel_signature(decode(p, options).rgb) for p in paths])
+        options = DecodeOptions(draft_size=4 * ps.FINE_GRID)
+        pixels = np.stack([ps.pixel_signature(decode(p, options).rgb) for p in paths])
         pixel_s = time.monotonic() - started
         sha = [hashlib.sha256(p.read_bytes()).hexdigest() for p in paths]
         dhash_4, dhash_10 = dhash_groups(paths, 4), dhash_groups(paths, 10)

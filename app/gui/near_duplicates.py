@@ -11,7 +11,7 @@ from qasync import asyncSlot
 from app.core.active.pool import EmbeddingProgress
 from app.core.errors import plural
 from app.core.quality.near_duplicates import find_near_duplicates, store_search
-from app.core.training.near_duplicates import group_counts
+from app.core.training.near_duplicate_groups import group_counts
 from app.gui.jobs import Lane
 from app.gui.long_job import LongJobController
 

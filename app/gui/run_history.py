@@ -29,7 +29,7 @@ from qasync import asyncSlot
 
 from app.core.labelling.browse import image_paths
 from app.core.project.store import Project
-from app.core.training.near_duplicates import old_run_sentence
+from app.core.training.near_duplicate_groups import old_run_sentence
 from app.core.training.runs import RunRecord, get_run, list_runs, run_label_counts, run_metrics
 from app.gui.jobs import JobRunner
 from app.gui.layouts import side_by_side

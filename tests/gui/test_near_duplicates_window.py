@@ -8,7 +8,8 @@ from PIL import Image
 
 from app.core.project.store import Project
 from app.core.training.config import TrainConfig, remember_config
-from app.core.training.near_duplicates import NearDuplicates, read_groups, store_groups
+from app.core.training.near_duplicate_groups import read_groups, store_groups
+from app.core.training.near_duplicates import NearDuplicates
 from tests.gui.conftest import make_project
 
 

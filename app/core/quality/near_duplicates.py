@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from app.core.active.pool import EmbeddingProgress, EmbeddingSource, embed_images, load_pool
 from app.core.errors import Cancelled
 from app.core.project.store import Project
-from app.core.training.near_duplicates import NearDuplicates, find_groups, pixel_signatures, store_groups
+from app.core.training.near_duplicate_groups import store_groups
+from app.core.training.near_duplicates import NearDuplicates, find_groups
+from app.core.training.pixel_signatures import pixel_signatures
 
 
 @dataclass(frozen=True)

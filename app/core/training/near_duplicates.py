@@ -3,9 +3,9 @@ slightly cropped or re-windowed one, overlapping tiles), found from image embedd
 images' pixels, and kept on one side of the train/validation split (`splits.py`), so that no
 validation image is scored against its own twin in training.
 
-    pixels = pixel_signatures(project, image_ids)          # cached by content, like embeddings
-    found = find_groups(image_ids, vectors, pixels)         # pure numpy (+ torch's top-k), bounded memory
-    store_groups(project, found, features="…", scope=image_ids)
+    pixels = pixel_signatures(project, image_ids)          # pixel_signatures.py: cached by content
+    found = find_groups(image_ids, vectors, pixels)         # here: pure numpy (+ torch's top-k), bounded memory
+    store_groups(project, found, features="…", scope=image_ids)   # near_duplicate_groups.py
     read_groups(project)                                    # image id -> group id
 
 **How a pair is judged a near-duplicate.** `bench/near_duplicates.py` measures it: 4 planted
@@ -59,8 +59,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.core.errors import Cancelled, plural
-from app.core.project.store import Project
+from app.core.errors import Cancelled
+from app.core.training.pixel_signatures import FINE_GRID, FINE_SHIFT, PIXEL_GRID, PIXEL_SHIFT
 
 #: Pixels: the shifted thumbnails' correlation a near-duplicate pair reaches at least.
 PIXEL_MIN = 0.97
@@ -70,15 +70,8 @@ GATE = 3.0
 #: Features alone: closer than RELATIVE × the median nearest-neighbour distance and ABSOLUTE.
 RELATIVE = 0.2
 ABSOLUTE = 0.05
-#: The pixel signature: greyscale thumbnails (block means) of PIXEL_GRID² and FINE_GRID², each
-#: compared on its inner window at shifts of up to PIXEL_SHIFT / FINE_SHIFT blocks (a tenth of
-#: the image, about); the finer one must correlate FINE_MIN. Its key and file in the project cache.
-PIXEL_GRID, PIXEL_SHIFT = 10, 1
-FINE_GRID, FINE_SHIFT = 24, 2
+#: The finer thumbnail's correlation a near-duplicate pair reaches at least.
 FINE_MIN = 0.96
-SIGNATURE = PIXEL_GRID**2 + FINE_GRID**2
-PIXEL_KEY = f"pixels-{PIXEL_GRID}-{FINE_GRID}-v1"
-PIXEL_FILE = "pixels.sqlite"
 #: Nearest neighbours looked at per image (by embedding and by pixels).
 NEIGHBOURS = 8
 #: Embeddings are compared in this many principal directions (`embedding_rows`).
@@ -247,180 +240,3 @@ def _components(ids: np.ndarray, pairs: np.ndarray, unit: np.ndarray) -> NearDup
 
 
 # -- The pixel signature --------------------------------------------------------------------------
-
-
-def pixel_signature(image) -> np.ndarray:
-    """A PIL image as its greyscale block means on a PIXEL_GRID² and a FINE_GRID² grid, flattened
-    one after the other: what `pixel_correlation` compares."""
-    from PIL import Image
-
-    grey = image.convert("L")
-    return np.concatenate(
-        [
-            np.asarray(grey.resize((grid, grid), Image.Resampling.BOX), dtype=np.float32).ravel()
-            for grid in (PIXEL_GRID, FINE_GRID)
-        ]
-    )
-
-
-class _PixelCache:
-    """Pixel signatures by content hash, in a file of the project cache of their own (rebuildable,
-    like the embeddings beside it)."""
-
-    def __init__(self, file):
-        import sqlite3
-
-        file.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(file, timeout=10)
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS pixels (kind TEXT NOT NULL, sha256 TEXT NOT NULL, vector BLOB NOT NULL,"
-            " PRIMARY KEY (kind, sha256))"
-        )
-
-    def get_many(self, hashes: list[str]) -> dict[str, np.ndarray]:
-        found = {}
-        for start in range(0, len(hashes), 900):
-            chunk = hashes[start : start + 900]
-            rows = self.conn.execute(
-                f"SELECT sha256, vector FROM pixels WHERE kind = ? AND sha256 IN ({','.join('?' * len(chunk))})",
-                [PIXEL_KEY, *chunk],
-            )
-            found.update({sha: np.frombuffer(blob, dtype=np.float32) for sha, blob in rows})
-        return found
-
-    def put_many(self, vectors: dict[str, np.ndarray]) -> None:
-        with self.conn:
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO pixels VALUES (?, ?, ?)",
-                [(PIXEL_KEY, sha, v.astype(np.float32).tobytes()) for sha, v in vectors.items()],
-            )
-
-    def close(self) -> None:
-        self.conn.close()
-
-
-def pixel_signatures(
-    project: Project,
-    image_ids: list[int],
-    should_stop: Callable[[], bool] = lambda: False,
-    on_progress: Callable[[int, int], None] = lambda done, total: None,
-) -> np.ndarray:
-    """The pixel signatures of these images, one row each in their order (NaN where an image
-    could not be read), cached in the project cache by content (PIXEL_KEY) like embeddings;
-    `on_progress(done, total)` as the missing ones are computed."""
-    from app.core.imaging import DecodeOptions, decode
-    from app.core.project.settings import band_choice
-
-    rows = dict(
-        (image_id, (path, sha))
-        for image_id, path, sha in project.conn.execute(
-            "SELECT id, path, sha256 FROM images WHERE id IN (SELECT value FROM json_each(?))",
-            (_json_ids(image_ids),),
-        )
-    )
-    if not image_ids:
-        return np.zeros((0, SIGNATURE), dtype=np.float32)
-    cache = _PixelCache(project.paths.cache_dir / PIXEL_FILE)
-    try:
-        known = cache.get_many(sorted({sha for _, sha in rows.values()}))
-        options = DecodeOptions(bands=band_choice(project), draft_size=4 * FINE_GRID)
-        new: dict[str, np.ndarray] = {}
-        todo = {sha: path for path, sha in rows.values() if sha not in known}
-        for done, (sha, path) in enumerate(todo.items()):
-            if done % 100 == 0:
-                on_progress(done, len(todo))
-            if should_stop():
-                raise Cancelled("stopped looking for near-duplicates")
-            try:
-                new[sha] = pixel_signature(decode(project.resolve_path(path), options).rgb)
-            except Exception:  # noqa: BLE001 - an unreadable file is grouped with nothing
-                continue
-            if len(new) >= 500:  # a cancelled search keeps what it computed
-                cache.put_many(new)
-                known.update(new)
-                new = {}
-        if new:
-            cache.put_many(new)
-        known.update(new)
-    finally:
-        cache.close()
-    missing = np.full(SIGNATURE, np.nan, dtype=np.float32)
-    return np.stack([known.get(rows[i][1], missing) if i in rows else missing for i in image_ids])
-
-
-# -- The stored groups ----------------------------------------------------------------------------
-
-
-def store_groups(project: Project, found: NearDuplicates, features: str, scope: Iterable[int]) -> None:
-    """Replace every stored group that has a member in `scope` (the images searched) by the
-    groups found (see the module docstring)."""
-    project.require_writable()
-    scope_json = _json_ids(scope)
-    with project.conn as conn:
-        conn.execute(
-            "DELETE FROM near_duplicates WHERE group_id IN (SELECT group_id FROM near_duplicates"
-            " WHERE image_id IN (SELECT value FROM json_each(?)))",
-            (scope_json,),
-        )
-        conn.executemany(
-            "INSERT OR REPLACE INTO near_duplicates (image_id, group_id, similarity, features) VALUES (?, ?, ?, ?)",
-            [
-                (image_id, group[0], found.similarity.get(image_id, 1.0), features)
-                for group in found.groups
-                for image_id in group
-            ],
-        )
-
-
-def _json_ids(ids: Iterable[int]) -> str:
-    return "[" + ",".join(str(int(i)) for i in ids) + "]"
-
-
-def read_groups(project: Project) -> dict[int, int]:
-    """Image id -> group id of every stored near-duplicate."""
-    return dict(project.conn.execute("SELECT image_id, group_id FROM near_duplicates").fetchall())
-
-
-def group_counts(project: Project) -> tuple[int, int]:
-    """(groups, images) stored: one indexed query, no model."""
-    groups, images = project.conn.execute("SELECT count(DISTINCT group_id), count(*) FROM near_duplicates").fetchone()
-    return groups or 0, images or 0
-
-
-def validation_twins(project: Project, run_id: int) -> int:
-    """How many of a run's validation images have a near-twin (by the groups stored now) among
-    that run's training images."""
-    (count,) = project.conn.execute(
-        "SELECT count(*) FROM run_labels v JOIN near_duplicates nv ON nv.image_id = v.image_id"
-        " WHERE v.run_id = ? AND v.split = 'val' AND EXISTS (SELECT 1 FROM near_duplicates nt"
-        " JOIN run_labels t ON t.image_id = nt.image_id AND t.run_id = v.run_id AND t.split = 'train'"
-        " WHERE nt.group_id = nv.group_id)",
-        (run_id,),
-    ).fetchone()
-    return count
-
-
-def moved_sentence(moved: int) -> str:
-    """What a run says (a lasting notice, on its report card) about the validation images it moved."""
-    return (
-        f"{plural(moved, 'validation image')} had a near-twin in training; moved to training "
-        "(near-duplicates stay on one side of the split)"
-    )
-
-
-def old_run_sentence(project: Project, run_id: int, report: dict | None) -> str:
-    """The report card's line for a run made before near-duplicates were kept on one side: how
-    many of its validation images have a near-twin among its training images, by the groups
-    stored now. '' for a run made with the rule (its notices say what it moved), one without a
-    report, or when no group is stored."""
-    if not report or "near_duplicates" in report or not group_counts(project)[0]:
-        return ""
-    twins = validation_twins(project, run_id)
-    if not twins:
-        return "Near-duplicates: none of this run's validation images has a near-twin among its training images"
-    return (
-        f"Near-duplicates: {plural(twins, 'validation image')} of this run {'has' if twins == 1 else 'have'} a "
-        "near-twin among its training images (it was made before near-duplicates were kept on one side of the "
-        "split): its validation score may be too high"
-    )

@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from app.core.project.store import Project
-from app.core.training.near_duplicates import read_groups
+from app.core.training.near_duplicate_groups import read_groups
 
 
 def _order_key(sha256: str, seed: int) -> str:

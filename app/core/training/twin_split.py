@@ -16,7 +16,9 @@ from app.core.project.store import Project
 from app.core.training.data import TrainingSet
 from app.core.training.events import Notice
 from app.core.training.methods.base import MethodContext, cached_features
-from app.core.training.near_duplicates import find_groups, moved_sentence, pixel_signatures, store_groups
+from app.core.training.near_duplicate_groups import moved_sentence, store_groups
+from app.core.training.near_duplicates import find_groups
+from app.core.training.pixel_signatures import pixel_signatures
 from app.core.training.runs import record_splits
 from app.core.training.splits import plan_split, store_plan
 

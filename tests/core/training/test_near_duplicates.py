@@ -13,15 +13,9 @@ from PIL import Image
 
 from app.core.project.store import Project
 from app.core.project.summary import summarize
-from app.core.training.near_duplicates import (
-    NearDuplicates,
-    find_groups,
-    old_run_sentence,
-    pixel_signature,
-    read_groups,
-    store_groups,
-    validation_twins,
-)
+from app.core.training.near_duplicate_groups import old_run_sentence, read_groups, store_groups, validation_twins
+from app.core.training.near_duplicates import NearDuplicates, find_groups
+from app.core.training.pixel_signatures import pixel_signature
 from app.core.training.splits import assign_splits, plan_split
 
 
