@@ -19,9 +19,14 @@ from app.gui.session import ProjectSession
 
 def download_and_score(project, ref: str, templates: list[str], device: str, on_progress, should_stop):
     """The model fetched when it is a preset or hub id not here yet, then every image scored."""
+    from app.core.errors import ConfigError
     from app.core.hub import ensure_downloaded, needs_download
+    from app.core.training.presets import ZERO_SHOT, task_problem
     from app.core.zeroshot.scoring import ZeroShotProgress, run_zero_shot
 
+    problem = task_problem(ref, ZERO_SHOT)  # before a download: a backbone preset has no text encoder
+    if problem:
+        raise ConfigError(problem)
     if needs_download(ref):
         ensure_downloaded(
             ref,

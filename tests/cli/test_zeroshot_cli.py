@@ -73,3 +73,14 @@ def test_bad_arguments_exit_2_and_failures_exit_1(tiny_clip, colour_project, tmp
     assert main(["zeroshot", str(colour_project), "--model", "quiltnet-b32"]) == 1  # pickle-only on the hub
     err = capsys.readouterr().err
     assert "pickle" in err and "Traceback" not in err
+
+
+def test_a_preset_made_for_the_other_task_is_refused_before_any_download(colour_project, capsys):
+    """`loupe zeroshot` with a backbone preset (no text encoder) and `loupe train` with a
+    zero-shot-only preset: exit 2 with what to choose instead, and nothing downloaded (the test
+    runs offline: a download attempt would fail with another message)."""
+    assert main(["zeroshot", str(colour_project), "--model", "dinov2-small"]) == 2
+    err = capsys.readouterr().err
+    assert "dinov2-small is a backbone to train, not a zero-shot model" in err and "clip-vit-b32" in err
+    assert main(["train", str(colour_project), "--model", "plip"]) == 2
+    assert "plip is a zero-shot model" in capsys.readouterr().err

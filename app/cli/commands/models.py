@@ -42,7 +42,7 @@ from app.core.hub import (
     save_token,
     token_path,
 )
-from app.core.training.presets import DOMAINS
+from app.core.training.presets import CLASSIFY, DOMAINS, task_problem
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -183,11 +183,15 @@ def _cancelled(name: str, hub_id: str) -> int:
     return EXIT_CANCELLED
 
 
-def download_first(ref: str | None, should_stop: Callable[[], bool], enabled: bool) -> int | None:
-    """For a command about to load the model `ref` (`loupe train`, `loupe suggest`): a preset or hub
-    id that is not on this machine is downloaded first, with the progress `loupe models download`
-    shows. EXIT_CANCELLED when `should_stop` stopped it (said on stderr); None when the model is
-    here. Offline, a model that is not here is a LoupeError saying how to get it."""
+def download_first(ref: str | None, should_stop: Callable[[], bool], enabled: bool, task: str = CLASSIFY) -> int | None:
+    """For a command about to load the model `ref` (`loupe train`, `loupe suggest`; `loupe zeroshot`
+    with `task` ZERO_SHOT): a preset or hub id that is not on this machine is downloaded first, with
+    the progress `loupe models download` shows. EXIT_CANCELLED when `should_stop` stopped it (said
+    on stderr); None when the model is here. A preset not made for `task`, and offline a model
+    that is not here, are a ConfigError or LoupeError saying why, before any byte moves."""
+    problem = task_problem(ref, task) if ref else None
+    if problem:
+        raise ConfigError(problem)
     if not ref or not needs_download(ref):
         return None
     try:

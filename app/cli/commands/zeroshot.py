@@ -25,6 +25,7 @@ from app.cli.progress import ProgressBar
 from app.core.errors import Cancelled, ConfigError
 from app.core.project.store import Project
 from app.core.training.config import DEVICES
+from app.core.training.presets import ZERO_SHOT
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -74,7 +75,7 @@ def _run(args: argparse.Namespace) -> int:
     bar = ProgressBar(sys.stderr.isatty() or not args.json, "Zero-shot", "img")
     accepted = 0
     try:
-        cancelled = download_first(args.model, stop.is_set, enabled=bar.enabled)
+        cancelled = download_first(args.model, stop.is_set, enabled=bar.enabled, task=ZERO_SHOT)
         if cancelled is not None:
             return cancelled
         with Project.open(args.project) as project:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import ConfigError, LoupeError, one_line
-from app.core.training.presets import CLASSIFY, PRESETS, BackbonePreset  # noqa: F401 (re-exported)
+from app.core.training.presets import CLASSIFY, PRESETS, BackbonePreset, task_problem  # noqa: F401 (re-exported)
 from app.core.training.timm_models import (
     TIMM_MODEL_TYPE,
     build_args,
@@ -57,10 +57,9 @@ class ImageSettings:
 def resolve(ref: str) -> tuple[str, BackbonePreset | None]:
     """(what transformers loads — a hub id or a folder —, the preset if `ref` names one)."""
     preset = PRESETS.get(ref.lower())
-    if preset is not None and CLASSIFY not in preset.tasks:
-        raise ConfigError(
-            f"{preset.name} is a zero-shot model (class names to labels, `loupe zeroshot`), not a backbone to train"
-        )
+    problem = task_problem(ref, CLASSIFY)
+    if problem:
+        raise ConfigError(problem)
     if preset is not None:
         return preset.hub_id, preset
     folder = Path(ref).expanduser()

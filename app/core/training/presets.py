@@ -481,3 +481,21 @@ PRESETS: dict[str, BackbonePreset] = {
 def presets_for(task: str) -> dict[str, BackbonePreset]:
     """The presets for one task (TASKS): training lists CLASSIFY ones, the zero-shot panel ZERO_SHOT ones."""
     return {name: preset for name, preset in PRESETS.items() if task in preset.tasks}
+
+
+#: Why a preset does not fit a task: what it is for instead, and where that is done.
+_NOT_FOR = {
+    CLASSIFY: "is a zero-shot model (class names to labels, `loupe zeroshot`), not a backbone to train",
+    ZERO_SHOT: "is a backbone to train, not a zero-shot model (it has no text encoder); choose one of {names}",
+}
+
+
+def task_problem(ref: str, task: str) -> str | None:
+    """Why the preset named `ref` cannot do `task`, in words (None: it can, or `ref` is not a
+    preset: a hub id or folder is judged when it loads). Asked before a download, so that a
+    wrong choice costs no gigabyte."""
+    preset = PRESETS.get(ref.strip().lower())
+    if preset is None or task in preset.tasks:
+        return None
+    names = ", ".join(presets_for(ZERO_SHOT))
+    return f"{preset.name} {_NOT_FOR[task].format(names=names)}"
