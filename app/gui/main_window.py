@@ -15,7 +15,6 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QSplitter, QTabWidget, QToolBar
 from qasync import asyncSlot
 
@@ -35,18 +34,18 @@ from app.gui.image_grid_view import DEFAULT_TILE, ImageGridView
 from app.gui.image_list_model import ClassIdRole, ImageIdRole, ImageListModel, PathRole, ReasonRole, query_rows
 from app.gui.importing import ImportController
 from app.gui.jobs import JobRunner, Lane, NewestWins
-from app.gui.label_review_panel import install_label_review, show_label_review
+from app.gui.label_review_panel import install_label_review
 from app.gui.labelling import LabellingController
-from app.gui.near_duplicates import NearDuplicatesController, found_sentence
+from app.gui.near_duplicates import NearDuplicatesController, wire_near_duplicates
 from app.gui.predictions import PredictionController
 from app.gui.review_workspace import ReviewWorkspace
 from app.gui.session import ProjectSession
-from app.gui.shortcuts_help import ShortcutsDialog
 from app.gui.status_bar import ProjectStatusBar
 from app.gui.suggestion_panel import SuggestionPanel
 from app.gui.thumbnail_loader import ThumbnailLoader
 from app.gui.train_workspace import TrainWorkspace
 from app.gui.viewer import ViewerPanel, forget_heatmap_models
+from app.gui.window_menus import build_menus
 from app.gui.workspaces import LABEL, REVIEW, TRAIN, WorkspaceStack, remember_splitters, restore_splitters
 from app.gui.zeroshot_panel import install_zero_shot
 
@@ -148,62 +147,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.filter_toolbar)
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        writable = not self.project.read_only
-        for text, shortcut, handler, edits in (
-            ("&Import images…", "Ctrl+I", self.on_import_triggered, True),
-            ("&Classify images…", "Ctrl+Shift+K", self.on_classify_triggered, True),
-            ("&Find moved images…", "Ctrl+Shift+F", self.file_check.ask_and_relink, True),
-            ("&Export…", "Ctrl+E", lambda: self.on_export_triggered(), False),  # reads the project only
-            ("&Open project…", QKeySequence.StandardKey.Open, self.on_open_triggered, False),
-            ("&Close project", QKeySequence.StandardKey.Close, self.welcomeRequested.emit, False),
-        ):
-            action = QAction(text, self, shortcut=QKeySequence(shortcut), enabled=writable or not edits)
-            action.triggered.connect(handler)
-            file_menu.addAction(action)
-        edit_menu = self.menuBar().addMenu("&Edit")
-        edit_menu.addActions([self.labelling.undo_action, self.labelling.redo_action, self.labelling.clear_action])
-        find = QAction("&Find", self, shortcut=QKeySequence.StandardKey.Find)
-        find.triggered.connect(lambda: self.filter_bar.search.setFocus())
-        edit_menu.addAction(find)
-        back = QAction("Back to the grid", self, shortcut=QKeySequence(Qt.Key.Key_Escape))
-        back.triggered.connect(self.on_back_triggered)
-        edit_menu.addAction(back)
-        view_menu = self.menuBar().addMenu("&View")
-        view_menu.addActions(list(self.workspaces.actions.values()))
-        view_menu.addSeparator()
-        for text, shortcuts, handler in (
-            # Ctrl++ is Ctrl+Shift+= on most keyboards, which some platforms report with the
-            # Shift and some without: every form, and the plain Ctrl+= too.
-            ("Larger tiles", ("Ctrl+=", "Ctrl++", "Ctrl+Shift++", "Ctrl+Shift+="), lambda: self.grid.step_tile_size(1)),
-            ("Smaller tiles", ("Ctrl+-",), lambda: self.grid.step_tile_size(-1)),
-            ("Fit image", ("Ctrl+0",), self.viewer.viewer.fit),
-            ("Actual pixels", ("Ctrl+1",), self.viewer.viewer.actual_size),
-            ("Show…", ("Ctrl+L",), self.on_show_list_triggered),
-            ("Train", ("Ctrl+T",), lambda: self.show_training("train")),
-            ("Runs", ("Ctrl+R",), lambda: self.show_training("runs")),
-            ("Results", ("Ctrl+Shift+R",), lambda: self.results.show_batch()),
-            ("&Models…", ("Ctrl+Shift+M",), lambda: self.show_models()),
-            ("Check labels…", ("Ctrl+Shift+L",), lambda: show_label_review(self)),
-        ):
-            action = QAction(text, self)
-            action.setShortcuts([QKeySequence(shortcut) for shortcut in shortcuts])
-            action.triggered.connect(handler)
-            view_menu.addAction(action)
-        # In view beside the filters too: the way in to suggestions, for whoever has not met N yet.
-        suggest = QAction(
-            "Label next suggestions",
-            self,
-            shortcut=QKeySequence("N"),
-            toolTip="Show the images most worth labelling next, one after another (N)",
-        )
-        suggest.triggered.connect(self.on_suggest_triggered)
-        view_menu.addAction(suggest)
-        self.filter_toolbar.addAction(suggest)
-        shortcuts = QAction("&Keyboard shortcuts", self)
-        shortcuts.setShortcuts([QKeySequence(Qt.Key.Key_F1), QKeySequence("?")])
-        shortcuts.triggered.connect(lambda: ShortcutsDialog(self).open())
-        self.menuBar().addMenu("&Help").addAction(shortcuts)
+        build_menus(self)
 
     def _wire(self) -> None:
         self.workspaces.workspaceChanged.connect(self.on_workspaces_workspace_changed)
@@ -253,11 +197,7 @@ class MainWindow(QMainWindow):
         self.file_check.checked.connect(self.on_file_check_checked)
         self.file_check.relinked.connect(lambda report: self.on_file_check_checked(None))
         self.file_check.failed.connect(lambda text: self.status.showMessage(text, 8000))
-        self.filter_bar.queryChanged.connect(self.near_duplicates.on_filter_bar_query_changed)
-        self.near_duplicates.found.connect(
-            lambda s: self.status.showMessage(found_sentence(len(s.groups.groups), s.groups.images), 15000)
-        )
-        self.near_duplicates.failed.connect(lambda text: self.status.showMessage(text, 8000))
+        wire_near_duplicates(self)
         self.classifier.accepted.connect(self.on_classifier_accepted)
         self.predictions.predictionsReady.connect(self.viewer.set_heatmap_run)
         self.exporter.started.connect(lambda request: self.status.showMessage(f"Exporting to {request.out}…"))

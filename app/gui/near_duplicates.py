@@ -76,3 +76,14 @@ class NearDuplicatesController(LongJobController):
         self.dialog.setMaximum(max(event.total, 1))
         self.dialog.setValue(min(event.done, max(event.total, 1)))
         self.dialog.setLabelText(event.text or "Looking for near-duplicates…")
+
+
+def wire_near_duplicates(window) -> None:
+    """The window's Show box asks for the groups; the status bar says what a search found or why
+    it failed."""
+    controller = window.near_duplicates
+    window.filter_bar.queryChanged.connect(controller.on_filter_bar_query_changed)
+    controller.found.connect(
+        lambda s: window.status.showMessage(found_sentence(len(s.groups.groups), s.groups.images), 15000)
+    )
+    controller.failed.connect(lambda text: window.status.showMessage(text, 8000))

@@ -14,33 +14,18 @@ import signal
 import sys
 import threading
 
-from app.cli.commands.base import Command, add_json_flag
+from app.cli.commands.base import Command, add_feature_source_arguments, add_json_flag, feature_source
 from app.cli.commands.models import download_first
 from app.cli.output import EXIT_CANCELLED, model_reference, print_json, with_absolute_paths
 from app.cli.progress import ProgressBar
 from app.core.errors import Cancelled, ConfigError, plural
 from app.core.project.store import Project
-from app.core.training.config import DEVICES
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", help="the project file")
     parser.add_argument("-n", type=int, default=None, help="show at most this many (default: every flagged label)")
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument(
-        "--model",
-        help="compute image features with this backbone (preset, hub id or folder); "
-        "default: the active run's model, else the last training settings' model",
-    )
-    source.add_argument(
-        "--run", type=int, dest="run_id", metavar="ID", help="use this run's model for the image features"
-    )
-    parser.add_argument(
-        "--device",
-        default=None,
-        choices=DEVICES,
-        help="where to compute image features (default: the last training settings' device)",
-    )
+    add_feature_source_arguments(parser)
     parser.add_argument("--seed", type=int, default=0, help="random seed of the folds")
     add_json_flag(parser)
 
@@ -50,17 +35,10 @@ def _run(args: argparse.Namespace) -> int:
         raise ConfigError(f"-n must be at least 1 (got {args.n})")
     if args.seed < 0:
         raise ConfigError(f"--seed must be at least 0 (got {args.seed})")
-    from app.core.active.pool import EmbeddingSource
     from app.core.labelling.browse import image_paths
     from app.core.quality.label_errors import CheckProgress, check_labels
 
-    source = (
-        EmbeddingSource.from_run(args.run_id)
-        if args.run_id is not None
-        else EmbeddingSource.from_model(args.model)
-        if args.model
-        else None
-    )
+    source = feature_source(args)
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     enabled = sys.stderr.isatty() or not args.json

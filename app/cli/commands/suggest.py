@@ -12,14 +12,13 @@ import signal
 import sys
 import threading
 
-from app.cli.commands.base import Command, add_json_flag
+from app.cli.commands.base import Command, add_feature_source_arguments, add_json_flag, feature_source
 from app.cli.commands.models import download_first
 from app.cli.output import EXIT_CANCELLED, print_json, with_absolute_paths
 from app.cli.progress import ProgressBar
 from app.core.active.acquisition import DEFAULT_STRATEGY, STRATEGIES, get_strategy
 from app.core.errors import Cancelled, ConfigError
 from app.core.project.store import Project
-from app.core.training.config import DEVICES
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,21 +28,7 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         "--strategy", default=DEFAULT_STRATEGY, help=f"how to choose (default: {DEFAULT_STRATEGY}). {strategies}"
     )
     parser.add_argument("-n", type=int, default=20, help="how many images to suggest (default: 20)")
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument(
-        "--model",
-        help="compute image features with this backbone (preset, hub id or folder); "
-        "default: the active run's model, else the last training settings' model",
-    )
-    source.add_argument(
-        "--run", type=int, dest="run_id", metavar="ID", help="use this run's model for the image features"
-    )
-    parser.add_argument(
-        "--device",
-        default=None,
-        choices=DEVICES,
-        help="where to compute image features (default: the last training settings' device)",
-    )
+    add_feature_source_arguments(parser)
     parser.add_argument("--seed", type=int, default=0, help="random seed (ties, random picks, clusters)")
     add_json_flag(parser)
 
@@ -55,16 +40,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.seed < 0:  # numpy's generators take none below 0
         raise ConfigError(f"--seed must be at least 0 (got {args.seed})")
     from app.core.active.history import stopping_advice
-    from app.core.active.pool import EmbeddingSource
     from app.core.active.suggest import suggest
 
-    source = (
-        EmbeddingSource.from_run(args.run_id)
-        if args.run_id is not None
-        else EmbeddingSource.from_model(args.model)
-        if args.model
-        else None
-    )
+    source = feature_source(args)
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     bar = ProgressBar(sys.stderr.isatty() or not args.json, "Image features", "img")

@@ -20,6 +20,7 @@ import numpy as np
 
 from app.core.active.acquisition import GIVEN_ORDER, PoolView, get_strategy
 from app.core.active.pool import Pool
+from app.core.labelling.labels import live_labels
 from app.core.project.store import Project
 from app.core.training.logistic import LinearHead, fit_head, standardiser
 
@@ -55,17 +56,7 @@ def read_labels(project: Project, val_fraction: float | None = None, seed: int |
         val_fraction = form.val_fraction if val_fraction is None else val_fraction
         seed = form.seed if seed is None else seed
 
-    labels = dict(
-        project.conn.execute(
-            "SELECT l.image_id, l.class_id FROM labels l JOIN classes c ON c.id = l.class_id WHERE c.deleted = 0"
-        ).fetchall()
-    )
-    used = set(labels.values())
-    classes = [
-        (cid, name)
-        for cid, name in project.conn.execute("SELECT id, name FROM classes WHERE deleted = 0 ORDER BY position, id")
-        if cid in used
-    ]
+    labels, classes = live_labels(project)
     splits, _ = plan_splits(project, val_fraction, seed)
     return LabelSnapshot(labels, {i: s for i, s in splits.items() if i in labels}, classes)
 

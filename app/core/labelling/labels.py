@@ -144,6 +144,24 @@ def done(description: str) -> str:
     return f"{_VERBS[verb][1]} {rest}" if verb in _VERBS and rest else description
 
 
+def live_labels(project: Project) -> tuple[dict[int, int], list[tuple[int, str]]]:
+    """Image id -> class id of every label of a class not deleted, and those classes that have a
+    label, as (id, name) in the classes' order: what a fit on the labels learns from (active
+    learning's head, the label-error review)."""
+    labels = dict(
+        project.conn.execute(
+            "SELECT l.image_id, l.class_id FROM labels l JOIN classes c ON c.id = l.class_id WHERE c.deleted = 0"
+        ).fetchall()
+    )
+    used = set(labels.values())
+    classes = [
+        (cid, name)
+        for cid, name in project.conn.execute("SELECT id, name FROM classes WHERE deleted = 0 ORDER BY position, id")
+        if cid in used
+    ]
+    return labels, classes
+
+
 def current_labels(project: Project, image_ids: Iterable[int]) -> dict[int, int | None]:
     """Each of these images' class now (None: unlabelled), for images still in the project; any
     number of ids (one JSON parameter, not one SQL variable each)."""

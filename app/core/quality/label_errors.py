@@ -32,7 +32,7 @@ import numpy as np
 
 from app.core.active.pool import EmbeddingSource, embed_images, load_pool
 from app.core.errors import Cancelled, LoupeError, plural
-from app.core.labelling.labels import ActionResult, set_labels
+from app.core.labelling.labels import ActionResult, live_labels, set_labels
 from app.core.project.settings import get_setting, set_setting
 from app.core.project.store import Project
 
@@ -183,22 +183,6 @@ def check_labels(
     return result
 
 
-def _labelled(project: Project) -> tuple[dict[int, int], list[tuple[int, str]]]:
-    """Image id -> class id of every label of a live class, and those classes (id, name) in order."""
-    labels = dict(
-        project.conn.execute(
-            "SELECT l.image_id, l.class_id FROM labels l JOIN classes c ON c.id = l.class_id WHERE c.deleted = 0"
-        ).fetchall()
-    )
-    used = set(labels.values())
-    classes = [
-        (cid, name)
-        for cid, name in project.conn.execute("SELECT id, name FROM classes WHERE deleted = 0 ORDER BY position, id")
-        if cid in used
-    ]
-    return labels, classes
-
-
 def rank_label_issues(
     project: Project,
     key: str,
@@ -216,7 +200,7 @@ def rank_label_issues(
 
     if should_stop():
         raise Cancelled("stopped checking the labels")
-    labels, classes = _labelled(project)
+    labels, classes = live_labels(project)
     pool = load_pool(project, key)
     rows = [(row, labels[int(image_id)]) for row, image_id in enumerate(pool.image_ids) if int(image_id) in labels]
     not_checked = len(labels) - len(rows)  # labelled, but no features (missing or unreadable file)

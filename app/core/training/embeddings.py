@@ -19,9 +19,12 @@ _SCHEMA = """CREATE TABLE IF NOT EXISTS embeddings (
 
 
 class EmbeddingCache:
-    def __init__(self, cache_dir: Path):
+    """Vectors by (whose, content hash) in a file of the project cache: image features, and in a
+    file of their own the near-duplicate search's pixel signatures (`pixel_signatures.py`)."""
+
+    def __init__(self, cache_dir: Path, file_name: str = "embeddings.sqlite"):
         cache_dir.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(cache_dir / "embeddings.sqlite", timeout=10)
+        self.conn = sqlite3.connect(cache_dir / file_name, timeout=10)
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute(_SCHEMA)
 

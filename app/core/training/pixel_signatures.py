@@ -37,43 +37,6 @@ def pixel_signature(image) -> np.ndarray:
     )
 
 
-class _PixelCache:
-    """Pixel signatures by content hash, in a file of the project cache of their own (rebuildable,
-    like the embeddings beside it)."""
-
-    def __init__(self, file):
-        import sqlite3
-
-        file.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(file, timeout=10)
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS pixels (kind TEXT NOT NULL, sha256 TEXT NOT NULL, vector BLOB NOT NULL,"
-            " PRIMARY KEY (kind, sha256))"
-        )
-
-    def get_many(self, hashes: list[str]) -> dict[str, np.ndarray]:
-        found = {}
-        for start in range(0, len(hashes), 900):
-            chunk = hashes[start : start + 900]
-            rows = self.conn.execute(
-                f"SELECT sha256, vector FROM pixels WHERE kind = ? AND sha256 IN ({','.join('?' * len(chunk))})",
-                [PIXEL_KEY, *chunk],
-            )
-            found.update({sha: np.frombuffer(blob, dtype=np.float32) for sha, blob in rows})
-        return found
-
-    def put_many(self, vectors: dict[str, np.ndarray]) -> None:
-        with self.conn:
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO pixels VALUES (?, ?, ?)",
-                [(PIXEL_KEY, sha, v.astype(np.float32).tobytes()) for sha, v in vectors.items()],
-            )
-
-    def close(self) -> None:
-        self.conn.close()
-
-
 def pixel_signatures(
     project: Project,
     image_ids: list[int],
@@ -85,6 +48,7 @@ def pixel_signatures(
     `on_progress(done, total)` as the missing ones are computed."""
     from app.core.imaging import DecodeOptions, decode
     from app.core.project.settings import band_choice
+    from app.core.training.embeddings import EmbeddingCache  # imports torch: only when a search runs
 
     rows = dict(
         (image_id, (path, sha))
@@ -95,9 +59,9 @@ def pixel_signatures(
     )
     if not image_ids:
         return np.zeros((0, SIGNATURE), dtype=np.float32)
-    cache = _PixelCache(project.paths.cache_dir / PIXEL_FILE)
+    cache = EmbeddingCache(project.paths.cache_dir, PIXEL_FILE)  # beside the features' file
     try:
-        known = cache.get_many(sorted({sha for _, sha in rows.values()}))
+        known = cache.get_many(PIXEL_KEY, sorted({sha for _, sha in rows.values()}))
         options = DecodeOptions(bands=band_choice(project), draft_size=4 * FINE_GRID)
         new: dict[str, np.ndarray] = {}
         todo = {sha: path for path, sha in rows.values() if sha not in known}
@@ -111,11 +75,11 @@ def pixel_signatures(
             except Exception:  # noqa: BLE001 - an unreadable file is grouped with nothing
                 continue
             if len(new) >= 500:  # a cancelled search keeps what it computed
-                cache.put_many(new)
+                cache.put_many(PIXEL_KEY, new)
                 known.update(new)
                 new = {}
         if new:
-            cache.put_many(new)
+            cache.put_many(PIXEL_KEY, new)
         known.update(new)
     finally:
         cache.close()
