@@ -11,6 +11,7 @@ The format is sniffed from the content (`formats.SIGNATURES`) and dispatched to 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -21,6 +22,7 @@ from app.core.imaging import dicom_decoder, pillow_decoder, tiff_decoder  # noqa
 from app.core.imaging.budget import DECODE_BUDGET
 from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb, default_bands
 from app.core.imaging.formats import SNIFF_BYTES, looks_like_image_name, sniff_format
+from app.core.imaging.part_paths import FilePart, split_part
 from app.core.imaging.options import MAX_PIXELS, DecodeOptions, check_size
 from app.core.imaging.registry import DECODERS
 from app.core.imaging.regular_files import NotRegularFile, open_regular
@@ -76,29 +78,56 @@ def _format_of(stream: BinaryIO) -> str:
     return fmt
 
 
+def _part(source: Source) -> FilePart | None:
+    """The part of a file a path names (a tile, a frame; see `part_paths`), or None."""
+    if isinstance(source, (str, Path)):
+        part = split_part(source)
+        return part if part.is_part else None
+    return None
+
+
 def probe(source: Source, options: DecodeOptions = DecodeOptions()) -> ImageInfo:
     """Header facts of an image, without decoding its pixels."""
+    part = _part(source)
+    if part is not None and part.tile is not None:
+        return decode(source, options).info
+    if part is not None:
+        source, options = part.file, replace(options, frame=part.frame)
     with _open_stream(source) as stream:
         fmt = _format_of(stream)
         return DECODERS[fmt].probe(stream, fmt, options)
 
 
 def decode(source: Source, options: DecodeOptions = DecodeOptions()) -> DecodedImage:
-    """Decode the first frame of an image file (a path or its bytes)."""
+    """Decode the first frame of an image file (a path or its bytes), or the part a path names:
+    a tile of a whole slide or scene, a frame of a multi-frame file (`part_paths`)."""
+    part = _part(source)
+    if part is not None and part.tile is not None:
+        from app.core.imaging.slides import read_tile  # OpenSlide and zarr load only for sources
+
+        with DECODE_BUDGET.decoding():
+            return _guarded("tile", lambda: read_tile(part.file, part.tile, options))
+    if part is not None:
+        source, options = part.file, replace(options, frame=part.frame)
     with _open_stream(source) as stream, DECODE_BUDGET.decoding():
         fmt = _format_of(stream)
-        try:
-            return DECODERS[fmt].decode(stream, fmt, options)
-        except ImageError:
-            raise
-        except MemoryError:
-            raise ImageError("not enough memory to decode this image") from None
-        except (KeyboardInterrupt, SystemExit, GeneratorExit):
-            raise
-        except BaseException as exc:  # noqa: BLE001 - a decoder bug or an odd file must never take the app down
-            # (codecs written in Rust raise PanicException, a BaseException, on some damaged data)
-            first_line = str(exc).splitlines()[0] if str(exc) else ""
-            raise ImageError(f"cannot decode this {fmt.upper()} file ({type(exc).__name__}: {first_line})") from exc
+        return _guarded(fmt, lambda: DECODERS[fmt].decode(stream, fmt, options))
+
+
+def _guarded(fmt: str, read):
+    """`read()`, every failure but an interrupt made an `ImageError`."""
+    try:
+        return read()
+    except ImageError:
+        raise
+    except MemoryError:
+        raise ImageError("not enough memory to decode this image") from None
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a decoder bug or an odd file must never take the app down
+        # (codecs written in Rust raise PanicException, a BaseException, on some damaged data)
+        first_line = str(exc).splitlines()[0] if str(exc) else ""
+        raise ImageError(f"cannot decode this {fmt.upper()} file ({type(exc).__name__}: {first_line})") from exc
 
 
 def thumbnail_jpeg(rgb: Image.Image, size: int = THUMBNAIL_SIZE, quality: int = 85) -> bytes:

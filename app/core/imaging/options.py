@@ -22,6 +22,9 @@ class DecodeOptions:
     window: Window | None = field(
         default=None, metadata={"help": "Window for high-bit-depth data; None = file's or automatic."}
     )
+    frame: int = field(
+        default=0, metadata={"help": "Which frame of a multi-frame file (DICOM, multi-page TIFF), 0-based."}
+    )
     max_pixels: int = field(default=MAX_PIXELS, metadata={"help": "Refuse images with more pixels than this."})
     draft_size: int | None = field(
         default=None,

@@ -78,7 +78,7 @@ def _samples_last(page, data: np.ndarray) -> np.ndarray:
     return data
 
 
-def _band_names(page) -> tuple[str, ...]:
+def band_names_of(page) -> tuple[str, ...]:
     """Band descriptions from a GeoTIFF's GDAL metadata (`<Item name="DESCRIPTION" sample="0"
     role="description">Red</Item>`), in band order; empty when the file has none. Read with
     expat, which refuses entity expansion bombs."""
@@ -147,7 +147,7 @@ def _decode(stream: BinaryIO, options: DecodeOptions) -> DecodedImage:
             raise ImageError(f"cannot decode the TIFF pixel data ({message})") from exc
         photometric = _photometric(page)
         colormap = page.colormap if photometric == "PALETTE" else None
-        band_names = _band_names(tif.pages.first)
+        band_names = band_names_of(tif.pages.first)
     try:
         return _to_image(info, data, photometric, colormap, band_names, options)
     except (TypeError, ValueError, IndexError) as exc:
