@@ -22,8 +22,8 @@ from app.core.imaging import dicom_decoder, pillow_decoder, tiff_decoder  # noqa
 from app.core.imaging.budget import DECODE_BUDGET
 from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb, default_bands
 from app.core.imaging.formats import SNIFF_BYTES, looks_like_image_name, sniff_format
-from app.core.imaging.part_paths import FilePart, split_part
 from app.core.imaging.options import MAX_PIXELS, DecodeOptions, check_size
+from app.core.imaging.part_paths import FilePart, split_part
 from app.core.imaging.registry import DECODERS
 from app.core.imaging.regular_files import NotRegularFile, open_regular
 from app.core.imaging.windowing import Window, apply_window, auto_window
