@@ -32,6 +32,7 @@ CORE_LAYERS: tuple[tuple[str, ...], ...] = (
     ("app.core.project",),
     ("app.core.labelling",),
     ("app.core.importing",),
+    ("app.core.sources",),  # whole slides and scenes cut into tiles
     ("app.core.training",),
     ("app.core.hub",),  # model downloads: the presets (training) and errors only
     ("app.core.export",),

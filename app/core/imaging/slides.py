@@ -81,6 +81,12 @@ class SlideSource:
     def close(self) -> None:
         pass
 
+    def __enter__(self) -> SlideSource:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def facts(self) -> dict:
         return {
             "reader": self.reader,

@@ -291,6 +291,51 @@ MIGRATIONS += (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        11,
+        "whole slides and scenes as sources of tiles",
+        (
+            # A whole slide or scene, too large to be one image: its tiles are the project's
+            # images (`images.source_id`). The file is not copied or hashed whole (a slide is
+            # gigabytes): `fingerprint` is the sha256 of its size and first and last MiB.
+            f"""CREATE TABLE sources (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                path TEXT NOT NULL UNIQUE,  -- as images.path: relative to the project folder, else absolute
+                fingerprint TEXT NOT NULL,
+                size_bytes INTEGER NOT NULL,
+                mtime_ns INTEGER,
+                reader TEXT NOT NULL,  -- 'openslide' or 'tifffile'
+                format TEXT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('slide', 'scene')),
+                width INTEGER NOT NULL,  -- level 0
+                height INTEGER NOT NULL,
+                facts TEXT NOT NULL,  -- JSON: levels, mpp, bands, sample type, band names, georeferencing, nodata
+                tile_size INTEGER NOT NULL,  -- the last cut: a tile's side as shown
+                tile_level INTEGER NOT NULL,  -- read from this level
+                tile_region INTEGER NOT NULL,  -- a tile's side in level-0 pixels
+                tile_mpp REAL,  -- µm per pixel of the tiles, when the file says its own
+                min_tissue REAL NOT NULL,
+                overview BLOB,  -- JPEG of the source at about 2,000 px, what the window shows
+                overview_downsample REAL,  -- level-0 pixels per overview pixel
+                mask BLOB,  -- PNG, the overview's size: tissue or valid data (white)
+                mask_threshold REAL,
+                tiles INTEGER NOT NULL DEFAULT 0,
+                skipped INTEGER NOT NULL DEFAULT 0,  -- whole tiles left out as background or no data
+                added_at TEXT NOT NULL DEFAULT {_NOW}
+            )""",
+            "ALTER TABLE images ADD COLUMN source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE",
+            # A tile's region in level-0 pixels, and the level it is read from (NULL for files).
+            "ALTER TABLE images ADD COLUMN tile_level INTEGER",
+            "ALTER TABLE images ADD COLUMN tile_x INTEGER",
+            "ALTER TABLE images ADD COLUMN tile_y INTEGER",
+            "ALTER TABLE images ADD COLUMN tile_w INTEGER",
+            "ALTER TABLE images ADD COLUMN tile_h INTEGER",
+            "CREATE INDEX images_by_source ON images(source_id, tile_y, tile_x)",
+        ),
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version
 
 
