@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
@@ -25,7 +25,7 @@ class ImageInfo:
 
 @dataclass
 class DecodedImage:
-    """The first frame of one image file.
+    """One image: the first frame of a file, or the part of a file its path names (a frame, a tile).
 
     `rgb` is the 8-bit RGB view (EXIF orientation applied, alpha flattened, high bit depths
     windowed, multi-band data composed from the chosen bands). For high-bit-depth or multi-band
@@ -39,6 +39,12 @@ class DecodedImage:
     window: Window | None = None  # the window used for `rgb`, if any (single-band data)
     bands_shown: tuple[int, int, int] | None = None  # which bands are R, G, B (multi-band data)
     invert: bool = False  # DICOM MONOCHROME1: high values show dark
+    #: DICOM Modality (0008,0060), e.g. "CT", "MR", "DX"; "" for other formats. The viewer offers
+    #: the window presets of this modality (`windowing.window_presets`).
+    modality: str = ""
+    #: The windows the file itself names (every value of a multi-valued WindowCenter/WindowWidth,
+    #: by WindowCenterWidthExplanation where given), in the file's order; `window` is the first.
+    file_windows: dict[str, Window] = field(default_factory=dict)
 
     @property
     def windowable(self) -> bool:

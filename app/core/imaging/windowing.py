@@ -37,14 +37,56 @@ class Window:
         return cls(centre=(low + high) / 2, width=max(high - low, 1e-12))
 
 
-#: The usual CT windows by name (centre, width in Hounsfield units), offered for CT images.
+#: The usual CT windows by name (centre, width in Hounsfield units): the values radiology
+#: viewers ship (e.g. Radiopaedia's "windowing (CT)" table), offered for every CT image.
 CT_PRESETS: dict[str, Window] = {
-    "Soft tissue": Window(40, 400),
     "Lung": Window(-600, 1500),
-    "Bone": Window(300, 1500),
+    "Mediastinum": Window(50, 350),
+    "Bone": Window(400, 1800),
     "Brain": Window(40, 80),
     "Liver": Window(60, 160),
+    "Soft tissue": Window(40, 400),
 }
+
+#: The name of the automatic window in a preset list; its value is None, meaning "computed from
+#: the pixels" (`auto_window`), which a viewer does off its GUI thread, where it renders.
+AUTO_PRESET = "Auto (robust range)"
+
+
+@dataclass(frozen=True)
+class ModalityPresets:
+    """Which windows a modality offers: fixed ones in calibrated units (CT's Hounsfield units
+    mean the same in every scanner), and whether the file's own windows are worth offering
+    (MR and projection X-ray have no absolute units: only the file, or the pixels, know)."""
+
+    fixed: dict[str, Window]
+    file_windows: bool = True
+
+
+#: Window presets by DICOM Modality (0008,0060). A modality not listed gets `OTHER_MODALITY`:
+#: the file's windows and the automatic one. For CT the file's window stays one click away
+#: (the viewer's reset), and the named presets are what a radiologist reaches for.
+MODALITY_PRESETS: dict[str, ModalityPresets] = {
+    "CT": ModalityPresets(CT_PRESETS, file_windows=False),
+    **{
+        modality: ModalityPresets({})
+        for modality in ("MR", "CR", "DX", "MG", "XA", "RF", "IO", "PX", "RG", "PT", "NM", "US", "OT")
+    },
+}
+OTHER_MODALITY = ModalityPresets({})
+
+
+def window_presets(modality: str, file_windows: dict[str, Window] | None = None) -> dict[str, Window | None]:
+    """The windows to offer for an image of `modality` whose file names `file_windows`, in the
+    order to show them: the automatic one first (value None: computed from the pixels), then the
+    modality's fixed presets, then the file's own (a file window named like a preset is kept
+    under "NAME (file)")."""
+    family = MODALITY_PRESETS.get((modality or "").strip().upper(), OTHER_MODALITY)
+    presets: dict[str, Window | None] = {AUTO_PRESET: None, **family.fixed}
+    if family.file_windows:
+        for name, window in (file_windows or {}).items():
+            presets[f"{name} (file)" if name in presets else name] = window
+    return presets
 
 
 def auto_window(samples: np.ndarray) -> Window:
