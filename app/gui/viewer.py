@@ -32,7 +32,7 @@ from qasync import asyncSlot
 
 from app.core.errors import ImageError
 from app.core.imaging import DecodedImage, DecodeOptions, Window, auto_window, compose_rgb, decode
-from app.core.imaging.windowing import CT_PRESETS
+from app.core.imaging.windowing import window_presets
 from app.core.labelling.browse import image_paths
 from app.core.project.store import Project
 from app.gui.elided_label import ElidedLabel
@@ -210,6 +210,7 @@ class ViewerPanel(QWidget):
         self.bands = bands
         self.decoded: DecodedImage | None = None
         self.window: Window | None = None
+        self.window_presets: dict[str, Window | None] = {}
         self.image_id: int | None = None
         self.stored_path = ""
         #: A file the grid could not import is on screen (`show_rejected`).
@@ -462,10 +463,9 @@ class ViewerPanel(QWidget):
         self.presets.setVisible(windowable)
         self.reset.setVisible(windowable)
         self.presets.clear()
-        if windowable:
-            self.presets.addItem("Auto (robust range)")
-            if decoded.info.format == "dicom":
-                self.presets.addItems(list(CT_PRESETS))
+        # The presets of the image's modality (CT's named windows; the file's own for MR, X-ray…)
+        self.window_presets = window_presets(decoded.modality, decoded.file_windows) if windowable else {}
+        self.presets.addItems(list(self.window_presets))
         multiband = decoded is not None and decoded.bands_shown is not None and decoded.samples.ndim == 3
         for position, box in enumerate(self.band_boxes):
             box.setVisible(bool(multiband and decoded.info.bands > 3))
@@ -486,8 +486,8 @@ class ViewerPanel(QWidget):
     def on_presets_activated(self, index: int) -> None:
         if self.decoded is None:
             return
-        name = self.presets.itemText(index)
-        self.set_window(CT_PRESETS.get(name) or auto_window(self.decoded.samples))
+        # None is the automatic window, computed where the image is rendered (off this thread)
+        self.set_window(self.window_presets.get(self.presets.itemText(index)))
 
     def on_reset_clicked(self) -> None:
         if self.decoded is not None:
