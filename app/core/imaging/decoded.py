@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PIL import Image
 
+from app.core.imaging.band_tags import BandTags
+from app.core.imaging.composites import COMPOSITES, DEFAULT_COMPOSITE, recognise, render_default
 from app.core.imaging.windowing import Window, apply_window, auto_window
 
 
@@ -65,15 +67,18 @@ _COLOUR_NAMES = {"red": ("red", "r"), "green": ("green", "g"), "blue": ("blue", 
 
 
 def default_bands(band_count: int, names: tuple[str, ...] = ()) -> tuple[int, int, int]:
-    """The bands shown as R, G, B when the project has no band choice: a true-colour composite
-    where the file says which bands are red, green and blue (its band names); four unnamed
-    bands are read as blue, green, red, near-infrared — the order of 4-band satellite products
-    such as PlanetScope's; otherwise the first three."""
+    """The bands shown as R, G, B when the project has no band choice: the true-colour bands of
+    a recognised sensor (Sentinel-2, Landsat 8/9, by band names or count; see `composites`) or of
+    bands named red, green and blue; four unnamed bands are read as blue, green, red,
+    near-infrared — the order of 4-band satellite products such as PlanetScope's; otherwise the
+    first three."""
+    layout = recognise(band_count, BandTags(names=tuple(names)))
+    true_colour = COMPOSITES[DEFAULT_COMPOSITE].bands_in(layout) if layout else None
+    if true_colour is not None:
+        return true_colour  # type: ignore[return-value]
     by_name = [_named_band(names, colour) for colour in ("red", "green", "blue")]
     if all(band is not None for band in by_name):
         return tuple(by_name)  # type: ignore[return-value]
-    if band_count == 4:
-        return (2, 1, 0)
     if band_count >= 3:
         return (0, 1, 2)
     return (0, 0, 0)
@@ -94,13 +99,19 @@ def compose_rgb(
     bands: tuple[int, int, int] | None = None,
     invert: bool = False,
     band_names: tuple[str, ...] = (),
+    composite: str | None = None,
+    tags: BandTags | None = None,
 ) -> tuple[Image.Image, Window | None, tuple[int, int, int] | None]:
     """Render high-bit-depth or multi-band `samples` to an 8-bit RGB image.
 
-    Single-band data is windowed with `window` (automatic when None). Multi-band data shows the
-    three chosen `bands` as R, G, B, each windowed on its own robust range unless `window` is given
-    (a false-colour composite, as remote-sensing viewers do). Returns the image, the window used
-    for single-band data, and the bands used for multi-band data.
+    Single-band data is windowed with `window` (automatic when None). Multi-band data of a
+    recognised sensor (see `composites`: band names in `tags` or `band_names`, or the band
+    count) shows `composite` by name (the true colour when None or not available), in
+    reflectance on a fixed range, pixels without data painted `composites.NEUTRAL`. Otherwise,
+    or when `bands` (or a `window`) is given, the three `bands` show as R, G, B, each windowed on
+    its own robust range unless `window` is given (a false-colour composite, as remote-sensing
+    viewers do). Returns the image, the window used for single-band data, and the bands used
+    for multi-band data (for NDVI: NIR, red, red).
     """
     if samples.ndim == 2 or (samples.ndim == 3 and samples.shape[2] == 1):
         grey = samples.reshape(samples.shape[0], samples.shape[1])
@@ -109,6 +120,13 @@ def compose_rgb(
         if invert:
             pixels = 255 - pixels
         return Image.fromarray(pixels, "L").convert("RGB"), used, None
+    if bands is None and window is None:
+        tags = tags or BandTags()
+        if band_names and not tags.names:
+            tags = replace(tags, names=tuple(band_names))
+        rendered = render_default(samples, tags, composite)
+        if rendered is not None:
+            return Image.fromarray(rendered.rgb, "RGB"), None, rendered.bands_shown
     band_count = samples.shape[2]
     chosen = bands or default_bands(band_count, band_names)
     for band in chosen:

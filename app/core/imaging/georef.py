@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class GeoRef:
@@ -25,6 +27,28 @@ class GeoRef:
     def to_map(self, col: float, row: float) -> tuple[float, float]:
         x0, a, b, y0, d, e = self.transform
         return x0 + col * a + row * b, y0 + col * d + row * e
+
+    @property
+    def rotated(self) -> bool:
+        """The pixel grid is not aligned with the map axes (GeoTIFF then needs a
+        ModelTransformation rather than a pixel scale and a tie point)."""
+        return self.transform[2] != 0 or self.transform[4] != 0
+
+    def for_window(self, col: float, row: float, factor: float = 1.0) -> GeoRef:
+        """The georeferencing of an image whose pixel (0, 0) is this scene's level-0 pixel
+        (`col`, `row`) and whose pixels each span `factor` level-0 pixels (a pyramid level with
+        downsample d: `factor` = d): the same CRS, the origin moved, the pixel size scaled."""
+        x0, a, b, y0, d, e = self.transform
+        x, y = self.to_map(col, row)
+        return GeoRef((x, a * factor, b * factor, y, d * factor, e * factor), self.epsg, self.crs_name)
+
+    def for_tile(self, region, pixels_across: int | None = None) -> GeoRef:
+        """The georeferencing of a tile image of `region` (a part_paths.TileRegion: level-0
+        position and extent), `pixels_across` pixels on its longer side: `region.size` by
+        default, as `slides.region_pixels` reads it; a tile saved at its level's own resolution
+        passes that level's width of the region."""
+        across = pixels_across or region.size
+        return self.for_window(region.x, region.y, max(region.width, region.height) / across)
 
     @property
     def crs(self) -> str:
@@ -63,7 +87,8 @@ def georef_of(page) -> GeoRef | None:
 def _transform(tags: dict) -> tuple[float, float, float, float, float, float] | None:
     matrix = tags.get("ModelTransformation")
     if matrix is not None:
-        m = [float(v) for v in (matrix.ravel() if hasattr(matrix, "ravel") else matrix)]
+        # tifffile gives the 4×4 matrix as nested lists (rows); flattened row by row
+        m = [float(v) for v in np.asarray(matrix, dtype=float).ravel()]
         if len(m) >= 8:
             return (m[3], m[0], m[1], m[7], m[4], m[5])
     scale, tiepoint = tags.get("ModelPixelScale"), tags.get("ModelTiepoint")

@@ -33,6 +33,14 @@ class DecodeOptions:
             "that can decode at reduced scale (JPEG) do so, which is several times faster."
         },
     )
+    composite: str | None = field(
+        default=None,
+        metadata={
+            "help": "Named band composite of a recognised satellite image (a name in "
+            "composites.COMPOSITES: true_colour, false_colour_nir, swir, ndvi); None = true colour. "
+            "`bands`, when given, wins."
+        },
+    )
 
 
 def check_size(width: int, height: int, max_pixels: int) -> None:
