@@ -1,4 +1,5 @@
-"""`loupe import PROJECT PATH... [--labels-from-folders] [--json]`"""
+"""`loupe import PROJECT PATH... [--labels-from-folders] [--json]`, and whole slides and scenes cut
+into tiles: `loupe import PROJECT SOURCE... --tiles SIZE [--mpp M | --level L] [--min-tissue F]`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ from app.cli.output import EXIT_CANCELLED, print_json, print_problems, with_abso
 from app.cli.progress import ProgressBar
 from app.core.errors import ConfigError
 from app.core.project.store import Project
+from app.core.sources.tiling import MIN_TISSUE
+
+#: Options that only mean something with --tiles.
+_TILE_ONLY = ("mpp", "level", "min_tissue")
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,6 +28,18 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         help="use each image's parent folder name as its class (created if needed)",
     )
     parser.add_argument("--workers", type=int, default=None, help="decoding threads (default: CPU cores)")
+    tiles = parser.add_argument_group("whole slides and scenes (cut into tiles; each tile an image)")
+    tiles.add_argument("--tiles", type=int, metavar="SIZE", help="cut each file into tiles of SIZE pixels")
+    resolution = tiles.add_mutually_exclusive_group()
+    resolution.add_argument("--mpp", type=float, metavar="M", help="tiles at M microns per pixel (slides)")
+    resolution.add_argument("--level", type=int, metavar="L", help="tiles from pyramid level L (0: full resolution)")
+    tiles.add_argument(
+        "--min-tissue",
+        type=float,
+        metavar="F",
+        default=None,
+        help=f"keep tiles at least this share tissue or valid data, 0 to 1 (default {MIN_TISSUE})",
+    )
     add_json_flag(parser)
 
 
@@ -42,6 +59,11 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.workers is not None and args.workers < 1:
         raise ConfigError(f"--workers must be at least 1 (got {args.workers})")
+    if args.tiles is not None:
+        return _run_tiles(args)
+    given = [f"--{name.replace('_', '-')}" for name in _TILE_ONLY if getattr(args, name) is not None]
+    if given:
+        raise ConfigError(f"{', '.join(given)} only mean{'s' if len(given) == 1 else ''} something with --tiles SIZE")
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())  # Ctrl+C: stop cleanly
     bar = _ProgressBar(enabled=sys.stderr.isatty())
@@ -77,6 +99,62 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Folder '{merge['folder']}' joined the class '{merge['class']}' (class names ignore case)")
     print_problems("Rejected files", report.rejected, "reason")
     print_problems("Duplicates (not added again)", report.duplicates, "duplicate_of")
+    return status
+
+
+class _TileBar(ProgressBar):
+    def __init__(self, enabled: bool):
+        super().__init__(enabled, "Tiles", "tile")
+
+    def __call__(self, event) -> None:  # a TileProgress
+        label = f"{event.source} ({event.sources_done + 1}/{event.sources_total})"
+        self.update(event.done, event.total, label, added=event.added)
+
+
+def _run_tiles(args: argparse.Namespace) -> int:
+    from app.core.sources.tile_import import import_sources
+    from app.core.sources.tiling import TileOptions
+
+    if args.labels_from_folders:
+        raise ConfigError("--labels-from-folders does not apply to tiles: label tiles in the window or by class")
+    options = TileOptions(
+        size=args.tiles,
+        mpp=args.mpp,
+        level=args.level,
+        min_tissue=MIN_TISSUE if args.min_tissue is None else args.min_tissue,
+    )
+    try:
+        options.check()
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
+    bar = _TileBar(enabled=sys.stderr.isatty())
+    try:
+        with Project.open(args.project) as project:
+            project.require_writable()
+            report = import_sources(project, args.paths, options, bar, stop.is_set, args.workers)
+    finally:
+        bar.close()
+        signal.signal(signal.SIGINT, previous)
+    status = EXIT_CANCELLED if report.cancelled else 1 if report.rejected and not report.sources else 0
+    if args.json:
+        print_json(with_absolute_paths(report.to_json(), project.paths.root))
+        return status
+    for source in report.sources:
+        resolution = f"{source.tile_mpp:.2f} µm/px" if source.tile_mpp else f"level {source.level}"
+        print(
+            f"{source.path}: {source.kind} {source.width}×{source.height}, {source.tiles_added} tiles added "
+            f"({source.tile_size} px at {resolution}), {source.tiles_unchanged} already in the project, "
+            f"{source.skipped_background} skipped as {'background' if source.kind == 'slide' else 'no data'}, "
+            f"{source.tiles_per_second:.0f} tiles/s"
+        )
+    print(
+        ("Import cancelled: " if report.cancelled else "Imported: ")
+        + f"{len(report.sources)} source{'s' if len(report.sources) != 1 else ''}, {report.tiles_added} tiles added, "
+        f"{report.skipped_background} skipped as background, {len(report.rejected)} rejected"
+    )
+    print_problems("Rejected files", report.rejected, "reason")
     return status
 
 

@@ -23,6 +23,7 @@ import numpy as np
 from PIL import Image
 
 from app.core.errors import ImageError
+from app.core.imaging.band_tags import band_tags_of_file
 from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb
 from app.core.imaging.georef import GeoRef, georef_of
 from app.core.imaging.options import DecodeOptions
@@ -196,7 +197,8 @@ def _samples(level) -> int:
     for size, axis in zip(level.shape, level.axes):
         if axis not in "YX":
             count *= int(size)
-    return count if count != 4 or level.keyframe.extrasamples == () else 3
+    photometric = getattr(level.keyframe.photometric, "name", "")
+    return 3 if photometric == "RGB" and count == 4 else count  # RGBA: alpha is not a band
 
 
 def _number(text) -> float | None:
@@ -395,7 +397,14 @@ def read_tile(file: str | os.PathLike, region: TileRegion, options: DecodeOption
     if source.nodata is not None:
         data = np.where(data == source.nodata, np.nan, data.astype(np.float32))
     try:
-        rgb, window, bands = compose_rgb(data, window=options.window, bands=options.bands, band_names=source.band_names)
+        rgb, window, bands = compose_rgb(
+            data,
+            window=options.window,
+            bands=options.bands,
+            band_names=source.band_names,
+            composite=options.composite,
+            tags=band_tags_of_file(source.path) if source.reader == "tifffile" else None,
+        )
     except ValueError as exc:
         raise ImageError(str(exc)) from exc
     return DecodedImage(info=info, rgb=rgb, samples=data, window=window, bands_shown=bands)

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from app.core.imaging.part_paths import file_of, split_part
 from app.core.imaging.regular_files import open_regular
 from app.core.importing.folder_walk import check_roots, scan_files
 from app.core.project.store import Project
@@ -82,12 +83,16 @@ def check_files(
         "SELECT id, path, sha256, size_bytes, mtime_ns, status FROM images ORDER BY id"
     ).fetchall()
     report = CheckReport()
+    part_files: dict[str, bool] = {}  # a slide's file is looked at once for all its tiles
     for chunk in _chunks(rows):
         if should_stop():
             report.cancelled = True
             break
         updates = []  # (sql, parameters)
         for image_id, stored, sha, size, mtime, status in chunk:
+            if split_part(stored).is_part:
+                _check_part(project, image_id, stored, status, report, updates, part_files)
+                continue
             path = project.resolve_path(stored)
             try:
                 stat = path.stat()
@@ -133,6 +138,23 @@ def check_files(
     return report
 
 
+def _check_part(
+    project: Project, image_id: int, stored: str, status: str, report: CheckReport, updates: list, seen: dict
+) -> None:
+    """A tile or frame is there when its file is. Its content is not hashed here (a slide is
+    gigabytes, and every tile would hash it): a changed slide is refused when imported again."""
+    file = file_of(stored)
+    if file not in seen:
+        seen[file] = project.resolve_path(file).is_file()
+    if not seen[file]:
+        report.missing.append({"image": image_id, "path": stored})
+        if status != "missing":
+            updates.append(("UPDATE images SET status = 'missing' WHERE id = ?", (image_id,)))
+    elif status == "missing":
+        report.found_again += 1
+        updates.append(("UPDATE images SET status = 'ok' WHERE id = ?", (image_id,)))
+
+
 def relink_image(project: Project, image_id: int, path: Path) -> bool:
     """Point image `image_id` at `path` (the same content, found elsewhere), within the caller's
     transaction if one is open; False when another image of the project already has that path."""
@@ -173,9 +195,11 @@ def relink_files(
     project.require_writable()
     roots = check_roots([folder])
     check_files(project, should_stop=should_stop)  # what is missing now
-    missing = project.conn.execute(
-        "SELECT id, path, sha256, size_bytes FROM images WHERE status = 'missing'"
-    ).fetchall()
+    missing = [
+        row
+        for row in project.conn.execute("SELECT id, path, sha256, size_bytes FROM images WHERE status = 'missing'")
+        if not split_part(row[1]).is_part  # a tile or frame is not a file of its own to find
+    ]
     report = RelinkReport()
     by_size: dict[int, dict[str, tuple[int, str]]] = {}
     for image_id, stored, sha, size in missing:

@@ -50,7 +50,7 @@ class Mask:
 
     def shares(self, regions: list[tuple[int, int, int, int]]) -> np.ndarray:
         """`share` of many regions at once, from a summed-area table."""
-        table = np.pad(self.keep.astype(np.int64).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+        table = np.pad(self.keep.astype(np.int32).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
         rows, cols = self.keep.shape
         boxes = np.asarray(regions, dtype=np.float64).reshape(-1, 4) / self.downsample
         x0 = np.clip(np.floor(boxes[:, 0]), 0, cols).astype(int)
@@ -108,9 +108,9 @@ def otsu_threshold(values: np.ndarray, bins: int = 256) -> float:
 
 def tissue_mask(view: Overview) -> Mask:
     """Tissue on a slide: saturation above Otsu's threshold (and above a floor)."""
-    rgb = view.samples[:, :, :3].astype(np.float32) if view.samples.ndim == 3 else np.dstack([view.samples] * 3)
-    high, low = rgb.max(axis=2), rgb.min(axis=2)
-    saturation = np.where(high > 0, (high - low) / np.maximum(high, 1), 0.0)
+    rgb = view.samples[:, :, :3] if view.samples.ndim == 3 else view.samples[:, :, None]
+    high, low = rgb.max(axis=2).astype(np.float32), rgb.min(axis=2).astype(np.float32)
+    saturation = (high - low) / np.maximum(high, 1)  # 0 where black, as where grey
     blurred = np.asarray(Image.fromarray((saturation * 255).astype(np.uint8)).filter(_median())) / 255.0
     threshold = max(otsu_threshold(blurred), MIN_TISSUE_SATURATION)
     return Mask(blurred > threshold, view.downsample, threshold)

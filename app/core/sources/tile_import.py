@@ -33,6 +33,7 @@ from app.core.imaging import THUMBNAIL_SIZE, DecodeOptions, compose_rgb, decode,
 from app.core.imaging.part_paths import TileRegion, tile_path
 from app.core.imaging.slides import SlideSource, open_source
 from app.core.imaging.thumbnails import ThumbnailCache
+from app.core.importing.folder_walk import check_roots, is_hidden
 from app.core.project.store import Project
 from app.core.sources.tiling import TileOptions, TilePlan, plan_tiles
 
@@ -125,17 +126,21 @@ def tile_sha(source_fingerprint: str, region: TileRegion) -> str:
 
 
 def source_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[dict]]:
-    """The files to import: files as given, folders searched for slide and scene files."""
-    files, rejected = [], []
-    for raw in paths:
-        path = Path(raw)
+    """The files to import: files as given, folders searched for slide and scene files (hidden
+    ones left out); ImportInputError when a path does not exist."""
+    files: list[Path] = []
+    for path in check_roots(paths):
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
-        elif path.is_file():
-            files.append(path)
+            files += sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in SOURCE_SUFFIXES
+                and not any(is_hidden(part) for part in p.relative_to(path).parts)
+                and p.is_file()
+            )
         else:
-            rejected.append({"path": shown(os.path.abspath(path)), "reason": "file not found"})
-    return files, rejected
+            files.append(path)
+    return files, []
 
 
 def overview_jpeg(source: SlideSource, plan: TilePlan) -> bytes:
@@ -291,9 +296,24 @@ def import_source(
             sha = tile_sha(digest, region)
             pictures.append((sha, jpeg))
             rows.append(
-                (tile_path(stored, region), sha, mtime, source.format, width, height, bit_depth, bands, mode,
-                 source_id, region.level, region.x, region.y, region.width, region.height)
-            )  # fmt: skip
+                (
+                    tile_path(stored, region),
+                    sha,
+                    mtime,
+                    source.format,
+                    width,
+                    height,
+                    bit_depth,
+                    bands,
+                    mode,
+                    source_id,
+                    region.level,
+                    region.x,
+                    region.y,
+                    region.width,
+                    region.height,
+                )
+            )
             if len(rows) >= BATCH:
                 flush()
             on_progress(done, len(todo), result.tiles_added + len(rows))
