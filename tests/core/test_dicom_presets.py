@@ -98,11 +98,13 @@ def test_decode_frames_reads_the_file_once_and_yields_the_frames_asked_for(tmp_p
     reads = []
     real = pydicom.dcmread
     monkeypatch.setattr(pydicom, "dcmread", lambda *a, **k: reads.append(k) or real(*a, **k))
-    images = list(decode_frames(data, [3, 1], DecodeOptions()))
-    assert [int(i.samples[0, 0]) for i in images] == [3000, 1000]
+    read = list(decode_frames(data, [3, 9, 1], DecodeOptions()))
+    assert [n for n, _ in read] == [3, 9, 1]
+    assert int(read[0][1].samples[0, 0]) == 3000 and int(read[2][1].samples[0, 0]) == 1000
     assert len([k for k in reads if not k.get("stop_before_pixels")]) == 1  # the pixels parsed once
-    with pytest.raises(ImageError, match="frame 9 does not exist"):
-        list(decode_frames(data, [9], DecodeOptions()))
+    assert isinstance(read[1][1], ImageError) and "frame 9 does not exist" in str(read[1][1])  # the others read
+    with pytest.raises(ImageError, match="holds no image"):
+        list(decode_frames(b"DICM" * 40, [0], DecodeOptions()))
 
 
 def test_an_enhanced_dicoms_per_frame_window_and_rescale_are_used(tmp_path):

@@ -207,16 +207,22 @@ def decode(stream: BinaryIO, fmt: str, options: DecodeOptions) -> DecodedImage:
     return _decode_frame(dataset, info, options.frame, options)
 
 
-def decode_frames(data: bytes, frames: Iterable[int], options: DecodeOptions) -> Iterator[DecodedImage]:
+def decode_frames(
+    data: bytes, frames: Iterable[int], options: DecodeOptions
+) -> Iterator[tuple[int, DecodedImage | ImageError]]:
     """Several frames of one DICOM file's bytes, the file parsed once (an import making each
-    frame of a 300-frame series an image must not parse it 300 times); a frame that does not
-    exist raises ImageError when reached."""
+    frame of a 300-frame series an image must not parse it 300 times). Yields (frame, image), or
+    (frame, the ImageError saying why that frame could not be read: one damaged or missing frame
+    does not lose the others); a file that cannot be read at all raises ImageError."""
     with DECODE_BUDGET.decoding():
         dataset, info = _read_dataset(io.BytesIO(data), options)
     for index in frames:
-        with DECODE_BUDGET.decoding():
-            check_size(info.width, info.height, options.max_pixels)
-            yield _decode_frame(dataset, info, index, options)
+        try:
+            with DECODE_BUDGET.decoding():
+                check_size(info.width, info.height, options.max_pixels)
+                yield index, _decode_frame(dataset, info, index, options)
+        except ImageError as exc:
+            yield index, exc
 
 
 register_decoder(Decoder("pydicom", probe, decode), "dicom")

@@ -12,6 +12,11 @@ project are recognised by path and skipped.
 
 A file that is not an image is *skipped* (counted); a file meant as an image that cannot be read
 is *rejected* with its reason and recorded in the project; the import of the rest goes on.
+
+A multi-frame DICOM (a cine loop, a tomosynthesis or enhanced CT/MR series) is one image per frame
+(`ImportOptions.frames`: each frame, the first, or a chosen one): each row's path names its frame
+(`part_paths.frame_path`, "series.dcm::frame(12)") and its sha256 is the file's with the frame
+number (`frame_sha256`), so frames stay distinct images; the file is still read once.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
-from app.core.errors import ImageError
+from app.core.errors import ConfigError, ImageError
 from app.core.file_names import shown
 from app.core.imaging import (
     THUMBNAIL_SIZE,
@@ -32,9 +37,13 @@ from app.core.imaging import (
     ImageInfo,
     decode,
     looks_like_image_name,
+    probe,
     sniff_format,
     thumbnail_jpeg,
 )
+from app.core.imaging.decoded import DecodedImage
+from app.core.imaging.dicom_decoder import decode_frames
+from app.core.imaging.part_paths import file_of, frame_path
 from app.core.imaging.regular_files import NotRegularFile, open_regular
 from app.core.imaging.thumbnails import ThumbnailCache
 from app.core.importing.file_check import relink_image
@@ -60,6 +69,44 @@ class ImportOptions:
     batch_size: int = field(
         default=64, metadata={"help": "Files per committed transaction (at most this is redone after a crash)."}
     )
+    frames: str = field(
+        default="each",
+        metadata={
+            "help": "Multi-frame DICOM: 'each' makes every frame an image, 'first' only the first, "
+            "a number only that frame (0-based; a file without it is rejected). Single-frame files "
+            "are imported whole whatever this says."
+        },
+    )
+
+
+#: How a multi-frame file's frames become images (`ImportOptions.frames`), by name; a number
+#: chooses that one frame.
+FRAME_CHOICES: dict[str, Callable[[int], Iterable[int]]] = {
+    "each": lambda count: range(count),
+    "first": lambda count: range(min(count, 1)),
+}
+
+#: Formats whose frames become images of their own, and how to read many frames of one file's
+#: bytes at once (GIF frames are an animation and TIFF pages a pyramid or thumbnails: not these).
+MULTI_FRAME_READERS: dict[str, Callable] = {"dicom": decode_frames}
+
+
+def chosen_frames(choice: str, count: int) -> Iterable[int]:
+    """The frames to import of a file with `count` frames (ConfigError for a choice that is neither
+    a name in FRAME_CHOICES nor a frame number)."""
+    text = str(choice).strip().lower()
+    if text in FRAME_CHOICES:
+        return FRAME_CHOICES[text](count)
+    if text.isdigit():
+        return [int(text)]
+    names = ", ".join(f"'{name}'" for name in FRAME_CHOICES)
+    raise ConfigError(f"frames must be {names} or a frame number (0-based), not '{choice}'")
+
+
+def frame_sha256(file_sha256: str, frame: int) -> str:
+    """A frame's own identity: each frame of one file is a different image of the project (the
+    images table keeps sha256 unique), and the same frame of the same file is always the same."""
+    return hashlib.sha256(f"{file_sha256}:frame:{frame}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -106,47 +153,58 @@ class _FileResult:
     mtime_ns: int = 0
     info: ImageInfo | None = None
     thumbnail: bytes = b""
+    frame: int | None = None  # the frame of a multi-frame file this row is, None for the whole file
 
 
-def _process(candidate: Candidate, thumbnail_size: int) -> _FileResult:
-    """Read, hash, check and thumbnail one file. Runs in a worker thread; touches no database."""
+def _process(candidate: Candidate, options: ImportOptions) -> list[_FileResult]:
+    """Read, hash, check and thumbnail one file: one result, or one per frame imported of a
+    multi-frame file (its bytes read once). Runs in a worker thread; touches no database."""
     path = candidate.path
     meant_as_image = looks_like_image_name(path)
     if candidate.not_regular:  # a named pipe or a device: never opened (a pipe waits for ever)
-        return _FileResult("rejected", candidate, reason=candidate.not_regular)
+        return [_FileResult("rejected", candidate, reason=candidate.not_regular)]
     try:
         with open_regular(path) as stream:
             stat = os.fstat(stream.fileno())
             data = stream.read()
     except NotRegularFile as exc:  # became one since the folder was listed
-        return _FileResult("rejected", candidate, reason=exc.strerror)
+        return [_FileResult("rejected", candidate, reason=exc.strerror)]
     except OSError as exc:
-        return _FileResult("rejected", candidate, reason=f"cannot read the file ({exc.strerror or exc})")
-    if not data or sniff_format(data[:132]) is None:
+        return [_FileResult("rejected", candidate, reason=f"cannot read the file ({exc.strerror or exc})")]
+    fmt = sniff_format(data[:132]) if data else None
+    if fmt is None:
         if not meant_as_image:
-            return _FileResult("skipped", candidate)
+            return [_FileResult("skipped", candidate)]
         reason = "the file is empty" if not data else "the content is not an image format Loupe reads"
-        return _FileResult("rejected", candidate, reason=reason)
+        return [_FileResult("rejected", candidate, reason=reason)]
     digest = hashlib.sha256(data).hexdigest()
+    facts = {"candidate": candidate, "size_bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    draft = DecodeOptions(draft_size=options.thumbnail_size)
     try:
-        decoded = decode(data, DecodeOptions(draft_size=thumbnail_size))
-        thumbnail = thumbnail_jpeg(decoded.rgb, thumbnail_size)
+        reader = MULTI_FRAME_READERS.get(fmt)
+        if reader is not None and (count := probe(data).frames) > 1:
+            frames = reader(data, chosen_frames(options.frames, count), draft)
+            return [_frame_result(frame, image, digest, options, facts) for frame, image in frames]
+        decoded = decode(data, draft)
+        thumbnail = thumbnail_jpeg(decoded.rgb, options.thumbnail_size)
     except ImageError as exc:
-        return _FileResult("rejected", candidate, reason=str(exc))
-    return _FileResult(
-        "image",
-        candidate,
-        sha256=digest,
-        size_bytes=stat.st_size,
-        mtime_ns=stat.st_mtime_ns,
-        info=decoded.info,
-        thumbnail=thumbnail,
-    )
+        return [_FileResult("rejected", candidate, reason=str(exc))]
+    return [_FileResult("image", sha256=digest, info=decoded.info, thumbnail=thumbnail, **facts)]
+
+
+def _frame_result(
+    frame: int, image: DecodedImage | ImageError, digest: str, options: ImportOptions, facts: dict
+) -> _FileResult:
+    if isinstance(image, ImageError):
+        return _FileResult("rejected", reason=str(image), frame=frame, **facts)
+    thumbnail = thumbnail_jpeg(image.rgb, options.thumbnail_size)
+    sha256 = frame_sha256(digest, frame)
+    return _FileResult("image", sha256=sha256, info=image.info, thumbnail=thumbnail, frame=frame, **facts)
 
 
 def _results_in_order(
     candidates: list[Candidate], options: ImportOptions, should_stop: Callable[[], bool]
-) -> Iterator[_FileResult]:
+) -> Iterator[list[_FileResult]]:
     """Process candidates in the pool, yielding results in input order, a bounded number in
     flight (memory stays flat however many files there are)."""
     workers = options.workers or os.cpu_count() or 1
@@ -155,7 +213,7 @@ def _results_in_order(
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="loupe-import") as pool:
         try:
             for candidate in pending:
-                in_flight.append(pool.submit(_process, candidate, options.thumbnail_size))
+                in_flight.append(pool.submit(_process, candidate, options))
                 if len(in_flight) >= workers * 4:
                     break
             while in_flight:
@@ -163,7 +221,7 @@ def _results_in_order(
                 if not should_stop():
                     next_candidate = next(pending, None)
                     if next_candidate is not None:
-                        in_flight.append(pool.submit(_process, next_candidate, options.thumbnail_size))
+                        in_flight.append(pool.submit(_process, next_candidate, options))
                 yield result
         finally:
             for future in in_flight:
@@ -228,6 +286,8 @@ class _Writer:
         with self.conn:
             for result in results:
                 stored = self.project.stored_path(result.candidate.path)
+                if result.frame is not None:
+                    stored = frame_path(stored, result.frame)
                 if result.kind == "rejected":
                     self._reject(stored, result.reason)
                 else:
@@ -248,9 +308,9 @@ class _Writer:
     def _add_image(self, stored: str, result: _FileResult) -> None:
         self.conn.execute("DELETE FROM rejected_files WHERE path = ?", (stored,))
         existing = self.conn.execute("SELECT id, path FROM images WHERE sha256 = ?", (result.sha256,)).fetchone()
-        if existing is not None and not self.project.resolve_path(existing[1]).exists():
+        if existing is not None and not self.project.resolve_path(file_of(existing[1])).exists():
             # The same content under a new path, and the old path is gone: the file moved.
-            if relink_image(self.project, existing[0], result.candidate.path):
+            if self._relink(existing[0], stored, result):
                 self.report.relinked.append({"path": stored, "was": existing[1]})
                 return
         if existing is not None:
@@ -285,6 +345,20 @@ class _Writer:
             if class_id is not None:
                 self.pending_labels.append((cursor.lastrowid, class_id))
 
+    def _relink(self, image_id: int, stored: str, result: _FileResult) -> bool:
+        """Point an image whose file moved at its new path (a frame: at that frame of it)."""
+        if result.frame is None:
+            return relink_image(self.project, image_id, result.candidate.path)
+        taken = self.conn.execute("SELECT 1 FROM images WHERE path = ?", (stored,)).fetchone()
+        if taken:
+            return False
+        self.conn.execute(
+            "UPDATE images SET path = ?, status = 'ok', size_bytes = ?, mtime_ns = ? WHERE id = ?",
+            (stored, result.size_bytes, result.mtime_ns, image_id),
+        )
+        self.conn.execute("DELETE FROM duplicate_files WHERE path = ?", (stored,))
+        return True
+
     def close(self) -> None:
         self.flush()
         self.thumbnails.close()
@@ -307,6 +381,7 @@ def import_paths(
 ) -> ImportReport:
     """Import files and folders (recursively) into `project`; see the module docstring."""
     project.require_writable()
+    chosen_frames(options.frames, 1)  # a bad choice is refused before any work
     roots = check_roots(paths)
     should_stop = should_stop or (lambda: False)
     report = ImportReport()
@@ -320,17 +395,21 @@ def import_paths(
         )
 
     candidates, report.skipped = scan_files(project, roots, lambda found: progress("scanning", found, 0))
-    known_paths = dict(project.conn.execute("SELECT path, id FROM images").fetchall())
-    known_paths.update(project.conn.execute("SELECT path, image_id FROM duplicate_files").fetchall())
+    # A file is known when the project has it, a part of it (its frames, its tiles), or a duplicate
+    known_paths: dict[str, list[int]] = {}
+    for path, image_id in project.conn.execute(
+        "SELECT path, id FROM images UNION ALL SELECT path, image_id FROM duplicate_files"
+    ):
+        known_paths.setdefault(file_of(path), []).append(image_id)
     new: list[Candidate] = []
     known: list[tuple[int, Candidate]] = []
     for candidate in candidates:
-        image_id = known_paths.get(project.stored_path(candidate.path))
-        if image_id is None:
+        image_ids = known_paths.get(project.stored_path(candidate.path))
+        if image_ids is None:
             new.append(candidate)
         else:
-            known.append((image_id, candidate))
-    report.unchanged = len(known)
+            known.extend((image_id, candidate) for image_id in image_ids)
+    report.unchanged = len(candidates) - len(new)
 
     writer = _Writer(project, options, report)
     total = len(new)
@@ -339,11 +418,12 @@ def import_paths(
         if options.labels_from_folders:
             _label_known_images(writer, known)
         progress("importing", 0, total)
-        for done, result in enumerate(_results_in_order(new, options, should_stop), start=1):
-            writer.add(result)
+        for done, results in enumerate(_results_in_order(new, options, should_stop), start=1):
+            for result in results:
+                writer.add(result)
             now = time.monotonic()
             if now - last_emit >= 0.05 or done == total:
-                progress("importing", done, total, shown(result.candidate.path))
+                progress("importing", done, total, shown(results[0].candidate.path))
                 last_emit = now
             if should_stop() and done < total:
                 report.cancelled = True
