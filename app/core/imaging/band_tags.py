@@ -11,6 +11,7 @@ which refuses entity-expansion bombs.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
@@ -93,13 +94,24 @@ def band_tags_of(page) -> BandTags:
 
 def band_tags_of_file(path: str | os.PathLike) -> BandTags:
     """The band tags of a TIFF's first page, read from its header only (a file that is not a
-    TIFF, or cannot be read, has none). A path naming a part of a file reads the file's."""
-    import tifffile
-
+    TIFF, or cannot be read, has none). A path naming a part of a file reads the file's. Kept
+    per file version: every tile of a scene asks."""
     from app.core.imaging.part_paths import file_of
 
+    file = file_of(path)
     try:
-        with tifffile.TiffFile(file_of(path)) as tif:
+        stat = os.stat(file)
+    except OSError:
+        return BandTags()
+    return _file_tags(file, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _file_tags(file: str, mtime_ns: int, size: int) -> BandTags:
+    import tifffile
+
+    try:
+        with tifffile.TiffFile(file) as tif:
             return band_tags_of(tif.pages.first)
     except Exception:  # not a TIFF, or a damaged one: the decoder says why; here, no tags
         return BandTags()

@@ -15,6 +15,7 @@ from PIL import Image
 
 from app.core.errors import ImageError
 from app.core.imaging import pillow_decoder
+from app.core.imaging.band_tags import band_tags_of
 from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb, reduced_samples
 from app.core.imaging.options import DecodeOptions, check_size
 from app.core.imaging.registry import Decoder, register_decoder
@@ -148,8 +149,9 @@ def _decode(stream: BinaryIO, options: DecodeOptions) -> DecodedImage:
         photometric = _photometric(page)
         colormap = page.colormap if photometric == "PALETTE" else None
         band_names = band_names_of(tif.pages.first)
+        tags = band_tags_of(tif.pages.first)  # scale, offset, no-data: what composites need
     try:
-        return _to_image(info, data, photometric, colormap, band_names, options)
+        return _to_image(info, data, photometric, colormap, band_names, options, tags)
     except (TypeError, ValueError, IndexError) as exc:
         # A layout of samples tifffile reads and this decoder does not know: `decode` hands the
         # file to Pillow, which may (rather than refusing a file other readers open).
@@ -175,7 +177,9 @@ def _palette_rgb(colormap, data: np.ndarray) -> Image.Image:
     return rgb
 
 
-def _to_image(info: ImageInfo, data: np.ndarray, photometric: str, colormap, band_names, options: DecodeOptions):
+def _to_image(
+    info: ImageInfo, data: np.ndarray, photometric: str, colormap, band_names, options: DecodeOptions, tags=None
+):
     """The decoded samples as an image to show (and the samples, to window, when deeper than 8
     bits)."""
     if colormap is not None:
@@ -198,7 +202,13 @@ def _to_image(info: ImageInfo, data: np.ndarray, photometric: str, colormap, ban
     invert = photometric == "MINISWHITE"
     try:
         rgb, window, bands = compose_rgb(
-            data, window=options.window, bands=options.bands, invert=invert, band_names=band_names
+            data,
+            window=options.window,
+            bands=options.bands,
+            invert=invert,
+            band_names=band_names,
+            composite=options.composite,
+            tags=tags,
         )
     except ValueError as exc:
         raise ImageError(str(exc)) from exc
