@@ -5,6 +5,17 @@ formats.
 The image files are never moved or changed: ImageFolder entries are hard links where the file
 system allows (no extra space), copies elsewhere; an image whose file is gone is listed, not
 fatal. Both are written whole or not at all (`atomic_files`).
+
+Nothing exported carries a patient's identity:
+- a DICOM image is written de-identified (`anonymise`: the PS3.15 Basic Profile; UIDs replaced
+  consistently within the export; pixels untouched), never linked, and one whose
+  BurnedInAnnotation is YES is not exported (listed with the reason);
+- a part of a file (a DICOM frame, a tile of a slide or scene) is written as a PNG of its pixels
+  as Loupe shows them (`decode(path).rgb`), never a link to the whole file;
+- a DICOM image (whole or frame) is named by its project image id ("17.dcm", "18.png"), in the
+  folder and in the CSV alike: folder and file names of clinical exports often hold the patient's
+  name, ID or accession number. The CSV's other columns (class, label source, when it was
+  labelled, image id) hold nothing about the patient; other formats keep their paths.
 """
 
 from __future__ import annotations
@@ -16,11 +27,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pydicom
+
 from app.core.atomic_files import written_folder, written_whole
-from app.core.errors import Cancelled
+from app.core.errors import Cancelled, ImageError
+from app.core.export.anonymise import UidMap, burned_in_refusal, deidentified
 from app.core.export.folder_names import file_name, folder_names
 from app.core.export.report import ExportReport
 from app.core.file_names import shown
+from app.core.imaging import decode
+from app.core.imaging.part_paths import split_part
 from app.core.project.outputs import CSV_FILE, NEW_FOLDER, check_output
 from app.core.project.store import Project
 
@@ -33,12 +49,22 @@ class ExportProgress:
     total: int
 
 
-def _labelled(project: Project) -> list[tuple[int, str, str, str, str]]:
-    """(image id, stored path, class name, label source, labelled at) of every labelled image."""
+def _labelled(project: Project) -> list[tuple[int, str, str, str, str, str]]:
+    """(image id, stored path, class name, label source, labelled at, format) of every labelled
+    image."""
     return project.conn.execute(
-        "SELECT i.id, i.path, c.name, l.source, l.updated_at FROM labels l JOIN images i ON i.id = l.image_id"
-        " JOIN classes c ON c.id = l.class_id WHERE c.deleted = 0 ORDER BY c.position, c.id, i.path"
+        "SELECT i.id, i.path, c.name, l.source, l.updated_at, i.format FROM labels l JOIN images i"
+        " ON i.id = l.image_id JOIN classes c ON c.id = l.class_id WHERE c.deleted = 0"
+        " ORDER BY c.position, c.id, i.path"
     ).fetchall()
+
+
+def pseudonym(image_id: int, stored: str, fmt: str) -> str | None:
+    """The name a DICOM image is exported under, its project id ("17.dcm"; a frame: "17.png"),
+    or None for an image whose own name is kept."""
+    if fmt != "dicom":
+        return None
+    return f"{image_id}.png" if split_part(stored).is_part else f"{image_id}.dcm"
 
 
 def export_labels_csv(
@@ -48,14 +74,16 @@ def export_labels_csv(
     on_progress: Callable[[object], None] = lambda event: None,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> ExportReport:
-    """One row per labelled image: absolute path, class, where the label came from, when."""
+    """One row per labelled image: absolute path (a DICOM image: its pseudonym, the name the
+    ImageFolder export gives it), class, where the label came from, when, and its image id."""
     out = check_output(out, CSV_FILE, project.paths)
     rows = _labelled(project)
     with written_whole(out) as f:  # never half a file under the name asked for
         writer = csv.writer(f)
-        writer.writerow(["path", "class", "source", "labelled_at"])
-        for _, path, name, source, when in rows:
-            writer.writerow([shown(os.path.abspath(project.resolve_path(path))), name, source, when])
+        writer.writerow(["path", "class", "source", "labelled_at", "image"])
+        for image_id, path, name, source, when, fmt in rows:
+            shown_path = pseudonym(image_id, path, fmt) or shown(os.path.abspath(project.resolve_path(path)))
+            writer.writerow([shown_path, name, source, when, image_id])
     return ExportReport("labels-csv", str(out), images=len(rows))
 
 
@@ -73,36 +101,110 @@ def export_imagefolder(
     stop, an error or a kill never leaves part of the images under `out`."""
     out = check_output(out, NEW_FOLDER, project.paths)
     rows = _labelled(project)
-    folders = folder_names(dict.fromkeys(name for _, _, name, _, _ in rows))
+    folders = folder_names(dict.fromkeys(row[2] for row in rows))
     report = ExportReport(
         "imagefolder", str(out), folders={name: folder for name, folder in folders.items() if name != folder}
     )
 
+    uids = UidMap()  # one per export: a study's images still share their (new) study UID
+
     def write(folder: Path) -> None:
-        for done, (image_id, path, name, _, _) in enumerate(rows):
+        for done, (image_id, path, name, _, _, fmt) in enumerate(rows):
             if should_stop():
                 raise Cancelled(f"export stopped after {done} of {len(rows)} images; nothing was written to {out}")
-            source = project.resolve_path(path)
+            source = project.resolve_path(split_part(path).file)
             if not source.is_file():
                 report.missing.append({"path": shown(os.path.abspath(source)), "reason": "file not found"})
                 continue
-            _place(source, folder / folders[name], image_id, report)
+            image = _ExportedImage(image_id, project.resolve_path(path), source, fmt, pseudonym(image_id, path, fmt))
+            PLACERS[_kind(path, fmt)](image, folder / folders[name], uids, report)
             on_progress(ExportProgress(done + 1, len(rows)))
 
     written_folder(out, write)
     return report
 
 
-def _place(source: Path, folder: Path, image_id: int, report: ExportReport) -> None:
-    """`source` into `folder`: a hard link, else a copy, under a name no other image there has."""
+@dataclass(frozen=True)
+class _ExportedImage:
+    image_id: int
+    path: Path  # what `decode` reads: the file, or the file and the part it names
+    file: Path  # the file on disk
+    format: str
+    pseudonym: str | None  # the name to write it under, when its own may identify the patient
+
+
+def _kind(stored: str, fmt: str) -> str:
+    """How an image is written: a part of a file as its pixels, a DICOM de-identified, any other
+    file linked."""
+    return "part" if split_part(stored).is_part else "dicom" if fmt == "dicom" else "file"
+
+
+def _place(image: _ExportedImage, folder: Path, uids: UidMap, report: ExportReport) -> None:
+    """The file into `folder`: a hard link, else a copy, under a name no other image there has."""
     folder.mkdir(exist_ok=True)
-    target = folder / file_name(source.name)
-    if os.path.lexists(target):  # another image of the class with the same file name
-        target = folder / file_name(f"{image_id}-{source.name}")
+    target = _target(folder, image.file.name, image.image_id)
     try:
-        os.link(source, target)
+        os.link(image.file, target)
         report.linked += 1
     except OSError:  # another file system, or one without hard links
-        shutil.copy2(source, target)
+        shutil.copy2(image.file, target)
         report.copied += 1
     report.images += 1
+
+
+def _target(folder: Path, name: str, image_id: int) -> Path:
+    target = folder / file_name(name)
+    if os.path.lexists(target):  # another image of the class with the same file name
+        target = folder / file_name(f"{image_id}-{name}")
+    return target
+
+
+def _place_deidentified(image: _ExportedImage, folder: Path, uids: UidMap, report: ExportReport) -> None:
+    """A DICOM file written de-identified (`anonymise`), its pixel data as stored; one whose
+    pixels may carry burned-in patient details is listed as missing, with why."""
+    try:
+        dataset = pydicom.dcmread(image.file, force=True)
+    except Exception as exc:  # a damaged file: say so, never export what could not be cleaned
+        report.missing.append({"path": shown(os.path.abspath(image.file)), "reason": f"cannot read it ({exc})"})
+        return
+    refusal = burned_in_refusal(dataset)
+    if refusal:
+        report.missing.append({"path": shown(os.path.abspath(image.file)), "reason": refusal})
+        return
+    folder.mkdir(exist_ok=True)
+    deidentified(dataset, uids).save_as(_target(folder, image.pseudonym, image.image_id), enforce_file_format=False)
+    report.copied += 1
+    report.images += 1
+
+
+def _place_pixels(image: _ExportedImage, folder: Path, uids: UidMap, report: ExportReport) -> None:
+    """A frame or a tile as a PNG of its pixels as Loupe shows them: never the whole file it is
+    part of (a slide's other tiles, a series' other frames and its header stay behind)."""
+    try:
+        rgb = decode(image.path).rgb
+    except ImageError as exc:
+        report.missing.append({"path": shown(os.path.abspath(image.path)), "reason": str(exc)})
+        return
+    folder.mkdir(exist_ok=True)
+    name = image.pseudonym or _part_name(image.path)
+    target = _target(folder, name, image.image_id)
+    rgb.save(target, "PNG")
+    report.copied += 1
+    report.images += 1
+
+
+def _part_name(path: Path) -> str:
+    """A tile's file name: its source's name and where the tile is ("scene-L0-512-1024.png")."""
+    part = split_part(path)
+    stem = Path(part.file).stem
+    if part.tile is not None:
+        return f"{stem}-L{part.tile.level}-{part.tile.x}-{part.tile.y}.png"
+    return f"{stem}-frame{part.frame}.png"
+
+
+#: How each kind of image is written into its class folder (`_kind`).
+PLACERS: dict[str, Callable[[_ExportedImage, Path, UidMap, ExportReport], None]] = {
+    "file": _place,
+    "dicom": _place_deidentified,
+    "part": _place_pixels,
+}
