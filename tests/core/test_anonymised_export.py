@@ -162,3 +162,23 @@ def test_dates_overlays_and_names_anywhere_go(tmp_path):
     assert not any(element.tag.group == 0x6000 for element in clean)
     assert not clean.VerifyingObserverSequence[0].VerifyingObserverName
     assert identifiers_left(clean) == []
+
+
+def test_a_tile_of_a_georeferenced_scene_is_a_geotiff_where_it_lies(project, tmp_path):
+    from app.core.imaging.georef import GeoRef, georef_of
+    from app.core.imaging.geotiff_writer import write_georeferenced
+
+    scene = np.random.default_rng(1).integers(0, 10000, (512, 512, 4), dtype=np.uint16)
+    place = GeoRef((500000.0, 10.0, 0.0, 4000000.0, 0.0, -10.0), 32633)
+    write_georeferenced(scene, place, tmp_path / "scenes" / "s2.tif", ("blue", "green", "red", "nir"), 0)
+    import_paths(project, [tmp_path / "scenes"])
+    region = TileRegion(0, 256, 128, 256, 256, 256)
+    project.conn.execute("UPDATE images SET path = ?", (tile_path("scenes/s2.tif", region),))
+    label_images(project, [project.conn.execute("SELECT id FROM images").fetchone()[0]], add_class(project, "crop").id)
+    report = export_imagefolder(project, tmp_path / "export")
+    assert report.images == 1 and not report.missing
+    written = tmp_path / "export" / "crop" / "s2-L0-256-128.tif"
+    with tifffile.TiffFile(written) as tif:
+        assert np.array_equal(tif.pages[0].asarray(), scene[128:384, 256:512])  # the samples as stored
+        assert georef_of(tif.pages[0]) == place.for_tile(region)
+        assert georef_of(tif.pages[0]).to_map(0, 0) == (500000.0 + 2560, 4000000.0 - 1280)

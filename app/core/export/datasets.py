@@ -10,8 +10,9 @@ Nothing exported carries a patient's identity:
 - a DICOM image is written de-identified (`anonymise`: the PS3.15 Basic Profile; UIDs replaced
   consistently within the export; pixels untouched), never linked, and one whose
   BurnedInAnnotation is YES is not exported (listed with the reason);
-- a part of a file (a DICOM frame, a tile of a slide or scene) is written as a PNG of its pixels
-  as Loupe shows them (`decode(path).rgb`), never a link to the whole file;
+- a part of a file (a DICOM frame, a tile of a slide) is written as a PNG of its pixels as Loupe
+  shows them (`decode(path).rgb`), never a link to the whole file; a tile of a georeferenced
+  scene as a GeoTIFF of its samples, placed where it lies (`geotiff_writer`);
 - a DICOM image (whole or frame) is named by its project image id ("17.dcm", "18.png"), in the
   folder and in the CSV alike: folder and file names of clinical exports often hold the patient's
   name, ID or accession number. The CSV's other columns (class, label source, when it was
@@ -36,7 +37,9 @@ from app.core.export.folder_names import file_name, folder_names
 from app.core.export.report import ExportReport
 from app.core.file_names import shown
 from app.core.imaging import decode
+from app.core.imaging.geotiff_writer import write_georeferenced
 from app.core.imaging.part_paths import split_part
+from app.core.imaging.slides import cached_source, region_pixels
 from app.core.project.outputs import CSV_FILE, NEW_FOLDER, check_output
 from app.core.project.store import Project
 
@@ -117,7 +120,7 @@ def export_imagefolder(
                 report.missing.append({"path": shown(os.path.abspath(source)), "reason": "file not found"})
                 continue
             image = _ExportedImage(image_id, project.resolve_path(path), source, fmt, pseudonym(image_id, path, fmt))
-            PLACERS[_kind(path, fmt)](image, folder / folders[name], uids, report)
+            PLACERS[_kind(path, fmt, source)](image, folder / folders[name], uids, report)
             on_progress(ExportProgress(done + 1, len(rows)))
 
     written_folder(out, write)
@@ -133,10 +136,20 @@ class _ExportedImage:
     pseudonym: str | None  # the name to write it under, when its own may identify the patient
 
 
-def _kind(stored: str, fmt: str) -> str:
-    """How an image is written: a part of a file as its pixels, a DICOM de-identified, any other
-    file linked."""
-    return "part" if split_part(stored).is_part else "dicom" if fmt == "dicom" else "file"
+def _kind(stored: str, fmt: str, file: Path) -> str:
+    """How an image is written: a tile of a georeferenced scene as a GeoTIFF of its samples, any
+    other part of a file as its pixels, a DICOM de-identified, any other file linked."""
+    part = split_part(stored)
+    if part.tile is not None and _georef_of(file) is not None:
+        return "scene tile"
+    return "part" if part.is_part else "dicom" if fmt == "dicom" else "file"
+
+
+def _georef_of(file: Path):
+    try:
+        return cached_source(file).georef
+    except ImageError:
+        return None  # not a source Loupe can open: its tiles are written as their pixels
 
 
 def _place(image: _ExportedImage, folder: Path, uids: UidMap, report: ExportReport) -> None:
@@ -202,9 +215,29 @@ def _part_name(path: Path) -> str:
     return f"{stem}-frame{part.frame}.png"
 
 
+def _place_scene_tile(image: _ExportedImage, folder: Path, uids: UidMap, report: ExportReport) -> None:
+    """A tile of a georeferenced scene as a GeoTIFF of its samples as stored (every band, the
+    scene's band names and no-data value), placed where it lies: it opens in QGIS on top of the
+    scene it was cut from."""
+    region = split_part(image.path).tile
+    try:
+        source = cached_source(image.file)
+        pixels = region_pixels(source, region)
+    except ImageError as exc:
+        report.missing.append({"path": shown(os.path.abspath(image.path)), "reason": str(exc)})
+        return
+    folder.mkdir(exist_ok=True)
+    target = _target(folder, _part_name(image.path).removesuffix(".png") + ".tif", image.image_id)
+    names = source.band_names if len(source.band_names) == (pixels.shape[2] if pixels.ndim == 3 else 1) else ()
+    write_georeferenced(pixels, source.georef.for_tile(region), target, names, source.nodata)
+    report.copied += 1
+    report.images += 1
+
+
 #: How each kind of image is written into its class folder (`_kind`).
 PLACERS: dict[str, Callable[[_ExportedImage, Path, UidMap, ExportReport], None]] = {
     "file": _place,
     "dicom": _place_deidentified,
     "part": _place_pixels,
+    "scene tile": _place_scene_tile,
 }
