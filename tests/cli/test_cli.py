@@ -51,6 +51,7 @@ def test_new_import_info_json(tmp_path, capsys, monkeypatch):
         "rejected": report["rejected"],
         "duplicates": report["duplicates"],
         "near_duplicates": {"groups": 0, "images": 0},
+        "sources": [],
     }
 
 

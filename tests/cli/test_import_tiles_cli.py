@@ -44,6 +44,11 @@ def test_a_folder_of_sources_is_cut_into_tiles_and_reported(tmp_path, slides, ca
     status, out, _ = run(capsys, "import", tmp_path / "p.loupe", slides / "a.tif", "--tiles", 128, "--level", 0)
     assert status == 0 and "0 tiles added" in out and "8 already in the project" in out
 
+    status, out, _ = run(capsys, "info", tmp_path / "p.loupe")
+    assert status == 0 and "16 images" in out
+    assert "slides/a.tif: slide 1024×768, 8 tiles (0 labelled), 40 skipped as background" in out
+    assert "slides/scene.tif: scene 512×384, 8 tiles (0 labelled), 4 skipped as no data" in out
+
 
 def test_resolution_in_microns_and_the_tissue_share(tmp_path, slides, capsys):
     capsys.readouterr()

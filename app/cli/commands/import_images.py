@@ -13,7 +13,7 @@ from app.cli.output import EXIT_CANCELLED, print_json, print_problems, with_abso
 from app.cli.progress import ProgressBar
 from app.core.errors import ConfigError
 from app.core.project.store import Project
-from app.core.sources.tiling import MIN_TISSUE
+from app.core.sources import MIN_TISSUE
 
 #: Options that only mean something with --tiles.
 _TILE_ONLY = ("mpp", "level", "min_tissue")

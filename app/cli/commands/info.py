@@ -36,6 +36,13 @@ def _run(args: argparse.Namespace) -> int:
         print(
             f"Near-duplicates: {found['images']} images in {plural(found['groups'], 'group')} (kept on one side of the split)"
         )
+    if summary.sources:
+        print(f"Slides and scenes ({len(summary.sources)}), cut into tiles:")
+        for source in summary.sources:
+            print(
+                f"  {source['path']}: {source['kind']} {source['width']}×{source['height']}, "
+                f"{plural(source['tiles'], 'tile')} ({source['labelled']} labelled), {source['skipped']} skipped as {'background' if source['kind'] == 'slide' else 'no data'}"
+            )
     print_problems("Rejected files", summary.rejected, "reason")
     print_problems("Duplicates (not added again)", summary.duplicates, "duplicate_of")
     return 0

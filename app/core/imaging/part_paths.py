@@ -76,3 +76,9 @@ def frame_path(file: str, frame: int) -> str:
 def file_of(path: str | os.PathLike) -> str:
     """The file itself, without any part: what exists on disk, is checked, moved or relinked."""
     return split_part(path).file
+
+
+def exists(path: str | os.PathLike) -> bool:
+    """Whether the file a path names (the file itself, or the file a tile or frame is part of) is
+    there as a regular file."""
+    return os.path.isfile(file_of(path))

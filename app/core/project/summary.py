@@ -18,6 +18,8 @@ class ProjectSummary:
     duplicates: list[dict] = field(default_factory=list)  # {path, duplicate_of}
     #: Near-duplicate groups as last found (by training, or Show ▸ Near-duplicates): {groups, images}.
     near_duplicates: dict = field(default_factory=lambda: {"groups": 0, "images": 0})
+    #: Whole slides and scenes cut into tiles: {path, kind, width, height, tiles, labelled, skipped}.
+    sources: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -41,6 +43,22 @@ def summarize(project: Project) -> ProjectSummary:
             "SELECT d.path, i.path FROM duplicate_files d JOIN images i ON i.id = d.image_id ORDER BY d.path"
         )
     ]
+    sources = [
+        {
+            "path": path,
+            "kind": kind,
+            "width": width,
+            "height": height,
+            "tiles": tiles,
+            "labelled": labelled,
+            "skipped": skipped,
+        }
+        for path, kind, width, height, tiles, labelled, skipped in conn.execute(
+            "SELECT s.path, s.kind, s.width, s.height, s.tiles,"
+            " (SELECT count(*) FROM images i JOIN labels l ON l.image_id = i.id WHERE i.source_id = s.id),"
+            " s.skipped FROM sources s ORDER BY s.path"
+        )
+    ]
     groups, grouped = conn.execute("SELECT count(DISTINCT group_id), count(*) FROM near_duplicates").fetchone()
     return ProjectSummary(
         images=conn.execute("SELECT count(*) FROM images").fetchone()[0],
@@ -51,4 +69,5 @@ def summarize(project: Project) -> ProjectSummary:
         rejected=rejected,
         duplicates=duplicates,
         near_duplicates={"groups": groups, "images": grouped},
+        sources=sources,
     )

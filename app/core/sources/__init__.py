@@ -8,3 +8,7 @@
 The pixels themselves are read by `imaging.slides` (OpenSlide, tifffile). May import: `importing`,
 `labelling`, `project`, `imaging`, and the flat modules.
 """
+
+#: Default share of a tile that must be tissue (or valid data) for the tile to be kept (here, not
+#: in `tiling`, so the command line can show it without loading the image readers).
+MIN_TISSUE = 0.5

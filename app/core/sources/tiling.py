@@ -19,10 +19,8 @@ from dataclasses import dataclass, field
 from app.core.errors import ImageError
 from app.core.imaging.part_paths import TileRegion
 from app.core.imaging.slides import SlideSource
+from app.core.sources import MIN_TISSUE
 from app.core.sources.masks import Mask, Overview, overview, source_mask
-
-#: Default share of a tile that must be tissue (or valid data) for the tile to be kept.
-MIN_TISSUE = 0.5
 
 
 @dataclass(frozen=True)

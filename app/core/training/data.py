@@ -23,7 +23,7 @@ from torch.utils.data import Dataset
 from torchvision.transforms import v2
 
 from app.core.errors import LoupeError
-from app.core.imaging import DecodeOptions, decode
+from app.core.imaging import DecodeOptions, decode, part_paths
 from app.core.project.store import Project
 from app.core.training.augmentation import policy_for
 from app.core.training.augmentation import transforms as augmentation_steps
@@ -69,7 +69,7 @@ class TrainingSet:
 
     def missing_files(self) -> dict[int, str]:
         """Image id -> reason, for the images whose file is no longer there (a cheap stat each)."""
-        return {item.image_id: "file not found" for item in self.items if not item.path.is_file()}
+        return {item.image_id: "file not found" for item in self.items if not part_paths.exists(item.path)}
 
     @property
     def grey(self) -> bool:
