@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QSplitter, QTabWidget, Q
 from qasync import asyncSlot
 
 from app.core.labelling.browse import ImageQuery, depends_on_labels, image_paths
-from app.core.project.settings import BANDS, active_run, band_choice, set_setting
+from app.core.project.settings import BANDS, active_run, band_choice, set_composite_choice, set_setting
 from app.core.project.store import Project
 from app.gui.active_learning import SuggestionController
 from app.gui.app_settings import AppSettings
@@ -40,9 +40,11 @@ from app.gui.near_duplicates import NearDuplicatesController, wire_near_duplicat
 from app.gui.predictions import PredictionController
 from app.gui.review_workspace import ReviewWorkspace
 from app.gui.session import ProjectSession
+from app.gui.source_controller import wire_sources
 from app.gui.status_bar import ProjectStatusBar
 from app.gui.suggestion_panel import SuggestionPanel
 from app.gui.thumbnail_loader import ThumbnailLoader
+from app.gui.tile_import_dialog import looks_like_source
 from app.gui.train_workspace import TrainWorkspace
 from app.gui.viewer import ViewerPanel, forget_heatmap_models
 from app.gui.window_menus import build_menus
@@ -170,6 +172,7 @@ class MainWindow(QMainWindow):
         self.viewer.nextRequested.connect(lambda: self.grid.select_row(self.grid.currentIndex().row() + 1))
         self.viewer.previousRequested.connect(lambda: self.grid.select_row(self.grid.currentIndex().row() - 1))
         self.viewer.bandsChosen.connect(self.on_viewer_bands_chosen)
+        self.viewer.compositeChosen.connect(self.on_viewer_composite_chosen)
         self.filter_bar.queryChanged.connect(self.refresh_rows)
         self.class_panel.classActivated.connect(lambda class_id: self.filter_bar.show_filter("class", class_id))
         self.session.labelsChanged.connect(self.model.apply_labels)
@@ -198,6 +201,7 @@ class MainWindow(QMainWindow):
         self.file_check.relinked.connect(lambda report: self.on_file_check_checked(None))
         self.file_check.failed.connect(lambda text: self.status.showMessage(text, 8000))
         wire_near_duplicates(self)
+        wire_sources(self)  # the Slides and scenes tab beside the grid, and their import
         self.classifier.accepted.connect(self.on_classifier_accepted)
         self.predictions.predictionsReady.connect(self.viewer.set_heatmap_run)
         self.exporter.started.connect(lambda request: self.status.showMessage(f"Exporting to {request.out}…"))
@@ -283,6 +287,12 @@ class MainWindow(QMainWindow):
             self.jobs.run(set_setting, self.project, BANDS, list(bands), lane=Lane.WRITE)
         self.loader.set_bands(bands)
         self.model.reload_thumbnails()
+
+    def on_viewer_composite_chosen(self, name: str) -> None:
+        """A named composite ("" for bands chosen by hand, which `on_viewer_bands_chosen` saves)
+        is the project's, saved as a band choice is."""
+        if not self.project.read_only:
+            self.jobs.run(set_composite_choice, self.project, name or None, lane=Lane.WRITE)
 
     def show_current_label(self, *_) -> None:
         """The current image's label, large under the viewer; for a file the import refused (a
@@ -399,7 +409,14 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.on_paths_dropped(paths))  # asked after the drop has ended
 
     def on_paths_dropped(self, paths: list[str]) -> None:
-        """Without a model, a drop imports; with one, the user chooses: add or classify."""
+        """Slides and scenes go to their import dialog; for the rest, without a model a drop
+        imports, with one the user chooses: add or classify."""
+        if looks_like_source(paths) and not self.project.read_only:
+            self.source_import.on_paths_dropped(paths, self.on_images_dropped)
+        else:
+            self.on_images_dropped(paths)
+
+    def on_images_dropped(self, paths: list[str]) -> None:
         run_id = active_run(self.project)
         run_text = run_description(self.project, run_id) if run_id is not None else None
         choice = self.drop_choice(self, paths, run_text) if run_text is not None else ADD
@@ -547,6 +564,7 @@ class MainWindow(QMainWindow):
         if self.project.closed:
             return
         self.importer.cancel()
+        self.source_import.cancel()
         self.file_check.cancel()
         self.classifier.cancel()
         self.exporter.cancel()

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from app.gui.label_review_panel import show_label_review
 from app.gui.shortcuts_help import ShortcutsDialog
+from app.gui.source_controller import show_sources
 
 
 def build_menus(window) -> None:
@@ -16,6 +17,7 @@ def build_menus(window) -> None:
     writable = not window.project.read_only
     for text, shortcut, handler, edits in (
         ("&Import images…", "Ctrl+I", window.on_import_triggered, True),
+        ("Import &slides or scenes…", "Ctrl+Shift+I", lambda: window.source_import.ask(), True),
         ("&Classify images…", "Ctrl+Shift+K", window.on_classify_triggered, True),
         ("&Find moved images…", "Ctrl+Shift+F", window.file_check.ask_and_relink, True),
         ("&Export…", "Ctrl+E", lambda: window.on_export_triggered(), False),  # reads the project only
@@ -49,6 +51,7 @@ def build_menus(window) -> None:
         ("Results", ("Ctrl+Shift+R",), lambda: window.results.show_batch()),
         ("&Models…", ("Ctrl+Shift+M",), lambda: window.show_models()),
         ("Check labels…", ("Ctrl+Shift+L",), lambda: show_label_review(window)),
+        ("Slides and scenes", ("Ctrl+Shift+O",), lambda: show_sources(window)),
     ):
         action = QAction(text, window)
         action.setShortcuts([QKeySequence(shortcut) for shortcut in shortcuts])

@@ -1,0 +1,370 @@
+"""File ▸ Import slides or scenes… (or a slide dropped on the window): how to cut it into tiles,
+seen before anything is imported, then the import in a worker with progress and Cancel.
+
+The dialog reads the first file's overview and its tissue (slides) or valid-data (scenes) mask in
+a worker, then shows them: what is not tissue dimmed, each tile that would be kept outlined. The
+tile size, the resolution (µm per pixel when the file says its own, or a pyramid level) and the
+minimum tissue share change the outlines and the count at once (`TilePreview.kept`, newest wins).
+Import runs `import_sources` in the `import` lane; the window shows the new tiles and the overview.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot
+
+from app.core.errors import LoupeError, plural
+from app.core.file_names import shown
+from app.core.sources.tile_import import TileImportReport, TileProgress, import_sources
+from app.core.sources.tile_states import TilePreview, is_source_file, tile_preview
+from app.core.sources.tiling import MIN_TISSUE, TileOptions
+from app.gui.jobs import JobRunner, Lane, NewestWins
+from app.gui.layouts import fit_to_screen
+from app.gui.long_job import LongJobController
+
+#: What the file chooser offers.
+FILE_FILTER = "Slides and scenes (*.svs *.ndpi *.mrxs *.scn *.vms *.vmu *.bif *.svslide *.tif *.tiff);;All files (*)"
+#: Tile sizes offered first (any from 16 to 4096 can be typed).
+DEFAULT_SIZE = 224
+#: µm per pixel offered when the file says its own (those no finer than the file's).
+MPP_CHOICES = (0.25, 0.5, 1.0, 2.0, 4.0)
+#: Kept tiles' outline in the preview, and the dimming of what is not tissue.
+KEPT_COLOUR, DIM_COLOUR = QColor("#00e070"), QColor(0, 0, 40, 150)
+
+
+def _help(name: str) -> str:
+    return TileOptions.__dataclass_fields__[name].metadata["help"]
+
+
+def progress_text(event: TileProgress) -> str:
+    which = f" ({event.sources_done + 1} of {event.sources_total})" if event.sources_total > 1 else ""
+    return f"{event.source}{which}: {event.done:,} of {event.total:,} tiles read, {event.added:,} added"
+
+
+def import_summary(report: TileImportReport) -> str:
+    """The status bar's sentence after an import of slides or scenes."""
+    if report.sources:
+        names = (
+            report.sources[0].path.rsplit("/", 1)[-1]
+            if len(report.sources) == 1
+            else plural(len(report.sources), "slide or scene", "slides or scenes")
+        )
+        verb = "Import cancelled" if report.cancelled else "Imported"
+        text = f"{verb}: {names}, {plural(report.tiles_added, 'tile')} added, {report.skipped_background:,} left out as background"
+        if report.cancelled:
+            text += " (importing it again goes on where it stopped)"
+    else:
+        text = "Import cancelled: nothing added" if report.cancelled else "Nothing imported"
+    if report.rejected:
+        first = report.rejected[0]
+        more = f" and {len(report.rejected) - 1} more" if len(report.rejected) > 1 else ""
+        text += f"; could not read {first['path'].rsplit('/', 1)[-1]}{more}: {first['reason']}"
+    return text
+
+
+def resolution_choices(preview: TilePreview) -> list[tuple[str, tuple[str, float | int]]]:
+    """The resolution list: µm per pixel when the file says its own, then each pyramid level."""
+    choices = []
+    if preview.mpp:
+        for mpp in MPP_CHOICES:
+            if mpp >= preview.mpp * 0.99:
+                choices.append((f"{mpp:g} µm per pixel", ("mpp", mpp)))
+    for index, level in enumerate(preview.levels):
+        text = f"Level {index}: {level.width:,} × {level.height:,} px"
+        if preview.mpp:
+            text += f" ({preview.mpp * level.downsample:.2g} µm/px)"
+        if index == 0:
+            text += ", full resolution"
+        choices.append((text, ("level", index)))
+    return choices
+
+
+class TilePreviewView(QWidget):
+    """The overview with what is not tissue dimmed and the tiles that would be kept outlined."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent, objectName="tilePreview")
+        self.setMinimumSize(360, 280)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.image: QImage | None = None
+        self.dim: QImage | None = None
+        self.downsample = 1.0
+        self.boxes = np.zeros((0, 3), np.int64)  # kept tiles: x, y, side in level-0 pixels
+        self.show_mask = True
+        self.text = "Reading the overview…"
+
+    def set_preview(self, preview: TilePreview) -> None:
+        rgb = np.ascontiguousarray(preview.rgb)
+        h, w = rgb.shape[:2]
+        self.image = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
+        outside = np.zeros((h, w, 4), np.uint8)
+        keep = preview.mask.keep[:h, :w]
+        outside[~keep] = (DIM_COLOUR.red(), DIM_COLOUR.green(), DIM_COLOUR.blue(), DIM_COLOUR.alpha())
+        self.dim = QImage(outside.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
+        self.downsample = preview.downsample
+        self.update()
+
+    def set_kept(self, boxes: np.ndarray) -> None:
+        self.boxes = boxes
+        self.update()
+
+    def set_text(self, text: str) -> None:
+        self.text = text
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#202020"))
+        if self.image is None:
+            painter.setPen(QColor("#c8c8c8"))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.text)
+            return
+        scale = min(self.width() / self.image.width(), self.height() / self.image.height())
+        target = QRectF(
+            (self.width() - self.image.width() * scale) / 2,
+            (self.height() - self.image.height() * scale) / 2,
+            self.image.width() * scale,
+            self.image.height() * scale,
+        )
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        painter.drawImage(target, self.image)
+        if self.show_mask and self.dim is not None:
+            painter.drawImage(target, self.dim)
+        per = scale / self.downsample  # screen pixels per level-0 pixel
+        painter.setPen(QPen(KEPT_COLOUR, 1))
+        if len(self.boxes) and self.boxes[0, 2] * per < 2:  # too small to outline: fill instead
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(KEPT_COLOUR.red(), KEPT_COLOUR.green(), KEPT_COLOUR.blue(), 110))
+        for x, y, side in self.boxes[:20000]:
+            painter.drawRect(QRectF(target.x() + x * per, target.y() + y * per, side * per, side * per))
+
+
+class TileImportDialog(QDialog):
+    """How to cut `paths` into tiles, previewed on the first; `options()` once accepted."""
+
+    counted = Signal(int)  # tiles that would be kept, after each change (tests wait on it)
+
+    def __init__(self, jobs: JobRunner, paths: list[str], parent=None):
+        super().__init__(parent, objectName="tileImportDialog")
+        self.setWindowTitle("Import slides or scenes as tiles")
+        self.jobs, self.paths = jobs, list(paths)
+        self.preview: TilePreview | None = None
+        self.kept = 0
+        self._counting = NewestWins(jobs)
+        names = shown(os.path.basename(self.paths[0]))
+        more = f" and {plural(len(self.paths) - 1, 'more file')}, cut the same way" if len(self.paths) > 1 else ""
+        self.about = QLabel(f"{names}{more}", self, wordWrap=True)
+        self.view = TilePreviewView(self)
+        self.size_box = QSpinBox(self, minimum=16, maximum=4096, singleStep=32, suffix=" px", toolTip=_help("size"))
+        self.size_box.setValue(DEFAULT_SIZE)
+        self.resolution_box = QComboBox(
+            self, toolTip="The resolution of the tiles: microns per pixel, or a level of the file's pyramid"
+        )
+        self.tissue_box = QSpinBox(self, minimum=0, maximum=100, suffix=" %", toolTip=_help("min_tissue"))
+        self.tissue_box.setValue(round(MIN_TISSUE * 100))
+        self.mask_box = QCheckBox("Dim what is left out", self, checked=True)
+        self.mask_box.setToolTip("Dim the parts of the picture that are not tissue (slides) or hold no data (scenes)")
+        self.count = QLabel(self, wordWrap=True, objectName="tileCount")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.tissue_label = QLabel("Minimum tissue:")
+        form = QFormLayout()
+        form.addRow("Tile size:", self.size_box)
+        form.addRow("Resolution:", self.resolution_box)
+        form.addRow(self.tissue_label, self.tissue_box)
+        form.addRow("", self.mask_box)
+        side = QVBoxLayout()
+        side.addLayout(form)
+        side.addWidget(self.count)
+        side.addStretch(1)
+        middle = QHBoxLayout()
+        middle.addWidget(self.view, 1)
+        middle.addLayout(side)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.about)
+        layout.addLayout(middle, 1)
+        layout.addWidget(self.buttons)
+        for box in (self.size_box, self.tissue_box):
+            box.valueChanged.connect(self.recount)
+        self.resolution_box.currentIndexChanged.connect(self.recount)
+        self.mask_box.toggled.connect(self.on_mask_box_toggled)
+        fit_to_screen(self, 820, 520)
+        self.read_preview()
+
+    def options(self) -> TileOptions:
+        kind, value = self.resolution_box.currentData() or ("level", 0)
+        return TileOptions(
+            size=self.size_box.value(),
+            mpp=value if kind == "mpp" else None,
+            level=value if kind == "level" else None,
+            min_tissue=self.tissue_box.value() / 100,
+        )
+
+    def on_mask_box_toggled(self, checked: bool) -> None:
+        self.view.show_mask = checked
+        self.view.update()
+
+    @asyncSlot()
+    async def read_preview(self) -> None:
+        try:
+            preview = await self.jobs.run(tile_preview, self.paths[0], lane=Lane.IMPORT)
+        except asyncio.CancelledError:
+            return
+        except Exception as exc:  # noqa: BLE001 - said in the dialog: the file is not a slide we read
+            self.view.set_text(f"Could not read {shown(os.path.basename(self.paths[0]))}: {exc}")
+            self.count.setText("")
+            return
+        self.preview = preview
+        self.view.set_preview(preview)
+        facts = [f"{preview.width:,} × {preview.height:,} px", plural(len(preview.levels), "level")]
+        if preview.mpp:
+            facts.append(f"{preview.mpp:g} µm per pixel")
+        self.about.setText(f"{self.about.text()} · {' · '.join(facts)}")
+        if preview.kind == "scene":
+            self.tissue_label.setText("Minimum valid data:")
+        self.resolution_box.blockSignals(True)
+        for text, data in resolution_choices(preview):
+            self.resolution_box.addItem(text, data)
+        half = self.resolution_box.findData(("mpp", 0.5))
+        self.resolution_box.setCurrentIndex(half if half >= 0 else self.resolution_box.findData(("level", 0)))
+        self.resolution_box.blockSignals(False)
+        self.recount()
+
+    @asyncSlot()
+    async def recount(self, *_) -> None:
+        """The tiles the current choices keep, outlined, and their count on the Import button."""
+        if self.preview is None:
+            return
+        ticket = self._counting.begin()
+        try:
+            boxes, keep, geometry = await self._counting.run(ticket, self.preview.kept, self.options())
+        except asyncio.CancelledError:
+            return
+        except (LoupeError, ValueError) as exc:
+            self.kept = 0
+            self.view.set_kept(np.zeros((0, 3), np.int64))
+            self.count.setText(str(exc))
+            self.import_button.setEnabled(False)
+            self.counted.emit(0)
+            return
+        self.kept = int(keep.sum())
+        left = len(boxes) - self.kept
+        what = "background" if self.preview.kind == "slide" else "no data"
+        self.view.set_kept(boxes[keep])
+        resolution = f" at {geometry.mpp:.2g} µm/px" if geometry.mpp else ""
+        self.count.setText(
+            f"{plural(self.kept, 'tile')} of {geometry.size} px{resolution} kept, {left:,} left out as {what}"
+            f" (read from level {geometry.level})"
+        )
+        self.import_button.setText(f"Import {plural(self.kept, 'tile')}")
+        self.import_button.setEnabled(self.kept > 0)
+        self.counted.emit(self.kept)
+
+
+def choose_source_files(parent) -> list[str]:
+    paths, _ = QFileDialog.getOpenFileNames(parent, "Import slides or scenes", "", FILE_FILTER)
+    return paths
+
+
+class SourceImportController(LongJobController):
+    """File ▸ Import slides or scenes…: the dialog, then one import at a time in the `import` lane."""
+
+    started = Signal()
+    progressed = Signal(object)  # TileProgress
+    finished = Signal(object)  # TileImportReport
+    failed = Signal(str)
+
+    def __init__(self, project, jobs: JobRunner, parent_widget, show_dialogs: bool = True):
+        super().__init__(project, jobs, parent_widget, show_dialogs)
+        #: Asks which files to import: (parent) -> paths; tests replace it.
+        self.choose_files = choose_source_files
+        self.import_dialog: TileImportDialog | None = None  # the dialog open now
+
+    def ask(self, paths: list[str] | None = None) -> None:
+        """The dialog for `paths` (else the files the user chooses)."""
+        if self.running or self.project.read_only:
+            return
+        paths = paths or self.choose_files(self.parent_widget)
+        if not paths:
+            return
+        dialog = TileImportDialog(self.jobs, paths, self.parent_widget)
+        self.import_dialog = dialog
+        dialog.accepted.connect(lambda: self.import_sources(paths, dialog.options()))
+        dialog.finished.connect(lambda result: self._forget(dialog))
+        dialog.open()
+
+    def _forget(self, dialog) -> None:
+        if self.import_dialog is dialog:
+            self.import_dialog = None
+        dialog.deleteLater()
+
+    @asyncSlot()
+    async def import_sources(self, paths: list[str], options: TileOptions) -> None:
+        if self.running:
+            return
+        self.started.emit()
+        report = await self.run_job(
+            import_sources,
+            self.project,
+            paths,
+            options,
+            self._relay,
+            self._stop.is_set,
+            lane=Lane.IMPORT,
+            dialog=("Importing slides and scenes", "Reading the overview…"),
+        )
+        if report is not None:
+            self.finished.emit(report)
+
+    def on_relay_progressed(self, event: TileProgress) -> None:
+        self.progressed.emit(event)
+        if self.dialog is None:
+            return
+        self.dialog.setMaximum(max(event.total, 1))
+        self.dialog.setValue(min(event.done, max(event.total, 1)))
+        self.dialog.setLabelText(progress_text(event))
+
+    @asyncSlot()
+    async def on_paths_dropped(self, paths: list[str], images: Callable[[list[str]], None]) -> None:
+        """A drop with slide-like files: slides and scenes to the dialog, the rest to `images`
+        (the ordinary drop). Which TIFFs are slides is read from their headers in a worker."""
+        try:
+            flags = await self.jobs.run(lambda: [is_source_file(p) for p in paths])
+        except asyncio.CancelledError:
+            return
+        sources = [p for p, flag in zip(paths, flags) if flag]
+        others = [p for p, flag in zip(paths, flags) if not flag]
+        if others:
+            images(others)
+        if sources:
+            self.ask(sources)
+
+
+def looks_like_source(paths: list[str]) -> bool:
+    """A drop that may hold slides or scenes (by their names only; no file is read here)."""
+    from app.core.sources.tile_import import SOURCE_SUFFIXES
+
+    return any(os.path.splitext(p)[1].lower() in SOURCE_SUFFIXES for p in paths)
