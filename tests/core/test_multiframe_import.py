@@ -106,3 +106,15 @@ def test_reimport_moves_and_copies_of_a_multiframe_file(project, scans, tmp_path
     assert moved.added == 0 and len(moved.relinked) == 2
     after = dict(project.conn.execute("SELECT path, id FROM images"))
     assert after[frame_path("moved/pair.dcm", 1)] == ids[frame_path("scans/pair.dcm", 1)]
+
+
+def test_a_damaged_multiframe_file_is_rejected_frame_by_frame_and_the_import_goes_on(project, scans):
+    import pydicom
+
+    damaged = pydicom.dcmread(scans / "pair.dcm")
+    damaged.PixelData = damaged.PixelData[:100]
+    damaged.save_as(scans / "pair.dcm")
+    report = import_paths(project, [scans])
+    assert report.added == 4 + 1
+    assert [r["path"] for r in report.rejected] == [frame_path("scans/pair.dcm", n) for n in range(2)]
+    assert all("pixel data" in r["reason"] for r in report.rejected)

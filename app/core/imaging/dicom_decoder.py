@@ -217,12 +217,22 @@ def decode_frames(
     with DECODE_BUDGET.decoding():
         dataset, info = _read_dataset(io.BytesIO(data), options)
     for index in frames:
-        try:
-            with DECODE_BUDGET.decoding():
-                check_size(info.width, info.height, options.max_pixels)
-                yield index, _decode_frame(dataset, info, index, options)
-        except ImageError as exc:
-            yield index, exc
+        yield index, _frame_or_reason(dataset, info, index, options)
+
+
+def _frame_or_reason(
+    dataset: pydicom.Dataset, info: ImageInfo, index: int, options: DecodeOptions
+) -> DecodedImage | ImageError:
+    try:
+        with DECODE_BUDGET.decoding():
+            check_size(info.width, info.height, options.max_pixels)
+            return _decode_frame(dataset, info, index, options)
+    except ImageError as exc:
+        return exc
+    except MemoryError:
+        return ImageError("not enough memory to decode this frame")
+    except Exception as exc:  # noqa: BLE001 - one odd frame must not stop an import
+        return ImageError(f"cannot decode frame {index} of this DICOM ({type(exc).__name__}: {exc})")
 
 
 register_decoder(Decoder("pydicom", probe, decode), "dicom")
