@@ -1,6 +1,10 @@
-"""`loupe predict PROJECT PATH... [--run ID] [--out predictions.csv] [--device D] [--tta] [--top-k K] [--json]`
+"""`loupe predict PROJECT PATH... [--run ID] [--out predictions.csv] [--device D] [--tta] [--top-k K] [--json]`,
+and maps of whole slides and scenes:
+`loupe predict PROJECT SOURCE... --tiles SIZE [--mpp M | --level L] [--min-tissue F] --out map.csv|map.geojson`
+(`predict_map`).
 
 Classify image files and folders (recursively) with the project's active run or a named one.
+A PATH may name a tile of a slide (`a.svs::tile(L0,0,0,224x224,224)`, as the project stores it).
 The project is opened read-only: predicting changes nothing in it. Files that cannot be read are
 listed with their reasons and the rest is classified (exit 0); no run or no model is exit 1.
 
@@ -22,10 +26,12 @@ import time
 from pathlib import Path
 
 from app.cli.commands.base import Command, add_json_flag
+from app.cli.commands.tile_arguments import add_tile_arguments, refuse_tile_options
 from app.cli.output import EXIT_CANCELLED, print_json
 from app.cli.progress import ProgressBar
 from app.core.errors import ConfigError
 from app.core.file_names import shown, tsv_field
+from app.core.imaging.part_paths import file_of
 from app.core.project.outputs import CSV_FILE, check_output
 from app.core.project.store import Project, ProjectPaths, project_file
 from app.core.training.config import DEVICES
@@ -60,13 +66,23 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="K",
         help="how many classes to give per image, most probable first (default: 3)",
     )
+    add_tile_arguments(
+        parser,
+        "whole slides and scenes: classify every kept tile into a map (CSV, or GeoJSON for QuPath and GIS tools)",
+        "cut each SOURCE into tiles of SIZE pixels, as `loupe import` does, and write the map to --out",
+    )
     add_json_flag(parser)
 
 
 def _run(args: argparse.Namespace) -> int:
     if args.top_k < 1:
         raise ConfigError(f"--top-k must be at least 1 (got {args.top_k})")
-    missing = [os.path.abspath(p) for p in args.paths if not os.path.exists(p)]
+    if args.tiles is not None:
+        from app.cli.commands.predict_map import run_map
+
+        return run_map(args)
+    refuse_tile_options(args)
+    missing = [os.path.abspath(p) for p in args.paths if not os.path.exists(file_of(p))]
     if missing:
         raise ConfigError(f"no such file or folder: {', '.join(missing)}")
     # The CSV's place is checked before anything is classified: never the project's own files,

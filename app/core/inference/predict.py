@@ -36,6 +36,7 @@ from app.core.errors import Cancelled, LoupeError
 from app.core.file_names import shown
 from app.core.imaging import DecodeOptions, looks_like_image_name, sniff_format
 from app.core.imaging.formats import SNIFF_BYTES
+from app.core.imaging.part_paths import exists, split_part
 from app.core.imaging.regular_files import check_regular, open_regular
 from app.core.importing.folder_walk import walk_files
 from app.core.inference.decode_queue import AHEAD, DecodedBatch, decoded_batches, worker_pool
@@ -177,12 +178,9 @@ def predict_project(
     device: str = "auto",
 ) -> list[Prediction]:
     """Predict every image of the project with run `run_id` and store the predictions."""
-    preload.before_use()  # a window may be loading torch in the background right now
-    run_model = load_run_model(project, run_id, device)
-    fold_batch_norms(run_model)
     rows = project.conn.execute("SELECT id, path FROM images ORDER BY id").fetchall()
     paths = [(image_id, project.resolve_path(path), path) for image_id, path in rows]
-    use_engine(run_model, project, run_id, len(paths), should_stop=should_stop)
+    run_model = loaded_run_model(project, run_id, device, len(paths), should_stop)
     predictions = predict_files(run_model, paths, band_choice(project), on_progress, should_stop)
     if not project.read_only:
         _store(project, run_id, predictions)
@@ -227,7 +225,7 @@ def _expanded(inputs: list[Path]) -> list[tuple[Path, str]]:
     found: list[tuple[Path, str]] = []
     for given in inputs:
         root = Path(os.path.abspath(given))
-        if root.is_file():
+        if root.is_file() or _is_part_of_file(root):
             found.append((root, ""))  # named explicitly: the decoder says whether it is an image
             continue
         if not root.is_dir():
@@ -243,6 +241,12 @@ def _expanded(inputs: list[Path]) -> list[tuple[Path, str]]:
             (Path(error.filename or root), f"cannot list the folder ({error.strerror or error})") for error in errors
         ]
     return found
+
+
+def _is_part_of_file(path: Path) -> bool:
+    """A tile or frame of a file that is there (`part_paths`: `a.svs::tile(...)`): no file has
+    that name, but `decode` reads that part of the file."""
+    return split_part(path).is_part and exists(path)
 
 
 def _reason_not_read(path: Path) -> str:
@@ -269,6 +273,32 @@ def expand_inputs(inputs: list[Path]) -> tuple[list[Path], list[dict]]:
     return files, rejected
 
 
+def run_to_use(project: Project, run_id: int | None) -> int:
+    """`run_id`, or the project's active run; LoupeError when there is none or no such run (before
+    any folder is walked or source planned)."""
+    from app.core.project.settings import active_run
+    from app.core.training.runs import get_run
+
+    if run_id is None:
+        run_id = active_run(project)
+        if run_id is None:
+            raise LoupeError(
+                "no model to predict with: no run is active in this project (train one, or choose one with --run)"
+            )
+    get_run(project, run_id)
+    return run_id
+
+
+def loaded_run_model(project: Project, run_id: int, device: str, files: int, should_stop: Callable[[], bool]):
+    """The run's model made ready for a batch job over `files` images: torch loaded, BatchNorms
+    folded, the engine chosen (onnxruntime on the CPU when it is faster)."""
+    preload.before_use()  # a window may be loading torch in the background right now
+    run_model = load_run_model(project, run_id, device)
+    fold_batch_norms(run_model)
+    use_engine(run_model, project, run_id, files, should_stop=should_stop)
+    return run_model
+
+
 @dataclass
 class ClassifyResult:
     run_id: int
@@ -290,22 +320,10 @@ def classify_files(
     """Classify files and folders with run `run_id` (None: the project's active run); nothing is
     stored, so a read-only project will do. Files that cannot be read come back with their reason
     and the rest goes on; a stop keeps the predictions made so far (`cancelled`)."""
-    from app.core.project.settings import active_run
-    from app.core.training.runs import get_run
-
-    if run_id is None:
-        run_id = active_run(project)
-        if run_id is None:
-            raise LoupeError(
-                "no model to predict with: no run is active in this project (train one, or choose one with --run)"
-            )
-    get_run(project, run_id)  # an unknown run fails before the folders are walked
+    run_id = run_to_use(project, run_id)
     found = _expanded(inputs)
-    preload.before_use()
-    run_model = load_run_model(project, run_id, device)
-    fold_batch_norms(run_model)
     files = [path for path, reason in found if not reason]
-    use_engine(run_model, project, run_id, len(files), should_stop=should_stop)
+    run_model = loaded_run_model(project, run_id, device, len(files), should_stop)
     predictions: list[Prediction] = []
     cancelled = False
     try:
