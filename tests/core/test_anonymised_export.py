@@ -182,3 +182,11 @@ def test_a_tile_of_a_georeferenced_scene_is_a_geotiff_where_it_lies(project, tmp
         assert np.array_equal(tif.pages[0].asarray(), scene[128:384, 256:512])  # the samples as stored
         assert georef_of(tif.pages[0]) == place.for_tile(region)
         assert georef_of(tif.pages[0]).to_map(0, 0) == (500000.0 + 2560, 4000000.0 - 1280)
+
+
+def test_the_preamble_is_blanked(tmp_path):
+    path = synthetic.write_dicom_with_tiff_preamble(tmp_path / "dual.dcm", frame_stack(1)[0])
+    clean = deidentified(pydicom.dcmread(path), UidMap())
+    clean.save_as(tmp_path / "out.dcm", enforce_file_format=False)
+    data = (tmp_path / "out.dcm").read_bytes()
+    assert data[:128] == b"\0" * 128 and data[128:132] == b"DICM"

@@ -258,6 +258,8 @@ def deidentified(dataset: Dataset, uids: UidMap) -> Dataset:
     """A de-identified copy of `dataset` (file meta included); the pixel data is untouched."""
     clean = deepcopy(dataset)
     _clean(clean, uids)
+    if getattr(clean, "preamble", None):
+        clean.preamble = b"\0" * 128  # free bytes before "DICM" (a dual DICOM/TIFF file's TIFF header)
     meta = getattr(clean, "file_meta", None)
     if meta is not None:
         for keyword in ("SourceApplicationEntityTitle", "SendingApplicationEntityTitle", "PrivateInformation"):

@@ -100,8 +100,10 @@ def export_imagefolder(
     """out/<class>/<file name> in a new or empty folder: hard links where possible, else copies;
     two images with the same file name in one class get their image id in front of the second
     one's name. Class names become folder names every system accepts (`folder_names`), each
-    renamed one reported. Written into a temporary folder renamed to `out` when complete: a
-    stop, an error or a kill never leaves part of the images under `out`."""
+    renamed one reported. A DICOM image is written de-identified under its image id, a frame or
+    a tile as its pixels (see the module docstring: `PLACERS`). Written into a temporary folder
+    renamed to `out` when complete: a stop, an error or a kill never leaves part of the images
+    under `out`."""
     out = check_output(out, NEW_FOLDER, project.paths)
     rows = _labelled(project)
     folders = folder_names(dict.fromkeys(row[2] for row in rows))
