@@ -1,5 +1,5 @@
 """Filter, search and sort for the grid: all / unlabelled / labelled / the suggested queue / a
-class / near-duplicates / rejected files, a filename search (applied as you type, after a short pause) and the sort
+class / near-duplicates / one slide's or scene's tiles / rejected files, a filename search (applied as you type, after a short pause) and the sort
 order (the suggested queue keeps its own order). With an active run: its predictions, and the
 images that need review — predicted under the project's one "unsure" threshold, the one the
 Results' "Needs review … below" box sets (`ReviewThreshold`); the entry says its value and the
@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
-from app.core.labelling.browse import ORDERED_FILTERS, REJECTED, ImageQuery
+from app.core.labelling.browse import ORDERED_FILTERS, REJECTED, ImageQuery, source_entries
 from app.core.labelling.classes import ClassInfo
 from app.gui.review_threshold import ReviewThreshold
 
@@ -27,6 +27,9 @@ class FilterBar(QWidget):
         """`project` (else the parent's `project`, the main window's) gives the review threshold."""
         super().__init__(parent)
         project = project if project is not None else getattr(parent, "project", None)
+        self.project = project
+        #: (source id, entry text) of the project's slides and scenes (`refresh_sources`).
+        self._sources: list[tuple[int, str]] = source_entries(project) if project is not None else []
         #: The project's "needs review" threshold, shared with the Results.
         self.review = ReviewThreshold.of(project) if project is not None else ReviewThreshold()
         self.review.changed.connect(self.on_review_changed)
@@ -83,6 +86,12 @@ class FilterBar(QWidget):
         if changed and self._current_choice() == ("suggested", None):
             self._emit()
 
+    def refresh_sources(self) -> None:
+        """Read the project's slides and scenes again (after an import of tiles): a few rows."""
+        if self.project is not None:
+            self._sources = source_entries(self.project)
+            self.set_classes()
+
     def set_classes(self, classes: list[ClassInfo] | None = None) -> None:
         """Rebuild the list of filters (after class changes, a new active run, a selection)."""
         self._classes = classes if classes is not None else getattr(self, "_classes", [])
@@ -99,6 +108,7 @@ class FilterBar(QWidget):
                 (f"Needs review (< {self.review.percent})", ("low_confidence", None)),
             ]
         entries.append(("Near-duplicates", ("near_duplicates", None)))  # found first if none are stored
+        entries += [(text, ("source", source_id)) for source_id, text in self._sources]
         entries.append(("Missing or changed files", ("missing", None)))
         entries.append(("Rejected files", (REJECTED, None)))
         if self._ids:
@@ -141,9 +151,11 @@ class FilterBar(QWidget):
         ids, title = {"ids": (self._ids, self._ids_title), "suggested": (self._suggested, self._suggested_title)}.get(
             show, ((), "")
         )
+        source_id = class_id if show == "source" else None  # the entry's second part is the source
         return ImageQuery(
             show=show,
-            class_id=class_id,
+            class_id=None if show == "source" else class_id,
+            source_id=source_id,
             search=self.search.text(),
             sort=sort,
             descending=descending,
@@ -163,6 +175,8 @@ class FilterBar(QWidget):
             if not ordered
             else "Near-duplicates are listed by group: a group's images together"
             if show == "near_duplicates"
+            else "A slide's or scene's tiles are listed row by row, as they lie on it"
+            if show == "source"
             else "The suggestions keep their order: most worth labelling first"
         )
 

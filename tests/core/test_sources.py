@@ -219,3 +219,19 @@ def test_memory_stays_bounded_on_a_large_sparse_slide(project, tmp_path):
     assert 20 <= report.tiles_added <= 40  # about the tissue's area in tiles (1,500×1,000 / 224²: 30)
     assert report.skipped_background > 20_000
     assert peak < 200e6, f"peak {peak / 1e6:.0f} MB"
+
+
+def test_the_grid_can_show_one_sources_tiles_row_by_row(project, slide, tmp_path, pixels):
+    from app.core.labelling.browse import ImageQuery, query_images, source_entries
+
+    other = pyramid_slide(tmp_path / "other.tif", slide_pixels(1024, 768, [(0, 0, 256, 256)]))
+    import_sources(project, [slide, other], TileOptions(size=128, level=0))
+    entries = dict((text, source_id) for source_id, text in source_entries(project))
+    assert set(entries) == {"Slide: biopsy.tif", "Slide: other.tif"}
+    rows = query_images(project, ImageQuery(show="source", source_id=entries["Slide: biopsy.tif"]))
+    positions = [
+        project.conn.execute("SELECT tile_y, tile_x FROM images WHERE id = ?", (i,)).fetchone() for i in rows.image_ids
+    ]
+    assert len(positions) == 24 and positions == sorted(positions)  # row by row, left to right
+    assert all("biopsy.tif::tile(" in path for path in rows.paths)
+    assert len(query_images(project, ImageQuery(show="source", source_id=entries["Slide: other.tif"]))) == 4

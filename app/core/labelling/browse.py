@@ -33,10 +33,12 @@ FILTERS: dict[str, str] = {
     "suggested": "l.class_id IS NULL AND i.id IN (SELECT value FROM json_each(:ids))",
     # Images in a near-duplicate group (as last found), a group's images together:
     "near_duplicates": "i.id IN (SELECT image_id FROM near_duplicates)",
+    # The tiles of one whole slide or scene, row by row as they lie on it:
+    "source": "i.source_id = :source_id",
 }
 #: Filters whose rows keep an order of their own (the sort order does not apply): the query's
 #: `image_ids`, or the near-duplicate groups.
-ORDERED_FILTERS = frozenset({"suggested", "near_duplicates"})
+ORDERED_FILTERS = frozenset({"suggested", "near_duplicates", "source"})
 #: Sort orders by name -> SQL ORDER BY.
 SORTS: dict[str, str] = {
     "name": "i.path COLLATE NOCASE",
@@ -50,6 +52,7 @@ REJECTED = "rejected"
 class ImageQuery:
     show: str = field(default="all", metadata={"help": "A filter name (FILTERS) or 'rejected'."})
     class_id: int | None = field(default=None, metadata={"help": "The class, for 'class' and 'predicted'."})
+    source_id: int | None = field(default=None, metadata={"help": "The slide or scene, for 'source'."})
     run_id: int | None = field(default=None, metadata={"help": "The run whose predictions are shown."})
     image_ids: tuple[int, ...] = field(default=(), metadata={"help": "The images of 'ids' and 'suggested' (in order)."})
     threshold: float = field(
@@ -89,6 +92,7 @@ def query_images(project: Project, query: ImageQuery = ImageQuery(), with_paths:
     most of the cost of the query, and the grid only ever shows a screenful."""
     params = {
         "class_id": query.class_id,
+        "source_id": query.source_id,
         "search": _like(query.search.strip()),
         "run_id": query.run_id,
         "threshold": query.threshold,
@@ -113,18 +117,19 @@ def query_images(project: Project, query: ImageQuery = ImageQuery(), with_paths:
         if query.show != "all"
         else ""
     )
+    order = "i.tile_y, i.tile_x, i.id" if query.show == "source" else f"{SORTS[query.sort]} {direction}, i.id"
     ids = [
         row[0]
         for row in project.conn.execute(
             f"SELECT i.id FROM images i {join} WHERE {FILTERS[query.show]} {search.format(column='i.path')}"
-            f" ORDER BY {SORTS[query.sort]} {direction}, i.id",
+            f" ORDER BY {order}",
             params,
         )
     ]
     notes: dict[int, str] = {}
     if query.show == "near_duplicates":
         ids, notes = _by_group(project, ids)
-    elif query.show in ORDERED_FILTERS:
+    elif query.show in ORDERED_FILTERS and query.show != "source":
         position = {image_id: k for k, image_id in enumerate(query.image_ids)}
         ids.sort(key=position.__getitem__)
     labels = dict(project.conn.execute("SELECT image_id, class_id FROM labels").fetchall())
@@ -158,6 +163,14 @@ def _by_group(project: Project, ids: list[int]) -> tuple[list[int], dict[int, st
         for i in ordered
     }
     return ordered, notes
+
+
+def source_entries(project: Project) -> list[tuple[int, str]]:
+    """(source id, "Slide: name" or "Scene: name") of the project's sources, for a Show list."""
+    return [
+        (source_id, f"{kind.capitalize()}: {path.rsplit('/', 1)[-1]}")
+        for source_id, kind, path in project.conn.execute("SELECT id, kind, path FROM sources ORDER BY path")
+    ]
 
 
 def image_paths(project: Project, image_ids: list[int]) -> dict[int, str]:
