@@ -84,3 +84,22 @@ def test_a_file_that_cannot_be_tiled_is_rejected_with_its_reason(tmp_path, slide
     assert "a.tif: this file has 3 levels (0 to 2); there is no level 9" in out
     status, _, err = run(capsys, "import", tmp_path / "p.loupe", tmp_path / "nowhere.svs", "--tiles", 128)
     assert status == 2 and "no such file or folder" in err
+
+
+@pytest.mark.parametrize(("frames", "added"), [("each", 4), ("first", 1), ("2", 1)])
+def test_frames_of_a_multi_frame_dicom(tmp_path, capsys, frames, added):
+    from tests.medical_dicom import frame_stack, write_medical_dicom
+
+    write_medical_dicom(tmp_path / "scans" / "cine.dcm", frame_stack(4))
+    assert main(["new", str(tmp_path / "p.loupe")]) == 0
+    capsys.readouterr()
+    status, out, _ = run(capsys, "import", tmp_path / "p.loupe", tmp_path / "scans", "--frames", frames, "--json")
+    assert status == 0 and json.loads(out)["added"] == added
+
+
+def test_a_bad_frames_choice_exits_2(tmp_path, capsys):
+    assert main(["new", str(tmp_path / "p.loupe")]) == 0
+    (tmp_path / "scans").mkdir()
+    capsys.readouterr()
+    status, _, err = run(capsys, "import", tmp_path / "p.loupe", tmp_path / "scans", "--frames", "middle")
+    assert status == 2 and "frames must be 'each', 'first' or a frame number (0-based), not 'middle'" in err

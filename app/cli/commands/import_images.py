@@ -28,6 +28,12 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         help="use each image's parent folder name as its class (created if needed)",
     )
     parser.add_argument("--workers", type=int, default=None, help="decoding threads (default: CPU cores)")
+    parser.add_argument(
+        "--frames",
+        default="each",
+        metavar="WHICH",
+        help="a multi-frame DICOM's frames: 'each' (every frame an image, the default), 'first', or a frame number (0-based)",
+    )
     tiles = parser.add_argument_group("whole slides and scenes (cut into tiles; each tile an image)")
     tiles.add_argument("--tiles", type=int, metavar="SIZE", help="cut each file into tiles of SIZE pixels")
     resolution = tiles.add_mutually_exclusive_group()
@@ -73,7 +79,7 @@ def _run(args: argparse.Namespace) -> int:
             report = import_paths(
                 project,
                 args.paths,
-                ImportOptions(labels_from_folders=args.labels_from_folders, workers=args.workers),
+                ImportOptions(labels_from_folders=args.labels_from_folders, workers=args.workers, frames=args.frames),
                 on_progress=bar,
                 should_stop=stop.is_set,
             )
