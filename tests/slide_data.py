@@ -38,3 +38,22 @@ def write_slide(path: Path, width: int = 2048, height: int = 1536, seed: int = 0
         tif.write(data[::2, ::2], subfiletype=1, **options)
         tif.write(data[::4, ::4], subfiletype=1, **options)
     return path
+
+
+def slide_project(folder: Path, classes=("tumour", "stroma"), labelled: int = 12) -> tuple[Path, Path]:
+    """A project with one slide (`write_slide`) cut into 128 px tiles at full resolution, and its
+    first `labelled` tiles (in row order) labelled class 1, 2, 1, 2…; the project and slide paths."""
+    from app.core.labelling.classes import add_class
+    from app.core.labelling.labels import set_labels
+    from app.core.project.store import Project
+    from app.core.sources.tile_import import import_sources
+    from app.core.sources.tiling import TileOptions
+
+    slide = write_slide(folder / "slides" / "slide.tif")
+    path = folder / "slides.loupe"
+    with Project.create(path) as project:
+        ids = [add_class(project, name).id for name in classes]
+        import_sources(project, [slide], TileOptions(size=128, level=0, min_tissue=0.5), workers=2)
+        tiles = [row[0] for row in project.conn.execute("SELECT id FROM images ORDER BY tile_y, tile_x")]
+        set_labels(project, [(tile, ids[i % len(ids)]) for i, tile in enumerate(tiles[:labelled])])
+    return path, slide

@@ -259,7 +259,8 @@ class SourceOverviewView(QWidget):
 
     def _detail_fine_enough(self) -> bool:
         image, region = self.detail
-        return image.width() / max(region.width(), 1) >= self.scale * self.devicePixelRatioF() * 0.99
+        wanted = min(self.scale * self.devicePixelRatioF(), 1.0)  # level 0 is as fine as it gets
+        return image.width() / max(region.width(), 1) >= wanted * 0.99
 
     # -- painting --------------------------------------------------------------------------------
 

@@ -171,6 +171,7 @@ class TileImportDialog(QDialog):
         self.preview: TilePreview | None = None
         self.kept = 0
         self._counting = NewestWins(jobs)
+        self._reading = NewestWins(jobs, Lane.IMPORT)
         names = shown(os.path.basename(self.paths[0]))
         more = f" and {plural(len(self.paths) - 1, 'more file')}, cut the same way" if len(self.paths) > 1 else ""
         self.about = QLabel(f"{names}{more}", self, wordWrap=True)
@@ -223,6 +224,12 @@ class TileImportDialog(QDialog):
             min_tissue=self.tissue_box.value() / 100,
         )
 
+    def done(self, result: int) -> None:
+        """Closed (Import or Cancel): a preview or count still being read arrives for nobody."""
+        self._reading.cancel()
+        self._counting.cancel()
+        super().done(result)
+
     def on_mask_box_toggled(self, checked: bool) -> None:
         self.view.show_mask = checked
         self.view.update()
@@ -230,7 +237,7 @@ class TileImportDialog(QDialog):
     @asyncSlot()
     async def read_preview(self) -> None:
         try:
-            preview = await self.jobs.run(tile_preview, self.paths[0], lane=Lane.IMPORT)
+            preview = await self._reading.run(self._reading.begin(), tile_preview, self.paths[0])
         except asyncio.CancelledError:
             return
         except Exception as exc:  # noqa: BLE001 - said in the dialog: the file is not a slide we read
