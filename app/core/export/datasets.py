@@ -27,21 +27,18 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import pydicom
+from typing import TYPE_CHECKING
 
 from app.core.atomic_files import written_folder, written_whole
 from app.core.errors import Cancelled, ImageError
-from app.core.export.anonymise import UidMap, burned_in_refusal, deidentified
 from app.core.export.folder_names import file_name, folder_names
 from app.core.export.report import ExportReport
 from app.core.file_names import shown
-from app.core.imaging import decode
-from app.core.imaging.geotiff_writer import write_georeferenced
-from app.core.imaging.part_paths import split_part
-from app.core.imaging.slides import cached_source, region_pixels
 from app.core.project.outputs import CSV_FILE, NEW_FOLDER, check_output
 from app.core.project.store import Project
+
+if TYPE_CHECKING:
+    from app.core.export.anonymise import UidMap
 
 
 @dataclass(frozen=True)
@@ -60,6 +57,14 @@ def _labelled(project: Project) -> list[tuple[int, str, str, str, str, str]]:
         " ON i.id = l.image_id JOIN classes c ON c.id = l.class_id WHERE c.deleted = 0"
         " ORDER BY c.position, c.id, i.path"
     ).fetchall()
+
+
+def split_part(stored: str):
+    """`part_paths.split_part`, imported when an export runs: the imaging package loads every
+    decoder (Pillow, tifffile, pydicom), and `loupe info` must not wait for them."""
+    from app.core.imaging.part_paths import split_part as split
+
+    return split(stored)
 
 
 def pseudonym(image_id: int, stored: str, fmt: str) -> str | None:
@@ -111,6 +116,8 @@ def export_imagefolder(
         "imagefolder", str(out), folders={name: folder for name, folder in folders.items() if name != folder}
     )
 
+    from app.core.export.anonymise import UidMap
+
     uids = UidMap()  # one per export: a study's images still share their (new) study UID
 
     def write(folder: Path) -> None:
@@ -148,6 +155,8 @@ def _kind(stored: str, fmt: str, file: Path) -> str:
 
 
 def _georef_of(file: Path):
+    from app.core.imaging.slides import cached_source
+
     try:
         return cached_source(file).georef
     except ImageError:
@@ -156,6 +165,7 @@ def _georef_of(file: Path):
 
 def _place(image: _ExportedImage, folder: Path, uids: UidMap, report: ExportReport) -> None:
     """The file into `folder`: a hard link, else a copy, under a name no other image there has."""
+
     folder.mkdir(exist_ok=True)
     target = _target(folder, image.file.name, image.image_id)
     try:
@@ -177,6 +187,10 @@ def _target(folder: Path, name: str, image_id: int) -> Path:
 def _place_deidentified(image: _ExportedImage, folder: Path, uids: UidMap, report: ExportReport) -> None:
     """A DICOM file written de-identified (`anonymise`), its pixel data as stored; one whose
     pixels may carry burned-in patient details is listed as missing, with why."""
+    import pydicom
+
+    from app.core.export.anonymise import burned_in_refusal, deidentified
+
     try:
         dataset = pydicom.dcmread(image.file, force=True)
     except Exception as exc:  # a damaged file: say so, never export what could not be cleaned
@@ -195,6 +209,8 @@ def _place_deidentified(image: _ExportedImage, folder: Path, uids: UidMap, repor
 def _place_pixels(image: _ExportedImage, folder: Path, uids: UidMap, report: ExportReport) -> None:
     """A frame or a tile as a PNG of its pixels as Loupe shows them: never the whole file it is
     part of (a slide's other tiles, a series' other frames and its header stay behind)."""
+    from app.core.imaging import decode
+
     try:
         rgb = decode(image.path).rgb
     except ImageError as exc:
@@ -221,6 +237,9 @@ def _place_scene_tile(image: _ExportedImage, folder: Path, uids: UidMap, report:
     """A tile of a georeferenced scene as a GeoTIFF of its samples as stored (every band, the
     scene's band names and no-data value), placed where it lies: it opens in QGIS on top of the
     scene it was cut from."""
+    from app.core.imaging.geotiff_writer import write_georeferenced
+    from app.core.imaging.slides import cached_source, region_pixels
+
     region = split_part(image.path).tile
     try:
         source = cached_source(image.file)
