@@ -10,7 +10,8 @@ from app.core.imaging.windowing import Window
 
 #: Images above this many pixels are refused from their header, before any pixel is decoded: a
 #: tiny file can claim a 60000×60000 canvas and take all memory. 250 MP fits a full Sentinel-2
-#: tile (10980×10980) and large microscopy fields; whole-slide pyramids need a tiled reader.
+#: tile (10980×10980) and large microscopy fields; whole slides and larger scenes are imported
+#: as tiles instead (`sources`), read a region at a time.
 MAX_PIXELS = 250_000_000
 
 
@@ -51,6 +52,8 @@ def check_size(width: int, height: int, max_pixels: int) -> None:
     if width * height > max_pixels:
         raise ImageError(
             f"image is {width}×{height} ({width * height / 1e6:.0f} megapixels), above the "
-            f"{max_pixels / 1e6:.0f}-megapixel limit; refused as a possible decompression bomb"
+            f"{max_pixels / 1e6:.0f}-megapixel limit; refused as a possible decompression bomb "
+            "(a whole slide or large scene is imported as tiles: loupe import … --tiles 224, or "
+            "File ▸ Import slides or scenes…)"
         )
     DECODE_BUDGET.claim(width * height)
