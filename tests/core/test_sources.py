@@ -235,3 +235,16 @@ def test_the_grid_can_show_one_sources_tiles_row_by_row(project, slide, tmp_path
     assert len(positions) == 24 and positions == sorted(positions)  # row by row, left to right
     assert all("biopsy.tif::tile(" in path for path in rows.paths)
     assert len(query_images(project, ImageQuery(show="source", source_id=entries["Slide: other.tif"]))) == 4
+
+
+def test_a_tiles_neighbourhood_holds_the_tile_pixel_for_pixel(slide, pixels):
+    from app.core.sources.context import tile_context
+
+    x, y = 640, 384
+    around = tile_context(tile_path(str(slide), TileRegion(0, x, y, 128, 128, 128)))
+    assert around.image.size == (256, 256) and (around.tile_left, around.tile_top) == (64, 64)
+    assert np.array_equal(np.asarray(around.image), pixels[y - 64 : y + 192, x - 64 : x + 192])
+    corner = tile_context(tile_path(str(slide), TileRegion(1, 0, 0, 256, 256, 64)))  # at the slide's corner
+    assert corner.image.size == (128, 128) and (corner.tile_left, corner.tile_width) == (32, 64)
+    assert (np.asarray(corner.image)[:32] == 255).all()  # beyond the edge: glass
+    assert tile_context(str(slide)) is None  # a whole file has no neighbourhood
