@@ -83,3 +83,47 @@ def old_run_sentence(project: Project, run_id: int, report: dict | None) -> str:
         "near-twin among its training images (it was made before near-duplicates were kept on one side of the "
         "split): its validation score may be too high"
     )
+
+
+def split_sentences(project: Project, plan) -> list[tuple[str, bool]]:
+    """What a run says about the sources its split kept whole (a `splits.SplitPlan`), as
+    (sentence, lasting) in the order to show them; [] for a project without tiles."""
+    said: list[tuple[str, bool]] = []
+    if plan.single_source is not None:
+        row = project.conn.execute("SELECT path FROM sources WHERE id = ?", (plan.single_source,)).fetchone()
+        name = row[0].rsplit("/", 1)[-1] if row else "one source"
+        said.append(
+            (
+                f"Every labelled tile comes from one slide or scene ({name}), so validation tiles are "
+                "neighbours of training tiles and the validation score is optimistic; label tiles of a "
+                "second source and it validates on a source training never saw",
+                True,
+            )
+        )
+    elif plan.sources:
+        said.append(
+            (
+                f"Tiles of {plural(plan.sources, 'source')} kept on one side of the split "
+                "(each slide or scene trains or validates whole)",
+                False,
+            )
+        )
+    if plan.moved_with_source:
+        said.append(
+            (
+                f"{plural(len(plan.moved_with_source), 'validation tile')} shared a slide or scene with training "
+                "tiles; moved to training (a source's tiles stay on one side of the split)",
+                True,
+            )
+        )
+    if plan.without_validation and plan.sources:
+        names = dict(project.conn.execute("SELECT id, name FROM classes").fetchall())
+        listed = ", ".join(f"'{names.get(c, c)}'" for c in plan.without_validation)
+        said.append(
+            (
+                f"No validation image for {listed}: its labelled tiles come from sources training needs; "
+                "label it on another slide or scene for a validation score that covers it",
+                True,
+            )
+        )
+    return said

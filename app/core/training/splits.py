@@ -18,6 +18,16 @@ one side, so that no validation image is scored against its own twin in training
   that an earlier run — perhaps the one a new run starts from — trained on. The class's
   validation share is made up again by the next images labelled. These are the only stored splits
   that ever change.
+
+A source (`sources`: the tiles of one whole slide or scene) is a group too, merged with the
+near-duplicate groups (the union of both relations: a tile's group holds its source's tiles and
+their near-twins, and so on), since neighbouring tiles of one slide look alike and share a
+patient: a validation score on tiles whose slide was trained on says little about a new slide.
+When every labelled image is a tile of one source, that rule would leave validation empty; the
+tiles are then split one by one (near-duplicates still kept together) and the plan says so
+(`single_source`), for a lasting notice that the score is optimistic until a second source is
+labelled. When one is, the first source straddles the stored split and is moved to training
+whole, by the rule above, and the new one can validate.
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from app.core.project.store import Project
+from app.core.sources.records import source_groups
 from app.core.training.near_duplicate_groups import read_groups
 
 
@@ -43,6 +54,12 @@ class SplitPlan:
     #: Classes with two or more images and none in validation (all in groups, or moved): the run
     #: says so, since its validation score then knows nothing of them.
     without_validation: list[int] = field(default_factory=list)
+    #: Of `moved`, those moved because their source's tiles straddled the split.
+    moved_with_source: list[int] = field(default_factory=list)
+    #: Sources whose labelled tiles were kept on one side.
+    sources: int = 0
+    #: The source every labelled image is a tile of (then split tile by tile), else None.
+    single_source: int | None = None
 
 
 def assign_splits(project: Project, val_fraction: float, seed: int = 0) -> dict[int, str]:
@@ -96,11 +113,14 @@ def plan_split(project: Project, val_fraction: float, seed: int = 0) -> SplitPla
     sha = {image_id: digest for image_id, digest, _, _ in rows}
     class_of = {image_id: class_id for image_id, _, class_id, _ in rows}
     split = {image_id: s for image_id, _, _, s in rows if s is not None}
-    groups: dict[int, list[int]] = defaultdict(list)
-    for image_id, group_id in read_groups(project).items():
-        if image_id in sha:
-            groups[group_id].append(image_id)
     plan = SplitPlan()
+    source_of = {i: s for i, s in source_groups(project).items() if i in sha}
+    origins = set(source_of.values())
+    if len(origins) == 1 and len(source_of) == len(sha):
+        plan.single_source = origins.pop()
+        source_of = {}
+    plan.sources = len(set(source_of.values()))
+    groups = merged_groups({i: g for i, g in read_groups(project).items() if i in sha}, source_of)
     units: list[list[int]] = []
     grouped: set[int] = set()
     trains = Counter(class_of[m] for m, side in split.items() if side == "train")
@@ -113,6 +133,8 @@ def plan_split(project: Project, val_fraction: float, seed: int = 0) -> SplitPla
         starved = sides == {"val"} and any(m not in split and not trains[class_of[m]] for m in members)
         moved = sorted(m for m in members if split.get(m) == "val") if sides == {"train", "val"} or starved else []
         plan.moved += moved
+        if moved and _source_straddles(members, source_of, split):
+            plan.moved_with_source += moved
         if sides:
             side = "train" if moved else sides.pop()
             for m in members:
@@ -149,6 +171,38 @@ def plan_split(project: Project, val_fraction: float, seed: int = 0) -> SplitPla
         if n > 1 and val_fraction > 0 and not any(side == "val" and class_of[m] == c for m, side in split.items())
     )
     return plan
+
+
+def merged_groups(near_duplicates: dict[int, int], source_of: dict[int, int]) -> dict[int, list[int]]:
+    """The groups the split keeps whole: images joined when they are near-duplicates or tiles of
+    one source, and joined again through any image they share (union-find over both relations).
+    Group key -> members; images in neither relation are in no group."""
+    parent: dict[object, object] = {}
+
+    def root(node):
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for relation, tag in ((near_duplicates, "near"), (source_of, "source")):
+        for image_id, group in relation.items():
+            parent[root(("image", image_id))] = root((tag, group))
+    groups: dict[int, list[int]] = defaultdict(list)
+    keys: dict[object, int] = {}
+    for image_id in sorted(set(near_duplicates) | set(source_of)):
+        top = root(("image", image_id))
+        groups[keys.setdefault(top, len(keys))].append(image_id)
+    return groups
+
+
+def _source_straddles(members: list[int], source_of: dict[int, int], split: dict[int, str]) -> bool:
+    """Whether the stored splits of one source's tiles among `members` are on both sides."""
+    sides: dict[int, set[str]] = defaultdict(set)
+    for m in members:
+        if m in source_of and m in split:
+            sides[source_of[m]].add(split[m])
+    return any(len(found) > 1 for found in sides.values())
 
 
 def _validate_every_class(units, sides, class_of, class_size, have_val, added, need) -> None:
