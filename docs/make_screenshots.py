@@ -32,6 +32,14 @@ state, light and dark.
   planted wrong: the queue, the first label in doubt in words and its image in the viewer.
 - near-duplicates: Show ▸ Near-duplicates on the sample project with a resized, a recompressed
   and a re-windowed copy of three of its images: each group's tiles together, badged "≈ group N".
+- slides: the Label workspace's Slides and scenes tab on a synthetic whole slide (a pyramidal
+  TIFF made here, 4096×3072 at 0.25 µm/px, tissue with a denser "tumour" part) cut into tiles,
+  some labelled: each labelled tile in its class's colour, one tile current in the viewer.
+- slides-predictions: the same slide after a linear probe trained on those labels (tiny ViT
+  with random weights built here) predicted every tile: the prediction map with its legend, and
+  Label next suggestions (N) pressed: the tiles to label next marked in place, the first current.
+- slides-import: File ▸ Import slides or scenes… on another slide: the overview, what is not
+  tissue dimmed, the tiles that would be kept outlined and counted.
 
 All at 1280×800, the size the window must work at.
 
@@ -125,6 +133,7 @@ def results_and_heatmap(app, window, run: int, folder: Path, out: Path, wanted, 
 
 
 MODEL_SHOTS = ("models", "models-downloading", "models-gated", "models-offline")
+SLIDE_SHOTS = ("slides", "slides-predictions", "slides-import")
 SHOTS = (
     "sample-project",
     "train-form",
@@ -137,6 +146,7 @@ SHOTS = (
     "zeroshot",
     "check-labels",
     "near-duplicates",
+    *SLIDE_SHOTS,
 )
 
 
@@ -243,6 +253,96 @@ def check_labels_shot(app, folder: Path, save) -> None:
     wait(app, lambda: visible_tiles_ready(window) and window.viewer.viewer.has_image())
     settle(app)
     save(window, "check-labels")
+    window.close()
+
+
+def slides_shots(app, folder: Path, save) -> None:
+    """docs/slides*.png: a synthetic whole slide's tiles labelled, then predicted, in the overview;
+    and the import dialog's preview of another slide."""
+    from app.core.labelling.classes import add_class
+    from app.core.labelling.labels import set_labels
+    from app.core.project.store import Project
+    from app.core.sources.tile_import import import_sources
+    from app.core.sources.tiling import TileOptions
+    from app.core.training import TrainConfig
+    from app.core.training.preload import preload_ml_libraries
+    from app.gui.app_settings import AppSettings
+    from app.gui.main_window import MainWindow
+    from app.gui.source_controller import show_sources
+    from app.gui.source_overview import PREDICTIONS
+    from tests.slide_data import is_tumour, write_slide
+
+    width, height = 4096, 3072
+    slide = write_slide(folder / "slides" / "biopsy-07.tif", width, height, tumour=True)
+    project = folder / "slides.loupe"
+    with Project.create(project) as opened:
+        tumour, stroma = add_class(opened, "tumour"), add_class(opened, "stroma")
+        import_sources(opened, [slide], TileOptions(size=128, mpp=0.5, min_tissue=0.5))
+        tiles = opened.conn.execute("SELECT id, tile_x, tile_y, tile_w FROM images ORDER BY tile_y, tile_x").fetchall()
+        # What a pathologist labels first: a few tiles in and around each tumour, some stroma.
+        labels = []
+        for image_id, x, y, side in tiles:
+            centre = (x + side / 2, y + side / 2)
+            if (x // side + y // side) % 3 == 0 and (centre[0] > width * 0.55 or centre[1] < height * 0.45):
+                labels.append((image_id, tumour.id if is_tumour(*centre, width, height) else stroma.id))
+        set_labels(opened, labels)
+    preload_ml_libraries()
+    window = MainWindow(project, AppSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)))
+    window.resize(1280, 800)
+    window.show()
+    wait(app, lambda: window.rows_loaded and window.sources.record is not None and window.training.ready_to_train)
+    window.central.setSizes([200, 640, 440])
+    show_sources(window)
+    view = window.sources.view
+    current = next(i for i, (image_id, *_rest) in enumerate(tiles) if image_id == labels[len(labels) // 2][0])
+    window.sources.tileChosen.emit(tiles[current][0])
+    wait(app, lambda: window.viewer.viewer.has_image() and window.viewer.image_id == tiles[current][0])
+    wait(app, lambda: False, seconds=1.0)
+    settle(app)
+    save(window, "slides")
+
+    panel = window.training.panel
+    finished = []
+    panel.runFinished.connect(finished.append)
+    panel.form.set_value(
+        TrainConfig(
+            model=str(tiny_vit(folder / "tiny-vit")),
+            method="linear",
+            epochs=40,
+            lr=0.01,
+            workers=0,
+            patience=0,
+            device="cpu",
+        )
+    )
+    panel.start()
+    wait(app, lambda: bool(finished), seconds=300)
+    run = finished[0].run
+    wait(app, lambda: window.filter_bar.run_id == run and window.sources.run_id == run, seconds=120)
+    window.workspaces.show_workspace("label")
+    overview = window.sources.panel
+    overview.set_mode(PREDICTIONS)
+    overview.opacity.setValue(60)
+    wait(app, lambda: int((view.states.predicted >= 0).sum()) == len(view.states))
+    window.suggestions.label_next()  # N: the tiles to label next, marked in place
+    wait(app, lambda: window.suggestions.refreshes >= 1 and window.suggestions.idle, seconds=300)
+    wait(app, lambda: bool(view.suggested) and view.current in view.suggested)
+    wait(app, lambda: window.viewer.viewer.has_image())
+    wait(app, lambda: False, seconds=1.0)
+    settle(app)
+    save(window, "slides-predictions")
+
+    other = write_slide(folder / "slides" / "biopsy-08.tif", 3072, 2304, seed=3, tumour=True)
+    window.source_import.ask([str(other)])
+    dialog = window.source_import.import_dialog
+    wait(app, lambda: dialog.preview is not None and dialog.import_button.isEnabled())
+    dialog.choose_resolution(("mpp", 0.25))
+    dialog.size_box.setValue(256)
+    dialog.tissue_box.setValue(30)
+    wait(app, lambda: False, seconds=1.0)
+    settle(app)
+    save(dialog, "slides-import")
+    dialog.reject()
     window.close()
 
 
@@ -353,7 +453,9 @@ def main() -> None:
             check_labels_shot(app, folder / "check-labels", save)
         if "near-duplicates" in wanted:
             near_duplicates_shot(app, folder / "near-duplicates", save)
-        if not wanted - set(MODEL_SHOTS) - {"zeroshot", "check-labels", "near-duplicates"}:
+        if wanted & set(SLIDE_SHOTS):
+            slides_shots(app, folder / "slides", save)
+        if not wanted - set(MODEL_SHOTS) - set(SLIDE_SHOTS) - {"zeroshot", "check-labels", "near-duplicates"}:
             return
         project = create_sample_project(folder / "sample")
         env = {**os.environ, "HOME": tmp, "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp}

@@ -45,6 +45,9 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+Shift+M", "Models: the backbones by field, downloads, access tokens"),
     ("Ctrl+Shift+L", "Check labels: the labels that look wrong, most suspicious first"),
     ("K, C or Enter, ← →", "Check labels tab: keep the label, change it to the suggestion, skip"),
+    ("Ctrl+Shift+I", "import slides or scenes as tiles: size, resolution and tissue share, previewed first"),
+    ("Ctrl+Shift+O", "Slides and scenes: a slide or scene with its tiles beside the viewer, or the grid again"),
+    ("wheel, + −, arrows, Home", "Slides and scenes: zoom, pan, fit; a click makes a tile the current image"),
     ("F1, ?", "this list"),
 )
 

@@ -169,6 +169,7 @@ class TileImportDialog(QDialog):
         self.setWindowTitle("Import slides or scenes as tiles")
         self.jobs, self.paths = jobs, list(paths)
         self.preview: TilePreview | None = None
+        self._resolutions: list[tuple[str, float | int]] = []  # ("mpp", µm) or ("level", index), as listed
         self.kept = 0
         self._counting = NewestWins(jobs)
         self._reading = NewestWins(jobs, Lane.IMPORT)
@@ -216,13 +217,21 @@ class TileImportDialog(QDialog):
         self.read_preview()
 
     def options(self) -> TileOptions:
-        kind, value = self.resolution_box.currentData() or ("level", 0)
+        index = self.resolution_box.currentIndex()
+        kind, value = self._resolutions[index] if 0 <= index < len(self._resolutions) else ("level", 0)
         return TileOptions(
             size=self.size_box.value(),
             mpp=value if kind == "mpp" else None,
             level=value if kind == "level" else None,
             min_tissue=self.tissue_box.value() / 100,
         )
+
+    def choose_resolution(self, choice: tuple[str, float | int]) -> bool:
+        """Select ("mpp", µm per pixel) or ("level", index) in the list; False when not offered."""
+        if choice not in self._resolutions:
+            return False
+        self.resolution_box.setCurrentIndex(self._resolutions.index(choice))
+        return True
 
     def done(self, result: int) -> None:
         """Closed (Import or Cancel): a preview or count still being read arrives for nobody."""
@@ -254,10 +263,11 @@ class TileImportDialog(QDialog):
             self.tissue_label.setText("Minimum valid data:")
         self.resolution_box.blockSignals(True)
         for text, data in resolution_choices(preview):
-            self.resolution_box.addItem(text, data)
-        half = self.resolution_box.findData(("mpp", 0.5))
-        self.resolution_box.setCurrentIndex(half if half >= 0 else self.resolution_box.findData(("level", 0)))
+            self.resolution_box.addItem(text)
+            self._resolutions.append(data)
         self.resolution_box.blockSignals(False)
+        if not self.choose_resolution(("mpp", 0.5)):
+            self.choose_resolution(("level", 0))
         self.recount()
 
     @asyncSlot()

@@ -165,7 +165,9 @@ def test_import_dialog_counts_the_tiles_kept_and_the_import_adds_them(qtbot, ope
     dialog = controller.import_dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.preview is not None and dialog.import_button.isEnabled(), timeout=20000)
-    dialog.resolution_box.setCurrentIndex(dialog.resolution_box.findData(("level", 0)))
+    assert dialog.options() == TileOptions(size=224, mpp=0.5, min_tissue=0.5)  # the file says 0.25 µm/px
+    assert dialog.resolution_box.currentText() == "0.5 µm per pixel"
+    assert dialog.choose_resolution(("level", 0)) and dialog.resolution_box.currentText().startswith("Level 0")
     dialog.size_box.setValue(128)
     preview = tile_preview(slide)
 
