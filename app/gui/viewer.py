@@ -32,9 +32,12 @@ from qasync import asyncSlot
 
 from app.core.errors import ImageError
 from app.core.imaging import DecodedImage, DecodeOptions, Window, auto_window, compose_rgb, decode
+from app.core.imaging.composites import DEFAULT_COMPOSITE
 from app.core.imaging.windowing import window_presets
 from app.core.labelling.browse import image_paths
+from app.core.project.settings import composite_choice
 from app.core.project.store import Project
+from app.gui.composite_controls import CompositeControls, CompositePicture, composite_picture
 from app.gui.elided_label import ElidedLabel
 from app.gui.jobs import JobRunner, Lane, NewestWins
 from app.gui.label_legend import LabelLegend
@@ -92,6 +95,9 @@ class ImageViewer(QGraphicsView):
         self.setScene(QGraphicsScene(self))
         self._item = QGraphicsPixmapItem()
         self._item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        # The whole image is its shape: with a pixmap's mask (the default) `fit` would fit only the
+        # opaque part of a satellite image whose no-data border is transparent.
+        self._item.setShapeMode(QGraphicsPixmapItem.ShapeMode.BoundingRectShape)
         self.scene().addItem(self._item)
         self._overlay = QGraphicsPixmapItem(self._item)  # the heatmap, drawn over the image
         self._overlay.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
@@ -199,6 +205,7 @@ class ViewerPanel(QWidget):
     """The viewer with its controls; shows whichever image the grid makes current."""
 
     bandsChosen = Signal(tuple)
+    compositeChosen = Signal(str)  # a composite's name, or "" for bands chosen by hand
     imageShown = Signal(object)  # image id, once its pixels are on screen
     nextRequested = Signal()
     previousRequested = Signal()
@@ -208,6 +215,9 @@ class ViewerPanel(QWidget):
         self.project = project
         self.jobs = jobs
         self.bands = bands
+        #: The project's named composite for satellite images (None: true colour); `bands` wins.
+        self.composite = composite_choice(project)
+        self.picture = CompositePicture()  # the composites the image shown can show, and which
         self.decoded: DecodedImage | None = None
         self.window: Window | None = None
         self.window_presets: dict[str, Window | None] = {}
@@ -242,7 +252,9 @@ class ViewerPanel(QWidget):
         self.presets.activated.connect(self.on_presets_activated)
         self.reset = QToolButton(self, text="Reset W/L", toolTip="Back to the file's window")
         self.reset.clicked.connect(self.on_reset_clicked)
-        self.band_boxes = [QComboBox(self, toolTip=f"Band shown as {c}") for c in ("red", "green", "blue")]
+        self.band_controls = CompositeControls(self)
+        self.band_controls.compositeChosen.connect(self.on_band_controls_composite_chosen)
+        self.band_boxes = self.band_controls.band_boxes
         for box in self.band_boxes:
             box.activated.connect(self.on_band_boxes_activated)
         self.heatmap_action = QAction("Heatmap", self, checkable=True, shortcut=QKeySequence("H"))
@@ -263,7 +275,7 @@ class ViewerPanel(QWidget):
 
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
-        for widget in (fit, actual, self.presets, self.reset, *self.band_boxes):
+        for widget in (fit, actual, self.presets, self.reset):
             controls.addWidget(widget)
         controls.addStretch(1)
         controls.addWidget(heat_button)
@@ -272,6 +284,7 @@ class ViewerPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)
+        layout.addWidget(self.band_controls)  # a row of its own: a 13-band scene's boxes need the width
         layout.addWidget(self.heat_info)
         layout.addWidget(self.viewer, 1)
         self.legend = LabelLegend(self)
@@ -355,13 +368,18 @@ class ViewerPanel(QWidget):
     async def _show(self, path: Path, shown: str, ticket: int) -> None:
         self.info.setText(f"Loading {shown} …")
         try:
-            decoded = await self.showing.run(ticket, decode, path, DecodeOptions(bands=self.bands))
-            qimage = await self.showing.run(ticket, to_qimage, decoded.rgb)
+            decoded = await self.showing.run(
+                ticket, decode, path, DecodeOptions(bands=self.bands, composite=self.composite)
+            )
+            composite = None if self.bands else self.composite or DEFAULT_COMPOSITE
+            picture = await self.showing.run(ticket, composite_picture, path, decoded, composite)
+            qimage = picture.image or await self.showing.run(ticket, to_qimage, decoded.rgb)
         except ImageError as exc:
             self._show_nothing(f"{shown}: {exc}", f"{UNREADABLE}: {exc}")
             return
         self.viewer.set_placeholder("")
         self.decoded = decoded
+        self.picture = picture
         self.window = decoded.window
         self.stored_path = shown
         self.path = path
@@ -466,13 +484,7 @@ class ViewerPanel(QWidget):
         # The presets of the image's modality (CT's named windows; the file's own for MR, X-ray…)
         self.window_presets = window_presets(decoded.modality, decoded.file_windows) if windowable else {}
         self.presets.addItems(list(self.window_presets))
-        multiband = decoded is not None and decoded.bands_shown is not None and decoded.samples.ndim == 3
-        for position, box in enumerate(self.band_boxes):
-            box.setVisible(bool(multiband and decoded.info.bands > 3))
-            if box.isVisible():
-                box.clear()
-                box.addItems([f"Band {b + 1}" for b in range(decoded.info.bands)])
-                box.setCurrentIndex(decoded.bands_shown[position])
+        self.band_controls.show_for(decoded, self.picture if decoded is not None else CompositePicture())
 
     # -- window/level ---------------------------------------------------------------------------
 
@@ -515,7 +527,26 @@ class ViewerPanel(QWidget):
         bands = tuple(box.currentIndex() for box in self.band_boxes)
         self.bands = bands
         self.bandsChosen.emit(bands)
-        self.show_image(self.image_id)
+        self._show_again()
+
+    def on_band_controls_composite_chosen(self, name: str) -> None:
+        """A named composite, or "Custom bands" (starting from the bands shown now): the
+        project's choice, like a band choice."""
+        if name:
+            self.bands, self.composite = None, name
+        elif self.decoded is not None and self.decoded.bands_shown is not None:
+            self.bands, self.composite = tuple(self.decoded.bands_shown), None
+        self.compositeChosen.emit(name)
+        if self.bands is not None:
+            self.bandsChosen.emit(self.bands)
+        self._show_again()
+
+    def _show_again(self) -> None:
+        """The image on screen decoded again (a new band or composite choice)."""
+        if self.showing_outside_file:
+            self.show_file(self.path, *self._subject)
+        else:
+            self.show_image(self.image_id)
 
     # -- keys -----------------------------------------------------------------------------------
 

@@ -31,6 +31,23 @@ def band_choice(project: Project) -> tuple[int, int, int] | None:
     return tuple(bands) if bands else None
 
 
+#: The named band composite multi-band satellite images show (a name in
+#: `imaging.composites.COMPOSITES`), or absent for the true colour; `BANDS`, when set, wins.
+COMPOSITE = "display.composite"
+
+
+def composite_choice(project: Project) -> str | None:
+    return get_setting(project, COMPOSITE) or None
+
+
+def set_composite_choice(project: Project, name: str | None) -> None:
+    """Show `name` (None: three chosen bands, or the true colour): a composite replaces the
+    project's band choice, which would otherwise win over it."""
+    set_setting(project, COMPOSITE, name)
+    if name:
+        set_setting(project, BANDS, None)
+
+
 #: The run whose model predicts for the grid and for `loupe predict` by default.
 ACTIVE_RUN = "models.active_run"
 
