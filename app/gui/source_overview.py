@@ -41,7 +41,7 @@ COLOUR_CHOICES = ((LABELS, "Labels"), (PREDICTIONS, "Predictions"))
 #: The colour fill's opacity when the window opens (the slider changes it).
 FILL_OPACITY = 0.45
 #: Outlines are drawn once a tile is this many screen pixels across, for at most this many tiles.
-OUTLINE_FROM_PX, MAX_OUTLINES = 6.0, 6000
+OUTLINE_FROM_PX, MAX_OUTLINES = 6.0, 4000
 #: A suggested or current tile is marked at least this large on screen, however far out.
 MARK_MIN_PX = 10.0
 #: Suggested tiles' colour (dashed), and the current tile's.
@@ -271,9 +271,8 @@ class SourceOverviewView(QWidget):
             painter.setPen(QColor("#c8c8c8"))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.placeholder)
             return
-        width, height = self.source_size
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, not self.magnified())
-        painter.drawImage(self.to_screen(QRectF(0, 0, width, height)), self.base)
+        self._draw_part(painter, self.base, self.base_downsample)
         if self.detail is not None:
             image, region = self.detail
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
@@ -281,11 +280,27 @@ class SourceOverviewView(QWidget):
         if self._fill is not None and self.opacity > 0:
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
             painter.setOpacity(self.opacity)
-            cells = QRectF(0, 0, self._fill.width() * self.cell, self._fill.height() * self.cell)
-            painter.drawImage(self.to_screen(cells), self._fill)
+            self._draw_part(painter, self._fill, self.cell)
             painter.setOpacity(1.0)
         self._paint_outlines(painter)
         self._paint_marks(painter)
+
+    def _draw_part(self, painter: QPainter, image: QImage, per_pixel: float) -> None:
+        """The part of `image` (`per_pixel` level-0 pixels per pixel, from level-0 (0, 0)) in
+        view: zoomed far in, drawing the whole picture would scale all of it for a corner."""
+        region = self.visible_region()
+        if region.isEmpty():
+            return
+        part = QRectF(
+            region.x() / per_pixel, region.y() / per_pixel, region.width() / per_pixel, region.height() / per_pixel
+        )
+        whole = part.toAlignedRect().intersected(image.rect())  # whole pixels, within the picture
+        if whole.isEmpty():
+            return
+        shown = QRectF(
+            whole.x() * per_pixel, whole.y() * per_pixel, whole.width() * per_pixel, whole.height() * per_pixel
+        )
+        painter.drawImage(self.to_screen(shown), image, QRectF(whole))
 
     def _visible_rows(self) -> np.ndarray:
         region = self.visible_region()
@@ -305,19 +320,26 @@ class SourceOverviewView(QWidget):
         if len(rows) > MAX_OUTLINES:
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        plain = QPen(QColor(255, 255, 255, 90), 1)
-        labels = self.states.labels
-        painter.setPen(plain)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for row in rows[labels[rows] == NONE]:
-            painter.drawRect(self.tile_rect(int(row)).adjusted(0, 0, -1, -1))
+        labels = self.states.labels[rows]
+        painter.setPen(QPen(QColor(255, 255, 255, 90), 1))
+        painter.drawRects(self._screen_rects(rows[labels == NONE], 0))
         # Labelled tiles outlined in their label's colour: over a prediction map, a tile whose
         # outline and fill differ is one the model gets wrong.
-        for row in rows[labels[rows] != NONE]:
-            colour = self.colours.get(int(labels[row]))
-            if colour is not None:
+        for class_id, colour in self.colours.items():
+            chosen = rows[labels == class_id]
+            if len(chosen):
                 painter.setPen(QPen(colour, 2))
-                painter.drawRect(self.tile_rect(int(row)).adjusted(1, 1, -1, -1))
+                painter.drawRects(self._screen_rects(chosen, 1))
+
+    def _screen_rects(self, rows: np.ndarray, inset: int) -> list[QRectF]:
+        """Tiles' rectangles on screen (computed together), `inset` pixels inside."""
+        s = self.states
+        left = self.offset.x() + s.x[rows] * self.scale + inset
+        top = self.offset.y() + s.y[rows] * self.scale + inset
+        width = s.width[rows] * self.scale - 2 * inset - 1
+        height = s.height[rows] * self.scale - 2 * inset - 1
+        return [QRectF(*box) for box in zip(left.tolist(), top.tolist(), width.tolist(), height.tolist())]
 
     def _mark_rect(self, row: int) -> QRectF:
         rect = self.tile_rect(row)
