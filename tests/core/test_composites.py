@@ -77,6 +77,14 @@ def test_each_composite_picks_the_sensors_bands(names, count, sensor, picks):
         assert rendered.bands == bands, name
 
 
+def test_bands_named_otherwise_are_left_out_of_a_recognised_stack():
+    landsat = recognise(8, BandTags(names=(*LANDSAT_SR_NAMES, "QA_PIXEL")))
+    assert landsat.sensor.name == "landsat-8-9" and available(landsat) == ALL
+    sentinel = recognise(5, BandTags(names=("B2", "B3", "B4", "B8", "SCL")))
+    assert sentinel.sensor.name == "sentinel-2" and sentinel.roles["nir"] == 3
+    assert recognise(3, BandTags(names=("B4", "mask", "cloud"))) is None  # one id: not enough to say
+
+
 def test_only_the_composites_a_files_bands_allow_are_offered():
     assert available(recognise(13)) == ALL
     assert available(recognise(4, BandTags(names=("B2", "B3", "B4", "B8")))) == (

@@ -255,16 +255,19 @@ def _roles(sensor: Sensor, ids) -> dict[str, int]:
 
 
 def _by_band_ids(names: tuple[str, ...]) -> BandLayout | None:
-    parsed = [band_id(name) for name in names]
-    if not all(parsed):
+    """By band ids in the names; bands whose names are not ids (a Landsat stack's QA_PIXEL, a
+    Sentinel-2 stack's SCL) are left out, as long as three or more bands are named by id."""
+    ids = [parsed[1] if (parsed := band_id(name)) else None for name in names]
+    known = [identifier for identifier in ids if identifier]
+    if len(known) < 3 or len(set(known)) != len(known):
         return None
-    ids = [identifier for _, identifier in parsed]
-    prefixes = {prefix for prefix, _ in parsed}
-    if len(set(ids)) != len(ids):
-        return None
-    candidates = [sensor for sensor in SENSORS.values() if sensor.bands and set(ids) <= set(sensor.bands)]
-    prefixed = [sensor for sensor in candidates if prefixes & set(sensor.name_prefixes)]
-    chosen = prefixed or _best_covered(candidates, set(ids))
+    candidates = [sensor for sensor in SENSORS.values() if set(known) <= set(sensor.bands)]
+    prefixed = [
+        sensor
+        for sensor in candidates
+        if sensor.name_prefixes and any(name.strip().upper().startswith(sensor.name_prefixes) for name in names)
+    ]
+    chosen = prefixed or _best_covered(candidates, set(known))
     if len(chosen) != 1:
         return None
     sensor = chosen[0]
