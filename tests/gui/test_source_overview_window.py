@@ -7,8 +7,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QPushButton
 
 from app.core.project.store import Project
+from app.core.sources.tile_import import import_sources
 from app.core.sources.tile_states import tile_preview
 from app.core.sources.tiling import TileOptions
 from app.gui.jobs import Lane
@@ -209,3 +211,55 @@ def test_dropping_a_slide_opens_the_import_dialog_and_other_files_import_as_befo
     qtbot.waitUntil(lambda: bool(imported))  # the PNG went the ordinary way (a duplicate here)
     window.source_import.import_dialog.reject()
     qtbot.waitUntil(lambda: window.jobs.busy(Lane.IMPORT) == 0)
+
+
+def test_the_chooser_switches_between_the_projects_slides(qtbot, open_window, slides):
+    path, _ = slides
+    other = write_slide(path.parent / "slides" / "second.tif", 1024, 768, seed=4)
+    with Project.open(path) as project:
+        import_sources(project, [other], TileOptions(size=128, level=0, min_tissue=0.0), workers=2)
+    window = open_overview(qtbot, open_window, path)
+    panel = window.sources.panel
+    assert [panel.source_box.itemText(i) for i in range(panel.source_box.count())] == [
+        "second.tif (48 tiles)",
+        "slide.tif (62 tiles)",
+    ]
+    shown = window.sources.record.name
+    index = next(i for i in range(panel.source_box.count()) if not panel.source_box.itemText(i).startswith(shown))
+    panel.source_box.setCurrentIndex(index)
+    panel.source_box.activated.emit(index)
+    qtbot.waitUntil(lambda: window.sources.record.name != shown)
+    expected = 48 if window.sources.record.name == "second.tif" else 62
+    assert len(window.sources.view.states) == expected
+    assert window.sources.record.name in panel.info.text()
+
+
+def test_cancel_stops_the_import_and_importing_again_goes_on(qtbot, open_window, tmp_path):
+    slide = write_slide(tmp_path / "new" / "scan.tif")
+    window = open_window(make_project(tmp_path, images=2))
+    controller = window.source_import
+    controller.show_dialogs = False
+    finished = []
+    controller.finished.connect(finished.append)
+
+    def start_import():
+        controller.ask([str(slide)])
+        dialog = controller.import_dialog
+        qtbot.waitUntil(lambda: dialog.preview is not None, timeout=20000)
+        dialog.choose_resolution(("level", 0))
+        dialog.size_box.setValue(128)
+        dialog.tissue_box.setValue(0)
+        qtbot.waitUntil(lambda: dialog.kept == 192)
+        dialog.import_button.click()
+
+    start_import()
+    qtbot.waitUntil(lambda: controller.running and controller.dialog is not None)
+    controller.dialog.findChild(QPushButton).click()  # the progress dialog's Cancel
+    qtbot.waitUntil(lambda: bool(finished), timeout=30000)
+    first = finished[0]
+    assert first.cancelled and first.tiles_added < 192
+    assert window.status.currentMessage().startswith("Import cancelled")
+    start_import()
+    qtbot.waitUntil(lambda: len(finished) == 2, timeout=60000)
+    assert not finished[1].cancelled and finished[1].tiles_added == 192 - first.tiles_added
+    assert finished[1].sources[0].tiles_unchanged == first.tiles_added
