@@ -98,6 +98,7 @@ class SourceOverviewController(QObject):
         self._loading = NewestWins(jobs)
         self._details = NewestWins(jobs)
         self.view.set_colours(class_colours(self.classes))
+        self.view.names = {c.id: c.name for c in self.classes}
         self.view.tileClicked.connect(self.tileChosen)
         self.view.regionWanted.connect(self.on_view_region_wanted)
         panel.sourceChosen.connect(self.show_source)
@@ -189,6 +190,7 @@ class SourceOverviewController(QObject):
 
     def on_classes_changed(self, classes) -> None:
         self.classes = list(classes)
+        self.view.names = {c.id: c.name for c in self.classes}
         self.view.set_colours(class_colours(self.classes))
         self._update_legend()
 

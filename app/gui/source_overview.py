@@ -19,7 +19,7 @@ import math
 from html import escape
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSlider,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -60,6 +61,16 @@ CLICK_SLOP_PX = 4
 
 def class_colours(classes: list[ClassInfo]) -> dict[int, QColor]:
     return {c.id: QColor(c.colour) for c in classes}
+
+
+def tile_tip(states: TileStates, row: int, names: dict[int, str]) -> str:
+    """What hovering a tile says: its label, the model's prediction and its confidence."""
+    label = int(states.labels[row])
+    parts = [f"Label: {names.get(label, '?')}" if label != NONE else "Not labelled"]
+    predicted = int(states.predicted[row])
+    if predicted != NONE:
+        parts.append(f"predicted: {names.get(predicted, '?')} ({states.confidence[row]:.0%})")
+    return " · ".join(parts)
 
 
 def fill_image(states: TileStates, column: str, colours: dict[int, QColor], cell: int) -> QImage | None:
@@ -98,6 +109,7 @@ class SourceOverviewView(QWidget):
         self.source_size = (0, 0)  # level 0
         self.states = TileStates(0)
         self.colours: dict[int, QColor] = {}
+        self.names: dict[int, str] = {}  # class names, for the tooltips
         self.mode = LABELS
         self.opacity = FILL_OPACITY
         self.cell = 0
@@ -409,6 +421,16 @@ class SourceOverviewView(QWidget):
             row = self.states.at(*_xy(self.to_source(event.position())))
             if row is not None:
                 self.tileClicked.emit(int(self.states.image_ids[row]))
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            row = self.states.at(*_xy(self.to_source(QPointF(event.pos())))) if len(self.states) else None
+            if row is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), tile_tip(self.states, row, self.names), self)
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         key = event.key()

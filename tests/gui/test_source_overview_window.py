@@ -5,9 +5,9 @@ current image, and File ▸ Import slides or scenes… with its preview of the t
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QColor, QHelpEvent
+from PySide6.QtWidgets import QApplication, QPushButton, QToolTip
 
 from app.core.project.store import Project
 from app.core.sources.tile_import import import_sources
@@ -15,7 +15,7 @@ from app.core.sources.tile_states import tile_preview
 from app.core.sources.tiling import TileOptions
 from app.gui.jobs import Lane
 from app.gui.source_controller import TAB_TITLE, show_sources
-from app.gui.source_overview import PREDICTIONS
+from app.gui.source_overview import PREDICTIONS, tile_tip
 from tests.gui.conftest import make_project
 from tests.slide_data import slide_project, write_slide
 
@@ -72,6 +72,15 @@ def test_clicking_a_tile_makes_it_current_in_the_grid_and_the_viewer(qtbot, open
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=view.tile_rect(30).center().toPoint())
     qtbot.waitUntil(lambda: window.grid.current_image_id() == target and window.viewer.image_id == target)
     assert view.current == 30
+    assert tile_tip(view.states, 0, view.names) == "Label: tumour"
+    assert tile_tip(view.states, 30, view.names) == "Not labelled"
+    point = view.tile_rect(0).center().toPoint()
+    QApplication.sendEvent(view, QHelpEvent(QEvent.Type.ToolTip, point, view.mapToGlobal(point)))
+    qtbot.waitUntil(lambda: QToolTip.text() == "Label: tumour")
+    # H shows the tile's heatmap in the viewer from the overview too.
+    qtbot.keyClick(view, Qt.Key.Key_H)
+    assert window.viewer.heatmap_action.isChecked()
+    qtbot.keyClick(view, Qt.Key.Key_H)
     # A tile the grid's filter hides: the grid shows every image again, with that tile current.
     window.filter_bar.show_filter("labelled")
     qtbot.waitUntil(lambda: window.model.query.show == "labelled" and window.model.row_of(target) is None)
@@ -110,6 +119,7 @@ def test_the_prediction_map_shows_the_predicted_classes_and_the_slider_sets_its_
     right = next(i for i, x in enumerate(view.states.x) if x >= 1024 and view.states.labels[i] < 0)
     left_id, right_id = int(view.states.image_ids[left]), int(view.states.image_ids[right])
     qtbot.waitUntil(lambda: view.fill_colour_at(left_id) == QColor(stroma.colour))
+    assert tile_tip(view.states, left, view.names) == "Not labelled · predicted: stroma (80%)"
     assert view.fill_colour_at(right_id) == QColor(tumour.colour)
     legend = panel.legend.text()
     predicted_right = sum(1 for x in view.states.x if x >= 1024)
