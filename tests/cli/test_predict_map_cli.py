@@ -132,3 +132,10 @@ def test_an_unreadable_source_and_no_active_run_exit_1(trained, tmp_path, capsys
     )
     assert status == 2 and "no such file or folder" in err
     assert not (tmp_path / "m.csv").exists()
+
+
+def test_a_tile_named_by_its_path_is_classified_without_tiles(trained, capsys):
+    path, _, slide = trained
+    tile = f"{slide}::tile(L0,512,128,128x128,128)"  # the blue tissue
+    status, out, err = run(capsys, "predict", path, tile, "--device", "cpu")
+    assert status == 0 and out.startswith(f"{tile}\tblue\t"), err

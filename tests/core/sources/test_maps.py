@@ -221,3 +221,17 @@ def test_a_tile_path_is_classified_like_a_file(trained):
         result = classify_files(project, [Path(tile_path(str(slide), region))], device="cpu")
     (prediction,) = result.predictions
     assert prediction.reason == "" and prediction.label == "red"  # the first tile is the red tissue
+
+
+def test_a_stop_keeps_the_tiles_classified_so_far(trained):
+    path, slide, _ = trained
+    asked = []
+
+    def stop() -> bool:  # asked before each batch: the second time says stop
+        asked.append(1)
+        return len(asked) > 1
+
+    with Project.open(path, read_only=True) as project:
+        planned = plan_sources([slide], TileOptions(size=32, level=0))  # 4 × 8 × 24 = many batches
+        result = classify_sources(project, planned, device="cpu", should_stop=stop)
+    assert result.cancelled and 0 < len(result.tile_map.tiles) < len(planned[0].tiles)
