@@ -207,7 +207,7 @@ class SourceOverviewController(QObject):
         states = self.view.states
         mode = self.panel.mode
         counts = states.counts("labels" if mode == LABELS else "predicted")
-        suggested = len(self.view.suggested)
+        suggested = len(self.view.open_suggestions())
         if mode == PREDICTIONS:
             empty = (
                 "No model is in use yet: train one (Ctrl+T) and its predictions colour the tiles"

@@ -166,6 +166,11 @@ class SourceOverviewView(QWidget):
         self.suggested = [r for r in rows if r is not None]
         self.update()
 
+    def open_suggestions(self) -> list[int]:
+        """The suggested tiles not labelled yet, in order (a tile leaves the queue once labelled,
+        as it leaves the grid's Suggested list)."""
+        return [row for row in self.suggested if self.states.labels[row] == NONE]
+
     def set_current(self, image_id: int | None) -> None:
         self.current = self.states.index_of(image_id)
         self.update()
@@ -364,7 +369,7 @@ class SourceOverviewView(QWidget):
     def _paint_marks(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for rank, row in enumerate(self.suggested, start=1):
+        for rank, row in enumerate(self.open_suggestions(), start=1):
             rect = self._mark_rect(row)
             painter.setPen(QPen(QColor(0, 0, 0, 160), 4))
             painter.drawRect(rect)

@@ -148,6 +148,10 @@ def test_suggested_tiles_are_marked_in_place_and_zooming_in_reads_full_resolutio
     window.suggestions.refreshed.emit(None)
     assert view.suggested == [40, 41, 50]
     assert "suggested&nbsp;3" in window.sources.panel.legend.text()
+    # A suggested tile labelled leaves the marks, as it leaves the grid's Suggested list.
+    window.session.label([queue[0]], window.session.classes[0].id)
+    qtbot.waitUntil(lambda: view.open_suggestions() == [41, 50])
+    assert "suggested&nbsp;2" in window.sources.panel.legend.text()
     assert view.detail is None
     view.zoom_by(12, view.tile_rect(40).center())
     qtbot.waitUntil(lambda: view.detail is not None, timeout=10000)
