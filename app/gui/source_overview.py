@@ -264,7 +264,7 @@ class SourceOverviewView(QWidget):
         self.update()
 
     def _want_detail(self) -> None:
-        if self.base is None or not self.magnified():
+        if self.source_size[0] <= 0 or not self.magnified():
             return
         region = self.visible_region()
         if region.isEmpty():
@@ -284,12 +284,13 @@ class SourceOverviewView(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
         painter.fillRect(self.rect(), BACKGROUND)
-        if self.base is None:
+        if self.source_size[0] <= 0:
             painter.setPen(QColor("#c8c8c8"))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.placeholder)
             return
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, not self.magnified())
-        self._draw_part(painter, self.base, self.base_downsample)
+        if self.base is not None:  # an overview that could not be stored or read: the tiles alone
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, not self.magnified())
+            self._draw_part(painter, self.base, self.base_downsample)
         if self.detail is not None:
             image, region = self.detail
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
