@@ -10,6 +10,7 @@ import json
 import pytest
 
 from app.cli import main
+from app.core.project.store import Project
 from tests.core.sources.test_maps import TILE, colour_slide_pixels
 from tests.predict_runs import project_copy, trained_project
 from tests.slides import pyramid_slide
@@ -32,6 +33,7 @@ def run(capsys, *args) -> tuple[int, str, str]:
 def test_json_summary_and_the_map(trained, tmp_path, capsys, monkeypatch):
     path, run_id, slide = trained
     monkeypatch.chdir(tmp_path)
+    before = path.read_bytes()
     status, out, _ = run(
         capsys,
         "predict",
@@ -56,6 +58,7 @@ def test_json_summary_and_the_map(trained, tmp_path, capsys, monkeypatch):
     (source,) = summary["sources"]
     assert (source["path"], source["tiles"], source["skipped"], source["level"]) == (str(slide), 12, 12, 0)
     assert len(json.loads((tmp_path / "map.geojson").read_text())["features"]) == 12
+    assert path.read_bytes() == before  # none of its tiles: the project is only read
 
 
 def test_words_and_a_csv_at_microns_per_pixel(trained, tmp_path, capsys):
@@ -78,6 +81,10 @@ def test_imported_tiles_keep_their_predictions_for_the_window(trained, tmp_path,
     capsys.readouterr()
     status, out, _ = run(capsys, "predict", path, slide, "--tiles", TILE, "--level", 0, "--out", tmp_path / "m.csv")
     assert status == 0 and "Kept the predictions of 12 tiles of the project for the window" in out
+    with Project.open(path) as window:  # the window holds the project: the map is written, the predictions not kept
+        assert not window.read_only
+        status, out, _ = run(capsys, "predict", path, slide, "--tiles", TILE, "--level", 0, "--out", tmp_path / "m.csv")
+    assert status == 0 and "were not kept: the project is read-only here" in out and "open in another Loupe" in out
 
 
 @pytest.mark.parametrize(

@@ -58,12 +58,14 @@ def run_map(args: argparse.Namespace) -> int:
             result = classify_sources(
                 project, planned, run_id, args.device, args.top_k, args.tta, progress, stop.is_set
             )
+            stored = store_tile_predictions(project, result)  # read-only: finds the project's own tiles
     finally:
         bar.close()
         signal.signal(signal.SIGINT, previous)
     write_map(result.tile_map, out)
-    with Project.open(args.project) as project:  # read-only when the window has it open: then not kept
-        stored = store_tile_predictions(project, result)
+    if stored.read_only:  # there are tiles of the project to keep: opened for writing only now
+        with Project.open(args.project) as project:  # still read-only when the window has it open
+            stored = store_tile_predictions(project, result)
     counts = class_counts(result.tile_map)
     if args.json:
         print_json(
