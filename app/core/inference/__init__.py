@@ -5,8 +5,9 @@ batches of results the user reviews and accepts, and heatmaps that show why.
 - `decode_queue`: decoding on every core, overlapped with the model (shared with `active`).
 - `engines`: PyTorch or onnxruntime (the run exported once, cached, checked).
 - `predict`: predict files, folders or the project's images; the predictions CSV.
+- `tile_maps`: every kept tile of whole slides and scenes classified into a map (`sources.maps` writes it).
 - `batches`: a classified batch stored in the project; accepting its results as labels.
 - `heatmaps`: Grad-CAM and attention maps.
 
-May import: `export`, `training`, `importing`, `labelling`, `project`, `imaging`, flat modules.
+May import: `export`, `training`, `sources`, `importing`, `labelling`, `project`, `imaging`, flat modules.
 """
