@@ -25,7 +25,7 @@ from app.core.errors import plural
 from app.core.project.settings import active_run
 from app.core.project.store import Project
 from app.core.sources.records import SourceRecord, list_sources, source_pictures, source_record
-from app.core.sources.tile_states import TileStates, tile_states, view_region
+from app.core.sources.tile_states import TileStates, source_of, tile_states, view_region
 from app.gui.jobs import JobRunner, NewestWins
 from app.gui.source_overview import LABELS, PREDICTIONS, SourceOverviewPanel, class_colours
 
@@ -200,8 +200,25 @@ class SourceOverviewController(QObject):
         self._update_legend()
 
     def on_current_image_changed(self, image_id: int | None) -> None:
+        """The grid's current image is the outlined tile; a tile of another source, while the
+        overview is in view, brings that source."""
         self.current_image = image_id
         self.view.set_current(image_id)
+        if image_id is not None and self.view.current is None and len(self.sources) > 1 and self.panel.isVisible():
+            self.follow(image_id)
+
+    @asyncSlot(int)
+    async def follow(self, image_id: int) -> None:
+        try:
+            source_id = await self.jobs.run(source_of, self.project, image_id)
+        except asyncio.CancelledError:
+            return
+        if (
+            source_id is not None
+            and image_id == self.current_image
+            and (self.record is None or source_id != self.record.id)
+        ):
+            await self._show(source_id)
 
     def _update_legend(self) -> None:
         states = self.view.states

@@ -246,6 +246,16 @@ def test_the_chooser_switches_between_the_projects_slides(qtbot, open_window, sl
     expected = 48 if window.sources.record.name == "second.tif" else 62
     assert len(window.sources.view.states) == expected
     assert window.sources.record.name in panel.info.text()
+    # A tile of the other slide made current in the grid brings that slide, outlined.
+    first = window.sources.record.name
+    with Project.open(path, read_only=True) as project:
+        other_tile = project.conn.execute(
+            "SELECT i.id FROM images i JOIN sources s ON s.id = i.source_id WHERE s.path NOT LIKE ? ORDER BY i.id DESC",
+            (f"%{first}",),
+        ).fetchone()[0]
+    window.grid.select_image(other_tile)
+    qtbot.waitUntil(lambda: window.sources.record.name != first and window.sources.view.current is not None)
+    assert int(window.sources.view.states.image_ids[window.sources.view.current]) == other_tile
 
 
 def test_cancel_stops_the_import_and_importing_again_goes_on(qtbot, open_window, tmp_path):

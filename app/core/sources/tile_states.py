@@ -98,6 +98,12 @@ def tile_states(project: Project, source_id: int, run_id: int | None = None) -> 
     return TileStates(source_id, *(table[:, i].copy() for i in range(7)), confidence)
 
 
+def source_of(project: Project, image_id: int) -> int | None:
+    """The source an image is a tile of (None: an ordinary image, or gone)."""
+    row = project.conn.execute("SELECT source_id FROM images WHERE id = ?", (image_id,)).fetchone()
+    return row[0] if row else None
+
+
 def view_level(source: SlideSource, level0_per_pixel: float) -> int:
     """The coarsest level still at least as fine as the screen needs (level-0 pixels per screen
     pixel): what a viewer reads to show the source sharp without reading more than it shows."""
