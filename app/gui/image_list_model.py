@@ -27,11 +27,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 from itertools import compress, count
 from operator import not_
-from pathlib import PurePath
 
 from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPixmap
 
+from app.core.imaging.part_paths import short_name
 from app.core.labelling.browse import REJECTED, GridRows, ImageQuery, fill_paths, matches, query_images
 from app.core.labelling.classes import ClassInfo
 from app.core.project.store import Project
@@ -493,7 +493,7 @@ class ImageListModel(QStringListModel):
         class_id = self.rows.class_ids[row]
         match role:
             case Qt.ItemDataRole.DisplayRole:
-                return PurePath(self._shown_path(row)).name
+                return short_name(self._shown_path(row))
             case Qt.ItemDataRole.DecorationRole:
                 return self._thumbnail(image_id) if image_id is not None else None
             case Qt.ItemDataRole.ToolTipRole:

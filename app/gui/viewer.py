@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,6 +41,7 @@ from app.gui.composite_controls import CompositeControls, CompositePicture, comp
 from app.gui.elided_label import ElidedLabel
 from app.gui.jobs import JobRunner, Lane, NewestWins
 from app.gui.label_legend import LabelLegend
+from app.gui.tile_context import TileContextLayer
 
 _ZOOM_STEP = 1.25
 
@@ -109,6 +110,7 @@ class ImageViewer(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setBackgroundBrush(QColor("#111111"))  # neutral dark, as in reading-room viewers
         self._fit = True
+        self._surroundings: QRectF | None = None  # `set_surroundings`
         self._drag_from: QPointF | None = None
         self.setObjectName("imageViewer")
         #: A sentence in the middle of the view while it has no image: why (a file it could not read).
@@ -128,13 +130,31 @@ class ImageViewer(QGraphicsView):
 
     def set_image(self, image: QImage | None, keep_view: bool = False) -> None:
         self._item.setPixmap(QPixmap.fromImage(image) if image is not None else QPixmap())
-        self.scene().setSceneRect(self._item.boundingRect())
+        self._update_scene_rect()
         self.placeholder.setVisible(image is None and bool(self.placeholder.text()))
         if not keep_view or self._fit:
             self.fit()
 
     def has_image(self) -> bool:
         return not self._item.pixmap().isNull()
+
+    def image_rect(self) -> QRectF:
+        """The image's place in the scene (its pixels, from 0, 0)."""
+        return self._item.boundingRect()
+
+    def set_surroundings(self, rect: QRectF | None) -> None:
+        """What is drawn around the image (a tile's neighbourhood), for Fit and scrolling; None:
+        the image alone. Fits again when the view was fitted."""
+        self._surroundings = rect
+        self._update_scene_rect()
+        if self._fit:
+            self.fit()
+
+    def _update_scene_rect(self) -> None:
+        rect = self._item.boundingRect()
+        if self._surroundings is not None and self.has_image():
+            rect = rect.united(self._surroundings)
+        self.scene().setSceneRect(rect)
 
     def set_overlay(self, image: QImage | None) -> None:
         """A picture over the image, the same size (None: none)."""
@@ -156,7 +176,7 @@ class ImageViewer(QGraphicsView):
     def fit(self) -> None:
         self._fit = True
         if self.has_image():
-            self.fitInView(self._item, Qt.AspectRatioMode.KeepAspectRatio)
+            self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
         self.zoomChanged.emit(self.zoom())
 
     def actual_size(self) -> None:
@@ -242,6 +262,9 @@ class ViewerPanel(QWidget):
 
         self.viewer = ImageViewer(self)
         self.viewer.windowDragged.connect(self.on_viewer_window_dragged)
+        #: A tile's neighbourhood drawn around it (N turns it off).
+        self.context = TileContextLayer(self.viewer, jobs, self)
+        self.addAction(self.context.action)
         self.info = ElidedLabel("No image", self)
 
         fit = QToolButton(self, text="Fit", toolTip="Fit the image in the view (Ctrl+0)")
@@ -275,7 +298,7 @@ class ViewerPanel(QWidget):
 
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
-        for widget in (fit, actual, self.presets, self.reset):
+        for widget in (fit, actual, self.presets, self.reset, self.context.button):
             controls.addWidget(widget)
         controls.addStretch(1)
         controls.addWidget(heat_button)
@@ -336,6 +359,7 @@ class ViewerPanel(QWidget):
         self.viewer.set_placeholder(placeholder)
         self.viewer.set_image(None)
         self.viewer.set_overlay(None)
+        self.context.show_for(None, DecodeOptions())
         self.info.setText(info)
         self._update_controls()
 
@@ -383,6 +407,7 @@ class ViewerPanel(QWidget):
         self.window = decoded.window
         self.stored_path = shown
         self.path = path
+        self.context.show_for(path, DecodeOptions(bands=self.bands, composite=self.composite))
         self.viewer.set_image(qimage)
         self.viewer.set_overlay(None)
         self.heatmap = None

@@ -82,3 +82,15 @@ def exists(path: str | os.PathLike) -> bool:
     """Whether the file a path names (the file itself, or the file a tile or frame is part of) is
     there as a regular file."""
     return os.path.isfile(file_of(path))
+
+
+def short_name(path: str | os.PathLike) -> str:
+    """A name to show under a thumbnail: the file's name, and for a part where it lies
+    ("biopsy.svs (4096, 8192)", "cine.dcm frame 3"), so tiles of one slide tell apart."""
+    part = split_part(path)
+    name = os.path.basename(part.file.replace("\\", "/"))
+    if part.tile is not None:
+        return f"{name} ({part.tile.x}, {part.tile.y})"
+    if part.frame is not None:
+        return f"{name} frame {part.frame}"
+    return name
