@@ -311,6 +311,14 @@ def wire_sources(window) -> None:
     window.sources = controller
     controller.listed.connect(lambda count: column.add_sources_tab() if count else None)
     controller.tileChosen.connect(lambda image_id: select_tile(window, image_id))
+    # Coming to the overview: the grid's current tile, on its own slide.
+    column.currentChanged.connect(
+        lambda index: (
+            controller.on_current_image_changed(window.grid.current_image_id())
+            if column.widget(index) is panel
+            else None
+        )
+    )
     window.grid.currentImageChanged.connect(controller.on_current_image_changed)
     window.session.labelsChanged.connect(controller.on_labels_changed)
     window.session.classesChanged.connect(controller.on_classes_changed)
