@@ -235,3 +235,26 @@ def test_a_stop_keeps_the_tiles_classified_so_far(trained):
         planned = plan_sources([slide], TileOptions(size=32, level=0))  # 4 × 8 × 24 = many batches
         result = classify_sources(project, planned, device="cpu", should_stop=stop)
     assert result.cancelled and 0 < len(result.tile_map.tiles) < len(planned[0].tiles)
+
+
+def test_a_tile_that_could_not_be_read_keeps_its_place_and_reason(tmp_path):
+    from app.core.imaging.part_paths import TileRegion
+    from app.core.sources.maps import MapSource, TileMap, TilePrediction
+
+    source = MapSource("/slides/a.svs", "slide", 1000, 800)
+    good = TilePrediction(
+        0, TileRegion(1, 0, 0, 448, 448, 224), 7, "tumour", 0.9, ((7, "tumour", 0.9), (8, "stroma", 0.1))
+    )
+    bad = TilePrediction(0, TileRegion(1, 448, 0, 448, 448, 224), None, "", 0.0, reason="the tile is corrupt")
+    tile_map = TileMap([source], [good, bad], {7: "#d55e00"}, top_k=2)
+
+    with write_map(tile_map, tmp_path / "m.csv").open(newline="") as f:
+        rows = list(csv.DictReader(f))
+    kept = [rows[1][key] for key in ("x", "y", "width", "level", "class", "confidence", "top_2_class")]
+    assert kept == ["448", "0", "448", "1", "", "", ""]
+    assert rows[1]["error"] == "the tile is corrupt" and rows[0]["top_2_class"] == "stroma"
+    features = json.loads(write_map(tile_map, tmp_path / "m.geojson").read_text())["features"]
+    assert features[0]["properties"]["classification"] == {"name": "tumour", "color": [213, 94, 0]}
+    assert "classification" not in features[1]["properties"]
+    assert features[1]["properties"]["error"] == "the tile is corrupt"
+    assert features[1]["geometry"]["coordinates"][0][0] == [448, 0]
