@@ -256,6 +256,18 @@ def test_the_chooser_switches_between_the_projects_slides(qtbot, open_window, sl
     window.grid.select_image(other_tile)
     qtbot.waitUntil(lambda: window.sources.record.name != first and window.sources.view.current is not None)
     assert int(window.sources.view.states.image_ids[window.sources.view.current]) == other_tile
+    # From the grid: a tile of the first slide current there, then the overview again shows it.
+    show_sources(window)  # back to the grid
+    assert window.images_or_sources.currentWidget() is window.grid
+    back = next(
+        i
+        for i in range(1, 200)
+        if window.model.row_of(i) is not None and i not in set(window.sources.view.states.image_ids.tolist())
+    )
+    window.grid.select_image(back)
+    qtbot.waitUntil(lambda: window.grid.current_image_id() == back)
+    show_sources(window)
+    qtbot.waitUntil(lambda: window.sources.record.name == first and window.sources.view.current is not None)
 
 
 def test_cancel_stops_the_import_and_importing_again_goes_on(qtbot, open_window, tmp_path):
