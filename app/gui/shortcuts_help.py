@@ -35,6 +35,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+I", "import a folder"),
     ("Ctrl+Shift+K", "classify images with the model in use; the results open in Review"),
     ("H", "viewer: show or hide the heatmap (where the model found its evidence)"),
+    ("X", "viewer: show or hide a tile's neighbourhood around it (tiles of slides and scenes)"),
     ("Enter", "Results: open the result in the viewer, with its heatmap"),
     ("Ctrl+Shift+F", "find moved images"),
     ("Ctrl+E", "export: a run's model (Hugging Face folder, ONNX), the labels as CSV or class folders"),

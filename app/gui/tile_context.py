@@ -3,7 +3,7 @@
 When the viewer shows a tile of a whole slide or scene, what surrounds it is read off the GUI
 thread (`sources.context`) and drawn behind it, so the tile is judged in its context as a
 pathologist expects; the tile itself stays the viewer's image (window/level, heatmaps and the
-label act on it). "Context" (N) turns it off and on.
+label act on it). "Context" (X) turns it off and on.
 """
 
 from __future__ import annotations
@@ -56,8 +56,8 @@ class TileContextLayer(QObject):
         for item in (self.background, self.outline):
             item.setVisible(False)
             viewer.scene().addItem(item)
-        self.action = QAction("Context", self, checkable=True, checked=True, shortcut=QKeySequence("N"))
-        self.action.setToolTip("Show the tile's neighbourhood around it (N)")
+        self.action = QAction("Context", self, checkable=True, checked=True, shortcut=QKeySequence("X"))
+        self.action.setToolTip("Show the tile's neighbourhood around it (X)")
         self.action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.action.toggled.connect(self.on_action_toggled)
         #: The action's button for the viewer's tool row; shown only while a tile is shown.

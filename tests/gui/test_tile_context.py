@@ -1,8 +1,8 @@
-"""The viewer shows a tile inside its neighbourhood (N turns it off)."""
+"""The viewer shows a tile inside its neighbourhood (X turns it off)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 
 from app.core.project.store import Project
 from app.core.sources.tile_import import import_sources
@@ -23,7 +23,8 @@ def test_a_tile_is_shown_in_its_neighbourhood_and_n_hides_it(tmp_path, open_wind
     assert viewer.context.outline.rect() == QRectF(0, 0, 128, 128)
     assert viewer.context.background.pixmap().width() == 256
 
-    viewer.context.action.trigger()  # N
+    viewer.viewer.setFocus()
+    qtbot.keyClick(viewer.viewer, Qt.Key.Key_X)
     assert not viewer.context.visible and viewer.viewer.sceneRect() == QRectF(0, 0, 128, 128)
     viewer.context.action.trigger()
     qtbot.waitUntil(lambda: viewer.context.visible, timeout=10000)
