@@ -262,7 +262,7 @@ class ViewerPanel(QWidget):
 
         self.viewer = ImageViewer(self)
         self.viewer.windowDragged.connect(self.on_viewer_window_dragged)
-        #: A tile's neighbourhood drawn around it (N turns it off).
+        #: A tile's neighbourhood drawn around it (X turns it off).
         self.context = TileContextLayer(self.viewer, jobs, self)
         self.addAction(self.context.action)
         self.info = ElidedLabel("No image", self)
