@@ -1,6 +1,6 @@
 """The training run's step between loading the model and training: group the labelled images'
 near-duplicates with the backbone's features, store the groups, then store the split, which keeps
-each group on one side (`splits.py`).
+each group, and each slide's or scene's tiles, on one side (`splits.py`).
 
 The features are those the linear probe fits (`cached_features`: the head's input, cached by
 backbone and content), so a linear run computes them once; another method computes them once per
@@ -16,7 +16,7 @@ from app.core.project.store import Project
 from app.core.training.data import TrainingSet
 from app.core.training.events import Notice
 from app.core.training.methods.base import MethodContext, cached_features
-from app.core.training.near_duplicate_groups import moved_sentence, store_groups
+from app.core.training.near_duplicate_groups import moved_sentence, split_sentences, store_groups
 from app.core.training.near_duplicates import find_groups
 from app.core.training.pixel_signatures import pixel_signatures
 from app.core.training.runs import record_splits
@@ -49,8 +49,11 @@ def group_and_split(project: Project, ctx: MethodContext, run_id: int) -> tuple[
                 "kept on one side of the split"
             )
         )
-    if plan.moved:
-        ctx.on_progress(Notice(moved_sentence(len(plan.moved)), lasting=True))
+    twins_moved = len(plan.moved) - len(plan.moved_with_source)  # a source's tiles are said apart
+    if twins_moved > 0:
+        ctx.on_progress(Notice(moved_sentence(twins_moved), lasting=True))
+    for text, lasting in split_sentences(project, plan):
+        ctx.on_progress(Notice(text, lasting=lasting))
     if plan.without_validation and found.groups:
         names = dict(project.conn.execute("SELECT id, name FROM classes").fetchall())
         listed = ", ".join(f"'{names.get(c, c)}'" for c in plan.without_validation)
@@ -66,5 +69,7 @@ def group_and_split(project: Project, ctx: MethodContext, run_id: int) -> tuple[
         "images": found.images,
         "moved_to_training": len(plan.moved),
         "features": ctx.backbone_key,
+        "sources": plan.sources,  # slides and scenes whose labelled tiles trained or validated whole
+        "single_source": plan.single_source is not None,
     }
     return ctx.training_set.with_splits(plan.splits), summary
