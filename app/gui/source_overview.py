@@ -470,7 +470,8 @@ def legend_html(classes: list[ClassInfo], counts: dict[int, int], suggested: int
         for c in classes
     ]
     if suggested:
-        parts.append(f'<span style="color:{SUGGESTED_COLOUR.name()}">▭</span>&nbsp;suggested&nbsp;{suggested}')
+        chip = f'<span style="background-color:{SUGGESTED_COLOUR.name()}; color:#000000">&nbsp;1&nbsp;</span>'
+        parts.append(f"{chip}&nbsp;suggested&nbsp;{suggested}")
     return " &nbsp; ".join(parts)
 
 
