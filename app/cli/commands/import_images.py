@@ -9,14 +9,11 @@ import sys
 import threading
 
 from app.cli.commands.base import Command, add_json_flag
+from app.cli.commands.tile_arguments import add_tile_arguments, refuse_tile_options, tile_options
 from app.cli.output import EXIT_CANCELLED, print_json, print_problems, with_absolute_paths
 from app.cli.progress import ProgressBar
 from app.core.errors import ConfigError
 from app.core.project.store import Project
-from app.core.sources import MIN_TISSUE
-
-#: Options that only mean something with --tiles.
-_TILE_ONLY = ("mpp", "level", "min_tissue")
 
 
 def _add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,17 +31,10 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="WHICH",
         help="a multi-frame DICOM's frames: 'each' (every frame an image, the default), 'first', or a frame number (0-based)",
     )
-    tiles = parser.add_argument_group("whole slides and scenes (cut into tiles; each tile an image)")
-    tiles.add_argument("--tiles", type=int, metavar="SIZE", help="cut each file into tiles of SIZE pixels")
-    resolution = tiles.add_mutually_exclusive_group()
-    resolution.add_argument("--mpp", type=float, metavar="M", help="tiles at M microns per pixel (slides)")
-    resolution.add_argument("--level", type=int, metavar="L", help="tiles from pyramid level L (0: full resolution)")
-    tiles.add_argument(
-        "--min-tissue",
-        type=float,
-        metavar="F",
-        default=None,
-        help=f"keep tiles at least this share tissue or valid data, 0 to 1 (default {MIN_TISSUE})",
+    add_tile_arguments(
+        parser,
+        "whole slides and scenes (cut into tiles; each tile an image)",
+        "cut each file into tiles of SIZE pixels",
     )
     add_json_flag(parser)
 
@@ -67,9 +57,7 @@ def _run(args: argparse.Namespace) -> int:
         raise ConfigError(f"--workers must be at least 1 (got {args.workers})")
     if args.tiles is not None:
         return _run_tiles(args)
-    given = [f"--{name.replace('_', '-')}" for name in _TILE_ONLY if getattr(args, name) is not None]
-    if given:
-        raise ConfigError(f"{', '.join(given)} only mean{'s' if len(given) == 1 else ''} something with --tiles SIZE")
+    refuse_tile_options(args)
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())  # Ctrl+C: stop cleanly
     bar = _ProgressBar(enabled=sys.stderr.isatty())
@@ -119,20 +107,10 @@ class _TileBar(ProgressBar):
 
 def _run_tiles(args: argparse.Namespace) -> int:
     from app.core.sources.tile_import import import_sources
-    from app.core.sources.tiling import TileOptions
 
     if args.labels_from_folders:
         raise ConfigError("--labels-from-folders does not apply to tiles: label tiles in the window or by class")
-    options = TileOptions(
-        size=args.tiles,
-        mpp=args.mpp,
-        level=args.level,
-        min_tissue=MIN_TISSUE if args.min_tissue is None else args.min_tissue,
-    )
-    try:
-        options.check()
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+    options = tile_options(args)
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     bar = _TileBar(enabled=sys.stderr.isatty())
