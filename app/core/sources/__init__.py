@@ -4,6 +4,11 @@
 - `tiling`: the tiles' size, level and grid (`plan_tiles`), shared by import and maps.
 - `tile_import`: import sources; each kept tile becomes a project image (no pixels copied).
 - `records`: the stored sources, as the window, the split and `loupe info` read them.
+- `tile_states`: a source's tiles with their labels, predictions and suggestions, for the window's
+  overview; regions of the pyramid for its zoom.
+- `context`: a tile's neighbourhood, for the viewer.
+- `maps`: a source's tile predictions written as CSV or GeoJSON (QuPath's tiles, or map
+  coordinates with the scene's CRS).
 
 The pixels themselves are read by `imaging.slides` (OpenSlide, tifffile). May import: `importing`,
 `labelling`, `project`, `imaging`, and the flat modules.
