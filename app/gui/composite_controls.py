@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 from app.core.imaging import DecodedImage
 from app.core.imaging.band_tags import band_tags_of_file
 from app.core.imaging.composites import COMPOSITES, DEFAULT_COMPOSITE, available, index_colours, recognise, render
+from app.gui.qimages import array_qimage
 
 #: The composite combo's entry for three bands chosen by hand.
 CUSTOM_BANDS = "Custom bands"
@@ -51,9 +52,7 @@ def composite_picture(path: str | Path, decoded: DecodedImage, composite: str | 
     if not names or composite is None:
         return CompositePicture(names, band_names=tags.names)
     shown = composite if composite in names else DEFAULT_COMPOSITE if DEFAULT_COMPOSITE in names else names[0]
-    rgba = np.ascontiguousarray(render(samples, layout, shown, tags).rgba())
-    height, width = rgba.shape[:2]
-    image = QImage(rgba.data, width, height, 4 * width, QImage.Format.Format_RGBA8888).copy()
+    image = array_qimage(render(samples, layout, shown, tags).rgba())
     return CompositePicture(names, shown, image, tags.names)
 
 
@@ -61,8 +60,7 @@ def scale_pixmap(width: int = 90, height: int = 10) -> QPixmap:
     """The NDVI colour scale, −1 on the left to +1 on the right."""
     low, high = COMPOSITES[SCALED_COMPOSITE].stretch
     row = index_colours(np.linspace(low, high, width, dtype=np.float32), low, high)
-    pixels = np.ascontiguousarray(np.repeat(row[None], height, axis=0))
-    return QPixmap.fromImage(QImage(pixels.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy())
+    return QPixmap.fromImage(array_qimage(np.repeat(row[None], height, axis=0)))
 
 
 def band_label(names: tuple[str, ...], band: int) -> str:

@@ -20,6 +20,7 @@ from app.core.imaging import DecodeOptions
 from app.core.imaging.part_paths import split_part
 from app.core.sources.context import tile_context
 from app.gui.jobs import JobRunner, NewestWins
+from app.gui.qimages import to_qimage
 
 #: How much the neighbourhood is dimmed, so the tile stands out (1: not at all).
 CONTEXT_OPACITY = 0.5
@@ -29,8 +30,6 @@ OUTLINE_COLOUR = "#ffd400"
 
 def context_picture(path: Path, options: DecodeOptions):
     """The neighbourhood as a QImage and the tile's place in it (a worker thread)."""
-    from app.gui.viewer import to_qimage  # the viewer imports this module
-
     around = tile_context(path, options)
     if around is None:
         return None

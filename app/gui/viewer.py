@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PIL import Image
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -41,15 +40,10 @@ from app.gui.composite_controls import CompositeControls, CompositePicture, comp
 from app.gui.elided_label import ElidedLabel
 from app.gui.jobs import JobRunner, Lane, NewestWins
 from app.gui.label_legend import LabelLegend
+from app.gui.qimages import array_qimage, to_qimage
 from app.gui.tile_context import TileContextLayer
 
 _ZOOM_STEP = 1.25
-
-
-def to_qimage(image: Image.Image) -> QImage:
-    rgb = image.convert("RGB")
-    data = rgb.tobytes()
-    return QImage(data, rgb.width, rgb.height, 3 * rgb.width, QImage.Format.Format_RGB888).copy()
 
 
 #: The overlay's opacity when the viewer opens (the slider changes it).
@@ -79,8 +73,7 @@ def heatmap_picture(
     preload.before_use()  # the window may be loading torch in the background right now
     heat = heatmap_for_file(cached_run_model(project, run_id), path, class_id, bands)
     height, width = heat.values.shape
-    coloured = np.ascontiguousarray(overlay(np.zeros((height, width, 3), np.uint8), heat.values, alpha=1.0))
-    image = QImage(coloured.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+    image = array_qimage(overlay(np.zeros((height, width, 3), np.uint8), heat.values, alpha=1.0))
     heat.values = None  # the picture is what the GUI keeps
     return heat, image
 

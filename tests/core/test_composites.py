@@ -50,25 +50,50 @@ def expected_ndvi_colour(nir: float, red: float) -> np.ndarray:
     ("names", "count", "sensor", "picks"),
     [
         # 13-band L1C: B4 B3 B2 | B8 B4 B3 | B12 B8A B4 | B8, B4
-        (S2_L1C_NAMES, 13, "sentinel-2", {"true_colour": (3, 2, 1), "false_colour_nir": (7, 3, 2), "swir": (12, 8, 3), "ndvi": (7, 3)}),
+        (
+            S2_L1C_NAMES,
+            13,
+            "sentinel-2",
+            {"true_colour": (3, 2, 1), "false_colour_nir": (7, 3, 2), "swir": (12, 8, 3), "ndvi": (7, 3)},
+        ),
         # 12-band L2A (no B10): B11, B12 move down one
-        (S2_L2A_NAMES, 12, "sentinel-2", {"true_colour": (3, 2, 1), "false_colour_nir": (7, 3, 2), "swir": (11, 8, 3), "ndvi": (7, 3)}),
+        (
+            S2_L2A_NAMES,
+            12,
+            "sentinel-2",
+            {"true_colour": (3, 2, 1), "false_colour_nir": (7, 3, 2), "swir": (11, 8, 3), "ndvi": (7, 3)},
+        ),
         # unnamed, by band count
         ((), 13, "sentinel-2", {"swir": (12, 8, 3), "ndvi": (7, 3)}),
         ((), 12, "sentinel-2", {"swir": (11, 8, 3)}),
         # Landsat C2 L2: 4-3-2, 5-4-3, 7-5-4
-        (LANDSAT_SR_NAMES, 7, "landsat-8-9", {"true_colour": (3, 2, 1), "false_colour_nir": (4, 3, 2), "swir": (6, 4, 3), "ndvi": (4, 3)}),
+        (
+            LANDSAT_SR_NAMES,
+            7,
+            "landsat-8-9",
+            {"true_colour": (3, 2, 1), "false_colour_nir": (4, 3, 2), "swir": (6, 4, 3), "ndvi": (4, 3)},
+        ),
         (tuple(f"B{b}" for b in range(1, 8)), 7, "landsat-8-9", {"swir": (6, 4, 3)}),
         (tuple(f"B{b}" for b in range(1, 12)), 11, "landsat-8-9", {"false_colour_nir": (4, 3, 2)}),
         ((), 7, "landsat-8-9", {"swir": (6, 4, 3)}),
         # Sentinel-2's 10 m bands, in any order: by name
-        (("B8", "B4", "B3", "B2"), 4, "sentinel-2", {"true_colour": (1, 2, 3), "false_colour_nir": (0, 1, 2), "ndvi": (0, 1)}),
+        (
+            ("B8", "B4", "B3", "B2"),
+            4,
+            "sentinel-2",
+            {"true_colour": (1, 2, 3), "false_colour_nir": (0, 1, 2), "ndvi": (0, 1)},
+        ),
         # four unnamed bands: blue, green, red, NIR
         ((), 4, "blue-green-red-nir", {"true_colour": (2, 1, 0), "false_colour_nir": (3, 2, 1), "ndvi": (3, 2)}),
         # bands named for what they are
-        (("NIR", "Red", "Green", "Blue", "SWIR 1", "SWIR 2"), 6, "bands", {"true_colour": (1, 2, 3), "swir": (5, 0, 1)}),
+        (
+            ("NIR", "Red", "Green", "Blue", "SWIR 1", "SWIR 2"),
+            6,
+            "bands",
+            {"true_colour": (1, 2, 3), "swir": (5, 0, 1)},
+        ),
     ],
-)  # fmt: skip
+)
 def test_each_composite_picks_the_sensors_bands(names, count, sensor, picks):
     layout = recognise(count, BandTags(names=names))
     assert layout is not None and layout.sensor.name == sensor
