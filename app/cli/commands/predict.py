@@ -31,7 +31,6 @@ from app.cli.output import EXIT_CANCELLED, print_json
 from app.cli.progress import ProgressBar
 from app.core.errors import ConfigError
 from app.core.file_names import shown, tsv_field
-from app.core.imaging.part_paths import file_of
 from app.core.project.outputs import CSV_FILE, check_output
 from app.core.project.store import Project, ProjectPaths, project_file
 from app.core.training.config import DEVICES
@@ -82,6 +81,8 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_map(args)
     refuse_tile_options(args)
+    from app.core.imaging.part_paths import file_of  # the image readers load only when a command runs
+
     missing = [os.path.abspath(p) for p in args.paths if not os.path.exists(file_of(p))]
     if missing:
         raise ConfigError(f"no such file or folder: {', '.join(missing)}")
