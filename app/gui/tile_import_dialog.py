@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -56,9 +57,10 @@ def _help(name: str) -> str:
     return TileOptions.__dataclass_fields__[name].metadata["help"]
 
 
-def progress_text(event: TileProgress) -> str:
+def progress_text(event: TileProgress, per_second: float = 0.0) -> str:
     which = f" ({event.sources_done + 1} of {event.sources_total})" if event.sources_total > 1 else ""
-    return f"{event.source}{which}: {event.done:,} of {event.total:,} tiles read, {event.added:,} added"
+    rate = f", {per_second:,.0f} a second" if per_second > 0 else ""
+    return f"{event.source}{which}: {event.done:,} of {event.total:,} tiles read{rate}, {event.added:,} added"
 
 
 def import_summary(report: TileImportReport) -> str:
@@ -71,6 +73,9 @@ def import_summary(report: TileImportReport) -> str:
         )
         verb = "Import cancelled" if report.cancelled else "Imported"
         text = f"{verb}: {names}, {plural(report.tiles_added, 'tile')} added, {report.skipped_background:,} left out as background"
+        seconds = sum(s.seconds for s in report.sources)
+        if report.tiles_added and seconds > 0:
+            text += f" ({report.tiles_added / seconds:,.0f} tiles a second)"
         if report.cancelled:
             text += " (importing it again goes on where it stopped)"
     else:
@@ -319,6 +324,7 @@ class SourceImportController(LongJobController):
         #: Asks which files to import: (parent) -> paths; tests replace it.
         self.choose_files = choose_source_files
         self.import_dialog: TileImportDialog | None = None  # the dialog open now
+        self._rate_from: tuple[str, float, int] | None = None  # (source, time, tiles done) the rate counts from
 
     def ask(self, paths: list[str] | None = None) -> None:
         """The dialog for `paths` (else the files the user chooses)."""
@@ -343,6 +349,7 @@ class SourceImportController(LongJobController):
         if self.running:
             return
         self.started.emit()
+        self._rate_from = None
         report = await self.run_job(
             import_sources,
             self.project,
@@ -358,11 +365,16 @@ class SourceImportController(LongJobController):
 
     def on_relay_progressed(self, event: TileProgress) -> None:
         self.progressed.emit(event)
+        now = time.monotonic()
+        if self._rate_from is None or self._rate_from[0] != event.source or event.done < self._rate_from[2]:
+            self._rate_from = (event.source, now, event.done)  # a new source: its own rate
+        _, since, done_then = self._rate_from
+        per_second = (event.done - done_then) / (now - since) if now - since >= 0.5 else 0.0
         if self.dialog is None:
             return
         self.dialog.setMaximum(max(event.total, 1))
         self.dialog.setValue(min(event.done, max(event.total, 1)))
-        self.dialog.setLabelText(progress_text(event))
+        self.dialog.setLabelText(progress_text(event, per_second))
 
     @asyncSlot()
     async def on_paths_dropped(self, paths: list[str], images: Callable[[list[str]], None]) -> None:

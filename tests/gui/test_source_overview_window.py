@@ -10,12 +10,13 @@ from PySide6.QtGui import QColor, QHelpEvent
 from PySide6.QtWidgets import QApplication, QPushButton, QToolTip
 
 from app.core.project.store import Project
-from app.core.sources.tile_import import import_sources
+from app.core.sources.tile_import import TileProgress, import_sources
 from app.core.sources.tile_states import tile_preview
 from app.core.sources.tiling import TileOptions
 from app.gui.jobs import Lane
 from app.gui.source_controller import TAB_TITLE, show_sources
 from app.gui.source_overview import PREDICTIONS, tile_tip
+from app.gui.tile_import_dialog import progress_text
 from tests.gui.conftest import make_project
 from tests.slide_data import slide_project, write_slide
 
@@ -204,6 +205,11 @@ def test_import_dialog_counts_the_tiles_kept_and_the_import_adds_them(qtbot, ope
     dialog.import_button.click()
     qtbot.waitUntil(lambda: bool(finished), timeout=60000)
     assert finished[0].tiles_added == counts[30]
+    message = window.status.currentMessage()
+    assert message.startswith(
+        f"Imported: scan.tif, {counts[30]} tiles added, {192 - counts[30]} left out as background ("
+    )
+    assert message.endswith(" tiles a second)")
     with Project.open(path := window.project.file, read_only=True) as project:
         assert (
             project.conn.execute("SELECT COUNT(*) FROM images WHERE source_id IS NOT NULL").fetchone()[0] == counts[30]
@@ -299,3 +305,9 @@ def test_cancel_stops_the_import_and_importing_again_goes_on(qtbot, open_window,
     qtbot.waitUntil(lambda: len(finished) == 2, timeout=60000)
     assert not finished[1].cancelled and finished[1].tiles_added == 192 - first.tiles_added
     assert finished[1].sources[0].tiles_unchanged == first.tiles_added
+
+
+def test_progress_says_how_far_and_how_fast():
+    event = TileProgress("scan.svs", 1200, 5000, 1180, 1, 3)
+    assert progress_text(event, 240.4) == "scan.svs (2 of 3): 1,200 of 5,000 tiles read, 240 a second, 1,180 added"
+    assert progress_text(TileProgress("a.tif", 3, 9, 3, 0, 1)) == "a.tif: 3 of 9 tiles read, 3 added"
