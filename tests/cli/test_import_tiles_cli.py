@@ -103,3 +103,20 @@ def test_a_bad_frames_choice_exits_2(tmp_path, capsys):
     capsys.readouterr()
     status, _, err = run(capsys, "import", tmp_path / "p.loupe", tmp_path / "scans", "--frames", "middle")
     assert status == 2 and "frames must be 'each', 'first' or a frame number (0-based), not 'middle'" in err
+
+
+def test_the_tissue_threshold_changes_the_mask(tmp_path, capsys):
+    import numpy as np
+
+    data = np.full((512, 768, 3), 245, np.uint8)
+    data[128:384, 256:512] = (238, 226, 234)  # a faint stain
+    pyramid_slide(tmp_path / "faint.tif", data, levels=2)
+    assert main(["new", str(tmp_path / "p.loupe")]) == 0
+    capsys.readouterr()
+    args = ["import", tmp_path / "p.loupe", tmp_path / "faint.tif", "--tiles", 128, "--level", 0, "--json"]
+    status, out, _ = run(capsys, *args)
+    assert status == 0 and json.loads(out)["tiles_added"] == 0
+    status, out, _ = run(capsys, *args, "--tissue-threshold", 0.02)
+    assert status == 0 and json.loads(out)["tiles_added"] == 4
+    status, _, err = run(capsys, "import", tmp_path / "p.loupe", tmp_path / "faint.tif", "--tissue-threshold", 0.02)
+    assert status == 2 and "--tissue-threshold only means something with --tiles SIZE" in err

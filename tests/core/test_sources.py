@@ -248,3 +248,16 @@ def test_a_tiles_neighbourhood_holds_the_tile_pixel_for_pixel(slide, pixels):
     assert corner.image.size == (128, 128) and (corner.tile_left, corner.tile_width) == (32, 64)
     assert (np.asarray(corner.image)[:32] == 255).all()  # beyond the edge: glass
     assert tile_context(str(slide)) is None  # a whole file has no neighbourhood
+
+
+def test_a_faint_stain_is_found_with_a_lower_tissue_threshold(tmp_path):
+    data = np.full((512, 768, 3), 245, np.uint8)
+    data[128:384, 256:512] = (238, 226, 234)  # saturation 0.05: below the floor Otsu's threshold keeps
+    path = pyramid_slide(tmp_path / "faint.tif", data, levels=2)
+    with open_source(path) as source:
+        assert plan_tiles(source, TileOptions(size=128, level=0)).tiles == []
+        plan = plan_tiles(source, TileOptions(size=128, level=0, tissue_threshold=0.02))
+    assert {(t.x, t.y) for t in plan.tiles} == {(256, 128), (384, 128), (256, 256), (384, 256)}
+    assert plan.mask.threshold == 0.02
+    with pytest.raises(ValueError, match="saturation from 0 to 1"):
+        TileOptions(tissue_threshold=1.5).check()

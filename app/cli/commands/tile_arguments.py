@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from app.core.sources.tiling import TileOptions
 
 #: Options that only mean something with --tiles.
-TILE_ONLY = ("mpp", "level", "min_tissue")
+TILE_ONLY = ("mpp", "level", "min_tissue", "tissue_threshold")
 
 
 def add_tile_arguments(parser: argparse.ArgumentParser, title: str, tiles_help: str) -> None:
@@ -29,6 +29,13 @@ def add_tile_arguments(parser: argparse.ArgumentParser, title: str, tiles_help: 
         metavar="F",
         default=None,
         help=f"keep tiles at least this share tissue or valid data, 0 to 1 (default {MIN_TISSUE})",
+    )
+    tiles.add_argument(
+        "--tissue-threshold",
+        type=float,
+        metavar="T",
+        default=None,
+        help="colour saturation above which a slide's pixel is tissue, 0 to 1 (default: Otsu's threshold)",
     )
 
 
@@ -48,6 +55,7 @@ def tile_options(args: argparse.Namespace) -> TileOptions:
         mpp=args.mpp,
         level=args.level,
         min_tissue=MIN_TISSUE if args.min_tissue is None else args.min_tissue,
+        tissue_threshold=args.tissue_threshold,
     )
     try:
         options.check()

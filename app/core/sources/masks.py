@@ -106,13 +106,15 @@ def otsu_threshold(values: np.ndarray, bins: int = 256) -> float:
     return float(edges[int(np.argmax(between)) + 1])
 
 
-def tissue_mask(view: Overview) -> Mask:
-    """Tissue on a slide: saturation above Otsu's threshold (and above a floor)."""
+def tissue_mask(view: Overview, threshold: float | None = None) -> Mask:
+    """Tissue on a slide: saturation above `threshold`, by default Otsu's (and above a floor).
+    A faint stain Otsu misses, or a dirty slide it over-calls, is fixed by giving one."""
     rgb = view.samples[:, :, :3] if view.samples.ndim == 3 else view.samples[:, :, None]
     high, low = rgb.max(axis=2).astype(np.float32), rgb.min(axis=2).astype(np.float32)
     saturation = (high - low) / np.maximum(high, 1)  # 0 where black, as where grey
     blurred = np.asarray(Image.fromarray((saturation * 255).astype(np.uint8)).filter(_median())) / 255.0
-    threshold = max(otsu_threshold(blurred), MIN_TISSUE_SATURATION)
+    if threshold is None:
+        threshold = max(otsu_threshold(blurred), MIN_TISSUE_SATURATION)
     return Mask(blurred > threshold, view.downsample, threshold)
 
 
@@ -133,12 +135,13 @@ def valid_data_mask(view: Overview, nodata: float | None) -> Mask:
     return Mask(~invalid, view.downsample, float("nan") if nodata is None else float(nodata))
 
 
-#: How each kind of source decides where its tiles may be.
+#: How each kind of source decides where its tiles may be (a threshold applies to tissue only:
+#: a scene's valid data is decided by its nodata value).
 MASKS = {
-    "slide": lambda source, view: tissue_mask(view),
-    "scene": lambda source, view: valid_data_mask(view, source.nodata),
+    "slide": lambda source, view, threshold: tissue_mask(view, threshold),
+    "scene": lambda source, view, threshold: valid_data_mask(view, source.nodata),
 }
 
 
-def source_mask(source: SlideSource, view: Overview) -> Mask:
-    return MASKS[source.kind](source, view)
+def source_mask(source: SlideSource, view: Overview, threshold: float | None = None) -> Mask:
+    return MASKS[source.kind](source, view, threshold)

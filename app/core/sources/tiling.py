@@ -35,6 +35,14 @@ class TileOptions:
         metadata={"help": "Share of a tile that must be tissue (slides) or valid data (scenes); 0 keeps every tile."},
     )
 
+    tissue_threshold: float | None = field(
+        default=None,
+        metadata={
+            "help": "Colour saturation (0 to 1) above which a slide's pixel is tissue; default: Otsu's "
+            "threshold on the slide (at least 0.06). Scenes ignore it (their nodata value decides)."
+        },
+    )
+
     def check(self) -> None:
         if not 16 <= self.size <= 4096:
             raise ValueError(f"a tile of {self.size} pixels: choose a size from 16 to 4096")
@@ -44,6 +52,8 @@ class TileOptions:
             raise ValueError(f"{self.mpp} µm per pixel is not a resolution (it must be above 0)")
         if not 0 <= self.min_tissue <= 1:
             raise ValueError(f"the tissue share must be from 0 to 1, not {self.min_tissue}")
+        if self.tissue_threshold is not None and not 0 <= self.tissue_threshold < 1:
+            raise ValueError(f"the tissue threshold is a saturation from 0 to 1, not {self.tissue_threshold}")
 
 
 @dataclass(frozen=True)
@@ -103,7 +113,7 @@ def plan_tiles(source: SlideSource, options: TileOptions, view: Overview | None 
     """The tiles to keep, and the overview and mask that decided it."""
     geometry = tile_geometry(source, options)
     view = view or overview(source)
-    mask = source_mask(source, view)
+    mask = source_mask(source, view, options.tissue_threshold)
     every = grid(source, geometry)
     if not every:
         raise ImageError(
