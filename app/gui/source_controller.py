@@ -263,15 +263,22 @@ class ImagesOrSources(QTabWidget):
 
 def select_tile(window, image_id: int) -> None:
     """A tile clicked on the overview becomes the grid's current image (the viewer follows); one
-    the grid's filter hides brings back every image first."""
-    window.sources.on_current_image_changed(image_id)  # outlined at once, before the grid answers
+    the grid's filter hides brings the grid to that slide's tiles, row by row as they lie on it
+    (Show ▸ Slide: NAME; every image when the list does not have the slide yet)."""
+    controller = window.sources
+    controller.on_current_image_changed(image_id)  # outlined at once, before the grid answers
     if window.model.row_of(image_id) is not None:
         window.grid.select_image(image_id)
         return
-    if window.filter_bar.search.text():
-        window.filter_bar.search.clear()
-    if window.filter_bar.query().show != "all":
-        window.filter_bar.show_filter("all")
+    bar = window.filter_bar
+    if bar.search.text():
+        bar.search.clear()
+    source_id = controller.record.id if controller.record is not None else None
+    query = bar.query()
+    if (query.show, query.source_id) != ("source", source_id):
+        bar.show_filter("source", source_id)  # a choice the list does not have is left alone
+        if bar.query().show != "source":
+            bar.show_filter("all")
     window.refresh_rows(keep=image_id)
 
 
@@ -340,6 +347,7 @@ def on_sources_imported(window, report) -> None:
         window.refresh_rows()
         window.status.refresh()
     if report.sources:
+        window.filter_bar.refresh_sources()  # Show ▸ Slide: NAME for the new ones
         window.sources.refresh(show=report.sources[-1].source_id)
         window.images_or_sources.add_sources_tab()
         window.images_or_sources.setCurrentWidget(window.images_or_sources.panel)

@@ -82,13 +82,13 @@ def test_clicking_a_tile_makes_it_current_in_the_grid_and_the_viewer(qtbot, open
     qtbot.keyClick(view, Qt.Key.Key_H)
     assert window.viewer.heatmap_action.isChecked()
     qtbot.keyClick(view, Qt.Key.Key_H)
-    # A tile the grid's filter hides: the grid shows every image again, with that tile current.
+    # A tile the grid's filter hides: the grid shows that slide's tiles, with that tile current.
     window.filter_bar.show_filter("labelled")
     qtbot.waitUntil(lambda: window.model.query.show == "labelled" and window.model.row_of(target) is None)
     hidden = int(view.states.image_ids[40])
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=view.tile_rect(40).center().toPoint())
     qtbot.waitUntil(lambda: window.grid.current_image_id() == hidden and window.viewer.image_id == hidden)
-    assert window.model.query.show == "all"
+    assert (window.model.query.show, window.model.query.source_id) == ("source", window.sources.record.id)
     # The grid's current image is the outlined tile.
     window.grid.select_image(target)
     qtbot.waitUntil(lambda: view.current == 30)
@@ -218,6 +218,8 @@ def test_import_dialog_counts_the_tiles_kept_and_the_import_adds_them(qtbot, ope
     column = window.images_or_sources
     qtbot.waitUntil(lambda: column.currentWidget() is column.panel and len(window.sources.view.states) == counts[30])
     qtbot.waitUntil(lambda: window.model.rowCount() == 2 + counts[30])
+    show = window.filter_bar.show_box
+    assert any("scan.tif" in show.itemText(i) for i in range(show.count()))  # Show ▸ Slide: scan.tif
 
 
 def test_dropping_a_slide_opens_the_import_dialog_and_other_files_import_as_before(qtbot, open_window, tmp_path):
