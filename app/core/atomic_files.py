@@ -113,8 +113,11 @@ def _held(path: Path, wait: bool = True) -> Iterator[bool]:
 
 
 @contextmanager
-def written_whole(out: str | os.PathLike, newline: str | None = "", encoding: str = "utf-8") -> Iterator[IO[str]]:
-    """A text file to write `out` through (its folder is made if needed)."""
+def written_whole(
+    out: str | os.PathLike, newline: str | None = "", encoding: str = "utf-8", binary: bool = False
+) -> Iterator[IO]:
+    """A text file (a binary one with `binary`) to write `out` through (its folder is made if
+    needed)."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(out)
@@ -122,7 +125,8 @@ def written_whole(out: str | os.PathLike, newline: str | None = "", encoding: st
     try:
         if fcntl is not None:  # says "being written" to another writer's `remove_leftovers`
             fcntl.flock(descriptor, fcntl.LOCK_EX)
-        with os.fdopen(descriptor, "w", newline=newline, encoding=encoding) as f:
+        text = {} if binary else {"newline": newline, "encoding": encoding}
+        with os.fdopen(descriptor, "wb" if binary else "w", **text) as f:
             yield f
             f.flush()
             os.fsync(f.fileno())

@@ -10,14 +10,14 @@ written whole: under a temporary name beside the target, then renamed.
 
 from __future__ import annotations
 
+import io
 import os
-import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import numpy as np
 
-from app.core.atomic_files import PARTIAL, give_usual_permissions, remove_leftovers
+from app.core.atomic_files import written_whole
 from app.core.imaging.georef import GeoRef
 
 #: TIFF tag numbers (GeoTIFF 1.1 and GDAL's private tags).
@@ -107,24 +107,15 @@ def write_georeferenced(
     rgb = samples.ndim == 3 and samples.shape[2] == 3 and samples.dtype == np.uint8
     extratags = (geo_tags(georef) if georef else []) + gdal_tags(tuple(band_names), nodata)
     out = Path(target)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(out)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=PARTIAL, dir=out.parent)
-    os.close(descriptor)  # tifffile opens the file by its name
-    try:
-        tifffile.imwrite(
-            temporary,
-            samples,
-            photometric="rgb" if rgb else "minisblack",
-            planarconfig="contig" if samples.ndim == 3 else None,
-            extratags=extratags,
-            metadata=None,  # no tifffile JSON description: GDAL would show it as metadata
-        )
-        with open(temporary, "rb+") as f:
-            os.fsync(f.fileno())
-        give_usual_permissions(Path(temporary))
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    encoded = io.BytesIO()  # tifffile wants a named file or a stream it can seek; a tile is small
+    tifffile.imwrite(
+        encoded,
+        samples,
+        photometric="rgb" if rgb else "minisblack",
+        planarconfig="contig" if samples.ndim == 3 else None,
+        extratags=extratags,
+        metadata=None,  # no tifffile JSON description: GDAL would show it as metadata
+    )
+    with written_whole(out, binary=True) as f:
+        f.write(encoded.getvalue())
     return out
