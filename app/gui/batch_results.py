@@ -44,6 +44,7 @@ from qasync import asyncSlot
 
 from app.core.errors import LoupeError
 from app.core.file_names import real_name
+from app.core.imaging.options import DecodeOptions
 from app.core.imaging.thumbnails import ThumbnailCache, cached_thumbnail, file_thumbnail_key
 from app.core.inference.batches import BatchColumns, BatchInfo, BatchResult, batch_result_columns, batches
 from app.core.project.settings import DEFAULT_REVIEW_BELOW
@@ -62,8 +63,8 @@ class ResultThumbnailLoader(ThumbnailLoader):
     their files are decoded in the `results` lane (newest request first), and the thumbnails go
     into the project's thumbnail cache under a key of the file's path, size and time."""
 
-    def __init__(self, project, jobs, parent=None, bands=None):
-        super().__init__(project, jobs, parent, bands)
+    def __init__(self, project, jobs, parent=None, rendering: DecodeOptions = DecodeOptions()):
+        super().__init__(project, jobs, parent, rendering)
         #: result id -> absolute path; replaced as a whole when another batch is shown.
         self.paths: dict[int, str] = {}
 
@@ -74,7 +75,8 @@ class ResultThumbnailLoader(ThumbnailLoader):
         path = self.paths.get(result_id)
         if path is None:
             return None
-        return cached_thumbnail(cache, file_thumbnail_key(path, self.bands), path, self.bands)
+        rendering = self.rendering  # one read: the GUI thread may replace it meanwhile
+        return cached_thumbnail(cache, file_thumbnail_key(path, rendering), path, rendering)
 
 
 @dataclass(frozen=True)
@@ -485,7 +487,7 @@ class BatchResultsPanel(QWidget):
     deleteRequested = Signal(int)  # batch id, after the user said yes
     message = Signal(str)  # for the status bar
 
-    def __init__(self, project, jobs, classes, bands=None, parent=None):
+    def __init__(self, project, jobs, classes, rendering: DecodeOptions = DecodeOptions(), parent=None):
         super().__init__(parent)
         self.project = project
         self.jobs = jobs
@@ -493,7 +495,7 @@ class BatchResultsPanel(QWidget):
         self.loads = 0  # batch reads put in the table (tests wait for them)
         self.loading = NewestWins(jobs)  # the batch list and the batch shown
         self.model = BatchResultsModel(self)
-        self.loader = ResultThumbnailLoader(project, jobs, self, bands)
+        self.loader = ResultThumbnailLoader(project, jobs, self, rendering)
         self.model.thumbnailWanted.connect(self.loader.request)
         self.loader.loaded.connect(self.model.on_loader_loaded)
 

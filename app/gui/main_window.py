@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QSplitter, QTabWidget, Q
 from qasync import asyncSlot
 
 from app.core.labelling.browse import ImageQuery, depends_on_labels, image_paths
-from app.core.project.settings import BANDS, active_run, band_choice, set_composite_choice, set_setting
+from app.core.project.settings import BANDS, active_run, band_choice, image_choice, set_composite_choice, set_setting
 from app.core.project.store import Project
 from app.gui.active_learning import SuggestionController
 from app.gui.app_settings import AppSettings
@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
 
         self.model = ImageListModel(lambda ids: image_paths(self.project, ids), self)
         self.model.set_classes(self.session.classes)
-        self.loader = ThumbnailLoader(self.project, self.jobs, self, band_choice(self.project))
+        self.loader = ThumbnailLoader(self.project, self.jobs, self, image_choice(self.project))
         self.grid = ImageGridView(self.model, self)
         self.grid.set_tile_size(self.settings.tile_size(DEFAULT_TILE))
         self.viewer = ViewerPanel(self.project, self.jobs, band_choice(self.project), self)
@@ -290,9 +290,12 @@ class MainWindow(QMainWindow):
 
     def on_viewer_composite_chosen(self, name: str) -> None:
         """A named composite ("" for bands chosen by hand, which `on_viewer_bands_chosen` saves)
-        is the project's, saved as a band choice is."""
+        is the project's, saved as a band choice is, and the thumbnails show it too. For "", the
+        bands chosen follow at once (before any repaint asks for a thumbnail)."""
         if not self.project.read_only:
             self.jobs.run(set_composite_choice, self.project, name or None, lane=Lane.WRITE)
+        self.loader.set_composite(name or None)
+        self.model.reload_thumbnails()
 
     def show_current_label(self, *_) -> None:
         """The current image's label, large under the viewer; for a file the import refused (a

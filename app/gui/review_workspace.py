@@ -17,7 +17,7 @@ from qasync import asyncSlot
 from app.core.errors import LoupeError
 from app.core.file_names import real_name
 from app.core.inference.batches import batch_results
-from app.core.project.settings import band_choice
+from app.core.project.settings import image_choice
 from app.gui.batch_results import BatchResultsPanel
 from app.gui.classify_controller import ClassifyController, accept_summary, batch_summary
 from app.gui.export_dialog import writable_folder
@@ -61,7 +61,7 @@ class ReviewWorkspace(QWidget):
         if self.panel is not None or window.project.closed:
             return
         panel = BatchResultsPanel(
-            window.project, window.jobs, window.session.classes, band_choice(window.project), self
+            window.project, window.jobs, window.session.classes, image_choice(window.project), self
         )
         self.panel = panel
         self.splitter.replaceWidget(0, panel)

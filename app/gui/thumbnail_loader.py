@@ -8,11 +8,13 @@ A thumbnail missing from the cache (the cache folder was deleted) is made again 
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from app.core.errors import ImageError
+from app.core.imaging.options import DecodeOptions
 from app.core.imaging.thumbnails import ThumbnailCache
 from app.core.labelling.browse import image_thumbnail
 from app.core.project.store import Project
@@ -29,10 +31,12 @@ class ThumbnailLoader(QObject):
     loaded = Signal(int, QImage)  # image id, thumbnail
     failed = Signal(int, str)  # image id, reason
 
-    def __init__(self, project: Project, jobs: JobRunner, parent=None, bands: tuple[int, int, int] | None = None):
+    def __init__(self, project: Project, jobs: JobRunner, parent=None, rendering: DecodeOptions = DecodeOptions()):
         super().__init__(parent)
-        #: The project's band choice: multi-band thumbnails show the composite the viewer shows.
-        self.bands = bands
+        #: The project's `image_choice` (band choice or named composite): multi-band thumbnails
+        #: show what the viewer shows. Replaced whole (never changed in place): the lane's thread
+        #: reads it while the GUI thread sets it.
+        self.rendering = rendering
         self._project = project
         self._jobs = jobs
         self._job: Job | None = None
@@ -53,9 +57,17 @@ class ThumbnailLoader(QObject):
             self._condition.notify()
 
     def set_bands(self, bands: tuple[int, int, int] | None) -> None:
-        """A new band choice: thumbnails requested from now on show it."""
+        """A new band choice: thumbnails requested from now on show it (bands win over a
+        composite)."""
         with self._condition:
-            self.bands = bands
+            self.rendering = replace(self.rendering, bands=bands)
+
+    def set_composite(self, name: str | None) -> None:
+        """A new named composite (None: the true colour, or bands chosen next): thumbnails
+        requested from now on show it. A composite replaces the band choice, as the project's
+        setting does (`settings.set_composite_choice`)."""
+        with self._condition:
+            self.rendering = replace(self.rendering, composite=name, bands=None if name else self.rendering.bands)
 
     def pending(self) -> int:
         with self._condition:
@@ -103,4 +115,4 @@ class ThumbnailLoader(QObject):
 
     def thumbnail(self, cache: ThumbnailCache, image_id: int) -> bytes | None:
         """A request's JPEG (None: nothing to show); ImageError says why it cannot be made."""
-        return image_thumbnail(self._project, cache, image_id, self.bands)
+        return image_thumbnail(self._project, cache, image_id, self.rendering)

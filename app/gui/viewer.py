@@ -57,7 +57,12 @@ NO_MODEL = "No heatmap: no trained model is in use (Runs ▸ Use for predictions
 
 
 def heatmap_picture(
-    project: Project, run_id: int, path: Path, class_id: int | None, bands, wanted: Callable[[], bool] = lambda: True
+    project: Project,
+    run_id: int,
+    path: Path,
+    class_id: int | None,
+    rendering: DecodeOptions,
+    wanted: Callable[[], bool] = lambda: True,
 ) -> tuple[object, QImage] | None:
     """(the Heatmap less its values, the map in colour as a QImage the size of the decoded image):
     run in the `explain` lane, whose one thread keeps the run's model loaded between images.
@@ -71,7 +76,7 @@ def heatmap_picture(
     if not wanted():
         return None
     preload.before_use()  # the window may be loading torch in the background right now
-    heat = heatmap_for_file(cached_run_model(project, run_id), path, class_id, bands)
+    heat = heatmap_for_file(cached_run_model(project, run_id), path, class_id, rendering)
     height, width = heat.values.shape
     image = array_qimage(overlay(np.zeros((height, width, 3), np.uint8), heat.values, alpha=1.0))
     heat.values = None  # the picture is what the GUI keeps
@@ -382,12 +387,15 @@ class ViewerPanel(QWidget):
         self.heat_info.setVisible(True)
         self.show_file(path, run_id, class_id)
 
+    def decode_options(self) -> DecodeOptions:
+        """How the image shown is decoded (the bands or composite chosen here, saved as the
+        project's `image_choice`): its heatmap is computed on the same picture."""
+        return DecodeOptions(bands=self.bands, composite=self.composite)
+
     async def _show(self, path: Path, shown: str, ticket: int) -> None:
         self.info.setText(f"Loading {shown} …")
         try:
-            decoded = await self.showing.run(
-                ticket, decode, path, DecodeOptions(bands=self.bands, composite=self.composite)
-            )
+            decoded = await self.showing.run(ticket, decode, path, self.decode_options())
             composite = None if self.bands else self.composite or DEFAULT_COMPOSITE
             picture = await self.showing.run(ticket, composite_picture, path, decoded, composite)
             qimage = picture.image or await self.showing.run(ticket, to_qimage, decoded.rgb)
@@ -400,7 +408,7 @@ class ViewerPanel(QWidget):
         self.window = decoded.window
         self.stored_path = shown
         self.path = path
-        self.context.show_for(path, DecodeOptions(bands=self.bands, composite=self.composite))
+        self.context.show_for(path, self.decode_options())
         self.viewer.set_image(qimage)
         self.viewer.set_overlay(None)
         self.heatmap = None
@@ -434,7 +442,7 @@ class ViewerPanel(QWidget):
         run_id = run_id if run_id is not None else self.heatmap_run
         if self.path is None or run_id is None:
             return None
-        return (run_id, str(self.path), class_id, self.bands)
+        return (run_id, str(self.path), class_id, self.decode_options())
 
     @asyncSlot()
     async def update_heatmap(self) -> None:
@@ -450,7 +458,7 @@ class ViewerPanel(QWidget):
         if self._heat_cache is not None and self._heat_cache[0] == key:
             self._put_heatmap(*self._heat_cache[1:])
             return
-        run_id, path, class_id, bands = key
+        run_id, path, class_id, rendering = key
         self.heat_info.setText(f"Computing the heatmap with run {run_id}…")
         try:
             made = await self.explaining.run(
@@ -460,7 +468,7 @@ class ViewerPanel(QWidget):
                 run_id,
                 Path(path),
                 class_id,
-                bands,
+                rendering,
                 lambda: self.explaining.is_newest(ticket),
             )
         except Exception as exc:  # noqa: BLE001 - LoupeError or any failure: said in the viewer, the app goes on

@@ -19,7 +19,7 @@ from PIL import Image
 
 from app.core.errors import ImageError
 from app.core.file_names import real_name, shown, tsv_field
-from app.core.imaging import decode
+from app.core.imaging import DecodeOptions, decode
 from app.core.imaging.pillow_decoder import flatten_alpha
 from app.core.imaging.regular_files import NotRegularFile, open_regular
 from app.core.imaging.thumbnails import file_thumbnail_key
@@ -196,7 +196,7 @@ def test_the_predictions_csv_is_utf8_whatever_the_names(tmp_path):
 
 def test_a_file_from_outside_the_project_with_such_a_name_has_a_thumbnail_key(tmp_path):
     odd = synthetic.save(synthetic.random_rgb(8, 8), undecodable(tmp_path))
-    assert file_thumbnail_key(odd, None).startswith("file:")
+    assert file_thumbnail_key(odd, DecodeOptions()).startswith("file:")
 
 
 # -- A TIFF Pillow opens ----------------------------------------------------------------------------

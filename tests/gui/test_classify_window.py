@@ -203,14 +203,15 @@ def test_a_heatmap_no_longer_wanted_is_not_computed(trained, qtbot):
     """Paging through images with H on queues one heatmap per image in the one-thread explain
     lane: a request the user has moved past returns at once, before any model is loaded."""
     from app.core.errors import LoupeError
+    from app.core.imaging import DecodeOptions
     from app.gui.viewer import heatmap_picture
 
     path, _, incoming = trained
     image = next(incoming.iterdir())
     with Project.open(path, read_only=True) as project:
-        assert heatmap_picture(project, 999, image, None, None, wanted=lambda: False) is None
+        assert heatmap_picture(project, 999, image, None, DecodeOptions(), wanted=lambda: False) is None
         with pytest.raises(LoupeError):  # wanted: it goes on, and there is no run 999
-            heatmap_picture(project, 999, image, None, None, wanted=lambda: True)
+            heatmap_picture(project, 999, image, None, DecodeOptions(), wanted=lambda: True)
 
 
 def test_the_review_threshold_is_chosen_for_an_error_rate_on_the_validation_images(qtbot, trained, open_window):

@@ -98,3 +98,30 @@ def test_an_unrecognised_five_band_image_keeps_the_band_boxes(qtbot, tmp_path, o
     qtbot.waitUntil(lambda: viewer.decoded is not None)
     assert not viewer.band_controls.composite_box.isVisible()
     assert all(box.isVisible() and box.count() == 5 for box in viewer.band_boxes)
+
+
+def test_the_thumbnails_follow_the_composite_and_back(qtbot, tmp_path, open_window):
+    """NDVI chosen in the viewer: the grid's thumbnail of the scene turns to NDVI's colours
+    (vegetation green), and back to the true colour when that is chosen again."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor
+
+    from app.gui.image_list_model import HasThumbnailRole
+
+    window = open_window(scene_project(tmp_path))
+    model, viewer = window.model, window.viewer
+    qtbot.waitUntil(lambda: model.data(model.index(0), HasThumbnailRole))
+    qtbot.waitUntil(lambda: viewer.picture.shown == "true_colour")
+
+    def vegetation() -> tuple[int, int]:
+        image = model.data(model.index(0), Qt.ItemDataRole.DecorationRole).toImage()
+        colour = QColor(image.pixel(image.width() // 6, image.height() // 2))
+        return colour.red(), colour.green()
+
+    red, green = vegetation()
+    assert green < red + 40  # true colour: dark
+    choose(qtbot, viewer, "NDVI")
+    qtbot.waitUntil(lambda: vegetation()[1] > vegetation()[0] + 80, timeout=5000)
+    choose(qtbot, viewer, "True colour")
+    qtbot.waitUntil(lambda: vegetation()[1] < vegetation()[0] + 40, timeout=5000)
+    assert window.loader.rendering.composite == "true_colour"

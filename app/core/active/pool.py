@@ -13,12 +13,12 @@ computed, and the next one starts where it stopped.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from app.core.errors import Cancelled, LoupeError
-from app.core.project.settings import band_choice
+from app.core.project.settings import image_choice
 from app.core.project.store import Project
 
 BATCH = 32
@@ -104,9 +104,11 @@ def embed_images(
     feature_model: FeatureModel | None = None,
 ) -> tuple[str, dict[int, str]]:
     """Compute and cache the embeddings of every image of the pool that has none yet, on
-    `device` (None: the Train form's). Returns the cache key and the images that could not be
-    read (image id -> reason). Raises Cancelled when stopped (what was computed stays cached)."""
-    from app.core.imaging import DecodeOptions
+    `device` (None: the Train form's), decoded as the project shows them (`image_choice`).
+    Returns the cache key (the features' own, plus the band choice or composite: another
+    rendering has other features) and the images that could not be read (image id -> reason).
+    Raises Cancelled when stopped (what was computed stays cached)."""
+    from app.core.imaging.options import rendering_key
     from app.core.inference.decode_queue import decoded_batches
     from app.core.training.config import remembered_config
     from app.core.training.embeddings import EmbeddingCache, FeatureExtractor
@@ -117,15 +119,17 @@ def embed_images(
     fm = feature_model or load_feature_model(project, source, device or remembered_config(project).device)
     if should_stop():
         raise Cancelled("stopped computing image features")
+    rendering = image_choice(project)
+    key = fm.key + rendering_key(rendering)  # the trainer's linear probe keys them alike
     cache = EmbeddingCache(project.paths.cache_dir)
     failed: dict[int, str] = {}
     try:
-        known = cache.get_many(fm.key, sorted({sha for _, _, sha in rows}))
+        known = cache.get_many(key, sorted({sha for _, _, sha in rows}))
         todo = [row for row in rows if row[2] not in known]
         seen = set()
         todo = [row for row in todo if not (row[2] in seen or seen.add(row[2]))]  # one per content
         on_progress(EmbeddingProgress(0, len(todo), f"Image features: 0 of {len(todo)}"))
-        options = DecodeOptions(bands=band_choice(project), draft_size=fm.size * 2)
+        options = replace(rendering, draft_size=fm.size * 2)
         paths = [project.resolve_path(path) for _, path, _ in todo]
         with FeatureExtractor(fm.model) as features:
             for batch in decoded_batches(
@@ -134,13 +138,13 @@ def embed_images(
                 failed.update({todo[row][0]: reason for row, reason in batch.failed.items()})
                 if batch.pixels is not None:
                     vectors = features(batch.pixels.to(fm.device)).cpu().numpy()
-                    cache.put_many(fm.key, dict(zip((todo[row][2] for row in batch.rows), vectors)))
+                    cache.put_many(key, dict(zip((todo[row][2] for row in batch.rows), vectors)))
                 on_progress(
                     EmbeddingProgress(batch.done, len(todo), f"Image features: {batch.done:,} of {len(todo):,}")
                 )
     finally:
         cache.close()
-    return fm.key, failed
+    return key, failed
 
 
 @dataclass

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -84,14 +84,15 @@ def score_files(
     run_model,
     paths: list[Path],
     mc_passes: int = 0,
-    bands=None,
+    rendering: DecodeOptions = DecodeOptions(),
     seed: int = 0,
     batch_size: int = BATCH,
     on_progress: Callable[[ScoringProgress], None] = lambda event: None,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> Scores:
     """Probabilities and head-input features of each file (and `mc_passes` stochastic passes with
-    dropout on, seeded by `seed` without touching torch's global generator). `run_model` is a
+    dropout on, seeded by `seed` without touching torch's global generator), decoded with
+    `rendering` (the project's `image_choice`: as the model was trained). `run_model` is a
     `predict.RunModel` or anything with `model`, `transform`, `device` and `size`. A model without
     active dropout gets no extra passes: its MC probabilities are the deterministic ones repeated
     (BALD is then exactly zero), and a notice says so."""
@@ -101,7 +102,7 @@ def score_files(
     from app.core.training.embeddings import FeatureExtractor
 
     model, device = run_model.model, run_model.device
-    options = DecodeOptions(bands=bands, draft_size=run_model.size * 2)
+    options = replace(rendering, draft_size=run_model.size * 2)
     notices: list[str] = []
     passes = max(0, int(mc_passes))
     if passes and not active_dropout(model):

@@ -355,7 +355,7 @@ class _Replay:
         """Train, score the test set, and (when `step`) pick the next rows of the pool."""
         from app.core.active.run_scoring import score_files
         from app.core.inference.run_model import load_run_model
-        from app.core.project.settings import band_choice
+        from app.core.project.settings import image_choice
         from app.core.training import train
 
         if self.should_stop():
@@ -369,21 +369,24 @@ class _Replay:
             )
         try:
             run_model = load_run_model(project, result.run, self.config.device)
-            bands = band_choice(project)
+            rendering = image_choice(project)
             test = score_files(
-                run_model, [image.path for image in self.test_images], bands=bands, should_stop=self.should_stop
+                run_model,
+                [image.path for image in self.test_images],
+                rendering=rendering,
+                should_stop=self.should_stop,
             )
             accuracy, macro = _test_scores(
                 test, np.array([image.label for image in self.test_images]), run_model.classes, self.names
             )
             row = ResultRow(self.strategy.name, self.seed, len(labelled), accuracy, macro)
             pick = self._pick_with_head if self.scorer == "head" else self._pick
-            picked = pick(run_model, labelled, step, bands) if step else []
+            picked = pick(run_model, labelled, step, rendering) if step else []
         finally:
             shutil.rmtree(result.model_dir, ignore_errors=True)
         return row, picked
 
-    def _pick_with_head(self, run_model, labelled: list[int], step: int, bands) -> list[int]:
+    def _pick_with_head(self, run_model, labelled: list[int], step: int, rendering) -> list[int]:
         """As the window picks: the model's image features of the whole pool, a linear head
         refitted on every label, the strategy on its scores."""
         from app.core.active.learner import ActiveLearner, LabelSnapshot
@@ -392,7 +395,7 @@ class _Replay:
 
         rows = sorted(self.id_of_row)
         scores = score_files(
-            run_model, [self.pool[row].path for row in rows], bands=bands, should_stop=self.should_stop
+            run_model, [self.pool[row].path for row in rows], rendering=rendering, should_stop=self.should_stop
         )
         read = np.array(rows, dtype=np.int64)[scores.rows]
         learner = ActiveLearner(Pool(read, scores.features, "simulation", 0), seed=int(self.rng.integers(2**31)))
@@ -407,7 +410,7 @@ class _Replay:
             chosen += [int(row) for row in self.rng.permutation(rest)[: step - len(chosen)]]
         return chosen
 
-    def _pick(self, run_model, labelled: list[int], step: int, bands) -> list[int]:
+    def _pick(self, run_model, labelled: list[int], step: int, rendering) -> list[int]:
         from app.core.active.run_scoring import score_files
         from app.core.training.logistic import standardiser
 
@@ -417,7 +420,7 @@ class _Replay:
             run_model,
             [self.pool[row].path for row in candidates],
             mc_passes=self.mc_passes,
-            bands=bands,
+            rendering=rendering,
             seed=int(self.rng.integers(2**31)),
             should_stop=self.should_stop,
         )
@@ -426,7 +429,10 @@ class _Replay:
         labelled_features = None
         if "embeddings" in self.strategy.needs:
             labelled_features = score_files(
-                run_model, [self.pool[row].path for row in labelled], bands=bands, should_stop=self.should_stop
+                run_model,
+                [self.pool[row].path for row in labelled],
+                rendering=rendering,
+                should_stop=self.should_stop,
             ).features
         names = [entry["name"] for entry in run_model.classes]
         mean, scale = standardiser(scores.features)  # centred, as the window's strategies see them

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from app.core.errors import ImageError
 from app.core.imaging.budget import DECODE_BUDGET
+from app.core.imaging.composites import DEFAULT_COMPOSITE
 from app.core.imaging.windowing import Window
 
 #: Images above this many pixels are refused from their header, before any pixel is decoded: a
@@ -42,6 +43,20 @@ class DecodeOptions:
             "`bands`, when given, wins."
         },
     )
+
+
+def rendering_key(options: DecodeOptions) -> str:
+    """What in `options` changes how a multi-band image looks, as a suffix for the keys of caches
+    of what is computed from its pixels (thumbnails, features, pixel signatures): "" for the
+    default view (the file's true colour, or its first bands), ":bands=3,2,1" for bands chosen
+    by hand (which win over a composite), ":composite=ndvi" for another named composite. A changed
+    choice then misses those caches instead of serving what another rendering made; the default
+    keeps the keys made before choices existed."""
+    if options.bands is not None:
+        return f":bands={','.join(str(b) for b in options.bands)}"
+    if options.composite and options.composite != DEFAULT_COMPOSITE:
+        return f":composite={options.composite}"
+    return ""
 
 
 def check_size(width: int, height: int, max_pixels: int) -> None:

@@ -15,10 +15,12 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from app.core.errors import ImageError
 from app.core.imaging import THUMBNAIL_SIZE, DecodeOptions, decode, thumbnail_jpeg
+from app.core.imaging.options import rendering_key
 
 _SCHEMA = "CREATE TABLE IF NOT EXISTS thumbnails (sha256 TEXT PRIMARY KEY, jpeg BLOB NOT NULL)"
 
@@ -75,34 +77,37 @@ class ThumbnailCache:
             conn.close()
 
 
-def thumbnail_key(sha256: str, band_count: int, bands: tuple[int, int, int] | None) -> str:
+def thumbnail_key(sha256: str, band_count: int, rendering: DecodeOptions) -> str:
     """The cache key of an image's thumbnail. A multi-band image looks different with each band
-    choice, so its thumbnail for a chosen composite is kept under its own key (the default
-    composite, made at import, stays under the content hash)."""
-    if bands is None or band_count <= 3:
+    choice or composite (`rendering`), so its thumbnail for a chosen one is kept under its own key
+    (the default view, made at import, stays under the content hash): a changed choice never
+    serves the thumbnail of another."""
+    if band_count <= 3:
         return sha256
-    return f"{sha256}:bands={','.join(str(b) for b in bands)}"
+    return sha256 + rendering_key(rendering)
 
 
-def file_thumbnail_key(path: str | os.PathLike, bands: tuple[int, int, int] | None) -> str:
-    """The cache key of a file's thumbnail by its path, size and time (a file from outside the
-    project has no stored hash); ImageError when the file cannot be read."""
+def file_thumbnail_key(path: str | os.PathLike, rendering: DecodeOptions) -> str:
+    """The cache key of a file's thumbnail by its path, size, time and `rendering` (a file from
+    outside the project has no stored hash); ImageError when the file cannot be read."""
     try:
         stat = os.stat(path)
     except OSError as exc:
         raise ImageError(f"cannot read the file ({exc.strerror or exc})") from exc
-    facts = f"|{stat.st_size}|{stat.st_mtime_ns}|{bands}".encode()
+    # A composite is added after the bands as the keys spelled them before composites existed:
+    # the thumbnails cached then stay valid.
+    look = "" if rendering.bands else rendering_key(rendering)
+    facts = f"|{stat.st_size}|{stat.st_mtime_ns}|{rendering.bands}{look}".encode()
     return "file:" + hashlib.sha256(os.fsencode(path) + facts).hexdigest()  # the name's bytes: any name
 
 
-def cached_thumbnail(
-    cache: ThumbnailCache, key: str, path: str | os.PathLike, bands: tuple[int, int, int] | None
-) -> bytes:
-    """The thumbnail JPEG under `key`, else decoded from `path` (with `bands` for multi-band
-    images) and kept in the cache; ImageError says why the file cannot be read."""
+def cached_thumbnail(cache: ThumbnailCache, key: str, path: str | os.PathLike, rendering: DecodeOptions) -> bytes:
+    """The thumbnail JPEG under `key`, else decoded from `path` with `rendering` (the band
+    choice or composite of multi-band images) and kept in the cache; ImageError says why the
+    file cannot be read."""
     data = cache.get(key)
     if data is None:
-        decoded = decode(path, DecodeOptions(draft_size=THUMBNAIL_SIZE, bands=bands))
+        decoded = decode(path, replace(rendering, draft_size=THUMBNAIL_SIZE))
         data = thumbnail_jpeg(decoded.rgb)
         cache.put_many([(key, data)])
     return data

@@ -47,7 +47,7 @@ import math
 import threading
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -416,12 +416,18 @@ def heatmap_for_rgb(run_model: RunModel, rgb, class_id: int | None = None, metho
 
 
 def heatmap_for_file(
-    run_model: RunModel, path: Path, class_id: int | None = None, bands=None, method: str | None = None
+    run_model: RunModel,
+    path: Path,
+    class_id: int | None = None,
+    rendering: DecodeOptions = DecodeOptions(),
+    method: str | None = None,
 ) -> Heatmap:
     """The heatmap of one image file for the class `class_id` (a project class id; None: the
-    predicted class), the size of the decoded image as the viewer shows it (no draft decode).
-    ImageError when the file cannot be read; ConfigError for a class the run does not know."""
-    decoded = decode(Path(path), DecodeOptions(bands=tuple(bands) if bands else None))
+    predicted class), the size of the decoded image as the viewer shows it (no draft decode),
+    decoded with `rendering` (the project's `image_choice`: the model explains the picture it
+    was trained on). ImageError when the file cannot be read; ConfigError for a class the run
+    does not know."""
+    decoded = decode(Path(path), replace(rendering, draft_size=None))
     return heatmap_for_rgb(run_model, decoded.rgb, class_id, method)
 
 
@@ -453,7 +459,7 @@ def heatmap_for_image(
 ) -> Heatmap:
     """The heatmap of one image of the project; `run_id` None -> the active run (LoupeError
     when there is none)."""
-    from app.core.project.settings import active_run, band_choice
+    from app.core.project.settings import active_run, image_choice
 
     if run_id is None:
         run_id = active_run(project)
@@ -463,7 +469,7 @@ def heatmap_for_image(
     if row is None:
         raise LoupeError(f"the project has no image {image_id}")
     return heatmap_for_file(
-        cached_run_model(project, run_id, device), project.resolve_path(row[0]), class_id, band_choice(project)
+        cached_run_model(project, run_id, device), project.resolve_path(row[0]), class_id, image_choice(project)
     )
 
 

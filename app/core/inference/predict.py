@@ -51,7 +51,7 @@ from app.core.inference.run_model import (
     probabilities,
     ready_for_batches,
 )
-from app.core.project.settings import band_choice
+from app.core.project.settings import image_choice
 from app.core.project.store import Project
 from app.core.training import preload
 
@@ -78,14 +78,15 @@ class Prediction:
 def predicted_batches(
     run_model: RunModel,
     paths: list[Path],
-    bands=None,
+    rendering: DecodeOptions = DecodeOptions(),
     top_k: int = 3,
     tta: bool = False,
     should_stop: Callable[[], bool] = lambda: False,
     plan: BatchPlan | None = None,
 ) -> Iterator[tuple[int, list[tuple[int, Prediction]]]]:
-    """(files handled so far, [(row, prediction)] in row order) a batch at a time, for `paths`;
-    unreadable files get a reason (and `image_id` None, `path` the file).
+    """(files handled so far, [(row, prediction)] in row order) a batch at a time, for `paths`
+    decoded with `rendering` (the project's `image_choice`: multi-band images as the model was
+    shown them); unreadable files get a reason (and `image_id` None, `path` the file).
 
     Files decode on every core while the model works (`decoded_batches`); on the CPU several
     forward passes run at once, each on its own batch (`BatchPlan`). `should_stop` is asked before
@@ -93,7 +94,7 @@ def predicted_batches(
     plan = plan or batch_plan(run_model.device)
     ready_for_batches(run_model)
     first = True
-    options = DecodeOptions(bands=bands, draft_size=run_model.size * 2)
+    options = replace(rendering, draft_size=run_model.size * 2)
     in_model: deque[tuple[DecodedBatch, Future | None]] = deque()
 
     def finished(batch: DecodedBatch, scores) -> tuple[int, list[tuple[int, Prediction]]]:
@@ -154,17 +155,17 @@ def predicted_batches(
 def predict_files(
     run_model: RunModel,
     paths: list[tuple[int | None, Path, str]],
-    bands=None,
+    rendering: DecodeOptions = DecodeOptions(),
     on_progress: Callable[[PredictionProgress], None] = lambda event: None,
     should_stop: Callable[[], bool] = lambda: False,
     top_k: int = 3,
     tta: bool = False,
 ) -> list[Prediction]:
-    """Predict (image id, file, shown path) triples, in their order; unreadable files get a
-    reason. `tta` averages each image's probabilities with its mirror image's."""
+    """Predict (image id, file, shown path) triples, in their order, decoded with `rendering`;
+    unreadable files get a reason. `tta` averages each image's probabilities with its mirror image's."""
     results: list[Prediction] = []
     files = [path for _, path, _ in paths]
-    for done, made in predicted_batches(run_model, files, bands, top_k, tta, should_stop):
+    for done, made in predicted_batches(run_model, files, rendering, top_k, tta, should_stop):
         results += [replace(p, image_id=paths[row][0], path=paths[row][2]) for row, p in made]
         on_progress(PredictionProgress(done, len(paths)))
     return results
@@ -181,7 +182,7 @@ def predict_project(
     rows = project.conn.execute("SELECT id, path FROM images ORDER BY id").fetchall()
     paths = [(image_id, project.resolve_path(path), path) for image_id, path in rows]
     run_model = loaded_run_model(project, run_id, device, len(paths), should_stop)
-    predictions = predict_files(run_model, paths, band_choice(project), on_progress, should_stop)
+    predictions = predict_files(run_model, paths, image_choice(project), on_progress, should_stop)
     if not project.read_only:
         _store(project, run_id, predictions)
     return predictions
@@ -327,7 +328,7 @@ def classify_files(
     predictions: list[Prediction] = []
     cancelled = False
     try:
-        for done, made in predicted_batches(run_model, files, band_choice(project), top_k, tta, should_stop):
+        for done, made in predicted_batches(run_model, files, image_choice(project), top_k, tta, should_stop):
             predictions += [p for _, p in made]
             on_progress(PredictionProgress(done, len(files)))
     except Cancelled:

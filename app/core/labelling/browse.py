@@ -7,8 +7,9 @@ in a fraction of a second and the grid's model indexes the lists directly.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from app.core.imaging.options import DecodeOptions
 from app.core.imaging.thumbnails import ThumbnailCache, cached_thumbnail, thumbnail_key
 from app.core.project.settings import DEFAULT_REVIEW_BELOW
 from app.core.project.store import Project
@@ -220,15 +221,17 @@ def matches(query: ImageQuery, class_id: int | None, predicted: int | None = Non
     return True
 
 
-def image_thumbnail(
-    project: Project, cache: ThumbnailCache, image_id: int, bands: tuple[int, int, int] | None
-) -> bytes | None:
+def image_thumbnail(project: Project, cache: ThumbnailCache, image_id: int, rendering: DecodeOptions) -> bytes | None:
     """The grid's thumbnail of an image of the project (None when the image is gone): from the
     cache, else made again from the file (the cache folder was deleted). Multi-band images show
-    the chosen `bands`."""
+    `rendering` (the project's `image_choice`: chosen bands or a named composite); others look
+    the same whatever it says, so they keep the one thumbnail made at import."""
     row = project.conn.execute("SELECT sha256, path, bands FROM images WHERE id = ?", (image_id,)).fetchone()
     if row is None:
         return None
     sha256, stored, band_count = row
-    bands = bands if band_count and band_count > 3 else None
-    return cached_thumbnail(cache, thumbnail_key(sha256, band_count or 0, bands), project.resolve_path(stored), bands)
+    if not (band_count and band_count > 3):
+        rendering = replace(rendering, bands=None, composite=None)
+    return cached_thumbnail(
+        cache, thumbnail_key(sha256, band_count or 0, rendering), project.resolve_path(stored), rendering
+    )

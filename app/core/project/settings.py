@@ -4,9 +4,12 @@ multi-band images), so every machine that opens the project shows it the same wa
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.project.store import Project
+
+if TYPE_CHECKING:
+    from app.core.imaging.options import DecodeOptions
 
 #: Bands shown as R, G, B for multi-band images (0-based), or absent for the first three.
 BANDS = "display.bands"
@@ -46,6 +49,16 @@ def set_composite_choice(project: Project, name: str | None) -> None:
     set_setting(project, COMPOSITE, name)
     if name:
         set_setting(project, BANDS, None)
+
+
+def image_choice(project: Project) -> DecodeOptions:
+    """How the project's multi-band images become RGB: its band choice, else its named composite.
+    Every reader of the project's pixels (thumbnails, training, features, suggestions, zero-shot,
+    predictions, heatmaps) decodes with these options, adding what it needs (a `draft_size`), so
+    the model learns from and is judged on the picture the user chose to look at."""
+    from app.core.imaging.options import DecodeOptions  # the image readers load only when pixels are read
+
+    return DecodeOptions(bands=band_choice(project), composite=composite_choice(project))
 
 
 #: The run whose model predicts for the grid and for `loupe predict` by default.

@@ -178,10 +178,11 @@ class ImageDataset(Dataset):
     one comes back as a `Sample` with its reason (a DataLoader worker's exception would reach
     the user as a 28-line traceback and end the run)."""
 
-    def __init__(self, items: list[LabelledImage], transform, size: int, bands=None):
+    def __init__(self, items: list[LabelledImage], transform, size: int, rendering: DecodeOptions = DecodeOptions()):
         self.items = items
         self.transform = transform
-        self.options = DecodeOptions(bands=bands, draft_size=size * 2)
+        #: `rendering` is the project's `image_choice`: multi-band images train as the user sees them.
+        self.options = replace(rendering, draft_size=size * 2)
 
     def __len__(self) -> int:
         return len(self.items)

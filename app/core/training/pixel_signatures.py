@@ -44,10 +44,14 @@ def pixel_signatures(
     on_progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> np.ndarray:
     """The pixel signatures of these images, one row each in their order (NaN where an image
-    could not be read), cached in the project cache by content (PIXEL_KEY) like embeddings;
-    `on_progress(done, total)` as the missing ones are computed."""
-    from app.core.imaging import DecodeOptions, decode
-    from app.core.project.settings import band_choice
+    could not be read), decoded as the project shows them (`image_choice`) and cached in the
+    project cache by content and that choice like embeddings; `on_progress(done, total)` as the
+    missing ones are computed."""
+    from dataclasses import replace
+
+    from app.core.imaging import decode
+    from app.core.imaging.options import rendering_key
+    from app.core.project.settings import image_choice
     from app.core.training.embeddings import EmbeddingCache  # imports torch: only when a search runs
 
     rows = dict(
@@ -61,8 +65,10 @@ def pixel_signatures(
         return np.zeros((0, SIGNATURE), dtype=np.float32)
     cache = EmbeddingCache(project.paths.cache_dir, PIXEL_FILE)  # beside the features' file
     try:
-        known = cache.get_many(PIXEL_KEY, sorted({sha for _, sha in rows.values()}))
-        options = DecodeOptions(bands=band_choice(project), draft_size=4 * FINE_GRID)
+        rendering = image_choice(project)
+        key = PIXEL_KEY + rendering_key(rendering)  # another band choice: other pixels
+        known = cache.get_many(key, sorted({sha for _, sha in rows.values()}))
+        options = replace(rendering, draft_size=4 * FINE_GRID)
         new: dict[str, np.ndarray] = {}
         todo = {sha: path for path, sha in rows.values() if sha not in known}
         for done, (sha, path) in enumerate(todo.items()):
@@ -75,11 +81,11 @@ def pixel_signatures(
             except Exception:  # noqa: BLE001 - an unreadable file is grouped with nothing
                 continue
             if len(new) >= 500:  # a cancelled search keeps what it computed
-                cache.put_many(PIXEL_KEY, new)
+                cache.put_many(key, new)
                 known.update(new)
                 new = {}
         if new:
-            cache.put_many(PIXEL_KEY, new)
+            cache.put_many(key, new)
         known.update(new)
     finally:
         cache.close()

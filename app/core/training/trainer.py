@@ -26,8 +26,9 @@ import numpy as np
 import torch
 
 from app.core.errors import Cancelled
+from app.core.imaging.options import rendering_key
 from app.core.project.recovery import PARTIAL
-from app.core.project.settings import band_choice
+from app.core.project.settings import image_choice
 from app.core.project.store import Project
 from app.core.torch_threads import TORCH_THREADS
 from app.core.training import cost as run_cost
@@ -280,6 +281,7 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
         on_progress(Notice(f"Preparing {method.info.title} on {len(readable.items)} labelled images…"))
         settings = image_settings(start.processor, start.model.config, start.preset)
         lr = _learning_rate(config, start.preset, method)
+        rendering = image_choice(project)  # suggestions' features (active.pool) are keyed alike
         ctx = MethodContext(
             model=start.model,
             training_set=readable,
@@ -287,8 +289,8 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
             config=config,
             device=device,
             cache_dir=project.paths.cache_dir,
-            backbone_key=backbone_key(start.source, start.model.config),
-            bands=band_choice(project),
+            features_key=backbone_key(start.source, start.model.config) + rendering_key(rendering),
+            rendering=rendering,
             dist=dist,
             on_progress=recorder,
             should_stop=should_stop,

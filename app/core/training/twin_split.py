@@ -38,7 +38,7 @@ def group_and_split(project: Project, ctx: MethodContext, run_id: int) -> tuple[
         project, ids, ctx.should_stop, lambda done, total: ctx.on_progress(Notice(f"Pixels: {done} of {total} images"))
     )
     found = find_groups(ids, vectors, pixels, ctx.should_stop)
-    store_groups(project, found, ctx.backbone_key, ids)
+    store_groups(project, found, ctx.features_key, ids)
     plan = plan_split(project, ctx.config.val_fraction, ctx.config.seed)
     store_plan(project, plan)
     record_splits(project, run_id, plan.splits)
@@ -68,7 +68,7 @@ def group_and_split(project: Project, ctx: MethodContext, run_id: int) -> tuple[
         "groups": len(found.groups),
         "images": found.images,
         "moved_to_training": len(plan.moved),
-        "features": ctx.backbone_key,
+        "features": ctx.features_key,
         "sources": plan.sources,  # slides and scenes whose labelled tiles trained or validated whole
         "single_source": plan.single_source is not None,
     }

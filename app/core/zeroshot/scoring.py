@@ -17,7 +17,7 @@ takes effect at once).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -98,14 +98,15 @@ def embed_images(
     """The embeddings of these (image id, stored path, sha256) rows by content, the missing ones
     computed and cached as they go; and the images that could not be read (id -> reason).
     Raises Cancelled when stopped (what was computed stays cached)."""
-    from app.core.imaging import DecodeOptions
+    from app.core.imaging.options import rendering_key
     from app.core.inference.decode_queue import decoded_batches
-    from app.core.project.settings import band_choice
+    from app.core.project.settings import image_choice
     from app.core.training.backbones import ImageSettings
     from app.core.training.data import build_transforms
     from app.core.training.embeddings import EmbeddingCache
 
-    key = f"zeroshot:{model.key}"
+    rendering = image_choice(project)
+    key = f"zeroshot:{model.key}" + rendering_key(rendering)  # another band choice: other embeddings
     cache = EmbeddingCache(project.paths.cache_dir)
     failed: dict[int, str] = {}
     try:
@@ -116,7 +117,7 @@ def embed_images(
         _, transform = build_transforms(
             ImageSettings(model.size, model.mean, model.std, "bicubic"), augment=False, grey=False
         )
-        options = DecodeOptions(bands=band_choice(project), draft_size=model.size * 2)
+        options = replace(rendering, draft_size=model.size * 2)
         paths = [project.resolve_path(path) for _, path, _ in todo]
         for batch in decoded_batches(paths, transform, options, BATCH, should_stop, STOPPED):
             failed.update({todo[row][0]: reason for row, reason in batch.failed.items()})

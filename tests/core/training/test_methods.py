@@ -100,6 +100,7 @@ def test_parameter_efficient_methods_keep_batchnorm_statistics(colour_project, t
 def test_methods_hold_no_state_between_runs(colour_project, tiny_vit):
     """One method object prepares two runs: it keeps nothing of either, and each run's
     `Prepared` saves its own model."""
+    from app.core.imaging import DecodeOptions
     from app.core.training.backbones import image_settings
     from app.core.training.data import SkippedImages, collect_training_set
     from app.core.training.distributed import DistributedContext
@@ -123,7 +124,7 @@ def test_methods_hold_no_state_between_runs(colour_project, tiny_vit):
                 torch.device("cpu"),
                 colour_project.parent / f"cache-{name}",
                 f"key-{run}",
-                None,
+                DecodeOptions(),
                 DistributedContext(),
                 lambda event: None,
                 lambda: False,

@@ -21,6 +21,7 @@ from torch import nn
 from torch.utils.data import DataLoader, DistributedSampler
 
 from app.core.errors import Cancelled
+from app.core.imaging.options import DecodeOptions
 from app.core.training.config import TrainConfig
 from app.core.training.data import ImageDataset, SkippedImages, TrainingSet, build_transforms, collate_readable
 from app.core.training.distributed import DistributedContext
@@ -39,8 +40,11 @@ class MethodContext:
     config: TrainConfig
     device: torch.device
     cache_dir: Path
-    backbone_key: str
-    bands: tuple[int, int, int] | None
+    #: The embedding cache's key for the features of these images: the backbone's weights
+    #: (`backbones.backbone_key`) and `rendering` (other bands or composite, other features).
+    features_key: str
+    #: How multi-band images become RGB: the project's `image_choice`, as the user sees them.
+    rendering: DecodeOptions
     dist: DistributedContext
     on_progress: Callable[[object], None]
     should_stop: Callable[[], bool]
@@ -160,18 +164,18 @@ def loader(
 
 def cached_features(ctx: MethodContext, model: nn.Module, items: list) -> dict[int, np.ndarray]:
     """Image id -> the features `model`'s head receives (eval transform, eval mode), from the
-    project cache where known, computed (and cached, by `ctx.backbone_key` and content)
+    project cache where known, computed (and cached, by `ctx.features_key` and content)
     otherwise. The linear probe fits on them; the trainer groups near-duplicates with them before
     splitting, so a linear run computes them once. Unreadable images are left out (and named)."""
     cache = EmbeddingCache(ctx.cache_dir)
     try:
-        known = cache.get_many(ctx.backbone_key, [item.sha256 for item in items])
+        known = cache.get_many(ctx.features_key, [item.sha256 for item in items])
         # In content order: the batches, hence the features to the last bit, do not depend on import order.
         missing = sorted((item for item in items if item.sha256 not in known), key=lambda item: item.sha256)
         if missing:
             ctx.on_progress(Notice(f"Computing features for {len(missing)} images (cached for next time)"))
             _, eval_tf = build_transforms(ctx.image_settings, False, ctx.training_set.grey)
-            dataset = ImageDataset(missing, eval_tf, ctx.image_settings.size, ctx.bands)
+            dataset = ImageDataset(missing, eval_tf, ctx.image_settings.size, ctx.rendering)
             batches = ctx.skipped.batches(
                 loader(dataset, ctx.config.batch_size, False, ctx.config.seed, ctx.config.workers, ctx.dist)
             )
@@ -186,7 +190,7 @@ def cached_features(ctx: MethodContext, model: nn.Module, items: list) -> dict[i
                 raise Cancelled("cancelled while computing features")
             sha = {item.image_id: item.sha256 for item in missing}
             new = {sha[image_id]: vector for image_id, vector in vectors.items()}
-            cache.put_many(ctx.backbone_key, new)
+            cache.put_many(ctx.features_key, new)
             known.update(new)
     finally:
         cache.close()
@@ -198,8 +202,8 @@ def image_data(ctx: MethodContext) -> LoopData:
     train_items, val_items = ctx.training_set.split("train"), ctx.training_set.split("val")
     train_tf, eval_tf = build_transforms(ctx.image_settings, ctx.config.augment, ctx.training_set.grey)
     size = ctx.image_settings.size
-    train_set = ImageDataset(train_items, train_tf, size, ctx.bands)
-    val_set = ImageDataset(val_items, eval_tf, size, ctx.bands)
+    train_set = ImageDataset(train_items, train_tf, size, ctx.rendering)
+    val_set = ImageDataset(val_items, eval_tf, size, ctx.rendering)
     workers, seed, skipped = ctx.config.workers, ctx.config.seed, ctx.skipped
     return LoopData(
         train=lambda batch_size, epoch: skipped.batches(
