@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -36,12 +37,14 @@ from qasync import asyncSlot
 
 from app.core.errors import LoupeError, plural
 from app.core.file_names import shown
+from app.core.sources.masks import Mask
 from app.core.sources.tile_import import TileImportReport, TileProgress, import_sources
 from app.core.sources.tile_states import TilePreview, is_source_file, tile_preview
 from app.core.sources.tiling import MIN_TISSUE, TileOptions
 from app.gui.jobs import JobRunner, Lane, NewestWins
 from app.gui.layouts import fit_to_screen
 from app.gui.long_job import LongJobController
+from app.gui.qimages import array_qimage
 
 #: What the file chooser offers.
 FILE_FILTER = "Slides and scenes (*.svs *.ndpi *.mrxs *.scn *.vms *.vmu *.bif *.svslide *.tif *.tiff);;All files (*)"
@@ -119,14 +122,16 @@ class TilePreviewView(QWidget):
         self.text = "Reading the overview…"
 
     def set_preview(self, preview: TilePreview) -> None:
-        rgb = np.ascontiguousarray(preview.rgb)
-        h, w = rgb.shape[:2]
-        self.image = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
-        outside = np.zeros((h, w, 4), np.uint8)
-        keep = preview.mask.keep[:h, :w]
-        outside[~keep] = (DIM_COLOUR.red(), DIM_COLOUR.green(), DIM_COLOUR.blue(), DIM_COLOUR.alpha())
-        self.dim = QImage(outside.data, w, h, 4 * w, QImage.Format.Format_RGBA8888).copy()
+        self.image = array_qimage(preview.rgb)
         self.downsample = preview.downsample
+        self.set_mask(preview.mask)
+
+    def set_mask(self, mask: Mask) -> None:
+        """Dim what `mask` leaves out (the mask is the overview's size)."""
+        h, w = self.image.height(), self.image.width()
+        outside = np.zeros((h, w, 4), np.uint8)
+        outside[~mask.keep[:h, :w]] = (DIM_COLOUR.red(), DIM_COLOUR.green(), DIM_COLOUR.blue(), DIM_COLOUR.alpha())
+        self.dim = array_qimage(outside)
         self.update()
 
     def set_kept(self, boxes: np.ndarray) -> None:
@@ -189,6 +194,15 @@ class TileImportDialog(QDialog):
         )
         self.tissue_box = QSpinBox(self, minimum=0, maximum=100, suffix=" %", toolTip=_help("min_tissue"))
         self.tissue_box.setValue(round(MIN_TISSUE * 100))
+        #: What counts as tissue: automatic (Otsu's threshold on colour saturation) or a saturation
+        #: chosen here, for a faint stain the automatic one misses (slides only).
+        self.auto_threshold = QCheckBox("Automatic", self, checked=True)
+        self.auto_threshold.setToolTip("Find the tissue by Otsu's threshold on colour saturation")
+        self.threshold_box = QDoubleSpinBox(
+            self, minimum=0.01, maximum=0.99, singleStep=0.01, decimals=2, toolTip=_help("tissue_threshold")
+        )
+        self.threshold_box.setEnabled(False)
+        self._shown_mask: float | None = None  # the threshold the dimmed picture shows (None: automatic)
         self.mask_box = QCheckBox("Dim what is left out", self, checked=True)
         self.mask_box.setToolTip("Dim the parts of the picture that are not tissue (slides) or hold no data (scenes)")
         self.count = QLabel(self, wordWrap=True, objectName="tileCount")
@@ -202,6 +216,11 @@ class TileImportDialog(QDialog):
         form.addRow("Tile size:", self.size_box)
         form.addRow("Resolution:", self.resolution_box)
         form.addRow(self.tissue_label, self.tissue_box)
+        threshold_row = QHBoxLayout()
+        threshold_row.addWidget(self.auto_threshold)
+        threshold_row.addWidget(self.threshold_box)
+        self.threshold_label = QLabel("Tissue threshold:")
+        form.addRow(self.threshold_label, threshold_row)
         form.addRow("", self.mask_box)
         side = QVBoxLayout()
         side.addLayout(form)
@@ -214,8 +233,9 @@ class TileImportDialog(QDialog):
         layout.addWidget(self.about)
         layout.addLayout(middle, 1)
         layout.addWidget(self.buttons)
-        for box in (self.size_box, self.tissue_box):
+        for box in (self.size_box, self.tissue_box, self.threshold_box):
             box.valueChanged.connect(self.recount)
+        self.auto_threshold.toggled.connect(self.on_auto_threshold_toggled)
         self.resolution_box.currentIndexChanged.connect(self.recount)
         self.mask_box.toggled.connect(self.on_mask_box_toggled)
         fit_to_screen(self, 820, 520)
@@ -229,6 +249,7 @@ class TileImportDialog(QDialog):
             mpp=value if kind == "mpp" else None,
             level=value if kind == "level" else None,
             min_tissue=self.tissue_box.value() / 100,
+            tissue_threshold=None if self.auto_threshold.isChecked() else self.threshold_box.value(),
         )
 
     def choose_resolution(self, choice: tuple[str, float | int]) -> bool:
@@ -243,6 +264,10 @@ class TileImportDialog(QDialog):
         self._reading.cancel()
         self._counting.cancel()
         super().done(result)
+
+    def on_auto_threshold_toggled(self, automatic: bool) -> None:
+        self.threshold_box.setEnabled(not automatic)
+        self.recount()
 
     def on_mask_box_toggled(self, checked: bool) -> None:
         self.view.show_mask = checked
@@ -266,6 +291,11 @@ class TileImportDialog(QDialog):
         self.about.setText(f"{self.about.text()} · {' · '.join(facts)}")
         if preview.kind == "scene":
             self.tissue_label.setText("Minimum valid data:")
+            for widget in (self.threshold_label, self.auto_threshold, self.threshold_box):
+                widget.hide()  # a scene's valid data is its nodata value's to say
+        self.threshold_box.blockSignals(True)
+        self.threshold_box.setValue(preview.mask.threshold)  # the automatic threshold, to start from
+        self.threshold_box.blockSignals(False)
         self.resolution_box.blockSignals(True)
         for text, data in resolution_choices(preview):
             self.resolution_box.addItem(text)
@@ -281,8 +311,13 @@ class TileImportDialog(QDialog):
         if self.preview is None:
             return
         ticket = self._counting.begin()
+        options = self.options()
         try:
-            boxes, keep, geometry = await self._counting.run(ticket, self.preview.kept, self.options())
+            boxes, keep, geometry = await self._counting.run(ticket, self.preview.kept, options)
+            if options.tissue_threshold != self._shown_mask:
+                mask = await self._counting.run(ticket, self.preview.mask_for, options.tissue_threshold)
+                self.view.set_mask(mask)
+                self._shown_mask = options.tissue_threshold
         except asyncio.CancelledError:
             return
         except (LoupeError, ValueError) as exc:

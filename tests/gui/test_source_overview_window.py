@@ -313,3 +313,40 @@ def test_progress_says_how_far_and_how_fast():
     event = TileProgress("scan.svs", 1200, 5000, 1180, 1, 3)
     assert progress_text(event, 240.4) == "scan.svs (2 of 3): 1,200 of 5,000 tiles read, 240 a second, 1,180 added"
     assert progress_text(TileProgress("a.tif", 3, 9, 3, 0, 1)) == "a.tif: 3 of 9 tiles read, 3 added"
+
+
+def test_the_import_dialog_changes_the_tissue_mask_for_a_faint_stain(qtbot, open_window, tmp_path):
+    """Otsu's threshold (with its floor) finds no tissue in a faint stain; a threshold chosen in the
+    dialog finds it: the dimmed picture, the count and the import follow."""
+    import numpy as np
+
+    from tests.slides import pyramid_slide
+
+    data = np.full((512, 768, 3), 245, np.uint8)
+    data[128:384, 256:512] = (238, 226, 234)  # saturation 0.05
+    (tmp_path / "faint").mkdir()
+    slide = pyramid_slide(tmp_path / "faint" / "faint.tif", data, levels=2)
+    window = open_window(make_project(tmp_path, images=2))
+    controller = window.source_import
+    controller.show_dialogs = False
+    controller.ask([str(slide)])
+    dialog = controller.import_dialog
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=20000)
+    assert dialog.auto_threshold.isChecked() and not dialog.threshold_box.isEnabled()
+    dialog.choose_resolution(("level", 0))
+    with qtbot.waitSignal(dialog.counted, timeout=5000):
+        dialog.size_box.setValue(128)
+    qtbot.waitUntil(lambda: dialog.options().size == 128 and dialog.kept == 0)
+    dimmed_before = dialog.view.dim.copy()
+
+    dialog.auto_threshold.setChecked(False)
+    with qtbot.waitSignal(dialog.counted, timeout=5000):
+        dialog.threshold_box.setValue(0.02)
+    qtbot.waitUntil(lambda: dialog.kept == 4)
+    assert dialog.options().tissue_threshold == 0.02
+    assert dialog.view.dim != dimmed_before  # the stain is no longer dimmed
+    finished = []
+    controller.finished.connect(finished.append)
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: bool(finished), timeout=60000)
+    assert finished[0].tiles_added == 4

@@ -38,7 +38,9 @@ from app.core.project.store import Project
 from app.core.sources.tiling import TileOptions, TilePlan, plan_tiles
 
 #: File name endings of whole slides and scenes, looked for in folders.
-SOURCE_SUFFIXES = (".svs", ".ndpi", ".mrxs", ".scn", ".vms", ".vmu", ".bif", ".svslide", ".tif", ".tiff")
+#: Vendor slide formats (OpenSlide's), always whole slides.
+SLIDE_SUFFIXES = (".svs", ".ndpi", ".mrxs", ".scn", ".vms", ".vmu", ".bif", ".svslide")
+SOURCE_SUFFIXES = (*SLIDE_SUFFIXES, ".tif", ".tiff")
 #: Rows written per transaction (at most this is redone after a crash).
 BATCH = 256
 

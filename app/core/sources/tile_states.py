@@ -22,6 +22,7 @@ from app.core.imaging.decoded import compose_rgb
 from app.core.imaging.slides import SlideSource, cached_source, open_source
 from app.core.project.store import Project
 from app.core.sources.masks import Mask, Overview, overview, source_mask
+from app.core.sources.tile_import import SLIDE_SUFFIXES
 from app.core.sources.tiling import TileGeometry, TileOptions, grid, tile_geometry
 
 #: Stands for "no class" in the label and prediction columns.
@@ -156,6 +157,7 @@ class TilePreview:
     rgb: np.ndarray  # the overview, H×W×3 uint8
     mask: Mask
     source: SlideSource  # closed: its facts only (tile_geometry needs its levels and mpp)
+    view: Overview | None = None  # the overview's samples, to make the mask again at another threshold
 
     @property
     def downsample(self) -> float:
@@ -164,15 +166,22 @@ class TilePreview:
     def geometry(self, options: TileOptions) -> TileGeometry:
         return tile_geometry(self.source, options)
 
+    def mask_for(self, threshold: float | None) -> Mask:
+        """The mask at a tissue `threshold` (None: the automatic one, made when read)."""
+        if threshold is None or self.view is None:
+            return self.mask
+        return source_mask(self.source, self.view, threshold)
+
     def kept(self, options: TileOptions) -> tuple[np.ndarray, np.ndarray, TileGeometry]:
         """The whole tiles of the cut `options` ask for, as (x, y, side) rows in level-0 pixels,
         whether each would be kept, and the geometry; as `plan_tiles` decides it."""
+        mask = self.mask_for(options.tissue_threshold)
         geometry = tile_geometry(self.source, options)
         regions = grid(self.source, geometry)
         boxes = np.array([(t.x, t.y, t.width) for t in regions], dtype=np.int64).reshape(-1, 3)
         if not len(boxes):
             return boxes, np.zeros(0, bool), geometry
-        shares = self.mask.shares([(x, y, side, side) for x, y, side in boxes])
+        shares = mask.shares([(x, y, side, side) for x, y, side in boxes])
         keep = (shares >= options.min_tissue) & (shares > 0) if options.min_tissue > 0 else shares >= 0
         return boxes, keep, geometry
 
@@ -184,12 +193,8 @@ def tile_preview(file: str | os.PathLike) -> TilePreview:
         mask = source_mask(source, view)
         rgb = as_rgb(source, view.samples)
     return TilePreview(
-        os.fspath(file), source.kind, source.width, source.height, source.mpp, source.levels, rgb, mask, source
+        os.fspath(file), source.kind, source.width, source.height, source.mpp, source.levels, rgb, mask, source, view
     )
-
-
-#: File endings that are always whole slides (vendor formats OpenSlide reads).
-SLIDE_SUFFIXES = (".svs", ".ndpi", ".mrxs", ".scn", ".vms", ".vmu", ".bif", ".svslide")
 
 
 def is_source_file(path: str | os.PathLike) -> bool:
