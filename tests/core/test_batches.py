@@ -227,3 +227,26 @@ def test_without_an_active_run_classifying_says_so(tmp_path):
         (tmp_path / "x.png").write_bytes(b"")
         with pytest.raises(LoupeError, match="no run is active"):
             classify_into_batch(project, [tmp_path / "x.png"])
+
+
+def test_accepting_a_multi_frame_file_labels_the_frame_it_classified(trained):
+    """A batch classifies a multi-frame DICOM by its first frame: accepting it imports and labels
+    that frame only (not every frame), and labels the project's own first frame when it has it."""
+    from app.core.importing.importer import import_paths
+    from tests.medical_dicom import frame_stack, write_medical_dicom
+
+    path, run, new = trained
+    cine = new / "cine" / "cine.dcm"
+    write_medical_dicom(cine, frame_stack(3))
+    with Project.open(path) as project:
+        batch_id = classify_into_batch(project, [cine], device="cpu")
+        [result] = batch_results(project, batch_id)
+        accepted = accept_as_labels(project, batch_id, [result.id])
+        assert accepted.added == 1 and not accepted.skipped
+        [(stored,)] = project.conn.execute("SELECT path FROM images WHERE id = ?", accepted.image_ids).fetchall()
+        assert stored.endswith("cine.dcm::frame(0)")
+        undo(project)
+
+        import_paths(project, [cine])  # every frame an image, as a user's import makes them
+        again = accept_as_labels(project, batch_id, [result.id])
+        assert again.added == 0 and again.image_ids == accepted.image_ids  # the same first frame

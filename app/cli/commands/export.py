@@ -17,7 +17,7 @@ from app.core.project.store import Project
 from app.core.training.events import Notice
 
 _HELP = {
-    "labels-csv": "a CSV of the labels (absolute path, class, source, when)",
+    "labels-csv": "a CSV of the labels (absolute path — a DICOM image's pseudonym instead —, class, source, when, image id)",
     "imagefolder": "the labelled images in one folder per class (hard links where possible, else copies)",
     "hf": "the run's model as a Hugging Face folder (adapters merged, safetensors, classes, image processor, README)",
     "onnx": "the run's model as model.onnx (pixel_values -> logits), checked against PyTorch with onnxruntime",

@@ -341,10 +341,22 @@ def delete_batch(project: Project, batch_id: int) -> None:
         conn.execute("DELETE FROM batches WHERE id = ?", (batch_id,))
 
 
+def _first_frame_options():
+    """Import options for files accepted from a batch: a multi-frame file as the one frame the
+    batch classified (its first), not as every frame."""
+    from app.core.importing.importer import ImportOptions
+
+    return ImportOptions(frames="first")
+
+
 def _project_images(project: Project, paths: list[str]) -> dict[str, int]:
     """Absolute path -> project image id, for the files already in the project (by their stored
-    path, or as a duplicate of an image with the same content)."""
+    path, as a duplicate of an image with the same content, or, for a multi-frame file, by its
+    first frame: the frame a batch classifies)."""
+    from app.core.imaging.part_paths import frame_path
+
     stored = {project.stored_path(p): p for p in paths}
+    stored |= {frame_path(name, 0): p for name, p in list(stored.items())}
     found: dict[str, int] = {}
     for table, column in (("duplicate_files", "image_id"), ("images", "id")):  # an image's own path wins
         rows = project.conn.execute(
@@ -374,7 +386,7 @@ def import_for_accept(
     are; returns how many were added. A window runs this in its import lane before
     `accept_as_labels`, so hashing and thumbnailing thousands of files never holds up the labels
     queued behind an accept (nor closing the window: `should_stop` ends it early)."""
-    from app.core.importing.importer import ImportOptions, import_paths
+    from app.core.importing.importer import import_paths
 
     project.require_writable()
     paths = [r.path for r in batch_results(project, batch_id, result_ids) if r.class_id is not None]
@@ -382,7 +394,9 @@ def import_for_accept(
     missing = [real_name(path) for path in paths if path not in known and Path(real_name(path)).is_file()]
     if not missing:
         return 0
-    return import_paths(project, missing, ImportOptions(), on_progress=on_progress, should_stop=should_stop).added
+    return import_paths(
+        project, missing, _first_frame_options(), on_progress=on_progress, should_stop=should_stop
+    ).added
 
 
 def accept_as_labels(
@@ -398,7 +412,7 @@ def accept_as_labels(
     imported first, where they are (nothing is copied or moved; `already_added` counts those an
     `import_for_accept` just added, for the report); an undo takes the labels back and leaves
     those images in the project, unlabelled."""
-    from app.core.importing.importer import ImportOptions, import_paths
+    from app.core.importing.importer import import_paths
 
     project.require_writable()
     results = [r for r in batch_results(project, batch_id, result_ids)]
@@ -419,7 +433,7 @@ def accept_as_labels(
     missing = [real_name(r.path) for r, _ in wanted if r.path not in known and Path(real_name(r.path)).is_file()]
     added = 0
     if missing:
-        report = import_paths(project, missing, ImportOptions(), on_progress=on_progress)
+        report = import_paths(project, missing, _first_frame_options(), on_progress=on_progress)
         added = report.added
         known = _project_images(project, [r.path for r, _ in wanted])
         reasons = {
