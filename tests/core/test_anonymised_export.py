@@ -190,3 +190,35 @@ def test_the_preamble_is_blanked(tmp_path):
     clean.save_as(tmp_path / "out.dcm", enforce_file_format=False)
     data = (tmp_path / "out.dcm").read_bytes()
     assert data[:128] == b"\0" * 128 and data[128:132] == b"DICM"
+
+
+def test_free_text_comments_telecoms_and_report_content_go(tmp_path):
+    """What a list by name misses, the rule by kind removes: free text, comments, telecoms,
+    reasons, descriptions and structured-report content, nested too."""
+    dataset = pydicom.dcmread(write_medical_dicom(tmp_path / "a.dcm", frame_stack(1)[0]))
+    dataset.IdentifyingComments = "MRN-0012345"
+    dataset.PatientTelecomInformation = "jane@example.org 0777123456"
+    dataset.AcquisitionDeviceProcessingDescription = "DOE JANE CHEST"
+    dataset.ReasonForVisit = "Jane's cough"
+    dataset.CommentsOnThePerformedProcedureStep = "Jane Doe was anxious"
+    dataset.StudyDescription = "CT Jane Doe"
+    item = pydicom.Dataset()
+    item.TextValue = "Patient Jane Doe, MRN-0012345"
+    dataset.ContentSequence = pydicom.Sequence([item])
+    clean = deidentified(dataset, UidMap())
+    text = str(clean)
+    assert "Jane" not in text and "0012345" not in text and "example.org" not in text
+    assert "ContentSequence" not in clean and "StudyDescription" not in clean
+    assert clean.Rows == dataset.Rows and clean.PixelData == dataset.PixelData  # the image stays whole
+
+
+def test_the_frames_of_a_burned_in_cine_loop_are_not_exported(project, tmp_path):
+    """Ultrasound cine loops carry names in their pixels: a multi-frame file flagged so is refused
+    frame by frame, as a single-frame one is."""
+    write_medical_dicom(tmp_path / "us" / "loop.dcm", frame_stack(3), modality="US", burned_in="YES")
+    import_paths(project, [tmp_path / "us"])
+    label_images(project, [i for (i,) in project.conn.execute("SELECT id FROM images")], add_class(project, "x").id)
+    report = export_imagefolder(project, tmp_path / "export")
+    assert report.images == 0 and len(report.missing) == 3
+    assert all("BurnedInAnnotation" in m["reason"] for m in report.missing)
+    assert not any(p.is_file() for p in (tmp_path / "export").rglob("*"))

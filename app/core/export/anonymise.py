@@ -218,6 +218,28 @@ EMPTY = frozenset(
 )
 #: Value representations emptied wherever they are: person names, and dates and times.
 EMPTY_VRS = frozenset({"PN", "DA", "TM", "DT"})
+#: Free text removed wherever it is (reports, comments, notes: where names and numbers hide),
+#: with structured-report content and every attribute whose name says it describes or comments:
+#: Table E.1-1 removes these one by one; a rule by kind also catches the ones it lists that a list
+#: by name would miss (IdentifyingComments, PatientTelecomInformation, ReasonForVisit, ...).
+REMOVED_VRS = frozenset({"LT", "ST", "UT"})
+REMOVED_WORDS = (
+    "Comment",
+    "Telecom",
+    "Telephone",
+    "Address",
+    "Reason",
+    "History",
+    "Description",
+    "Institution",
+    "Physician",
+    "Operator",
+    "Identifying",
+    "Occupation",
+    "Alert",
+    "Allergies",
+)
+REMOVED_SEQUENCES = frozenset({"ContentSequence", "RequestAttributesSequence", "ReferencedPatientSequence"})
 #: Groups removed whole: curves (50xx) and overlays (60xx), which can carry burned-in text.
 REMOVED_GROUPS = (0x5000, 0x6000)
 
@@ -284,6 +306,10 @@ def _clean(dataset: Dataset, uids: UidMap) -> None:
             del dataset[tag]
         elif keyword in EMPTY or element.VR in EMPTY_VRS:
             element.value = None
+        elif (
+            element.VR in REMOVED_VRS or keyword in REMOVED_SEQUENCES or any(word in keyword for word in REMOVED_WORDS)
+        ):
+            del dataset[tag]
         elif element.VR == "UI" and element.value:
             element.value = _new_uids(element.value, uids)
         elif element.VR == "SQ":

@@ -206,11 +206,28 @@ def _place_deidentified(image: _ExportedImage, folder: Path, uids: UidMap, repor
     report.images += 1
 
 
+def _dicom_refusal(image: _ExportedImage) -> str | None:
+    """`burned_in_refusal` of the DICOM file a frame is part of, read from its header."""
+    import pydicom
+
+    from app.core.export.anonymise import burned_in_refusal
+
+    try:
+        header = pydicom.dcmread(image.file, force=True, stop_before_pixels=True)
+    except Exception as exc:  # noqa: BLE001 - never export what could not be checked
+        return f"cannot read its header ({exc})"
+    return burned_in_refusal(header)
+
+
 def _place_pixels(image: _ExportedImage, folder: Path, uids: UidMap, report: ExportReport) -> None:
     """A frame or a tile as a PNG of its pixels as Loupe shows them: never the whole file it is
     part of (a slide's other tiles, a series' other frames and its header stay behind)."""
     from app.core.imaging import decode
 
+    refusal = _dicom_refusal(image) if image.format == "dicom" else None
+    if refusal:  # a frame of a cine loop is as burned-in as its file
+        report.missing.append({"path": shown(os.path.abspath(image.path)), "reason": refusal})
+        return
     try:
         rgb = decode(image.path).rgb
     except ImageError as exc:
