@@ -261,3 +261,62 @@ def test_a_faint_stain_is_found_with_a_lower_tissue_threshold(tmp_path):
     assert plan.mask.threshold == 0.02
     with pytest.raises(ValueError, match="saturation from 0 to 1"):
         TileOptions(tissue_threshold=1.5).check()
+
+
+def test_a_damaged_tile_is_left_out_and_a_truncated_slide_rejected_while_the_rest_imports(project, tmp_path):
+    import tifffile
+
+    # 4096 × 3072: the overview comes from level 1, and the damage is in one level-0 tile.
+    damaged = pyramid_slide(tmp_path / "damaged.tif", slide_pixels(4096, 3072, [(1024, 512, 1536, 1024)]))
+    with tifffile.TiffFile(damaged) as tif:  # the level-0 tile at (1280, 768), inside the tissue
+        index = (768 // 128) * (4096 // 128) + 1280 // 128
+        offset = tif.pages[0].dataoffsets[index]
+    with open(damaged, "r+b") as f:
+        f.seek(offset + 4)
+        f.write(bytes(64))
+    truncated = pyramid_slide(tmp_path / "truncated.tif", slide_pixels(2048, 1536, [TISSUE], seed=5))
+    os.truncate(truncated, truncated.stat().st_size // 3)
+
+    report = import_sources(project, [damaged, truncated], TileOptions(size=128, level=0))
+    [source] = report.sources
+    assert source.tiles_added == 12 * 8 - 1 and source.unreadable == 1
+    assert "tile(L0,1280,768,128x128,128)" in source.unreadable_reason and "damaged" in source.unreadable_reason
+    [rejected] = report.rejected
+    assert rejected["path"].endswith("truncated.tif") and "may be damaged" in rejected["reason"]
+    assert project.conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 1  # no empty row for it
+
+
+def test_a_moved_slide_imported_again_takes_its_tiles_and_labels_along(project, slide, tmp_path):
+    from app.core.labelling.classes import add_class
+    from app.core.labelling.labels import set_labels
+
+    copy = tmp_path / "scans" / "biopsy.tif"
+    copy.parent.mkdir()
+    copy.write_bytes(slide.read_bytes())
+    import_sources(project, [copy], TileOptions(size=128, level=0))
+    tumour = add_class(project, "tumour").id
+    ids = [i for (i,) in project.conn.execute("SELECT id FROM images ORDER BY id LIMIT 5")]
+    set_labels(project, [(i, tumour) for i in ids], "human", "by hand")
+
+    moved = tmp_path / "archive" / "biopsy.tif"
+    moved.parent.mkdir()
+    os.rename(copy, moved)
+    report = import_sources(project, [moved], TileOptions(size=128, level=0))
+    [source] = report.sources
+    assert source.moved_from == project.stored_path(copy) and source.tiles_added == 0 and source.tiles_unchanged == 24
+    assert project.conn.execute("SELECT count(*) FROM images").fetchone()[0] == 24
+    paths = dict(project.conn.execute("SELECT id, path FROM images WHERE id IN (SELECT image_id FROM labels)"))
+    assert set(paths) == set(ids) and all(p.startswith(project.stored_path(moved) + "::tile(") for p in paths.values())
+    assert not check_files(project).missing
+
+    again = tmp_path / "copy-of-biopsy.tif"
+    again.write_bytes(moved.read_bytes())  # a copy while the slide is there: its tiles are the same tiles
+    refused = import_sources(project, [again], TileOptions(size=128, level=0))
+    assert "the same slide as archive/biopsy.tif" in refused.rejected[0]["reason"] and not refused.sources
+
+
+def test_a_second_cut_of_a_slide_is_refused(project, slide):
+    import_sources(project, [slide], TileOptions(size=128, level=0))
+    report = import_sources(project, [slide], TileOptions(size=64, level=0))
+    assert "already cut into 24 tiles of 128 px" in report.rejected[0]["reason"]
+    assert project.conn.execute("SELECT count(*) FROM images").fetchone()[0] == 24

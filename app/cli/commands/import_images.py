@@ -133,6 +133,12 @@ def _run_tiles(args: argparse.Namespace) -> int:
             f"{source.skipped_background} skipped as {'background' if source.kind == 'slide' else 'no data'}, "
             f"{source.tiles_per_second:.0f} tiles/s"
         )
+        if source.moved_from:
+            print(f"  found moved from {source.moved_from}: its tiles and their labels follow it")
+        if source.unreadable:
+            print(
+                f"  {source.unreadable} tiles could not be read and were left out (the first: {source.unreadable_reason})"
+            )
     print(
         ("Import cancelled: " if report.cancelled else "Imported: ")
         + f"{len(report.sources)} source{'s' if len(report.sources) != 1 else ''}, {report.tiles_added} tiles added, "

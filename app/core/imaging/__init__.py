@@ -106,15 +106,15 @@ def decode(source: Source, options: DecodeOptions = DecodeOptions()) -> DecodedI
         from app.core.imaging.slides import read_tile  # OpenSlide and zarr load only for sources
 
         with DECODE_BUDGET.decoding():
-            return _guarded("tile", lambda: read_tile(part.file, part.tile, options))
+            return _guarded("this tile", lambda: read_tile(part.file, part.tile, options))
     if part is not None:
         source, options = part.file, replace(options, frame=part.frame)
     with _open_stream(source) as stream, DECODE_BUDGET.decoding():
         fmt = _format_of(stream)
-        return _guarded(fmt, lambda: DECODERS[fmt].decode(stream, fmt, options))
+        return _guarded(f"this {fmt.upper()} file", lambda: DECODERS[fmt].decode(stream, fmt, options))
 
 
-def _guarded(fmt: str, read):
+def _guarded(what: str, read):
     """`read()`, every failure but an interrupt made an `ImageError`."""
     try:
         return read()
@@ -127,7 +127,7 @@ def _guarded(fmt: str, read):
     except BaseException as exc:  # noqa: BLE001 - a decoder bug or an odd file must never take the app down
         # (codecs written in Rust raise PanicException, a BaseException, on some damaged data)
         first_line = str(exc).splitlines()[0] if str(exc) else ""
-        raise ImageError(f"cannot decode this {fmt.upper()} file ({type(exc).__name__}: {first_line})") from exc
+        raise ImageError(f"cannot decode {what} ({type(exc).__name__}: {first_line})") from exc
 
 
 def thumbnail_jpeg(rgb: Image.Image, size: int = THUMBNAIL_SIZE, quality: int = 85) -> bytes:

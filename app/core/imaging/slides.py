@@ -116,11 +116,26 @@ def _clipped_read(
     x1, y1 = min(left + width, info.width), min(top + height, info.height)
     shape = (height, width) if source.bands == 1 else (height, width, source.bands)
     if x0 == left and y0 == top and x1 == left + width and y1 == top + height:
-        return read(x0, y0, x1, y1)
+        return _read_or_say(read, level, x0, y0, x1, y1)
     out = np.full(shape, source.fill, dtype=source.dtype)
     if x1 > x0 and y1 > y0:
-        out[y0 - top : y1 - top, x0 - left : x1 - left] = read(x0, y0, x1, y1)
+        out[y0 - top : y1 - top, x0 - left : x1 - left] = _read_or_say(read, level, x0, y0, x1, y1)
     return out
+
+
+def _read_or_say(read: Callable, level: int, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
+    """`read(...)`, a codec's or the store's error (a truncated or damaged file) made an
+    ImageError that says where: one damaged part of a slide must not take its import down."""
+    try:
+        return read(x0, y0, x1, y1)
+    except (ImageError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - imagecodecs, zarr and tifffile raise their own kinds
+        first_line = str(exc).splitlines()[0] if str(exc) else ""
+        raise ImageError(
+            f"cannot read level {level} at ({x0}, {y0})–({x1}, {y1}): the file may be damaged "
+            f"({type(exc).__name__}: {first_line})"
+        ) from exc
 
 
 class TiffSource(SlideSource):

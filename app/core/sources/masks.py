@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from app.core.errors import ImageError
 from app.core.imaging.slides import SlideSource
 
 #: Longest side of the overview the masks are made on (and the window shows).
@@ -81,15 +82,25 @@ def overview(source: SlideSource, side: int = OVERVIEW_SIDE) -> Overview:
     block = max(step, _BLOCK // step * step)  # a whole number of steps: no seams
     rows, cols = math.ceil(level.height / step), math.ceil(level.width / step)
     shape = (rows, cols) if source.bands == 1 else (rows, cols, source.bands)
-    out = np.empty(shape, dtype=source.dtype)
+    out = np.full(shape, source.fill, dtype=source.dtype)
+    blocks = damaged = 0
+    first_error: ImageError | None = None
     for top in range(0, level.height, block):
         for left in range(0, level.width, block):
             height, width = min(block, level.height - top), min(block, level.width - left)
-            data = source.read_region(
-                index, round(left * level.downsample), round(top * level.downsample), width, height
-            )
+            blocks += 1
+            try:
+                data = source.read_region(
+                    index, round(left * level.downsample), round(top * level.downsample), width, height
+                )
+            except ImageError as exc:  # a damaged part: left as background, its tiles are not cut
+                damaged += 1
+                first_error = first_error or exc
+                continue
             part = data[::step, ::step]
             out[top // step : top // step + part.shape[0], left // step : left // step + part.shape[1]] = part
+    if damaged == blocks:
+        raise first_error  # nothing of the file could be read (truncated, or not image data)
     return Overview(out, level.downsample * step)
 
 

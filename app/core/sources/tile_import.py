@@ -77,6 +77,12 @@ class SourceImport:
     tiles_added: int = 0
     tiles_unchanged: int = 0  # already in the project (a second import, or one resumed)
     skipped_background: int = 0
+    #: Tiles that could not be read (a damaged part of the file): left out, the rest imported.
+    unreadable: int = 0
+    unreadable_reason: str = ""  # the first one's
+    #: The path the project knew this slide under, when it was found moved here (its tiles and
+    #: their labels now point here).
+    moved_from: str | None = None
     seconds: float = 0.0
 
     @property
@@ -190,13 +196,15 @@ def _in_order(
                 future.cancel()
 
 
-def _store_source(project: Project, stored: str, file: Path, source: SlideSource, plan: TilePlan, options) -> int:
+def _store_source(
+    project: Project, stored: str, file: Path, digest: str, source: SlideSource, plan: TilePlan, options
+) -> int:
     """Insert or update the source's row (the latest cut, overview and mask); its id."""
     stat = file.stat()
     geometry = plan.geometry
     values = {
         "path": stored,
-        "fingerprint": fingerprint(file),
+        "fingerprint": digest,
         "size_bytes": stat.st_size,
         "mtime_ns": stat.st_mtime_ns,
         "reader": source.reader,
@@ -226,12 +234,52 @@ def _store_source(project: Project, stored: str, file: Path, source: SlideSource
     return project.conn.execute("SELECT id FROM sources WHERE path = ?", (stored,)).fetchone()[0]
 
 
-def _check_unchanged(project: Project, stored: str, file: Path) -> None:
+def _check_unchanged(project: Project, stored: str, digest: str) -> None:
     row = project.conn.execute("SELECT fingerprint FROM sources WHERE path = ?", (stored,)).fetchone()
-    if row is not None and row[0] != fingerprint(file):
+    if row is not None and row[0] != digest:
         raise ImageError(
             "this file changed since its tiles were imported (they would no longer show what was "
-            "labelled); import it under another name, or remove the source first"
+            "labelled); import it under another name to cut it as a new slide"
+        )
+
+
+def _check_same_cut(project: Project, stored: str, plan: TilePlan) -> None:
+    """A slide is cut one way: a second cut would lay overlapping tiles over the first."""
+    row = project.conn.execute(
+        "SELECT tile_size, tile_region, tile_level, tiles FROM sources WHERE path = ?", (stored,)
+    ).fetchone()
+    geometry = plan.geometry
+    if row is not None and row[3] and tuple(row[:3]) != (geometry.size, geometry.region, geometry.level):
+        raise ImageError(
+            f"this slide is already cut into {row[3]} tiles of {row[0]} px ({row[1]} pixels of level 0, read "
+            f"from level {row[2]}); import it again with the same tile size and resolution, or under "
+            "another name for a second cut"
+        )
+
+
+def _find_moved(project: Project, stored: str, digest: str) -> str | None:
+    """The path the project knows this very file under, when that is not `stored`: a slide moved
+    (its old file gone) returns that path; a copy of a slide still there is refused (its tiles
+    are the same tiles)."""
+    row = project.conn.execute(
+        "SELECT path FROM sources WHERE fingerprint = ? AND path != ? ORDER BY id LIMIT 1", (digest, stored)
+    ).fetchone()
+    if row is None or project.conn.execute("SELECT 1 FROM sources WHERE path = ?", (stored,)).fetchone():
+        return None
+    if project.resolve_path(row[0]).is_file():
+        raise ImageError(f"this is the same slide as {row[0]}, already in the project with its tiles")
+    return row[0]
+
+
+def _move_source(project: Project, old: str, new: str) -> None:
+    """Point a moved slide's row and its tiles' paths at `new`, in one transaction: the tiles keep
+    their ids, labels, splits and history."""
+    with project.conn:
+        project.conn.execute("UPDATE sources SET path = ? WHERE path = ?", (new, old))
+        project.conn.execute(
+            "UPDATE images SET path = ? || substr(path, ?), status = 'ok'"
+            " WHERE source_id = (SELECT id FROM sources WHERE path = ?)",
+            (new, len(old) + 1, new),
         )
 
 
@@ -246,11 +294,16 @@ def import_source(
     """Import one slide or scene; see the module docstring."""
     started = time.monotonic()
     stored = project.stored_path(file)
-    _check_unchanged(project, stored, file)
+    digest = fingerprint(file)
+    moved_from = _find_moved(project, stored, digest)
+    if moved_from is None:
+        _check_unchanged(project, stored, digest)
     with open_source(file) as source:
         plan = plan_tiles(source, options)
-        source_id = _store_source(project, stored, file, source, plan, options)
-    digest = project.conn.execute("SELECT fingerprint FROM sources WHERE id = ?", (source_id,)).fetchone()[0]
+        _check_same_cut(project, moved_from or stored, plan)
+        if moved_from is not None:
+            _move_source(project, moved_from, stored)
+        source_id = _store_source(project, stored, file, digest, source, plan, options)
     known = {row[0] for row in project.conn.execute("SELECT path FROM images WHERE source_id = ?", (source_id,))}
     todo = [t for t in plan.tiles if tile_path(stored, t) not in known]
     result = SourceImport(
@@ -269,6 +322,7 @@ def import_source(
         crs=source.georef.crs if source.georef else None,
         tiles_unchanged=len(plan.tiles) - len(todo),
         skipped_background=plan.skipped,
+        moved_from=moved_from,
     )
     thumbnails = ThumbnailCache(project.paths.cache_dir)
     mtime = file.stat().st_mtime_ns
@@ -279,13 +333,13 @@ def import_source(
         if pictures:
             thumbnails.put_many(pictures)  # the cache may run ahead of the rows, never behind
         with project.conn:
-            project.conn.executemany(
+            cursor = project.conn.executemany(
                 "INSERT OR IGNORE INTO images (path, sha256, size_bytes, mtime_ns, format, width, height,"
                 " bit_depth, bands, mode, source_id, tile_level, tile_x, tile_y, tile_w, tile_h)"
                 " VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
-        result.tiles_added += len(rows)
+        result.tiles_added += cursor.rowcount  # what was written, not what was asked
         rows.clear()
         pictures.clear()
 
@@ -294,7 +348,13 @@ def import_source(
         for done, (region, future) in enumerate(
             _in_order(absolute, todo, workers or os.cpu_count() or 1, should_stop), start=1
         ):
-            jpeg, (width, height, bit_depth, bands, mode) = future.result()
+            try:
+                jpeg, (width, height, bit_depth, bands, mode) = future.result()
+            except ImageError as exc:  # a damaged part of the file: that tile is left out
+                result.unreadable += 1
+                result.unreadable_reason = result.unreadable_reason or f"{region.suffix()}: {exc}"
+                on_progress(done, len(todo), result.tiles_added + len(rows))
+                continue
             sha = tile_sha(digest, region)
             pictures.append((sha, jpeg))
             rows.append(
