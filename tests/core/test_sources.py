@@ -198,6 +198,8 @@ def test_a_changed_slide_is_refused_and_a_gone_one_marks_its_tiles_missing(proje
     pyramid_slide(copy, slide_pixels(2048, 1536, [(0, 0, 512, 512)], seed=1))
     report = import_sources(project, [copy], TileOptions(size=128, level=0))
     assert report.tiles_added == 0 and "changed since its tiles were imported" in report.rejected[0]["reason"]
+    changed = check_files(project).changed  # its labels were made on other pixels: flagged
+    assert len(changed) == 24 and not check_files(project).missing
 
     os.rename(copy, tmp_path / "away.tif")
     check = check_files(project)

@@ -340,7 +340,7 @@ class _OpenSources(threading.local):
 
 _OPEN = _OpenSources()
 #: Sources kept open per thread.
-_KEEP_OPEN = 4
+_KEEP_OPEN = 16
 
 
 def cached_source(path: str | os.PathLike) -> SlideSource:

@@ -83,7 +83,7 @@ def check_files(
         "SELECT id, path, sha256, size_bytes, mtime_ns, status FROM images ORDER BY id"
     ).fetchall()
     report = CheckReport()
-    part_files: dict[str, bool] = {}  # a slide's file is looked at once for all its tiles
+    part_files: dict[str, str] = {}  # a slide's file is looked at once for all its tiles: its state
     for chunk in _chunks(rows):
         if should_stop():
             report.cancelled = True
@@ -138,21 +138,63 @@ def check_files(
     return report
 
 
+def fingerprint(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
+    """sha256 of a file's size and its first and last MiB: what a whole slide (gigabytes) is
+    known by; a changed or different file differs there (headers, tile offsets) in practice."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        digest.update(str(size).encode())
+        digest.update(f.read(chunk))
+        if size > chunk:
+            f.seek(max(chunk, size - chunk))
+            digest.update(f.read(chunk))
+    return digest.hexdigest()
+
+
+def _part_file_state(project: Project, file: str) -> str:
+    """'missing', 'changed' or 'ok' for the file tiles or frames are part of. A slide whose size or
+    time differs from its import is fingerprinted again (2 MiB read, never the whole file)."""
+    path = project.resolve_path(file)
+    try:
+        stat = path.stat()
+    except OSError:
+        return "missing"
+    if not path.is_file():
+        return "missing"
+    row = project.conn.execute(
+        "SELECT size_bytes, mtime_ns, fingerprint FROM sources WHERE path = ?", (file,)
+    ).fetchone()
+    if row is None or (row[0], row[1]) == (stat.st_size, stat.st_mtime_ns):
+        return "ok"
+    try:
+        return "ok" if fingerprint(path) == row[2] else "changed"
+    except OSError:
+        return "missing"
+
+
 def _check_part(
     project: Project, image_id: int, stored: str, status: str, report: CheckReport, updates: list, seen: dict
 ) -> None:
-    """A tile or frame is there when its file is. Its content is not hashed here (a slide is
-    gigabytes, and every tile would hash it): a changed slide is refused when imported again."""
+    """A tile or frame is there when its file is, changed when its slide's fingerprint is (its
+    labels were made on other pixels: flagged as a changed file's are)."""
     file = file_of(stored)
     if file not in seen:
-        seen[file] = project.resolve_path(file).is_file()
-    if not seen[file]:
+        seen[file] = _part_file_state(project, file)
+    state = seen[file]
+    if state == "missing":
         report.missing.append({"image": image_id, "path": stored})
         if status != "missing":
             updates.append(("UPDATE images SET status = 'missing' WHERE id = ?", (image_id,)))
-    elif status == "missing":
+        return
+    if status == "missing":
         report.found_again += 1
         updates.append(("UPDATE images SET status = 'ok' WHERE id = ?", (image_id,)))
+    if state == "changed":
+        report.changed.append({"image": image_id, "path": stored})
+        updates.append(
+            ("UPDATE images SET changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?", (image_id,))
+        )
 
 
 def relink_image(project: Project, image_id: int, path: Path) -> bool:

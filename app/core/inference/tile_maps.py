@@ -29,11 +29,12 @@ from app.core.errors import Cancelled, ConfigError, ImageError
 from app.core.file_names import shown
 from app.core.imaging.part_paths import TileRegion, tile_path
 from app.core.imaging.slides import open_source
+from app.core.importing.file_check import fingerprint
 from app.core.inference.predict import PredictionProgress, loaded_run_model, predicted_batches, run_to_use
 from app.core.project.settings import image_choice
 from app.core.project.store import Project
 from app.core.sources.maps import MapSource, TileMap, TilePrediction
-from app.core.sources.tile_import import fingerprint, source_files
+from app.core.sources.tile_import import source_files
 from app.core.sources.tiling import TileGeometry, TileOptions, plan_tiles, tile_geometry
 
 #: Predictions written per transaction (a label made in the window meanwhile waits milliseconds).

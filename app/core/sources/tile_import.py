@@ -33,6 +33,7 @@ from app.core.imaging import THUMBNAIL_SIZE, DecodeOptions, compose_rgb, decode,
 from app.core.imaging.part_paths import TileRegion, tile_path
 from app.core.imaging.slides import SlideSource, open_source
 from app.core.imaging.thumbnails import ThumbnailCache
+from app.core.importing.file_check import fingerprint
 from app.core.importing.folder_walk import check_roots, is_hidden
 from app.core.project.store import Project
 from app.core.sources.tiling import TileOptions, TilePlan, plan_tiles
@@ -112,20 +113,6 @@ class TileImportReport:
             "rejected": self.rejected,
             "cancelled": self.cancelled,
         }
-
-
-def fingerprint(path: str | os.PathLike, chunk: int = 1 << 20) -> str:
-    """sha256 of the file's size and its first and last MiB: a slide is gigabytes, and a changed
-    or different file differs there (headers, tile offsets) in practice."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        size = os.fstat(f.fileno()).st_size
-        digest.update(str(size).encode())
-        digest.update(f.read(chunk))
-        if size > chunk:
-            f.seek(max(chunk, size - chunk))
-            digest.update(f.read(chunk))
-    return digest.hexdigest()
 
 
 def tile_sha(source_fingerprint: str, region: TileRegion) -> str:
