@@ -101,3 +101,30 @@ def test_a_source_imported_twice_keeps_one_row_per_tile(tmp_path):
             import_sources(project, [slide], TileOptions(size=128, level=0, min_tissue=0.0), workers=1)
         source = list_sources(project)[0]
         assert len(tile_states(project, source.id)) == 16
+
+
+def test_a_view_of_a_file_without_a_pyramid_is_read_a_block_at_a_time(tmp_path):
+    """A flat 8,192² slide zoomed out past MAX_VIEW_SIDE: no coarser level exists, so the view is
+    read in blocks and subsampled, never the whole region at level 0."""
+    import tracemalloc
+
+    import numpy as np
+    import tifffile
+
+    from app.core.sources import tile_states
+    from app.core.sources.tile_states import view_region
+
+    data = np.full((8192, 8192, 3), 240, np.uint8)
+    data[4096:, :4096] = (200, 90, 150)
+    tifffile.imwrite(tmp_path / "flat.tif", data, tile=(512, 512), photometric="rgb", compression="zlib")
+    del data
+    tracemalloc.start()
+    try:
+        pixels, level = view_region(tmp_path / "flat.tif", 1.0, 0, 0, 8192, 8192)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert level == 0 and pixels.shape == (4096, 4096, 3)  # MAX_VIEW_SIDE, every other pixel
+    assert tile_states.MAX_VIEW_SIDE == 4096
+    assert tuple(pixels[3000, 1000]) == (200, 90, 150) and tuple(pixels[1000, 3000]) == (240, 240, 240)
+    assert peak < 120e6, f"peak {peak / 1e6:.0f} MB (the whole region is 201 MB)"

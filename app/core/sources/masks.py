@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,34 +75,59 @@ class Mask:
 
 def overview(source: SlideSource, side: int = OVERVIEW_SIDE) -> Overview:
     """The source about `side` pixels on its longer side: the smallest level at least that large,
-    read in blocks and subsampled, so a level without a pyramid above it is never held whole."""
+    read in blocks and subsampled, so a level without a pyramid above it is never held whole. A
+    block that cannot be read (a damaged part) is left as background: its tiles are not cut."""
     fitting = [i for i, level in enumerate(source.levels) if max(level.width, level.height) >= side]
     index = max(fitting, key=lambda i: source.levels[i].downsample) if fitting else 0
     level = source.levels[index]
     step = max(1, math.ceil(max(level.width, level.height) / side))
-    block = max(step, _BLOCK // step * step)  # a whole number of steps: no seams
-    rows, cols = math.ceil(level.height / step), math.ceil(level.width / step)
+    damaged: list[ImageError] = []
+    samples = reduced_region(source, index, 0, 0, level.width, level.height, step, damaged.append)
+    if damaged and len(damaged) == -(-level.width // _block(step)) * -(-level.height // _block(step)):
+        raise damaged[0]  # nothing of the file could be read (truncated, or not image data)
+    return Overview(samples, level.downsample * step)
+
+
+def _block(step: int) -> int:
+    return max(step, _BLOCK // step * step)  # a whole number of steps: no seams
+
+
+def reduced_region(
+    source: SlideSource,
+    level: int,
+    x: int,
+    y: int,
+    width: int,
+    height: int,
+    step: int,
+    on_damaged: Callable[[ImageError], None] | None = None,
+) -> np.ndarray:
+    """`width`×`height` pixels of `level` from level-0 (x, y), every `step`-th row and column,
+    read a block at a time: a region far larger than the screen, on a file without a coarser
+    level, is never held whole. With `on_damaged`, a block that cannot be read is left as `fill`
+    and reported; without, its ImageError is raised."""
+    downsample = source.levels[level].downsample
+    block = _block(step)
+    rows, cols = -(-height // step), -(-width // step)
     shape = (rows, cols) if source.bands == 1 else (rows, cols, source.bands)
     out = np.full(shape, source.fill, dtype=source.dtype)
-    blocks = damaged = 0
-    first_error: ImageError | None = None
-    for top in range(0, level.height, block):
-        for left in range(0, level.width, block):
-            height, width = min(block, level.height - top), min(block, level.width - left)
-            blocks += 1
+    for top in range(0, height, block):
+        for left in range(0, width, block):
             try:
-                data = source.read_region(
-                    index, round(left * level.downsample), round(top * level.downsample), width, height
-                )
-            except ImageError as exc:  # a damaged part: left as background, its tiles are not cut
-                damaged += 1
-                first_error = first_error or exc
+                part = source.read_region(
+                    level,
+                    x + round(left * downsample),
+                    y + round(top * downsample),
+                    min(block, width - left),
+                    min(block, height - top),
+                )[::step, ::step]
+            except ImageError as exc:
+                if on_damaged is None:
+                    raise
+                on_damaged(exc)
                 continue
-            part = data[::step, ::step]
             out[top // step : top // step + part.shape[0], left // step : left // step + part.shape[1]] = part
-    if damaged == blocks:
-        raise first_error  # nothing of the file could be read (truncated, or not image data)
-    return Overview(out, level.downsample * step)
+    return out
 
 
 def otsu_threshold(values: np.ndarray, bins: int = 256) -> float:

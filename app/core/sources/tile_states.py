@@ -21,7 +21,7 @@ import numpy as np
 from app.core.imaging.decoded import compose_rgb
 from app.core.imaging.slides import SlideSource, cached_source, open_source
 from app.core.project.store import Project
-from app.core.sources.masks import Mask, Overview, overview, source_mask
+from app.core.sources.masks import Mask, Overview, overview, reduced_region, source_mask
 from app.core.sources.tile_import import SLIDE_SUFFIXES
 from app.core.sources.tiling import TileGeometry, TileOptions, grid, tile_geometry
 
@@ -125,9 +125,12 @@ def view_region(
     source = cached_source(file)
     level = view_level(source, max(level0_per_pixel, max(width, height) / MAX_VIEW_SIDE))
     downsample = source.levels[level].downsample
-    samples = source.read_region(
-        level, int(x), int(y), max(1, round(width / downsample)), max(1, round(height / downsample))
-    )
+    across, down = max(1, round(width / downsample)), max(1, round(height / downsample))
+    step = -(-max(across, down) // MAX_VIEW_SIDE)  # > 1 only when no level is coarse enough
+    if step == 1:
+        samples = source.read_region(level, int(x), int(y), across, down)
+    else:
+        samples = reduced_region(source, level, int(x), int(y), across, down, step)
     return as_rgb(source, samples), level
 
 
