@@ -40,7 +40,7 @@ def _resolution(mpp: float | None) -> dict:
 
 def pyramid_slide(path: Path, data: np.ndarray, levels: int = 3, mpp: float | None = 0.25) -> Path:
     """`data` at level 0 and halved `levels - 1` times, as SubIFDs."""
-    options = {"tile": (128, 128), "compression": "zlib", "photometric": "rgb"}
+    options = {"tile": (128, 128), "compression": "zlib", "photometric": "rgb" if data.ndim == 3 else "minisblack"}
     with tifffile.TiffWriter(path, bigtiff=True) as tif:
         tif.write(data, subifds=levels - 1, **_resolution(mpp), **options)
         for level in range(1, levels):

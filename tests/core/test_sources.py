@@ -322,3 +322,21 @@ def test_a_second_cut_of_a_slide_is_refused(project, slide):
     report = import_sources(project, [slide], TileOptions(size=64, level=0))
     assert "already cut into 24 tiles of 128 px" in report.rejected[0]["reason"]
     assert project.conn.execute("SELECT count(*) FROM images").fetchone()[0] == 24
+
+
+def test_greyscale_and_16_bit_slides_find_their_tissue_and_keep_glass_white(tmp_path, pixels):
+    grey = pixels.mean(axis=2).astype(np.uint8)  # tissue darker than glass, no colour
+    grey_path = pyramid_slide(tmp_path / "grey.tif", grey, mpp=0.25)
+    deep = pixels.astype(np.uint16) * 257  # the same slide scanned at 16 bits
+    deep_path = pyramid_slide(tmp_path / "deep.tif", deep)
+    x0, y0, w, h = TISSUE
+    expected = {(x, y) for x in range(x0, x0 + w, 128) for y in range(y0, y0 + h, 128)}
+    for path in (grey_path, deep_path):
+        with open_source(path) as source:
+            assert source.kind == "slide"
+            plan = plan_tiles(source, TileOptions(size=128, level=0))
+        assert {(t.x, t.y) for t in plan.tiles} == expected, path.name
+    glass = decode(tile_path(str(deep_path), TileRegion(0, 0, 0, 128, 128, 128))).rgb
+    assert np.asarray(glass).min() >= 240  # not stretched to mid-grey tile by tile
+    tissue = decode(tile_path(str(deep_path), TileRegion(0, 640, 384, 128, 128, 128))).rgb
+    assert np.array_equal(np.asarray(tissue), pixels[384:512, 640:768])

@@ -64,15 +64,19 @@ class SlideSource:
 
     @property
     def kind(self) -> str:
-        """ "scene" (georeferenced, many bands or not 8-bit: remote sensing) or "slide"."""
-        if self.georef is not None or self.nodata is not None or self.bands > 4 or self.dtype != "uint8":
+        """ "scene" (georeferenced, with a nodata value, or many bands: remote sensing) or "slide"
+        (a 16-bit or greyscale slide is still a slide: its glass is found, its tiles are RGB)."""
+        if self.georef is not None or self.nodata is not None or self.bands > 4:
             return "scene"
         return "slide"
 
     @property
     def fill(self) -> float:
         """What lies outside the image: white glass for a slide, no data for a scene."""
-        return 255 if self.kind == "slide" else (self.nodata if self.nodata is not None else 0)
+        if self.kind == "scene":
+            return self.nodata if self.nodata is not None else 0
+        kind = np.dtype(self.dtype)
+        return np.iinfo(kind).max if kind.kind in "ui" else 1.0
 
     def read_region(self, level: int, x: int, y: int, width: int, height: int) -> np.ndarray:
         """Samples of `width`×`height` pixels of `level`, from level-0 position (x, y): H×W×bands
@@ -393,6 +397,29 @@ def resized(data: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return out[:, :, 0] if data.ndim == 2 else out
 
 
+def slide_rgb(data: np.ndarray) -> np.ndarray:
+    """A slide's samples as 8-bit RGB on the sample type's own full scale (a 16-bit scan divided
+    by 257, a greyscale one repeated), never stretched tile by tile: a glass tile stays white."""
+    if data.dtype != np.uint8:
+        top = np.iinfo(data.dtype).max if data.dtype.kind in "ui" else 1.0
+        data = np.clip(data.astype(np.float32) * (255.0 / top), 0, 255).astype(np.uint8)
+    if data.ndim == 2:
+        data = np.repeat(data[:, :, None], 3, axis=2)
+    return np.ascontiguousarray(data[:, :, :3])
+
+
+def source_rgb(source: SlideSource, samples: np.ndarray) -> np.ndarray:
+    """A region of a source as 8-bit RGB, as the window and the overview show it: a slide on its
+    full scale (`slide_rgb`), a scene composed as the viewer composes it (no data blank)."""
+    if source.kind == "slide":
+        return slide_rgb(samples)
+    data = samples.astype(np.float32)
+    if source.nodata is not None:
+        data[data == source.nodata] = np.nan
+    image, _, _ = compose_rgb(data, band_names=source.band_names)
+    return np.asarray(image.convert("RGB"))
+
+
 def read_tile(file: str | os.PathLike, region: TileRegion, options: DecodeOptions) -> DecodedImage:
     """One tile of a slide or scene, as `decode` returns an image."""
     source = cached_source(file)
@@ -407,8 +434,8 @@ def read_tile(file: str | os.PathLike, region: TileRegion, options: DecodeOption
         bands=source.bands,
         mode="rgb" if source.kind == "slide" and source.bands == 3 else "multiband" if source.bands > 1 else "grey",
     )
-    if data.dtype == np.uint8 and data.ndim == 3 and data.shape[2] == 3 and source.kind == "slide":
-        return DecodedImage(info=info, rgb=Image.fromarray(np.ascontiguousarray(data), "RGB"))
+    if source.kind == "slide":  # one fixed scale for every tile of a slide: glass stays white
+        return DecodedImage(info=info, rgb=Image.fromarray(slide_rgb(data), "RGB"))
     if source.nodata is not None:
         data = np.where(data == source.nodata, np.nan, data.astype(np.float32))
     try:

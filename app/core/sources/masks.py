@@ -148,7 +148,11 @@ def tissue_mask(view: Overview, threshold: float | None = None) -> Mask:
     A faint stain Otsu misses, or a dirty slide it over-calls, is fixed by giving one."""
     rgb = view.samples[:, :, :3] if view.samples.ndim == 3 else view.samples[:, :, None]
     high, low = rgb.max(axis=2).astype(np.float32), rgb.min(axis=2).astype(np.float32)
-    saturation = (high - low) / np.maximum(high, 1)  # 0 where black, as where grey
+    if rgb.shape[2] == 1:  # a greyscale slide has no colour: tissue is what is darker than glass
+        top = float(np.iinfo(rgb.dtype).max) if rgb.dtype.kind in "ui" else 1.0
+        saturation = 1.0 - high / top
+    else:
+        saturation = (high - low) / np.maximum(high, 1)  # 0 where black, as where grey
     blurred = np.asarray(Image.fromarray((saturation * 255).astype(np.uint8)).filter(_median())) / 255.0
     if threshold is None:
         threshold = max(otsu_threshold(blurred), MIN_TISSUE_SATURATION)

@@ -24,14 +24,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import numpy as np
 from PIL import Image
 
 from app.core.errors import ImageError
 from app.core.file_names import shown
-from app.core.imaging import THUMBNAIL_SIZE, DecodeOptions, compose_rgb, decode, thumbnail_jpeg
+from app.core.imaging import THUMBNAIL_SIZE, DecodeOptions, decode, thumbnail_jpeg
 from app.core.imaging.part_paths import TileRegion, tile_path
-from app.core.imaging.slides import SlideSource, open_source
+from app.core.imaging.slides import SlideSource, open_source, source_rgb
 from app.core.imaging.thumbnails import ThumbnailCache
 from app.core.importing.file_check import fingerprint
 from app.core.importing.folder_walk import check_roots, is_hidden
@@ -139,14 +138,7 @@ def source_files(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[d
 
 
 def overview_jpeg(source: SlideSource, plan: TilePlan) -> bytes:
-    samples = plan.overview.samples
-    if source.kind == "slide" and samples.dtype == np.uint8 and samples.ndim == 3:
-        image = Image.fromarray(np.ascontiguousarray(samples[:, :, :3]), "RGB")
-    else:
-        data = samples.astype(np.float32)
-        if source.nodata is not None:
-            data[data == source.nodata] = np.nan
-        image, _, _ = compose_rgb(data, band_names=source.band_names)
+    image = Image.fromarray(source_rgb(source, plan.overview.samples), "RGB")
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85)
     return buffer.getvalue()

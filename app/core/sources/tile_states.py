@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from app.core.imaging.decoded import compose_rgb
-from app.core.imaging.slides import SlideSource, cached_source, open_source
+from app.core.imaging.slides import SlideSource, cached_source, open_source, source_rgb
 from app.core.project.store import Project
 from app.core.sources.masks import Mask, Overview, overview, reduced_region, source_mask
 from app.core.sources.tile_import import SLIDE_SUFFIXES
@@ -131,19 +130,7 @@ def view_region(
         samples = source.read_region(level, int(x), int(y), across, down)
     else:
         samples = reduced_region(source, level, int(x), int(y), across, down, step)
-    return as_rgb(source, samples), level
-
-
-def as_rgb(source: SlideSource, samples: np.ndarray) -> np.ndarray:
-    """Samples of a source as the window shows them: a slide's own RGB, a scene composed as the
-    viewer composes it (its named composite, or each band on its own range)."""
-    if samples.dtype == np.uint8 and samples.ndim == 3 and samples.shape[2] in (3, 4) and source.kind == "slide":
-        return np.ascontiguousarray(samples[:, :, :3])
-    data = samples.astype(np.float32)
-    if source.nodata is not None:
-        data[data == source.nodata] = np.nan
-    image, _, _ = compose_rgb(data, band_names=source.band_names)
-    return np.asarray(image.convert("RGB"))
+    return source_rgb(source, samples), level
 
 
 @dataclass
@@ -194,7 +181,7 @@ def tile_preview(file: str | os.PathLike) -> TilePreview:
     with open_source(file) as source:
         view: Overview = overview(source)
         mask = source_mask(source, view)
-        rgb = as_rgb(source, view.samples)
+        rgb = source_rgb(source, view.samples)
     return TilePreview(
         os.fspath(file), source.kind, source.width, source.height, source.mpp, source.levels, rgb, mask, source, view
     )
