@@ -76,7 +76,11 @@ def heatmap_picture(
     if not wanted():
         return None
     preload.before_use()  # the window may be loading torch in the background right now
-    heat = heatmap_for_file(cached_run_model(project, run_id), path, class_id, rendering)
+    from app.core.training.runs import run_rendering
+
+    # The model explains the picture it was trained on (its recorded rendering), drawn over the
+    # picture shown (same size whatever the composite): `rendering` is the view's, for the key.
+    heat = heatmap_for_file(cached_run_model(project, run_id), path, class_id, run_rendering(project, run_id))
     height, width = heat.values.shape
     image = array_qimage(overlay(np.zeros((height, width, 3), np.uint8), heat.values, alpha=1.0))
     heat.values = None  # the picture is what the GUI keeps

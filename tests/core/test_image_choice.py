@@ -21,6 +21,7 @@ from app.core.labelling.browse import image_thumbnail
 from app.core.labelling.classes import add_class
 from app.core.project.settings import BANDS, image_choice, set_composite_choice, set_setting
 from app.core.project.store import Project
+from app.core.training.runs import run_rendering
 from tests.satellite import S2_L1C_NAMES, cover_map, sentinel2_dn, write_scene
 
 S2_IDS = tuple(name[1:] for name in S2_L1C_NAMES)
@@ -170,3 +171,23 @@ def test_training_predictions_and_heatmaps_see_the_chosen_composite(scenes, tiny
         finally:
             forget_cached_models()
         assert [(source, options) for source, options, _ in seen["heatmap"]] == [(view, NDVI)]
+        # The user now looks at the scenes in true colour: the run still sees what it learnt on.
+        set_composite_choice(project, None)
+        assert run_rendering(project, result.run) == NDVI
+        seen["prediction"].clear()
+        predict_project(project, result.run)
+        assert {replace(options, draft_size=None) for _, options, _ in seen["prediction"]} == {NDVI}
+        seen["heatmap"].clear()
+        try:
+            heatmap_for_image(project, view_id, result.run, device="cpu")
+        finally:
+            forget_cached_models()
+        assert [(source, options) for source, options, _ in seen["heatmap"]] == [(view, NDVI)]
+
+
+def test_a_run_from_before_the_rendering_was_recorded_sees_the_projects_choice(project):
+    from tests.synthetic_runs import record_finished_run
+
+    run = record_finished_run(project, [], [{"id": 1, "name": "a"}])
+    set_composite_choice(project, "swir")
+    assert run_rendering(project, run) == image_choice(project)

@@ -424,7 +424,7 @@ def heatmap_for_file(
 ) -> Heatmap:
     """The heatmap of one image file for the class `class_id` (a project class id; None: the
     predicted class), the size of the decoded image as the viewer shows it (no draft decode),
-    decoded with `rendering` (the project's `image_choice`: the model explains the picture it
+    decoded with `rendering` (the run's `run_rendering`: the model explains the picture it
     was trained on). ImageError when the file cannot be read; ConfigError for a class the run
     does not know."""
     decoded = decode(Path(path), replace(rendering, draft_size=None))
@@ -459,7 +459,8 @@ def heatmap_for_image(
 ) -> Heatmap:
     """The heatmap of one image of the project; `run_id` None -> the active run (LoupeError
     when there is none)."""
-    from app.core.project.settings import active_run, image_choice
+    from app.core.project.settings import active_run
+    from app.core.training.runs import run_rendering
 
     if run_id is None:
         run_id = active_run(project)
@@ -469,7 +470,10 @@ def heatmap_for_image(
     if row is None:
         raise LoupeError(f"the project has no image {image_id}")
     return heatmap_for_file(
-        cached_run_model(project, run_id, device), project.resolve_path(row[0]), class_id, image_choice(project)
+        cached_run_model(project, run_id, device),
+        project.resolve_path(row[0]),
+        class_id,
+        run_rendering(project, run_id),
     )
 
 

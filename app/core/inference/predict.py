@@ -51,9 +51,9 @@ from app.core.inference.run_model import (
     probabilities,
     ready_for_batches,
 )
-from app.core.project.settings import image_choice
 from app.core.project.store import Project
 from app.core.training import preload
+from app.core.training.runs import run_rendering
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def predicted_batches(
     plan: BatchPlan | None = None,
 ) -> Iterator[tuple[int, list[tuple[int, Prediction]]]]:
     """(files handled so far, [(row, prediction)] in row order) a batch at a time, for `paths`
-    decoded with `rendering` (the project's `image_choice`: multi-band images as the model was
+    decoded with `rendering` (the run's `run_rendering`: multi-band images as the model was
     shown them); unreadable files get a reason (and `image_id` None, `path` the file).
 
     Files decode on every core while the model works (`decoded_batches`); on the CPU several
@@ -182,7 +182,7 @@ def predict_project(
     rows = project.conn.execute("SELECT id, path FROM images ORDER BY id").fetchall()
     paths = [(image_id, project.resolve_path(path), path) for image_id, path in rows]
     run_model = loaded_run_model(project, run_id, device, len(paths), should_stop)
-    predictions = predict_files(run_model, paths, image_choice(project), on_progress, should_stop)
+    predictions = predict_files(run_model, paths, run_rendering(project, run_id), on_progress, should_stop)
     if not project.read_only:
         _store(project, run_id, predictions)
     return predictions
@@ -328,7 +328,7 @@ def classify_files(
     predictions: list[Prediction] = []
     cancelled = False
     try:
-        for done, made in predicted_batches(run_model, files, image_choice(project), top_k, tta, should_stop):
+        for done, made in predicted_batches(run_model, files, run_rendering(project, run_id), top_k, tta, should_stop):
             predictions += [p for _, p in made]
             on_progress(PredictionProgress(done, len(files)))
     except Cancelled:

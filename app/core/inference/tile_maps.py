@@ -31,11 +31,11 @@ from app.core.imaging.part_paths import TileRegion, tile_path
 from app.core.imaging.slides import open_source
 from app.core.importing.file_check import fingerprint
 from app.core.inference.predict import PredictionProgress, loaded_run_model, predicted_batches, run_to_use
-from app.core.project.settings import image_choice
 from app.core.project.store import Project
 from app.core.sources.maps import MapSource, TileMap, TilePrediction
 from app.core.sources.tile_import import source_files
 from app.core.sources.tiling import TileGeometry, TileOptions, plan_tiles, tile_geometry
+from app.core.training.runs import run_rendering
 
 #: Predictions written per transaction (a label made in the window meanwhile waits milliseconds).
 _CHUNK = 2000
@@ -133,7 +133,7 @@ def classify_sources(
     run_model = loaded_run_model(project, run_id, device, len(paths), should_stop)
     started = time.monotonic()
     try:
-        for done, made in predicted_batches(run_model, paths, image_choice(project), top_k, tta, should_stop):
+        for done, made in predicted_batches(run_model, paths, run_rendering(project, run_id), top_k, tta, should_stop):
             for row, p in made:
                 k, region = where[row]
                 tile_map.tiles.append(TilePrediction(k, region, p.class_id, p.label, p.confidence, p.top, p.reason))

@@ -263,3 +263,20 @@ def compare_runs(new: RunRecord, old: RunRecord) -> Comparison:
     return Comparison(
         len(shared), sum(mine[k] for k in shared) / len(shared), sum(theirs[k] for k in shared) / len(shared)
     )
+
+
+def run_rendering(project: Project, run_id: int):
+    """How a run's model saw multi-band images (its band choice or named composite, as recorded
+    when it trained): what prediction, maps and heatmaps decode with, so a composite chosen later
+    to look at (NDVI) never feeds a model trained on true colour. A run from before this was
+    recorded sees the project's present choice."""
+    from dataclasses import replace
+
+    from app.core.project.settings import image_choice
+
+    row = project.conn.execute("SELECT report FROM runs WHERE id = ?", (run_id,)).fetchone()
+    recorded = (json.loads(row[0]) or {}).get("rendering") if row and row[0] else None
+    if not recorded:
+        return image_choice(project)
+    bands = tuple(recorded["bands"]) if recorded.get("bands") else None
+    return replace(image_choice(project), bands=bands, composite=recorded.get("composite"))

@@ -352,6 +352,9 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
         if report is not None:
             report["backbone"] = start.origin  # the hub id and revision (commit) it was trained from
             report["near_duplicates"] = twins if dist.is_main else None
+            # How multi-band images became RGB for this model: it predicts on the same picture,
+            # whatever the project shows later (`run_rendering`).
+            report["rendering"] = {"bands": rendering.bands, "composite": rendering.composite}
             report["augmentation"] = (
                 "None: the linear probe fits each image's features once, unvaried"
                 if method.info.frozen_features
