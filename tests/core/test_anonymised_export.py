@@ -222,3 +222,23 @@ def test_the_frames_of_a_burned_in_cine_loop_are_not_exported(project, tmp_path)
     assert report.images == 0 and len(report.missing) == 3
     assert all("BurnedInAnnotation" in m["reason"] for m in report.missing)
     assert not any(p.is_file() for p in (tmp_path / "export").rglob("*"))
+
+
+def test_a_slides_tiles_are_exported_under_their_ids_never_the_slides_name(project, tmp_path):
+    """A slide named by its accession number, in a folder named by its patient: its tiles leave
+    as "<id>.png" in the folder export and in the labels CSV."""
+    from app.core.sources.tile_import import import_sources
+    from app.core.sources.tiling import TileOptions
+    from tests.slides import pyramid_slide, slide_pixels
+
+    folder = tmp_path / PATIENT_FOLDER
+    folder.mkdir()
+    pyramid_slide(folder / "S24-00123.tif", slide_pixels(512, 512, [(0, 0, 256, 256)]))
+    import_sources(project, [folder], TileOptions(size=128, level=0))
+    ids = [i for (i,) in project.conn.execute("SELECT id FROM images")]
+    label_images(project, ids, add_class(project, "tumour").id)
+    export_imagefolder(project, tmp_path / "export")
+    export_labels_csv(project, tmp_path / "labels.csv")
+    assert sorted(p.name for p in _files(tmp_path / "export")) == sorted(f"{i}.png" for i in ids)
+    text = (tmp_path / "labels.csv").read_text()
+    assert "S24-00123" not in text and "DOE" not in text and all(f"{i}.png" in text for i in ids)

@@ -51,11 +51,12 @@ class ExportProgress:
 
 def _labelled(project: Project) -> list[tuple[int, str, str, str, str, str]]:
     """(image id, stored path, class name, label source, labelled at, format) of every labelled
-    image."""
+    image; a tile of a whole slide has the format "slide" (its name is a patient's as a DICOM's is)."""
     return project.conn.execute(
-        "SELECT i.id, i.path, c.name, l.source, l.updated_at, i.format FROM labels l JOIN images i"
-        " ON i.id = l.image_id JOIN classes c ON c.id = l.class_id WHERE c.deleted = 0"
-        " ORDER BY c.position, c.id, i.path"
+        "SELECT i.id, i.path, c.name, l.source, l.updated_at,"
+        " CASE WHEN s.kind = 'slide' THEN 'slide' ELSE i.format END FROM labels l JOIN images i"
+        " ON i.id = l.image_id JOIN classes c ON c.id = l.class_id LEFT JOIN sources s ON s.id = i.source_id"
+        " WHERE c.deleted = 0 ORDER BY c.position, c.id, i.path"
     ).fetchall()
 
 
@@ -68,8 +69,11 @@ def split_part(stored: str):
 
 
 def pseudonym(image_id: int, stored: str, fmt: str) -> str | None:
-    """The name a DICOM image is exported under, its project id ("17.dcm"; a frame: "17.png"),
-    or None for an image whose own name is kept."""
+    """The name a medical image is exported under, its project id: a DICOM "17.dcm" (a frame
+    "17.png"), a tile of a whole slide "17.png" (slide files and folders are named by accession
+    numbers); None for an image whose own name is kept (a photo, a satellite scene's tile)."""
+    if fmt == "slide":
+        return f"{image_id}.png"
     if fmt != "dicom":
         return None
     return f"{image_id}.png" if split_part(stored).is_part else f"{image_id}.dcm"
