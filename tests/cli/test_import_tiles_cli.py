@@ -39,7 +39,7 @@ def test_a_folder_of_sources_is_cut_into_tiles_and_reported(tmp_path, slides, ca
     assert (by_name["scene.tif"]["kind"], by_name["scene.tif"]["crs"]) == ("scene", "EPSG:32633")
     # 4×3 tiles; a 64-pixel nodata border: the corners are a quarter data (skipped), the edges half (kept)
     assert by_name["scene.tif"]["tiles_added"] == 8
-    assert report["tiles_added"] == 16 and report["skipped_background"] == (48 - 8) + (12 - 8)
+    assert report["tiles_added"] == report["added"] == 16 and report["skipped_background"] == (48 - 8) + (12 - 8)
 
     status, out, _ = run(capsys, "import", tmp_path / "p.loupe", slides / "a.tif", "--tiles", 128, "--level", 0)
     assert status == 0 and "0 tiles added" in out and "8 already in the project" in out
@@ -66,6 +66,7 @@ def test_resolution_in_microns_and_the_tissue_share(tmp_path, slides, capsys):
         (["--tiles", "8"], "a tile of 8 pixels: choose a size from 16 to 4096"),
         (["--tiles", "128", "--min-tissue", "2"], "the tissue share must be from 0 to 1"),
         (["--tiles", "128", "--mpp", "0.5", "--level", "1"], "not allowed with argument"),
+        (["--tiles", "128", "--frames", "first"], "--frames is for multi-frame DICOM files"),
     ],
 )
 def test_bad_tile_options_exit_2_with_one_line(tmp_path, slides, capsys, extra, message):

@@ -110,6 +110,8 @@ def _run_tiles(args: argparse.Namespace) -> int:
 
     if args.labels_from_folders:
         raise ConfigError("--labels-from-folders does not apply to tiles: label tiles in the window or by class")
+    if args.frames != "each":
+        raise ConfigError("--frames is for multi-frame DICOM files; it does not apply with --tiles")
     options = tile_options(args)
     stop = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stop.set())

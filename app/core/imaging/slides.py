@@ -23,7 +23,7 @@ import numpy as np
 from PIL import Image
 
 from app.core.errors import ImageError
-from app.core.imaging.band_tags import band_tags_of_file
+from app.core.imaging.band_tags import band_tags_of, band_tags_of_file
 from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb
 from app.core.imaging.georef import GeoRef, georef_of
 from app.core.imaging.options import DecodeOptions
@@ -171,7 +171,7 @@ class TiffSource(SlideSource):
             for level in series.levels
         )
         bands = _samples(series.levels[0])
-        nodata = page.tags.get("GDAL_NODATA")
+        tags = band_tags_of(page)
         super().__init__(
             path=path,
             reader="tifffile",
@@ -182,7 +182,7 @@ class TiffSource(SlideSource):
             mpp=_tiff_mpp(self._tif, page),
             band_names=band_names_of(page),
             georef=georef_of(page),
-            nodata=_number(nodata.value) if nodata is not None else None,
+            nodata=tags.nodata,
         )
         self._photometric = getattr(page.photometric, "name", str(page.photometric))
 
@@ -218,13 +218,6 @@ def _samples(level) -> int:
             count *= int(size)
     photometric = getattr(level.keyframe.photometric, "name", "")
     return 3 if photometric == "RGB" and count == 4 else count  # RGBA: alpha is not a band
-
-
-def _number(text) -> float | None:
-    try:
-        return float(str(text).strip().strip("\x00"))
-    except ValueError:
-        return None
 
 
 def _tiff_mpp(tif, page) -> float | None:

@@ -46,10 +46,6 @@ class Mask:
     downsample: float  # level-0 pixels per mask pixel
     threshold: float
 
-    def share(self, x: int, y: int, width: int, height: int) -> float:
-        """The share of the level-0 region that is tissue (or valid data)."""
-        return float(self.shares([(x, y, width, height)])[0])
-
     def shares(self, regions: list[tuple[int, int, int, int]]) -> np.ndarray:
         """`share` of many regions at once, from a summed-area table."""
         table = np.pad(self.keep.astype(np.int32).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
@@ -67,10 +63,6 @@ class Mask:
         buffer = io.BytesIO()
         Image.fromarray(self.keep.astype(np.uint8) * 255, "L").save(buffer, "PNG", optimize=True)
         return buffer.getvalue()
-
-    @classmethod
-    def from_png(cls, data: bytes, downsample: float, threshold: float = 0.0) -> Mask:
-        return cls(np.asarray(Image.open(io.BytesIO(data)).convert("L")) > 127, downsample, threshold)
 
 
 def overview(source: SlideSource, side: int = OVERVIEW_SIDE) -> Overview:

@@ -108,6 +108,7 @@ class TileImportReport:
         return {
             "sources": [asdict(s) | {"tiles_per_second": round(s.tiles_per_second, 1)} for s in self.sources],
             "tiles_added": self.tiles_added,
+            "added": self.tiles_added,  # the key every import reports (DESIGN's contract)
             "skipped_background": self.skipped_background,
             "rejected": self.rejected,
             "cancelled": self.cancelled,

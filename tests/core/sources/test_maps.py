@@ -24,7 +24,6 @@ from app.core.sources.tile_import import import_sources
 from app.core.sources.tiling import TileOptions, plan_tiles
 from tests.predict_runs import project_copy, trained_project
 from tests.slides import (
-    NODATA,
     SCENE_EPSG,
     SCENE_ORIGIN,
     SCENE_PIXEL,
@@ -155,7 +154,6 @@ def test_geojson_of_a_georeferenced_scene_is_in_its_map_coordinates_with_its_crs
     assert (501_280.0, 3_998_720.0) in _ring_corners(ring)
     assert ring[0] == ring[-1] and _signed_area(ring) > 0  # counter-clockwise on the map (RFC 7946)
     assert all(f["properties"]["classification"]["name"] in COLOURS for f in document["features"])
-    assert NODATA == 0
 
 
 def test_one_geojson_holds_one_frame_and_the_suffix_chooses_the_format(trained, tmp_path):
