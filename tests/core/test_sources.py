@@ -340,3 +340,24 @@ def test_greyscale_and_16_bit_slides_find_their_tissue_and_keep_glass_white(tmp_
     assert np.asarray(glass).min() >= 240  # not stretched to mid-grey tile by tile
     tissue = decode(tile_path(str(deep_path), TileRegion(0, 640, 384, 128, 128, 128))).rgb
     assert np.array_equal(np.asarray(tissue), pixels[384:512, 640:768])
+
+
+def test_the_grid_of_millions_of_small_tiles_is_arrays_not_objects():
+    """32-pixel tiles of a 100,000² slide are 9.8 million: planned as arrays, a region object
+    made only for a kept one (was: one object per tile, gigabytes)."""
+    from app.core.imaging.slides import Level, SlideSource
+    from app.core.sources.masks import Mask
+    from app.core.sources.tiling import TileGeometry, grid, kept_tiles
+
+    source = SlideSource("x", "tifffile", "tiff", (Level(100_000, 100_000, 1.0),), 3, "uint8")
+    tracemalloc.start()
+    try:
+        corners = grid(source, TileGeometry(0, 32, 32, None))
+        mask = Mask(np.zeros((2048, 2048), bool), 100_000 / 2048, 0.1)
+        mask.keep[1000:1100, 1000:1100] = True
+        keep = kept_tiles(mask, corners, 32, 0.5)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(corners) == 3125**2 and 20_000 < keep.sum() < 30_000
+    assert peak < 600e6, f"peak {peak / 1e6:.0f} MB"

@@ -22,7 +22,7 @@ from app.core.imaging.slides import SlideSource, cached_source, open_source, sou
 from app.core.project.store import Project
 from app.core.sources.masks import Mask, Overview, overview, reduced_region, source_mask
 from app.core.sources.tile_import import SLIDE_SUFFIXES
-from app.core.sources.tiling import TileGeometry, TileOptions, grid, tile_geometry
+from app.core.sources.tiling import TileGeometry, TileOptions, grid, kept_tiles, tile_geometry
 
 #: Stands for "no class" in the label and prediction columns.
 NONE = -1
@@ -167,13 +167,9 @@ class TilePreview:
         whether each would be kept, and the geometry; as `plan_tiles` decides it."""
         mask = self.mask_for(options.tissue_threshold)
         geometry = tile_geometry(self.source, options)
-        regions = grid(self.source, geometry)
-        boxes = np.array([(t.x, t.y, t.width) for t in regions], dtype=np.int64).reshape(-1, 3)
-        if not len(boxes):
-            return boxes, np.zeros(0, bool), geometry
-        shares = mask.shares([(x, y, side, side) for x, y, side in boxes])
-        keep = (shares >= options.min_tissue) & (shares > 0) if options.min_tissue > 0 else shares >= 0
-        return boxes, keep, geometry
+        corners = grid(self.source, geometry)
+        boxes = np.column_stack([corners, np.full(len(corners), geometry.region, dtype=np.int64)])
+        return boxes, kept_tiles(mask, corners, geometry.region, options.min_tissue), geometry
 
 
 def tile_preview(file: str | os.PathLike) -> TilePreview:

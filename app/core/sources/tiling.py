@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from app.core.errors import ImageError
 from app.core.imaging.part_paths import TileRegion
 from app.core.imaging.slides import SlideSource
@@ -99,14 +101,29 @@ def tile_geometry(source: SlideSource, options: TileOptions) -> TileGeometry:
     return TileGeometry(level, region, options.size, mpp)
 
 
-def grid(source: SlideSource, geometry: TileGeometry) -> list[TileRegion]:
-    """Every whole tile of the source, row by row."""
+def grid(source: SlideSource, geometry: TileGeometry) -> np.ndarray:
+    """Every whole tile of the source, row by row, as (x, y) rows in level-0 pixels: an array, not
+    objects (small tiles of a large slide are millions, most of them glass)."""
     step = geometry.region
-    return [
-        TileRegion(geometry.level, x, y, step, step, geometry.size)
-        for y in range(0, source.height - step + 1, step)
-        for x in range(0, source.width - step + 1, step)
-    ]
+    xs = np.arange(0, source.width - step + 1, step, dtype=np.int64)
+    ys = np.arange(0, source.height - step + 1, step, dtype=np.int64)
+    return np.column_stack([np.tile(xs, len(ys)), np.repeat(ys, len(xs))])
+
+
+def kept_tiles(mask: Mask, corners: np.ndarray, side: int, min_tissue: float) -> np.ndarray:
+    """Which tiles (`corners`, `side` level-0 pixels) the mask keeps at `min_tissue`: at least
+    that share tissue or valid data, and some; every tile at 0."""
+    keep = np.ones(len(corners), dtype=bool)
+    if min_tissue <= 0:
+        return keep
+    for start in range(0, len(corners), _CHUNK):  # a million at a time: memory stays small
+        part = corners[start : start + _CHUNK]
+        shares = mask.shares(np.column_stack([part, np.full((len(part), 2), side)]))
+        keep[start : start + _CHUNK] = (shares >= min_tissue) & (shares > 0)
+    return keep
+
+
+_CHUNK = 1_000_000
 
 
 def plan_tiles(source: SlideSource, options: TileOptions, view: Overview | None = None) -> TilePlan:
@@ -114,13 +131,13 @@ def plan_tiles(source: SlideSource, options: TileOptions, view: Overview | None 
     geometry = tile_geometry(source, options)
     view = view or overview(source)
     mask = source_mask(source, view, options.tissue_threshold)
-    every = grid(source, geometry)
-    if not every:
+    corners = grid(source, geometry)
+    if not len(corners):
         raise ImageError(
             f"the image ({source.width}×{source.height}) is smaller than one tile "
             f"({geometry.region} pixels at full resolution); choose smaller tiles or a finer resolution"
         )
-    shares = mask.shares([(t.x, t.y, t.width, t.height) for t in every])
-    keep = (shares >= options.min_tissue) & (shares > 0) if options.min_tissue > 0 else shares >= 0
-    kept = [tile for tile, kept in zip(every, keep) if kept]
-    return TilePlan(geometry, kept, len(every) - len(kept), view, mask)
+    keep = kept_tiles(mask, corners, geometry.region, options.min_tissue)
+    side = geometry.region
+    kept = [TileRegion(geometry.level, int(x), int(y), side, side, geometry.size) for x, y in corners[keep]]
+    return TilePlan(geometry, kept, len(corners) - len(kept), view, mask)
