@@ -37,6 +37,9 @@ Measured on a shared 2-core AMD EPYC VM (load average 2-3 from other jobs; CPU o
   default (0.5 µm/px: 448 level-0 px shrunk to 224): 1,962 kept, 47,767 skipped
       import 114 tiles/s (0.67x the read: the shrink and a thumbnail per tile), peak RSS 186 MB;
       zarr read 169, direct 166 (the shrink dominates); map 140 against 129 (1.09x), 925 MB.
+Again on the same VM with nothing else running (commit edbc6ef):
+  --level 0: import 254 tiles/s (0.84x the zarr read), 186 MB; map 208 against the torch loop's 237
+      (0.88x), 931 MB.   default: import 142 (0.99x), 180 MB; map 150 against 131 (1.14x), 922 MB.
 Peak memory of an import stays far under the 1.5 GB the issue allows, whatever the slide's size:
 it holds the overview (about 2,000² pixels), the tile plan and the tiles in flight.
 """
