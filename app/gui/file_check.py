@@ -8,7 +8,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from qasync import asyncSlot
 
-from app.core.importing.file_check import CheckProgress, check_files, relink_files
+from app.core.importing.file_check import CheckProgress, check_files
+from app.core.sources.relink import relink_everything
 from app.gui.jobs import Lane
 from app.gui.long_job import LongJobController
 
@@ -49,7 +50,7 @@ class FileCheckController(LongJobController):
     @asyncSlot(str)
     async def relink(self, folder: str) -> None:
         report = await self.run_job(
-            relink_files,
+            relink_everything,
             self.project,
             folder,
             self._relay,
@@ -65,7 +66,8 @@ class FileCheckController(LongJobController):
                 self.parent_widget,
                 "Find moved images",
                 f"{len(report.relinked)} missing image(s) found again under {folder} "
-                f"({report.files_looked_at} files looked at); {report.still_missing} still missing.",
+                f"({report.files_looked_at} files looked at); {report.still_missing} still missing."
+                + "".join(f"\nSlide or scene found again: {s['path']} ({s['tiles']} tiles)" for s in report.sources),
             )
 
     def on_relay_progressed(self, event: CheckProgress) -> None:

@@ -121,3 +121,25 @@ def test_the_tissue_threshold_changes_the_mask(tmp_path, capsys):
     assert status == 0 and json.loads(out)["tiles_added"] == 4
     status, _, err = run(capsys, "import", tmp_path / "p.loupe", tmp_path / "faint.tif", "--tissue-threshold", 0.02)
     assert status == 2 and "--tissue-threshold only means something with --tiles SIZE" in err
+
+
+def test_relink_finds_a_moved_slide_and_its_tiles_follow(tmp_path, slides, capsys):
+    import shutil
+
+    from app.core.importing.file_check import check_files
+    from app.core.project.store import Project
+
+    project_file = tmp_path / "p.loupe"
+    assert main(["import", str(project_file), str(slides / "a.tif"), "--tiles", "128", "--level", "0"]) == 0
+    with Project.open(project_file) as project:
+        label_ids = [i for (i,) in project.conn.execute("SELECT id FROM images LIMIT 3")]
+    shutil.move(slides, tmp_path / "archive")
+    capsys.readouterr()
+    status, out, _ = run(capsys, "relink", project_file, tmp_path / "archive", "--json")
+    assert status == 0
+    [found] = json.loads(out)["sources"]
+    assert found["path"] == str(tmp_path / "archive" / "a.tif") and found["tiles"] == 8
+    with Project.open(project_file) as project:
+        assert not check_files(project).missing
+        paths = [project.conn.execute("SELECT path FROM images WHERE id = ?", (i,)).fetchone()[0] for i in label_ids]
+    assert all(p.startswith("archive/a.tif::tile(") for p in paths)  # the same images, found again

@@ -48,10 +48,10 @@ def _add_relink_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _relink(args: argparse.Namespace) -> int:
-    from app.core.importing.file_check import relink_files
+    from app.core.sources.relink import relink_everything
 
     with Project.open(args.project) as project:
-        report = relink_files(project, args.folder)
+        report = relink_everything(project, args.folder)
     if args.json:
         print_json(with_absolute_paths(report.to_json(), project.paths.root))
         return 0
@@ -60,6 +60,8 @@ def _relink(args: argparse.Namespace) -> int:
         f"{report.still_missing} still missing"
     )
     print_problems("Found", report.relinked, "old_path")
+    for source in report.sources:
+        print(f"Slide or scene found again: {source['path']} (was {source['was']}; {source['tiles']} tiles follow it)")
     return 0
 
 

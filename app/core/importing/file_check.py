@@ -52,6 +52,8 @@ class CheckReport:
 @dataclass
 class RelinkReport:
     relinked: list[dict] = field(default_factory=list)  # {image, old_path, path}
+    #: Whole slides and scenes found moved (`sources.relink`): {path, was, tiles}.
+    sources: list[dict] = field(default_factory=list)
     still_missing: int = 0
     files_looked_at: int = 0
     cancelled: bool = False

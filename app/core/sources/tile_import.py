@@ -251,16 +251,16 @@ def _find_moved(project: Project, stored: str, digest: str) -> str | None:
     return row[0]
 
 
-def _move_source(project: Project, old: str, new: str) -> None:
+def move_source(project: Project, old: str, new: str) -> int:
     """Point a moved slide's row and its tiles' paths at `new`, in one transaction: the tiles keep
-    their ids, labels, splits and history."""
+    their ids, labels, splits and history. Returns how many tiles moved."""
     with project.conn:
         project.conn.execute("UPDATE sources SET path = ? WHERE path = ?", (new, old))
-        project.conn.execute(
+        return project.conn.execute(
             "UPDATE images SET path = ? || substr(path, ?), status = 'ok'"
             " WHERE source_id = (SELECT id FROM sources WHERE path = ?)",
             (new, len(old) + 1, new),
-        )
+        ).rowcount
 
 
 def import_source(
@@ -282,7 +282,7 @@ def import_source(
         plan = plan_tiles(source, options)
         _check_same_cut(project, moved_from or stored, plan)
         if moved_from is not None:
-            _move_source(project, moved_from, stored)
+            move_source(project, moved_from, stored)
         source_id = _store_source(project, stored, file, digest, source, plan, options)
     known = {row[0] for row in project.conn.execute("SELECT path FROM images WHERE source_id = ?", (source_id,))}
     todo = [t for t in plan.tiles if tile_path(stored, t) not in known]
