@@ -7,6 +7,7 @@
 - `tile_states`: a source's tiles with their labels, predictions and suggestions, for the window's
   overview; regions of the pyramid for its zoom.
 - `context`: a tile's neighbourhood, for the viewer.
+- `relink`: moved slides and scenes found again by their fingerprint (`loupe relink`).
 - `maps`: a source's tile predictions written as CSV or GeoJSON (QuPath's tiles, or map
   coordinates with the scene's CRS).
 
