@@ -52,7 +52,8 @@ from app.core.inference.batches import BatchInfo, BatchResult, store_batch  # no
 from app.core.inference.predict import Prediction  # noqa: E402
 from app.core.labelling.classes import add_class  # noqa: E402
 from app.core.project.store import Project  # noqa: E402
-from app.gui.batch_results import COLUMNS, BatchResultsModel, BatchResultsPanel, select_ids, selected_ids  # noqa: E402
+from app.gui.batch_results import BatchResultsPanel, select_ids, selected_ids  # noqa: E402
+from app.gui.batch_results_model import COLUMNS, BatchResultsModel  # noqa: E402
 from app.gui.gui_garbage import collect_on_gui_thread  # noqa: E402
 from app.gui.jobs import JobRunner  # noqa: E402
 

@@ -195,7 +195,7 @@ def test_every_dialog_fits_the_screen_with_its_buttons_in_view(qtbot, tmp_path, 
 def test_whether_a_result_was_accepted_is_in_view_beside_the_viewer(qtbot, tmp_path, open_window):
     """At 1280×800 the Review workspace's table is about half the window: the Label column
     ("✓ Accepted as …") comes before the wide Top 3, so it is in view without scrolling."""
-    from app.gui.batch_results import COLUMNS
+    from app.gui.batch_results_model import COLUMNS
 
     window = open_window(make_project(tmp_path))
     built(qtbot, window)
