@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QSplitter, QTabWidget, Q
 from qasync import asyncSlot
 
 from app.core.labelling.browse import ImageQuery, depends_on_labels, image_paths
-from app.core.project.settings import BANDS, active_run, band_choice, image_choice, set_composite_choice, set_setting
+from app.core.project.settings import active_run, band_choice, image_choice
 from app.core.project.store import Project
 from app.gui.active_learning import SuggestionController
 from app.gui.app_settings import AppSettings
@@ -30,10 +30,11 @@ from app.gui.export_dialog import ExportController, ask_export, export_choices, 
 from app.gui.file_check import FileCheckController, check_summary
 from app.gui.filter_bar import FilterBar
 from app.gui.gui_garbage import collect_on_gui_thread
+from app.gui.image_choice import wire_image_choice
 from app.gui.image_grid_view import DEFAULT_TILE, ImageGridView
 from app.gui.image_list_model import ClassIdRole, ImageIdRole, ImageListModel, PathRole, ReasonRole, query_rows
 from app.gui.importing import ImportController
-from app.gui.jobs import JobRunner, Lane, NewestWins
+from app.gui.jobs import JobRunner, NewestWins
 from app.gui.label_review_panel import install_label_review
 from app.gui.labelling import LabellingController
 from app.gui.near_duplicates import NearDuplicatesController, wire_near_duplicates
@@ -171,8 +172,7 @@ class MainWindow(QMainWindow):
         self.grid.tileSizeChanged.connect(self.settings.set_tile_size)
         self.viewer.nextRequested.connect(lambda: self.grid.select_row(self.grid.currentIndex().row() + 1))
         self.viewer.previousRequested.connect(lambda: self.grid.select_row(self.grid.currentIndex().row() - 1))
-        self.viewer.bandsChosen.connect(self.on_viewer_bands_chosen)
-        self.viewer.compositeChosen.connect(self.on_viewer_composite_chosen)
+        wire_image_choice(self)
         self.filter_bar.queryChanged.connect(self.refresh_rows)
         self.class_panel.classActivated.connect(lambda class_id: self.filter_bar.show_filter("class", class_id))
         self.session.labelsChanged.connect(self.model.apply_labels)
@@ -280,22 +280,6 @@ class MainWindow(QMainWindow):
         """A model was downloaded or deleted: the training form says again which are here."""
         if self.training.panel is not None:
             self.training.panel.on_models_changed()
-
-    def on_viewer_bands_chosen(self, bands: tuple[int, int, int]) -> None:
-        """A band choice is the project's: saved, and the thumbnails show it too."""
-        if not self.project.read_only:
-            self.jobs.run(set_setting, self.project, BANDS, list(bands), lane=Lane.WRITE)
-        self.loader.set_bands(bands)
-        self.model.reload_thumbnails()
-
-    def on_viewer_composite_chosen(self, name: str) -> None:
-        """A named composite ("" for bands chosen by hand, which `on_viewer_bands_chosen` saves)
-        is the project's, saved as a band choice is, and the thumbnails show it too. For "", the
-        bands chosen follow at once (before any repaint asks for a thumbnail)."""
-        if not self.project.read_only:
-            self.jobs.run(set_composite_choice, self.project, name or None, lane=Lane.WRITE)
-        self.loader.set_composite(name or None)
-        self.model.reload_thumbnails()
 
     def show_current_label(self, *_) -> None:
         """The current image's label, large under the viewer; for a file the import refused (a

@@ -173,7 +173,7 @@ def test_class_edits_and_settings_are_written_in_the_write_lane(qtbot, tmp_path,
 
     from app.core.labelling import classes as core_classes
     from app.core.project import settings as core_settings
-    from app.gui import main_window as main_window_module
+    from app.gui import image_choice as image_choice_module
     from tests.tiny_models import make_colour_project
 
     path = make_colour_project(tmp_path, per_class=2)
@@ -190,7 +190,7 @@ def test_class_edits_and_settings_are_written_in_the_write_lane(qtbot, tmp_path,
 
     for name in ("add_class", "rename_class", "recolour_class", "move_class", "delete_class"):
         recorded(core_classes, name)
-    recorded(main_window_module, "set_setting")
+    recorded(image_choice_module, "set_setting")  # the band choice, saved where the viewer's choice is wired
     window = open_window(path)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("bird", True))
     monkeypatch.setattr(QColorDialog, "getColor", lambda *a, **k: QColor("#123456"))
