@@ -23,7 +23,7 @@ import numpy as np
 from PIL import Image
 
 from app.core.errors import ImageError
-from app.core.imaging.band_tags import band_tags_of, band_tags_of_file
+from app.core.imaging.band_tags import BandTags, band_tags_of
 from app.core.imaging.decoded import DecodedImage, ImageInfo, compose_rgb
 from app.core.imaging.georef import GeoRef, georef_of
 from app.core.imaging.options import DecodeOptions
@@ -53,6 +53,9 @@ class SlideSource:
     georef: GeoRef | None = None
     nodata: float | None = None  # the value that means "no data" in a scene (GDAL_NODATA)
     properties: dict = field(default_factory=dict)
+    #: What the file says about its bands (names, scale and offset, metadata), read once when it
+    #: opens: every tile of a scene is composed with them.
+    band_tags: BandTags | None = None
 
     @property
     def width(self) -> int:
@@ -183,6 +186,7 @@ class TiffSource(SlideSource):
             band_names=band_names_of(page),
             georef=georef_of(page),
             nodata=tags.nodata,
+            band_tags=tags,
         )
         self._photometric = getattr(page.photometric, "name", str(page.photometric))
 
@@ -438,7 +442,7 @@ def read_tile(file: str | os.PathLike, region: TileRegion, options: DecodeOption
             bands=options.bands,
             band_names=source.band_names,
             composite=options.composite,
-            tags=band_tags_of_file(source.path) if source.reader == "tifffile" else None,
+            tags=source.band_tags,
         )
     except ValueError as exc:
         raise ImageError(str(exc)) from exc
