@@ -12,7 +12,7 @@ import asyncio
 import sys
 
 import qasync
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
 
@@ -22,6 +22,8 @@ from app.core.project.store import project_file
 from app.core.training.preload import preload_ml_libraries
 from app.gui.app_settings import AppSettings
 from app.gui.error_reporting import ErrorReporter
+from app.gui.first_run import show_on_first_run
+from app.gui.i18n import install_translation
 from app.gui.main_window import MainWindow
 from app.gui.screenshot import ScreenshotTaker
 from app.gui.startup_report import StartupReport
@@ -57,7 +59,11 @@ class LoupeApp:
             if interactive:
                 if self.welcome is None and self.window is None:
                     self.show_welcome()
-                QMessageBox.warning(self.welcome or self.window, "Cannot open the project", str(exc))
+                QMessageBox.warning(
+                    self.welcome or self.window,
+                    QCoreApplication.translate("LoupeApp", "Cannot open the project"),
+                    str(exc),
+                )
             return None
         self._close_window()
         if self.welcome is not None:
@@ -75,6 +81,9 @@ class LoupeApp:
             self.window.close()
             self.window = None
 
+
+#: The first-run note opens this long after the window shows, over its first paint.
+FIRST_RUN_DELAY_MS = 800
 
 #: The splash's text colour: light on its dark picture (Qt's default, black, could not be read).
 SPLASH_TEXT = QColor("#e6e6e6")
@@ -100,7 +109,9 @@ def _preload_behind_splash(app: QApplication) -> None:
 
     def on_module(name: str, done: int, total: int) -> None:
         splash.showMessage(
-            f"Loupe {__version__}\nLoading the machine-learning libraries ({done + 1}/{total}): {name}",
+            QCoreApplication.translate(
+                "LoupeApp", "Loupe {version}\nLoading the machine-learning libraries ({done}/{total}): {name}"
+            ).format(version=__version__, done=done + 1, total=total, name=name),
             Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter,
             SPLASH_TEXT,
         )
@@ -138,6 +149,8 @@ def run_app(argv: list[str]) -> int:
     app.setOrganizationName("Loupe")
     app.setApplicationName("Loupe")
     follow_system_theme(app)
+    settings = AppSettings()
+    install_translation(app, settings.language())
     reporter = ErrorReporter()
     reporter.install()
     if args.preload_before_window:
@@ -146,7 +159,7 @@ def run_app(argv: list[str]) -> int:
     asyncio.set_event_loop(loop)
     reporter.install_on_loop(loop)
 
-    shell = LoupeApp(AppSettings())
+    shell = LoupeApp(settings)
     if args.project:
         window = shell.open_project(args.project, interactive=not args.screenshot)
         if window is None and args.screenshot:
@@ -157,5 +170,8 @@ def run_app(argv: list[str]) -> int:
             StartupReport(window, args.startup_report)
     else:
         shell.show_welcome()
+    if not args.screenshot and args.startup_report is None:
+        # After the first paint: the note fills in once the training libraries have loaded.
+        QTimer.singleShot(FIRST_RUN_DELAY_MS, lambda: show_on_first_run(shell.window or shell.welcome, settings))
     with loop:
         return loop.run_forever() or 0

@@ -62,3 +62,17 @@ class AppSettings:
 
     def set_workspace(self, name: str) -> None:
         self.qsettings.setValue("window/workspace", name)
+
+    def language(self) -> str:
+        """The interface language chosen ("en", "zh_CN"), or "" to follow the system's."""
+        return str(self.qsettings.value("interface/language", "") or "")
+
+    def set_language(self, language: str) -> None:
+        self.qsettings.setValue("interface/language", language)
+
+    def machine_shown(self) -> bool:
+        """Whether the first-run note on this machine (device, folders) has been shown."""
+        return str(self.qsettings.value("firstRun/machineShown", "false")).lower() == "true"
+
+    def set_machine_shown(self) -> None:
+        self.qsettings.setValue("firstRun/machineShown", True)

@@ -1,0 +1,56 @@
+"""The first-run note: the device Loupe trains on, what it means for each method, and where
+things live; shown once, and again from Help."""
+
+from pathlib import Path
+
+from app.core.training.machine import MachineFacts, machine_facts
+from app.core.training.methods import METHODS
+from app.gui.first_run import MachineNote, show_on_first_run
+
+
+def facts(device: str, name: str = "NVIDIA RTX A5000", memory: int = 24 * 10**9) -> MachineFacts:
+    return MachineFacts(device, name, memory, 8, Path("/hub/cache"), Path("/cache/loupe"), Path("/data/loupe"))
+
+
+def test_the_note_names_the_gpu_its_memory_and_a_sentence_per_method(qtbot):
+    note = MachineNote()
+    qtbot.addWidget(note)
+    note.show_facts(facts("cuda"))
+    assert "NVIDIA RTX A5000" in note.device.text() and "24 GB" in note.device.text() and "CUDA" in note.device.text()
+    methods = note.methods.text()
+    assert methods.count("<tr>") == len(METHODS)
+    assert "Hours even" not in methods  # the CPU's sentences are for the CPU
+    folders = note.folders.text()
+    assert all(place in folders for place in ("/hub/cache", "/cache/loupe", "/data/loupe", ".loupe"))
+    note.accept()
+
+
+def test_on_a_cpu_the_note_says_what_each_kind_of_method_costs(qtbot):
+    note = MachineNote()
+    qtbot.addWidget(note)
+    note.show_facts(facts("cpu", name="AMD EPYC 7B13", memory=16 * 10**9))
+    assert "No GPU was found" in note.device.text() and "AMD EPYC 7B13" in note.device.text()
+    rows = note.methods.text().split("<tr>")[1:]
+    by_title = {METHODS[name].title: row for name, row in zip(METHODS, rows, strict=True)}
+    assert "the best start without a GPU" in by_title["Linear probe"]
+    assert "Tens of minutes" in by_title["LoRA"]
+    assert "Hours even" in by_title["Full fine-tune"]
+    note.accept()
+
+
+def test_the_facts_of_this_machine_are_read():
+    from app.core.hub.cache import cache_folder
+
+    found = machine_facts()
+    assert found.device == "cpu"  # the test machine has no GPU
+    assert found.name and found.memory_bytes > 1024**3 and found.threads >= 1
+    assert found.models_folder == cache_folder()
+
+
+def test_the_note_opens_on_the_first_start_only_and_fills_in_from_a_worker(qtbot, settings):
+    note = show_on_first_run(None, settings)
+    assert note is not None and note.isVisible()
+    qtbot.waitUntil(lambda: note.facts is not None, timeout=20000)
+    assert "processor" in note.device.text() and str(note.facts.models_folder) in note.folders.text()
+    note.accept()
+    assert show_on_first_run(None, settings) is None  # remembered
