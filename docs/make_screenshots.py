@@ -41,7 +41,12 @@ state, light and dark.
 - slides-import: File ▸ Import slides or scenes… on another slide: the overview, what is not
   tissue dimmed, the tiles that would be kept outlined and counted.
 
-All at 1280×800, the size the window must work at.
+- machine-note: the first-run note, "This machine": the device Loupe trains on (here the
+  CPU), a sentence per method on what that means, and where things live.
+
+All at 1280×800, the size the window must work at. `--language zh_CN` takes them in Simplified
+Chinese, saved as docs/NAME-zh.png (docs/README in Chinese: sample-project, train-form,
+training-run, batch-results, machine-note).
 
     python docs/make_screenshots.py [--dark] [NAME ...]   # only these (e.g. batch-results heatmap)
     python docs/make_screenshots.py models models-downloading models-gated models-offline
@@ -147,6 +152,7 @@ SHOTS = (
     "check-labels",
     "near-duplicates",
     *SLIDE_SHOTS,
+    "machine-note",
 )
 
 
@@ -414,6 +420,26 @@ def models_page_shots(app, folder: Path, save) -> None:
             page.close()
 
 
+def machine_note_shot(app, save) -> None:
+    """docs/machine-note.png: the first-run note over an empty 1280×800 backdrop."""
+    from PySide6.QtWidgets import QWidget
+
+    from app.core.training.preload import preload_ml_libraries
+    from app.gui.first_run import show_machine_note
+
+    preload_ml_libraries()
+    backdrop = QWidget()
+    backdrop.resize(1280, 800)
+    backdrop.show()
+    note = show_machine_note(backdrop)
+    wait(app, lambda: note.facts is not None)
+    note.move(backdrop.mapToGlobal(backdrop.rect().center()) - note.rect().center())
+    settle(app)
+    save(note, "machine-note")
+    note.accept()
+    backdrop.close()
+
+
 def settle(app, rounds: int = 30) -> None:
     for _ in range(rounds):
         app.processEvents()
@@ -428,10 +454,11 @@ def main() -> None:
     from app.gui.theme import dark_palette
 
     dark = "--dark" in sys.argv
+    language = next((a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--language=")), "")
     names = [a for a in sys.argv[1:] if not a.startswith("--")]
     wanted = set(names) or set(SHOTS)
     out = ROOT / "docs"
-    suffix = "-dark" if dark else ""
+    suffix = ("-dark" if dark else "") + ("-zh" if language.startswith("zh") else "")
 
     def save(window, name: str) -> None:
         if name in wanted:
@@ -445,6 +472,12 @@ def main() -> None:
         app.setPalette(dark_palette() if dark else app.style().standardPalette())
         loop = qasync.QEventLoop(app, already_running=True)
         asyncio.set_event_loop(loop)
+        if language:
+            from app.gui.i18n import install_translation
+
+            install_translation(app, language)
+        if "machine-note" in wanted:
+            machine_note_shot(app, save)
         if wanted & set(MODEL_SHOTS):
             models_page_shots(app, folder / "models", save)
         if "zeroshot" in wanted:
@@ -455,13 +488,25 @@ def main() -> None:
             near_duplicates_shot(app, folder / "near-duplicates", save)
         if wanted & set(SLIDE_SHOTS):
             slides_shots(app, folder / "slides", save)
-        if not wanted - set(MODEL_SHOTS) - set(SLIDE_SHOTS) - {"zeroshot", "check-labels", "near-duplicates"}:
+        if (
+            not wanted
+            - set(MODEL_SHOTS)
+            - set(SLIDE_SHOTS)
+            - {"zeroshot", "check-labels", "near-duplicates", "machine-note"}
+        ):
             return
         project = create_sample_project(folder / "sample")
         env = {**os.environ, "HOME": tmp, "XDG_CONFIG_HOME": tmp, "XDG_DATA_HOME": tmp}
         if "sample-project" in wanted and not dark:
             subprocess.run(
-                [sys.executable, str(ROOT / "main.py"), str(project), "--screenshot", str(out / "sample-project.png")],
+                [
+                    sys.executable,
+                    str(ROOT / "main.py"),
+                    str(project),
+                    "--screenshot",
+                    str(out / f"sample-project{suffix}.png"),
+                ]
+                + ([f"--language={language}"] if language else []),
                 check=True,
                 env=env,
             )

@@ -23,7 +23,7 @@ from app.core.training.preload import preload_ml_libraries
 from app.gui.app_settings import AppSettings
 from app.gui.error_reporting import ErrorReporter
 from app.gui.first_run import show_on_first_run
-from app.gui.i18n import install_translation
+from app.gui.i18n import LANGUAGES, install_translation
 from app.gui.main_window import MainWindow
 from app.gui.screenshot import ScreenshotTaker
 from app.gui.startup_report import StartupReport
@@ -142,6 +142,11 @@ def run_app(argv: list[str]) -> int:
         metavar="SECONDS",
         help="print start-up timings as JSON after SECONDS (and once Train is ready), then quit (for bench/startup.py)",
     )
+    parser.add_argument(
+        "--language",
+        choices=sorted(LANGUAGES),
+        help="the interface language for this start (default: the one chosen in View ▸ Language, else the system's)",
+    )
     parser.add_argument("--version", action="version", version=f"Loupe {__version__}")
     args = parser.parse_args(argv)
 
@@ -150,7 +155,7 @@ def run_app(argv: list[str]) -> int:
     app.setApplicationName("Loupe")
     follow_system_theme(app)
     settings = AppSettings()
-    install_translation(app, settings.language())
+    install_translation(app, args.language or settings.language())
     reporter = ErrorReporter()
     reporter.install()
     if args.preload_before_window:

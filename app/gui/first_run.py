@@ -59,6 +59,7 @@ class MachineNote(QDialog):
         self.setWindowTitle(self.tr("This machine"))
         self.jobs = JobRunner(lanes={"interactive": 1}, name="loupe-machine")
         self.facts: MachineFacts | None = None
+        heading = QLabel("<h2>" + self.tr("This machine") + "</h2>")
         self.device = QLabel(self.tr("Checking this machine…"), objectName="machineDevice")
         self.device.setWordWrap(True)
         self.methods = QLabel(objectName="machineMethods")
@@ -69,6 +70,7 @@ class MachineNote(QDialog):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         body = QWidget()
         column = QVBoxLayout(body)
+        column.addWidget(heading)
         for label in (self.device, self.methods, self.folders):
             column.addWidget(label)
         column.addStretch(1)
@@ -79,7 +81,7 @@ class MachineNote(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        self.resize(680, 560)
+        self.resize(720, 420)
 
     def show_facts(self, facts: MachineFacts) -> None:
         self.facts = facts
@@ -95,10 +97,13 @@ class MachineNote(QDialog):
         }[facts.device]
         self.device.setText(device.format(name=html.escape(facts.name), memory=memory, threads=facts.threads))
         sentences = self._time_sentences()
+        kinds: dict[str, list[str]] = {}
+        for method in METHODS.values():  # one row per kind, its methods named together
+            kinds.setdefault(method_kind(method), []).append(core_text(method.title))
         rows = "".join(
-            f"<tr><td style='padding-right:12px'><b>{html.escape(core_text(method.title))}</b></td>"
-            f"<td>{html.escape(sentences[facts.device, method_kind(method)])}</td></tr>"
-            for method in METHODS.values()
+            f"<tr><td style='padding:2px 12px 2px 0'><b>{html.escape(', '.join(titles))}</b></td>"
+            f"<td style='padding:2px 0'>{html.escape(sentences[facts.device, kind])}</td></tr>"
+            for kind, titles in kinds.items()
         )
         heading = html.escape(self.tr("What that means for each training method:"))
         self.methods.setText(f"<p>{heading}</p><table>{rows}</table>")

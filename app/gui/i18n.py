@@ -45,8 +45,7 @@ def interface_language(locale: QLocale) -> str:
 def install_translation(app: QCoreApplication, language: str = "") -> str:
     """Load Loupe's and Qt's own translation (standard buttons, file dialogs) for `language`
     ("" = the system's) into `app`; returns the interface language now in use."""
-    for old in getattr(app, "_loupe_translators", []):
-        app.removeTranslator(old)
+    uninstall_translation(app)
     name = interface_language(chosen_locale(language))
     translators = []
     for base, folder in (
@@ -60,6 +59,13 @@ def install_translation(app: QCoreApplication, language: str = "") -> str:
     app._loupe_translators = translators
     QLocale.setDefault(QLocale(name))
     return name
+
+
+def uninstall_translation(app: QCoreApplication) -> None:
+    """Back to the source language (English), for a test that looked at another."""
+    for old in getattr(app, "_loupe_translators", []):
+        app.removeTranslator(old)
+    app._loupe_translators = []
 
 
 def core_text(text: str) -> str:
