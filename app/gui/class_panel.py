@@ -3,7 +3,7 @@ reorder and delete (with confirmation; undoable with Ctrl+Z)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -32,12 +32,16 @@ def swatch(colour: str, size: int = 14) -> QIcon:
 def delete_question(name: str, count: int) -> str:
     """What deleting a class with `count` labelled images does, asked before it is done."""
     if count == 0:
-        what = "No image has this label."
+        what = QCoreApplication.translate("ClassPanel", "No image has this label.")
     elif count == 1:
-        what = "Its 1 labelled image becomes unlabelled."
+        what = QCoreApplication.translate("ClassPanel", "Its 1 labelled image becomes unlabelled.")
     else:
-        what = f"Its {count:,} labelled images become unlabelled."
-    return f"Delete the class '{name}'? {what}\nYou can undo this with Ctrl+Z."
+        what = QCoreApplication.translate("ClassPanel", "Its {count} labelled images become unlabelled.")
+        what = what.format(count=f"{count:,}")
+    question = QCoreApplication.translate(
+        "ClassPanel", "Delete the class '{name}'? {what}\nYou can undo this with Ctrl+Z."
+    )
+    return question.format(name=name, what=what)
 
 
 class ClassPanel(QWidget):
@@ -54,12 +58,17 @@ class ClassPanel(QWidget):
         buttons.setContentsMargins(0, 0, 0, 0)
         self.buttons: dict[str, QToolButton] = {}
         for name, text, tip, handler in (
-            ("add", "+", "Add a class", self.on_add_clicked),
-            ("rename", "Rename", "Rename the selected class", self.on_rename_clicked),
-            ("colour", "Colour", "Change the selected class's colour", self.on_colour_clicked),
-            ("up", "↑", "Move up (its shortcut follows)", lambda: self.on_move_clicked(-1)),
-            ("down", "↓", "Move down", lambda: self.on_move_clicked(1)),
-            ("delete", "Delete", "Delete the selected class (its images become unlabelled)", self.on_delete_clicked),
+            ("add", "+", self.tr("Add a class"), self.on_add_clicked),
+            ("rename", self.tr("Rename"), self.tr("Rename the selected class"), self.on_rename_clicked),
+            ("colour", self.tr("Colour"), self.tr("Change the selected class's colour"), self.on_colour_clicked),
+            ("up", "↑", self.tr("Move up (its shortcut follows)"), lambda: self.on_move_clicked(-1)),
+            ("down", "↓", self.tr("Move down"), lambda: self.on_move_clicked(1)),
+            (
+                "delete",
+                self.tr("Delete"),
+                self.tr("Delete the selected class (its images become unlabelled)"),
+                self.on_delete_clicked,
+            ),
         ):
             button = QToolButton(self, text=text, toolTip=tip, enabled=not session.project.read_only)
             button.clicked.connect(handler)
@@ -90,7 +99,8 @@ class ClassPanel(QWidget):
                 swatch(info.colour), f"{key}{info.name}" + (f"  ({count})" if count is not None else "")
             )
             item.setData(Qt.ItemDataRole.UserRole, info.id)
-            item.setToolTip(info.description or (f"Press {info.shortcut} to label" if info.shortcut else info.name))
+            press = self.tr("Press {key} to label").format(key=info.shortcut) if info.shortcut else info.name
+            item.setToolTip(info.description or press)
             self.list.addItem(item)
             if info.id == selected:
                 self.list.setCurrentItem(item)
@@ -127,7 +137,7 @@ class ClassPanel(QWidget):
             self.select_class(result.id)
 
     def on_add_clicked(self) -> None:
-        name, ok = QInputDialog.getText(self, "Add a class", "Class name:")
+        name, ok = QInputDialog.getText(self, self.tr("Add a class"), self.tr("Class name:"))
         if ok and name.strip():
             self._write(lambda: self.session.add_class(name), True)
 
@@ -135,7 +145,7 @@ class ClassPanel(QWidget):
         info = self._selected()
         if info is None:
             return
-        name, ok = QInputDialog.getText(self, "Rename class", "New name:", text=info.name)
+        name, ok = QInputDialog.getText(self, self.tr("Rename class"), self.tr("New name:"), text=info.name)
         if ok and name.strip():
             self._write(lambda: self.session.rename_class(info.id, name))
 
@@ -143,7 +153,7 @@ class ClassPanel(QWidget):
         info = self._selected()
         if info is None:
             return
-        colour = QColorDialog.getColor(QColor(info.colour), self, f"Colour of '{info.name}'")
+        colour = QColorDialog.getColor(QColor(info.colour), self, self.tr("Colour of '{name}'").format(name=info.name))
         if colour.isValid():
             self._write(lambda: self.session.recolour_class(info.id, colour.name()))
 
@@ -157,6 +167,8 @@ class ClassPanel(QWidget):
         info = self._selected()
         if info is None:
             return
-        answer = QMessageBox.question(self, "Delete class", delete_question(info.name, self.counts.get(info.name, 0)))
+        answer = QMessageBox.question(
+            self, self.tr("Delete class"), delete_question(info.name, self.counts.get(info.name, 0))
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self._write(lambda: self.session.delete_class(info.id))

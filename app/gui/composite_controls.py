@@ -13,17 +13,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from app.core.imaging import DecodedImage
 from app.core.imaging.band_tags import band_tags_of_file
 from app.core.imaging.composites import COMPOSITES, DEFAULT_COMPOSITE, available, index_colours, recognise, render
+from app.gui.i18n import core_text
 from app.gui.qimages import array_qimage
 
-#: The composite combo's entry for three bands chosen by hand.
-CUSTOM_BANDS = "Custom bands"
+#: The composite combo's entry for three bands chosen by hand (translated where shown).
+CUSTOM_BANDS = QT_TRANSLATE_NOOP("CompositeControls", "Custom bands")
 #: The composite whose colours are a scale, not bands: it shows the scale beside the combo.
 SCALED_COMPOSITE = "ndvi"
 
@@ -66,7 +67,7 @@ def scale_pixmap(width: int = 90, height: int = 10) -> QPixmap:
 def band_label(names: tuple[str, ...], band: int) -> str:
     """A band box's entry: the file's name for the band ("B8A"), else its number."""
     name = names[band] if band < len(names) else ""
-    return name if name else f"Band {band + 1}"
+    return name if name else QCoreApplication.translate("CompositeControls", "Band {number}").format(number=band + 1)
 
 
 class CompositeControls(QWidget):
@@ -78,9 +79,12 @@ class CompositeControls(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.composite_box = QComboBox(self, toolTip="Band composite of this satellite image")
+        self.composite_box = QComboBox(self, toolTip=self.tr("Band composite of this satellite image"))
         self.composite_box.activated.connect(self.on_composite_box_activated)
-        self.band_boxes = [QComboBox(self, toolTip=f"Band shown as {c}") for c in ("red", "green", "blue")]
+        self.band_boxes = [
+            QComboBox(self, toolTip=tip)
+            for tip in (self.tr("Band shown as red"), self.tr("Band shown as green"), self.tr("Band shown as blue"))
+        ]
         self.scale = QWidget(self)
         scale_layout = QHBoxLayout(self.scale)
         scale_layout.setContentsMargins(4, 0, 0, 0)
@@ -90,7 +94,7 @@ class CompositeControls(QWidget):
         low, high = COMPOSITES[SCALED_COMPOSITE].stretch
         for widget in (QLabel(f"{low:+g}".replace("-", "−"), self.scale), ramp, QLabel(f"{high:+g}", self.scale)):
             scale_layout.addWidget(widget)
-        self.scale.setToolTip(COMPOSITES[SCALED_COMPOSITE].description)
+        self.scale.setToolTip(core_text(COMPOSITES[SCALED_COMPOSITE].description))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.composite_box, *self.band_boxes, self.scale):
@@ -112,11 +116,13 @@ class CompositeControls(QWidget):
         if named:
             self.composite_box.clear()
             for name in picture.available:
-                self.composite_box.addItem(COMPOSITES[name].title, name)
+                self.composite_box.addItem(core_text(COMPOSITES[name].title), name)
                 self.composite_box.setItemData(
-                    self.composite_box.count() - 1, COMPOSITES[name].description, Qt.ItemDataRole.ToolTipRole
+                    self.composite_box.count() - 1,
+                    core_text(COMPOSITES[name].description),
+                    Qt.ItemDataRole.ToolTipRole,
                 )
-            self.composite_box.addItem(CUSTOM_BANDS, "")
+            self.composite_box.addItem(self.tr(CUSTOM_BANDS), "")
             index = self.composite_box.findData(picture.shown or "")
             self.composite_box.setCurrentIndex(index)
         custom = multiband and (not named or picture.shown is None)

@@ -62,7 +62,9 @@ class ErrorReporter(QObject):
 
     def on_reported(self, summary: str, details: str) -> None:
         box = QMessageBox(
-            QMessageBox.Icon.Critical, "Loupe hit a problem", "Something went wrong; your labels are saved."
+            QMessageBox.Icon.Critical,
+            self.tr("Loupe hit a problem"),
+            self.tr("Something went wrong; your labels are saved."),
         )
         box.setInformativeText(summary)
         box.setDetailedText(details)

@@ -7,15 +7,24 @@ grid follows when it changes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from app.core.labelling.browse import ORDERED_FILTERS, REJECTED, ImageQuery, source_entries
 from app.core.labelling.classes import ClassInfo
 from app.gui.review_threshold import ReviewThreshold
 
-_FIXED_FILTERS = (("All images", "all"), ("Unlabelled", "unlabelled"), ("Labelled", "labelled"))
-_SORTS = (("Name", "name", False), ("Newest first", "added", True), ("Oldest first", "added", False))
+#: The Show list's first entries and the Sort list (translated where shown).
+_FIXED_FILTERS = (
+    (QT_TRANSLATE_NOOP("FilterBar", "All images"), "all"),
+    (QT_TRANSLATE_NOOP("FilterBar", "Unlabelled"), "unlabelled"),
+    (QT_TRANSLATE_NOOP("FilterBar", "Labelled"), "labelled"),
+)
+_SORTS = (
+    (QT_TRANSLATE_NOOP("FilterBar", "Name"), "name", False),
+    (QT_TRANSLATE_NOOP("FilterBar", "Newest first"), "added", True),
+    (QT_TRANSLATE_NOOP("FilterBar", "Oldest first"), "added", False),
+)
 SEARCH_DELAY_MS = 200
 SHOW_BOX_MAX_WIDTH = 320
 
@@ -33,17 +42,17 @@ class FilterBar(QWidget):
         #: The project's "needs review" threshold, shared with the Results.
         self.review = ReviewThreshold.of(project) if project is not None else ReviewThreshold()
         self.review.changed.connect(self.on_review_changed)
-        self.show_box = QComboBox(self, toolTip="Which images to show")
+        self.show_box = QComboBox(self, toolTip=self.tr("Which images to show"))
         self.show_box.setObjectName("filterShow")
         # As wide as its longest entry ("Suggested (Uncertain and varied)"), within reason: the
         # search box takes the rest.
         self.show_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.show_box.setMaximumWidth(SHOW_BOX_MAX_WIDTH)
-        self.search = QLineEdit(self, placeholderText="Search file names…  (Ctrl+F)", clearButtonEnabled=True)
+        self.search = QLineEdit(self, placeholderText=self.tr("Search file names…  (Ctrl+F)"), clearButtonEnabled=True)
         self.search.setObjectName("filterSearch")
-        self.sort_box = QComboBox(self, toolTip="Sort order")
+        self.sort_box = QComboBox(self, toolTip=self.tr("Sort order"))
         for text, _, _ in _SORTS:
-            self.sort_box.addItem(text)
+            self.sort_box.addItem(self.tr(text))
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._debounce.timeout.connect(self._emit)
         self.search.textChanged.connect(self._debounce.start)
@@ -51,10 +60,10 @@ class FilterBar(QWidget):
         self.sort_box.activated.connect(self._emit)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
-        layout.addWidget(QLabel("Show:"))
+        layout.addWidget(QLabel(self.tr("Show:")))
         layout.addWidget(self.show_box)
         layout.addWidget(self.search, 1)
-        layout.addWidget(QLabel("Sort:"))
+        layout.addWidget(QLabel(self.tr("Sort:")))
         layout.addWidget(self.sort_box)
         self.run_id: int | None = None
         self._ids: tuple[int, ...] = ()
@@ -96,23 +105,26 @@ class FilterBar(QWidget):
         """Rebuild the list of filters (after class changes, a new active run, a selection)."""
         self._classes = classes if classes is not None else getattr(self, "_classes", [])
         current = self._current_choice()
-        entries = [(text, (key, None)) for text, key in _FIXED_FILTERS]
-        entries.append(
-            (f"Suggested ({self._suggested_title})" if self._suggested_title else "Suggested", ("suggested", None))
+        entries = [(self.tr(text), (key, None)) for text, key in _FIXED_FILTERS]
+        suggested = (
+            self.tr("Suggested ({strategy})").format(strategy=self._suggested_title)
+            if self._suggested_title
+            else self.tr("Suggested")
         )
-        entries += [(f"Class: {c.name}", ("class", c.id)) for c in self._classes]
+        entries.append((suggested, ("suggested", None)))
+        entries += [(self.tr("Class: {name}").format(name=c.name), ("class", c.id)) for c in self._classes]
         if self.run_id is not None:
-            entries += [(f"Predicted: {c.name}", ("predicted", c.id)) for c in self._classes]
+            entries += [(self.tr("Predicted: {name}").format(name=c.name), ("predicted", c.id)) for c in self._classes]
             entries += [
-                ("Disagrees with label", ("disagrees", None)),
-                (f"Needs review (< {self.review.percent})", ("low_confidence", None)),
+                (self.tr("Disagrees with label"), ("disagrees", None)),
+                (self.tr("Needs review (< {percent})").format(percent=self.review.percent), ("low_confidence", None)),
             ]
-        entries.append(("Near-duplicates", ("near_duplicates", None)))  # found first if none are stored
-        entries += [(text, ("source", source_id)) for source_id, text in self._sources]
-        entries.append(("Missing or changed files", ("missing", None)))
-        entries.append(("Rejected files", (REJECTED, None)))
+        entries.append((self.tr("Near-duplicates"), ("near_duplicates", None)))  # found first if none are stored
+        entries += [(self._source_text(text), ("source", source_id)) for source_id, text in self._sources]
+        entries.append((self.tr("Missing or changed files"), ("missing", None)))
+        entries.append((self.tr("Rejected files"), (REJECTED, None)))
         if self._ids:
-            entries.append((f"Selection: {self._ids_title}", ("ids", None)))
+            entries.append((self.tr("Selection: {title}").format(title=self._ids_title), ("ids", None)))
         self._choices = [choice for _, choice in entries]
         self.show_box.blockSignals(True)
         self.show_box.clear()
@@ -122,6 +134,16 @@ class FilterBar(QWidget):
         self.show_box.setCurrentIndex(self._choices.index(current) if still_there else 0)
         if not still_there and current is not None:  # the class shown was deleted
             self._emit()
+
+    def _source_text(self, text: str) -> str:
+        """A slide's or scene's entry ("Slide: name", as the core writes it) in the interface's
+        language."""
+        kind, _, name = text.partition(": ")
+        if kind == "Slide":
+            return self.tr("Slide: {name}").format(name=name)
+        if kind == "Scene":
+            return self.tr("Scene: {name}").format(name=name)
+        return text
 
     def on_review_changed(self, value: float) -> None:
         """A new "needs review" threshold: the entry says it, and the grid follows if it shows
@@ -171,13 +193,13 @@ class FilterBar(QWidget):
         self.sort_box.setEnabled(not ordered)
         show = (self._current_choice() or ("all",))[0]
         self.sort_box.setToolTip(
-            "Sort order"
+            self.tr("Sort order")
             if not ordered
-            else "Near-duplicates are listed by group: a group's images together"
+            else self.tr("Near-duplicates are listed by group: a group's images together")
             if show == "near_duplicates"
-            else "A slide's or scene's tiles are listed row by row, as they lie on it"
+            else self.tr("A slide's or scene's tiles are listed row by row, as they lie on it")
             if show == "source"
-            else "The suggestions keep their order: most worth labelling first"
+            else self.tr("The suggestions keep their order: most worth labelling first")
         )
 
     def _emit(self) -> None:

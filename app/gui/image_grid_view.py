@@ -9,7 +9,7 @@ image was scrolled to before it was laid out (`bench/grid_speed.py`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate
 
@@ -27,6 +27,7 @@ from app.gui.image_list_model import (
     ZeroShotColourRole,
     ZeroShotConfidenceRole,
     ZeroShotNameRole,
+    near_duplicate_group,
 )
 
 TILE_SIZES = (64, 96, 128, 160, 192, 256)
@@ -63,7 +64,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
             painter.fillRect(image_rect, palette.alternateBase())
             if index.data(ReasonRole):
                 painter.setPen(QColor("#d9534f"))
-                painter.drawText(image_rect, Qt.AlignmentFlag.AlignCenter, "⚠ unreadable")
+                painter.drawText(image_rect, Qt.AlignmentFlag.AlignCenter, self.tr("⚠ unreadable"))
         self._paint_prediction(painter, image_rect, index)
         self._paint_zero_shot(painter, image_rect, index)
         self._paint_suggestion(painter, image_rect, index)
@@ -131,10 +132,10 @@ class ThumbnailDelegate(QStyledItemDelegate):
     def _paint_group(painter: QPainter, image_rect: QRect, index) -> None:
         """Show ▸ Near-duplicates: the tile's group ("≈ group 3") at the image's top left, so the
         members of one group read as one even where a group ends and the next begins mid-row."""
-        note = index.data(NoteRole)
-        if not note or not note.startswith("near-duplicate group"):
+        group = near_duplicate_group(index.data(NoteRole))
+        if group is None:
             return
-        text = "≈ " + note.split(":", 1)[0].removeprefix("near-duplicate ")
+        text = QCoreApplication.translate("ThumbnailDelegate", "≈ group {number}").format(number=group)
         metrics = painter.fontMetrics()
         badge = QRect(image_rect.left() + 2, image_rect.top() + 2, metrics.horizontalAdvance(text) + 10, 17)
         painter.fillRect(badge, QColor(20, 20, 20, 200))

@@ -21,6 +21,7 @@ selection, the current image and the scroll position stay.
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_left, insort
 from collections import OrderedDict
@@ -28,7 +29,7 @@ from collections.abc import Callable
 from itertools import compress, count
 from operator import not_
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPixmap
 
 from app.core.imaging.part_paths import short_name
@@ -55,6 +56,28 @@ ZeroShotColourRole = Qt.ItemDataRole.UserRole + 41
 ZeroShotConfidenceRole = Qt.ItemDataRole.UserRole + 42
 #: The row's note from the query (Show ▸ Near-duplicates: "near-duplicate group 3: 3 images; …").
 NoteRole = Qt.ItemDataRole.UserRole + 43
+
+#: The core's note on a row of Show ▸ Near-duplicates (app.core.labelling.browse writes it in
+#: English), read back to be said in the interface's language: group, size, likeness.
+_GROUP_NOTE = re.compile(r"near-duplicate group (\d+): (\d+) images; (\S+) alike to its closest")
+
+
+def near_duplicate_group(note: str | None) -> str | None:
+    """The group number a row's note names ("3"), None for a row in no group."""
+    found = _GROUP_NOTE.fullmatch(note) if note else None
+    return found.group(1) if found else None
+
+
+def note_text(note: str) -> str:
+    """A row's note as the tooltip says it (translated where the note is a near-duplicate's)."""
+    found = _GROUP_NOTE.fullmatch(note)
+    if found is None:
+        return note
+    group, size, alike = found.groups()
+    return QCoreApplication.translate(
+        "ImageListModel", "near-duplicate group {group}: {count} images; {similarity} alike to its closest"
+    ).format(group=group, count=size, similarity=alike)
+
 
 #: Thumbnails kept decoded in memory (about 200 KB each): several screens' worth.
 PIXMAP_CACHE_SIZE = 800
@@ -502,17 +525,22 @@ class ImageListModel(QStringListModel):
                 tip = f"{path}\n{reason}" if reason else path
                 predicted = self._prediction(image_id, PredictedNameRole)
                 if predicted is not None:
-                    tip += f"\npredicted: {predicted} ({self._prediction(image_id, ConfidenceRole):.0%})"
+                    confidence = f"{self._prediction(image_id, ConfidenceRole):.0%}"
+                    tip += "\n" + self.tr("predicted: {name} ({confidence})").format(
+                        name=predicted, confidence=confidence
+                    )
                 why = self.suggestion(image_id)
                 if why:
-                    tip += f"\nsuggested: {why}"
+                    tip += "\n" + self.tr("suggested: {why}").format(why=why)
                 zero_shot = self._zero_shot_data(image_id, ZeroShotNameRole)
                 if zero_shot is not None:
                     shown = self._zero_shot_data(image_id, ZeroShotConfidenceRole)
-                    tip += f"\nzero-shot suggestion: {zero_shot} ({shown:.0%}), from the class names; Enter accepts it"
+                    tip += "\n" + self.tr(
+                        "zero-shot suggestion: {name} ({confidence}), from the class names; Enter accepts it"
+                    ).format(name=zero_shot, confidence=f"{shown:.0%}")
                 note = self.rows.notes.get(image_id)
                 if note:
-                    tip += f"\n{note}"
+                    tip += "\n" + note_text(note)
                 return tip
             case _ if role == NoteRole:
                 return self.rows.notes.get(image_id)

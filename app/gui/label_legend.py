@@ -45,11 +45,11 @@ class LabelLegend(QWidget):
             if info.shortcut:
                 self._add_chip(
                     f"{info.shortcut} {info.name}",
-                    f"Label with {info.name} (key {info.shortcut})",
+                    self.tr("Label with {name} (key {key})").format(name=info.name, key=info.shortcut),
                     info.id,
                     info.colour,
                 )
-        self._add_chip("0 no label", "Remove the label (key 0)", None, None)
+        self._add_chip(self.tr("0 no label"), self.tr("Remove the label (key 0)"), None, None)
         self.show_label(self._shown)
 
     def _add_chip(self, text: str, tip: str, class_id: int | None, colour: str | None) -> None:
@@ -61,6 +61,9 @@ class LabelLegend(QWidget):
     def show_note(self, text: str) -> None:
         """A grey note instead of a label (a file that is not an image of the project)."""
         self._shown = None
+        self._grey(text)
+
+    def _grey(self, text: str) -> None:
         self.current.setText(f"<span style='color: gray'>{escape(text)}</span>")
 
     def show_label(self, class_id: int | None) -> None:
@@ -68,6 +71,6 @@ class LabelLegend(QWidget):
         self._shown = class_id
         info = self._classes.get(class_id) if class_id is not None else None
         if info is None:
-            self.current.setText("<span style='color: gray'>unlabelled</span>")
+            self._grey(self.tr("unlabelled"))
         else:
             self.current.setText(f"<span style='color: {info.colour}'>■</span> {escape(info.name)}")

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 from qasync import asyncSlot
 
-from app.core.errors import LoupeError, plural
+from app.core.errors import LoupeError
 from app.core.labelling.labels import UndoStep, doing, done
 from app.gui.image_grid_view import ImageGridView
 from app.gui.session import ProjectSession
@@ -35,12 +35,12 @@ class LabellingController(QObject):
         # Class keys work where the user looks at images (grid and viewer), not while typing in
         # the search box.
         for key in range(1, 10):
-            action = QAction(f"Label with class {key}", labelling_area)
+            action = QAction(self.tr("Label with class {key}").format(key=key), labelling_area)
             action.setShortcut(QKeySequence(str(key)))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(lambda checked=False, k=str(key): self.label_with_key(k))
             labelling_area.addAction(action)
-        clear = QAction("Clear label", labelling_area)
+        clear = QAction(self.tr("Clear label"), labelling_area)
         clear.setShortcuts([QKeySequence("0"), QKeySequence(Qt.Key.Key_Backspace)])
         clear.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         clear.triggered.connect(lambda: self.apply(None))
@@ -48,10 +48,10 @@ class LabellingController(QObject):
         self.clear_action = clear
         clear.setEnabled(not session.project.read_only)
 
-        self.undo_action = QAction("Undo", self)
+        self.undo_action = QAction(self.tr("Undo"), self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.triggered.connect(self.undo)
-        self.redo_action = QAction("Redo", self)
+        self.redo_action = QAction(self.tr("Redo"), self)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.redo_action.triggered.connect(self.redo)
         session.historyChanged.connect(self.on_session_history_changed)
@@ -60,7 +60,7 @@ class LabellingController(QObject):
     def label_with_key(self, key: str) -> None:
         info = self.session.class_for_shortcut(key)
         if info is None:
-            self.message.emit(f"No class has the key {key}; add classes in the Classes panel")
+            self.message.emit(self.tr("No class has the key {key}; add classes in the Classes panel").format(key=key))
             return
         self.apply(info.id)
 
@@ -125,31 +125,39 @@ class LabellingController(QObject):
 
     async def _checked_step(self, kind: str) -> None:
         pending = await self.session.next_step(kind)
+        undoing = kind == "undo"
         if pending is None:
-            self.message.emit(f"Nothing to {kind}")
+            self.message.emit(self.tr("Nothing to undo") if undoing else self.tr("Nothing to redo"))
             return
         if pending.image_count > BULK_STEP_IMAGES and not self.confirm(self._bulk_question(kind, pending)):
-            self.message.emit(f"{kind.capitalize()} cancelled: no label was changed")
+            self.message.emit(
+                self.tr("Undo cancelled: no label was changed")
+                if undoing
+                else self.tr("Redo cancelled: no label was changed")
+            )
             return
-        result = await (self.session.undo() if kind == "undo" else self.session.redo())
+        result = await (self.session.undo() if undoing else self.session.redo())
         if result is not None:
-            self.message.emit(f"{'Undid' if kind == 'undo' else 'Redid'} {doing(result.description)}")
+            said = self.tr("Undid {action}") if undoing else self.tr("Redid {action}")
+            self.message.emit(said.format(action=doing(result.description)))
 
-    @staticmethod
-    def _bulk_question(kind: str, pending: UndoStep) -> str:
-        return (
-            f"{kind.capitalize()} {doing(pending.description)}?\n\n"
-            f"This changes the labels of {plural(pending.image_count, 'image')}."
+    def _bulk_question(self, kind: str, pending: UndoStep) -> str:
+        """Asked only above BULK_STEP_IMAGES images: the count is always plural."""
+        question = (
+            self.tr("Undo {action}?\n\nThis changes the labels of {count} images.")
+            if kind == "undo"
+            else self.tr("Redo {action}?\n\nThis changes the labels of {count} images.")
         )
+        return question.format(action=doing(pending.description), count=f"{pending.image_count:,}")
 
     def _confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(self.grid, "Change many labels?", question)
+        answer = QMessageBox.question(self.grid, self.tr("Change many labels?"), question)
         return answer == QMessageBox.StandardButton.Yes
 
     def on_session_history_changed(self) -> None:
         undo, redo = self.session.undo_redo_descriptions()
         writable = not self.session.project.read_only  # a read-only window offers no edits
         self.undo_action.setEnabled(writable and undo is not None)
-        self.undo_action.setText(f"Undo {doing(undo)}" if undo else "Undo")
+        self.undo_action.setText(self.tr("Undo {action}").format(action=doing(undo)) if undo else self.tr("Undo"))
         self.redo_action.setEnabled(writable and redo is not None)
-        self.redo_action.setText(f"Redo {doing(redo)}" if redo else "Redo")
+        self.redo_action.setText(self.tr("Redo {action}").format(action=doing(redo)) if redo else self.tr("Redo"))

@@ -69,10 +69,10 @@ class LongJobController(QObject):
 
 def progress_dialog(parent, title: str, text: str, on_cancel: Callable[[], None]):
     """A non-modal progress dialog with Cancel, shown only if the job lasts over 0.3 s."""
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QCoreApplication, Qt
     from PySide6.QtWidgets import QProgressDialog
 
-    dialog = QProgressDialog(text, "Cancel", 0, 0, parent)
+    dialog = QProgressDialog(text, QCoreApplication.translate("LongJobController", "Cancel"), 0, 0, parent)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.NonModal)
     dialog.setMinimumDuration(300)

@@ -78,7 +78,8 @@ class MainWindow(QMainWindow):
         self.rows_loaded = False
         self.querying = NewestWins(self.jobs)  # the grid's rows
         self.models_page = None  # View ▸ Models…, built when first opened
-        self.setWindowTitle(f"{self.project.file.stem} — Loupe" + (" (read-only)" if self.project.read_only else ""))
+        title = self.tr("{project} — Loupe (read-only)") if self.project.read_only else self.tr("{project} — Loupe")
+        self.setWindowTitle(title.format(project=self.project.file.stem))
         self.setAcceptDrops(not self.project.read_only)  # a read-only window takes no new images
 
         self.model = ImageListModel(lambda ids: image_paths(self.project, ids), self)
@@ -89,7 +90,7 @@ class MainWindow(QMainWindow):
         self.viewer = ViewerPanel(self.project, self.jobs, band_choice(self.project), self)
         self.class_panel = ClassPanel(self.session, self)
         self.side = QTabWidget(self, objectName="labelSide")  # Classes, and Suggest once built
-        self.side.addTab(self.class_panel, "Classes")
+        self.side.addTab(self.class_panel, self.tr("Classes"))
         self.central = QSplitter(Qt.Orientation.Horizontal, self)  # the Label workspace
         self.central.setObjectName("labellingArea")
         self.central.addWidget(self.side)
@@ -142,10 +143,10 @@ class MainWindow(QMainWindow):
     def _build_toolbars(self) -> None:
         """The workspace tabs at the top left; the Label workspace's filters beside them (hidden
         on the other workspaces, which have nothing to filter)."""
-        switcher = QToolBar("Workspaces", self, objectName="workspaceToolbar", movable=False)
+        switcher = QToolBar(self.tr("Workspaces"), self, objectName="workspaceToolbar", movable=False)
         switcher.addWidget(self.workspaces.tabs)
         self.addToolBar(switcher)
-        self.filter_toolbar = QToolBar("Filter", self, objectName="filterToolbar", movable=False)
+        self.filter_toolbar = QToolBar(self.tr("Filter"), self, objectName="filterToolbar", movable=False)
         self.filter_toolbar.addWidget(self.filter_bar)
         self.addToolBar(self.filter_toolbar)
 
@@ -187,14 +188,18 @@ class MainWindow(QMainWindow):
         self.session.classesChanged.connect(self.filter_bar.set_classes)
         self.session.classesChanged.connect(self.status.refresh)
         self.session.undoApplied.connect(self.on_session_undo_applied)
-        self.status.counts.setToolTip("Labelled images per class")
+        self.status.counts.setToolTip(self.tr("Labelled images per class"))
         self.status.summaryChanged.connect(lambda summary: self.class_panel.set_counts(summary.classes))
         self.labelling.message.connect(lambda text: self.status.showMessage(text, 4000))
         self.training.imagesRequested.connect(self.on_training_images_requested)
         self.training.activeRunChosen.connect(self.predictions.activate)
-        self.predictions.started.connect(lambda run: self.status.showMessage(f"Predicting all images with run {run}…"))
+        self.predictions.started.connect(
+            lambda run: self.status.showMessage(self.tr("Predicting all images with run {run}…").format(run=run))
+        )
         self.predictions.predictionsReady.connect(self.on_predictions_ready)
-        self.predictions.failed.connect(lambda text: self.status.showMessage(f"Predictions failed: {text}", 8000))
+        self.predictions.failed.connect(
+            lambda text: self.status.showMessage(self.tr("Predictions failed: {error}").format(error=text), 8000)
+        )
         self.importer.finished.connect(self.on_importer_finished)
         self.importer.failed.connect(lambda text: self.status.showMessage(text, 8000))
         self.file_check.checked.connect(self.on_file_check_checked)
@@ -204,9 +209,13 @@ class MainWindow(QMainWindow):
         wire_sources(self)  # the Slides and scenes tab beside the grid, and their import
         self.classifier.accepted.connect(self.on_classifier_accepted)
         self.predictions.predictionsReady.connect(self.viewer.set_heatmap_run)
-        self.exporter.started.connect(lambda request: self.status.showMessage(f"Exporting to {request.out}…"))
+        self.exporter.started.connect(
+            lambda request: self.status.showMessage(self.tr("Exporting to {folder}…").format(folder=request.out))
+        )
         self.exporter.exported.connect(lambda report: self.status.showMessage(export_summary(report), 15000))
-        self.exporter.cancelled.connect(lambda: self.status.showMessage("Export cancelled; nothing was written", 8000))
+        self.exporter.cancelled.connect(
+            lambda: self.status.showMessage(self.tr("Export cancelled; nothing was written"), 8000)
+        )
         self.exporter.failed.connect(lambda text: self.status.showMessage(text, 15000))
 
     # -- workspaces -----------------------------------------------------------------------------
@@ -356,8 +365,10 @@ class MainWindow(QMainWindow):
         if self.project.closed or self.suggestion_panel is not None:
             return
         self.suggestion_panel = SuggestionPanel(self.suggestions, self.side)
-        self.side.addTab(self.suggestion_panel, "Suggest")
-        self.side.setTabToolTip(1, "Which images to label next, and whether more labels still help (Am I done?)")
+        self.side.addTab(self.suggestion_panel, self.tr("Suggest"))
+        self.side.setTabToolTip(
+            1, self.tr("Which images to label next, and whether more labels still help (Am I done?)")
+        )
         self.zero_shot = install_zero_shot(self)  # the Zero-shot tab, and Enter on the grid
         self.label_review = install_label_review(self)  # the Check labels tab: K keeps, C changes
         QTimer.singleShot(0, self._build_results_tab)
@@ -413,7 +424,7 @@ class MainWindow(QMainWindow):
             self.classifier.classify(paths, run_id)
 
     def on_import_triggered(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder of images")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Import a folder of images"))
         if folder:
             self.importer.import_paths([folder])
 
@@ -423,7 +434,9 @@ class MainWindow(QMainWindow):
         run_id = active_run(self.project)
         if run_id is None or run_description(self.project, run_id) is None:
             self.status.showMessage(
-                "Classifying needs a trained model: train one (Ctrl+T), then use it for predictions (Train ▸ Runs ▸ Use for predictions)",
+                self.tr(
+                    "Classifying needs a trained model: train one (Ctrl+T), then use it for predictions (Train ▸ Runs ▸ Use for predictions)"
+                ),
                 10000,
             )
             return
@@ -438,7 +451,7 @@ class MainWindow(QMainWindow):
         chosen = run_id if run_id is not None else active_run(self.project)
         choices = export_choices(self.project, chosen, "hf" if run_id is not None else None)
         if run_id is not None and all(run.id != run_id for run in choices.runs):  # its folder is gone
-            self.status.showMessage(f"Run {run_id} has no saved model to export.", 8000)
+            self.status.showMessage(self.tr("Run {run} has no saved model to export.").format(run=run_id), 8000)
             return
         request = self.choose_export(self, choices)
         if request is not None:
@@ -456,10 +469,13 @@ class MainWindow(QMainWindow):
         self.status.refresh()
 
     def on_importer_finished(self, report) -> None:
-        verb = "Import cancelled" if report.cancelled else "Imported"
-        self.status.showMessage(
-            f"{verb}: {report.added} added, {len(report.duplicates)} duplicates, {len(report.rejected)} rejected", 8000
+        text = (
+            self.tr("Import cancelled: {added} added, {duplicates} duplicates, {rejected} rejected")
+            if report.cancelled
+            else self.tr("Imported: {added} added, {duplicates} duplicates, {rejected} rejected")
         )
+        counts = {"added": report.added, "duplicates": len(report.duplicates), "rejected": len(report.rejected)}
+        self.status.showMessage(text.format(**counts), 8000)
         self.session.catch_up_history()  # labels from folder names can be undone
         self.suggestions.on_images_added()
         self.refresh_rows()
@@ -485,13 +501,17 @@ class MainWindow(QMainWindow):
             self.status.refresh()
 
     def on_predictions_ready(self, run_id: int) -> None:
-        self.status.showMessage(f"Predictions of run {run_id} are on the tiles; filter by them under Show", 8000)
+        self.status.showMessage(
+            self.tr("Predictions of run {run} are on the tiles; filter by them under Show").format(run=run_id), 8000
+        )
         self.status.show_active(run_id)
         self.training.show_active(run_id)
         self.filter_bar.set_run(run_id)
 
     def on_open_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a Loupe project", str(Path.home()), "Loupe project (*.loupe)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open a Loupe project"), str(Path.home()), self.tr("Loupe project (*.loupe)")
+        )
         if path:
             self.projectRequested.emit(path)
 

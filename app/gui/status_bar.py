@@ -49,7 +49,7 @@ class RunProgressBar(QProgressBar):
         super().__init__(parent, objectName="runProgress")
         self.setMinimumWidth(300)
         self.setMaximumWidth(360)
-        self.setToolTip("The run in progress — click to see it in the Train workspace (Alt+2)")
+        self.setToolTip(self.tr("The run in progress — click to see it in the Train workspace (Alt+2)"))
         self.source: QProgressBar | None = None
         self.timer = QTimer(self, interval=FOLLOW_PROGRESS_MS)
         self.timer.timeout.connect(self.copy_source)
@@ -73,7 +73,9 @@ class RunProgressBar(QProgressBar):
         self.setRange(source.minimum(), source.maximum())
         self.setValue(source.value())
         parts = [part for part in source.text().split(" · ") if not part.endswith("img/s")]  # room for the rest
-        self.setFormat(f"Training: {' · '.join(parts)}" if parts else "Training…")
+        self.setFormat(
+            self.tr("Training: {progress}").format(progress=" · ".join(parts)) if parts else self.tr("Training…")
+        )
 
     def mousePressEvent(self, event) -> None:  # noqa: N802
         self.clicked.emit()
@@ -92,13 +94,15 @@ class ProjectStatusBar(QStatusBar):
         self.addPermanentWidget(self.run_progress)
         self.active_model = StatusLabel("", self)
         self.active_model.setObjectName("activeModel")
-        self.active_model.setToolTip("The run whose model predicts on the tiles (Train ▸ Runs ▸ Use for predictions)")
+        self.active_model.setToolTip(
+            self.tr("The run whose model predicts on the tiles (Train ▸ Runs ▸ Use for predictions)")
+        )
         self.addPermanentWidget(self.active_model)
         self.counts = StatusLabel("", self)
         self.counts.setObjectName("statusCounts")
         self.addPermanentWidget(self.counts)
         if project.read_only:
-            warning = StatusLabel(f"Read-only: {project.read_only_reason}", self)
+            warning = StatusLabel(self.tr("Read-only: {reason}").format(reason=project.read_only_reason), self)
             warning.setStyleSheet("color: #d9534f; font-weight: bold")
             self.addPermanentWidget(warning)
         self.counting = NewestWins(jobs)
@@ -109,14 +113,16 @@ class ProjectStatusBar(QStatusBar):
         summary = await self.counting.run(ticket, summarize, self.project)
         self.summary = summary
         per_class = " · ".join(f"{name} {count}" for name, count in summary.classes.items())
-        text = f"{summary.labelled} / {summary.images} labelled"
+        parts = [self.tr("{labelled} / {images} labelled").format(labelled=summary.labelled, images=summary.images)]
         if per_class:
-            text += f"   —   {per_class}"
+            parts.append(per_class)
         if summary.rejected:
-            text += f"   —   {len(summary.rejected)} rejected"
+            parts.append(self.tr("{count} rejected").format(count=len(summary.rejected)))
         if summary.missing or summary.changed:
-            text += f"   —   {summary.missing} missing, {summary.changed} changed"
-        self.counts.setText(text)
+            parts.append(
+                self.tr("{missing} missing, {changed} changed").format(missing=summary.missing, changed=summary.changed)
+            )
+        self.counts.setText("   —   ".join(parts))
         self.summaryChanged.emit(summary)
 
     def show_active(self, run_id: int | None) -> None:
@@ -129,4 +135,4 @@ class ProjectStatusBar(QStatusBar):
         except LoupeError:
             self.active_model.setText("")
             return
-        self.active_model.setText(f"Model: {run.description}   —")
+        self.active_model.setText(self.tr("Model: {run}").format(run=run.description) + "   —")

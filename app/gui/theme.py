@@ -37,7 +37,7 @@ def is_dark(app: QApplication) -> bool:
 
 def apply_theme(app: QApplication) -> None:
     """Fusion everywhere (it looks the same on every platform), palette by system scheme."""
-    app.setStyle("Fusion")
+    app.setStyle("fusion")  # Qt's style names ignore case
     app.setPalette(dark_palette() if is_dark(app) else app.style().standardPalette())
 
 

@@ -109,7 +109,7 @@ class ThumbnailLoader(QObject):
         # disconnecting at that moment waits for the GIL: a deadlock (seen once in a test run).
         image = QImage.fromData(data, "JPEG")
         if image.isNull():
-            self.failed.emit(request, "the cached thumbnail is damaged")
+            self.failed.emit(request, self.tr("the cached thumbnail is damaged"))
             return
         self.loaded.emit(request, image)
 

@@ -55,8 +55,8 @@ class TileContextLayer(QObject):
         for item in (self.background, self.outline):
             item.setVisible(False)
             viewer.scene().addItem(item)
-        self.action = QAction("Context", self, checkable=True, checked=True, shortcut=QKeySequence("X"))
-        self.action.setToolTip("Show the tile's neighbourhood around it (X)")
+        self.action = QAction(self.tr("Context"), self, checkable=True, checked=True, shortcut=QKeySequence("X"))
+        self.action.setToolTip(self.tr("Show the tile's neighbourhood around it (X)"))
         self.action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.action.toggled.connect(self.on_action_toggled)
         #: The action's button for the viewer's tool row; shown only while a tile is shown.

@@ -24,15 +24,16 @@ class TokenBox(QGroupBox):
     changed = Signal()  # a token was saved or forgotten
 
     def __init__(self, jobs: JobRunner, parent=None):
-        super().__init__("Hugging Face access token", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Hugging Face access token"))
         self.jobs = jobs
         self.edit = QLineEdit(self, objectName="tokenEdit")
         self.edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.edit.setPlaceholderText("hf_…")
         self.edit.returnPressed.connect(self.on_save_clicked)
-        self.save_button = QPushButton("Save", self, objectName="saveTokenButton")
+        self.save_button = QPushButton(self.tr("Save"), self, objectName="saveTokenButton")
         self.save_button.clicked.connect(self.on_save_clicked)
-        self.forget_button = QPushButton("Forget", self, objectName="forgetTokenButton")
+        self.forget_button = QPushButton(self.tr("Forget"), self, objectName="forgetTokenButton")
         self.forget_button.clicked.connect(self.on_forget_clicked)
         self.state = QLabel(self, objectName="tokenState")
         self.state.setWordWrap(True)
@@ -46,14 +47,15 @@ class TokenBox(QGroupBox):
         column.addLayout(row)
         column.addWidget(self.state)
         column.addStretch(1)
-        self.show_state(False, "huggingface_hub's token file")
+        self.show_state(False, self.tr("huggingface_hub's token file"))
 
     def show_state(self, saved: bool, where: str) -> None:
-        state = "A token is saved." if saved else "No token is saved."
+        state = self.tr("A token is saved.") if saved else self.tr("No token is saved.")
         self.state.setText(
-            f"{state} Only models with accepted terms need one. It is kept in huggingface_hub's own token "
-            f"file ({html.escape(where)}), never in the project. "
-            f'<a href="{TOKENS_URL}">Make a token</a> (read access is enough).'
+            self.tr(
+                "{state} Only models with accepted terms need one. It is kept in huggingface_hub's own token "
+                'file ({where}), never in the project. <a href="{url}">Make a token</a> (read access is enough).'
+            ).format(state=state, where=html.escape(where), url=TOKENS_URL)
         )
         self.forget_button.setEnabled(saved)
 
@@ -66,9 +68,9 @@ class TokenBox(QGroupBox):
         try:
             await self.jobs.run(hub.save_token, token)
         except (LoupeError, OSError) as exc:
-            self.said.emit(f"The token was not saved: {exc}")
+            self.said.emit(self.tr("The token was not saved: {error}").format(error=exc))
             return
-        self.said.emit("Access token saved.")
+        self.said.emit(self.tr("Access token saved."))
         self.changed.emit()
 
     @asyncSlot()
@@ -78,7 +80,7 @@ class TokenBox(QGroupBox):
         try:
             await self.jobs.run(hub.forget_token)
         except (LoupeError, OSError) as exc:
-            self.said.emit(f"The token was not removed: {exc}")
+            self.said.emit(self.tr("The token was not removed: {error}").format(error=exc))
             return
-        self.said.emit("Access token forgotten.")
+        self.said.emit(self.tr("Access token forgotten."))
         self.changed.emit()

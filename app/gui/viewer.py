@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QImage, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,6 +38,7 @@ from app.core.project.settings import composite_choice
 from app.core.project.store import Project
 from app.gui.composite_controls import CompositeControls, CompositePicture, composite_picture
 from app.gui.elided_label import ElidedLabel
+from app.gui.i18n import core_text
 from app.gui.jobs import JobRunner, Lane, NewestWins
 from app.gui.label_legend import LabelLegend
 from app.gui.qimages import array_qimage, to_qimage
@@ -49,11 +50,11 @@ _ZOOM_STEP = 1.25
 #: The overlay's opacity when the viewer opens (the slider changes it).
 HEATMAP_OPACITY = 0.4
 #: What the viewer area says where a file could not be read (the reason follows).
-UNREADABLE = "Could not read this file"
+UNREADABLE = QT_TRANSLATE_NOOP("ViewerPanel", "Could not read this file")
 #: The colour of what the viewer area says, readable on its dark background.
 PLACEHOLDER_COLOUR = "#c8c8c8"
 #: What the viewer says when it cannot show a heatmap for lack of a model.
-NO_MODEL = "No heatmap: no trained model is in use (Runs ▸ Use for predictions)"
+NO_MODEL = QT_TRANSLATE_NOOP("ViewerPanel", "No heatmap: no trained model is in use (Runs ▸ Use for predictions)")
 
 
 def heatmap_picture(
@@ -267,23 +268,23 @@ class ViewerPanel(QWidget):
         #: A tile's neighbourhood drawn around it (X turns it off).
         self.context = TileContextLayer(self.viewer, jobs, self)
         self.addAction(self.context.action)
-        self.info = ElidedLabel("No image", self)
+        self.info = ElidedLabel(self.tr("No image"), self)
 
-        fit = QToolButton(self, text="Fit", toolTip="Fit the image in the view (Ctrl+0)")
+        fit = QToolButton(self, text=self.tr("Fit"), toolTip=self.tr("Fit the image in the view (Ctrl+0)"))
         fit.clicked.connect(self.viewer.fit)
-        actual = QToolButton(self, text="1:1", toolTip="Actual pixels (Ctrl+1)")
+        actual = QToolButton(self, text="1:1", toolTip=self.tr("Actual pixels (Ctrl+1)"))
         actual.clicked.connect(self.viewer.actual_size)
-        self.presets = QComboBox(self, toolTip="Window presets (right-drag on the image to adjust)")
+        self.presets = QComboBox(self, toolTip=self.tr("Window presets (right-drag on the image to adjust)"))
         self.presets.activated.connect(self.on_presets_activated)
-        self.reset = QToolButton(self, text="Reset W/L", toolTip="Back to the file's window")
+        self.reset = QToolButton(self, text=self.tr("Reset W/L"), toolTip=self.tr("Back to the file's window"))
         self.reset.clicked.connect(self.on_reset_clicked)
         self.band_controls = CompositeControls(self)
         self.band_controls.compositeChosen.connect(self.on_band_controls_composite_chosen)
         self.band_boxes = self.band_controls.band_boxes
         for box in self.band_boxes:
             box.activated.connect(self.on_band_boxes_activated)
-        self.heatmap_action = QAction("Heatmap", self, checkable=True, shortcut=QKeySequence("H"))
-        self.heatmap_action.setToolTip("Show where the model found its evidence for the class (H)")
+        self.heatmap_action = QAction(self.tr("Heatmap"), self, checkable=True, shortcut=QKeySequence("H"))
+        self.heatmap_action.setToolTip(self.tr("Show where the model found its evidence for the class (H)"))
         self.heatmap_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.heatmap_action.toggled.connect(self.on_heatmap_action_toggled)
         self.addAction(self.heatmap_action)
@@ -292,7 +293,7 @@ class ViewerPanel(QWidget):
         self.opacity = QSlider(
             Qt.Orientation.Horizontal, self, minimum=0, maximum=100, value=int(HEATMAP_OPACITY * 100)
         )
-        self.opacity.setToolTip("Fade the heatmap in or out")
+        self.opacity.setToolTip(self.tr("Fade the heatmap in or out"))
         self.opacity.setMaximumWidth(90)
         self.opacity.valueChanged.connect(lambda value: self.viewer.set_overlay_opacity(value / 100))
         self.heat_info = ElidedLabel("", self)
@@ -329,7 +330,7 @@ class ViewerPanel(QWidget):
         self.image_id = image_id
         self.rejected_shown = False
         if image_id is None:
-            self._show_nothing("No image", "")
+            self._show_nothing(self.tr("No image"), "")
             return
         stored = (await self.showing.run(ticket, image_paths, self.project, [image_id])).get(image_id)
         if stored is None:
@@ -343,8 +344,10 @@ class ViewerPanel(QWidget):
         self.showing.begin()  # an image still loading is not shown over it
         self.image_id = None
         self.rejected_shown = True  # the grid's "no image id" for this row leaves it on screen
-        self._show_nothing(path, f"{UNREADABLE}: {reason}" if reason else f"{UNREADABLE}.")
-        self.legend.show_note("not imported: it could not be read")
+        unreadable = self.tr(UNREADABLE)
+        why = self.tr("{unreadable}: {reason}").format(unreadable=unreadable, reason=reason) if reason else unreadable
+        self._show_nothing(path, why)
+        self.legend.show_note(self.tr("not imported: it could not be read"))
 
     def show_hint(self, hint: str) -> None:
         """No image: `hint` in the middle of the view, saying how to show one (the Review
@@ -397,14 +400,15 @@ class ViewerPanel(QWidget):
         return DecodeOptions(bands=self.bands, composite=self.composite)
 
     async def _show(self, path: Path, shown: str, ticket: int) -> None:
-        self.info.setText(f"Loading {shown} …")
+        self.info.setText(self.tr("Loading {file} …").format(file=shown))
         try:
             decoded = await self.showing.run(ticket, decode, path, self.decode_options())
             composite = None if self.bands else self.composite or DEFAULT_COMPOSITE
             picture = await self.showing.run(ticket, composite_picture, path, decoded, composite)
             qimage = picture.image or await self.showing.run(ticket, to_qimage, decoded.rgb)
         except ImageError as exc:
-            self._show_nothing(f"{shown}: {exc}", f"{UNREADABLE}: {exc}")
+            why = self.tr("{unreadable}: {reason}").format(unreadable=self.tr(UNREADABLE), reason=exc)
+            self._show_nothing(f"{shown}: {exc}", why)
             return
         self.viewer.set_placeholder("")
         self.decoded = decoded
@@ -457,13 +461,13 @@ class ViewerPanel(QWidget):
         if key is None:
             self.viewer.set_overlay(None)
             self.heatmap = None
-            self.heat_info.setText(NO_MODEL if self.path is not None else "")
+            self.heat_info.setText(self.tr(NO_MODEL) if self.path is not None else "")
             return
         if self._heat_cache is not None and self._heat_cache[0] == key:
             self._put_heatmap(*self._heat_cache[1:])
             return
         run_id, path, class_id, rendering = key
-        self.heat_info.setText(f"Computing the heatmap with run {run_id}…")
+        self.heat_info.setText(self.tr("Computing the heatmap with run {run}…").format(run=run_id))
         try:
             made = await self.explaining.run(
                 ticket,
@@ -478,7 +482,7 @@ class ViewerPanel(QWidget):
         except Exception as exc:  # noqa: BLE001 - LoupeError or any failure: said in the viewer, the app goes on
             self.viewer.set_overlay(None)
             self.heatmap = None
-            self.heat_info.setText(f"No heatmap: {exc}")
+            self.heat_info.setText(self.tr("No heatmap: {reason}").format(reason=exc))
             return
         if made is None or key != self._heatmap_key() or not self.heatmap_shown:
             return  # the user has moved on
@@ -490,19 +494,31 @@ class ViewerPanel(QWidget):
         self.heatmap = heat
         self.viewer.set_overlay(image)
         self.viewer.set_overlay_opacity(self.opacity.value() / 100)
-        self.heat_info.setText(f"Heatmap for '{heat.class_name}' ({heat.probability:.0%}): where the model saw it")
+        self.heat_info.setText(
+            self.tr("Heatmap for '{name}' ({probability}): where the model saw it").format(
+                name=heat.class_name, probability=f"{heat.probability:.0%}"
+            )
+        )
         self.heat_info.setToolTip(
-            f"The evidence for the predicted class '{heat.class_name}', by {heat.method}; "
-            "the slider beside the Heatmap button fades it"
+            self.tr(
+                "The evidence for the predicted class '{name}', by {method}; "
+                "the slider beside the Heatmap button fades it"
+            ).format(name=heat.class_name, method=heat.method)
         )
 
     def _show_info(self) -> None:
         info = self.decoded.info
-        parts = [self.stored_path, f"{info.width}×{info.height}", f"{info.format.upper()}", f"{info.bit_depth}-bit"]
+        parts = [
+            self.stored_path,
+            f"{info.width}×{info.height}",
+            f"{info.format.upper()}",
+            self.tr("{depth}-bit").format(depth=info.bit_depth),
+        ]
         if info.bands > 1:
-            parts.append(f"{info.bands} bands")
+            parts.append(self.tr("{count} bands").format(count=info.bands))
         if self.window is not None:
-            parts.append(f"W {self.window.width:.0f} / L {self.window.centre:.0f}")
+            window = self.tr("W {width} / L {level}")
+            parts.append(window.format(width=f"{self.window.width:.0f}", level=f"{self.window.centre:.0f}"))
         self.info.setText(" · ".join(parts))
 
     def _update_controls(self) -> None:
@@ -513,7 +529,8 @@ class ViewerPanel(QWidget):
         self.presets.clear()
         # The presets of the image's modality (CT's named windows; the file's own for MR, X-ray…)
         self.window_presets = window_presets(decoded.modality, decoded.file_windows) if windowable else {}
-        self.presets.addItems(list(self.window_presets))
+        for name in self.window_presets:  # the core's names ("Lung", "Auto (robust range)"), shown translated
+            self.presets.addItem(core_text(name), name)
         self.band_controls.show_for(decoded, self.picture if decoded is not None else CompositePicture())
 
     # -- window/level ---------------------------------------------------------------------------
@@ -529,7 +546,7 @@ class ViewerPanel(QWidget):
         if self.decoded is None:
             return
         # None is the automatic window, computed where the image is rendered (off this thread)
-        self.set_window(self.window_presets.get(self.presets.itemText(index)))
+        self.set_window(self.window_presets.get(self.presets.itemData(index)))
 
     def on_reset_clicked(self) -> None:
         if self.decoded is not None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabBar, QWidget
 
@@ -23,16 +23,42 @@ from app.gui.app_settings import AppSettings
 
 @dataclass(frozen=True)
 class Workspace:
+    """The texts are marked for translation here and translated where shown (context "Workspaces")."""
+
     name: str  # the key in settings and in `show_workspace`
     title: str  # the tab's text
     key: str  # its shortcut
     purpose: str  # the tab's tooltip: what the page is for
+    action: str  # View ▸ "Label workspace"
 
 
-LABEL = Workspace("label", "Label", "Alt+1", "Browse the images and label them (Alt+1)")
-TRAIN = Workspace("train", "Train", "Alt+2", "Train a model, watch it learn, compare runs (Alt+2)")
-REVIEW = Workspace("review", "Review", "Alt+3", "Check what a model said about new images, accept it as labels (Alt+3)")
+LABEL = Workspace(
+    "label",
+    QT_TRANSLATE_NOOP("Workspaces", "Label"),
+    "Alt+1",
+    QT_TRANSLATE_NOOP("Workspaces", "Browse the images and label them (Alt+1)"),
+    QT_TRANSLATE_NOOP("Workspaces", "Label workspace"),
+)
+TRAIN = Workspace(
+    "train",
+    QT_TRANSLATE_NOOP("Workspaces", "Train"),
+    "Alt+2",
+    QT_TRANSLATE_NOOP("Workspaces", "Train a model, watch it learn, compare runs (Alt+2)"),
+    QT_TRANSLATE_NOOP("Workspaces", "Train workspace"),
+)
+REVIEW = Workspace(
+    "review",
+    QT_TRANSLATE_NOOP("Workspaces", "Review"),
+    "Alt+3",
+    QT_TRANSLATE_NOOP("Workspaces", "Check what a model said about new images, accept it as labels (Alt+3)"),
+    QT_TRANSLATE_NOOP("Workspaces", "Review workspace"),
+)
 WORKSPACES = (LABEL, TRAIN, REVIEW)
+
+
+def _tr(text: str) -> str:
+    """A workspace's text (marked above) in the interface's language."""
+    return QCoreApplication.translate("Workspaces", text)
 
 
 class WorkspaceTabs(QTabBar):
@@ -44,8 +70,8 @@ class WorkspaceTabs(QTabBar):
         self.setExpanding(False)
         self.setDocumentMode(True)
         for workspace in WORKSPACES:
-            index = self.addTab(workspace.title)
-            self.setTabToolTip(index, workspace.purpose)
+            index = self.addTab(_tr(workspace.title))
+            self.setTabToolTip(index, _tr(workspace.purpose))
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay with the page
 
 
@@ -60,8 +86,8 @@ class WorkspaceStack(QStackedWidget):
         self.actions: dict[str, QAction] = {}
         for workspace in WORKSPACES:
             self.addWidget(pages[workspace.name])
-            action = QAction(f"{workspace.title} workspace", parent, shortcut=QKeySequence(workspace.key))
-            action.setToolTip(workspace.purpose)
+            action = QAction(_tr(workspace.action), parent, shortcut=QKeySequence(workspace.key))
+            action.setToolTip(_tr(workspace.purpose))
             action.triggered.connect(lambda checked=False, name=workspace.name: self.show_workspace(name))
             self.actions[workspace.name] = action
         self.tabs.currentChanged.connect(self.setCurrentIndex)
