@@ -247,3 +247,14 @@ def test_ctrl_c_ends_an_import_and_a_training_run_with_the_same_status(tmp_path)
     training.send_signal(signal.SIGINT)
     out, err = training.communicate(timeout=60)
     assert training.returncode == 130 and "cancelled" in out, (out, err)
+
+
+def test_machine_says_where_training_runs_and_where_models_live(capsys):
+    from app.core.hub.cache import cache_folder
+
+    facts = loupe_json(capsys, "machine")
+    assert facts["device"] == "cpu" and facts["threads"] >= 1 and facts["memory_bytes"] > 1024**3
+    assert facts["models_folder"] == str(cache_folder())
+    assert main(["machine"]) == 0
+    text = capsys.readouterr().out
+    assert "no GPU found" in text and "linear probe" in text and str(cache_folder()) in text

@@ -8,6 +8,7 @@ from app.cli.commands.check_labels import CHECK_LABELS
 from app.cli.commands.export import EXPORT
 from app.cli.commands.import_images import IMPORT
 from app.cli.commands.info import INFO
+from app.cli.commands.machine import MACHINE
 from app.cli.commands.models import MODELS
 from app.cli.commands.new import NEW
 from app.cli.commands.predict import PREDICT
@@ -34,5 +35,6 @@ COMMANDS: dict[str, Command] = {
         MODELS,
         ZEROSHOT,
         CHECK_LABELS,
+        MACHINE,
     )
 }
