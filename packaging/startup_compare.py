@@ -1,0 +1,96 @@
+"""Cold start of the bundle next to `python main.py`: the same sample project opened by both, in
+turn, several times each; prints the medians and the ratio bundle / python.
+
+    python packaging/startup_compare.py [--dist dist] [--repeat 5] [--window 3]
+
+Each launch runs `EXECUTABLE PROJECT --startup-report WINDOW` (offscreen unless QT_QPA_PLATFORM
+is set) with a fresh HOME and the project's thumbnail cache deleted, as bench/startup.py does,
+and is timed the same way on both sides: from just before the process is launched (wall clock)
+to the window's first paint, to the visible thumbnails painted, and to Train ready (torch,
+transformers and peft loaded in the background). The two sides alternate, so both see the same
+machine load. The files stay in the operating system's cache between launches (dropping it
+needs root): these are warm-disk-cache starts; the first launch of each side is printed too,
+as the closest to a cold start measured here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "packaging"))
+
+from check_bundle import executables  # noqa: E402
+
+from app.core.importing.sample import create_sample_project  # noqa: E402
+
+MEASURES = (
+    ("first_paint_s", "launch -> first paint (s)"),
+    ("thumbnails_s", "launch -> thumbnails painted (s)"),
+    ("ready_s", "launch -> ready to train (s)"),
+    ("rss_ready_mb", "peak RSS at ready to train (MB)"),
+)
+
+
+def launch(command: list[str], project: Path, window_s: float, home: Path) -> dict:
+    shutil.rmtree(project.with_name(project.name + "-cache"), ignore_errors=True)
+    shutil.rmtree(home, ignore_errors=True)
+    env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home), "XDG_CONFIG_HOME": str(home)}
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    launched = time.time()
+    done = subprocess.run(
+        [*command, str(project), "--startup-report", str(window_s)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{command[-1]} failed ({done.returncode}): {done.stderr[-2000:]}")
+    events = json.loads(done.stdout.strip().splitlines()[-1])["events"]
+    return {
+        "first_paint_s": events["first_paint"]["time"] - launched,
+        "thumbnails_s": events["thumbnails_painted"]["time"] - launched,
+        "ready_s": events["ready_to_train"]["time"] - launched,
+        "rss_ready_mb": events["ready_to_train"]["peak_rss_mb"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--window", type=float, default=3.0, help="seconds of heartbeat after the window is created")
+    args = parser.parse_args()
+    window, _ = executables(args.dist)
+    sides = {"python": [sys.executable, str(ROOT / "main.py")], "bundle": [str(window)]}
+    runs: dict[str, list[dict]] = {side: [] for side in sides}
+    with tempfile.TemporaryDirectory(prefix="loupe-startup-") as tmp:
+        project = create_sample_project(Path(tmp))
+        for repeat in range(args.repeat):
+            for side, command in sides.items():
+                result = launch(command, project, args.window, Path(tmp) / "home")
+                runs[side].append(result)
+                print(f"  {side} #{repeat + 1}: " + ", ".join(f"{k} {v:.2f}" for k, v in result.items()), flush=True)
+    print(f"\nSample project (60 images), median of {args.repeat} launches each, warm disk cache")
+    print(f"{'':36} {'python':>9} {'bundle':>9} {'bundle/python':>14}")
+    for key, label in MEASURES:
+        python = statistics.median(run[key] for run in runs["python"])
+        bundle = statistics.median(run[key] for run in runs["bundle"])
+        print(f"{label:36} {python:9.2f} {bundle:9.2f} {bundle / python:13.2f}x")
+    first = {side: runs[side][0]["first_paint_s"] for side in sides}
+    print(f"first launch of each (first paint, s): python {first['python']:.2f}, bundle {first['bundle']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
