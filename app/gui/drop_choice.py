@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QLabel, QMessageBox, QPushButton, QVBoxLayout
 
 from app.core.errors import LoupeError
@@ -33,19 +34,27 @@ class DropChoiceDialog(QDialog):
 
     def __init__(self, paths: list[str], run_text: str, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Dropped images")
+        self.setWindowTitle(self.tr("Dropped images"))
         self.choice = CANCEL
-        what = f"'{Path(paths[0]).name}'" if len(paths) == 1 else f"these {len(paths)} files and folders"
+        what = (
+            self.tr("'{name}'").format(name=Path(paths[0]).name)
+            if len(paths) == 1
+            else self.tr("these {count} files and folders").format(count=len(paths))
+        )
         text = QLabel(
-            f"What should Loupe do with {what}?\n\nAdding imports the images for labelling. Classifying "
-            "leaves the files where they are and shows what the model says about each.",
+            self.tr(
+                "What should Loupe do with {what}?\n\nAdding imports the images for labelling. Classifying "
+                "leaves the files where they are and shows what the model says about each."
+            ).format(what=what),
             self,
         )
         text.setWordWrap(True)
         buttons = QDialogButtonBox(self)
-        self.add_button = QPushButton("Add to the project for labelling", self)
-        self.classify_button = QPushButton(f"Classify with {run_text}", self)
-        self.classify_button.setToolTip("The files stay where they are; the results open in the Review workspace")
+        self.add_button = QPushButton(self.tr("Add to the project for labelling"), self)
+        self.classify_button = QPushButton(self.tr("Classify with {run}").format(run=run_text), self)
+        self.classify_button.setToolTip(
+            self.tr("The files stay where they are; the results open in the Review workspace")
+        )
         buttons.addButton(self.add_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.classify_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -76,24 +85,30 @@ def choose_classify_inputs(parent) -> list[str]:
     """Files or a whole folder to classify, chosen in the system's file dialogs."""
     box = QMessageBox(
         QMessageBox.Icon.Question,
-        "Classify images",
-        "Classify some image files, or a whole folder?",
+        QCoreApplication.translate("DropChoiceDialog", "Classify images"),
+        QCoreApplication.translate("DropChoiceDialog", "Classify some image files, or a whole folder?"),
         QMessageBox.StandardButton.Cancel,
         parent,
     )
-    files = box.addButton("Files…", QMessageBox.ButtonRole.AcceptRole)
-    folder = box.addButton("A folder…", QMessageBox.ButtonRole.AcceptRole)
+    files = box.addButton(QCoreApplication.translate("DropChoiceDialog", "Files…"), QMessageBox.ButtonRole.AcceptRole)
+    folder = box.addButton(
+        QCoreApplication.translate("DropChoiceDialog", "A folder…"), QMessageBox.ButtonRole.AcceptRole
+    )
     box.setDefaultButton(files)
     box.exec()
     if box.clickedButton() is files:
         paths, _ = QFileDialog.getOpenFileNames(
             parent,
-            "Classify images",
+            QCoreApplication.translate("DropChoiceDialog", "Classify images"),
             str(Path.home()),
-            "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.dcm);;All files (*)",
+            QCoreApplication.translate(
+                "DropChoiceDialog", "Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp *.dcm);;All files (*)"
+            ),
         )
         return paths
     if box.clickedButton() is folder:
-        chosen = QFileDialog.getExistingDirectory(parent, "Classify a folder of images")
+        chosen = QFileDialog.getExistingDirectory(
+            parent, QCoreApplication.translate("DropChoiceDialog", "Classify a folder of images")
+        )
         return [chosen] if chosen else []
     return []

@@ -4,7 +4,7 @@ a folder the user names (with progress and Cancel)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from qasync import asyncSlot
 
@@ -18,13 +18,26 @@ def check_summary(report) -> str:
     """What a check found, in one sentence for the status bar ('' when all is in place)."""
     if not report.missing and not report.changed:
         return ""
-    parts = [f"{len(report.missing)} image{'s' if len(report.missing) != 1 else ''} missing"] if report.missing else []
-    parts += [f"{len(report.changed)} changed since import"] if report.changed else []
-    return (
-        ", ".join(parts)
-        + " — see Show ▸ Missing or changed files"
-        + ("; File ▸ Find moved images… looks for them" if report.missing else "")
+    parts = []
+    if report.missing:
+        count = len(report.missing)
+        parts.append(
+            QCoreApplication.translate("FileCheckController", "1 image missing")
+            if count == 1
+            else QCoreApplication.translate("FileCheckController", "{count} images missing").format(count=f"{count:,}")
+        )
+    if report.changed:
+        parts.append(
+            QCoreApplication.translate("FileCheckController", "{count} changed since import").format(
+                count=f"{len(report.changed):,}"
+            )
+        )
+    text = QCoreApplication.translate("FileCheckController", "{problems} — see Show ▸ Missing or changed files").format(
+        problems=QCoreApplication.translate("FileCheckController", ", ").join(parts)
     )
+    if report.missing:
+        text += QCoreApplication.translate("FileCheckController", "; File ▸ Find moved images… looks for them")
+    return text
 
 
 class FileCheckController(LongJobController):
@@ -43,7 +56,7 @@ class FileCheckController(LongJobController):
         self.checked.emit(report)
 
     def ask_and_relink(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.parent_widget, "Where are the moved images now?")
+        folder = QFileDialog.getExistingDirectory(self.parent_widget, self.tr("Where are the moved images now?"))
         if folder:
             self.relink(folder)
 
@@ -56,7 +69,7 @@ class FileCheckController(LongJobController):
             self._relay,
             self._stop.is_set,
             lane=Lane.CHECK,
-            dialog=("Find moved images", "Looking for the missing images…"),
+            dialog=(self.tr("Find moved images"), self.tr("Looking for the missing images…")),
         )
         if report is None:
             return
@@ -64,18 +77,33 @@ class FileCheckController(LongJobController):
         if self.show_dialogs:
             QMessageBox.information(
                 self.parent_widget,
-                "Find moved images",
-                f"{len(report.relinked)} missing image(s) found again under {folder} "
-                f"({report.files_looked_at} files looked at); {report.still_missing} still missing."
-                + "".join(f"\nSlide or scene found again: {s['path']} ({s['tiles']} tiles)" for s in report.sources),
+                self.tr("Find moved images"),
+                self.tr(
+                    "{found} missing image(s) found again under {folder} ({looked} files looked at); {left} still missing."
+                ).format(
+                    found=len(report.relinked), folder=folder, looked=report.files_looked_at, left=report.still_missing
+                )
+                + "".join(
+                    "\n"
+                    + self.tr("Slide or scene found again: {path} ({tiles} tiles)").format(
+                        path=s["path"], tiles=s["tiles"]
+                    )
+                    for s in report.sources
+                ),
             )
 
     def on_relay_progressed(self, event: CheckProgress) -> None:
         if self.dialog is None:
             return
         if event.phase == "scanning":
-            self.dialog.setLabelText(f"Looking through the folder… {event.done} files found")
+            self.dialog.setLabelText(
+                self.tr("Looking through the folder… {count} files found").format(count=event.done)
+            )
         else:
             self.dialog.setMaximum(max(event.total, 1))
             self.dialog.setValue(event.done)
-            self.dialog.setLabelText(f"Comparing contents: {event.done} of {event.total} files of the right size")
+            self.dialog.setLabelText(
+                self.tr("Comparing contents: {done} of {total} files of the right size").format(
+                    done=event.done, total=event.total
+                )
+            )

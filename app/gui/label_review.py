@@ -110,11 +110,13 @@ class LabelReviewController(QObject):
             self.go(following[0])
         else:
             self.currentChanged.emit(self.position)
-            self.message.emit("The end of the queue: every label in it has an answer, or press Check labels again")
+            self.message.emit(
+                self.tr("The end of the queue: every label in it has an answer, or press Check labels again")
+            )
 
     def _writable(self) -> bool:
         if self.project.read_only:
-            self.message.emit("This window has the project read-only: answers cannot be saved")
+            self.message.emit(self.tr("This window has the project read-only: answers cannot be saved"))
         return not self.project.read_only
 
     def keep(self) -> None:
@@ -125,7 +127,7 @@ class LabelReviewController(QObject):
         self._set_state(self.position, KEPT)
         self._writes += 1  # counted now: the write starts on the loop's next turn
         self._keep(self.position, issue)
-        self.message.emit(f"Kept '{issue.given_name}'")
+        self.message.emit(self.tr("Kept '{name}'").format(name=issue.given_name))
         self._next_open()
 
     @asyncSlot(object, object)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -21,34 +21,64 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import plural
 from app.core.quality.label_errors import CheckProgress, LabelCheck, LabelIssue
 from app.gui.label_review import CHANGED, KEPT, OPEN, RELABELLED, LabelReviewController
 from app.gui.workspaces import LABEL
 
-INTRO = (
+INTRO = QT_TRANSLATE_NOOP(
+    "LabelReviewPanel",
     "Labels that look wrong, most suspicious first: each image is scored by a model fitted without it "
-    "(5 folds on the image features). Keep a right label, or change it to the suggestion."
+    "(5 folds on the image features). Keep a right label, or change it to the suggestion.",
 )
-MARKS = {OPEN: "", KEPT: "✓ kept", CHANGED: "✎ changed", RELABELLED: "✎ relabelled"}
+MARKS = {
+    OPEN: "",
+    KEPT: QT_TRANSLATE_NOOP("LabelReviewPanel", "✓ kept"),
+    CHANGED: QT_TRANSLATE_NOOP("LabelReviewPanel", "✎ changed"),
+    RELABELLED: QT_TRANSLATE_NOOP("LabelReviewPanel", "✎ relabelled"),
+}
 
 
 def summary_text(result: LabelCheck) -> str:
-    found = f"{plural(len(result.issues), 'label')} to review among {plural(result.checked, 'labelled image')}"
+    issues, checked = len(result.issues), result.checked
+    labels = (
+        QCoreApplication.translate("LabelReviewPanel", "1 label")
+        if issues == 1
+        else QCoreApplication.translate("LabelReviewPanel", "{count} labels").format(count=f"{issues:,}")
+    )
+    images = (
+        QCoreApplication.translate("LabelReviewPanel", "1 labelled image")
+        if checked == 1
+        else QCoreApplication.translate("LabelReviewPanel", "{count} labelled images").format(count=f"{checked:,}")
+    )
+    found = QCoreApplication.translate("LabelReviewPanel", "{labels} to review among {images}").format(
+        labels=labels, images=images
+    )
     extra = []
     if result.kept:
-        extra.append(f"{result.kept} kept earlier")
+        extra.append(QCoreApplication.translate("LabelReviewPanel", "{count} kept earlier").format(count=result.kept))
     if result.small_classes:
-        extra.append("not checked (too few labels): " + ", ".join(result.small_classes))
+        extra.append(
+            QCoreApplication.translate("LabelReviewPanel", "not checked (too few labels): {classes}").format(
+                classes=QCoreApplication.translate("LabelReviewPanel", ", ").join(result.small_classes)
+            )
+        )
     if result.not_checked:
-        extra.append(f"{plural(result.not_checked, 'image')} unreadable")
+        extra.append(
+            QCoreApplication.translate("LabelReviewPanel", "1 image unreadable")
+            if result.not_checked == 1
+            else QCoreApplication.translate("LabelReviewPanel", "{count} images unreadable").format(
+                count=f"{result.not_checked:,}"
+            )
+        )
     source = os.path.basename(result.source.rstrip("/")) if os.path.isabs(result.source) else result.source
-    return found + (" · " + " · ".join(extra) if extra else "") + f" · features: {source}"
+    extra.append(QCoreApplication.translate("LabelReviewPanel", "features: {source}").format(source=source))
+    return " · ".join([found, *extra])
 
 
 def item_text(issue: LabelIssue, state: str) -> str:
     mark = MARKS[state]
-    return f"{issue.given_name} → {issue.suggested_name}   {issue.score:.0%}" + (f"   {mark}" if mark else "")
+    text = f"{issue.given_name} → {issue.suggested_name}   {issue.score:.0%}"
+    return text + "   " + QCoreApplication.translate("LabelReviewPanel", mark) if mark else text
 
 
 class LabelReviewPanel(QWidget):
@@ -56,21 +86,25 @@ class LabelReviewPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("labelReview")
         self.controller = controller
-        intro = QLabel(INTRO, self, wordWrap=True)
-        self.check_button = QPushButton("Check labels", self, toolTip="Rank the labels that look wrong (Ctrl+Shift+L)")
+        intro = QLabel(self.tr(INTRO), self, wordWrap=True)
+        self.check_button = QPushButton(
+            self.tr("Check labels"), self, toolTip=self.tr("Rank the labels that look wrong (Ctrl+Shift+L)")
+        )
         self.progress = QProgressBar(self)
-        self.cancel_button = QPushButton("Cancel", self, toolTip="Stop (image features computed so far are kept)")
-        self.status = QLabel("Not checked yet.", self, wordWrap=True)
+        self.cancel_button = QPushButton(
+            self.tr("Cancel"), self, toolTip=self.tr("Stop (image features computed so far are kept)")
+        )
+        self.status = QLabel(self.tr("Not checked yet."), self, wordWrap=True)
         self.status.setObjectName("labelReviewStatus")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.box = QGroupBox("", self)
         self.given = QLabel(self.box, wordWrap=True)
         self.suggested = QLabel(self.box, wordWrap=True)
         self.state = QLabel(self.box, wordWrap=True)
-        self.keep_button = QPushButton("Keep  (K)", self.box)
-        self.change_button = QPushButton("Change  (C)", self.box)
-        self.previous_button = QPushButton("← Previous", self.box)
-        self.next_button = QPushButton("Skip →", self.box)
+        self.keep_button = QPushButton(self.tr("Keep  (K)"), self.box)
+        self.change_button = QPushButton(self.tr("Change  (C)"), self.box)
+        self.previous_button = QPushButton(self.tr("← Previous"), self.box)
+        self.next_button = QPushButton(self.tr("Skip →"), self.box)
         buttons = QHBoxLayout()
         buttons.addWidget(self.keep_button)
         buttons.addWidget(self.change_button)
@@ -85,7 +119,7 @@ class LabelReviewPanel(QWidget):
         self.queue = QListWidget(self)
         self.queue.setObjectName("labelReviewQueue")
         self.queue.setToolTip(
-            "Given → suggested, and the model's probability of the given label (lower: more doubtful)"
+            self.tr("Given → suggested, and the model's probability of the given label (lower: more doubtful)")
         )
         running = QHBoxLayout()
         running.addWidget(self.progress, 1)
@@ -120,10 +154,14 @@ class LabelReviewPanel(QWidget):
         """K keeps, C or Enter changes, ← and → skip: while the keys are with this tab (the grid
         keeps its own keys: 1-9 label, Enter there is the grid's)."""
         for keys, handler, text in (
-            (("K",), self.controller.keep, "Keep the label"),
-            (("C", "Return", "Enter"), self.controller.change, "Change to the suggestion"),
-            (("Right",), self.controller.next, "Skip"),
-            (("Left",), self.controller.previous, "Previous"),
+            ((Qt.Key.Key_K,), self.controller.keep, self.tr("Keep the label")),
+            (
+                (Qt.Key.Key_C, Qt.Key.Key_Return, Qt.Key.Key_Enter),
+                self.controller.change,
+                self.tr("Change to the suggestion"),
+            ),
+            ((Qt.Key.Key_Right,), self.controller.next, self.tr("Skip")),
+            ((Qt.Key.Key_Left,), self.controller.previous, self.tr("Previous")),
         ):
             action = QAction(text, self)
             action.setShortcuts([QKeySequence(key) for key in keys])
@@ -140,12 +178,14 @@ class LabelReviewPanel(QWidget):
 
     def on_controller_started(self) -> None:
         self._show_running(True)
-        self.status.setText("Computing image features…")
+        self.status.setText(self.tr("Computing image features…"))
 
     def on_controller_progressed(self, event) -> None:
         self.progress.setRange(0, max(event.total, 1))
         self.progress.setValue(event.done)
-        self.status.setText("Fitting a model for each fold…" if isinstance(event, CheckProgress) else event.text)
+        self.status.setText(
+            self.tr("Fitting a model for each fold…") if isinstance(event, CheckProgress) else event.text
+        )
 
     def on_controller_checked(self, result: LabelCheck) -> None:
         self.status.setText(summary_text(result))
@@ -156,7 +196,7 @@ class LabelReviewPanel(QWidget):
         self.queue.blockSignals(False)
         self.box.setVisible(bool(result.issues))
         if not result.issues:
-            self.status.setText("No label looks wrong. " + summary_text(result))
+            self.status.setText(self.tr("No label looks wrong. {summary}").format(summary=summary_text(result)))
         self.setFocus()
 
     def show_current(self, position: int) -> None:
@@ -167,22 +207,34 @@ class LabelReviewPanel(QWidget):
             self.queue.blockSignals(True)
             self.queue.setCurrentRow(position)
             self.queue.blockSignals(False)
-        self.box.setTitle(f"Label {position + 1} of {len(self.controller.issues)}")
-        self.given.setText(f"Labelled <b>{issue.given_name}</b>: the model gave it {issue.score:.0%}")
-        self.suggested.setText(f"Looks like <b>{issue.suggested_name}</b> ({issue.suggested_probability:.0%})")
-        self.keep_button.setText(f"Keep {issue.given_name}  (K)")
-        self.change_button.setText(f"Change to {issue.suggested_name}  (C)")
+        self.box.setTitle(
+            self.tr("Label {number} of {count}").format(number=position + 1, count=len(self.controller.issues))
+        )
+        self.given.setText(
+            self.tr("Labelled <b>{name}</b>: the model gave it {score}").format(
+                name=issue.given_name, score=f"{issue.score:.0%}"
+            )
+        )
+        self.suggested.setText(
+            self.tr("Looks like <b>{name}</b> ({score})").format(
+                name=issue.suggested_name, score=f"{issue.suggested_probability:.0%}"
+            )
+        )
+        self.keep_button.setText(self.tr("Keep {name}  (K)").format(name=issue.given_name))
+        self.change_button.setText(self.tr("Change to {name}  (C)").format(name=issue.suggested_name))
         self._show_state(position)
 
     def _show_state(self, position: int) -> None:
         state = self.controller.states[position]
         names = {c.id: c.name for c in self.controller.session.classes}
-        now = names.get(self.controller.now[position], "no class")
-        self.state.setText(
-            {OPEN: "", KEPT: "Kept.", CHANGED: f"Changed to {now} (Ctrl+Z takes it back).", RELABELLED: f"Now {now}."}[
-                state
-            ]
-        )
+        now = names.get(self.controller.now[position]) or self.tr("no class")
+        texts = {
+            OPEN: "",
+            KEPT: self.tr("Kept."),
+            CHANGED: self.tr("Changed to {name} (Ctrl+Z takes it back).").format(name=now),
+            RELABELLED: self.tr("Now {name}.").format(name=now),
+        }
+        self.state.setText(texts[state])
 
     def on_controller_state_changed(self, position: int) -> None:
         self.queue.item(position).setText(item_text(self.controller.issues[position], self.controller.states[position]))
@@ -199,9 +251,12 @@ def install_label_review(window) -> LabelReviewController:
     status bar hears its messages."""
     controller = LabelReviewController(window.session, window.jobs, window.grid, window.viewer, window)
     panel = LabelReviewPanel(controller, window.side)
-    index = window.side.addTab(panel, "Check labels")
+    index = window.side.addTab(panel, QCoreApplication.translate("LabelReviewPanel", "Check labels"))
     window.side.setTabToolTip(
-        index, "Labels that look wrong, most suspicious first: keep or change each (Ctrl+Shift+L)"
+        index,
+        QCoreApplication.translate(
+            "LabelReviewPanel", "Labels that look wrong, most suspicious first: keep or change each (Ctrl+Shift+L)"
+        ),
     )
     controller.message.connect(lambda text: window.status.showMessage(text, 4000))
     controller.panel = panel

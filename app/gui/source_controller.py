@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import QObject, QRectF, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QRectF, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QTabWidget
 from qasync import asyncSlot
 
-from app.core.errors import plural
 from app.core.project.settings import active_run
 from app.core.project.store import Project
 from app.core.sources.records import SourceRecord, list_sources, source_pictures, source_record
@@ -30,7 +29,7 @@ from app.gui.jobs import JobRunner, NewestWins
 from app.gui.source_overview import LABELS, PREDICTIONS, SourceOverviewPanel, class_colours
 
 #: The tab's title, and the View menu entry's.
-TAB_TITLE = "Slides and scenes"
+TAB_TITLE = QT_TRANSLATE_NOOP("ImagesOrSources", "Slides and scenes")
 
 
 def read_source(project: Project, source_id: int, run_id: int | None) -> tuple[SourceRecord, QImage | None, TileStates]:
@@ -54,24 +53,55 @@ def read_detail(file: str, per_pixel: float, x: float, y: float, width: float, h
     return QImage(pixels.tobytes(), w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 
 
+def tiles_text(count: int) -> str:
+    """A count of tiles in words: "1 tile", "1,200 tiles"."""
+    if count == 1:
+        return QCoreApplication.translate("SourceOverviewController", "1 tile")
+    return QCoreApplication.translate("SourceOverviewController", "{count} tiles").format(count=f"{count:,}")
+
+
 def source_text(record: SourceRecord) -> str:
     """The chooser's entry: its name and tiles."""
-    return f"{record.name} ({plural(record.tiles, 'tile')})"
+    return QCoreApplication.translate("SourceOverviewController", "{name} ({tiles})").format(
+        name=record.name, tiles=tiles_text(record.tiles)
+    )
 
 
 def source_facts(record: SourceRecord) -> str:
     """The line under the legend: what the source is and how it was cut."""
-    parts = [record.name, f"{record.width:,} × {record.height:,} px"]
+    parts = [
+        record.name,
+        QCoreApplication.translate("SourceOverviewController", "{width} × {height} px").format(
+            width=f"{record.width:,}", height=f"{record.height:,}"
+        ),
+    ]
     if record.mpp:
-        parts.append(f"{record.mpp:g} µm per pixel")
+        parts.append(
+            QCoreApplication.translate("SourceOverviewController", "{mpp} µm per pixel").format(mpp=f"{record.mpp:g}")
+        )
     if record.georef is not None and record.georef.crs:
         parts.append(record.georef.crs)
-    cut = f"{plural(record.tiles, 'tile')} of {record.tile_size} px"
+    tiles = tiles_text(record.tiles)
     if record.tile_mpp:
-        cut += f" at {record.tile_mpp:.2g} µm/px"
+        cut = QCoreApplication.translate("SourceOverviewController", "{tiles} of {size} px at {mpp} µm/px").format(
+            tiles=tiles, size=record.tile_size, mpp=f"{record.tile_mpp:.2g}"
+        )
+    else:
+        cut = QCoreApplication.translate("SourceOverviewController", "{tiles} of {size} px").format(
+            tiles=tiles, size=record.tile_size
+        )
     parts.append(cut)
     if record.skipped:
-        parts.append(f"{record.skipped:,} left out as {'background' if record.kind == 'slide' else 'no data'}")
+        skipped = f"{record.skipped:,}"
+        parts.append(
+            QCoreApplication.translate("SourceOverviewController", "{count} left out as background").format(
+                count=skipped
+            )
+            if record.kind == "slide"
+            else QCoreApplication.translate("SourceOverviewController", "{count} left out as no data").format(
+                count=skipped
+            )
+        )
     return " · ".join(parts)
 
 
@@ -227,12 +257,12 @@ class SourceOverviewController(QObject):
         suggested = len(self.view.open_suggestions())
         if mode == PREDICTIONS:
             empty = (
-                "No model is in use yet: train one (Ctrl+T) and its predictions colour the tiles"
+                self.tr("No model is in use yet: train one (Ctrl+T) and its predictions colour the tiles")
                 if self.run_id is None
-                else f"Run {self.run_id} has not predicted these tiles yet"
+                else self.tr("Run {run} has not predicted these tiles yet").format(run=self.run_id)
             )
         else:
-            empty = "No tile here is labelled yet: click a tile, then press its class's key"
+            empty = self.tr("No tile here is labelled yet: click a tile, then press its class's key")
         self.panel.set_legend(self.classes, counts, suggested, empty)
 
 
@@ -246,15 +276,15 @@ class ImagesOrSources(QTabWidget):
         self.grid, self.panel = grid, panel
 
     def add_grid(self) -> None:
-        self.insertTab(0, self.grid, "Images")
-        self.setTabToolTip(0, "The images of the project, as the filter shows them")
+        self.insertTab(0, self.grid, self.tr("Images"))
+        self.setTabToolTip(0, self.tr("The images of the project, as the filter shows them"))
         self.grid.show()  # the splitter hid it when the tab widget took its place
 
     def add_sources_tab(self) -> None:
         if self.indexOf(self.panel) < 0:
-            index = self.addTab(self.panel, TAB_TITLE)
+            index = self.addTab(self.panel, self.tr(TAB_TITLE))
             self.setTabToolTip(
-                index, "A whole slide or scene with its tiles coloured by label or prediction (Ctrl+Shift+O)"
+                index, self.tr("A whole slide or scene with its tiles coloured by label or prediction (Ctrl+Shift+O)")
             )
 
     def showing_sources(self) -> bool:
@@ -289,7 +319,11 @@ def show_sources(window) -> None:
     column = window.images_or_sources
     if column.indexOf(column.panel) < 0:
         window.status.showMessage(
-            "This project has no slides or scenes yet: File ▸ Import slides or scenes… (Ctrl+Shift+I)", 8000
+            QCoreApplication.translate(
+                "SourceOverviewController",
+                "This project has no slides or scenes yet: File ▸ Import slides or scenes… (Ctrl+Shift+I)",
+            ),
+            8000,
         )
         return
     window.workspaces.show_workspace(LABEL.name)

@@ -19,7 +19,7 @@ import math
 from html import escape
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,7 +38,10 @@ from app.core.sources.tile_states import NONE, TileStates
 
 #: What tiles are coloured by: the label, or the active run's prediction.
 LABELS, PREDICTIONS = "labels", "predictions"
-COLOUR_CHOICES = ((LABELS, "Labels"), (PREDICTIONS, "Predictions"))
+COLOUR_CHOICES = (
+    (LABELS, QT_TRANSLATE_NOOP("SourceOverviewPanel", "Labels")),
+    (PREDICTIONS, QT_TRANSLATE_NOOP("SourceOverviewPanel", "Predictions")),
+)
 #: The colour fill's opacity when the window opens (the slider changes it).
 FILL_OPACITY = 0.45
 #: Outlines are drawn once a tile is this many screen pixels across, for at most this many tiles.
@@ -66,10 +69,18 @@ def class_colours(classes: list[ClassInfo]) -> dict[int, QColor]:
 def tile_tip(states: TileStates, row: int, names: dict[int, str]) -> str:
     """What hovering a tile says: its label, the model's prediction and its confidence."""
     label = int(states.labels[row])
-    parts = [f"Label: {names.get(label, '?')}" if label != NONE else "Not labelled"]
+    parts = [
+        QCoreApplication.translate("SourceOverviewView", "Label: {name}").format(name=names.get(label, "?"))
+        if label != NONE
+        else QCoreApplication.translate("SourceOverviewView", "Not labelled")
+    ]
     predicted = int(states.predicted[row])
     if predicted != NONE:
-        parts.append(f"predicted: {names.get(predicted, '?')} ({states.confidence[row]:.0%})")
+        parts.append(
+            QCoreApplication.translate("SourceOverviewView", "predicted: {name} ({confidence})").format(
+                name=names.get(predicted, "?"), confidence=f"{states.confidence[row]:.0%}"
+            )
+        )
     return " · ".join(parts)
 
 
@@ -122,7 +133,7 @@ class SourceOverviewView(QWidget):
         self._fitted = True  # follows the widget's size until the user zooms or pans
         self._press: QPointF | None = None
         self._dragged = False
-        self.placeholder = "No slide or scene to show"
+        self.placeholder = self.tr("No slide or scene to show")
         self._detail_timer = QTimer(self, singleShot=True, interval=DETAIL_DELAY_MS)
         self._detail_timer.timeout.connect(self._want_detail)
 
@@ -463,16 +474,29 @@ def _xy(point: QPointF) -> tuple[float, float]:
     return point.x(), point.y()
 
 
+#: A space the legend's lines do not break at: the HTML entity (in two pieces, as markup is not a
+#: mnemonic for the translation check).
+NBSP = "&" + "nbsp;"
+
+
+def _span(style: str, text: str) -> str:
+    """Rich text markup: `text` (already escaped) in a span with the inline `style`."""
+    return "".join(("<span style='", style, "'>", text, "</span>"))
+
+
 def legend_html(classes: list[ClassInfo], counts: dict[int, int], suggested: int) -> str:
     """The legend: each class's colour, name and tiles, then what the dashed squares are."""
     parts = [
-        f'<span style="color:{escape(c.colour)}">■</span>&nbsp;{escape(c.name)}&nbsp;{counts.get(c.id, 0):,}'
-        for c in classes
+        f"{_span(f'color:{escape(c.colour)}', '■')}{NBSP}{escape(c.name)}{NBSP}{counts.get(c.id, 0):,}" for c in classes
     ]
     if suggested:
-        chip = f'<span style="background-color:{SUGGESTED_COLOUR.name()}; color:#000000">&nbsp;1&nbsp;</span>'
-        parts.append(f"{chip}&nbsp;suggested&nbsp;{suggested}")
-    return " &nbsp; ".join(parts)
+        chip = _span(f"background-color:{SUGGESTED_COLOUR.name()};color:#000000", f"{NBSP}1{NBSP}")
+        parts.append(
+            QCoreApplication.translate("SourceOverviewPanel", "{chip}&nbsp;suggested&nbsp;{count}").format(
+                chip=chip, count=suggested
+            )
+        )
+    return f" {NBSP} ".join(parts)
 
 
 class SourceOverviewPanel(QWidget):
@@ -483,19 +507,24 @@ class SourceOverviewPanel(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent, objectName="sourceOverviewPanel")
-        self.source_box = QComboBox(self, objectName="sourceChooser", toolTip="Which slide or scene to show")
+        self.source_box = QComboBox(self, objectName="sourceChooser", toolTip=self.tr("Which slide or scene to show"))
         self.source_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.source_box.setMinimumContentsLength(12)
-        self.fit_button = QPushButton("Fit", self, toolTip="The whole slide or scene in view (Home)")
+        self.fit_button = QPushButton(self.tr("Fit"), self, toolTip=self.tr("The whole slide or scene in view (Home)"))
         self.view = SourceOverviewView(self)
         self.fit_button.clicked.connect(self.view.fit)
         self.colour_box = QComboBox(
-            self, objectName="sourceColourBy", toolTip="Colour the tiles by their label or by the model's prediction"
+            self,
+            objectName="sourceColourBy",
+            toolTip=self.tr("Colour the tiles by their label or by the model's prediction"),
         )
         for key, text in COLOUR_CHOICES:
-            self.colour_box.addItem(text, key)
+            self.colour_box.addItem(self.tr(text), key)
         self.opacity = QSlider(
-            Qt.Orientation.Horizontal, self, objectName="sourceOpacity", toolTip="How strongly the tiles are coloured"
+            Qt.Orientation.Horizontal,
+            self,
+            objectName="sourceOpacity",
+            toolTip=self.tr("How strongly the tiles are coloured"),
         )
         self.opacity.setRange(0, 100)
         self.opacity.setValue(round(FILL_OPACITY * 100))
@@ -509,15 +538,15 @@ class SourceOverviewPanel(QWidget):
 
         top = QHBoxLayout()
         top.setContentsMargins(4, 2, 4, 0)
-        top.addWidget(QLabel("Slide or scene:"))
+        top.addWidget(QLabel(self.tr("Slide or scene:")))
         top.addWidget(self.source_box, 1)
         top.addWidget(self.fit_button)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(4, 0, 4, 0)
-        bottom.addWidget(QLabel("Colour by:"))
+        bottom.addWidget(QLabel(self.tr("Colour by:")))
         bottom.addWidget(self.colour_box)
         bottom.addSpacing(8)
-        bottom.addWidget(QLabel("Opacity:"))
+        bottom.addWidget(QLabel(self.tr("Opacity:")))
         bottom.addWidget(self.opacity)
         bottom.addStretch(1)
         layout = QVBoxLayout(self)

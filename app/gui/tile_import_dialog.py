@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,19 +35,24 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from app.core.errors import LoupeError, plural
+from app.core.errors import LoupeError
 from app.core.file_names import shown
 from app.core.sources.masks import Mask
 from app.core.sources.tile_import import TileImportReport, TileProgress, import_sources
 from app.core.sources.tile_states import TilePreview, is_source_file, tile_preview
 from app.core.sources.tiling import MIN_TISSUE, TileOptions
+from app.gui.i18n import core_text
 from app.gui.jobs import JobRunner, Lane, NewestWins
 from app.gui.layouts import fit_to_screen
 from app.gui.long_job import LongJobController
 from app.gui.qimages import array_qimage
+from app.gui.source_controller import tiles_text
 
 #: What the file chooser offers.
-FILE_FILTER = "Slides and scenes (*.svs *.ndpi *.mrxs *.scn *.vms *.vmu *.bif *.svslide *.tif *.tiff);;All files (*)"
+FILE_FILTER = QT_TRANSLATE_NOOP(
+    "SourceImportController",
+    "Slides and scenes (*.svs *.ndpi *.mrxs *.scn *.vms *.vmu *.bif *.svslide *.tif *.tiff);;All files (*)",
+)
 #: Tile sizes offered first (any from 16 to 4096 can be typed).
 DEFAULT_SIZE = 224
 #: µm per pixel offered when the file says its own (those no finer than the file's).
@@ -57,36 +62,80 @@ KEPT_COLOUR, DIM_COLOUR = QColor("#00e070"), QColor(0, 0, 40, 150)
 
 
 def _help(name: str) -> str:
-    return TileOptions.__dataclass_fields__[name].metadata["help"]
+    """A tile option's help from the core, in the interface's language."""
+    return core_text(TileOptions.__dataclass_fields__[name].metadata["help"])
 
 
 def progress_text(event: TileProgress, per_second: float = 0.0) -> str:
-    which = f" ({event.sources_done + 1} of {event.sources_total})" if event.sources_total > 1 else ""
-    rate = f", {per_second:,.0f} a second" if per_second > 0 else ""
-    return f"{event.source}{which}: {event.done:,} of {event.total:,} tiles read{rate}, {event.added:,} added"
+    """The progress dialog's line: the source (which of several), tiles read, the rate, tiles added."""
+    source = event.source
+    if event.sources_total > 1:
+        source = QCoreApplication.translate("SourceImportController", "{name} ({number} of {count})").format(
+            name=event.source, number=event.sources_done + 1, count=event.sources_total
+        )
+    numbers = {"done": f"{event.done:,}", "total": f"{event.total:,}", "added": f"{event.added:,}"}
+    if per_second > 0:
+        progress = QCoreApplication.translate(
+            "SourceImportController", "{done} of {total} tiles read, {rate} a second, {added} added"
+        ).format(rate=f"{per_second:,.0f}", **numbers)
+    else:
+        progress = QCoreApplication.translate(
+            "SourceImportController", "{done} of {total} tiles read, {added} added"
+        ).format(**numbers)
+    return QCoreApplication.translate("SourceImportController", "{source}: {progress}").format(
+        source=source, progress=progress
+    )
 
 
 def import_summary(report: TileImportReport) -> str:
     """The status bar's sentence after an import of slides or scenes."""
     if report.sources:
-        names = (
-            report.sources[0].path.rsplit("/", 1)[-1]
-            if len(report.sources) == 1
-            else plural(len(report.sources), "slide or scene", "slides or scenes")
-        )
-        verb = "Import cancelled" if report.cancelled else "Imported"
-        text = f"{verb}: {names}, {plural(report.tiles_added, 'tile')} added, {report.skipped_background:,} left out as background"
+        count = len(report.sources)
+        if count == 1:
+            names = report.sources[0].path.rsplit("/", 1)[-1]
+        else:
+            names = QCoreApplication.translate("SourceImportController", "{count} slides or scenes").format(
+                count=f"{count:,}"
+            )
+        numbers = {
+            "names": names,
+            "tiles": tiles_text(report.tiles_added),
+            "skipped": f"{report.skipped_background:,}",
+        }
+        if report.cancelled:
+            text = QCoreApplication.translate(
+                "SourceImportController", "Import cancelled: {names}, {tiles} added, {skipped} left out as background"
+            ).format(**numbers)
+        else:
+            text = QCoreApplication.translate(
+                "SourceImportController", "Imported: {names}, {tiles} added, {skipped} left out as background"
+            ).format(**numbers)
         seconds = sum(s.seconds for s in report.sources)
         if report.tiles_added and seconds > 0:
-            text += f" ({report.tiles_added / seconds:,.0f} tiles a second)"
+            text += QCoreApplication.translate("SourceImportController", " ({rate} tiles a second)").format(
+                rate=f"{report.tiles_added / seconds:,.0f}"
+            )
         if report.cancelled:
-            text += " (importing it again goes on where it stopped)"
+            text += QCoreApplication.translate(
+                "SourceImportController", " (importing it again goes on where it stopped)"
+            )
     else:
-        text = "Import cancelled: nothing added" if report.cancelled else "Nothing imported"
+        text = (
+            QCoreApplication.translate("SourceImportController", "Import cancelled: nothing added")
+            if report.cancelled
+            else QCoreApplication.translate("SourceImportController", "Nothing imported")
+        )
     if report.rejected:
         first = report.rejected[0]
-        more = f" and {len(report.rejected) - 1} more" if len(report.rejected) > 1 else ""
-        text += f"; could not read {first['path'].rsplit('/', 1)[-1]}{more}: {first['reason']}"
+        name = first["path"].rsplit("/", 1)[-1]
+        if len(report.rejected) > 1:
+            text += QCoreApplication.translate(
+                "SourceImportController", "; could not read {name} and {more} more: {reason}"
+            ).format(name=name, more=len(report.rejected) - 1, reason=first["reason"])
+        else:
+            text += QCoreApplication.translate("SourceImportController", "; could not read {name}: {reason}").format(
+                name=name, reason=first["reason"]
+            )
     return text
 
 
@@ -96,13 +145,22 @@ def resolution_choices(preview: TilePreview) -> list[tuple[str, tuple[str, float
     if preview.mpp:
         for mpp in MPP_CHOICES:
             if mpp >= preview.mpp * 0.99:
-                choices.append((f"{mpp:g} µm per pixel", ("mpp", mpp)))
+                choices.append(
+                    (
+                        QCoreApplication.translate("TileImportDialog", "{mpp} µm per pixel").format(mpp=f"{mpp:g}"),
+                        ("mpp", mpp),
+                    )
+                )
     for index, level in enumerate(preview.levels):
-        text = f"Level {index}: {level.width:,} × {level.height:,} px"
+        text = QCoreApplication.translate("TileImportDialog", "Level {index}: {width} × {height} px").format(
+            index=index, width=f"{level.width:,}", height=f"{level.height:,}"
+        )
         if preview.mpp:
-            text += f" ({preview.mpp * level.downsample:.2g} µm/px)"
+            text += QCoreApplication.translate("TileImportDialog", " ({mpp} µm/px)").format(
+                mpp=f"{preview.mpp * level.downsample:.2g}"
+            )
         if index == 0:
-            text += ", full resolution"
+            text += QCoreApplication.translate("TileImportDialog", ", full resolution")
         choices.append((text, ("level", index)))
     return choices
 
@@ -119,7 +177,7 @@ class TilePreviewView(QWidget):
         self.downsample = 1.0
         self.boxes = np.zeros((0, 3), np.int64)  # kept tiles: x, y, side in level-0 pixels
         self.show_mask = True
-        self.text = "Reading the overview…"
+        self.text = self.tr("Reading the overview…")
 
     def set_preview(self, preview: TilePreview) -> None:
         self.image = array_qimage(preview.rgb)
@@ -176,7 +234,7 @@ class TileImportDialog(QDialog):
 
     def __init__(self, jobs: JobRunner, paths: list[str], parent=None):
         super().__init__(parent, objectName="tileImportDialog")
-        self.setWindowTitle("Import slides or scenes as tiles")
+        self.setWindowTitle(self.tr("Import slides or scenes as tiles"))
         self.jobs, self.paths = jobs, list(paths)
         self.preview: TilePreview | None = None
         self._resolutions: list[tuple[str, float | int]] = []  # ("mpp", µm) or ("level", index), as listed
@@ -184,42 +242,52 @@ class TileImportDialog(QDialog):
         self._counting = NewestWins(jobs)
         self._reading = NewestWins(jobs, Lane.IMPORT)
         names = shown(os.path.basename(self.paths[0]))
-        more = f" and {plural(len(self.paths) - 1, 'more file')}, cut the same way" if len(self.paths) > 1 else ""
-        self.about = QLabel(f"{names}{more}", self, wordWrap=True)
+        others = len(self.paths) - 1
+        if others == 1:
+            about = self.tr("{name} and 1 more file, cut the same way").format(name=names)
+        elif others > 1:
+            about = self.tr("{name} and {count} more files, cut the same way").format(name=names, count=f"{others:,}")
+        else:
+            about = names
+        self.about = QLabel(about, self, wordWrap=True)
         self.view = TilePreviewView(self)
-        self.size_box = QSpinBox(self, minimum=16, maximum=4096, singleStep=32, suffix=" px", toolTip=_help("size"))
+        self.size_box = QSpinBox(
+            self, minimum=16, maximum=4096, singleStep=32, suffix=self.tr(" px"), toolTip=_help("size")
+        )
         self.size_box.setValue(DEFAULT_SIZE)
         self.resolution_box = QComboBox(
-            self, toolTip="The resolution of the tiles: microns per pixel, or a level of the file's pyramid"
+            self, toolTip=self.tr("The resolution of the tiles: microns per pixel, or a level of the file's pyramid")
         )
         self.tissue_box = QSpinBox(self, minimum=0, maximum=100, suffix=" %", toolTip=_help("min_tissue"))
         self.tissue_box.setValue(round(MIN_TISSUE * 100))
         #: What counts as tissue: automatic (Otsu's threshold on colour saturation) or a saturation
         #: chosen here, for a faint stain the automatic one misses (slides only).
-        self.auto_threshold = QCheckBox("Automatic", self, checked=True)
-        self.auto_threshold.setToolTip("Find the tissue by Otsu's threshold on colour saturation")
+        self.auto_threshold = QCheckBox(self.tr("Automatic"), self, checked=True)
+        self.auto_threshold.setToolTip(self.tr("Find the tissue by Otsu's threshold on colour saturation"))
         self.threshold_box = QDoubleSpinBox(
             self, minimum=0.01, maximum=0.99, singleStep=0.01, decimals=2, toolTip=_help("tissue_threshold")
         )
         self.threshold_box.setEnabled(False)
         self._shown_mask: float | None = None  # the threshold the dimmed picture shows (None: automatic)
-        self.mask_box = QCheckBox("Dim what is left out", self, checked=True)
-        self.mask_box.setToolTip("Dim the parts of the picture that are not tissue (slides) or hold no data (scenes)")
+        self.mask_box = QCheckBox(self.tr("Dim what is left out"), self, checked=True)
+        self.mask_box.setToolTip(
+            self.tr("Dim the parts of the picture that are not tissue (slides) or hold no data (scenes)")
+        )
         self.count = QLabel(self, wordWrap=True, objectName="tileCount")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setEnabled(False)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.tissue_label = QLabel("Minimum tissue:")
+        self.tissue_label = QLabel(self.tr("Minimum tissue:"))
         form = QFormLayout()
-        form.addRow("Tile size:", self.size_box)
-        form.addRow("Resolution:", self.resolution_box)
+        form.addRow(self.tr("Tile size:"), self.size_box)
+        form.addRow(self.tr("Resolution:"), self.resolution_box)
         form.addRow(self.tissue_label, self.tissue_box)
         threshold_row = QHBoxLayout()
         threshold_row.addWidget(self.auto_threshold)
         threshold_row.addWidget(self.threshold_box)
-        self.threshold_label = QLabel("Tissue threshold:")
+        self.threshold_label = QLabel(self.tr("Tissue threshold:"))
         form.addRow(self.threshold_label, threshold_row)
         form.addRow("", self.mask_box)
         side = QVBoxLayout()
@@ -280,17 +348,23 @@ class TileImportDialog(QDialog):
         except asyncio.CancelledError:
             return
         except Exception as exc:  # noqa: BLE001 - said in the dialog: the file is not a slide we read
-            self.view.set_text(f"Could not read {shown(os.path.basename(self.paths[0]))}: {exc}")
+            self.view.set_text(
+                self.tr("Could not read {name}: {error}").format(name=shown(os.path.basename(self.paths[0])), error=exc)
+            )
             self.count.setText("")
             return
         self.preview = preview
         self.view.set_preview(preview)
-        facts = [f"{preview.width:,} × {preview.height:,} px", plural(len(preview.levels), "level")]
+        levels = len(preview.levels)
+        facts = [
+            self.tr("{width} × {height} px").format(width=f"{preview.width:,}", height=f"{preview.height:,}"),
+            self.tr("1 level") if levels == 1 else self.tr("{count} levels").format(count=f"{levels:,}"),
+        ]
         if preview.mpp:
-            facts.append(f"{preview.mpp:g} µm per pixel")
+            facts.append(self.tr("{mpp} µm per pixel").format(mpp=f"{preview.mpp:g}"))
         self.about.setText(f"{self.about.text()} · {' · '.join(facts)}")
         if preview.kind == "scene":
-            self.tissue_label.setText("Minimum valid data:")
+            self.tissue_label.setText(self.tr("Minimum valid data:"))
             for widget in (self.threshold_label, self.auto_threshold, self.threshold_box):
                 widget.hide()  # a scene's valid data is its nodata value's to say
         self.threshold_box.blockSignals(True)
@@ -329,20 +403,49 @@ class TileImportDialog(QDialog):
             return
         self.kept = int(keep.sum())
         left = len(boxes) - self.kept
-        what = "background" if self.preview.kind == "slide" else "no data"
         self.view.set_kept(boxes[keep])
-        resolution = f" at {geometry.mpp:.2g} µm/px" if geometry.mpp else ""
-        self.count.setText(
-            f"{plural(self.kept, 'tile')} of {geometry.size} px{resolution} kept, {left:,} left out as {what}"
-            f" (read from level {geometry.level})"
+        self.count.setText(self.count_text(geometry, left))
+        self.import_button.setText(
+            self.tr("Import 1 tile")
+            if self.kept == 1
+            else self.tr("Import {count} tiles").format(count=f"{self.kept:,}")
         )
-        self.import_button.setText(f"Import {plural(self.kept, 'tile')}")
         self.import_button.setEnabled(self.kept > 0)
         self.counted.emit(self.kept)
 
+    def count_text(self, geometry, left: int) -> str:
+        """What the current choices keep: tiles of what size (at what resolution), left out as
+        background (slides) or no data (scenes), read from which level."""
+        numbers = {
+            "tiles": tiles_text(self.kept),
+            "size": geometry.size,
+            "mpp": f"{geometry.mpp:.2g}" if geometry.mpp else "",
+            "left": f"{left:,}",
+            "level": geometry.level,
+        }
+        if self.preview.kind == "slide":
+            if geometry.mpp:
+                text = self.tr(
+                    "{tiles} of {size} px at {mpp} µm/px kept, {left} left out as background (read from level {level})"
+                )
+            else:
+                text = self.tr("{tiles} of {size} px kept, {left} left out as background (read from level {level})")
+        elif geometry.mpp:
+            text = self.tr(
+                "{tiles} of {size} px at {mpp} µm/px kept, {left} left out as no data (read from level {level})"
+            )
+        else:
+            text = self.tr("{tiles} of {size} px kept, {left} left out as no data (read from level {level})")
+        return text.format(**numbers)
+
 
 def choose_source_files(parent) -> list[str]:
-    paths, _ = QFileDialog.getOpenFileNames(parent, "Import slides or scenes", "", FILE_FILTER)
+    paths, _ = QFileDialog.getOpenFileNames(
+        parent,
+        QCoreApplication.translate("SourceImportController", "Import slides or scenes"),
+        "",
+        QCoreApplication.translate("SourceImportController", FILE_FILTER),
+    )
     return paths
 
 
@@ -393,7 +496,7 @@ class SourceImportController(LongJobController):
             self._relay,
             self._stop.is_set,
             lane=Lane.IMPORT,
-            dialog=("Importing slides and scenes", "Reading the overview…"),
+            dialog=(self.tr("Importing slides and scenes"), self.tr("Reading the overview…")),
         )
         if report is not None:
             self.finished.emit(report)
