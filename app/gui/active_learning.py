@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Signal
 from qasync import asyncSlot
 
 from app.core.active.acquisition import DEFAULT_STRATEGY, GIVEN_ORDER, GIVEN_ORDER_TITLE, STRATEGIES
@@ -39,10 +39,11 @@ from app.core.active.history import (
     stopping_advice,
 )
 from app.core.active.pool import EmbeddingProgress, EmbeddingSource, embed_images, load_pool
-from app.core.errors import LoupeError, in_words, plural
+from app.core.errors import LoupeError, in_words
 from app.core.project.settings import SUGGESTION_STRATEGY, SUGGESTIONS_ENABLED, get_setting, set_setting
 from app.core.project.store import Project
 from app.core.training import preload
+from app.gui.i18n import core_text
 from app.gui.jobs import Job, JobRunner, Lane, NewestWins
 
 if TYPE_CHECKING:  # the learner imports torch: only in jobs, never as the window opens
@@ -53,14 +54,38 @@ REFRESH_EVERY = 5
 #: Suggestions each refresh adds to the queue.
 QUEUE_SIZE = 24
 #: What to do when the training form's model cannot give image features (the core's message
-#: speaks of presets and hub ids, as the command line does).
-MODEL_HINT = "Choose another model in the Train workspace's form (Ctrl+T), then press Label next suggestions (N)."
+#: speaks of presets and hub ids, as the command line does); translated where it is said.
+MODEL_HINT = QT_TRANSLATE_NOOP(
+    "SuggestionController",
+    "Choose another model in the Train workspace's form (Ctrl+T), then press Label next suggestions (N).",
+)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """A count in words, from its two translated forms ("1 image", "{n} images")."""
+    return (one if n == 1 else many).format(n=f"{n:,}")
+
+
+def _images(n: int) -> str:
+    return _count(
+        n,
+        QCoreApplication.translate("SuggestionController", "1 image"),
+        QCoreApplication.translate("SuggestionController", "{n} images"),
+    )
+
+
+def _unlabelled_images(n: int) -> str:
+    return _count(
+        n,
+        QCoreApplication.translate("SuggestionController", "1 unlabelled image"),
+        QCoreApplication.translate("SuggestionController", "{n} unlabelled images"),
+    )
 
 
 def short_error(message: str, limit: int = 300) -> str:
     """The first line of an error message, within `limit` characters: a sentence, never a traceback."""
     lines = (message or "").strip().splitlines()
-    line = lines[0] if lines else "unknown error"
+    line = lines[0] if lines else QCoreApplication.translate("SuggestionController", "unknown error")
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
@@ -150,7 +175,7 @@ class SuggestionController(QObject):
         self.cold_start: tuple[tuple[int, str], ...] = ()
         self.labels_since = 0
         self.refreshes = 0  # refreshes whose queue is in place (tests count them)
-        self.status = "Suggestions are off: press Label next suggestions (N) to start."
+        self.status = self.tr("Suggestions are off: press Label next suggestions (N) to start.")
         self.error: str | None = None
         self._job: Job | None = None
         self._preparing = 0  # the generation of the preparation under way, 0 when none
@@ -184,7 +209,7 @@ class SuggestionController(QObject):
         return not self._preparing and not self._refreshing and not self.jobs.busy(Lane.ACTIVE)
 
     def title(self) -> str:
-        return STRATEGIES[self.strategy].title
+        return core_text(STRATEGIES[self.strategy].title)
 
     def _say(self, text: str) -> None:
         self.status = text
@@ -300,7 +325,7 @@ class SuggestionController(QObject):
         if self._job is not None and self._job.running:
             self._job.cancel()
         self.error = None
-        self._say("Finding the model for image features…")
+        self._say(self.tr("Finding the model for image features…"))
         self._prepare(self._preparing, source)
 
     @asyncSlot(int, object)
@@ -312,7 +337,7 @@ class SuggestionController(QObject):
             self._fail(mine, exc, model_failed=True)
             return
         self.source = source
-        self._say(f"Computing image features with {source_text(source)}…")
+        self._say(self.tr("Computing image features with {model}…").format(model=source_text(source)))
         self._cancelling = False
         job = self.jobs.start_job(embed_images, self.project, source, lane=Lane.EMBED)
         self._job = job
@@ -335,7 +360,10 @@ class SuggestionController(QObject):
         if self._cancelling:
             self._cancelling = False
             self._say(
-                "Stopped computing image features; those computed are kept. Press Label next suggestions (N) to go on."
+                self.tr(
+                    "Stopped computing image features; those computed are kept. "
+                    "Press Label next suggestions (N) to go on."
+                )
             )
             return
         self._fail(generation, message, model_failed=True)
@@ -352,11 +380,15 @@ class SuggestionController(QObject):
             return
         self._preparing = 0
         if not len(learner.pool):
-            self._say("No images to suggest yet: import images first.")
+            self._say(self.tr("No images to suggest yet: import images first."))
             return
         self.learner = learner
-        skipped = f" ({plural(len(unreadable), 'image')} could not be read)" if unreadable else ""
-        self._say(f"Image features of {plural(len(learner.pool), 'image')} ready{skipped}; choosing suggestions…")
+        skipped = self.tr(" ({images} could not be read)").format(images=_images(len(unreadable))) if unreadable else ""
+        self._say(
+            self.tr("Image features of {images} ready{skipped}; choosing suggestions…").format(
+                images=_images(len(learner.pool)), skipped=skipped
+            )
+        )
         self.request_refresh()
 
     def _fail(self, generation: int, error, model_failed: bool = False) -> None:
@@ -368,18 +400,18 @@ class SuggestionController(QObject):
         message = short_error(error if isinstance(error, str) else in_words(error))
         if message[1:2].islower():  # a sentence goes on after the colon; a name ("OSError", "ViT") is kept
             message = message[0].lower() + message[1:]
-        self.error = f"No suggestions: {message}"
-        if not self.error.endswith("."):
-            self.error += "."
+        if not message.endswith("."):
+            message += "."
+        self.error = self.tr("No suggestions: {reason}").format(reason=message)  # the core's reason, in English
         about_the_model = model_failed and not isinstance(
             error, OSError
         )  # a full or read-only disk is not the model's fault
         if (
             about_the_model
             and (self.source is None or self.source.run_id is None)
-            and "Train workspace" not in self.error
+            and "Train workspace" not in message  # the core's message says what to do already
         ):
-            self.error += f" {MODEL_HINT}"
+            self.error += " " + self.tr(MODEL_HINT)
         self._say(self.error)
         self.failed.emit(self.error)
 
@@ -515,28 +547,56 @@ def refresh_sentence(refresh: Refresh, chosen: str, source: EmbeddingSource | No
     total = refresh.unlabelled_total
     not_scored = []
     if refresh.set_aside:
-        not_scored.append(f"{refresh.set_aside:,} already in the queue")
+        not_scored.append(
+            QCoreApplication.translate("SuggestionController", "{n} already in the queue").format(
+                n=f"{refresh.set_aside:,}"
+            )
+        )
     if refresh.unreadable:
-        not_scored.append(f"{refresh.unreadable:,} could not be read")
+        not_scored.append(
+            QCoreApplication.translate("SuggestionController", "{n} could not be read").format(
+                n=f"{refresh.unreadable:,}"
+            )
+        )
+    separator = QCoreApplication.translate("SuggestionController", "; ")
     if not refresh.unlabelled:
         if not refresh.unreadable and (refresh.set_aside or kept):
-            return "No new suggestions: every other image has a label."
+            return QCoreApplication.translate(
+                "SuggestionController", "No new suggestions: every other image has a label."
+            )
         if not total:
-            return "No suggestions left: every image has a label. Import more images to go on."
-        return f"No new suggestions: of the {plural(total, 'unlabelled image')}, {'; '.join(not_scored)}."
+            return QCoreApplication.translate(
+                "SuggestionController", "No suggestions left: every image has a label. Import more images to go on."
+            )
+        return QCoreApplication.translate(
+            "SuggestionController", "No new suggestions: of the {images}, {reasons}."
+        ).format(images=_unlabelled_images(total), reasons=separator.join(not_scored))
     seconds = sum(refresh.seconds.values())
     looked_at = (
-        plural(total, "unlabelled image")
+        _unlabelled_images(total)
         if total == refresh.unlabelled
-        else f"{refresh.unlabelled:,} of the {plural(total, 'unlabelled image')} ({'; '.join(not_scored)})"
+        else QCoreApplication.translate("SuggestionController", "{n} of the {images} ({reasons})").format(
+            n=f"{refresh.unlabelled:,}", images=_unlabelled_images(total), reasons=separator.join(not_scored)
+        )
     )
-    text = f"{plural(len(refresh.suggestions), 'suggestion')} from {looked_at} in {seconds:.2f} s"
+    suggestions = _count(
+        len(refresh.suggestions),
+        QCoreApplication.translate("SuggestionController", "1 suggestion"),
+        QCoreApplication.translate("SuggestionController", "{n} suggestions"),
+    )
+    text = QCoreApplication.translate("SuggestionController", "{suggestions} from {images} in {seconds} s").format(
+        suggestions=suggestions, images=looked_at, seconds=f"{seconds:.2f}"
+    )
     given = refresh.strategy == GIVEN_ORDER
-    used = GIVEN_ORDER_TITLE.lower() if given else STRATEGIES[refresh.strategy].title.lower()
+    used = core_text(GIVEN_ORDER_TITLE if given else STRATEGIES[refresh.strategy].title).lower()
     if (given or refresh.strategy == "cold-start") and chosen != "cold-start":
-        text += f", {used} until two classes have labels"
+        text += QCoreApplication.translate("SuggestionController", ", {strategy} until two classes have labels").format(
+            strategy=used
+        )
     elif refresh.strategy != chosen:
-        text += f", by {used}"
+        text += QCoreApplication.translate("SuggestionController", ", by {strategy}").format(strategy=used)
     if source is not None:
-        text += f"; image features of {source_text(source)}"
-    return text + "."
+        text += QCoreApplication.translate("SuggestionController", "; image features of {model}").format(
+            model=source_text(source)
+        )
+    return text + QCoreApplication.translate("SuggestionController", ".")

@@ -18,7 +18,7 @@ the project's one (`ReviewThreshold`), shared with the grid's Show list."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QItemSelection, QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -90,21 +90,23 @@ class BatchResultsPanel(QWidget):
         self.model.thumbnailWanted.connect(self.loader.request)
         self.loader.loaded.connect(self.model.on_loader_loaded)
 
-        self.picker = QComboBox(self, toolTip="The batches kept in this project, newest first")
+        self.picker = QComboBox(self, toolTip=self.tr("The batches kept in this project, newest first"))
         self.picker.setMinimumContentsLength(22)
         self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.picker.activated.connect(self.on_picker_activated)
-        self.class_box = QComboBox(self, toolTip="Show the results of one class")
+        self.class_box = QComboBox(self, toolTip=self.tr("Show the results of one class"))
         self.class_box.activated.connect(self.on_filters_changed)
         self.review = QCheckBox(
-            "Needs review", self, toolTip="Only results the model is less sure of than the threshold"
+            self.tr("Needs review"), self, toolTip=self.tr("Only results the model is less sure of than the threshold")
         )
         self.review.toggled.connect(self.on_filters_changed)
         self.threshold = QDoubleSpinBox(self, decimals=0, minimum=1, maximum=100, singleStep=5, suffix=" %")
-        self.threshold.setPrefix("below ")
+        self.threshold.setPrefix(self.tr("below "))
         self.threshold.setToolTip(
-            "Results under this confidence need review (remembered for this project; the Label "
-            "workspace's Show list offers the images whose prediction is under it too)"
+            self.tr(
+                "Results under this confidence need review (remembered for this project; the Label "
+                "workspace's Show list offers the images whose prediction is under it too)"
+            )
         )
         #: The project's one "needs review" threshold, shared with the grid's Show list.
         self.review_threshold = ReviewThreshold.of(project)
@@ -112,32 +114,40 @@ class BatchResultsPanel(QWidget):
         self.model.review_below = self.review_threshold.value
         self.threshold.valueChanged.connect(self.on_threshold_value_changed)
         self.review_threshold.changed.connect(self.on_review_threshold_changed)
-        self.error_rate_button = QToolButton(self, text="For an error rate…", objectName="reviewForErrorRate")
+        self.error_rate_button = QToolButton(self, text=self.tr("For an error rate…"), objectName="reviewForErrorRate")
         self.error_rate_button.setToolTip(
-            "Set the threshold from the largest share of wrong results you accept among those not flagged, "
-            "chosen on the run's validation images"
+            self.tr(
+                "Set the threshold from the largest share of wrong results you accept among those not flagged, "
+                "chosen on the run's validation images"
+            )
         )
         self.error_rate_button.clicked.connect(self.on_error_rate_clicked)
         #: Asks for the target error rate in percent (None: cancelled); tests replace it.
         self.ask_error_rate = self._ask_error_rate
         #: Says what the chosen threshold means; tests replace it.
         self.tell = self._tell
-        self.accept_button = QToolButton(self, text="Accept as labels")
+        self.accept_button = QToolButton(self, text=self.tr("Accept as labels"))
         self.accept_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.accept_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.accept_button.setToolTip(
-            "Label the selected images with their predicted class; they join the "
-            "project where they are (Ctrl+Z undoes). The arrow: label them as another class"
+            self.tr(
+                "Label the selected images with their predicted class; they join the "
+                "project where they are (Ctrl+Z undoes). The arrow: label them as another class"
+            )
         )
         self.accept_button.clicked.connect(lambda: self.request_accept(None))
         self.accept_menu = QMenu(self)
         self.accept_button.setMenu(self.accept_menu)
-        self.export_button = QToolButton(self, text="Export CSV…", toolTip="Save this batch's results as a CSV file")
+        self.export_button = QToolButton(
+            self, text=self.tr("Export CSV…"), toolTip=self.tr("Save this batch's results as a CSV file")
+        )
         self.export_button.clicked.connect(
             lambda: self.batch_id is not None and self.exportRequested.emit(self.batch_id)
         )
         self.delete_button = QToolButton(
-            self, text="Delete batch…", toolTip="Forget this batch's results (the files and accepted labels stay)"
+            self,
+            text=self.tr("Delete batch…"),
+            toolTip=self.tr("Forget this batch's results (the files and accepted labels stay)"),
         )
         self.delete_button.clicked.connect(self.on_delete_clicked)
         #: Asks before a batch is forgotten: (question) -> bool; tests replace it.
@@ -215,7 +225,7 @@ class BatchResultsPanel(QWidget):
         self.batch_list = listed
         self.picker.clear()
         for batch in listed:
-            self.picker.addItem(batch.title, batch.id)
+            self.picker.addItem(batch_title(batch), batch.id)
         ids = [b.id for b in listed]
         chosen = select if select in ids else (ids[0] if ids else None)
         if chosen is not None:
@@ -268,15 +278,15 @@ class BatchResultsPanel(QWidget):
         self.model.set_class_names({c.id: c.name for c in classes})
         key = self.class_box.currentData()
         self.class_box.clear()
-        self.class_box.addItem("All classes", ALL_CLASSES)
+        self.class_box.addItem(self.tr("All classes"), ALL_CLASSES)
         for info in classes:
             self.class_box.addItem(info.name, info.id)
-        self.class_box.addItem("Could not be read", UNREADABLE)
+        self.class_box.addItem(self.tr("Could not be read"), UNREADABLE)
         found = self.class_box.findData(key)
         self.class_box.setCurrentIndex(max(found, 0))
         self.accept_menu.clear()
         for info in classes:
-            action = self.accept_menu.addAction(f"Label the selected as {info.name}")
+            action = self.accept_menu.addAction(self.tr("Label the selected as {name}").format(name=info.name))
             action.triggered.connect(lambda checked=False, class_id=info.id: self.request_accept(class_id))
 
     def on_filters_changed(self, *_) -> None:
@@ -334,14 +344,14 @@ class BatchResultsPanel(QWidget):
     def request_accept(self, class_id: int | None) -> None:
         ids = self.selected_result_ids()
         if self.batch_id is None or not ids:
-            self.message.emit("Select the results to accept first")
+            self.message.emit(self.tr("Select the results to accept first"))
             return
         self.acceptRequested.emit(self.batch_id, ids, class_id)
 
     def on_delete_clicked(self) -> None:
         batch = self.model.batch
         if batch is not None and self.confirm(
-            f"Forget {batch.title}?\n\nIts files, and labels accepted from it, stay."
+            self.tr("Forget {batch}?\n\nIts files, and labels accepted from it, stay.").format(batch=batch_title(batch))
         ):
             self.deleteRequested.emit(batch.id)
 
@@ -350,8 +360,8 @@ class BatchResultsPanel(QWidget):
 
         value, ok = QInputDialog.getDouble(
             self,
-            "Needs review, for an error rate",
-            "Among the results that do not need review, the model may be wrong at most (%):",
+            self.tr("Needs review, for an error rate"),
+            self.tr("Among the results that do not need review, the model may be wrong at most (%):"),
             5.0,
             0.5,
             50.0,
@@ -362,7 +372,7 @@ class BatchResultsPanel(QWidget):
     def _tell(self, sentence: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.information(self, "Needs review", sentence)
+        QMessageBox.information(self, self.tr("Needs review"), sentence)
 
     @asyncSlot()
     async def on_error_rate_clicked(self) -> None:
@@ -386,7 +396,7 @@ class BatchResultsPanel(QWidget):
     def _confirm(self, question: str) -> bool:
         from PySide6.QtWidgets import QMessageBox
 
-        return QMessageBox.question(self, "Delete the batch?", question) == QMessageBox.StandardButton.Yes
+        return QMessageBox.question(self, self.tr("Delete the batch?"), question) == QMessageBox.StandardButton.Yes
 
     def on_table_opened(self, index: QModelIndex) -> None:
         result = index.data(ResultRole)
@@ -405,7 +415,7 @@ class BatchResultsPanel(QWidget):
         batch = self.model.batch
         if batch is None:
             self.count.setText(
-                "No batch yet: drop images with a trained model, or File ▸ Classify images… (Ctrl+Shift+K)"
+                self.tr("No batch yet: drop images with a trained model, or File ▸ Classify images… (Ctrl+Shift+K)")
             )
             return
         shown = self.model.rowCount()
@@ -413,19 +423,48 @@ class BatchResultsPanel(QWidget):
         accepted = self.model.accepted_count
         total = len(self.model.rows)
         parts = [
-            f"{shown} of {total} shown" if shown != total else f"{total} results",
-            f"{review} below {self.model.review_below:.0%}",
+            self.tr("{shown} of {total} shown").format(shown=shown, total=total)
+            if shown != total
+            else self.tr("{total} results").format(total=total),
+            self.tr("{count} below {threshold}").format(count=review, threshold=f"{self.model.review_below:.0%}"),
         ]  # accepted or not
         if accepted:
-            parts.append(f"{accepted} accepted")
+            parts.append(self.tr("{count} accepted").format(count=accepted))
         if batch.failed:
-            parts.append(f"{batch.failed} not read")
+            parts.append(self.tr("{count} not read").format(count=batch.failed))
         if batch.status == "cancelled":
-            parts.append(f"cancelled after {batch.classified + batch.failed} of {batch.total}")
+            parts.append(
+                self.tr("cancelled after {done} of {total}").format(
+                    done=batch.classified + batch.failed, total=batch.total
+                )
+            )
         self.count.setText(" · ".join(parts))
 
     def shut_down(self) -> None:
         self.loader.stop()
+
+
+def batch_title(batch: BatchInfo) -> str:
+    """One line for the picker, in the window's language: 'Batch 3 · 11-29 15:02 · 240 images ·
+    run 2 (cancelled)' (the core's `BatchInfo.title`, which the command line prints)."""
+    when = batch.created_at[5:16].replace("T", " ")  # month-day hour:minute (UTC)
+    done = batch.classified + batch.failed
+    cancelled = batch.status == "cancelled"
+    parts = [
+        QCoreApplication.translate("BatchResultsPanel", "Batch {id}").format(id=batch.id),
+        when,
+        QCoreApplication.translate("BatchResultsPanel", "{done} of {total} images").format(done=done, total=batch.total)
+        if cancelled
+        else QCoreApplication.translate("BatchResultsPanel", "{count} images").format(count=done),
+    ]
+    if batch.run_id is not None:
+        parts.append(QCoreApplication.translate("BatchResultsPanel", "run {id}").format(id=batch.run_id))
+    title = " · ".join(parts)
+    return (
+        QCoreApplication.translate("BatchResultsPanel", "{title} (cancelled)").format(title=title)
+        if cancelled
+        else title
+    )
 
 
 def selected_rows(table) -> np.ndarray:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from operator import not_
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPixmap
 
 from app.core.errors import LoupeError
@@ -71,12 +71,16 @@ def _top(result: BatchResult, model: BatchResultsModel) -> str:
 
 def _state(result: BatchResult, model: BatchResultsModel) -> str:
     """What became of the file: accepted, labelled otherwise since, or why it could not be read."""
-    if result.reason:
-        return f"Not read: {result.reason}"
+    if result.reason:  # the core's words, in English
+        return QCoreApplication.translate("BatchResultsModel", "Not read: {reason}").format(reason=result.reason)
     if result.accepted:
-        return f"✓ Accepted as {model.class_name(result.label_class_id)}"
+        return QCoreApplication.translate("BatchResultsModel", "✓ Accepted as {name}").format(
+            name=model.class_name(result.label_class_id)
+        )
     if result.label_class_id is not None:
-        return f"Labelled {model.class_name(result.label_class_id)}"
+        return QCoreApplication.translate("BatchResultsModel", "Labelled {name}").format(
+            name=model.class_name(result.label_class_id)
+        )
     return ""
 
 
@@ -88,22 +92,36 @@ def _second_best(top: str) -> float:
 
 
 #: Label before Top 3: at 1280×800 beside the viewer, whether a result was accepted stays in view.
+#: Titles and tips are translated where the header shows them (`BatchResultsModel.headerData`).
 COLUMNS: tuple[Column, ...] = (
-    Column("Image", lambda r, m: os.path.basename(r.path), lambda c: [os.path.basename(p).lower() for p in c.paths]),
-    Column("Class", lambda r, m: r.label if r.class_id is not None else "—", lambda c: [x.lower() for x in c.labels]),
     Column(
-        "Confidence",
+        QT_TRANSLATE_NOOP("BatchResultsModel", "Image"),
+        lambda r, m: os.path.basename(r.path),
+        lambda c: [os.path.basename(p).lower() for p in c.paths],
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("BatchResultsModel", "Class"),
+        lambda r, m: r.label if r.class_id is not None else "—",
+        lambda c: [x.lower() for x in c.labels],
+    ),
+    Column(
+        QT_TRANSLATE_NOOP("BatchResultsModel", "Confidence"),
         lambda r, m: _percent(r.confidence) if r.class_id is not None else "—",
         lambda c: c.confidences,
-        "The model's probability for its class",
+        QT_TRANSLATE_NOOP("BatchResultsModel", "The model's probability for its class"),
     ),
     Column(
-        "Label",
+        QT_TRANSLATE_NOOP("BatchResultsModel", "Label"),
         _state,
         lambda c: list(zip(map(not_, c.accepted()), (x is None for x in c.label_class_ids), c.reasons, strict=True)),
-        "Whether the prediction became the image's label",
+        QT_TRANSLATE_NOOP("BatchResultsModel", "Whether the prediction became the image's label"),
     ),
-    Column("Top 3", _top, lambda c: list(map(_second_best, c.tops)), "The three likeliest classes"),
+    Column(
+        QT_TRANSLATE_NOOP("BatchResultsModel", "Top 3"),
+        _top,
+        lambda c: list(map(_second_best, c.tops)),
+        QT_TRANSLATE_NOOP("BatchResultsModel", "The three likeliest classes"),
+    ),
 )
 
 
@@ -385,7 +403,8 @@ class BatchResultsModel(QAbstractTableModel):
         self._names = dict(names)
 
     def class_name(self, class_id: int | None) -> str:
-        return self._names.get(class_id, f"class {class_id}")
+        name = self._names.get(class_id)
+        return name if name is not None else self.tr("class {id}").format(id=class_id)
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.visible)
@@ -396,9 +415,9 @@ class BatchResultsModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
             if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section].title
+                return self.tr(COLUMNS[section].title)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return COLUMNS[section].tip or None
+                return self.tr(COLUMNS[section].tip) if COLUMNS[section].tip else None
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

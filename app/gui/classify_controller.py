@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from qasync import asyncSlot
 
 from app.core.errors import LoupeError, in_words
@@ -45,7 +45,7 @@ class ClassifyController(LongJobController):
         if not paths:
             return
         if self.running:
-            self.failed.emit("A batch is being classified: wait for it to finish, or cancel it")
+            self.failed.emit(self.tr("A batch is being classified: wait for it to finish, or cancel it"))
             return
         self.started.emit(run_id)
         batch_id = await self.run_job(
@@ -56,7 +56,9 @@ class ClassifyController(LongJobController):
             on_progress=self._relay,
             should_stop=self._stop.is_set,
             lane=Lane.CLASSIFY,
-            dialog=("Classifying", f"Classifying with run {run_id}…") if self.show_dialogs else None,
+            dialog=(self.tr("Classifying"), self.tr("Classifying with run {run}…").format(run=run_id))
+            if self.show_dialogs
+            else None,
         )
         if batch_id is None:
             return
@@ -67,7 +69,9 @@ class ClassifyController(LongJobController):
         if self.dialog is not None and isinstance(event, PredictionProgress):
             self.dialog.setMaximum(max(event.total, 1))
             self.dialog.setValue(event.done)
-            self.dialog.setLabelText(f"Classified {event.done} of {event.total} images")
+            self.dialog.setLabelText(
+                self.tr("Classified {done} of {total} images").format(done=event.done, total=event.total)
+            )
 
     def accept(self, batch_id: int, result_ids: list[int], class_id: int | None = None) -> None:
         """Label the files of these results with their predicted class (or `class_id`), as one
@@ -124,7 +128,7 @@ class ClassifyController(LongJobController):
         try:
             path = await self.jobs.run(core_batches.export_batch_csv, self.project, batch_id, out)
         except (LoupeError, OSError) as exc:
-            self.failed.emit(f"Export failed: {in_words(exc)}")
+            self.failed.emit(self.tr("Export failed: {reason}").format(reason=in_words(exc)))
             return
         self.exported.emit(str(path))
 
@@ -141,16 +145,38 @@ class ClassifyController(LongJobController):
 
 def batch_summary(batch) -> str:
     """The status bar's line for a batch just classified."""
-    done = f"{batch.classified} classified" + (f", {batch.failed} could not be read" if batch.failed else "")
-    return f"Batch {batch.id} {'cancelled' if batch.status == 'cancelled' else 'ready'}: {done}"
+    if batch.failed:
+        done = QCoreApplication.translate(
+            "ClassifyController", "{classified} classified, {failed} could not be read"
+        ).format(classified=batch.classified, failed=batch.failed)
+    else:
+        done = QCoreApplication.translate("ClassifyController", "{classified} classified").format(
+            classified=batch.classified
+        )
+    if batch.status == "cancelled":
+        return QCoreApplication.translate("ClassifyController", "Batch {id} cancelled: {done}").format(
+            id=batch.id, done=done
+        )
+    return QCoreApplication.translate("ClassifyController", "Batch {id} ready: {done}").format(id=batch.id, done=done)
 
 
 def accept_summary(result) -> str:
     """The status bar's line for an accept (a batches.AcceptResult)."""
     labelled = len(result.image_ids)
-    text = f"Accepted {labelled} prediction{'s' if labelled != 1 else ''} as labels"
-    if result.added:
-        text += f"; {result.added} image{'s' if result.added != 1 else ''} added to the project"
-    if result.skipped:
-        text += f"; {len(result.skipped)} skipped ({result.skipped[0]['reason']})"
-    return text + " — Ctrl+Z undoes"
+    if labelled == 1:
+        text = QCoreApplication.translate("ClassifyController", "Accepted 1 prediction as labels")
+    else:
+        text = QCoreApplication.translate("ClassifyController", "Accepted {count} predictions as labels").format(
+            count=labelled
+        )
+    if result.added == 1:
+        text += QCoreApplication.translate("ClassifyController", "; 1 image added to the project")
+    elif result.added:
+        text += QCoreApplication.translate("ClassifyController", "; {count} images added to the project").format(
+            count=result.added
+        )
+    if result.skipped:  # the core's reason, in English
+        text += QCoreApplication.translate("ClassifyController", "; {count} skipped ({reason})").format(
+            count=len(result.skipped), reason=result.skipped[0]["reason"]
+        )
+    return text + QCoreApplication.translate("ClassifyController", " — Ctrl+Z undoes")

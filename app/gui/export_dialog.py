@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -45,16 +45,37 @@ from app.gui.jobs import Lane
 from app.gui.long_job import LongJobController
 
 
+def _tr(text: str) -> str:
+    """`text` (marked with QT_TRANSLATE_NOOP in the "ExportDialog" context) in the window's language."""
+    return QCoreApplication.translate("ExportDialog", text)
+
+
 def _images_summary(report: ExportReport) -> str:
-    text = f"{report.images} labelled image{'s' if report.images != 1 else ''} in class folders in {report.out}"
-    return text + (f"; {len(report.missing)} file(s) not found, not exported" if report.missing else "")
+    if report.images == 1:
+        text = QCoreApplication.translate("ExportDialog", "Exported 1 labelled image in class folders in {out}")
+    else:
+        text = QCoreApplication.translate("ExportDialog", "Exported {count} labelled images in class folders in {out}")
+    text = text.format(count=report.images, out=report.out)
+    if report.missing:
+        text += QCoreApplication.translate("ExportDialog", "; {count} file(s) not found, not exported").format(
+            count=len(report.missing)
+        )
+    return text
+
+
+def _labels_summary(report: ExportReport) -> str:
+    if report.images == 1:
+        text = QCoreApplication.translate("ExportDialog", "Saved 1 label as {out}")
+    else:
+        text = QCoreApplication.translate("ExportDialog", "Saved {count} labels as {out}")
+    return text.format(count=report.images, out=report.out)
 
 
 @dataclass(frozen=True)
 class FormatView:
     """How the dialog shows one export format of the core's registry."""
 
-    title: str
+    title: str  # marked for translation: shown through `_tr`
     model: bool  # exports a run's model (the run picker is shown), else the project's labels
     folder: bool  # writes a new or empty folder, else one file
     suffix: str  # of the default name beside the project: NAME-run-3-onnx, NAME-labels.csv
@@ -65,28 +86,36 @@ class FormatView:
 #: that each registry entry has one).
 FORMAT_VIEWS: dict[str, FormatView] = {
     "hf": FormatView(
-        "Model as a Hugging Face folder",
+        QT_TRANSLATE_NOOP("ExportDialog", "Model as a Hugging Face folder"),
         True,
         True,
         "hf",
-        lambda r: f"Exported run {r.run} as a Hugging Face folder: {r.out}",
+        lambda r: QCoreApplication.translate(
+            "ExportDialog", "Exported run {run} as a Hugging Face folder: {out}"
+        ).format(run=r.run, out=r.out),
     ),
     "onnx": FormatView(
-        "Model as ONNX",
+        QT_TRANSLATE_NOOP("ExportDialog", "Model as ONNX"),
         True,
         True,
         "onnx",
-        lambda r: f"Exported run {r.run} as ONNX: {os.path.join(r.out, 'model.onnx')}",
+        lambda r: QCoreApplication.translate("ExportDialog", "Exported run {run} as ONNX: {out}").format(
+            run=r.run, out=os.path.join(r.out, "model.onnx")
+        ),
     ),
     "labels-csv": FormatView(
-        "Labels as CSV",
+        QT_TRANSLATE_NOOP("ExportDialog", "Labels as CSV"),
         False,
         False,
         "labels.csv",
-        lambda r: f"Saved {r.images} label{'s' if r.images != 1 else ''} as {r.out}",
+        _labels_summary,
     ),
     "imagefolder": FormatView(
-        "Labelled images in class folders", False, True, "by-class", lambda r: f"Exported {_images_summary(r)}"
+        QT_TRANSLATE_NOOP("ExportDialog", "Labelled images in class folders"),
+        False,
+        True,
+        "by-class",
+        _images_summary,
     ),
 }
 
@@ -143,9 +172,9 @@ def folder_problem(path: Path) -> str:
     """Why `path` cannot take a folder export ("" when it can): it must be new or empty (the
     core refuses the rest too; said here before anything runs)."""
     if path.is_file():
-        return "This is a file: choose a new or empty folder."
+        return QCoreApplication.translate("ExportDialog", "This is a file: choose a new or empty folder.")
     if path.is_dir() and any(path.iterdir()):
-        return "This folder is not empty: choose a new or empty one."
+        return QCoreApplication.translate("ExportDialog", "This folder is not empty: choose a new or empty one.")
     return ""
 
 
@@ -155,7 +184,7 @@ class ExportDialog(QDialog):
 
     def __init__(self, choices: ExportChoices, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Export")
+        self.setWindowTitle(self.tr("Export"))
         self.choices = choices
         self._path_typed = False  # the user typed or browsed: the default name no longer follows
         self.formats = QButtonGroup(self)
@@ -165,10 +194,10 @@ class ExportDialog(QDialog):
             if name not in EXPORTERS:
                 continue
             view = FORMAT_VIEWS[name]
-            button = QRadioButton(view.title, self)
+            button = QRadioButton(self.tr(view.title), self)
             if view.model and not choices.runs:
                 button.setEnabled(False)
-                button.setToolTip("No run has a model yet: train one first (Ctrl+T)")
+                button.setToolTip(self.tr("No run has a model yet: train one first (Ctrl+T)"))
             self.formats.addButton(button)
             self.format_buttons[name] = button
             what.addWidget(button)
@@ -180,7 +209,7 @@ class ExportDialog(QDialog):
         self.path_edit = QLineEdit(self)
         self.path_edit.textEdited.connect(self.on_path_edited)
         self.path_edit.textChanged.connect(lambda _: self._check())
-        self.browse_button = QPushButton("Browse…", self)
+        self.browse_button = QPushButton(self.tr("Browse…"), self)
         self.browse_button.clicked.connect(self.on_browse_clicked)
         where = QHBoxLayout()
         where.addWidget(self.path_edit, 1)
@@ -189,14 +218,14 @@ class ExportDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020")
         form = QFormLayout()
-        form.addRow("What", what)
-        self.run_label = QLabel("Run", self)
+        form.addRow(self.tr("What"), what)
+        self.run_label = QLabel(self.tr("Run"), self)
         form.addRow(self.run_label, self.run_combo)
-        self.where_label = QLabel("Where", self)
+        self.where_label = QLabel(self.tr("Where"), self)
         form.addRow(self.where_label, where)
         form.addRow("", self.problem)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button = self.buttons.addButton(self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -257,8 +286,10 @@ class ExportDialog(QDialog):
         model = self.view.model
         self.run_label.setVisible(model)
         self.run_combo.setVisible(model)
-        self.where_label.setText("Folder" if self.view.folder else "File")
-        self.path_edit.setPlaceholderText("A new or empty folder" if self.view.folder else "A CSV file")
+        self.where_label.setText(self.tr("Folder") if self.view.folder else self.tr("File"))
+        self.path_edit.setPlaceholderText(
+            self.tr("A new or empty folder") if self.view.folder else self.tr("A CSV file")
+        )
         self._follow_default()
         self._check()
 
@@ -268,9 +299,11 @@ class ExportDialog(QDialog):
     def on_browse_clicked(self) -> None:
         start = str(self.out() or self.choices.folder)
         if self.view.folder:
-            chosen = QFileDialog.getExistingDirectory(self, "Export into a new or empty folder", start)
+            chosen = QFileDialog.getExistingDirectory(self, self.tr("Export into a new or empty folder"), start)
         else:
-            chosen, _ = QFileDialog.getSaveFileName(self, "Export the labels as CSV", start, "CSV (*.csv)")
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export the labels as CSV"), start, self.tr("CSV (*.csv)")
+            )
         if chosen:
             self.set_path(chosen)
 
@@ -292,7 +325,7 @@ class ExportDialog(QDialog):
         if self.view.folder:
             problem = folder_problem(out)
         else:
-            problem = "This is a folder: choose a file name." if out.is_dir() else ""
+            problem = self.tr("This is a folder: choose a file name.") if out.is_dir() else ""
         if problem:
             return problem
         try:  # the rest of the core's rules: not the project's own files, a writable folder…
@@ -358,12 +391,14 @@ class ExportController(LongJobController):
     @asyncSlot(object)
     async def export(self, request: ExportRequest) -> None:
         if self.running:
-            self.failed.emit("An export is running: wait for it to finish, or cancel it.")
+            self.failed.emit(self.tr("An export is running: wait for it to finish, or cancel it."))
             self.finished.emit()
             return
         self.started.emit(request)
         view = FORMAT_VIEWS[request.format]
-        dialog = ("Exporting", f"Exporting {view.title[0].lower() + view.title[1:]}…") if self.show_dialogs else None
+        title = _tr(view.title)
+        what = title[0].lower() + title[1:]  # "Exporting model as ONNX…"
+        dialog = (self.tr("Exporting"), self.tr("Exporting {what}…").format(what=what)) if self.show_dialogs else None
         report = await self.run_job(
             run_export, self.project, request, self._relay, self._stop.is_set, lane=Lane.EXPORT, dialog=dialog
         )
@@ -386,4 +421,6 @@ def export_summary(report: ExportReport) -> str:
 
 def failure_sentence(message: str) -> str:
     """A core message ("/x is not an empty folder; choose …") as one plain sentence."""
-    return f"Nothing was exported: {' '.join(message.split()).rstrip('.')}."
+    return QCoreApplication.translate("ExportDialog", "Nothing was exported: {reason}.").format(
+        reason=" ".join(message.split()).rstrip(".")
+    )

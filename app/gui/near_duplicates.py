@@ -5,11 +5,10 @@ Cancel), the groups stored through the `write` lane, then the grid shows them.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from qasync import asyncSlot
 
 from app.core.active.pool import EmbeddingProgress
-from app.core.errors import plural
 from app.core.quality.near_duplicates import find_near_duplicates, store_search
 from app.core.training.near_duplicate_groups import group_counts
 from app.gui.jobs import Lane
@@ -21,8 +20,18 @@ SHOW = "near_duplicates"
 def found_sentence(groups: int, images: int) -> str:
     """The status bar's sentence after a search."""
     if not groups:
-        return "No near-duplicates found"
-    return f"{images} near-duplicate images in {plural(groups, 'group')}; training keeps each group on one side"
+        return QCoreApplication.translate("NearDuplicatesController", "No near-duplicates found")
+    if groups == 1:
+        text = QCoreApplication.translate(
+            "NearDuplicatesController",
+            "{images} near-duplicate images in 1 group; training keeps each group on one side",
+        )
+    else:
+        text = QCoreApplication.translate(
+            "NearDuplicatesController",
+            "{images} near-duplicate images in {groups} groups; training keeps each group on one side",
+        )
+    return text.format(images=images, groups=f"{groups:,}")
 
 
 class NearDuplicatesController(LongJobController):
@@ -55,14 +64,15 @@ class NearDuplicatesController(LongJobController):
             self._relay,
             self._stop.is_set,
             lane=Lane.EMBED,
-            dialog=("Near-duplicates", "Looking for near-duplicates…"),
+            dialog=(self.tr("Near-duplicates"), self.tr("Looking for near-duplicates…")),
         )
         if search is None:
             return
         if self.project.read_only:  # opened twice: nothing can be stored, the search says what it found
             self.failed.emit(
-                f"{found_sentence(len(search.groups.groups), search.groups.images)}; this window has the project "
-                "read-only, so they are not stored or listed"
+                self.tr("{found}; this window has the project read-only, so they are not stored or listed").format(
+                    found=found_sentence(len(search.groups.groups), search.groups.images)
+                )
             )
             return
         await self.jobs.run(store_search, self.project, search, lane=Lane.WRITE)
@@ -75,7 +85,7 @@ class NearDuplicatesController(LongJobController):
             return
         self.dialog.setMaximum(max(event.total, 1))
         self.dialog.setValue(min(event.done, max(event.total, 1)))
-        self.dialog.setLabelText(event.text or "Looking for near-duplicates…")
+        self.dialog.setLabelText(event.text or self.tr("Looking for near-duplicates…"))
 
 
 def wire_near_duplicates(window) -> None:

@@ -10,7 +10,7 @@ the table read again, the viewer's label) is here, so the main window stays a sh
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QSplitter, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
@@ -23,7 +23,9 @@ from app.gui.classify_controller import ClassifyController, accept_summary, batc
 from app.gui.export_dialog import writable_folder
 
 #: What the viewer says on the Review workspace before a result is opened.
-OPEN_A_RESULT = "Double-click a result (or select it and press Enter) to see it here with its heatmap."
+OPEN_A_RESULT = QT_TRANSLATE_NOOP(
+    "ReviewWorkspace", "Double-click a result (or select it and press Enter) to see it here with its heatmap."
+)
 #: First-run widths of the results table and the viewer beside it at 1280 px.
 TABLE_WIDTH, VIEWER_WIDTH = 700, 580
 
@@ -36,7 +38,7 @@ class ReviewWorkspace(QWidget):
         self.main = window
         self.classifier = classifier
         self.panel: BatchResultsPanel | None = None  # built after the first screen
-        self.placeholder = QLabel("Preparing results…", self, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.placeholder = QLabel(self.tr("Preparing results…"), self, alignment=Qt.AlignmentFlag.AlignCenter)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self, objectName="resultsAndViewer")
         self.splitter.addWidget(self.placeholder)
         self.splitter.setChildrenCollapsible(False)
@@ -48,8 +50,10 @@ class ReviewWorkspace(QWidget):
         self.splitter.splitterMoved.connect(self.keep_sizes)
         classifier.batchClassified.connect(self.on_classifier_batch_classified)
         classifier.accepted.connect(self.on_classifier_accepted)
-        classifier.started.connect(lambda run: self._say(f"Classifying with run {run}…", 0))
-        classifier.exported.connect(lambda path: self._say(f"Saved the results as {path}", 8000))
+        classifier.started.connect(lambda run: self._say(self.tr("Classifying with run {run}…").format(run=run), 0))
+        classifier.exported.connect(
+            lambda path: self._say(self.tr("Saved the results as {path}").format(path=path), 8000)
+        )
         classifier.failed.connect(lambda text: self._say(text, 8000))
 
     def _say(self, text: str, ms: int) -> None:
@@ -72,7 +76,9 @@ class ReviewWorkspace(QWidget):
         panel.exportRequested.connect(self.on_panel_export_requested)
         panel.deleteRequested.connect(self.classifier.delete)
         self.classifier.deleted.connect(lambda batch_id: panel.refresh())
-        self.classifier.deleted.connect(lambda batch_id: window.status.showMessage(f"Batch {batch_id} deleted", 6000))
+        self.classifier.deleted.connect(
+            lambda batch_id: window.status.showMessage(self.tr("Batch {id} deleted").format(id=batch_id), 6000)
+        )
         panel.message.connect(lambda text: window.status.showMessage(text, 6000))
         window.session.labelsChanged.connect(panel.on_session_labels_changed)
         window.session.labelsChanged.connect(self.follow_opened_result)  # an undo of an accept
@@ -92,7 +98,7 @@ class ReviewWorkspace(QWidget):
             result, _, run_id = self._opened
             self.on_panel_result_opened(result, run_id)
         else:
-            viewer.show_hint(OPEN_A_RESULT)
+            viewer.show_hint(self.tr(OPEN_A_RESULT))
 
     def keep_sizes(self, *_) -> None:
         """Remember the widths while the viewer is here (before it moves back to Label)."""
@@ -144,7 +150,9 @@ class ReviewWorkspace(QWidget):
     def on_panel_export_requested(self, batch_id: int) -> None:
         project = self.main.project
         default = str(writable_folder(project.paths.root) / f"{project.file.stem}-batch-{batch_id}.csv")
-        path, _ = QFileDialog.getSaveFileName(self.main, "Export the results as CSV", default, "CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(
+            self.main, self.tr("Export the results as CSV"), default, self.tr("CSV (*.csv)")
+        )
         if path:  # the core refuses the project's own files and the rest (said in the status bar)
             self.classifier.export_csv(batch_id, path)
 

@@ -7,7 +7,7 @@ A view only: it shows what the `SuggestionController` says and hands it the user
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -20,35 +20,59 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.active.acquisition import STRATEGIES
-from app.core.errors import plural
 from app.gui.active_learning import REFRESH_EVERY, LearningProgress, SuggestionController
+from app.gui.i18n import core_text
 from app.gui.learning_curve_plot import LearningCurvePlot
 
 
+def _labels(n: int) -> str:
+    """ "1 label", "12 labels", in the window's language."""
+    if n == 1:
+        return QCoreApplication.translate("SuggestionPanel", "1 label")
+    return QCoreApplication.translate("SuggestionPanel", "{n} labels").format(n=f"{n:,}")
+
+
 def labels_since_text(count: int) -> str:
-    return f"{plural(count, 'label')} since the last refresh · refreshes every {REFRESH_EVERY} labels"
+    return QCoreApplication.translate(
+        "SuggestionPanel", "{labels} since the last refresh · refreshes every {every} labels"
+    ).format(labels=_labels(count), every=REFRESH_EVERY)
 
 
 def accuracy_text(progress: LearningProgress) -> str:
-    """The latest estimate in words."""
+    """The latest estimate in words (the core's reason while there is none, in English)."""
     if not progress.history:
-        return progress.missing or "No accuracy estimate yet."
+        return progress.missing or QCoreApplication.translate("SuggestionPanel", "No accuracy estimate yet.")
     latest = max(progress.history, key=lambda p: (p.labels, p.kind == "run"))
-    checked = f"{plural(latest.validation_images, 'labelled image')} set aside for checking"
-    if latest.kind == "refresh":
-        where = f"estimated on {checked}"
+    n = latest.validation_images
+    if n == 1:
+        checked = QCoreApplication.translate("SuggestionPanel", "1 labelled image set aside for checking")
     else:
-        where = f"training run {latest.run_id}" + (f", checked on {checked}" if latest.validation_images else "")
-    rough = "; few images, so a rough figure" if latest.kind == "refresh" and latest.validation_images < 30 else ""
-    return f"Accuracy {latest.accuracy:.0%} with {plural(latest.labels, 'label')} ({where}{rough})."
+        checked = QCoreApplication.translate("SuggestionPanel", "{n} labelled images set aside for checking").format(
+            n=f"{n:,}"
+        )
+    if latest.kind == "refresh":
+        where = QCoreApplication.translate("SuggestionPanel", "estimated on {checked}").format(checked=checked)
+    elif n:
+        where = QCoreApplication.translate("SuggestionPanel", "training run {run}, checked on {checked}").format(
+            run=latest.run_id, checked=checked
+        )
+    else:
+        where = QCoreApplication.translate("SuggestionPanel", "training run {run}").format(run=latest.run_id)
+    if latest.kind == "refresh" and n < 30:
+        where += QCoreApplication.translate("SuggestionPanel", "; few images, so a rough figure")
+    return QCoreApplication.translate("SuggestionPanel", "Accuracy {accuracy} with {labels} ({where}).").format(
+        accuracy=f"{latest.accuracy:.0%}", labels=_labels(latest.labels), where=where
+    )
 
 
 def changed_text(share: float | None) -> str:
     if share is None:
         return ""
     if share == 0:
-        return "At the last refresh no predicted class changed."
-    return f"At the last refresh the predicted class changed for {share:.1%} of the unlabelled images."
+        return QCoreApplication.translate("SuggestionPanel", "At the last refresh no predicted class changed.")
+    return QCoreApplication.translate(
+        "SuggestionPanel", "At the last refresh the predicted class changed for {share} of the unlabelled images."
+    ).format(share=f"{share:.1%}")
 
 
 class SuggestionPanel(QWidget):
@@ -59,31 +83,33 @@ class SuggestionPanel(QWidget):
         self.controller = controller
         self._opened = False
         left = QWidget(self)
-        self.strategy_box = QComboBox(left, toolTip="How the next images to label are chosen")
+        self.strategy_box = QComboBox(left, toolTip=self.tr("How the next images to label are chosen"))
         self.strategy_box.setObjectName("suggestStrategy")
         for name, strategy in STRATEGIES.items():
-            self.strategy_box.addItem(strategy.title, name)
+            self.strategy_box.addItem(core_text(strategy.title), name)
             self.strategy_box.setItemData(
-                self.strategy_box.count() - 1, strategy.explanation, Qt.ItemDataRole.ToolTipRole
+                self.strategy_box.count() - 1, core_text(strategy.explanation), Qt.ItemDataRole.ToolTipRole
             )
         self.explanation = QLabel(left, wordWrap=True)
         self.explanation.setObjectName("suggestExplanation")
-        self.label_button = QPushButton("Label next suggestions  (N)", left)
+        self.label_button = QPushButton(self.tr("Label next suggestions  (N)"), left)
         self.label_button.setToolTip(
-            "Show the suggested images in the grid, the first one selected: label it with "
-            "its class key and the next suggestion follows."
+            self.tr(
+                "Show the suggested images in the grid, the first one selected: label it with "
+                "its class key and the next suggestion follows."
+            )
         )
         self.label_button.setDefault(True)
         self.progress = QProgressBar(left)
-        self.progress.setFormat("Image features: %v of %m")
-        self.cancel_button = QPushButton("Cancel", left)
-        self.cancel_button.setToolTip("Stop computing image features (those computed are kept)")
+        self.progress.setFormat(self.tr("Image features: %v of %m"))
+        self.cancel_button = QPushButton(self.tr("Cancel"), left)
+        self.cancel_button.setToolTip(self.tr("Stop computing image features (those computed are kept)"))
         self.status = QLabel(controller.status, left, wordWrap=True)
         self.status.setObjectName("suggestStatus")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.count = QLabel(labels_since_text(controller.labels_since), left)
         strategy_row = QHBoxLayout()
-        strategy_row.addWidget(QLabel("Suggest:", left))
+        strategy_row.addWidget(QLabel(self.tr("Suggest:"), left))
         strategy_row.addWidget(self.strategy_box, 1)
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
@@ -97,7 +123,7 @@ class SuggestionPanel(QWidget):
         column.addWidget(self.status)
         column.addWidget(self.count)
 
-        self.done_box = QGroupBox("Am I done?", self)
+        self.done_box = QGroupBox(self.tr("Am I done?"), self)
         self.plot_area = QVBoxLayout()
         self.plot_area.setContentsMargins(0, 0, 0, 0)
         self.plot: LearningCurvePlot | None = None  # built when first shown (pyqtgraph costs tens of ms)
@@ -138,7 +164,7 @@ class SuggestionPanel(QWidget):
 
     def _show_strategy(self, name: str) -> None:
         self.strategy_box.setCurrentIndex(self.strategy_box.findData(name))
-        self.explanation.setText(STRATEGIES[name].explanation)
+        self.explanation.setText(core_text(STRATEGIES[name].explanation))
 
     def _show_features(self, running: bool) -> None:
         self.progress.setVisible(running)
@@ -148,7 +174,7 @@ class SuggestionPanel(QWidget):
 
     def on_strategy_box_activated(self, index: int) -> None:
         name = self.strategy_box.itemData(index)
-        self.explanation.setText(STRATEGIES[name].explanation)
+        self.explanation.setText(core_text(STRATEGIES[name].explanation))
         self.controller.set_strategy(name)
         self.controller.keys_to_queue()
 

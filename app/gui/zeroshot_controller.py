@@ -7,10 +7,10 @@ the Edit menu's, as for any label)."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
-from app.core.errors import LoupeError, plural
+from app.core.errors import LoupeError
 from app.gui.image_grid_view import ImageGridView
 from app.gui.image_list_model import ImageListModel
 from app.gui.jobs import Job, Lane
@@ -30,7 +30,13 @@ def download_and_score(project, ref: str, templates: list[str], device: str, on_
     if needs_download(ref):
         ensure_downloaded(
             ref,
-            lambda e: on_progress(ZeroShotProgress(e.done_bytes, e.total_bytes, f"Downloading {ref}")),
+            lambda e: on_progress(
+                ZeroShotProgress(
+                    e.done_bytes,
+                    e.total_bytes,
+                    QCoreApplication.translate("ZeroShotController", "Downloading {model}").format(model=ref),
+                )
+            ),
             should_stop,
         )
     return run_zero_shot(project, ref, templates, device, on_progress, should_stop)
@@ -52,7 +58,7 @@ class ZeroShotController(QObject):
         self.job: Job | None = None
         self.result = None  # the last ZeroShotResult
         self.device = "auto"
-        self.accept_action = QAction("Accept the zero-shot suggestion", grid)
+        self.accept_action = QAction(self.tr("Accept the zero-shot suggestion"), grid)
         self.accept_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
         self.accept_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the grid only
         self.accept_action.triggered.connect(self.accept_selected)
@@ -109,7 +115,7 @@ class ZeroShotController(QObject):
         ids = self.grid.selected_image_ids()
         chosen = {i: found[0] for i in ids if (found := self.model.zero_shot(i)) is not None}
         if not chosen:
-            self.message.emit("No zero-shot suggestion on the selected images (Run zero-shot in its panel)")
+            self.message.emit(self.tr("No zero-shot suggestion on the selected images (Run zero-shot in its panel)"))
             return
         following = self._image_after(ids)
         if self._accept(chosen) and following is not None:
@@ -145,7 +151,10 @@ class ZeroShotController(QObject):
         except LoupeError as exc:
             self.message.emit(str(exc))
             return False
-        self.message.emit(f"Accepting {plural(len(chosen), 'zero-shot label')} (Ctrl+Z undoes)")
+        if len(chosen) == 1:
+            self.message.emit(self.tr("Accepting 1 zero-shot label (Ctrl+Z undoes)"))
+        else:
+            self.message.emit(self.tr("Accepting {n} zero-shot labels (Ctrl+Z undoes)").format(n=f"{len(chosen):,}"))
         return True
 
     def _image_after(self, ids: list[int]) -> int | None:

@@ -5,7 +5,7 @@ above a confidence after a confirmation that repeats that agreement."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -20,15 +20,16 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from app.core.errors import plural
 from app.core.training.presets import ZERO_SHOT, presets_for
+from app.gui.i18n import core_text
 from app.gui.jobs import Lane
 from app.gui.zeroshot_controller import ZeroShotController
 
-WARNING = (
+WARNING = QT_TRANSLATE_NOOP(
+    "ZeroShotPanel",
     "Zero-shot guesses each image's class from the class names alone, before any training. "
     "It can be poor on specialist images (slides, scans, satellite tiles): compare it with "
-    "your own labels below before accepting many. Class descriptions are part of the prompt."
+    "your own labels below before accepting many. Class descriptions are part of the prompt.",
 )
 DEFAULT_MODEL = "clip-vit-b32"
 
@@ -41,37 +42,39 @@ class ZeroShotPanel(QWidget):
         #: Asks before accepting many: (question) -> bool; tests replace it.
         self.confirm = self._confirm
         layout = QVBoxLayout(self)
-        warning = QLabel(WARNING, wordWrap=True)
+        warning = QLabel(self.tr(WARNING), wordWrap=True)
         warning.setObjectName("zeroShotWarning")
         layout.addWidget(warning)
-        layout.addWidget(QLabel("Model"))
+        layout.addWidget(QLabel(self.tr("Model")))
         self.model_box = QComboBox(editable=True)
         for name, preset in presets_for(ZERO_SHOT).items():
             self.model_box.addItem(name)
-            note = f"{preset.description} ({preset.domain})"
-            if preset.unavailable:
-                note += f". Not downloadable: {preset.unavailable}"
+            note = self.tr("{description} ({domain})").format(
+                description=core_text(preset.description), domain=core_text(preset.domain)
+            )
+            if preset.unavailable:  # the core's reason, in English
+                note += self.tr(". Not downloadable: {reason}").format(reason=preset.unavailable)
             self.model_box.setItemData(self.model_box.count() - 1, note, Qt.ItemDataRole.ToolTipRole)
         self.model_box.setCurrentText(DEFAULT_MODEL)
         self.model_box.setToolTip(
-            "A zero-shot preset, a hub id, or a model folder (transformers CLIP/SigLIP or open_clip)"
+            self.tr("A zero-shot preset, a hub id, or a model folder (transformers CLIP/SigLIP or open_clip)")
         )
         layout.addWidget(self.model_box)
-        layout.addWidget(QLabel("Prompt templates, one per line ({} is the class)"))
+        layout.addWidget(QLabel(self.tr("Prompt templates, one per line ({} is the class)")))
         self.templates = QPlainTextEdit()
         self.templates.setMaximumHeight(90)
         layout.addWidget(self.templates)
         buttons = QHBoxLayout()
-        self.run_button = QPushButton("Run zero-shot")
+        self.run_button = QPushButton(self.tr("Run zero-shot"))
         self.run_button.clicked.connect(self.on_run_clicked)
-        self.cancel_button = QPushButton("Cancel", enabled=False)
+        self.cancel_button = QPushButton(self.tr("Cancel"), enabled=False)
         self.cancel_button.clicked.connect(controller.cancel)
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
         self.progress = QProgressBar(visible=False)
         layout.addWidget(self.progress)
-        self.status = QLabel("Not run yet.", wordWrap=True)
+        self.status = QLabel(self.tr("Not run yet."), wordWrap=True)
         layout.addWidget(self.status)
         self.agreement = QLabel("", wordWrap=True)
         self.agreement.setObjectName("zeroShotAgreement")
@@ -79,12 +82,14 @@ class ZeroShotPanel(QWidget):
         accept = QHBoxLayout()
         self.threshold = QSpinBox(minimum=1, maximum=100, value=90, suffix=" %")
         self.threshold.valueChanged.connect(self._update_accept_button)
-        self.accept_button = QPushButton("Accept all above", enabled=False)
+        self.accept_button = QPushButton(self.tr("Accept all above"), enabled=False)
         self.accept_button.clicked.connect(self.on_accept_clicked)
         accept.addWidget(self.accept_button)
         accept.addWidget(self.threshold)
         layout.addLayout(accept)
-        hint = QLabel("In the grid, Enter accepts the selected tiles' ◇ suggestions; Ctrl+Z undoes.", wordWrap=True)
+        hint = QLabel(
+            self.tr("In the grid, Enter accepts the selected tiles' ◇ suggestions; Ctrl+Z undoes."), wordWrap=True
+        )
         layout.addWidget(hint)
         layout.addStretch(1)
         controller.progressed.connect(self.on_controller_progressed)
@@ -126,7 +131,7 @@ class ZeroShotPanel(QWidget):
         self.progress.setVisible(running)
         if running:
             self.progress.setRange(0, 0)
-            self.status.setText("Loading the model…")
+            self.status.setText(self.tr("Loading the model…"))
 
     def on_controller_progressed(self, event) -> None:
         if event.total:
@@ -136,10 +141,18 @@ class ZeroShotPanel(QWidget):
             self.status.setText(event.text)
 
     def on_controller_result_ready(self, result) -> None:
-        self.status.setText(
-            f"Zero-shot classes for {plural(len(result.predictions), 'unlabelled image')}"
-            + (f"; {plural(len(result.unreadable), 'image')} could not be read." if result.unreadable else ".")
-        )
+        predicted, unreadable = len(result.predictions), len(result.unreadable)
+        if predicted == 1:
+            text = self.tr("Zero-shot classes for 1 unlabelled image")
+        else:
+            text = self.tr("Zero-shot classes for {n} unlabelled images").format(n=f"{predicted:,}")
+        if unreadable == 1:
+            text += self.tr("; 1 image could not be read.")
+        elif unreadable:
+            text += self.tr("; {n} images could not be read.").format(n=f"{unreadable:,}")
+        else:
+            text += self.tr(".")
+        self.status.setText(text)
         self.agreement.setText(result.agreement.sentence())
         self._update_accept_button()
 
@@ -149,23 +162,31 @@ class ZeroShotPanel(QWidget):
     def _update_accept_button(self) -> None:
         count = self.controller.count_above(self.threshold.value() / 100)
         self.accept_button.setEnabled(count > 0 and not self.controller.session.project.read_only)
-        self.accept_button.setText(f"Accept {count:,} above" if count else "Accept all above")
+        self.accept_button.setText(
+            self.tr("Accept {count} above").format(count=f"{count:,}") if count else self.tr("Accept all above")
+        )
 
     def on_accept_clicked(self) -> None:
         threshold = self.threshold.value() / 100
         count = self.controller.count_above(threshold)
         if not count or self.controller.result is None:
             return
+        if count == 1:
+            ask = self.tr("Label 1 image with its zero-shot class (confidence {threshold} or more)?")
+        else:
+            ask = self.tr("Label {n} images with their zero-shot class (confidence {threshold} or more)?")
         question = (
-            f"Label {plural(count, 'image')} with their zero-shot class (confidence {threshold:.0%} or more)?\n\n"
-            f"{self.controller.result.agreement.sentence()}\n\n"
-            "It is one action: Ctrl+Z undoes it."
+            ask.format(n=f"{count:,}", threshold=f"{threshold:.0%}")
+            + "\n\n"
+            + self.controller.result.agreement.sentence()  # the core's words, in English
+            + "\n\n"
+            + self.tr("It is one action: Ctrl+Z undoes it.")
         )
         if self.confirm(question):
             self.controller.accept_above(threshold)
 
     def _confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(self, "Accept zero-shot labels?", question)
+        answer = QMessageBox.question(self, self.tr("Accept zero-shot labels?"), question)
         return answer == QMessageBox.StandardButton.Yes
 
 
@@ -174,8 +195,13 @@ def install_zero_shot(window) -> ZeroShotController:
     hears its messages."""
     controller = ZeroShotController(window.session, window.grid, window.model, window)
     panel = ZeroShotPanel(controller, window.side)
-    index = window.side.addTab(panel, "Zero-shot")
-    window.side.setTabToolTip(index, "Pre-labels from the class names with a CLIP-family model, before any training")
+    index = window.side.addTab(panel, QCoreApplication.translate("ZeroShotPanel", "Zero-shot"))
+    window.side.setTabToolTip(
+        index,
+        QCoreApplication.translate(
+            "ZeroShotPanel", "Pre-labels from the class names with a CLIP-family model, before any training"
+        ),
+    )
     controller.message.connect(lambda text: window.status.showMessage(text, 4000))
     controller.resultReady.connect(lambda result: _offer_cold_start(window, result))
     controller.panel = panel
