@@ -42,12 +42,14 @@ def core_strings() -> set[str]:
     sys.path.insert(0, str(ROOT))
     from dataclasses import fields
 
+    from app.core.active.acquisition import GIVEN_ORDER_TITLE, STRATEGIES
     from app.core.training.augmentation import AUGMENTATIONS
     from app.core.training.config import TrainConfig
     from app.core.training.methods import METHODS
     from app.core.training.presets import DOMAINS, PRESETS
 
-    texts = set(DOMAINS)
+    texts = {*DOMAINS, GIVEN_ORDER_TITLE}
+    texts |= {getattr(s, key) for s in STRATEGIES.values() for key in ("title", "explanation")}
     for config in (TrainConfig,):
         texts |= {f.metadata.get(key, "") for f in fields(config) for key in ("label", "help")}
     texts |= {getattr(m, key) for m in METHODS.values() for key in ("title", "summary", "cost")}

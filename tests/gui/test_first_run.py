@@ -55,3 +55,16 @@ def test_the_note_opens_on_the_first_start_only_and_fills_in_from_a_worker(qtbot
     assert "processor" in note.device.text() and str(note.facts.models_folder) in note.folders.text()
     note.accept()
     assert show_on_first_run(None, settings) is None  # remembered
+
+
+def test_help_offers_the_note_again(open_window, tmp_path, qtbot):
+    from tests.gui.conftest import make_project
+
+    window = open_window(make_project(tmp_path))
+    help_menu = window.menuBar().actions()[-1].menu()
+    action = next(a for a in help_menu.actions() if a.objectName() == "machineAction")
+    action.trigger()
+    note = window.findChild(MachineNote, "machineNote")
+    assert note is not None and note.isVisible()
+    qtbot.waitUntil(lambda: note.facts is not None, timeout=20000)
+    note.accept()

@@ -51,6 +51,10 @@ NOT_TEXT = {
     "Signal",
     "Slot",
     "Property",
+    # logging's set-up, PIL's image modes
+    "basicConfig",
+    "Formatter",
+    "convert",
     # Python's own plumbing
     "print",
     "getattr",
@@ -131,6 +135,7 @@ NOT_WORDS = re.compile(
       | [A-Za-z0-9_]*[_./:#=+\\*{}\[\]<>()%@|,;-][^\s]*  # anything with punctuation a sentence word lacks
       | Q[A-Z][A-Za-z]+             # Qt class names (style sheet selectors, object names)
       | [a-z][a-z0-9]*([A-Z][a-z0-9]*)+  # camelCase object names and settings keys
+      | [A-Z][A-Z0-9]+               # codes: image modes ("RGB"), formats, units
     )$""",
     re.VERBOSE,
 )
