@@ -5,7 +5,9 @@ changed; one that changes more than a few images asks first."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+import re
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 from qasync import asyncSlot
@@ -18,6 +20,89 @@ from app.gui.session import ProjectSession
 #: An undo or redo that changes more images than this (a batch, labels from folder names) asks
 #: first: it is easy to press Ctrl+Z once too often, and hard to see what a bulk change undid.
 BULK_STEP_IMAGES = 10
+
+#: The actions the label history stores, as the core describes them (in English, in the project:
+#: app.core.labelling.labels, batches, label_errors, zeroshot.accept, the importer), read back so
+#: that the Edit menu and the status bar say them in the interface's language: (the stored
+#: description, the action as it follows Undo/Redo/Undid/Redid, the action once made).
+_ACTIONS = (
+    (
+        re.compile(r"Label 1 image as '(?P<name>.*)'"),
+        QT_TRANSLATE_NOOP("LabellingController", "labelling 1 image as '{name}'"),
+        QT_TRANSLATE_NOOP("LabellingController", "Labelled 1 image as '{name}'"),
+    ),
+    (
+        re.compile(r"Label (?P<count>[\d,]+) images as '(?P<name>.*)'"),
+        QT_TRANSLATE_NOOP("LabellingController", "labelling {count} images as '{name}'"),
+        QT_TRANSLATE_NOOP("LabellingController", "Labelled {count} images as '{name}'"),
+    ),
+    (
+        re.compile(r"Clear the label of 1 image"),
+        QT_TRANSLATE_NOOP("LabellingController", "clearing the label of 1 image"),
+        QT_TRANSLATE_NOOP("LabellingController", "Cleared the label of 1 image"),
+    ),
+    (
+        re.compile(r"Clear the label of (?P<count>[\d,]+) images"),
+        QT_TRANSLATE_NOOP("LabellingController", "clearing the label of {count} images"),
+        QT_TRANSLATE_NOOP("LabellingController", "Cleared the label of {count} images"),
+    ),
+    (
+        re.compile(r"Delete class '(?P<name>.*)'"),
+        QT_TRANSLATE_NOOP("LabellingController", "deleting class '{name}'"),
+        QT_TRANSLATE_NOOP("LabellingController", "Deleted class '{name}'"),
+    ),
+    (
+        re.compile(r"Accept 1 prediction of batch (?P<batch>\d+) as labels"),
+        QT_TRANSLATE_NOOP("LabellingController", "accepting 1 prediction of batch {batch} as labels"),
+        QT_TRANSLATE_NOOP("LabellingController", "Accepted 1 prediction of batch {batch} as labels"),
+    ),
+    (
+        re.compile(r"Accept (?P<count>[\d,]+) predictions of batch (?P<batch>\d+) as labels"),
+        QT_TRANSLATE_NOOP("LabellingController", "accepting {count} predictions of batch {batch} as labels"),
+        QT_TRANSLATE_NOOP("LabellingController", "Accepted {count} predictions of batch {batch} as labels"),
+    ),
+    (
+        re.compile(r"Change the label of 1 image to '(?P<name>.*)' \(review\)"),
+        QT_TRANSLATE_NOOP("LabellingController", "changing the label of 1 image to '{name}' (review)"),
+        QT_TRANSLATE_NOOP("LabellingController", "Changed the label of 1 image to '{name}' (review)"),
+    ),
+    (
+        re.compile(r"Accept 1 zero-shot label"),
+        QT_TRANSLATE_NOOP("LabellingController", "accepting 1 zero-shot label"),
+        QT_TRANSLATE_NOOP("LabellingController", "Accepted 1 zero-shot label"),
+    ),
+    (
+        re.compile(r"Accept (?P<count>[\d,]+) zero-shot labels"),
+        QT_TRANSLATE_NOOP("LabellingController", "accepting {count} zero-shot labels"),
+        QT_TRANSLATE_NOOP("LabellingController", "Accepted {count} zero-shot labels"),
+    ),
+    (
+        re.compile(r"Labels from folder names"),
+        QT_TRANSLATE_NOOP("LabellingController", "labels from folder names"),
+        QT_TRANSLATE_NOOP("LabellingController", "Labels from folder names"),
+    ),
+)
+
+
+def _said(description: str, made: bool) -> str:
+    """A stored action's description as the window says it: as it follows Undo (`made` False:
+    "labelling 3 images as 'cat'") or once made ("Labelled 3 images as 'cat'"); one the window
+    does not know is said as the core words it."""
+    for pattern, while_doing, once_done in _ACTIONS:
+        found = pattern.fullmatch(description)
+        if found is not None:
+            return QCoreApplication.translate("LabellingController", once_done if made else while_doing).format(
+                **found.groupdict()
+            )
+    return done(description) if made else doing(description)
+
+
+def doing_text(description: str) -> str:
+    return _said(description, False)
+
+
+def done_text(description: str) -> str:
+    return _said(description, True)
 
 
 class LabellingController(QObject):
@@ -85,7 +170,7 @@ class LabellingController(QObject):
 
     def on_session_labelled(self, result) -> None:
         if result.action:
-            self.message.emit(done(result.description))
+            self.message.emit(done_text(result.description))
 
     def _image_after(self, ids: list[int]) -> int | None:
         model = self.grid.grid_model
@@ -139,7 +224,7 @@ class LabellingController(QObject):
         result = await (self.session.undo() if undoing else self.session.redo())
         if result is not None:
             said = self.tr("Undid {action}") if undoing else self.tr("Redid {action}")
-            self.message.emit(said.format(action=doing(result.description)))
+            self.message.emit(said.format(action=doing_text(result.description)))
 
     def _bulk_question(self, kind: str, pending: UndoStep) -> str:
         """Asked only above BULK_STEP_IMAGES images: the count is always plural."""
@@ -148,7 +233,7 @@ class LabellingController(QObject):
             if kind == "undo"
             else self.tr("Redo {action}?\n\nThis changes the labels of {count} images.")
         )
-        return question.format(action=doing(pending.description), count=f"{pending.image_count:,}")
+        return question.format(action=doing_text(pending.description), count=f"{pending.image_count:,}")
 
     def _confirm(self, question: str) -> bool:
         answer = QMessageBox.question(self.grid, self.tr("Change many labels?"), question)
@@ -158,6 +243,6 @@ class LabellingController(QObject):
         undo, redo = self.session.undo_redo_descriptions()
         writable = not self.session.project.read_only  # a read-only window offers no edits
         self.undo_action.setEnabled(writable and undo is not None)
-        self.undo_action.setText(self.tr("Undo {action}").format(action=doing(undo)) if undo else self.tr("Undo"))
+        self.undo_action.setText(self.tr("Undo {action}").format(action=doing_text(undo)) if undo else self.tr("Undo"))
         self.redo_action.setEnabled(writable and redo is not None)
-        self.redo_action.setText(self.tr("Redo {action}").format(action=doing(redo)) if redo else self.tr("Redo"))
+        self.redo_action.setText(self.tr("Redo {action}").format(action=doing_text(redo)) if redo else self.tr("Redo"))
