@@ -8,7 +8,7 @@ import typing
 from dataclasses import MISSING, fields
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QDoubleValidator, QIntValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.elided_label import ElidedLineEdit
+from app.gui.i18n import core_text
 
 
 def _field_type(annotation) -> tuple[type, bool]:
@@ -58,7 +59,7 @@ def _optional_number_editor(kind: type, field=None) -> _Editor:
     """A text box where empty means "the default" (None) and a number means itself (a whole
     number no lower than the field's minimum, for an int)."""
     edit = QLineEdit()
-    edit.setPlaceholderText("default")
+    edit.setPlaceholderText(QCoreApplication.translate("ConfigForm", "default"))
     lowest = int(field.metadata.get("min", -(2**31))) if field is not None else -(2**31)
     edit.setValidator(QIntValidator(lowest, 2**31 - 1, edit) if kind is int else QDoubleValidator(edit))
 
@@ -181,7 +182,7 @@ class ConfigForm(QWidget):
         self.notes: dict[str, QLabel] = {}
         hints = typing.get_type_hints(config_class)
         main, more = QFormLayout(), QFormLayout()
-        self.expert = group = QGroupBox("Expert settings")
+        self.expert = group = QGroupBox(self.tr("Expert settings"))
         group.setCheckable(True)
         group.setChecked(False)
         for field in fields(config_class):
@@ -192,10 +193,11 @@ class ConfigForm(QWidget):
                 editor = _optional_number_editor(kind, field)
             else:
                 editor = _EDITORS[kind](field)
-            editor.widget.setToolTip(field.metadata.get("help", ""))
+            editor.widget.setToolTip(core_text(field.metadata.get("help", "")))
             editor.widget.setObjectName(f"config_{field.name}")
             form = more if field.name in advanced else main
-            form.addRow(field.metadata.get("label") or field.name.replace("_", " ").capitalize(), editor.widget)
+            label = core_text(field.metadata.get("label", "")) or field.name.replace("_", " ").capitalize()
+            form.addRow(label, editor.widget)
             if isinstance(editor.widget, QComboBox) and any(note for _, _, note in choices[field.name][0]):
                 note = self.notes[field.name] = _note_label(editor.widget)
                 form.addRow("", note)

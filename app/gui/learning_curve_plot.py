@@ -43,13 +43,17 @@ class LearningCurvePlot(FollowsPalette, QWidget):
         self.plot.addItem(self.refresh_bars)
         self.plot.addItem(self.run_bars)
         self.setToolTip(
-            "Accuracy as labels grew: blue dots, the estimate at each refresh of the suggestions; "
-            "orange stars, the validation accuracy of each training run; the bars, its 95 % range "
-            "given how few validation images it was measured on."
+            self.tr(
+                "Accuracy as labels grew: blue dots, the estimate at each refresh of the suggestions; "
+                "orange stars, the validation accuracy of each training run; the bars, its 95 % range "
+                "given how few validation images it was measured on."
+            )
         )
         self.key = QLabel(
-            f"<span style='color:{_css(REFRESH_COLOUR)}'>●</span> estimate at a refresh &nbsp;&nbsp; "
-            f"<span style='color:{_css(RUN_COLOUR)}'>★</span> training run",
+            self.tr(
+                "<span style='color:{refresh}'>●</span> estimate at a refresh &nbsp;&nbsp; "
+                "<span style='color:{run}'>★</span> training run"
+            ).format(refresh=_css(REFRESH_COLOUR), run=_css(RUN_COLOUR)),
             self,
         )
         self.key.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -81,5 +85,5 @@ class LearningCurvePlot(FollowsPalette, QWidget):
         text = palette.color(QPalette.ColorRole.Text)
         self.view.setBackground(palette.color(QPalette.ColorRole.Base))
         colour_axes(self.plot, text)
-        self.plot.setLabel("left", "accuracy", color=text.name())
-        self.plot.setLabel("bottom", "labelled images", color=text.name())
+        self.plot.setLabel("left", self.tr("accuracy"), color=text.name())
+        self.plot.setLabel("bottom", self.tr("labelled images"), color=text.name())

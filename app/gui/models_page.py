@@ -36,6 +36,7 @@ from app.core import hub
 from app.core.errors import LoupeError
 from app.core.hub import bytes_text
 from app.core.training.presets import DOMAINS, PRESETS, BackbonePreset
+from app.gui.i18n import core_text
 from app.gui.jobs import Job, JobRunner, Lane, NewestWins
 from app.gui.models_wording import (
     COLUMNS,
@@ -115,7 +116,7 @@ class ModelsPage(QDialog):
 
     def __init__(self, jobs: JobRunner, parent=None, confirm=None):
         super().__init__(parent, objectName="modelsPage")
-        self.setWindowTitle("Models")
+        self.setWindowTitle(self.tr("Models"))
         self.setModal(False)
         self.jobs = jobs
         #: Asks before a delete (the question, in words); replaceable in tests.
@@ -127,6 +128,7 @@ class ModelsPage(QDialog):
         self.worker: Job | None = None
         self.downloading: str | None = None  # the preset being downloaded
         self.last_progress: Any = None
+        self._ended_badly = False  # the last download was cancelled or failed (its bar goes back to empty)
         self._pending: str | None = None  # a download asked for before the first look at the disk
         self._checking_network = False
         self.network_checks = 0  # finished looks at the network (tests wait for them)
@@ -143,7 +145,7 @@ class ModelsPage(QDialog):
 
         self.tree = QTreeWidget(self, objectName="modelsList")
         self.tree.setColumnCount(len(COLUMNS))
-        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setHeaderLabels([self.tr(column) for column in COLUMNS])
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         self.tree.setAllColumnsShowFocus(True)
@@ -157,19 +159,19 @@ class ModelsPage(QDialog):
         self.tree.itemActivated.connect(self.on_tree_item_activated)
         QShortcut(QKeySequence.StandardKey.Delete, self.tree, self.on_delete_clicked, Qt.ShortcutContext.WidgetShortcut)
 
-        self.download_button = QPushButton("Download", self, objectName="downloadModelButton")
-        self.download_button.setToolTip("Download the selected model to this machine (Enter)")
+        self.download_button = QPushButton(self.tr("Download"), self, objectName="downloadModelButton")
+        self.download_button.setToolTip(self.tr("Download the selected model to this machine (Enter)"))
         self.download_button.clicked.connect(self.on_download_clicked)
-        self.cancel_button = QPushButton("Cancel download", self, objectName="cancelDownloadButton")
-        self.cancel_button.setToolTip("Stop the download; what arrived is kept and the next download resumes")
+        self.cancel_button = QPushButton(self.tr("Cancel download"), self, objectName="cancelDownloadButton")
+        self.cancel_button.setToolTip(self.tr("Stop the download; what arrived is kept and the next download resumes"))
         self.cancel_button.clicked.connect(self.cancel)
-        self.delete_button = QPushButton("Delete…", self, objectName="deleteModelButton")
-        self.delete_button.setToolTip("Delete the selected model from this machine (Delete)")
+        self.delete_button = QPushButton(self.tr("Delete…"), self, objectName="deleteModelButton")
+        self.delete_button.setToolTip(self.tr("Delete the selected model from this machine (Delete)"))
         self.delete_button.clicked.connect(self.on_delete_clicked)
         self.progress = QProgressBar(self, objectName="downloadProgress")
         self.progress.setRange(0, 1000)  # per mille: a byte count overflows the bar's int past 2 GB
         self.progress.setValue(0)
-        self.progress.setFormat("No download running")
+        self.progress.setFormat(self.tr("No download running"))
         self.status = QLabel(self, objectName="modelsStatus")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -179,7 +181,7 @@ class ModelsPage(QDialog):
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.details.setOpenExternalLinks(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
-        details_box = QGroupBox("Selected model", self)
+        details_box = QGroupBox(self.tr("Selected model"), self)
         QVBoxLayout(details_box).addWidget(self.details)
 
         token_box = TokenBox(jobs, self)
@@ -193,7 +195,7 @@ class ModelsPage(QDialog):
         self.footer = QLabel(self, objectName="cacheFooter")
         self.footer.setWordWrap(True)
         self.footer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.close_button = QPushButton("Close", self)
+        self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.clicked.connect(self.close)
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)  # Enter on a row downloads; it never presses a button too
@@ -218,7 +220,7 @@ class ModelsPage(QDialog):
         layout.addLayout(bottom)
 
         self.status.hide()
-        self.footer.setText("Looking at the models on this machine…")
+        self.footer.setText(self.tr("Looking at the models on this machine…"))
         self.resize(1100, 680)
         first = next(iter(self.items.values()), None)
         if first is not None:
@@ -258,7 +260,7 @@ class ModelsPage(QDialog):
                         preset.licence,
                         needs_text(preset),
                         "…",
-                        preset.good_for,
+                        core_text(preset.good_for),
                     ],
                 )
                 item.setData(MODEL, NameRole, preset.name)
@@ -307,7 +309,7 @@ class ModelsPage(QDialog):
         try:
             scan = await self._scanning.run(ticket, _scan)
         except (LoupeError, OSError) as exc:
-            self._say(f"Could not look at the models on this machine: {exc}")
+            self._say(self.tr("Could not look at the models on this machine: {error}").format(error=exc))
             return
         self.scan = scan
         self.rows = {row.preset.name: row for row in scan.rows}
@@ -345,21 +347,24 @@ class ModelsPage(QDialog):
             row = self.rows.get(name)
             if row is None:
                 continue
-            item.setText(ON_DISK, "Downloading…" if name == self.downloading else on_disk_text(row))
+            item.setText(ON_DISK, self.tr("Downloading…") if name == self.downloading else on_disk_text(row))
             item.setToolTip(ON_DISK, str(row.on_disk.path) if row.on_disk is not None else "")
             greyed = offline is not None and row.on_disk is None
             tips = tooltips(row.preset)
             for column in range(len(COLUMNS)):
                 item.setForeground(column, grey if greyed else QBrush())
                 if column != ON_DISK:
-                    item.setToolTip(column, f"Cannot be downloaded now. {offline}" if greyed else tips.get(column, ""))
+                    unavailable = self.tr("Cannot be downloaded now. {reason}").format(reason=offline) if greyed else ""
+                    item.setToolTip(column, unavailable if greyed else tips.get(column, ""))
 
     def _show_banner(self) -> None:
         reason = self.offline
         if reason:
             self.banner.setText(
-                f"{html.escape(reason)} Models not on this machine are greyed out until a download is possible. "
-                '<a href="check">Check again</a>'
+                self.tr(
+                    "{reason} Models not on this machine are greyed out until a download is possible. "
+                    '<a href="check">Check again</a>'
+                ).format(reason=html.escape(reason))
             )
         self.banner.setVisible(bool(reason))
 
@@ -372,10 +377,16 @@ class ModelsPage(QDialog):
         scan = self.scan
         if scan is None:
             return
-        free = f" · {bytes_text(scan.free_bytes)} free on that disk" if scan.free_bytes is not None else ""
+        free = (
+            self.tr(" · {size} free on that disk").format(size=bytes_text(scan.free_bytes))
+            if scan.free_bytes is not None
+            else ""
+        )
         self.footer.setText(
-            f"Models are kept in {scan.cache_folder} (Hugging Face's cache, shared with other programs) · "
-            f"{bytes_text(scan.cache_bytes)} in use{free}"
+            self.tr(
+                "Models are kept in {folder} (Hugging Face's cache, shared with other programs) · {size} in use"
+            ).format(folder=scan.cache_folder, size=bytes_text(scan.cache_bytes))
+            + free
         )
 
     def on_tree_current_changed(self, *_) -> None:
@@ -385,42 +396,55 @@ class ModelsPage(QDialog):
     def _show_details(self) -> None:
         preset = self.selected
         if preset is None:
-            self.details.setText("Choose a model in the list to see where it comes from.")
+            self.details.setText(self.tr("Choose a model in the list to see where it comes from."))
             return
         row = self.rows.get(preset.name)
         url = html.escape(preset.card_url)
         facts = [html.escape(preset.hub_id)]
         if preset.parameters_m:
-            facts.append(f"{preset.parameters_m:g} M weights")
+            facts.append(self.tr("{count} M weights").format(count=f"{preset.parameters_m:g}"))
         if preset.size_bytes:
-            facts.append(f"{bytes_text(preset.size_bytes)} to download")
+            facts.append(self.tr("{size} to download").format(size=bytes_text(preset.size_bytes)))
         if preset.licence:
-            facts.append(f"licence: {html.escape(preset.licence)}")
+            facts.append(self.tr("licence: {licence}").format(licence=html.escape(preset.licence)))
         lines = [
-            f"<b>{html.escape(preset.name)}</b> — {html.escape(preset.description)}.",
+            self.tr("<b>{model}</b> — {description}.").format(
+                model=html.escape(preset.name), description=html.escape(core_text(preset.description))
+            ),
             " · ".join(facts),
         ]
         if preset.gated:
             lines.append(
-                f'<b>Needs accepted terms:</b> read and accept them on <a href="{url}">its card</a>, '
-                "then save your access token (right) and download."
+                self.tr(
+                    '<b>Needs accepted terms:</b> read and accept them on <a href="{url}">its card</a>, '
+                    "then save your access token (right) and download."
+                ).format(url=url)
             )
         else:
-            lines.append(f'Card, licence and details: <a href="{url}">{url}</a>')
+            lines.append(self.tr('Card, licence and details: <a href="{url}">{url}</a>').format(url=url))
         if preset.needs_gpu:
-            lines.append("A GPU is recommended: on a CPU, training and predictions with it are slow.")
+            lines.append(self.tr("A GPU is recommended: on a CPU, training and predictions with it are slow."))
         if row is None:
-            lines.append("Looking at this machine…")
+            lines.append(self.tr("Looking at this machine…"))
         elif row.on_disk is not None:
-            revision = f" (revision {html.escape(row.on_disk.revision[:12])})" if row.on_disk.revision else ""
-            lines.append(f"On this machine{revision}: {html.escape(str(row.on_disk.path))}")
+            path = html.escape(str(row.on_disk.path))
+            if row.on_disk.revision:
+                lines.append(
+                    self.tr("On this machine (revision {revision}): {path}").format(
+                        revision=html.escape(row.on_disk.revision[:12]), path=path
+                    )
+                )
+            else:
+                lines.append(self.tr("On this machine: {path}").format(path=path))
         elif row.partial_bytes:
-            lines.append(f"Partly downloaded ({bytes_text(row.partial_bytes)}): Download resumes it.")
+            lines.append(
+                self.tr("Partly downloaded ({size}): Download resumes it.").format(size=bytes_text(row.partial_bytes))
+            )
         else:
-            lines.append("Not on this machine yet.")
+            lines.append(self.tr("Not on this machine yet."))
         reason = self.unavailable(preset.name)
         if reason and (self.offline or not preset.gated):  # a gated model's terms are said above
-            lines.append(f"Cannot be downloaded now. {html.escape(reason)}")
+            lines.append(self.tr("Cannot be downloaded now. {reason}").format(reason=html.escape(reason)))
         self.details.setText("<br>".join(lines))
 
     def _show_buttons(self) -> None:
@@ -432,7 +456,7 @@ class ModelsPage(QDialog):
             known and not busy and not on_disk and self.unavailable(preset.name) is None and not self.jobs.closed
         )
         partly = known and not on_disk and self.rows[preset.name].partial_bytes > 0
-        self.download_button.setText("Resume download" if partly else "Download")
+        self.download_button.setText(self.tr("Resume download") if partly else self.tr("Download"))
         self.cancel_button.setEnabled(busy)
         self.delete_button.setEnabled(
             known and (on_disk or self.rows[preset.name].partial_bytes > 0) and preset.name != self.downloading
@@ -468,15 +492,16 @@ class ModelsPage(QDialog):
             return True
         reason = self.unavailable(name)
         if reason:
-            self._say(f"{name} cannot be downloaded now: {reason}.")
+            self._say(self.tr("{model} cannot be downloaded now: {reason}.").format(model=name, reason=reason))
             return False
         if self.on_disk(name):
-            self._say(f"{name} is already on this machine.")
+            self._say(self.tr("{model} is already on this machine.").format(model=name))
             return False
         self.downloading = name
         self.last_progress = None
         self.progress.setRange(0, 0)  # busy until the first bytes say how many
-        self.progress.setFormat(f"Starting the download of {name}…")
+        self._ended_badly = False
+        self.progress.setFormat(self.tr("Starting the download of {model}…").format(model=name))
         self._say("")
         self.worker = self.jobs.start_job(_download, preset.hub_id, lane=Lane.DOWNLOAD)
         self.worker.progressed.connect(self.on_worker_progressed)
@@ -490,7 +515,7 @@ class ModelsPage(QDialog):
     def cancel(self) -> None:
         if self.worker is not None:
             self.worker.cancel()
-            self.progress.setFormat("Cancelling…")
+            self.progress.setFormat(self.tr("Cancelling…"))
 
     def shut_down(self) -> None:
         """The window closes: stop the download (what arrived is kept; it resumes next time)."""
@@ -515,26 +540,34 @@ class ModelsPage(QDialog):
         self.progress.setFormat(f"{self.downloading}: {progress_text(event)}")
         item = self.items.get(self.downloading)
         if item is not None and event.total_bytes:
-            item.setText(ON_DISK, f"Downloading… {event.done_bytes / event.total_bytes:.0%}")
+            share = f"{event.done_bytes / event.total_bytes:.0%}"
+            item.setText(ON_DISK, self.tr("Downloading… {share}").format(share=share))
 
     def on_worker_succeeded(self, model: Any) -> None:
         name = self.downloading
         if model is None:
-            self._say(f"Download of {name} cancelled; what arrived is kept, and Download resumes it.")
-            self.progress.setFormat("Download cancelled")
+            self._ended_badly = True
+            self._say(
+                self.tr("Download of {model} cancelled; what arrived is kept, and Download resumes it.").format(
+                    model=name
+                )
+            )
+            self.progress.setFormat(self.tr("Download cancelled"))
         else:
-            self._say(f"{name} is on this machine ({bytes_text(model.size_bytes)}).")
-            self.progress.setFormat(f"{name}: downloaded, {bytes_text(model.size_bytes)}")
+            size = bytes_text(model.size_bytes)
+            self._say(self.tr("{model} is on this machine ({size}).").format(model=name, size=size))
+            self.progress.setFormat(self.tr("{model}: downloaded, {size}").format(model=name, size=size))
 
     def on_worker_failed(self, message: str) -> None:
-        self._say(f"Download of {self.downloading} failed: {message}")
-        self.progress.setFormat("Download failed")
+        self._ended_badly = True
+        self._say(self.tr("Download of {model} failed: {error}").format(model=self.downloading, error=message))
+        self.progress.setFormat(self.tr("Download failed"))
 
     def on_worker_finished(self) -> None:
         self._redraw.stop()
         if self.progress.maximum() == 0:
             self.progress.setRange(0, 1000)
-        if self.progress.format() in ("Download cancelled", "Download failed"):
+        if self._ended_badly:
             self.progress.setValue(0)
         else:
             self.progress.setValue(1000)
@@ -548,7 +581,7 @@ class ModelsPage(QDialog):
     # -- delete ---------------------------------------------------------------------------------
 
     def _confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(self, "Delete the model?", question)
+        answer = QMessageBox.question(self, self.tr("Delete the model?"), question)
         return answer == QMessageBox.StandardButton.Yes
 
     @asyncSlot()
@@ -565,9 +598,9 @@ class ModelsPage(QDialog):
         try:
             await self.jobs.run(hub.delete_model, preset.hub_id)
         except (LoupeError, OSError) as exc:
-            self._say(f"Could not delete {preset.name}: {exc}")
+            self._say(self.tr("Could not delete {model}: {error}").format(model=preset.name, error=exc))
         else:
-            self._say(f"Deleted {preset.name}: {bytes_text(size)} freed.")
+            self._say(self.tr("Deleted {model}: {size} freed.").format(model=preset.name, size=bytes_text(size)))
         self.modelsChanged.emit()
         self.refresh()
 

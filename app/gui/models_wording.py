@@ -6,12 +6,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from app.core import hub
 from app.core.hub import bytes_text
 from app.core.training.presets import CLASSIFY, BackbonePreset
+from app.gui.i18n import core_text
 
-#: The list's columns, left to right.
-COLUMNS = ("Model", "Size", "Licence", "Needs", "On this machine", "Good for")
+#: The list's columns, left to right (translated where shown, in the "ModelsPage" context).
+COLUMNS = (
+    QT_TRANSLATE_NOOP("ModelsPage", "Model"),
+    QT_TRANSLATE_NOOP("ModelsPage", "Size"),
+    QT_TRANSLATE_NOOP("ModelsPage", "Licence"),
+    QT_TRANSLATE_NOOP("ModelsPage", "Needs"),
+    QT_TRANSLATE_NOOP("ModelsPage", "On this machine"),
+    QT_TRANSLATE_NOOP("ModelsPage", "Good for"),
+)
 MODEL, SIZE, LICENCE, NEEDS, ON_DISK, GOOD_FOR = range(len(COLUMNS))
 
 
@@ -21,23 +31,37 @@ def time_left_text(seconds: float | None) -> str:
         return ""
     seconds = int(round(seconds))
     if seconds < 60:
-        return f"about {max(seconds, 1)} s left"
+        return QCoreApplication.translate("ModelsPage", "about {seconds} s left").format(seconds=max(seconds, 1))
     minutes = round(seconds / 60)
     if minutes < 60:
-        return f"about {minutes} min left"
-    return f"about {minutes // 60} h {minutes % 60} min left"
+        return QCoreApplication.translate("ModelsPage", "about {minutes} min left").format(minutes=minutes)
+    return QCoreApplication.translate("ModelsPage", "about {hours} h {minutes} min left").format(
+        hours=minutes // 60, minutes=minutes % 60
+    )
 
 
 def progress_text(event: Any) -> str:
     """A download in words: "120 MB of 350 MB · 8.5 MB/s · about 30 s left"."""
-    parts = [f"{bytes_text(event.done_bytes)} of {bytes_text(event.total_bytes)}" if event.total_bytes else ""]
+    done = bytes_text(event.done_bytes)
+    parts = [
+        QCoreApplication.translate("ModelsPage", "{done} of {total}").format(
+            done=done, total=bytes_text(event.total_bytes)
+        )
+        if event.total_bytes
+        else ""
+    ]
     if event.speed_bps:
-        parts.append(f"{event.speed_bps / 1e6:.1f} MB/s")
+        parts.append(
+            QCoreApplication.translate("ModelsPage", "{speed} MB/s").format(speed=f"{event.speed_bps / 1e6:.1f}")
+        )
     parts.append(time_left_text(event.eta_s))
-    return " · ".join(part for part in parts if part) or f"{bytes_text(event.done_bytes)} so far"
+    return " · ".join(part for part in parts if part) or QCoreApplication.translate(
+        "ModelsPage", "{done} so far"
+    ).format(done=done)
 
 
 def domain_title(domain: str) -> str:
+    domain = core_text(domain)
     return domain[:1].upper() + domain[1:]
 
 
@@ -47,10 +71,10 @@ def needs_text(preset: BackbonePreset) -> str:
     return ", ".join(
         words
         for wanted, words in (
-            (preset.gated, "Accepted terms"),
-            (preset.needs_gpu, "GPU recommended"),
-            (CLASSIFY not in preset.tasks, "Zero-shot only"),
-            (bool(preset.unavailable), "Not downloadable"),
+            (preset.gated, QCoreApplication.translate("ModelsPage", "Accepted terms")),
+            (preset.needs_gpu, QCoreApplication.translate("ModelsPage", "GPU recommended")),
+            (CLASSIFY not in preset.tasks, QCoreApplication.translate("ModelsPage", "Zero-shot only")),
+            (bool(preset.unavailable), QCoreApplication.translate("ModelsPage", "Not downloadable")),
         )
         if wanted
     )
@@ -59,23 +83,30 @@ def needs_text(preset: BackbonePreset) -> str:
 def on_disk_text(row: hub.ModelRow) -> str:
     """The list's words for where a model stands on this machine."""
     if row.on_disk is not None:
-        return f"Yes, {bytes_text(row.on_disk.size_bytes)}"
+        return QCoreApplication.translate("ModelsPage", "Yes, {size}").format(size=bytes_text(row.on_disk.size_bytes))
+    partial = bytes_text(row.partial_bytes)
+    if row.partial_bytes and row.preset.size_bytes:
+        return QCoreApplication.translate("ModelsPage", "Partly: {done} of {total}, resumes").format(
+            done=partial, total=bytes_text(row.preset.size_bytes)
+        )
     if row.partial_bytes:
-        of = f" of {bytes_text(row.preset.size_bytes)}" if row.preset.size_bytes else ""
-        return f"Partly: {bytes_text(row.partial_bytes)}{of}, resumes"
-    return "No"
+        return QCoreApplication.translate("ModelsPage", "Partly: {done}, resumes").format(done=partial)
+    return QCoreApplication.translate("ModelsPage", "No")
 
 
 def tooltips(preset: BackbonePreset) -> dict[int, str]:
     """A model row's tooltips, by column."""
-    tips = {MODEL: preset.description, GOOD_FOR: preset.good_for}
+    tips = {MODEL: core_text(preset.description), GOOD_FOR: core_text(preset.good_for)}
     if preset.gated:
-        tips[NEEDS] = "The hub asks you to accept the model's terms on its card first"
+        tips[NEEDS] = QCoreApplication.translate(
+            "ModelsPage", "The hub asks you to accept the model's terms on its card first"
+        )
     return tips
 
 
 def delete_question(preset: BackbonePreset, size: int) -> str:
-    return (
-        f"Delete {preset.name} from this machine? This frees {bytes_text(size)}. "
-        "It can be downloaded again later; runs trained on it keep their own copy of what they need."
-    )
+    return QCoreApplication.translate(
+        "ModelsPage",
+        "Delete {model} from this machine? This frees {size}. "
+        "It can be downloaded again later; runs trained on it keep their own copy of what they need.",
+    ).format(model=preset.name, size=bytes_text(size))

@@ -23,9 +23,11 @@ class ReliabilityDiagram(QWidget):
         self.setMaximumWidth(380)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setToolTip(
-            "Each bar: validation images the model gave that much confidence, and the share it got "
-            "right. A calibrated model's bars reach the diagonal. Grey outline: before calibration; "
-            "blue: after."
+            self.tr(
+                "Each bar: validation images the model gave that much confidence, and the share it got "
+                "right. A calibrated model's bars reach the diagonal. Grey outline: before calibration; "
+                "blue: after."
+            )
         )
 
     def sizeHint(self) -> QSize:
@@ -65,10 +67,10 @@ class ReliabilityDiagram(QWidget):
         small = painter.font()
         small.setPointSizeF(max(small.pointSizeF() - 1, 7))
         painter.setFont(small)
-        painter.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), MARGIN - 4), "confidence →")
+        painter.drawText(QRectF(plot.left(), plot.bottom() + 2, plot.width(), MARGIN - 4), self.tr("confidence →"))
         painter.save()
         painter.translate(4, plot.bottom())
         painter.rotate(-90)
-        painter.drawText(QRectF(0, 0, plot.height(), MARGIN - 8), "share right →")
+        painter.drawText(QRectF(0, 0, plot.height(), MARGIN - 8), self.tr("share right →"))
         painter.restore()
         painter.end()

@@ -7,7 +7,7 @@ without a report says why (the reason it failed, that it was cancelled)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -37,24 +37,31 @@ WRONG_ICON = QSize(56, 56)
 #: Below this many validation images the summary says the score is rough.
 FEW_IMAGES = 50
 #: What the summary's terms mean, for whoever hovers over it.
-SUMMARY_TIP = (
+SUMMARY_TIP = QT_TRANSLATE_NOOP(
+    "ReportCard",
     "Accuracy: the share of the validation images (labelled images kept out of training) the model "
     "got right.\n95 % interval: the range the true accuracy on new images of the same kind likely lies "
     "in, given how few validation images measured it; more labels narrow it.\nMacro-F1: how well each "
     "class is found (F1: the balance of not missing a class's images and not calling others by its name), "
-    "averaged over the classes, so a rare class counts as much as a common one; 1 is perfect."
+    "averaged over the classes, so a rare class counts as much as a common one; 1 is perfect.",
 )
-COST_TIP = (
+COST_TIP = QT_TRANSLATE_NOOP(
+    "ReportCard",
     "What the model costs: the share of its weights this run trained, its size on disk, the most memory "
-    "training took, and the time to classify one image afterwards (alone, and in batches of 32).\n"
+    "training took, and the time to classify one image afterwards (alone, and in batches of 32).\n",
 )
 
 
 def _size(n: float) -> str:
-    for unit, size in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+    units = (
+        (QT_TRANSLATE_NOOP("ReportCard", "{size} GB"), 1e9),
+        (QT_TRANSLATE_NOOP("ReportCard", "{size} MB"), 1e6),
+        (QT_TRANSLATE_NOOP("ReportCard", "{size} kB"), 1e3),
+    )
+    for unit, size in units:
         if n >= size:
-            return f"{n / size:.3g} {unit}"
-    return f"{n:.0f} bytes"
+            return QCoreApplication.translate("ReportCard", unit).format(size=f"{n / size:.3g}")
+    return QCoreApplication.translate("ReportCard", "{count} bytes").format(count=f"{n:.0f}")
 
 
 def plain_cost(cost: dict) -> str:
@@ -64,18 +71,23 @@ def plain_cost(cost: dict) -> str:
     params = cost.get("parameters")
     if params:
         percent = params["trainable_share"] * 100
-        parts.append(f"{percent:.2g} % of weights trained" if percent < 10 else f"{percent:.0f} % of weights trained")
+        shown = f"{percent:.2g}" if percent < 10 else f"{percent:.0f}"
+        parts.append(QCoreApplication.translate("ReportCard", "{percent} % of weights trained").format(percent=shown))
     if cost.get("saved_bytes") is not None:
-        parts.append(f"{_size(cost['saved_bytes'])} on disk")
+        parts.append(QCoreApplication.translate("ReportCard", "{size} on disk").format(size=_size(cost["saved_bytes"])))
     memory = cost.get("peak_memory")
     if memory:
-        parts.append(f"{_size(memory['bytes'])} memory")
+        parts.append(QCoreApplication.translate("ReportCard", "{size} memory").format(size=_size(memory["bytes"])))
     latency = {str(batch): ms for batch, ms in (cost.get("latency_ms_per_image") or {}).items()}
     if latency:
         batch, ms = ("1", latency["1"]) if "1" in latency else next(iter(latency.items()))
-        notes = ([f"batches of {batch}"] if batch != "1" else []) + ([cost["device"]] if cost.get("device") else [])
-        parts.append(f"{ms:.3g} ms an image" + (f" ({', '.join(notes)})" if notes else ""))
-    return "Cost: " + " · ".join(parts) if parts else ""
+        batches = QCoreApplication.translate("ReportCard", "batches of {size}").format(size=batch)
+        notes = ([batches] if batch != "1" else []) + ([cost["device"]] if cost.get("device") else [])
+        speed = QCoreApplication.translate("ReportCard", "{ms} ms an image").format(ms=f"{ms:.3g}")
+        parts.append(speed + (f" ({', '.join(notes)})" if notes else ""))
+    if not parts:
+        return ""
+    return QCoreApplication.translate("ReportCard", "Cost: {parts}").format(parts=" · ".join(parts))
 
 
 def _sentence(text: str) -> str:
@@ -90,16 +102,24 @@ def no_report_text(status: str, message: str) -> str:
     """Why a run has no report card, in plain words, from how it ended."""
     if status == "failed":
         reason = message.strip().rstrip(".")
-        return (f"This run failed: {reason}." if reason else "This run failed.") + " It has no report."
+        if reason:
+            return QCoreApplication.translate("ReportCard", "This run failed: {reason}. It has no report.").format(
+                reason=reason
+            )
+        return QCoreApplication.translate("ReportCard", "This run failed. It has no report.")
     if status == "cancelled":
-        how = message.strip() if message.strip().startswith("cancelled") else "cancelled"
-        return f"This run was {how.rstrip('.')}, before it finished, so it has no report."
+        cancelled = message.strip().startswith("cancelled")  # the core's words: "cancelled after 3 epochs"
+        how = message.strip() if cancelled else QCoreApplication.translate("RunStatus", "cancelled")
+        return QCoreApplication.translate(
+            "ReportCard", "This run was {how}, before it finished, so it has no report."
+        ).format(how=how.rstrip("."))
     if status == "running":
-        return "This run is still training: its report comes when it ends."
-    return (
+        return QCoreApplication.translate("ReportCard", "This run is still training: its report comes when it ends.")
+    return QCoreApplication.translate(
+        "ReportCard",
         "This run has no report: it had no validation images to check the model on "
-        "(label more images so that some can be held out)." + (f" {_sentence(message)}" if message.strip() else "")
-    )
+        "(label more images so that some can be held out).",
+    ) + (f" {_sentence(message)}" if message.strip() else "")
 
 
 def _fit_rows(table: QTableWidget) -> None:
@@ -119,13 +139,25 @@ def summary_text(report: dict, total: int) -> str:
     epoch 3." and, on few images, that the score is rough (SUMMARY_TIP says more)."""
     low, high = wilson_interval(round(report["accuracy"] * total), total)
     best = report.get("best_epoch")
-    text = (
-        f"Accuracy {report['accuracy']:.1%} on {total} validation images, likely {low:.0%}–{high:.0%} "
-        f"(95 % interval) · macro-F1 {report['macro_f1']:.3f} (how well each class is found, on average)"
-        + (f" · best epoch {best:g}." if isinstance(best, (int, float)) else ".")
+    best_epoch = (
+        QCoreApplication.translate("ReportCard", " · best epoch {epoch}").format(epoch=f"{best:g}")
+        if isinstance(best, (int, float))
+        else ""
+    )
+    text = QCoreApplication.translate(
+        "ReportCard",
+        "Accuracy {accuracy} on {count} validation images, likely {low}–{high} (95 % interval) · "
+        "macro-F1 {f1} (how well each class is found, on average){best_epoch}.",
+    ).format(
+        accuracy=f"{report['accuracy']:.1%}",
+        count=total,
+        low=f"{low:.0%}",
+        high=f"{high:.0%}",
+        f1=f"{report['macro_f1']:.3f}",
+        best_epoch=best_epoch,
     )
     if total < FEW_IMAGES:
-        text += " Few images, so label more to narrow the range."
+        text += QCoreApplication.translate("ReportCard", " Few images, so label more to narrow the range.")
     return text
 
 
@@ -135,23 +167,27 @@ class ReportCard(QWidget):
 
     def __init__(self, parent=None, openable: bool = True):
         super().__init__(parent)
-        self.summary = QLabel("Select a finished run to see its report card.", self)
+        self.summary = QLabel(self.tr("Select a finished run to see its report card."), self)
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_button = QPushButton("Open in a window", self, objectName="openReportButton", visible=False)
-        self.open_button.setToolTip("The whole report card at full size, beside the window")
+        self.open_button = QPushButton(self.tr("Open in a window"), self, objectName="openReportButton", visible=False)
+        self.open_button.setToolTip(self.tr("The whole report card at full size, beside the window"))
         self.open_button.clicked.connect(self.open_window)
         self.windows: list[ReportWindow] = []
         self.summary.setObjectName("reportSummary")
         self.cost = QLabel("", self, objectName="runCost")
         self.cost.setWordWrap(True)
-        self.cost.setToolTip(COST_TIP)
+        self.cost.setToolTip(self.tr(COST_TIP))
         self.per_class = QTableWidget(0, 4, self)
-        self.per_class.setHorizontalHeaderLabels(["Precision", "Recall", "F1", "Support"])
+        self.per_class.setHorizontalHeaderLabels(
+            [self.tr("Precision"), self.tr("Recall"), self.tr("F1"), self.tr("Support")]
+        )
         self.per_class.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.confusion = QTableWidget(0, 0, self)
         self.confusion.setObjectName("confusionMatrix")
-        self.confusion.setToolTip("Rows: true class; columns: predicted class. Click a cell to see those images.")
+        self.confusion.setToolTip(
+            self.tr("Rows: true class; columns: predicted class. Click a cell to see those images.")
+        )
         self.confusion.cellClicked.connect(self.on_confusion_cell_clicked)
         self.wrong = QListWidget(self)
         self.wrong.setIconSize(WRONG_ICON)
@@ -161,9 +197,9 @@ class ReportCard(QWidget):
         tables_area = QWidget(self)
         tables = QVBoxLayout(tables_area)
         tables.setContentsMargins(0, 0, 0, 0)
-        tables.addWidget(QLabel("Per class (validation images)"))
+        tables.addWidget(QLabel(self.tr("Per class (validation images)")))
         tables.addWidget(self.per_class)
-        tables.addWidget(QLabel("Confusion matrix — rows: true, columns: predicted"))
+        tables.addWidget(QLabel(self.tr("Confusion matrix — rows: true, columns: predicted")))
         tables.addWidget(self.confusion)
         self.calibration = QLabel("", self, objectName="calibrationSummary")
         self.calibration.setWordWrap(True)
@@ -176,7 +212,7 @@ class ReportCard(QWidget):
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QScrollArea.Shape.NoFrame)
         side = QVBoxLayout()
-        side.addWidget(QLabel("Most confidently wrong (double-click to show)"))
+        side.addWidget(QLabel(self.tr("Most confidently wrong (double-click to show)")))
         side.addWidget(self.wrong)
         #: The tables and the list of wrong images: hidden for a run without a report.
         self.body = QWidget(self)
@@ -195,7 +231,7 @@ class ReportCard(QWidget):
         layout.addWidget(self.body, 1)
         layout.addStretch(0)
         self.openable = openable
-        self.title = "the selected run"  # what the run is called in the window's title
+        self.title = self.tr("the selected run")  # what the run is called in the window's title
         self.report: dict | None = None
         self.names: list[str] = []
         self._shown_with: tuple = (None, {}, None, (), "done", "")
@@ -220,12 +256,13 @@ class ReportCard(QWidget):
         lines = (
             ([origin] if origin else [])
             + ([plain_cost(cost)] if cost and plain_cost(cost) else [])
-            + ([f"Augmentation: {augmentation}"] if augmentation else [])
+            + ([self.tr("Augmentation: {augmentation}").format(augmentation=augmentation)] if augmentation else [])
             + list(notices)
         )
         self.cost.setText("\n".join(lines))
         self.cost.setVisible(bool(lines))
-        self.cost.setToolTip(COST_TIP + (f"\nIn full: {describe_cost(cost)}" if cost else ""))
+        in_full = "\n" + self.tr("In full: {cost}").format(cost=describe_cost(cost)) if cost else ""
+        self.cost.setToolTip(self.tr(COST_TIP) + in_full)
         self.per_class.setRowCount(0)
         self.confusion.setRowCount(0)
         self.confusion.setColumnCount(0)
@@ -238,7 +275,7 @@ class ReportCard(QWidget):
         self.names = [c["name"] for c in report["classes"]]
         total = sum(c["support"] for c in report["classes"])
         self.summary.setText(summary_text(report, total))
-        self.summary.setToolTip(SUMMARY_TIP)
+        self.summary.setToolTip(self.tr(SUMMARY_TIP))
         self.per_class.setRowCount(len(self.names))
         self.per_class.setVerticalHeaderLabels(self.names)
         for row, entry in enumerate(report["classes"]):
@@ -257,15 +294,18 @@ class ReportCard(QWidget):
         if calibration is None:
             return
         if calibration.get("note"):
-            text = (
-                f"Confidence {calibration['note']}. Calibration error on the validation images: "
-                f"{calibration['ece_before']:.1%}."
+            text = self.tr("Confidence {note}. Calibration error on the validation images: {error}.").format(
+                note=calibration["note"], error=f"{calibration['ece_before']:.1%}"
             )
         else:
-            text = (
-                f"Confidence calibrated on the {calibration['images']} validation images (temperature "
-                f"{calibration['temperature']:.2f}): the average gap between how sure the model says it is "
-                f"and how often it is right went from {calibration['ece_before']:.1%} to {calibration['ece_after']:.1%}."
+            text = self.tr(
+                "Confidence calibrated on the {count} validation images (temperature {temperature}): the average "
+                "gap between how sure the model says it is and how often it is right went from {before} to {after}."
+            ).format(
+                count=calibration["images"],
+                temperature=f"{calibration['temperature']:.2f}",
+                before=f"{calibration['ece_before']:.1%}",
+                after=f"{calibration['ece_after']:.1%}",
             )
         self.calibration.setText(text)
         self.reliability.set_bins(calibration["reliability_before"], calibration["reliability_after"])
@@ -290,7 +330,12 @@ class ReportCard(QWidget):
                 )
                 item.setBackground(hue)
                 item.setToolTip(
-                    f"true {self.names[true]}, predicted {self.names[predicted]}: {count} ({count / support:.0%} of the class)"
+                    self.tr("true {true}, predicted {predicted}: {count} ({share} of the class)").format(
+                        true=self.names[true],
+                        predicted=self.names[predicted],
+                        count=count,
+                        share=f"{count / support:.0%}",
+                    )
                 )
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 self.confusion.setItem(true, predicted, item)
@@ -298,16 +343,21 @@ class ReportCard(QWidget):
     def _fill_wrong(self, predictions: list[dict], paths: dict[int, str]) -> None:
         wrong = sorted((p for p in predictions if p["label"] != p["predicted"]), key=lambda p: -p["confidence"])
         for p in wrong[:MOST_WRONG]:
-            name = paths.get(p["image_id"], f"image {p['image_id']}")
+            name = paths.get(p["image_id"]) or self.tr("image {id}").format(id=p["image_id"])
             item = QListWidgetItem(
-                f"{name}: true {self.names[p['label']]}, predicted {self.names[p['predicted']]} ({p['confidence']:.0%})"
+                self.tr("{image}: true {true}, predicted {predicted} ({confidence})").format(
+                    image=name,
+                    true=self.names[p["label"]],
+                    predicted=self.names[p["predicted"]],
+                    confidence=f"{p['confidence']:.0%}",
+                )
             )
             item.setData(Qt.ItemDataRole.UserRole, p["image_id"])
             item.setToolTip(name)
             self.wrong.addItem(item)
             self.thumbnailWanted.emit(p["image_id"])
         if not wrong:
-            self.wrong.addItem("No validation image was misclassified.")
+            self.wrong.addItem(self.tr("No validation image was misclassified."))
 
     def images_in_cell(self, true: int, predicted: int) -> tuple[int, ...]:
         predictions = (self.report or {}).get("val_predictions", [])
@@ -316,7 +366,12 @@ class ReportCard(QWidget):
     def on_confusion_cell_clicked(self, row: int, column: int) -> None:
         ids = self.images_in_cell(row, column)
         if ids:
-            self.imagesRequested.emit(ids, f"true {self.names[row]}, predicted {self.names[column]}")
+            self.imagesRequested.emit(
+                ids,
+                self.tr("true {true}, predicted {predicted}").format(
+                    true=self.names[row], predicted=self.names[column]
+                ),
+            )
 
     def on_thumbnail_loaded(self, image_id: int, image: QImage) -> None:
         """A thumbnail the window's loader made: shown beside that most-wrong image, if listed."""
@@ -347,7 +402,7 @@ class ReportWindow(QDialog):
 
     def __init__(self, title: str, parent=None):
         super().__init__(parent)
-        self.setWindowTitle(f"Report card — {title}")
+        self.setWindowTitle(self.tr("Report card — {run}").format(run=title))
         self.card = ReportCard(self, openable=False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.card)

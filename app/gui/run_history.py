@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -31,13 +31,45 @@ from app.core.labelling.browse import image_paths
 from app.core.project.store import Project
 from app.core.training.near_duplicate_groups import old_run_sentence
 from app.core.training.runs import RunRecord, get_run, list_runs, run_label_counts, run_metrics
+from app.gui.i18n import core_text
 from app.gui.jobs import JobRunner
 from app.gui.layouts import side_by_side
 from app.gui.report_card import ReportCard
 from app.gui.training_plot import LazyTrainingPlot, TrainingPlot
 
 #: What matters first: which run, whether it is the active model, how it ended and how good it is.
-COLUMNS = ("Run", "Active", "Status", "Accuracy", "Macro-F1", "Method", "Backbone", "Labels", "Started", "Duration")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("RunTableModel", "Run"),
+    QT_TRANSLATE_NOOP("RunTableModel", "Active"),
+    QT_TRANSLATE_NOOP("RunTableModel", "Status"),
+    QT_TRANSLATE_NOOP("RunTableModel", "Accuracy"),
+    QT_TRANSLATE_NOOP("RunTableModel", "Macro-F1"),
+    QT_TRANSLATE_NOOP("RunTableModel", "Method"),
+    QT_TRANSLATE_NOOP("RunTableModel", "Backbone"),
+    QT_TRANSLATE_NOOP("RunTableModel", "Labels"),
+    QT_TRANSLATE_NOOP("RunTableModel", "Started"),
+    QT_TRANSLATE_NOOP("RunTableModel", "Duration"),
+)
+
+#: How a run ended (or that it still trains), as the project stores it → the words shown.
+STATUS_WORDS = {
+    "running": QT_TRANSLATE_NOOP("RunStatus", "running"),
+    "done": QT_TRANSLATE_NOOP("RunStatus", "done"),
+    "failed": QT_TRANSLATE_NOOP("RunStatus", "failed"),
+    "cancelled": QT_TRANSLATE_NOOP("RunStatus", "cancelled"),
+}
+
+#: A run setting's plain values (TrainConfig.described) that are words.
+VALUE_WORDS = {
+    "yes": QT_TRANSLATE_NOOP("RunHistoryPanel", "yes"),
+    "no": QT_TRANSLATE_NOOP("RunHistoryPanel", "no"),
+    "default": QT_TRANSLATE_NOOP("RunHistoryPanel", "default"),
+}
+
+
+def status_word(status: str) -> str:
+    """A run's status in the interface's language ("done", "failed"…); an unknown one as stored."""
+    return QCoreApplication.translate("RunStatus", STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 
 def device_text(chosen: str, used: str) -> str:
@@ -46,7 +78,11 @@ def device_text(chosen: str, used: str) -> str:
     used = re.sub(r"^(.*) \((.*)\)$", r"\1, \2", used.strip())  # "CPU (8 threads)" -> "CPU, 8 threads"
     if not used:
         return chosen
-    return f"{chosen} (used {used})" if chosen else used
+    return (
+        QCoreApplication.translate("RunHistoryPanel", "{chosen} (used {used})").format(chosen=chosen, used=used)
+        if chosen
+        else used
+    )
 
 
 def _duration(run: RunRecord) -> str:
@@ -55,7 +91,9 @@ def _duration(run: RunRecord) -> str:
     seconds = (
         datetime.fromisoformat(run.finished_at.rstrip("Z")) - datetime.fromisoformat(run.created_at.rstrip("Z"))
     ).total_seconds()
-    return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
+    if seconds < 120:
+        return QCoreApplication.translate("RunHistoryPanel", "{seconds} s").format(seconds=f"{seconds:.0f}")
+    return QCoreApplication.translate("RunHistoryPanel", "{minutes} min").format(minutes=f"{seconds / 60:.1f}")
 
 
 class RunTableModel(QAbstractTableModel):
@@ -78,7 +116,7 @@ class RunTableModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
+            return self.tr(COLUMNS[section])
         return None
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
@@ -90,10 +128,10 @@ class RunTableModel(QAbstractTableModel):
         values = (
             run.id,
             "★" if run.id == self.active else "",
-            run.status,
+            status_word(run.status),
             f"{run.accuracy:.1%}" if run.accuracy is not None else "",
             f"{run.macro_f1:.3f}" if run.macro_f1 is not None else "",
-            run.method_title,
+            core_text(run.method_title),
             run.backbone_name,
             self.label_counts.get(run.id, 0),
             run.created_at[:16].replace("T", " "),
@@ -147,12 +185,12 @@ class RunHistoryPanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.selectionModel().currentRowChanged.connect(lambda current, _: self.show_run(self.selected_run()))
-        self.activate_button = QPushButton("Use for predictions", self, objectName="activateRunButton")
-        self.activate_button.setToolTip("Make the selected run's model the one that predicts in the grid")
+        self.activate_button = QPushButton(self.tr("Use for predictions"), self, objectName="activateRunButton")
+        self.activate_button.setToolTip(self.tr("Make the selected run's model the one that predicts in the grid"))
         self.activate_button.clicked.connect(self.on_activate_clicked)
         self.activate_button.setEnabled(not project.read_only)  # the choice is stored in the project
-        self.export_button = QPushButton("Export…", self, objectName="exportRunButton", enabled=False)
-        self.export_button.setToolTip("Export the selected run's model (Hugging Face folder or ONNX)")
+        self.export_button = QPushButton(self.tr("Export…"), self, objectName="exportRunButton", enabled=False)
+        self.export_button.setToolTip(self.tr("Export the selected run's model (Hugging Face folder or ONNX)"))
         self.export_button.clicked.connect(self.on_export_clicked)
         self.plot_area = LazyTrainingPlot("", self)
         #: Labelled images per run, counted once per run (run_labels are written when a run starts).
@@ -166,8 +204,10 @@ class RunHistoryPanel(QWidget):
         self.settings_table.horizontalHeader().setStretchLastSection(True)
         self.settings_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.settings_table.setWordWrap(True)
-        self.reuse_button = QPushButton("Train again with these settings", self, objectName="reuseSettingsButton")
-        self.reuse_button.setToolTip("Put this run's settings in the training form, on the left")
+        self.reuse_button = QPushButton(
+            self.tr("Train again with these settings"), self, objectName="reuseSettingsButton"
+        )
+        self.reuse_button.setToolTip(self.tr("Put this run's settings in the training form, on the left"))
         self.reuse_button.clicked.connect(
             lambda: self._shown is not None and self.settingsChosen.emit(self._shown.config)
         )
@@ -183,8 +223,8 @@ class RunHistoryPanel(QWidget):
         report.addWidget(self.plot_area)
         report.setSizes([700, 380])  # the report card's tables first; the curves read at 380 px
         self.details = QTabWidget(self)
-        self.details.addTab(report, "Report card and curves")
-        self.details.addTab(settings, "Settings")
+        self.details.addTab(report, self.tr("Report card and curves"))
+        self.details.addTab(settings, self.tr("Settings"))
         # "Open in a window" in the tab bar's free corner: the scores above the tables get the
         # card's whole width (fewer lines, more room for the tables).
         self.details.setCornerWidget(self.report_card.open_button, Qt.Corner.TopRightCorner)
@@ -256,7 +296,7 @@ class RunHistoryPanel(QWidget):
         """The curves are drawn by whoever listens to `curvesLoaded` (the Train workspace, above
         this panel): the report card takes the details' whole width."""
         self.plot_area.hide()
-        self.details.setTabText(0, "Report card")
+        self.details.setTabText(0, self.tr("Report card"))
 
     def _show_details(self, details: RunDetails) -> None:
         run = details.run
@@ -270,14 +310,22 @@ class RunHistoryPanel(QWidget):
 
     def _show_settings(self, run: RunRecord) -> None:
         """The run's settings in plain words, with what it was trained on and where it is saved."""
+        status = status_word(run.status)
         facts = [
-            ("Status", run.status + (f": {run.message}" if run.message else "")),
-            ("Device", device_text(run.config.device, run.device or "")),
-            ("Classes", ", ".join(c["name"] for c in run.classes)),
-            ("Model folder", run.model_dir or "none kept"),
+            (
+                self.tr("Status"),
+                self.tr("{status}: {message}").format(status=status, message=run.message) if run.message else status,
+            ),
+            (self.tr("Device"), device_text(run.config.device, run.device or "")),
+            (self.tr("Classes"), ", ".join(c["name"] for c in run.classes)),
+            (self.tr("Model folder"), run.model_dir or self.tr("none kept")),
         ]
-        settings = [(name, value) for name, value in run.config.described() if name != "Device"]  # said above
-        rows = facts + settings + [("Notice", text) for text in run.notices]
+        settings = [
+            (core_text(name), self.tr(VALUE_WORDS[value]) if value in VALUE_WORDS else value)
+            for name, value in run.config.described()
+            if name != "Device"  # said above
+        ]
+        rows = facts + settings + [(self.tr("Notice"), text) for text in run.notices]
         self.settings_table.setRowCount(len(rows))
         for row, (name, value) in enumerate(rows):
             self.settings_table.setItem(row, 0, QTableWidgetItem(name))
@@ -286,7 +334,7 @@ class RunHistoryPanel(QWidget):
             self.settings_table.setItem(row, 1, item)
         self.settings_table.resizeColumnToContents(0)
         self.settings_table.resizeRowsToContents()
-        self.report_card.title = f"run {run.id}"
+        self.report_card.title = self.tr("run {run}").format(run=run.id)
 
     def on_export_clicked(self) -> None:
         run = self.selected_run()

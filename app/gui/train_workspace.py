@@ -8,7 +8,7 @@ the grid."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QSplitter, QTabWidget, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
@@ -21,7 +21,7 @@ from app.gui.run_history import RunHistoryPanel
 from app.gui.training_panel import TrainingPanel
 
 #: What the Train workspace says until torch, transformers and peft have loaded.
-LOADING_LIBRARIES = "Loading the training libraries…"
+LOADING_LIBRARIES = QT_TRANSLATE_NOOP("TrainWorkspace", "Loading the training libraries…")
 
 
 #: First-run widths of the form column and the curves-and-runs column at 1280 px.
@@ -29,8 +29,8 @@ FORM_COLUMN, RUNS_COLUMN = 420, 860
 #: First-run heights of the curves and of the Runs tab below them.
 CURVES_HEIGHT, TABS_HEIGHT = 270, 430
 #: What the curves' title says while a run trains, and before any run.
-RUN_IN_PROGRESS = "The run in progress: its loss and validation scores, live"
-NO_CURVES = "Curves: a run's loss and validation scores"
+RUN_IN_PROGRESS = QT_TRANSLATE_NOOP("TrainWorkspace", "The run in progress: its loss and validation scores, live")
+NO_CURVES = QT_TRANSLATE_NOOP("TrainWorkspace", "Curves: a run's loss and validation scores")
 
 
 class TrainWorkspace(QWidget):
@@ -50,7 +50,7 @@ class TrainWorkspace(QWidget):
         self._extra: dict[str, tuple] = {}  # tabs the window adds: name -> (widget, focus)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
-        self.placeholder = QLabel("Preparing training…", self, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.placeholder = QLabel(self.tr("Preparing training…"), self, alignment=Qt.AlignmentFlag.AlignCenter)
         self.layout_.addWidget(self.placeholder)
         #: The page's splitters by name (the window remembers how the user left them).
         self.splitters: dict[str, QSplitter] = {}
@@ -64,12 +64,14 @@ class TrainWorkspace(QWidget):
         self.panel = TrainingPanel(project, self.jobs, self)
         self.history = RunHistoryPanel(project, self, jobs=self.jobs)
         self.tabs = QTabWidget(self, objectName="trainTabs")
-        self.tabs.addTab(self.history, "Runs")
+        self.tabs.addTab(self.history, self.tr("Runs"))
         self.history.show_curves_elsewhere()  # here, above the runs: one place for curves
         self.history.curvesLoaded.connect(self.on_history_curves_loaded)
-        self.panel.runStarted.connect(lambda: self.curves_title.setText(RUN_IN_PROGRESS))
-        self.panel.runFailed.connect(lambda message: self.curves_title.setText("The run failed: its curves so far"))
-        self.curves_title = QLabel(NO_CURVES, self, objectName="curvesTitle")
+        self.panel.runStarted.connect(lambda: self.curves_title.setText(self.tr(RUN_IN_PROGRESS)))
+        self.panel.runFailed.connect(
+            lambda message: self.curves_title.setText(self.tr("The run failed: its curves so far"))
+        )
+        self.curves_title = QLabel(self.tr(NO_CURVES), self, objectName="curvesTitle")
         curves = QWidget(self)
         column = QVBoxLayout(curves)
         column.setContentsMargins(4, 2, 0, 0)
@@ -111,7 +113,7 @@ class TrainWorkspace(QWidget):
             self.on_libraries_loaded()
             return
         self.panel.train_button.setEnabled(False)
-        self.panel.status.setText(LOADING_LIBRARIES)
+        self.panel.status.setText(self.tr(LOADING_LIBRARIES))
         libraries.start_later()
 
     @property
@@ -124,14 +126,16 @@ class TrainWorkspace(QWidget):
         self._libraries_seen = True
         if not self.panel.running:
             self.panel.allow_training()
-        if self.panel.status.text() == LOADING_LIBRARIES:
+        if self.panel.status.text() == self.tr(LOADING_LIBRARIES):
             self.panel.status.setText(self.panel.idle_text())
         self.panel.detect_device()  # names the device "auto" will use
 
     def on_libraries_failed(self, message: str) -> None:
         if self.panel is not None and not self.project.closed:
             self.panel.status.setText(
-                f"Training is unavailable: the machine-learning libraries did not load ({message})."
+                self.tr("Training is unavailable: the machine-learning libraries did not load ({reason}).").format(
+                    reason=message
+                )
             )
 
     def on_history_settings_chosen(self, config) -> None:
@@ -164,7 +168,9 @@ class TrainWorkspace(QWidget):
         if self.panel.running:
             return
         self.panel.plot.show_history(*curves)
-        self.curves_title.setText(f"Run {run_id}: how its loss and validation scores went (selected in Runs)")
+        self.curves_title.setText(
+            self.tr("Run {run}: how its loss and validation scores went (selected in Runs)").format(run=run_id)
+        )
 
     def on_panel_run_finished(self, result) -> None:
         self.history.refresh(active_run(self.project), select=result.run)
@@ -192,10 +198,17 @@ class TrainWorkspace(QWidget):
     def _confirm_switch(self, run_id: int, active: int, comparison) -> bool:
         answer = QMessageBox.question(
             self,
-            "Use the new run?",
-            f"Run {run_id} scores {comparison.new_accuracy:.1%} on the {comparison.images} validation images both runs "
-            f"were checked on; the active run {active} scores {comparison.old_accuracy:.1%} on them.\n\n"
-            f"Use run {run_id} for predictions anyway?",
+            self.tr("Use the new run?"),
+            self.tr(
+                "Run {run} scores {new} on the {count} validation images both runs were checked on; the active "
+                "run {active} scores {old} on them.\n\nUse run {run} for predictions anyway?"
+            ).format(
+                run=run_id,
+                new=f"{comparison.new_accuracy:.1%}",
+                count=comparison.images,
+                active=active,
+                old=f"{comparison.old_accuracy:.1%}",
+            ),
         )
         return answer == QMessageBox.StandardButton.Yes
 

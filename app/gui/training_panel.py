@@ -4,7 +4,7 @@ labelling while a model trains."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -31,7 +31,9 @@ from app.core.training.methods import METHODS
 from app.core.training.presets import CLASSIFY, presets_for
 from app.core.training.runs import RunRecord, latest_run
 from app.gui.config_form import ConfigForm
+from app.gui.i18n import core_text
 from app.gui.jobs import Job, JobRunner, Lane
+from app.gui.run_history import status_word
 from app.gui.training_plot import LazyTrainingPlot, TrainingPlot
 
 #: The backbones the form offers: a zero-shot-only preset (SigLIP, PLIP…) is not one to train.
@@ -62,7 +64,12 @@ REMEMBER_AFTER_MS = 400
 #: Wide enough for the form's lists and the sentence under each.
 FORM_WIDTH = 380
 
-DEVICE_CHOICES = [("auto", "auto — detecting…"), ("cpu", "CPU"), ("cuda", "CUDA GPU"), ("mps", "Apple MPS")]
+DEVICE_CHOICES = [
+    ("auto", QT_TRANSLATE_NOOP("TrainingPanel", "auto — detecting…")),
+    ("cpu", "CPU"),
+    ("cuda", QT_TRANSLATE_NOOP("TrainingPanel", "CUDA GPU")),
+    ("mps", QT_TRANSLATE_NOOP("TrainingPanel", "Apple MPS")),
+]
 
 
 def _train(project: Project, config: TrainConfig, on_progress, should_stop):
@@ -78,6 +85,10 @@ def _detected_device() -> str:
     return choose_device("auto").description
 
 
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _format_eta(seconds: float) -> str:
     minutes, seconds = divmod(int(seconds), 60)
     return f"{minutes}:{seconds:02d}" if minutes < 60 else f"{minutes // 60}h{minutes % 60:02d}"
@@ -85,20 +96,39 @@ def _format_eta(seconds: float) -> str:
 
 def last_run_text(run: RunRecord) -> str:
     """The bar's words for the newest run when no run is going: "Last run: 1 · done · 33.3% accuracy"."""
-    return " · ".join(part for part in (f"Last run: {run.id}", run.status, run.accuracy_text) if part)
+    accuracy = (
+        QCoreApplication.translate("TrainingPanel", "{accuracy} accuracy").format(accuracy=f"{run.accuracy:.1%}")
+        if run.accuracy is not None
+        else ""
+    )
+    head = QCoreApplication.translate("TrainingPanel", "Last run: {run}").format(run=run.id)
+    return " · ".join(part for part in (head, status_word(run.status), accuracy) if part)
 
 
 def finished_sentence(result) -> str:
     """What the status says when a run ends: "Run 3 done: accuracy 91.2 %, macro-F1 0.904. …"."""
-    head = f"Run {result.run} {result.status}"
     if result.accuracy is not None:
-        head += f": accuracy {result.accuracy:.1%}, macro-F1 {result.macro_f1:.3f}"
-    parts = [head + "."]
+        head = QCoreApplication.translate("TrainingPanel", "Run {run} {status}: accuracy {accuracy}, macro-F1 {f1}.")
+        head = head.format(
+            run=result.run,
+            status=status_word(result.status),
+            accuracy=f"{result.accuracy:.1%}",
+            f1=f"{result.macro_f1:.3f}",
+        )
+    else:
+        head = QCoreApplication.translate("TrainingPanel", "Run {run} {status}.").format(
+            run=result.run, status=status_word(result.status)
+        )
+    parts = [head]
     if result.message:
         parts.append(result.message[0].upper() + result.message[1:] + ("" if result.message.endswith(".") else "."))
     if result.notices:
         count = len(result.notices)
-        parts.append(f"{count} {'notice' if count == 1 else 'notices'} on the Runs tab.")
+        parts.append(
+            QCoreApplication.translate("TrainingPanel", "1 notice on the Runs tab.")
+            if count == 1
+            else QCoreApplication.translate("TrainingPanel", "{count} notices on the Runs tab.").format(count=count)
+        )
     return " ".join(parts)
 
 
@@ -119,6 +149,7 @@ class TrainingPanel(QWidget):
         self._starts = 0  # runs started here: a newer one makes an older answer about the bar stale
         #: The newest run the bar knows of (None until read): a failure names its run only if newer.
         self._known_run: int | None = None
+        self._failed = False  # the run that just ended failed (the bar says "Run failed")
         self._step_timer = QTimer(self, singleShot=True, interval=STEP_REDRAW_MS)
         self._step_timer.timeout.connect(self._show_step)
         #: Asks the user to go on despite warnings; replaceable in tests.
@@ -128,42 +159,59 @@ class TrainingPanel(QWidget):
         #: The presets not on this machine (looked up with the notes under the model list).
         self.missing_presets: set[str] = set()
         choices = {
-            "model": ([(name, name, p.description) for name, p in PRESETS.items()], True),
+            "model": ([(name, name, core_text(p.description)) for name, p in PRESETS.items()], True),
             "method": (
                 [
-                    (name, info.title, f"{info.summary[0].upper()}{info.summary[1:]}: {info.cost}.")
+                    (
+                        name,
+                        core_text(info.title),
+                        self.tr("{summary}: {cost}.").format(
+                            summary=_capitalised(core_text(info.summary)), cost=core_text(info.cost)
+                        ),
+                    )
                     for name, info in METHODS.items()
                 ],
                 False,
             ),
-            "device": ([(value, text, "") for value, text in DEVICE_CHOICES], False),
+            "device": ([(value, self.tr(text), "") for value, text in DEVICE_CHOICES], False),
             "augment": (
-                [(name, p.title, f"{p.words[0].upper()}{p.words[1:]}.") for name, p in AUGMENTATIONS.items()],
+                [
+                    (name, core_text(p.title), self.tr("{words}.").format(words=_capitalised(core_text(p.words))))
+                    for name, p in AUGMENTATIONS.items()
+                ],
                 False,
             ),
         }
         self.form = ConfigForm(TrainConfig, TrainConfig(), choices, ADVANCED, self)
-        self.train_button = QPushButton("Train", self, objectName="trainButton")
-        self.train_button.setToolTip("Train a model on the labelled images (you can keep labelling) — Ctrl+Enter")
+        self.train_button = QPushButton(self.tr("Train"), self, objectName="trainButton")
+        self.train_button.setToolTip(
+            self.tr("Train a model on the labelled images (you can keep labelling) — Ctrl+Enter")
+        )
         self.train_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.allow_training()
         self.train_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel", self, objectName="cancelTrainingButton", enabled=False)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self, objectName="cancelTrainingButton", enabled=False)
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar(self)
-        self.progress.setFormat("No run yet")
+        self.progress.setFormat(self.tr("No run yet"))
         self.progress.setValue(0)  # a bar with no value shows no text
         self.show_last_run()  # "Last run: 3 · done · 91.2% accuracy" once read, off this thread
         self.status = QLabel(self.idle_text(), self, objectName="trainingStatus")
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # errors can be copied
-        self.plot_area = LazyTrainingPlot("The loss and validation curves appear here while a model trains.", self)
+        self.plot_area = LazyTrainingPlot(
+            self.tr("The loss and validation curves appear here while a model trains."), self
+        )
 
-        self.browse_button = QPushButton("Browse…", self, objectName="browseModelButton")
-        self.browse_button.setToolTip("Use a model folder on this machine (Hugging Face format, safetensors weights)")
+        self.browse_button = QPushButton(self.tr("Browse…"), self, objectName="browseModelButton")
+        self.browse_button.setToolTip(
+            self.tr("Use a model folder on this machine (Hugging Face format, safetensors weights)")
+        )
         self.browse_button.clicked.connect(self.on_browse_clicked)
-        self.models_button = QPushButton("Models…", self, objectName="modelsButton")
-        self.models_button.setToolTip("Which models are on this machine; download or delete them (Ctrl+Shift+M)")
+        self.models_button = QPushButton(self.tr("Models…"), self, objectName="modelsButton")
+        self.models_button.setToolTip(
+            self.tr("Which models are on this machine; download or delete them (Ctrl+Shift+M)")
+        )
         self.models_button.clicked.connect(lambda: self.modelsWanted.emit(str(self.form.editors["model"].get()), False))
         self.form.attach("model", self.browse_button)
         self.form.set_value(remembered_config(project))
@@ -203,7 +251,7 @@ class TrainingPanel(QWidget):
         description = await self.jobs.run(_detected_device)
         self.detected_device = description
         box = self.form.editors["device"].widget
-        box.setItemText(box.findData("auto"), f"auto — {description}")
+        box.setItemText(box.findData("auto"), self.tr("auto — {device}").format(device=description))
         await self.mark_downloaded_presets()
 
     @asyncSlot()
@@ -221,7 +269,7 @@ class TrainingPanel(QWidget):
         known = self._known_run
         run = await self._read_latest_run()
         if run is not None and run.status == "failed" and known is not None and run.id != known:
-            self._show_in_bar(f"Run {run.id} failed", run)
+            self._show_in_bar(self.tr("Run {run} failed").format(run=run.id), run)
 
     async def _read_latest_run(self) -> RunRecord | None:
         """The newest run, or None when there is none or a run started meanwhile (the bar is its)."""
@@ -238,10 +286,12 @@ class TrainingPanel(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(1 if run.status == "done" else 0)  # a value: a bar without one shows no text
         self.progress.setFormat(text)
-        self.progress.setToolTip(f"Run {run.id}: {run.message}" if run.message else "")
+        self.progress.setToolTip(
+            self.tr("Run {run}: {message}").format(run=run.id, message=run.message) if run.message else ""
+        )
 
     def on_browse_clicked(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose a model folder (Hugging Face format)")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Choose a model folder (Hugging Face format)"))
         if folder:
             self.form.editors["model"].put(folder)
             self.remember_form()
@@ -269,11 +319,14 @@ class TrainingPanel(QWidget):
         self.missing_presets = missing
         for name, size in sizes.items():
             where = (
-                f"On this machine ({size / 1e6:.0f} MB)."
+                self.tr("On this machine ({size} MB).").format(size=f"{size / 1e6:.0f}")
                 if size
-                else "Downloads on first use (needs the internet once)."
+                else self.tr("Downloads on first use (needs the internet once).")
             )
-            self.form.set_choice_note("model", name, f"{PRESETS[name].description}. {where}")
+            note = self.tr("{description}. {where}").format(
+                description=core_text(PRESETS[name].description), where=where
+            )
+            self.form.set_choice_note("model", name, note)
 
     @asyncSlot()
     async def on_models_changed(self) -> None:
@@ -289,7 +342,8 @@ class TrainingPanel(QWidget):
         return self.worker is not None and self.worker.running
 
     def _confirm(self, warnings: list[str]) -> bool:
-        answer = QMessageBox.question(self, "Train anyway?", "\n\n".join(warnings) + "\n\nTrain anyway?")
+        question = self.tr("Train anyway?")
+        answer = QMessageBox.question(self, question, "\n\n".join(warnings) + "\n\n" + question)
         return answer == QMessageBox.StandardButton.Yes
 
     def allow_training(self) -> None:
@@ -300,8 +354,10 @@ class TrainingPanel(QWidget):
 
     def idle_text(self) -> str:
         if self.project.read_only:
-            return f"Read-only ({self.project.read_only_reason}): training needs the project open for writing."
-        return "Ready: choose a model and a method, then Train (Ctrl+Enter)."
+            return self.tr("Read-only ({reason}): training needs the project open for writing.").format(
+                reason=self.project.read_only_reason
+            )
+        return self.tr("Ready: choose a model and a method, then Train (Ctrl+Enter).")
 
     def start(self) -> bool:
         if self.running or self.project.read_only:
@@ -309,7 +365,7 @@ class TrainingPanel(QWidget):
         try:
             config = self.form.value().validate()
         except (TypeError, ValueError, LoupeError) as exc:
-            QMessageBox.warning(self, "Training settings", str(exc))
+            QMessageBox.warning(self, self.tr("Training settings"), str(exc))
             return False
         if self.offer_download(config.model):
             return False
@@ -323,8 +379,8 @@ class TrainingPanel(QWidget):
         self._last_epoch = ""
         self._latest_step = None
         self.progress.setRange(0, 0)
-        self.progress.setFormat("starting…")
-        self.status.setText(f"Loading {config.model}…")
+        self.progress.setFormat(self.tr("starting…"))
+        self.status.setText(self.tr("Loading {model}…").format(model=config.model))
         self.worker = self.jobs.start_job(_train, self.project, config, lane=Lane.TRAIN)
         self.worker.progressed.connect(self.on_worker_progressed)
         self.worker.succeeded.connect(self.on_worker_succeeded)
@@ -345,20 +401,32 @@ class TrainingPanel(QWidget):
         name = preset.name + (f" ({bytes_text(preset.size_bytes)})" if preset.size_bytes else "")
         reason = offline_reason()
         if reason:
-            self.status.setText(f"{name} is not on this machine and cannot be downloaded now. {reason}")
+            self.status.setText(
+                self.tr("{model} is not on this machine and cannot be downloaded now. {reason}").format(
+                    model=name, reason=reason
+                )
+            )
             return True
-        if self.ask_download(f"{name} is not on this machine yet. Download it now?"):
+        if self.ask_download(self.tr("{model} is not on this machine yet. Download it now?").format(model=name)):
             self.modelsWanted.emit(preset.name, True)
-            self.status.setText(f"Downloading {preset.name} (Models page): press Train once it is on this machine.")
+            self.status.setText(
+                self.tr("Downloading {model} (Models page): press Train once it is on this machine.").format(
+                    model=preset.name
+                )
+            )
         else:
-            self.status.setText(f"Not started: {name} is not on this machine (the Models page downloads it).")
+            self.status.setText(
+                self.tr("Not started: {model} is not on this machine (the Models page downloads it).").format(
+                    model=name
+                )
+            )
         return True
 
     def _ask_download(self, question: str) -> bool:
         answer = QMessageBox.question(
             self,
-            "Download the model?",
-            question + "\n\nThe Models page shows its progress; Train again once it is done.",
+            self.tr("Download the model?"),
+            question + "\n\n" + self.tr("The Models page shows its progress; Train again once it is done."),
         )
         return answer == QMessageBox.StandardButton.Yes
 
@@ -369,7 +437,7 @@ class TrainingPanel(QWidget):
     def cancel(self) -> None:
         if self.worker is not None:
             self.worker.cancel()
-            self.status.setText("Cancelling after this step…")
+            self.status.setText(self.tr("Cancelling after this step…"))
 
     def stop_and_wait(self) -> None:
         """For closing the window: cancel the run; the window's lanes then wait for its thread
@@ -385,11 +453,15 @@ class TrainingPanel(QWidget):
                 self._step_timer.start()
         elif isinstance(event, EpochProgress):
             self.plot.add_epoch(event.step, event.epoch, event.val_loss, event.val_accuracy, event.val_macro_f1)
-            self._last_epoch = (
-                f"epoch {event.epoch:g}: validation loss {event.val_loss:.3f}, accuracy {event.val_accuracy:.1%}, "
-                f"macro-F1 {event.val_macro_f1:.3f}" + (" (best so far)" if event.improved else "")
-            )
-            self.status.setText(self._last_epoch[0].upper() + self._last_epoch[1:])
+            self._last_epoch = self.tr(
+                "epoch {epoch}: validation loss {loss}, accuracy {accuracy}, macro-F1 {f1}"
+            ).format(
+                epoch=f"{event.epoch:g}",
+                loss=f"{event.val_loss:.3f}",
+                accuracy=f"{event.val_accuracy:.1%}",
+                f1=f"{event.val_macro_f1:.3f}",
+            ) + (self.tr(" (best so far)") if event.improved else "")
+            self.status.setText(_capitalised(self._last_epoch))
         elif isinstance(event, Notice):
             self.status.setText(event.text)
 
@@ -403,27 +475,36 @@ class TrainingPanel(QWidget):
         self.progress.setRange(0, event.total_steps)
         self.progress.setValue(event.step)
         self.progress.setFormat(
-            f"epoch {min(int(event.epoch) + 1, event.epochs)}/{event.epochs} · step {event.step}/{event.total_steps}"
-            f" · {event.images_per_s:.0f} img/s · ETA {_format_eta(event.eta_s)}"
+            self.tr("epoch {epoch}/{epochs} · step {step}/{steps} · {speed} img/s · ETA {eta}").format(
+                epoch=min(int(event.epoch) + 1, event.epochs),
+                epochs=event.epochs,
+                step=event.step,
+                steps=event.total_steps,
+                speed=f"{event.images_per_s:.0f}",
+                eta=_format_eta(event.eta_s),
+            )
         )
-        self.status.setText(
-            "  —  ".join(filter(None, ("Training: the model learns from the labelled images.", self._last_epoch)))
-        )
+        learning = self.tr("Training: the model learns from the labelled images.")
+        self.status.setText("  —  ".join(filter(None, (learning, self._last_epoch))))
 
     def on_worker_succeeded(self, result) -> None:
         self.status.setText(finished_sentence(result))
         self._known_run = result.run or self._known_run
         self.progress.setFormat(
-            f"Run {result.run} {result.status}"
-            + (f" — accuracy {result.accuracy:.1%}" if result.accuracy is not None else "")
+            self.tr("Run {run} {status} — accuracy {accuracy}").format(
+                run=result.run, status=status_word(result.status), accuracy=f"{result.accuracy:.1%}"
+            )
+            if result.accuracy is not None
+            else self.tr("Run {run} {status}").format(run=result.run, status=status_word(result.status))
         )
         self.runFinished.emit(result)
 
     def on_worker_failed(self, message: str) -> None:
-        self.status.setText(f"Training failed: {message}")
+        self._failed = True
+        self.status.setText(self.tr("Training failed: {message}").format(message=message))
         self.progress.setRange(0, 1)  # not "starting…" any more: the bar says it ended
         self.progress.setValue(0)
-        self.progress.setFormat("Run failed")
+        self.progress.setFormat(self.tr("Run failed"))
         self.progress.setToolTip(message)
         self.runFailed.emit(message)
 
@@ -432,7 +513,7 @@ class TrainingPanel(QWidget):
         self.progress.setValue(0)
         self.allow_training()
         self.cancel_button.setEnabled(False)
-        failed = self.progress.format() == "Run failed"
+        failed, self._failed = self._failed, False
         self.worker.deleteLater()
         self.worker = None
         if failed:

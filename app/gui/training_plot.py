@@ -14,7 +14,7 @@ import math
 from html import escape
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -142,15 +142,35 @@ class FollowsPalette:
 
 
 #: Each plot's key, from the longest wording to the shortest: (mark, colour, words) per curve.
+#: (The words are translated where the title is made, in the "TrainingPlot" context.)
 LOSS_KEYS = (
-    (("━", RAW, "training"), ("━", SMOOTH, "smoothed"), ("●", VAL_LOSS, "validation")),
-    (("━", RAW, "train"), ("━", SMOOTH, "smoothed"), ("●", VAL_LOSS, "val.")),
-    (("━", SMOOTH, "train"), ("●", VAL_LOSS, "val.")),
+    (
+        ("━", RAW, QT_TRANSLATE_NOOP("TrainingPlot", "training")),
+        ("━", SMOOTH, QT_TRANSLATE_NOOP("TrainingPlot", "smoothed")),
+        ("●", VAL_LOSS, QT_TRANSLATE_NOOP("TrainingPlot", "validation")),
+    ),
+    (
+        ("━", RAW, QT_TRANSLATE_NOOP("TrainingPlot", "train")),
+        ("━", SMOOTH, QT_TRANSLATE_NOOP("TrainingPlot", "smoothed")),
+        ("●", VAL_LOSS, QT_TRANSLATE_NOOP("TrainingPlot", "val.")),
+    ),
+    (
+        ("━", SMOOTH, QT_TRANSLATE_NOOP("TrainingPlot", "train")),
+        ("●", VAL_LOSS, QT_TRANSLATE_NOOP("TrainingPlot", "val.")),
+    ),
 )
 SCORE_KEYS = (
-    (("●", ACCURACY, "accuracy"), ("▼", MACRO_F1, "macro-F1")),
-    (("●", ACCURACY, "acc."), ("▼", MACRO_F1, "F1")),
+    (
+        ("●", ACCURACY, QT_TRANSLATE_NOOP("TrainingPlot", "accuracy")),
+        ("▼", MACRO_F1, QT_TRANSLATE_NOOP("TrainingPlot", "macro-F1")),
+    ),
+    (
+        ("●", ACCURACY, QT_TRANSLATE_NOOP("TrainingPlot", "acc.")),
+        ("▼", MACRO_F1, QT_TRANSLATE_NOOP("TrainingPlot", "F1")),
+    ),
 )
+#: Two spaces that rich text keeps (between the parts of a title).
+GAP = "\u00a0\u00a0"
 
 
 def _css(rgb: tuple[int, ...]) -> str:
@@ -159,12 +179,15 @@ def _css(rgb: tuple[int, ...]) -> str:
 
 def title_variants(heading: str, keys) -> list[tuple[str, str]]:
     """(plain text, HTML) of a plot's title with its key, longest first: the heading and each
-    wording of the key, then the shortest key alone."""
+    wording of the key, then the shortest key alone. The key's words are translated here."""
+    keys = [
+        [(mark, colour, QCoreApplication.translate("TrainingPlot", words)) for mark, colour, words in k] for k in keys
+    ]
     chosen = [(heading, wording) for wording in keys] + [("", keys[-1])]
     variants = []
     for head, wording in chosen:
         plain = "  ".join(([head] if head else []) + [f"{mark} {words}" for mark, _, words in wording])
-        html = "&nbsp;&nbsp;".join(
+        html = GAP.join(
             ([f"<b>{escape(head)}</b>"] if head else [])
             + [
                 f"<span style='color:{_css(colour)}'>{mark}</span>&nbsp;{escape(words)}"
@@ -189,11 +212,11 @@ class TrainingPlot(FollowsPalette, QWidget):
         self.loss_plot = self.view.addPlot(
             row=0, col=0, axisItems={"left": SpacedAxis("left"), "bottom": SpacedAxis("bottom")}
         )
-        self.loss_plot.setLabel("bottom", "step")
+        self.loss_plot.setLabel("bottom", self.tr("step"))
         self.score_plot = self.view.addPlot(
             row=0, col=1, axisItems={"left": SpacedAxis("left"), "bottom": SpacedAxis("bottom", whole=True)}
         )
-        self.score_plot.setLabel("bottom", "epoch")
+        self.score_plot.setLabel("bottom", self.tr("epoch"))
         self.score_plot.setYRange(0, 1)
         for plot in (self.loss_plot, self.score_plot):
             plot.setLimits(xMin=0, yMin=0)  # a curve's first points never pull an axis below zero
@@ -201,26 +224,28 @@ class TrainingPlot(FollowsPalette, QWidget):
             plot.hideButtons()
             plot.setPreferredSize(100, 100)  # the same for both: they share the room equally
         self.score_plot.setLimits(yMax=1.05)
-        self._raw = self.loss_plot.plot(pen=pg.mkPen(RAW), name="train (raw)")
-        self._smooth = self.loss_plot.plot(pen=pg.mkPen(SMOOTH, width=2), name="train (smoothed)")
+        self._raw = self.loss_plot.plot(pen=pg.mkPen(RAW), name=self.tr("train (raw)"))
+        self._smooth = self.loss_plot.plot(pen=pg.mkPen(SMOOTH, width=2), name=self.tr("train (smoothed)"))
         self._val_loss = self.loss_plot.plot(
-            pen=pg.mkPen(VAL_LOSS, width=2), symbol="o", symbolSize=6, name="validation"
+            pen=pg.mkPen(VAL_LOSS, width=2), symbol="o", symbolSize=6, name=self.tr("validation")
         )
         self._accuracy = self.score_plot.plot(
-            pen=pg.mkPen(ACCURACY, width=2), symbol="o", symbolSize=6, name="accuracy"
+            pen=pg.mkPen(ACCURACY, width=2), symbol="o", symbolSize=6, name=self.tr("accuracy")
         )
         self._macro_f1 = self.score_plot.plot(
-            pen=pg.mkPen(MACRO_F1, width=2), symbol="t", symbolSize=6, name="macro-F1"
+            pen=pg.mkPen(MACRO_F1, width=2), symbol="t", symbolSize=6, name=self.tr("macro-F1")
         )
         #: Each plot's title: its key, in as many words as its width holds.
         self._titles = (
-            (self.loss_plot, title_variants("Loss", LOSS_KEYS)),
-            (self.score_plot, title_variants("Validation", SCORE_KEYS)),
+            (self.loss_plot, title_variants(self.tr("Loss"), LOSS_KEYS)),
+            (self.score_plot, title_variants(self.tr("Validation"), SCORE_KEYS)),
         )
         self.stacked = False  # one plot above the other (see `_arrange`)
         self.setToolTip(
-            "Loss: training (light blue raw, dark blue smoothed), validation (orange). "
-            "Validation: accuracy (green), macro-F1 (purple)."
+            self.tr(
+                "Loss: training (light blue raw, dark blue smoothed), validation (orange). "
+                "Validation: accuracy (green), macro-F1 (purple)."
+            )
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
