@@ -206,6 +206,7 @@ class ReportCard(QWidget):
         self.reliability = ReliabilityDiagram(self)
         tables.addWidget(self.calibration)
         tables.addWidget(self.reliability)
+        self._show_calibration(None)  # until a report with a calibration is shown
         tables.addStretch(1)
         scroller = QScrollArea(self)  # the tables keep their size; a short dock scrolls them
         scroller.setWidget(tables_area)
