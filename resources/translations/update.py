@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -43,14 +45,18 @@ def core_strings() -> set[str]:
     from dataclasses import fields
 
     from app.core.active.acquisition import GIVEN_ORDER_TITLE, STRATEGIES
+    from app.core.imaging.composites import COMPOSITES
+    from app.core.imaging.windowing import AUTO_PRESET, CT_PRESETS
+    from app.core.sources.tiling import TileOptions
     from app.core.training.augmentation import AUGMENTATIONS
     from app.core.training.config import TrainConfig
     from app.core.training.methods import METHODS
     from app.core.training.presets import DOMAINS, PRESETS
 
-    texts = {*DOMAINS, GIVEN_ORDER_TITLE}
+    texts = {*DOMAINS, GIVEN_ORDER_TITLE, AUTO_PRESET, *CT_PRESETS}
+    texts |= {getattr(c, key) for c in COMPOSITES.values() for key in ("title", "description")}
     texts |= {getattr(s, key) for s in STRATEGIES.values() for key in ("title", "explanation")}
-    for config in (TrainConfig,):
+    for config in (TrainConfig, TileOptions):
         texts |= {f.metadata.get(key, "") for f in fields(config) for key in ("label", "help")}
     texts |= {getattr(m, key) for m in METHODS.values() for key in ("title", "summary", "cost")}
     texts |= {getattr(a, key) for a in AUGMENTATIONS.values() for key in ("title", "words")}
@@ -148,9 +154,11 @@ def update(merge: list[Path], check: bool) -> int:
                         differ.append("  (translations differ: the .ts was edited by hand and not re-run)")
                 if not qm.exists() or qm.read_bytes() != new_qm.read_bytes():
                     differ.append(f"{qm.name}: not compiled from the current {ts.name}")
-            else:
-                ts.write_text(text, encoding="utf-8")
-                qm.write_bytes(new_qm.read_bytes())
+            else:  # replaced whole: a running window reading the .qm never sees half a file
+                for done, target in ((new_ts, ts), (new_qm, qm)):
+                    temporary = target.with_name(target.name + ".new")
+                    shutil.copyfile(done, temporary)
+                    os.replace(temporary, target)
             if language != "en":
                 missing = sum(1 for key in messages if not translations.get(key))
                 print(f"{ts.name}: {len(messages)} messages, {missing} untranslated")

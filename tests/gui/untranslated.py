@@ -33,7 +33,6 @@ NOT_TEXT = {
     "setProperty",
     "property",
     "setStyleSheet",
-    "value",
     "setValue",
     "contains",
     "remove",
@@ -71,9 +70,6 @@ NOT_TEXT = {
     "lstrip",
     "replace",
     "join",
-    "get",
-    "pop",
-    "setdefault",
     "Path",
     "open",
     "with_suffix",
@@ -109,7 +105,6 @@ NOT_TEXT = {
     "partial",
     "connect",
     "disconnect",
-    "emit",
     "register",
     "dumps",
     "loads",
@@ -120,6 +115,9 @@ NOT_TEXT = {
     "add_argument_group",
 }
 
+#: Calls whose first argument is a key and the rest may be words (`d.get(key, "no class")`).
+KEY_FIRST = {"get", "pop", "setdefault", "value"}
+
 #: Keyword arguments that name rather than say (`QWidget(objectName="grid")`).
 NOT_TEXT_KEYWORDS = {"objectName", "styleSheet", "key", "shortcut", "mime_type"}
 
@@ -128,6 +126,7 @@ ALLOWED = {"Loupe", "English", "DICOM", "CSV", "ONNX", "GeoJSON", "PNG", "JPEG",
 
 WORD = re.compile(r"[A-Za-z]{2,}")
 TAG = re.compile(r"<[^<>]*>")
+LABEL_WORD = re.compile(r"^&?[A-Z][a-z]+[:…]$")
 #: A literal with no space that is a key, identifier, path, file pattern or key sequence.
 NOT_WORDS = re.compile(
     r"""^(
@@ -145,6 +144,8 @@ def _is_text(value: str) -> bool:
     value = TAG.sub("", value)  # HTML markup around the words is not words
     if not WORD.search(value) or value in ALLOWED:
         return False
+    if LABEL_WORD.match(value):
+        return True  # "Opacity:", "Models…"
     if not any(c.isspace() for c in value) and not value.startswith("&") and NOT_WORDS.match(value):
         return False
     return True
@@ -203,6 +204,8 @@ class _Finder(ast.NodeVisitor):
                 if isinstance(arg, ast.JoinedStr):
                     self.found.append((arg.lineno, "f-string inside " + name + "(): use .format() after it"))
             self._skip_tree(node)
+        elif name in KEY_FIRST and node.args:
+            self._skip_tree(node.args[0])
         elif name in NOT_TEXT:
             for arg in [*node.args, *(k.value for k in node.keywords)]:
                 self._skip_tree(arg)

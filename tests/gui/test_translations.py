@@ -1,0 +1,170 @@
+"""Two languages: every word of the window goes through Qt's translation system, the Chinese
+translation is complete and current, and the window in Chinese shows Chinese with nothing
+clipped at 1280×800."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtWidgets import QAbstractButton, QCheckBox, QLabel, QMenu, QPushButton, QRadioButton, QToolButton
+
+from app.gui.elided_label import ElidedLabel
+from app.gui.i18n import install_translation, interface_language, uninstall_translation
+from tests.gui.untranslated import ROOT, gui_modules, untranslated
+
+TRANSLATIONS = ROOT / "resources" / "translations"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+
+
+def read_ts(language):
+    sys.path.insert(0, str(TRANSLATIONS))
+    from update import read_ts
+
+    return read_ts(TRANSLATIONS / f"loupe_{language}.ts")
+
+
+def test_every_user_visible_string_in_the_window_is_translatable():
+    found = [finding for path in gui_modules() for finding in untranslated(path)]
+    assert found == [], "wrap these in self.tr / QCoreApplication.translate:\n" + "\n".join(found)
+
+
+def test_the_checker_finds_unwrapped_text(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "def build(self, n):\n"
+        "    self.button = QPushButton('Train')\n"
+        "    self.label.setText(f'{n} images left')\n"
+        "    self.other.setText(self.tr('Fine'))\n"
+        "    self.setObjectName('trainButton')\n"
+        "    self.statusChanged.emit('Saved the labels')\n"
+        "    self.opacity = QLabel('Opacity:')\n"
+        "    name = names.get(key, 'no class')\n"
+        "    self.settings.value('grid/tileSize', 96)\n"
+    )
+    found = [line.split(": ", 1)[1] for line in _untranslated_anywhere(sample)]
+    assert found == ["'Train'", "'f-string: images left'", "'Saved the labels'", "'Opacity:'", "'no class'"]
+
+
+def _untranslated_anywhere(path):
+    import ast
+
+    from tests.gui import untranslated as checker
+
+    finder = checker._Finder()
+    finder.visit(ast.parse(path.read_text()))
+    return [f"{path.name}:{line}: {text!r}" for line, text in sorted(finder.found)]
+
+
+def test_the_translation_files_are_current_with_the_code():
+    result = subprocess.run(
+        [sys.executable, str(TRANSLATIONS / "update.py"), "--check"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_message_has_a_chinese_translation_that_keeps_its_placeholders():
+    messages = read_ts("zh_CN")
+    assert len(messages) > 500
+    missing = [f"{context}: {source!r}" for (context, source), text in messages.items() if not text]
+    assert missing == []
+    for (context, source), text in messages.items():
+        assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(source)), (context, source, text)
+        assert sorted(TAG.findall(text)) == sorted(TAG.findall(source)), (context, source, text)
+        mnemonic = re.search(r"&(?!amp;)(\w)", source)
+        if mnemonic:
+            assert f"&{mnemonic.group(1)}".lower() in text.lower(), (context, source, text)
+
+
+def test_the_english_file_lists_the_same_messages():
+    assert set(read_ts("en")) == set(read_ts("zh_CN"))
+
+
+@pytest.mark.parametrize(
+    ("locale", "language"), [("zh_CN", "zh_CN"), ("zh_TW", "zh_CN"), ("en_GB", "en"), ("de_DE", "en")]
+)
+def test_the_system_locale_picks_the_interface_language(locale, language):
+    assert interface_language(QLocale(locale)) == language
+
+
+@pytest.fixture
+def speaking(qapp):
+    """The app in one language for one test, English again after it."""
+    default = QLocale()
+
+    def speak(language):
+        assert install_translation(qapp, language) == language
+
+    yield speak
+    uninstall_translation(qapp)
+    QLocale.setDefault(default)
+
+
+def clipped(widgets):
+    """Text widgets narrower than their text: a label without word wrap or a button whose
+    width is below the width its text asks for."""
+    found = []
+    for widget in widgets:
+        if not widget.isVisible() or isinstance(widget, ElidedLabel) or not widget.text():
+            continue
+        if isinstance(widget, QLabel) and (widget.wordWrap() or "<" in widget.text()):
+            continue  # wraps, or rich text (sized by its layout)
+        if widget.width() + 1 < widget.sizeHint().width():
+            found.append(
+                f"{type(widget).__name__} {widget.objectName()!r} {widget.text()!r}: "
+                f"{widget.width()} < {widget.sizeHint().width()}"
+            )
+    return found
+
+
+def text_widgets(root):
+    return [
+        w
+        for kind in (QLabel, QPushButton, QCheckBox, QRadioButton, QToolButton)
+        for w in root.findChildren(kind)
+        if isinstance(w, (QLabel, QAbstractButton))
+    ]
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_window_speaks_the_language_with_nothing_clipped_at_1280x800(
+    qtbot, tmp_path, open_window, speaking, language
+):
+    from tests.gui.conftest import make_project
+
+    speaking(language)
+    window = open_window(make_project(tmp_path))
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    menus = [action.menu() for action in window.menuBar().actions() if action.menu()]
+    titles = [menu.title() for menu in menus]
+    entries = [a.text() for menu in menus for a in menu.actions() if a.text() and not a.isSeparator()]
+    entries += [a.text() for menu in menus for sub in menu.findChildren(QMenu) for a in sub.actions()]
+    entries = [text for text in entries if text not in ("English", "简体中文")]  # each language's own name
+    if language == "zh_CN":
+        assert titles and all(CJK.search(title) for title in titles), titles
+        assert entries and [e for e in entries if not CJK.search(e)] == []
+    else:
+        assert "&File" in titles and not any(CJK.search(e) for e in entries)
+
+    window.show_training("train")
+    qtbot.waitUntil(lambda: window.training.panel is not None and window.training.panel.isVisible(), timeout=10000)
+    panel = window.training.panel
+    qtbot.wait(200)
+    words = [
+        w.text()
+        for w in text_widgets(window.training)
+        if w.isVisible() and re.search("[A-Za-z\u4e00-\u9fff]{2}", w.text())
+    ]
+    assert len(words) > 10
+    if language == "zh_CN":
+        english = [text for text in words if not CJK.search(text)]
+        assert len(english) <= len(words) // 10, english  # names (a model, a class) may stay as they are
+        assert CJK.search(panel.train_button.text())
+    assert clipped(text_widgets(window)) == []
+    assert window.width() <= 1280 and window.height() <= 800
+    QCoreApplication.processEvents()
