@@ -13,11 +13,12 @@ import sys
 
 import qasync
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
 
 from app import __version__
 from app.core.errors import LoupeError
+from app.core.resource_files import resource_dir
 from app.core.project.store import project_file
 from app.core.training.preload import preload_ml_libraries
 from app.gui.app_settings import AppSettings
@@ -89,6 +90,11 @@ FIRST_RUN_DELAY_MS = 800
 SPLASH_TEXT = QColor("#e6e6e6")
 
 
+def app_icon() -> QIcon:
+    """The magnifier of resources/icons (drawn by make_icon.py; the bundles use the same)."""
+    return QIcon(str(resource_dir() / "icons" / "loupe.png"))
+
+
 def _splash_picture() -> QPixmap:
     picture = QPixmap(460, 160)
     picture.fill(QColor("#2b2b2b"))
@@ -153,6 +159,7 @@ def run_app(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("Loupe")
     app.setApplicationName("Loupe")
+    app.setWindowIcon(app_icon())
     follow_system_theme(app)
     settings = AppSettings()
     install_translation(app, args.language or settings.language())

@@ -52,3 +52,10 @@ def test_the_shortcuts_list_shows_every_row_without_scrolling(qtbot):
     table = dialog.table
     last = table.visualItemRect(table.item(len(SHORTCUTS) - 1, 1))
     assert table.viewport().rect().contains(last) and not table.verticalScrollBar().isVisible()
+
+
+def test_the_app_has_its_icon(qapp):
+    from app.gui.app import app_icon
+
+    icon = app_icon()
+    assert not icon.isNull() and icon.pixmap(64, 64).toImage().width() == 64
