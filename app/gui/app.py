@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSplashScreen
 
 from app import __version__
 from app.core.errors import LoupeError
-from app.core.resource_files import resource_dir
 from app.core.project.store import project_file
+from app.core.resource_files import resource_dir
 from app.core.training.preload import preload_ml_libraries
 from app.gui.app_settings import AppSettings
 from app.gui.error_reporting import ErrorReporter
