@@ -168,3 +168,18 @@ def test_the_window_speaks_the_language_with_nothing_clipped_at_1280x800(
     assert clipped(text_widgets(window)) == []
     assert window.width() <= 1280 and window.height() <= 800
     QCoreApplication.processEvents()
+
+
+def test_undo_says_what_it_undoes_in_chinese(qtbot, tmp_path, open_window, speaking):
+    """The label history stores the core's English description; the Edit menu reads it back."""
+    from PySide6.QtCore import Qt
+
+    from tests.gui.conftest import make_project
+    from tests.gui.test_labelling_window import committed
+
+    speaking("zh_CN")
+    window = open_window(make_project(tmp_path))
+    qtbot.keyClick(window.grid, Qt.Key.Key_2)
+    committed(qtbot, window)
+    undo = window.labelling.undo_action.text()
+    assert CJK.search(undo) and "dog" in undo and "label" not in undo.lower(), undo
