@@ -8,12 +8,14 @@
    what the sample holds (60 images, 48 labelled, 16 in each class);
 3. the command line trains a linear probe on it (`loupe train --method linear`) with a tiny ViT
    saved here, so torch, transformers and scikit-learn are proven to load and run in the bundle
-   (`--no-train` skips this);
-4. the window takes `--screenshot` of the sample project offscreen (it waits for the visible
+   (`--no-train` skips this and step 4);
+4. the command line pre-labels the sample with a tiny open_clip model saved here (`loupe
+   zeroshot`): open_clip and its bundled tokenizer vocabulary work in the bundle;
+5. the window takes `--screenshot` of the sample project offscreen (it waits for the visible
    thumbnails and for Train to be ready, i.e. the ML libraries loaded in the bundle), and the
    picture is checked: the window's size, many distinct colours, no one flat colour, and the grid
    painted (the thumbnails' region holds the sample's dark fields with green cells);
-5. the same in Simplified Chinese (LANG=zh_CN.UTF-8): the picture differs from the English one
+6. the same in Simplified Chinese (LANG=zh_CN.UTF-8): the picture differs from the English one
    in the menu bar and toolbar, so the bundle's translations were found and loaded.
 
 Exits 0 when all pass; otherwise 1, after a line saying which check failed and why. Runs with any
@@ -165,9 +167,21 @@ def check_train(cli: Path, project: Path, model: Path, env: dict) -> dict:
         result = json.loads(done.stdout)
     except json.JSONDecodeError as exc:
         raise CheckFailed(f"loupe train --json printed no JSON: {done.stdout[-500:]!r}") from exc
-    if result.get("status") != "finished" or not Path(result.get("model_dir", "")).is_dir():
+    if result.get("status") != "done" or not Path(result.get("model_dir", "")).is_dir():
         raise CheckFailed(f"loupe train: {result}")
     return result
+
+
+def check_zeroshot(cli: Path, project: Path, model: Path, env: dict) -> int:
+    done = run([cli, "zeroshot", project, "--model", model, "--device", "cpu", "--json"], env, "loupe zeroshot")
+    try:
+        result = json.loads(done.stdout)
+    except json.JSONDecodeError as exc:
+        raise CheckFailed(f"loupe zeroshot --json printed no JSON: {done.stdout[-500:]!r}") from exc
+    predictions = result.get("predictions") or []
+    if len(predictions) != 12 or any(p.get("class") not in CLASSES for p in predictions):
+        raise CheckFailed(f"loupe zeroshot: expected a class for each of the 12 unlabelled images, got {predictions}")
+    return len(predictions)
 
 
 def screenshot(window: Path, project: Path, shot: Path, env: dict, what: str) -> np.ndarray:
@@ -250,15 +264,20 @@ def main() -> int:
             info = check_info(cli, project, env)
             print(f"   ok: {info['images']} images, {info['labelled']} labelled, classes {info['classes']}")
             if args.no_train:
-                print("3. (training skipped: --no-train)")
+                print("3-4. (training and zero-shot skipped: --no-train)")
             else:
                 print(f"3. {cli.name} train --method linear with a tiny ViT")
                 result = check_train(cli, project, tiny_vit(folder / "tiny-vit"), env)
                 print(f"   ok: run {result['run']} {result['status']}, accuracy {result.get('accuracy')}")
-            print(f"4. {window.name} PROJECT --screenshot (offscreen, English)")
+                print(f"4. {cli.name} zeroshot with a tiny open_clip model")
+                from tests.zeroshot_models import save_tiny_open_clip
+
+                count = check_zeroshot(cli, project, save_tiny_open_clip(folder / "tiny-open-clip"), env)
+                print(f"   ok: {count} unlabelled images pre-labelled")
+            print(f"5. {window.name} PROJECT --screenshot (offscreen, English)")
             english = screenshot(window, project, folder / "shot-en.png", env, "screenshot (English)")
             print(f"   ok: {check_picture(english)}")
-            print(f"5. {window.name} PROJECT --screenshot (offscreen, LANG=zh_CN.UTF-8)")
+            print(f"6. {window.name} PROJECT --screenshot (offscreen, LANG=zh_CN.UTF-8)")
             chinese_env = environment(folder / "home-zh", LANG="zh_CN.UTF-8", LANGUAGE="zh_CN")
             chinese = screenshot(window, project, folder / "shot-zh.png", chinese_env, "screenshot (Chinese)")
             check_picture(chinese)

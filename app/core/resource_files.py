@@ -1,9 +1,11 @@
-"""Where Loupe's own files are: the top-level `resources/` folder (the sample project's images;
-icons and translations to come).
+"""Where Loupe's own files are: the top-level `resources/` folder (the sample project's images,
+the app icon in `icons/`, the interface's translations in `translations/`).
 
 In a checkout it lies beside the `app` package; an installed Loupe carries it inside the
-package as `app/resources/` (setup.py maps the folder there when the wheel is built), so both
-find the same files.
+package as `app/resources/` (setup.py maps the folder there when the wheel is built), and so
+does the app bundle (packaging/bundle_data.py puts the files under `app/resources/` in the
+bundle's folder, where PyInstaller's frozen modules have their `__file__`), so all three find
+the same files.
 """
 
 from __future__ import annotations
