@@ -12,6 +12,7 @@ from app.core.errors import LoupeError
 from app.core.project.store import Project
 from app.core.training.runs import get_run
 from app.core.training.saved_models import has_model
+from app.gui.run_words import run_in_words
 
 #: The answers `ask_drop_choice` gives.
 ADD, CLASSIFY, CANCEL = "add", "classify", "cancel"
@@ -26,7 +27,7 @@ def run_description(project: Project, run_id: int) -> str | None:
         return None
     if not has_model(project, run):
         return None
-    return run.description
+    return run_in_words(run)
 
 
 class DropChoiceDialog(QDialog):

@@ -43,6 +43,7 @@ from app.core.training.runs import list_runs
 from app.core.training.saved_models import has_model
 from app.gui.jobs import Lane
 from app.gui.long_job import LongJobController
+from app.gui.run_words import run_in_words
 
 
 def _tr(text: str) -> str:
@@ -152,7 +153,7 @@ def exportable_runs(project: Project) -> tuple[RunChoice, ...]:
     for run in reversed(list_runs(project, reports=False)):
         if run.status != "done" or not has_model(project, run):
             continue
-        choices.append(RunChoice(run.id, run.description))
+        choices.append(RunChoice(run.id, run_in_words(run)))
     return tuple(choices)
 
 

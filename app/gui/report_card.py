@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.training.backbones import origin_text
 from app.core.training.cost import describe as describe_cost
 from app.core.training.metrics import wilson_interval
 from app.gui.layouts import fit_to_screen
 from app.gui.reliability_diagram import ReliabilityDiagram
+from app.gui.run_words import augmentation_in_words, origin_in_words
 
 MOST_WRONG = 12
 #: Thumbnails beside the most confidently wrong images: enough to recognise the image.
@@ -253,11 +253,15 @@ class ReportCard(QWidget):
         self.open_button.setVisible(self.openable and bool(report))
         self.body.setVisible(bool(report))
         augmentation = (report or {}).get("augmentation")
-        origin = origin_text((report or {}).get("backbone"))
+        origin = origin_in_words((report or {}).get("backbone"))
         lines = (
             ([origin] if origin else [])
             + ([plain_cost(cost)] if cost and plain_cost(cost) else [])
-            + ([self.tr("Augmentation: {augmentation}").format(augmentation=augmentation)] if augmentation else [])
+            + (
+                [self.tr("Augmentation: {augmentation}").format(augmentation=augmentation_in_words(augmentation))]
+                if augmentation
+                else []
+            )
             + list(notices)
         )
         self.cost.setText("\n".join(lines))

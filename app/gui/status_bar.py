@@ -15,6 +15,7 @@ from app.core.project.summary import ProjectSummary, summarize
 from app.core.training.runs import get_run
 from app.gui.elided_label import ElidedLabel
 from app.gui.jobs import JobRunner, NewestWins
+from app.gui.run_words import run_in_words
 
 #: How often the status bar's copy of a run's progress follows the Train workspace's bar.
 FOLLOW_PROGRESS_MS = 250
@@ -135,4 +136,4 @@ class ProjectStatusBar(QStatusBar):
         except LoupeError:
             self.active_model.setText("")
             return
-        self.active_model.setText(self.tr("Model: {run}").format(run=run.description) + "   —")
+        self.active_model.setText(self.tr("Model: {run}").format(run=run_in_words(run)) + "   —")

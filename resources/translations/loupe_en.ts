@@ -2273,6 +2273,29 @@ Macro-F1: how well each class is found (F1: the balance of not missing a class's
         </message>
     </context>
     <context>
+        <name>RunWords</name>
+        <message>
+            <source>Trained from the folder {folder}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Trained from {model}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Trained from {model} at revision {revision}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>run {id}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{accuracy} accuracy</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>ShortcutsDialog</name>
         <message>
             <source>0, Backspace</source>
@@ -4005,6 +4028,10 @@ Use run {run} for predictions anyway?</source>
         </message>
         <message>
             <source>None</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>None: the linear probe fits each image's features once, unvaried</source>
             <translation type="unfinished" />
         </message>
         <message>

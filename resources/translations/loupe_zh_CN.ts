@@ -2286,6 +2286,29 @@ Macro-F1：各类别被识别得有多好（F1：既不漏掉某类别的图像�
         </message>
     </context>
     <context>
+        <name>RunWords</name>
+        <message>
+            <source>Trained from the folder {folder}</source>
+            <translation>基于文件夹 {folder} 训练</translation>
+        </message>
+        <message>
+            <source>Trained from {model}</source>
+            <translation>基于 {model} 训练</translation>
+        </message>
+        <message>
+            <source>Trained from {model} at revision {revision}</source>
+            <translation>基于 {model}（修订版 {revision}）训练</translation>
+        </message>
+        <message>
+            <source>run {id}</source>
+            <translation>运行 {id}</translation>
+        </message>
+        <message>
+            <source>{accuracy} accuracy</source>
+            <translation>准确率 {accuracy}</translation>
+        </message>
+    </context>
+    <context>
         <name>ShortcutsDialog</name>
         <message>
             <source>0, Backspace</source>
@@ -4021,6 +4044,10 @@ Use run {run} for predictions anyway?</source>
         <message>
             <source>None</source>
             <translation>无</translation>
+        </message>
+        <message>
+            <source>None: the linear probe fits each image's features once, unvaried</source>
+            <translation>无：线性探测对每张图像的特征只拟合一次，不做变化</translation>
         </message>
         <message>
             <source>PLIP (Stanford): CLIP ViT-B/32 fine-tuned on 208 k pathology image-text pairs from Twitter</source>

@@ -48,12 +48,12 @@ def core_strings() -> set[str]:
     from app.core.imaging.composites import COMPOSITES
     from app.core.imaging.windowing import AUTO_PRESET, CT_PRESETS
     from app.core.sources.tiling import TileOptions
-    from app.core.training.augmentation import AUGMENTATIONS
+    from app.core.training.augmentation import AUGMENTATIONS, NO_AUGMENTATION
     from app.core.training.config import TrainConfig
     from app.core.training.methods import METHODS
     from app.core.training.presets import DOMAINS, PRESETS
 
-    texts = {*DOMAINS, GIVEN_ORDER_TITLE, AUTO_PRESET, *CT_PRESETS}
+    texts = {*DOMAINS, GIVEN_ORDER_TITLE, AUTO_PRESET, *CT_PRESETS, NO_AUGMENTATION}
     texts |= {getattr(c, key) for c in COMPOSITES.values() for key in ("title", "description")}
     texts |= {getattr(s, key) for s in STRATEGIES.values() for key in ("title", "explanation")}
     for config in (TrainConfig, TileOptions):

@@ -33,6 +33,10 @@ class AugmentationPolicy:
         return f"{self.title}: {self.words}"
 
 
+#: A frozen-features run's augmentation, as its report says it (none: each image's features are
+#: computed once); the window translates it like the policies' words.
+NO_AUGMENTATION = "None: the linear probe fits each image's features once, unvaried"
+
 AUGMENTATIONS: dict[str, AugmentationPolicy] = {
     policy.name: policy
     for policy in (

@@ -193,19 +193,6 @@ def backbone_origin(source: str, model_ref: str) -> dict:
     return {"model": model_ref, "folder": None, "hub_id": source, "revision": snapshot.name if snapshot else None}
 
 
-def origin_text(origin: dict | None) -> str:
-    """A run's backbone origin in one line, for its report card: 'Trained from facebook/dinov2-small
-    at revision 5030121' (a hub model), '… from the folder /models/x' (a folder); '' unknown."""
-    if not origin:
-        return ""
-    if origin.get("hub_id"):
-        revision = origin.get("revision")
-        return f"Trained from {origin['hub_id']}" + (f" at revision {revision[:7]}" if revision else "")
-    if origin.get("folder"):
-        return f"Trained from the folder {origin['folder']}"
-    return f"Trained from {origin.get('model', '')}".rstrip()
-
-
 #: Weight files in Python's pickle format: loading one can run any code it carries.
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt")
 

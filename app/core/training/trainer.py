@@ -33,7 +33,7 @@ from app.core.project.store import Project
 from app.core.torch_threads import TORCH_THREADS
 from app.core.training import cost as run_cost
 from app.core.training import distributed
-from app.core.training.augmentation import policy_for
+from app.core.training.augmentation import NO_AUGMENTATION, policy_for
 from app.core.training.backbones import backbone_key, image_settings, resolve
 from app.core.training.calibration import Calibration, calibrate, with_temperature
 from app.core.training.config import TrainConfig, training_budget
@@ -356,9 +356,7 @@ def _train(project, config, method, dist, choice, device, on_progress, should_st
             # whatever the project shows later (`run_rendering`).
             report["rendering"] = {"bands": rendering.bands, "composite": rendering.composite}
             report["augmentation"] = (
-                "None: the linear probe fits each image's features once, unvaried"
-                if method.info.frozen_features
-                else policy_for(config.augment).one_line
+                NO_AUGMENTATION if method.info.frozen_features else policy_for(config.augment).one_line
             )
         folder, cost = None, None
         if dist.is_main:

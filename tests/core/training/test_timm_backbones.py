@@ -278,7 +278,7 @@ def test_a_hub_model_is_recorded_with_its_revision(backbones, tmp_path, monkeypa
     (and its card's line) and beside its model."""
     import shutil
 
-    from app.core.training.backbones import origin_text
+    from app.gui.run_words import origin_in_words
 
     commit = "0123456789abcdef0123456789abcdef01234567"
     repo = tmp_path / "hub" / "models--loupe-tests--tiny-timm"
@@ -297,4 +297,4 @@ def test_a_hub_model_is_recorded_with_its_revision(backbones, tmp_path, monkeypa
     origin = {"model": "loupe-tests/tiny-timm", "folder": None, "hub_id": "loupe-tests/tiny-timm", "revision": commit}
     assert result.status == "done" and run.report["backbone"] == origin
     assert record["revision"] == commit and record["hub_id"] == "loupe-tests/tiny-timm"
-    assert origin_text(origin) == "Trained from loupe-tests/tiny-timm at revision 0123456"
+    assert origin_in_words(origin) == "Trained from loupe-tests/tiny-timm at revision 0123456"
