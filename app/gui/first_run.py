@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QV
 from qasync import asyncSlot
 
 from app.core.hub import bytes_text
+from app.core.hub.cache import cache_folder
 from app.core.training.machine import MachineFacts, machine_facts
 from app.core.training.methods import METHODS, MethodInfo
 from app.gui.app_settings import AppSettings
@@ -143,7 +144,7 @@ class MachineNote(QDialog):
                     self.show_failure(str(exc))
                     return
         try:
-            facts = await self.jobs.run(machine_facts)
+            facts = await self.jobs.run(machine_facts, cache_folder())
         except asyncio.CancelledError:
             return
         self.show_facts(facts)

@@ -26,7 +26,7 @@ from app.core.project.store import Project
 from app.core.sources.records import SourceRecord, list_sources, source_pictures, source_record
 from app.core.sources.tile_states import TileStates, source_of, tile_states, view_region
 from app.gui.jobs import JobRunner, NewestWins
-from app.gui.source_overview import LABELS, PREDICTIONS, SourceOverviewPanel, class_colours
+from app.gui.source_overview import LABELS, PREDICTIONS, SourceOverviewPanel, class_colours, tiles_text
 
 #: The tab's title, and the View menu entry's.
 TAB_TITLE = QT_TRANSLATE_NOOP("ImagesOrSources", "Slides and scenes")
@@ -51,13 +51,6 @@ def read_detail(file: str, per_pixel: float, x: float, y: float, width: float, h
     pixels, _ = view_region(file, per_pixel, int(x), int(y), max(1, int(width)), max(1, int(height)))
     h, w = pixels.shape[:2]
     return QImage(pixels.tobytes(), w, h, 3 * w, QImage.Format.Format_RGB888).copy()
-
-
-def tiles_text(count: int) -> str:
-    """A count of tiles in words: "1 tile", "1,200 tiles"."""
-    if count == 1:
-        return QCoreApplication.translate("SourceOverviewController", "1 tile")
-    return QCoreApplication.translate("SourceOverviewController", "{count} tiles").format(count=f"{count:,}")
 
 
 def source_text(record: SourceRecord) -> str:

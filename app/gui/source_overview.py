@@ -62,6 +62,13 @@ DETAIL_DELAY_MS = 80
 CLICK_SLOP_PX = 4
 
 
+def tiles_text(count: int) -> str:
+    """A count of tiles in words: "1 tile", "1,200 tiles"."""
+    if count == 1:
+        return QCoreApplication.translate("SourceOverviewController", "1 tile")
+    return QCoreApplication.translate("SourceOverviewController", "{count} tiles").format(count=f"{count:,}")
+
+
 def class_colours(classes: list[ClassInfo]) -> dict[int, QColor]:
     return {c.id: QColor(c.colour) for c in classes}
 

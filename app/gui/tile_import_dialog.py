@@ -46,7 +46,7 @@ from app.gui.jobs import JobRunner, Lane, NewestWins
 from app.gui.layouts import fit_to_screen
 from app.gui.long_job import LongJobController
 from app.gui.qimages import array_qimage
-from app.gui.source_controller import tiles_text
+from app.gui.source_overview import tiles_text
 
 #: What the file chooser offers.
 FILE_FILTER = QT_TRANSLATE_NOOP(

@@ -42,7 +42,7 @@ def test_on_a_cpu_the_note_says_what_each_kind_of_method_costs(qtbot):
 def test_the_facts_of_this_machine_are_read():
     from app.core.hub.cache import cache_folder
 
-    found = machine_facts()
+    found = machine_facts(cache_folder())
     assert found.device == "cpu"  # the test machine has no GPU
     assert found.name and found.memory_bytes > 1024**3 and found.threads >= 1
     assert found.models_folder == cache_folder()

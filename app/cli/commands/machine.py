@@ -17,9 +17,10 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from app.core.hub import bytes_text
+    from app.core.hub.cache import cache_folder
     from app.core.training.machine import machine_facts  # loads torch
 
-    facts = machine_facts()
+    facts = machine_facts(cache_folder())
     if args.json:
         print_json({key: str(value) if key.endswith("folder") else value for key, value in asdict(facts).items()})
         return 0

@@ -64,10 +64,10 @@ def _processor_name() -> str:
     return platform.processor() or platform.machine() or "CPU"
 
 
-def machine_facts() -> MachineFacts:
+def machine_facts(models_folder: Path) -> MachineFacts:
+    """The facts, with `models_folder` as the caller knows it (the hub's cache, a layer above)."""
     import torch
 
-    from app.core.hub.cache import cache_folder
     from app.core.training.device import choose_device
 
     device = choose_device("auto").device.type
@@ -83,7 +83,7 @@ def machine_facts() -> MachineFacts:
         name=name,
         memory_bytes=memory,
         threads=torch.get_num_threads(),
-        models_folder=cache_folder(),
+        models_folder=models_folder,
         cache_folder=user_cache_dir(),
         data_folder=user_data_dir(),
     )
