@@ -135,27 +135,6 @@ def check_info(cli: Path, project: Path, env: dict) -> dict:
     return info
 
 
-def tiny_vit(folder: Path) -> Path:
-    """A tiny ViT with random weights in Hugging Face format (no network), made with this Python's
-    transformers; the bundle's own transformers loads it."""
-    import torch
-    from transformers import ViTConfig, ViTForImageClassification, ViTImageProcessor
-
-    torch.manual_seed(0)
-    config = ViTConfig(
-        image_size=64,
-        patch_size=8,
-        hidden_size=48,
-        num_hidden_layers=2,
-        num_attention_heads=3,
-        intermediate_size=96,
-        num_labels=3,
-    )
-    ViTForImageClassification(config).save_pretrained(folder)
-    ViTImageProcessor(size={"height": 64, "width": 64}).save_pretrained(folder)
-    return folder
-
-
 def check_train(cli: Path, project: Path, model: Path, env: dict) -> dict:
     done = run(
         [cli, "train", project, "--model", model, "--method", "linear", "--device", "cpu", "--json"],
@@ -267,7 +246,9 @@ def main() -> int:
                 print("3-4. (training and zero-shot skipped: --no-train)")
             else:
                 print(f"3. {cli.name} train --method linear with a tiny ViT")
-                result = check_train(cli, project, tiny_vit(folder / "tiny-vit"), env)
+                from tests.tiny_models import save_tiny_vit  # random weights, made with this Python's transformers
+
+                result = check_train(cli, project, save_tiny_vit(folder / "tiny-vit"), env)
                 print(f"   ok: run {result['run']} {result['status']}, accuracy {result.get('accuracy')}")
                 print(f"4. {cli.name} zeroshot with a tiny open_clip model")
                 from tests.zeroshot_models import save_tiny_open_clip
