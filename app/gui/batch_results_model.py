@@ -136,7 +136,11 @@ def review_threshold_for(project, run_id: int, target: float):
 
     report = get_run(project, run_id).report or {}
     if not report.get("val_predictions"):
-        raise LoupeError(f"run {run_id} has no validation results to choose a threshold on")
+        raise LoupeError(
+            QCoreApplication.translate(
+                "BatchResultsModel", "run {run} has no validation results to choose a threshold on"
+            ).format(run=run_id)
+        )
     return review_threshold(report["val_predictions"], target)
 
 

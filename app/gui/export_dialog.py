@@ -372,7 +372,10 @@ def run_export(
     except LoupeError as exc:
         raise LoupeError(failure_sentence(str(exc))) from exc
     except OSError as exc:
-        raise LoupeError(failure_sentence(f"could not write {request.out}: {exc.strerror or exc}")) from exc
+        reason = QCoreApplication.translate("ExportDialog", "could not write {path}: {reason}").format(
+            path=request.out, reason=exc.strerror or exc
+        )
+        raise LoupeError(failure_sentence(reason)) from exc
 
 
 class ExportController(LongJobController):

@@ -17,12 +17,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
-from app.core.hub import bytes_text
 from app.core.hub.cache import cache_folder
 from app.core.training.machine import MachineFacts, machine_facts
 from app.core.training.methods import METHODS, MethodInfo
 from app.gui.app_settings import AppSettings
-from app.gui.i18n import core_text
+from app.gui.error_reporting import log_folder
+from app.gui.i18n import core_text, size_text
 from app.gui.jobs import JobRunner
 from app.gui.ml_loader import ml_libraries
 from app.gui.welcome import sample_folder
@@ -60,6 +60,8 @@ class MachineNote(QDialog):
         self.setWindowTitle(self.tr("This machine"))
         self.jobs = JobRunner(lanes={"interactive": 1}, name="loupe-machine")
         self.facts: MachineFacts | None = None
+        self.closed = False
+        self._loaded: asyncio.Future | None = None
         heading = QLabel("<h2>" + self.tr("This machine") + "</h2>")
         self.device = QLabel(self.tr("Checking this machine…"), objectName="machineDevice")
         self.device.setWordWrap(True)
@@ -86,7 +88,7 @@ class MachineNote(QDialog):
 
     def show_facts(self, facts: MachineFacts) -> None:
         self.facts = facts
-        memory = bytes_text(facts.memory_bytes) if facts.memory_bytes else self.tr("unknown")
+        memory = size_text(facts.memory_bytes) if facts.memory_bytes else self.tr("unknown")
         device = {
             "cuda": self.tr("Loupe will train on the GPU <b>{name}</b> with {memory} of memory (CUDA)."),
             "mps": self.tr("Loupe will train on this Mac's GPU (Apple MPS), which shares its {memory} of memory."),
@@ -113,7 +115,7 @@ class MachineNote(QDialog):
             (self.tr("The sample project"), str(sample_folder())),
             (self.tr("Downloaded models"), str(facts.models_folder)),
             (self.tr("Caches (safe to delete)"), str(facts.cache_folder)),
-            (self.tr("Error log"), str(facts.data_folder)),
+            (self.tr("Error log"), str(log_folder())),
         )
         rows = "".join(
             f"<tr><td style='padding-right:12px'><b>{html.escape(name)}</b></td><td>{html.escape(where)}</td></tr>"
@@ -132,25 +134,36 @@ class MachineNote(QDialog):
     @asyncSlot()
     async def load(self) -> None:
         libraries = ml_libraries()
-        if not libraries.ready:
-            loaded = asyncio.get_event_loop().create_future()
-            libraries.loaded.connect(lambda _seconds: loaded.done() or loaded.set_result(None))
-            libraries.failed.connect(lambda error: loaded.done() or loaded.set_exception(RuntimeError(error)))
+        if libraries.error is None and not libraries.ready:
+            self._loaded = asyncio.get_event_loop().create_future()
+            libraries.loaded.connect(self._on_libraries_loaded)
+            libraries.failed.connect(self._on_libraries_loaded)
             libraries.start()
-            if not libraries.ready:
-                try:
-                    await loaded
-                except RuntimeError as exc:
-                    self.show_failure(str(exc))
-                    return
+            if libraries.error is None and not libraries.ready:
+                await self._loaded
+            libraries.loaded.disconnect(self._on_libraries_loaded)
+            libraries.failed.disconnect(self._on_libraries_loaded)
+        if self.closed:
+            return
+        if libraries.error is not None:
+            self.show_failure(libraries.error)
+            return
         try:
             facts = await self.jobs.run(machine_facts, cache_folder())
         except asyncio.CancelledError:
             return
         self.show_facts(facts)
 
+    def _on_libraries_loaded(self, _value=None) -> None:
+        if self._loaded is not None and not self._loaded.done():
+            self._loaded.set_result(None)
+
     def done(self, result: int) -> None:
-        self.jobs.shutdown()
+        """Closed: stop waiting (the loader's signals wake `load`, which then does nothing) and let
+        a facts job still running end on its own rather than hold the window up."""
+        self.closed = True
+        self._on_libraries_loaded()
+        self.jobs.shutdown(wait=False)
         super().done(result)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from app.core.hub.cache import bytes_text
 from app.core.resource_files import resource_dir
 
 #: The languages the interface speaks: the setting's value → the language's own name for
@@ -59,6 +60,16 @@ def install_translation(app: QCoreApplication, language: str = "") -> str:
     app._loupe_translators = translators
     QLocale.setDefault(QLocale(name))
     return name
+
+
+def size_text(count: int) -> str:
+    """A size in the interface's language: the core's `bytes_text` ("88 MB", "1.2 GB"), whose
+    only words are "byte" and "bytes" (kB, MB and GB read the same in both languages)."""
+    if count == 1:
+        return QCoreApplication.translate("Sizes", "1 byte")
+    if count < 1000:
+        return QCoreApplication.translate("Sizes", "{count} bytes").format(count=f"{count:,}")
+    return bytes_text(count)
 
 
 def uninstall_translation(app: QCoreApplication) -> None:

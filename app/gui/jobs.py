@@ -119,10 +119,12 @@ class JobRunner:
         """Jobs started in `lane` and not finished (tests wait for a lane to drain with it)."""
         return self._running[Lane(lane)]
 
-    def shutdown(self) -> None:
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop taking jobs; `wait=False` returns at once and lets a running job end on its own
+        (its answer is dropped), for a dialog whose job may take seconds it no longer needs."""
         self.closed = True
         for lane, executor in self._executors.items():
-            executor.shutdown(wait=True, cancel_futures=lane not in FINISHED_AT_SHUTDOWN)
+            executor.shutdown(wait=wait, cancel_futures=lane not in FINISHED_AT_SHUTDOWN)
 
 
 class NewestWins:

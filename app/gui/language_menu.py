@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from app.gui.app_settings import AppSettings
-from app.gui.i18n import LANGUAGES
+from app.gui.i18n import LANGUAGES, chosen_locale, interface_language
 
 
 class LanguageMenu(QMenu):
@@ -22,14 +22,15 @@ class LanguageMenu(QMenu):
         for value, name in choices:
             action = QAction(name, self, checkable=True, checked=value == current)
             action.setData(value)
-            action.triggered.connect(lambda _=False, v=value, n=name: self.choose(v, n))
+            action.triggered.connect(lambda _=False, v=value: self.choose(v))
             group.addAction(action)
             self.addAction(action)
 
-    def choose(self, language: str, name: str) -> None:
+    def choose(self, language: str) -> None:
         if language == self.settings.language():
             return
         self.settings.set_language(language)
+        name = LANGUAGES[interface_language(chosen_locale(language))]  # the system's, by name
         note = QMessageBox(
             QMessageBox.Icon.Information,
             self.tr("Language"),
@@ -39,7 +40,3 @@ class LanguageMenu(QMenu):
         note.setObjectName("languageNote")
         note.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         note.open()
-
-
-def language_menu(parent: QWidget, settings: AppSettings) -> LanguageMenu:
-    return LanguageMenu(parent, settings)

@@ -34,9 +34,8 @@ from qasync import asyncSlot
 
 from app.core import hub
 from app.core.errors import LoupeError
-from app.core.hub import bytes_text
 from app.core.training.presets import DOMAINS, PRESETS, BackbonePreset
-from app.gui.i18n import core_text
+from app.gui.i18n import core_text, size_text
 from app.gui.jobs import Job, JobRunner, Lane, NewestWins
 from app.gui.models_wording import (
     COLUMNS,
@@ -256,7 +255,7 @@ class ModelsPage(QDialog):
                     group,
                     [
                         preset.name,
-                        bytes_text(preset.size_bytes) if preset.size_bytes else "",
+                        size_text(preset.size_bytes) if preset.size_bytes else "",
                         preset.licence,
                         needs_text(preset),
                         "…",
@@ -378,14 +377,14 @@ class ModelsPage(QDialog):
         if scan is None:
             return
         free = (
-            self.tr(" · {size} free on that disk").format(size=bytes_text(scan.free_bytes))
+            self.tr(" · {size} free on that disk").format(size=size_text(scan.free_bytes))
             if scan.free_bytes is not None
             else ""
         )
         self.footer.setText(
             self.tr(
                 "Models are kept in {folder} (Hugging Face's cache, shared with other programs) · {size} in use"
-            ).format(folder=scan.cache_folder, size=bytes_text(scan.cache_bytes))
+            ).format(folder=scan.cache_folder, size=size_text(scan.cache_bytes))
             + free
         )
 
@@ -404,7 +403,7 @@ class ModelsPage(QDialog):
         if preset.parameters_m:
             facts.append(self.tr("{count} M weights").format(count=f"{preset.parameters_m:g}"))
         if preset.size_bytes:
-            facts.append(self.tr("{size} to download").format(size=bytes_text(preset.size_bytes)))
+            facts.append(self.tr("{size} to download").format(size=size_text(preset.size_bytes)))
         if preset.licence:
             facts.append(self.tr("licence: {licence}").format(licence=html.escape(preset.licence)))
         lines = [
@@ -438,7 +437,7 @@ class ModelsPage(QDialog):
                 lines.append(self.tr("On this machine: {path}").format(path=path))
         elif row.partial_bytes:
             lines.append(
-                self.tr("Partly downloaded ({size}): Download resumes it.").format(size=bytes_text(row.partial_bytes))
+                self.tr("Partly downloaded ({size}): Download resumes it.").format(size=size_text(row.partial_bytes))
             )
         else:
             lines.append(self.tr("Not on this machine yet."))
@@ -554,7 +553,7 @@ class ModelsPage(QDialog):
             )
             self.progress.setFormat(self.tr("Download cancelled"))
         else:
-            size = bytes_text(model.size_bytes)
+            size = size_text(model.size_bytes)
             self._say(self.tr("{model} is on this machine ({size}).").format(model=name, size=size))
             self.progress.setFormat(self.tr("{model}: downloaded, {size}").format(model=name, size=size))
 
@@ -600,7 +599,7 @@ class ModelsPage(QDialog):
         except (LoupeError, OSError) as exc:
             self._say(self.tr("Could not delete {model}: {error}").format(model=preset.name, error=exc))
         else:
-            self._say(self.tr("Deleted {model}: {size} freed.").format(model=preset.name, size=bytes_text(size)))
+            self._say(self.tr("Deleted {model}: {size} freed.").format(model=preset.name, size=size_text(size)))
         self.modelsChanged.emit()
         self.refresh()
 

@@ -9,9 +9,8 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from app.core import hub
-from app.core.hub import bytes_text
 from app.core.training.presets import CLASSIFY, BackbonePreset
-from app.gui.i18n import core_text
+from app.gui.i18n import core_text, size_text
 
 #: The list's columns, left to right (translated where shown, in the "ModelsPage" context).
 COLUMNS = (
@@ -42,10 +41,10 @@ def time_left_text(seconds: float | None) -> str:
 
 def progress_text(event: Any) -> str:
     """A download in words: "120 MB of 350 MB · 8.5 MB/s · about 30 s left"."""
-    done = bytes_text(event.done_bytes)
+    done = size_text(event.done_bytes)
     parts = [
         QCoreApplication.translate("ModelsPage", "{done} of {total}").format(
-            done=done, total=bytes_text(event.total_bytes)
+            done=done, total=size_text(event.total_bytes)
         )
         if event.total_bytes
         else ""
@@ -83,11 +82,11 @@ def needs_text(preset: BackbonePreset) -> str:
 def on_disk_text(row: hub.ModelRow) -> str:
     """The list's words for where a model stands on this machine."""
     if row.on_disk is not None:
-        return QCoreApplication.translate("ModelsPage", "Yes, {size}").format(size=bytes_text(row.on_disk.size_bytes))
-    partial = bytes_text(row.partial_bytes)
+        return QCoreApplication.translate("ModelsPage", "Yes, {size}").format(size=size_text(row.on_disk.size_bytes))
+    partial = size_text(row.partial_bytes)
     if row.partial_bytes and row.preset.size_bytes:
         return QCoreApplication.translate("ModelsPage", "Partly: {done} of {total}, resumes").format(
-            done=partial, total=bytes_text(row.preset.size_bytes)
+            done=partial, total=size_text(row.preset.size_bytes)
         )
     if row.partial_bytes:
         return QCoreApplication.translate("ModelsPage", "Partly: {done}, resumes").format(done=partial)
@@ -109,4 +108,4 @@ def delete_question(preset: BackbonePreset, size: int) -> str:
         "ModelsPage",
         "Delete {model} from this machine? This frees {size}. "
         "It can be downloaded again later; runs trained on it keep their own copy of what they need.",
-    ).format(model=preset.name, size=bytes_text(size))
+    ).format(model=preset.name, size=size_text(size))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core.training.cost import describe as describe_cost
 from app.core.training.metrics import wilson_interval
+from app.gui.i18n import size_text
 from app.gui.layouts import fit_to_screen
 from app.gui.reliability_diagram import ReliabilityDiagram
 from app.gui.run_words import augmentation_in_words, origin_in_words
@@ -52,18 +53,6 @@ COST_TIP = QT_TRANSLATE_NOOP(
 )
 
 
-def _size(n: float) -> str:
-    units = (
-        (QT_TRANSLATE_NOOP("ReportCard", "{size} GB"), 1e9),
-        (QT_TRANSLATE_NOOP("ReportCard", "{size} MB"), 1e6),
-        (QT_TRANSLATE_NOOP("ReportCard", "{size} kB"), 1e3),
-    )
-    for unit, size in units:
-        if n >= size:
-            return QCoreApplication.translate("ReportCard", unit).format(size=f"{n / size:.3g}")
-    return QCoreApplication.translate("ReportCard", "{count} bytes").format(count=f"{n:.0f}")
-
-
 def plain_cost(cost: dict) -> str:
     """The cost in plain words, short: "Cost: 0.0018 % of weights trained · 12 kB on disk ·
     1.2 GB memory · 12.3 ms an image (cpu)" (the tooltip has it in full)."""
@@ -74,10 +63,14 @@ def plain_cost(cost: dict) -> str:
         shown = f"{percent:.2g}" if percent < 10 else f"{percent:.0f}"
         parts.append(QCoreApplication.translate("ReportCard", "{percent} % of weights trained").format(percent=shown))
     if cost.get("saved_bytes") is not None:
-        parts.append(QCoreApplication.translate("ReportCard", "{size} on disk").format(size=_size(cost["saved_bytes"])))
+        parts.append(
+            QCoreApplication.translate("ReportCard", "{size} on disk").format(size=size_text(int(cost["saved_bytes"])))
+        )
     memory = cost.get("peak_memory")
     if memory:
-        parts.append(QCoreApplication.translate("ReportCard", "{size} memory").format(size=_size(memory["bytes"])))
+        parts.append(
+            QCoreApplication.translate("ReportCard", "{size} memory").format(size=size_text(int(memory["bytes"])))
+        )
     latency = {str(batch): ms for batch, ms in (cost.get("latency_ms_per_image") or {}).items()}
     if latency:
         batch, ms = ("1", latency["1"]) if "1" in latency else next(iter(latency.items()))

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from app.core.errors import LoupeError
-from app.core.hub import bytes_text, needs_download, offline_reason
+from app.core.hub import needs_download, offline_reason
 from app.core.project.store import Project
 from app.core.training.augmentation import AUGMENTATIONS
 from app.core.training.backbones import local_weights_bytes
@@ -31,7 +31,7 @@ from app.core.training.methods import METHODS
 from app.core.training.presets import CLASSIFY, presets_for
 from app.core.training.runs import RunRecord, latest_run
 from app.gui.config_form import ConfigForm
-from app.gui.i18n import core_text
+from app.gui.i18n import core_text, size_text
 from app.gui.jobs import Job, JobRunner, Lane
 from app.gui.run_history import status_word
 from app.gui.training_plot import LazyTrainingPlot, TrainingPlot
@@ -398,7 +398,7 @@ class TrainingPanel(QWidget):
         preset = PRESETS.get(model.strip().lower()) or next((p for p in PRESETS.values() if p.hub_id == model), None)
         if preset is None or preset.name not in self.missing_presets:
             return False
-        name = preset.name + (f" ({bytes_text(preset.size_bytes)})" if preset.size_bytes else "")
+        name = preset.name + (f" ({size_text(preset.size_bytes)})" if preset.size_bytes else "")
         reason = offline_reason()
         if reason:
             self.status.setText(

@@ -26,7 +26,7 @@ from app.core.importing.sample import create_sample_project
 from app.core.project.store import Project
 from app.gui.app_settings import AppSettings
 from app.gui.jobs import JobRunner
-from app.gui.language_menu import language_menu
+from app.gui.language_menu import LanguageMenu
 
 #: The work in three steps, as the window lays it out (translated where shown).
 STEPS = (
@@ -114,8 +114,10 @@ class WelcomeView(QWidget):
         layout.addWidget(QLabel(self.tr("Recent projects (double-click to open):")))
         layout.addWidget(self.recent, 1)
         self.language_button = QToolButton(objectName="welcomeLanguage")
-        self.language_button.setText(self.tr("Language"))
-        self.language_button.setMenu(language_menu(self, settings))
+        # In both languages: whoever cannot read the current one still finds the way out.
+        said = self.tr("Language")
+        self.language_button.setText(said if said == "Language" else " · ".join((said, "Language")))
+        self.language_button.setMenu(LanguageMenu(self, settings))
         self.language_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         layout.addWidget(self.language_button, 0, Qt.AlignmentFlag.AlignRight)
         self.resize(720, 520)

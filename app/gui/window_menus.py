@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from app.gui.first_run import machine_action
 from app.gui.label_review_panel import show_label_review
-from app.gui.language_menu import language_menu
+from app.gui.language_menu import LanguageMenu
 from app.gui.shortcuts_help import ShortcutsDialog
 from app.gui.source_controller import show_sources
 
@@ -101,7 +101,7 @@ def build_menus(window) -> None:
     view_menu.addAction(suggest)
     window.filter_toolbar.addAction(suggest)
     view_menu.addSeparator()
-    view_menu.addMenu(language_menu(window, window.settings))
+    view_menu.addMenu(LanguageMenu(window, window.settings))
     shortcuts = QAction(QCoreApplication.translate("Menus", "&Keyboard shortcuts"), window)
     shortcuts.setShortcuts([QKeySequence(Qt.Key.Key_F1), QKeySequence("?")])
     shortcuts.triggered.connect(lambda: ShortcutsDialog(window).open())

@@ -48,6 +48,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>run {run} has no validation results to choose a threshold on</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>✓ Accepted as {name}</source>
             <translation type="unfinished" />
         </message>
@@ -569,6 +573,10 @@ Adding imports the images for labelling. Classifying leaves the files where they
         </message>
         <message>
             <source>Where</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>could not write {path}: {reason}</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -2026,10 +2034,6 @@ Macro-F1: how well each class is found (F1: the balance of not missing a class's
             <translation type="unfinished" />
         </message>
         <message>
-            <source>{count} bytes</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>{image}: true {true}, predicted {predicted} ({confidence})</source>
             <translation type="unfinished" />
         </message>
@@ -2039,18 +2043,6 @@ Macro-F1: how well each class is found (F1: the balance of not missing a class's
         </message>
         <message>
             <source>{percent} % of weights trained</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{size} GB</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{size} MB</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{size} kB</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -2479,6 +2471,17 @@ Macro-F1: how well each class is found (F1: the balance of not missing a class's
         </message>
         <message>
             <source>wheel, + −, arrows, Home</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Sizes</name>
+        <message>
+            <source>1 byte</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{count} bytes</source>
             <translation type="unfinished" />
         </message>
     </context>

@@ -48,6 +48,10 @@
             <translation>类别 {id}</translation>
         </message>
         <message>
+            <source>run {run} has no validation results to choose a threshold on</source>
+            <translation>运行 {run} 没有验证结果，无法据此选择阈值</translation>
+        </message>
+        <message>
             <source>✓ Accepted as {name}</source>
             <translation>✓ 已采纳为 {name}</translation>
         </message>
@@ -575,6 +579,10 @@ Adding imports the images for labelling. Classifying leaves the files where they
         <message>
             <source>Where</source>
             <translation>位置</translation>
+        </message>
+        <message>
+            <source>could not write {path}: {reason}</source>
+            <translation>无法写入 {path}：{reason}</translation>
         </message>
     </context>
     <context>
@@ -1286,15 +1294,15 @@ Loading the machine-learning libraries ({done}/{total}): {name}</source>
         </message>
         <message>
             <source>Minutes on a small backbone, somewhat longer on a large one.</source>
-            <translation>小型骨干网络需数分钟，大型的稍长。</translation>
+            <translation>小型骨干网络需数分钟，大型骨干网络稍长。</translation>
         </message>
         <message>
             <source>Minutes on a small backbone; a large one is slower than on a CUDA GPU.</source>
-            <translation>小型骨干网络需数分钟；大型的比在 CUDA GPU 上慢。</translation>
+            <translation>小型骨干网络需数分钟；大型骨干网络比在 CUDA GPU 上慢。</translation>
         </message>
         <message>
             <source>Minutes to an hour; needs the most GPU memory.</source>
-            <translation>数分钟到一小时；需要最多的显存。</translation>
+            <translation>数分钟到一小时；显存需求最大。</translation>
         </message>
         <message>
             <source>No GPU was found: Loupe will train on the processor (&lt;b&gt;{name}&lt;/b&gt;, {threads} threads, {memory} of memory). Labelling, suggestions and the linear probe work well on it; the other methods work but take much longer.</source>
@@ -1302,7 +1310,7 @@ Loading the machine-learning libraries ({done}/{total}): {name}</source>
         </message>
         <message>
             <source>Practical on small backbones only; slow and memory-hungry on large ones.</source>
-            <translation>仅适合小型骨干网络；大型的又慢又占内存。</translation>
+            <translation>仅适合小型骨干网络；大型骨干网络又慢又占内存。</translation>
         </message>
         <message>
             <source>Projects</source>
@@ -1314,7 +1322,7 @@ Loading the machine-learning libraries ({done}/{total}): {name}</source>
         </message>
         <message>
             <source>Seconds to minutes: the best start without a GPU.</source>
-            <translation>数秒到数分钟：没有 GPU 时的最佳起点。</translation>
+            <translation>数秒到数分钟：没有 GPU 时最适合从它开始。</translation>
         </message>
         <message>
             <source>Seconds: the features are computed once on the GPU.</source>
@@ -1322,7 +1330,7 @@ Loading the machine-learning libraries ({done}/{total}): {name}</source>
         </message>
         <message>
             <source>Tens of minutes on a small backbone with a few hundred images; hours on a large one.</source>
-            <translation>小型骨干网络、几百张图像需数十分钟；大型的需数小时。</translation>
+            <translation>小型骨干网络、几百张图像需数十分钟；大型骨干网络需数小时。</translation>
         </message>
         <message>
             <source>The sample project</source>
@@ -1342,7 +1350,7 @@ Loading the machine-learning libraries ({done}/{total}): {name}</source>
         </message>
         <message>
             <source>What that means for each training method:</source>
-            <translation>这对各训练方法意味着：</translation>
+            <translation>对各训练方法的影响：</translation>
         </message>
         <message>
             <source>Where things live:</source>
@@ -1891,7 +1899,7 @@ Loading the machine-learning libraries ({done}/{total}): {name}</source>
         <name>ReliabilityDiagram</name>
         <message>
             <source>Each bar: validation images the model gave that much confidence, and the share it got right. A calibrated model's bars reach the diagonal. Grey outline: before calibration; blue: after.</source>
-            <translation>每个柱：模型给出该置信度的验证图像，以及其中预测正确的比例。校准良好的模型，柱顶会落在对角线上。灰色轮廓：校准前；蓝色：校准后。</translation>
+            <translation>每根柱子：模型给出该置信度的验证图像中预测正确的比例。校准良好的模型，柱顶会落在对角线上。灰色轮廓：校准前；蓝色：校准后。</translation>
         </message>
         <message>
             <source>confidence →</source>
@@ -1914,7 +1922,7 @@ Loading the machine-learning libraries ({done}/{total}): {name}</source>
         </message>
         <message>
             <source>Accuracy {accuracy} on {count} validation images, likely {low}–{high} (95 % interval) · macro-F1 {f1} (how well each class is found, on average){best_epoch}.</source>
-            <translation>在 {count} 张验证图像上的准确率为 {accuracy}，真实值很可能在 {low}–{high} 之间（95% 区间）· Macro-F1 {f1}（各类别平均被识别得有多好）{best_epoch}。</translation>
+            <translation>在 {count} 张验证图像上的准确率为 {accuracy}，真实值很可能在 {low}–{high} 之间（95% 区间）· Macro-F1 {f1}（各类别识别效果的平均值）{best_epoch}。</translation>
         </message>
         <message>
             <source>Accuracy: the share of the validation images (labelled images kept out of training) the model got right.
@@ -2039,10 +2047,6 @@ Macro-F1：各类别被识别得有多好（F1：既不漏掉某类别的图像�
             <translation>真实 {true}，预测 {predicted}：{count}（占该类别的 {share}）</translation>
         </message>
         <message>
-            <source>{count} bytes</source>
-            <translation>{count} 字节</translation>
-        </message>
-        <message>
             <source>{image}: true {true}, predicted {predicted} ({confidence})</source>
             <translation>{image}：真实 {true}，预测 {predicted}（{confidence}）</translation>
         </message>
@@ -2053,18 +2057,6 @@ Macro-F1：各类别被识别得有多好（F1：既不漏掉某类别的图像�
         <message>
             <source>{percent} % of weights trained</source>
             <translation>训练了 {percent}% 的权重</translation>
-        </message>
-        <message>
-            <source>{size} GB</source>
-            <translation>{size} GB</translation>
-        </message>
-        <message>
-            <source>{size} MB</source>
-            <translation>{size} MB</translation>
-        </message>
-        <message>
-            <source>{size} kB</source>
-            <translation>{size} kB</translation>
         </message>
         <message>
             <source>{size} memory</source>
@@ -2496,6 +2488,17 @@ Macro-F1：各类别被识别得有多好（F1：既不漏掉某类别的图像�
         </message>
     </context>
     <context>
+        <name>Sizes</name>
+        <message>
+            <source>1 byte</source>
+            <translation>1 字节</translation>
+        </message>
+        <message>
+            <source>{count} bytes</source>
+            <translation>{count} 字节</translation>
+        </message>
+    </context>
+    <context>
         <name>SourceImportController</name>
         <message>
             <source> (importing it again goes on where it stopped)</source>
@@ -2870,11 +2873,11 @@ Macro-F1：各类别被识别得有多好（F1：既不漏掉某类别的图像�
         </message>
         <message>
             <source>training run {run}</source>
-            <translation>训练运行 {run}</translation>
+            <translation>运行 {run}</translation>
         </message>
         <message>
             <source>training run {run}, checked on {checked}</source>
-            <translation>训练运行 {run}，在 {checked}上检验</translation>
+            <translation>运行 {run}，在 {checked}上检验</translation>
         </message>
         <message>
             <source>{labels} since the last refresh · refreshes every {every} labels</source>
@@ -3735,7 +3738,7 @@ Use run {run} for predictions anyway?</source>
         <name>core</name>
         <message>
             <source>100 % of the weights; best with many labels, wants a GPU and the most memory</source>
-            <translation>100% 的权重；标签多时效果最好，需要 GPU 和最多的内存</translation>
+            <translation>100% 的权重；标签多时效果最好，需要 GPU，且显存占用最大</translation>
         </message>
         <message>
             <source>AdaLoRA</source>
@@ -4179,7 +4182,7 @@ Use run {run} for predictions anyway?</source>
         </message>
         <message>
             <source>Typical first, then closest calls</source>
-            <translation>先典型，后难取舍</translation>
+            <translation>先挑典型图像，再挑最难区分的</translation>
         </message>
         <message>
             <source>Typical, varied images until each class has about 5 labels, then near ties.</source>
@@ -4307,7 +4310,7 @@ Use run {run} for predictions anyway?</source>
         </message>
         <message>
             <source>only the head (&lt; 0.05 % of the weights); seconds, even on a CPU</source>
-            <translation>仅分类头（&lt; 0.05% 的权重）；几秒钟，即使在 CPU 上</translation>
+            <translation>仅训练分类头（&lt; 0.05% 的权重）；即使在 CPU 上也只需几秒</translation>
         </message>
         <message>
             <source>pathology</source>

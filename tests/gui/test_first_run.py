@@ -22,7 +22,9 @@ def test_the_note_names_the_gpu_its_memory_and_a_sentence_per_method(qtbot):
     assert all(method.title in methods for method in METHODS.values())
     assert "Hours even" not in methods  # the CPU's sentences are for the CPU
     folders = note.folders.text()
-    assert all(place in folders for place in ("/hub/cache", "/cache/loupe", "/data/loupe", ".loupe"))
+    from app.gui.error_reporting import log_folder
+
+    assert all(place in folders for place in ("/hub/cache", "/cache/loupe", str(log_folder()), ".loupe"))
     note.accept()
 
 
@@ -43,7 +45,9 @@ def test_the_facts_of_this_machine_are_read():
     from app.core.hub.cache import cache_folder
 
     found = machine_facts(cache_folder())
-    assert found.device == "cpu"  # the test machine has no GPU
+    from app.core.training.device import choose_device
+
+    assert found.device == choose_device("auto").device.type
     assert found.name and found.memory_bytes > 1024**3 and found.threads >= 1
     assert found.models_folder == cache_folder()
 
@@ -52,7 +56,11 @@ def test_the_note_opens_on_the_first_start_only_and_fills_in_from_a_worker(qtbot
     note = show_on_first_run(None, settings)
     assert note is not None and note.isVisible()
     qtbot.waitUntil(lambda: note.facts is not None, timeout=20000)
-    assert "processor" in note.device.text() and str(note.facts.models_folder) in note.folders.text()
+    said = {"cpu": "processor", "cuda": "CUDA", "mps": "MPS"}[note.facts.device]
+    assert said in note.device.text() and str(note.facts.models_folder) in note.folders.text()
+    from app.gui.error_reporting import log_folder
+
+    assert str(log_folder()) in note.folders.text()  # where the window writes loupe.log
     note.accept()
     assert show_on_first_run(None, settings) is None  # remembered
 
@@ -67,4 +75,16 @@ def test_help_offers_the_note_again(open_window, tmp_path, qtbot):
     note = window.findChild(MachineNote, "machineNote")
     assert note is not None and note.isVisible()
     qtbot.waitUntil(lambda: note.facts is not None, timeout=20000)
+    note.accept()
+
+
+def test_the_note_says_why_when_the_training_libraries_failed_to_load(qtbot, monkeypatch):
+    from app.gui.ml_loader import ml_libraries
+
+    monkeypatch.setattr(ml_libraries(), "error", "ImportError: libtorch_cuda.so: cannot open shared object file")
+    note = MachineNote()
+    qtbot.addWidget(note)
+    note.load()
+    qtbot.waitUntil(lambda: "cannot train here" in note.device.text(), timeout=5000)
+    assert "libtorch_cuda.so" in note.device.text() and note.facts is None
     note.accept()

@@ -44,9 +44,22 @@ def test_the_checker_finds_unwrapped_text(tmp_path):
         "    self.opacity = QLabel('Opacity:')\n"
         "    name = names.get(key, 'no class')\n"
         "    self.settings.value('grid/tileSize', 96)\n"
+        "    self.state.setText('unknown')\n"
+        "    self.combo.addItem('Linear probe', 'linear')\n"
+        "    raise LoupeError('no run yet')\n"
+        "    raise ValueError('a bug, for the log')\n"
     )
     found = [line.split(": ", 1)[1] for line in _untranslated_anywhere(sample)]
-    assert found == ["'Train'", "'f-string: images left'", "'Saved the labels'", "'Opacity:'", "'no class'"]
+    assert found == [
+        "'Train'",
+        "'f-string: images left'",
+        "'Saved the labels'",
+        "'Opacity:'",
+        "'no class'",
+        "'unknown'",
+        "'Linear probe'",
+        "'no run yet'",
+    ]
 
 
 def _untranslated_anywhere(path):
@@ -183,3 +196,27 @@ def test_undo_says_what_it_undoes_in_chinese(qtbot, tmp_path, open_window, speak
     committed(qtbot, window)
     undo = window.labelling.undo_action.text()
     assert CJK.search(undo) and "dog" in undo and "label" not in undo.lower(), undo
+
+
+def test_the_language_menu_saves_the_choice_for_the_next_start(qtbot, settings):
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from app.gui.i18n import LANGUAGES, chosen_locale
+    from app.gui.language_menu import LanguageMenu
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    menu = LanguageMenu(parent, settings)
+    by_value = {action.data(): action for action in menu.actions()}
+    assert set(by_value) == {"", "en", "zh_CN"} and by_value[""].isChecked()  # the system's, at first
+    by_value["zh_CN"].trigger()
+    assert settings.language() == "zh_CN"
+    note = parent.findChild(QMessageBox, "languageNote")
+    assert note is not None and "简体中文" in note.text()
+    note.close()
+    by_value[""].trigger()
+    assert settings.language() == ""
+    system = LANGUAGES[interface_language(chosen_locale(""))]
+    notes = [n for n in parent.findChildren(QMessageBox, "languageNote") if n.isVisible()]
+    assert notes and system in notes[-1].text()  # says which language the system's is
+    assert LanguageMenu(parent, settings).actions()[0].isChecked()

@@ -118,11 +118,69 @@ NOT_TEXT = {
 #: Calls whose first argument is a key and the rest may be words (`d.get(key, "no class")`).
 KEY_FIRST = {"get", "pop", "setdefault", "value"}
 
+#: Calls that show their text argument (at this position) as it is: any word there is text, even
+#: a lowercase one that elsewhere could be a key ("unknown", "smoothed").
+SHOWN = {
+    "setText": 0,
+    "setToolTip": 0,
+    "setStatusTip": 0,
+    "setWindowTitle": 0,
+    "setPlaceholderText": 0,
+    "setTitle": 0,
+    "showMessage": 0,
+    "setLabelText": 0,
+    "setSpecialValueText": 0,
+    "setSuffix": 0,
+    "setPrefix": 0,
+    "addItem": 0,
+    "insertItem": 1,
+    "setItemText": 1,
+    "setTabText": 1,
+    "addTab": 1,
+    "insertTab": 2,
+    "QLabel": 0,
+    "QPushButton": 0,
+    "QCheckBox": 0,
+    "QRadioButton": 0,
+    "QGroupBox": 0,
+    "QAction": 0,
+    "QMenu": 0,
+    "QListWidgetItem": 0,
+    "setFormat": 0,
+}
+
+#: Exceptions for developers: raised in the window, never shown as a message (a LoupeError is).
+DEVELOPER_ERRORS = {
+    "LookupError",
+    "ValueError",
+    "TypeError",
+    "RuntimeError",
+    "KeyError",
+    "AssertionError",
+    "NotImplementedError",
+}
+
 #: Keyword arguments that name rather than say (`QWidget(objectName="grid")`).
 NOT_TEXT_KEYWORDS = {"objectName", "styleSheet", "key", "shortcut", "mime_type"}
 
 #: Words that stay as they are in every language: the product's name and the names of things.
-ALLOWED = {"Loupe", "English", "DICOM", "CSV", "ONNX", "GeoJSON", "PNG", "JPEG", "TIFF", "LoRA", "CUDA", "MPS", "CPU"}
+ALLOWED = {
+    "Loupe",
+    "English",
+    "Language",
+    "hf_…",  # the shape of a Hugging Face token, as the token box's placeholder
+    "DICOM",
+    "CSV",
+    "ONNX",
+    "GeoJSON",
+    "PNG",
+    "JPEG",
+    "TIFF",
+    "LoRA",
+    "CUDA",
+    "MPS",
+    "CPU",
+}
 
 WORD = re.compile(r"[A-Za-z]{2,}")
 TAG = re.compile(r"<[^<>]*>")
@@ -198,6 +256,13 @@ class _Finder(ast.NodeVisitor):
 
     def visit_Call(self, node):
         name = _call_name(node)
+        position = SHOWN.get(name)
+        if position is not None and len(node.args) > position:
+            shown = node.args[position]
+            if isinstance(shown, ast.Constant) and isinstance(shown.value, str) and id(shown) not in self.skip:
+                if WORD.search(TAG.sub("", shown.value)) and shown.value not in ALLOWED:
+                    self.found.append((shown.lineno, shown.value[:80]))
+                    self.skip.add(id(shown))
         if name in TRANSLATING:
             # The text must be a literal: lupdate cannot read anything else.
             for arg in node.args:
@@ -215,7 +280,10 @@ class _Finder(ast.NodeVisitor):
         self.generic_visit(node)
 
     def visit_Raise(self, node):
-        self._skip_tree(node)  # exceptions raised in the GUI are for developers (and the error log)
+        called = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+        if getattr(called, "id", getattr(called, "attr", "")) in DEVELOPER_ERRORS:
+            self._skip_tree(node)  # for developers and the error log; a LoupeError reaches the user
+        self.generic_visit(node)
 
     def visit_Subscript(self, node):
         self._skip_tree(node.slice)
