@@ -7,15 +7,37 @@ through the session like every label). Every write goes through the write lane."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from qasync import asyncSlot
 
 from app.core.errors import LoupeError
-from app.core.quality.label_errors import LabelCheck, LabelIssue, change_label, check_labels, keep_label
+from app.core.quality.label_errors import (
+    LabelCheck,
+    LabelIssue,
+    NoFeatureModel,
+    change_label,
+    check_labels,
+    keep_label,
+)
 from app.gui.jobs import Job, JobRunner, Lane
 
 #: What became of a label in the queue.
 OPEN, KEPT, CHANGED, RELABELLED = "open", "kept", "changed", "relabelled"
+
+
+def _check_labels(project, **kwargs) -> LabelCheck:
+    """The core's check; without a model, the window's own sentence (the core's names the command
+    line's --model)."""
+    try:
+        return check_labels(project, **kwargs)
+    except NoFeatureModel:
+        raise LoupeError(
+            QCoreApplication.translate(
+                "LabelReviewController",
+                "Checking labels needs a model to compute image features with: choose one in the Train "
+                "workspace (or train one) first.",
+            )
+        ) from None
 
 
 class LabelReviewController(QObject):
@@ -59,7 +81,7 @@ class LabelReviewController(QObject):
         """Run the check (again): features of the model suggestions use, then the ranking."""
         if self.running or self.jobs.closed:
             return
-        job = self.jobs.start_job(check_labels, self.project, lane=Lane.EMBED)
+        job = self.jobs.start_job(_check_labels, self.project, lane=Lane.EMBED)
         self._job = job
         job.progressed.connect(self.progressed)
         job.succeeded.connect(self.on_job_succeeded)

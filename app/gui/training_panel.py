@@ -79,10 +79,14 @@ def _train(project: Project, config: TrainConfig, on_progress, should_stop):
     return train(project, config, on_progress, should_stop)
 
 
-def _detected_device() -> str:
+def _detected_device() -> tuple[str, str, int]:
+    """What "auto" trains on: its type ("cuda", "mps", "cpu"), the core's description and threads."""
+    import torch
+
     from app.core.training.device import choose_device  # loads torch: off the GUI thread
 
-    return choose_device("auto").description
+    choice = choose_device("auto")
+    return choice.device.type, choice.description, torch.get_num_threads()
 
 
 def _capitalised(text: str) -> str:
@@ -143,7 +147,7 @@ class TrainingPanel(QWidget):
         self.project = project
         self.jobs = jobs
         self.worker: Job | None = None  # the run in progress, in the window's `train` lane
-        self.detected_device = ""  # what "auto" uses, once torch has said (detect_device)
+        self.detected_device = ""  # the type "auto" uses ("cuda", "mps", "cpu"), once torch has said
         self._last_epoch = ""  # the latest validation scores, kept in the status while steps go on
         self._latest_step: StepProgress | None = None
         self._starts = 0  # runs started here: a newer one makes an older answer about the bar stale
@@ -248,8 +252,9 @@ class TrainingPanel(QWidget):
         """Say which device "auto" will use (CUDA GPU name, MPS or CPU) once torch has loaded."""
         if self.jobs.closed:
             return
-        description = await self.jobs.run(_detected_device)
-        self.detected_device = description
+        self.detected_device, description, threads = await self.jobs.run(_detected_device)
+        if self.detected_device == "cpu":  # "CUDA: NVIDIA …" and "Apple MPS" read the same in any language
+            description = self.tr("CPU ({threads} threads)").format(threads=threads)
         box = self.form.editors["device"].widget
         box.setItemText(box.findData("auto"), self.tr("auto — {device}").format(device=description))
         await self.mark_downloaded_presets()
@@ -431,7 +436,7 @@ class TrainingPanel(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def _device_warnings(self, config: TrainConfig) -> list[str]:
-        on_cpu = config.device == "cpu" or (config.device == "auto" and self.detected_device.startswith("CPU"))
+        on_cpu = config.device == "cpu" or (config.device == "auto" and self.detected_device == "cpu")
         return cost_warnings(config.model, config.method, on_cpu)
 
     def cancel(self) -> None:

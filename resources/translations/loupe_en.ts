@@ -853,6 +853,10 @@ Adding imports the images for labelling. Classifying leaves the files where they
     <context>
         <name>LabelReviewController</name>
         <message>
+            <source>Checking labels needs a model to compute image features with: choose one in the Train workspace (or train one) first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Kept '{name}'</source>
             <translation type="unfinished" />
         </message>
@@ -3142,6 +3146,10 @@ Use run {run} for predictions anyway?</source>
         </message>
         <message>
             <source>Browse…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>CPU ({threads} threads)</source>
             <translation type="unfinished" />
         </message>
         <message>

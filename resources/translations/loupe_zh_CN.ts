@@ -858,6 +858,10 @@ Adding imports the images for labelling. Classifying leaves the files where they
     <context>
         <name>LabelReviewController</name>
         <message>
+            <source>Checking labels needs a model to compute image features with: choose one in the Train workspace (or train one) first.</source>
+            <translation>检查标签需要一个模型来计算图像特征：请先在“训练”工作区选择一个模型（或训练一个）。</translation>
+        </message>
+        <message>
             <source>Kept '{name}'</source>
             <translation>已保留“{name}”</translation>
         </message>
@@ -3158,6 +3162,10 @@ Use run {run} for predictions anyway?</source>
         <message>
             <source>Browse…</source>
             <translation>浏览…</translation>
+        </message>
+        <message>
+            <source>CPU ({threads} threads)</source>
+            <translation>CPU（{threads} 个线程）</translation>
         </message>
         <message>
             <source>CUDA GPU</source>

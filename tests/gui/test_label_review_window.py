@@ -95,6 +95,7 @@ def test_a_check_can_be_cancelled_and_says_why_it_cannot_run(qtbot, open_window,
     show_label_review(window)
     qtbot.waitUntil(lambda: not ctl.running, timeout=30000)
     assert "needs a model to compute image features" in panel.status.text()
+    assert "--model" not in panel.status.text()  # the window says where to choose one, not a flag
     assert panel.check_button.isEnabled() and not panel.box.isVisible()
     with Project.open(path) as project:
         remember_config(project, TrainConfig(model="/no/such/model"))

@@ -150,6 +150,10 @@ def frozen_source(project: Project, source: EmbeddingSource) -> EmbeddingSource:
     return EmbeddingSource.from_model(run.model_ref)
 
 
+class NoFeatureModel(LoupeError):
+    """No model is chosen to compute image features with (the window says so in its own words)."""
+
+
 def default_source(project: Project) -> EmbeddingSource:
     """Whose features the check uses when none is given: the active run's backbone (frozen, see
     `frozen_source`), else the Train form's."""
@@ -158,7 +162,7 @@ def default_source(project: Project) -> EmbeddingSource:
     try:
         return frozen_source(project, suggestions_source(project))
     except LoupeError:
-        raise LoupeError(
+        raise NoFeatureModel(
             "checking labels needs a model to compute image features with, and none is chosen yet: "
             "choose a model in the Train tab (or train one), or give `loupe check-labels` a --model"
         ) from None
