@@ -220,3 +220,38 @@ def test_the_language_menu_saves_the_choice_for_the_next_start(qtbot, settings):
     notes = [n for n in parent.findChildren(QMessageBox, "languageNote") if n.isVisible()]
     assert notes and system in notes[-1].text()  # says which language the system's is
     assert LanguageMenu(parent, settings).actions()[0].isChecked()
+
+
+def test_every_action_the_core_records_is_said_in_chinese(tmp_path, speaking):
+    """The Edit menu reads the history's stored English back (app/gui/labelling.py): each kind of
+    action the core writes must be one the window recognises, or it shows the core's English."""
+    from app.core.labelling.labels import delete_class_action, label_images, read_history, set_labels
+    from app.core.project.store import Project
+    from app.core.quality.label_errors import change_label
+    from app.core.zeroshot.accept import accept_zero_shot
+    from app.gui.labelling import doing_text, done_text
+    from tests.gui.conftest import make_project
+
+    speaking("zh_CN")
+    with Project.open(make_project(tmp_path, classes=("cat", "dog", "bird"))) as project:
+        ids = [row[0] for row in project.conn.execute("SELECT id FROM images ORDER BY id")]
+        cat, dog, bird = (row[0] for row in project.conn.execute("SELECT id FROM classes ORDER BY id"))
+        label_images(project, ids[:1], cat)
+        label_images(project, ids[1:3], dog)
+        label_images(project, ids[:1], None)
+        label_images(project, ids[1:3], None)
+        set_labels(project, [(ids[3], cat)], "imported", "Labels from folder names")
+        change_label(project, ids[3], dog)
+        accept_zero_shot(project, {ids[4]: cat})
+        accept_zero_shot(project, {ids[0]: cat, ids[5]: dog})
+        label_images(project, ids[1:2], bird)
+        delete_class_action(project, bird)
+        undo = read_history(project).undo
+        descriptions = [
+            project.conn.execute("SELECT description FROM label_actions WHERE id = ?", (action,)).fetchone()[0]
+            for action in undo
+        ]
+    assert len(descriptions) == 10
+    for description in descriptions:
+        for said in (doing_text(description), done_text(description)):
+            assert CJK.search(said) and not re.search(r"\b(Label|Clear|Accept|Delete|Change)\b", said), said
