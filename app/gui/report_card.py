@@ -53,6 +53,13 @@ COST_TIP = QT_TRANSLATE_NOOP(
 )
 
 
+def _heading(text: str) -> QLabel:
+    """A table's title, wrapped: the tables' column can be narrower than its line."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
 def plain_cost(cost: dict) -> str:
     """The cost in plain words, short: "Cost: 0.0018 % of weights trained · 12 kB on disk ·
     1.2 GB memory · 12.3 ms an image (cpu)" (the tooltip has it in full)."""
@@ -190,9 +197,9 @@ class ReportCard(QWidget):
         tables_area = QWidget(self)
         tables = QVBoxLayout(tables_area)
         tables.setContentsMargins(0, 0, 0, 0)
-        tables.addWidget(QLabel(self.tr("Per class (validation images)")))
+        tables.addWidget(_heading(self.tr("Per class (validation images)")))
         tables.addWidget(self.per_class)
-        tables.addWidget(QLabel(self.tr("Confusion matrix — rows: true, columns: predicted")))
+        tables.addWidget(_heading(self.tr("Confusion matrix — rows: true, columns: predicted")))
         tables.addWidget(self.confusion)
         self.calibration = QLabel("", self, objectName="calibrationSummary")
         self.calibration.setWordWrap(True)

@@ -8,7 +8,16 @@ import sys
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale
-from PySide6.QtWidgets import QAbstractButton, QCheckBox, QLabel, QMenu, QPushButton, QRadioButton, QToolButton
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QRadioButton,
+    QTabBar,
+    QToolButton,
+)
 
 from app.gui.elided_label import ElidedLabel
 from app.gui.i18n import install_translation, interface_language, uninstall_translation
@@ -116,20 +125,32 @@ def speaking(qapp):
     QLocale.setDefault(default)
 
 
-def clipped(widgets):
-    """Text widgets narrower than their text: a label without word wrap or a button whose
-    width is below the width its text asks for."""
+def clipped(window):
+    """Text the window cuts off: a label or button narrower (where its parents let it be seen)
+    than its text asks, a word-wrapped label shorter than its lines, a tab narrower than its
+    title or outside its bar. Elided labels shorten on purpose and are left out."""
     found = []
-    for widget in widgets:
+    for widget in text_widgets(window):
         if not widget.isVisible() or isinstance(widget, ElidedLabel) or not widget.text():
             continue
-        if isinstance(widget, QLabel) and (widget.wordWrap() or "<" in widget.text()):
-            continue  # wraps, or rich text (sized by its layout)
-        if widget.width() + 1 < widget.sizeHint().width():
-            found.append(
-                f"{type(widget).__name__} {widget.objectName()!r} {widget.text()!r}: "
-                f"{widget.width()} < {widget.sizeHint().width()}"
-            )
+        seen = widget.visibleRegion().boundingRect()
+        if seen.isEmpty():
+            continue  # scrolled out of view
+        name = f"{type(widget).__name__} {widget.objectName()!r} {widget.text()[:60]!r}"
+        if isinstance(widget, QLabel) and widget.wordWrap():
+            needed = widget.heightForWidth(widget.width())
+            if needed > 0 and widget.height() + 2 < needed:
+                found.append(f"{name}: {widget.height()} px tall, its lines need {needed}")
+        elif "<" not in widget.text() and seen.width() + 2 < widget.sizeHint().width():
+            found.append(f"{name}: {seen.width()} px seen, its text needs {widget.sizeHint().width()}")
+    for bar in window.findChildren(QTabBar):
+        if not bar.isVisible():
+            continue
+        for i in range(bar.count()):
+            title = bar.tabText(i).replace("&", "")
+            rect = bar.tabRect(i)
+            if rect.width() < bar.fontMetrics().horizontalAdvance(title) + 8 or not bar.rect().contains(rect):
+                found.append(f"tab {title!r}: {rect.width()} px at {rect.x()} in a bar {bar.width()} px wide")
     return found
 
 
@@ -178,8 +199,11 @@ def test_the_window_speaks_the_language_with_nothing_clipped_at_1280x800(
         english = [text for text in words if not CJK.search(text)]
         assert len(english) <= len(words) // 10, english  # names (a model, a class) may stay as they are
         assert CJK.search(panel.train_button.text())
-    assert clipped(text_widgets(window)) == []
     assert window.width() <= 1280 and window.height() <= 800
+    for workspace in ("label", "train", "review"):
+        window.workspaces.show_workspace(workspace)
+        qtbot.wait(300)
+        assert clipped(window) == [], workspace
     QCoreApplication.processEvents()
 
 
