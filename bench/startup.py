@@ -65,14 +65,21 @@ MEASURES = (  # (key, label, unit)
 )
 
 
-def launch(project: Path, flags: list[str], window_s: float, home: Path) -> dict:
-    """One launch of the app; its report, with times relative to the launch."""
+def launch(project: Path, flags: list[str], window_s: float, home: Path, command: list[str] | None = None) -> dict:
+    """One launch of the app (`command`, default `python main.py`; packaging/startup_compare.py
+    passes the bundle's); its report, with times relative to the launch."""
     shutil.rmtree(project.with_name(project.name + "-cache"), ignore_errors=True)  # as Project.cache_dir
     env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home), "XDG_CONFIG_HOME": str(home)}
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     launched = time.time()
     done = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), str(project), "--startup-report", str(window_s), *flags],
+        [
+            *(command or [sys.executable, str(ROOT / "main.py")]),
+            str(project),
+            "--startup-report",
+            str(window_s),
+            *flags,
+        ],
         capture_output=True,
         text=True,
         env=env,

@@ -19,14 +19,11 @@ machine's host may still hold the files in its own cache.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,6 +31,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "packaging"))
 
 from check_bundle import executables  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from startup import launch  # noqa: E402  (one launch, timed as bench/startup.py times it)
 
 from app.core.importing.sample import create_sample_project  # noqa: E402
 
@@ -64,30 +64,6 @@ def evict(folders: list[Path]) -> int:
     return total
 
 
-def launch(command: list[str], project: Path, window_s: float, home: Path) -> dict:
-    shutil.rmtree(project.with_name(project.name + "-cache"), ignore_errors=True)
-    shutil.rmtree(home, ignore_errors=True)
-    env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home), "XDG_CONFIG_HOME": str(home)}
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    launched = time.time()
-    done = subprocess.run(
-        [*command, str(project), "--startup-report", str(window_s)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"{command[-1]} failed ({done.returncode}): {done.stderr[-2000:]}")
-    events = json.loads(done.stdout.strip().splitlines()[-1])["events"]
-    return {
-        "first_paint_s": events["first_paint"]["time"] - launched,
-        "thumbnails_s": events["thumbnails_painted"]["time"] - launched,
-        "ready_s": events["ready_to_train"]["time"] - launched,
-        "rss_ready_mb": events["ready_to_train"]["peak_rss_mb"],
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
@@ -105,9 +81,11 @@ def main() -> None:
             for side, command in sides.items():
                 if args.evict:
                     evict(files[side])
-                result = launch(command, project, args.window, Path(tmp) / "home")
+                shutil.rmtree(Path(tmp) / "home", ignore_errors=True)
+                result = launch(project, [], args.window, Path(tmp) / "home", command=command)
                 runs[side].append(result)
-                print(f"  {side} #{repeat + 1}: " + ", ".join(f"{k} {v:.2f}" for k, v in result.items()), flush=True)
+                said = ", ".join(f"{key} {result[key]:.2f}" for key, _ in MEASURES)
+                print(f"  {side} #{repeat + 1}: {said}", flush=True)
     cache = "page cache dropped before each launch (--evict)" if args.evict else "warm disk cache"
     print(f"\nSample project (60 images), median of {args.repeat} launches each, {cache}")
     print(f"{'':36} {'python':>9} {'bundle':>9} {'bundle/python':>14}")
