@@ -45,6 +45,7 @@ from app.gui.models_wording import (
     ON_DISK,
     SIZE,
     delete_question,
+    details_html,
     domain_title,
     needs_text,
     on_disk_text,
@@ -397,54 +398,9 @@ class ModelsPage(QDialog):
         if preset is None:
             self.details.setText(self.tr("Choose a model in the list to see where it comes from."))
             return
-        row = self.rows.get(preset.name)
-        url = html.escape(preset.card_url)
-        facts = [html.escape(preset.hub_id)]
-        if preset.parameters_m:
-            facts.append(self.tr("{count} M weights").format(count=f"{preset.parameters_m:g}"))
-        if preset.size_bytes:
-            facts.append(self.tr("{size} to download").format(size=size_text(preset.size_bytes)))
-        if preset.licence:
-            facts.append(self.tr("licence: {licence}").format(licence=html.escape(preset.licence)))
-        lines = [
-            self.tr("<b>{model}</b> — {description}.").format(
-                model=html.escape(preset.name), description=html.escape(core_text(preset.description))
-            ),
-            " · ".join(facts),
-        ]
-        if preset.gated:
-            lines.append(
-                self.tr(
-                    '<b>Needs accepted terms:</b> read and accept them on <a href="{url}">its card</a>, '
-                    "then save your access token (right) and download."
-                ).format(url=url)
-            )
-        else:
-            lines.append(self.tr('Card, licence and details: <a href="{url}">{url}</a>').format(url=url))
-        if preset.needs_gpu:
-            lines.append(self.tr("A GPU is recommended: on a CPU, training and predictions with it are slow."))
-        if row is None:
-            lines.append(self.tr("Looking at this machine…"))
-        elif row.on_disk is not None:
-            path = html.escape(str(row.on_disk.path))
-            if row.on_disk.revision:
-                lines.append(
-                    self.tr("On this machine (revision {revision}): {path}").format(
-                        revision=html.escape(row.on_disk.revision[:12]), path=path
-                    )
-                )
-            else:
-                lines.append(self.tr("On this machine: {path}").format(path=path))
-        elif row.partial_bytes:
-            lines.append(
-                self.tr("Partly downloaded ({size}): Download resumes it.").format(size=size_text(row.partial_bytes))
-            )
-        else:
-            lines.append(self.tr("Not on this machine yet."))
         reason = self.unavailable(preset.name)
-        if reason and (self.offline or not preset.gated):  # a gated model's terms are said above
-            lines.append(self.tr("Cannot be downloaded now. {reason}").format(reason=html.escape(reason)))
-        self.details.setText("<br>".join(lines))
+        shown = reason if reason and (self.offline or not preset.gated) else None  # a gated one says its terms
+        self.details.setText(details_html(preset, self.rows.get(preset.name), shown))
 
     def _show_buttons(self) -> None:
         preset = self.selected

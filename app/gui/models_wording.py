@@ -4,6 +4,7 @@ page stays its layout and its jobs, and tests read the wording directly."""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -109,3 +110,76 @@ def delete_question(preset: BackbonePreset, size: int) -> str:
         "Delete {model} from this machine? This frees {size}. "
         "It can be downloaded again later; runs trained on it keep their own copy of what they need.",
     ).format(model=preset.name, size=size_text(size))
+
+
+def details_html(preset: BackbonePreset, row: Any, unavailable: str | None) -> str:
+    """The detail pane under the list: what the model is, where its card is, what it needs, where
+    it stands on this machine (`row`: its scan row, None while the scan runs) and, given, why it
+    cannot be downloaded now."""
+    url = html.escape(preset.card_url)
+    facts = [html.escape(preset.hub_id)]
+    if preset.parameters_m:
+        facts.append(
+            QCoreApplication.translate("ModelsPage", "{count} M weights").format(count=f"{preset.parameters_m:g}")
+        )
+    if preset.size_bytes:
+        facts.append(
+            QCoreApplication.translate("ModelsPage", "{size} to download").format(size=size_text(preset.size_bytes))
+        )
+    if preset.licence:
+        facts.append(
+            QCoreApplication.translate("ModelsPage", "licence: {licence}").format(licence=html.escape(preset.licence))
+        )
+    lines = [
+        QCoreApplication.translate("ModelsPage", "<b>{model}</b> — {description}.").format(
+            model=html.escape(preset.name), description=html.escape(core_text(preset.description))
+        ),
+        " · ".join(facts),
+    ]
+    if preset.gated:
+        lines.append(
+            QCoreApplication.translate(
+                "ModelsPage",
+                '<b>Needs accepted terms:</b> read and accept them on <a href="{url}">its card</a>, '
+                "then save your access token (right) and download.",
+            ).format(url=url)
+        )
+    else:
+        lines.append(
+            QCoreApplication.translate("ModelsPage", 'Card, licence and details: <a href="{url}">{url}</a>').format(
+                url=url
+            )
+        )
+    if preset.needs_gpu:
+        lines.append(
+            QCoreApplication.translate(
+                "ModelsPage", "A GPU is recommended: on a CPU, training and predictions with it are slow."
+            )
+        )
+    if row is None:
+        lines.append(QCoreApplication.translate("ModelsPage", "Looking at this machine…"))
+    elif row.on_disk is not None:
+        path = html.escape(str(row.on_disk.path))
+        if row.on_disk.revision:
+            lines.append(
+                QCoreApplication.translate("ModelsPage", "On this machine (revision {revision}): {path}").format(
+                    revision=html.escape(row.on_disk.revision[:12]), path=path
+                )
+            )
+        else:
+            lines.append(QCoreApplication.translate("ModelsPage", "On this machine: {path}").format(path=path))
+    elif row.partial_bytes:
+        lines.append(
+            QCoreApplication.translate("ModelsPage", "Partly downloaded ({size}): Download resumes it.").format(
+                size=size_text(row.partial_bytes)
+            )
+        )
+    else:
+        lines.append(QCoreApplication.translate("ModelsPage", "Not on this machine yet."))
+    if unavailable:
+        lines.append(
+            QCoreApplication.translate("ModelsPage", "Cannot be downloaded now. {reason}").format(
+                reason=html.escape(unavailable)
+            )
+        )
+    return "<br>".join(lines)
