@@ -21,15 +21,13 @@ the new suggestions follow. A new active run may change whose features suggestio
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, Signal
 from qasync import asyncSlot
 
-from app.core.active.acquisition import DEFAULT_STRATEGY, GIVEN_ORDER, GIVEN_ORDER_TITLE, STRATEGIES
+from app.core.active.acquisition import DEFAULT_STRATEGY, STRATEGIES
 from app.core.active.history import (
     HistoryPoint,
     StoppingAdvice,
@@ -45,6 +43,7 @@ from app.core.project.store import Project
 from app.core.training import preload
 from app.gui.i18n import core_text
 from app.gui.jobs import Job, JobRunner, Lane, NewestWins
+from app.gui.suggestion_wording import images_text, refresh_sentence, short_error, source_text
 
 if TYPE_CHECKING:  # the learner imports torch: only in jobs, never as the window opens
     from app.core.active.learner import ActiveLearner, Refresh
@@ -59,42 +58,6 @@ MODEL_HINT = QT_TRANSLATE_NOOP(
     "SuggestionController",
     "Choose another model in the Train workspace's form (Ctrl+T), then press Label next suggestions (N).",
 )
-
-
-def _count(n: int, one: str, many: str) -> str:
-    """A count in words, from its two translated forms ("1 image", "{n} images")."""
-    return (one if n == 1 else many).format(n=f"{n:,}")
-
-
-def _images(n: int) -> str:
-    return _count(
-        n,
-        QCoreApplication.translate("SuggestionController", "1 image"),
-        QCoreApplication.translate("SuggestionController", "{n} images"),
-    )
-
-
-def _unlabelled_images(n: int) -> str:
-    return _count(
-        n,
-        QCoreApplication.translate("SuggestionController", "1 unlabelled image"),
-        QCoreApplication.translate("SuggestionController", "{n} unlabelled images"),
-    )
-
-
-def short_error(message: str, limit: int = 300) -> str:
-    """The first line of an error message, within `limit` characters: a sentence, never a traceback."""
-    lines = (message or "").strip().splitlines()
-    line = lines[0] if lines else QCoreApplication.translate("SuggestionController", "unknown error")
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def source_text(source: EmbeddingSource) -> str:
-    """Whose image features, in a few words: "run 3", "dinov2-small", a model folder's name."""
-    if source.run_id is not None or not source.model_ref:
-        return source.describe()
-    ref = source.model_ref
-    return PurePath(ref).name if os.path.isabs(ref) or ref.startswith(".") else ref
 
 
 @dataclass(frozen=True)
@@ -383,10 +346,12 @@ class SuggestionController(QObject):
             self._say(self.tr("No images to suggest yet: import images first."))
             return
         self.learner = learner
-        skipped = self.tr(" ({images} could not be read)").format(images=_images(len(unreadable))) if unreadable else ""
+        skipped = (
+            self.tr(" ({images} could not be read)").format(images=images_text(len(unreadable))) if unreadable else ""
+        )
         self._say(
             self.tr("Image features of {images} ready{skipped}; choosing suggestions…").format(
-                images=_images(len(learner.pool)), skipped=skipped
+                images=images_text(len(learner.pool)), skipped=skipped
             )
         )
         self.request_refresh()
@@ -537,66 +502,3 @@ class SuggestionController(QObject):
         ticket = self.progress_reads.begin()
         progress = await self.progress_reads.run(ticket, read_progress, self.project)
         self.progressRead.emit(progress)
-
-
-def refresh_sentence(refresh: Refresh, chosen: str, source: EmbeddingSource | None, kept: int = 0) -> str:
-    """What a refresh did, in words: "24 suggestions from 1,230 unlabelled images in 0.12 s.";
-    "3 suggestions from 3 of the 4 unlabelled images (1 already in the queue) in 0.01 s." when some
-    were not looked at; when nothing is left to choose from, says why (`kept`: the suggestions the
-    window keeps before the user's place)."""
-    total = refresh.unlabelled_total
-    not_scored = []
-    if refresh.set_aside:
-        not_scored.append(
-            QCoreApplication.translate("SuggestionController", "{n} already in the queue").format(
-                n=f"{refresh.set_aside:,}"
-            )
-        )
-    if refresh.unreadable:
-        not_scored.append(
-            QCoreApplication.translate("SuggestionController", "{n} could not be read").format(
-                n=f"{refresh.unreadable:,}"
-            )
-        )
-    separator = QCoreApplication.translate("SuggestionController", "; ")
-    if not refresh.unlabelled:
-        if not refresh.unreadable and (refresh.set_aside or kept):
-            return QCoreApplication.translate(
-                "SuggestionController", "No new suggestions: every other image has a label."
-            )
-        if not total:
-            return QCoreApplication.translate(
-                "SuggestionController", "No suggestions left: every image has a label. Import more images to go on."
-            )
-        return QCoreApplication.translate(
-            "SuggestionController", "No new suggestions: of the {images}, {reasons}."
-        ).format(images=_unlabelled_images(total), reasons=separator.join(not_scored))
-    seconds = sum(refresh.seconds.values())
-    looked_at = (
-        _unlabelled_images(total)
-        if total == refresh.unlabelled
-        else QCoreApplication.translate("SuggestionController", "{n} of the {images} ({reasons})").format(
-            n=f"{refresh.unlabelled:,}", images=_unlabelled_images(total), reasons=separator.join(not_scored)
-        )
-    )
-    suggestions = _count(
-        len(refresh.suggestions),
-        QCoreApplication.translate("SuggestionController", "1 suggestion"),
-        QCoreApplication.translate("SuggestionController", "{n} suggestions"),
-    )
-    text = QCoreApplication.translate("SuggestionController", "{suggestions} from {images} in {seconds} s").format(
-        suggestions=suggestions, images=looked_at, seconds=f"{seconds:.2f}"
-    )
-    given = refresh.strategy == GIVEN_ORDER
-    used = core_text(GIVEN_ORDER_TITLE if given else STRATEGIES[refresh.strategy].title).lower()
-    if (given or refresh.strategy == "cold-start") and chosen != "cold-start":
-        text += QCoreApplication.translate("SuggestionController", ", {strategy} until two classes have labels").format(
-            strategy=used
-        )
-    elif refresh.strategy != chosen:
-        text += QCoreApplication.translate("SuggestionController", ", by {strategy}").format(strategy=used)
-    if source is not None:
-        text += QCoreApplication.translate("SuggestionController", "; image features of {model}").format(
-            model=source_text(source)
-        )
-    return text + QCoreApplication.translate("SuggestionController", ".")

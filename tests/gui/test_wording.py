@@ -13,12 +13,13 @@ from app.core.importing.importer import ImportProgress, ImportReport
 from app.core.project.store import Project
 from app.core.training.backbones import PRESETS
 from app.core.training.config import TrainConfig
-from app.gui.active_learning import LearningProgress, refresh_sentence
+from app.gui.active_learning import LearningProgress
 from app.gui.class_panel import delete_question
 from app.gui.config_form import ConfigForm
 from app.gui.elided_label import ElidedLineEdit, elide_path
 from app.gui.importing import RejectedFilesDialog, progress_text
 from app.gui.suggestion_panel import accuracy_text
+from app.gui.suggestion_wording import refresh_sentence
 from tests.gui import test_active_learning_window as suggesting
 from tests.gui.conftest import make_project
 from tests.gui.test_labelling_window import committed
