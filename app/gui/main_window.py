@@ -26,7 +26,7 @@ from app.gui.app_settings import AppSettings
 from app.gui.class_panel import ClassPanel
 from app.gui.classify_controller import ClassifyController
 from app.gui.drop_choice import ADD, CLASSIFY, ask_drop_choice, choose_classify_inputs, run_description
-from app.gui.export_dialog import ExportController, ask_export, export_choices, export_summary
+from app.gui.export_dialog import ExportController, ask_export, export_choices
 from app.gui.file_check import FileCheckController, check_summary
 from app.gui.filter_bar import FilterBar
 from app.gui.gui_garbage import collect_on_gui_thread
@@ -42,7 +42,7 @@ from app.gui.predictions import PredictionController
 from app.gui.review_workspace import ReviewWorkspace
 from app.gui.session import ProjectSession
 from app.gui.source_controller import wire_sources
-from app.gui.status_bar import ProjectStatusBar
+from app.gui.status_bar import ProjectStatusBar, wire_status_messages
 from app.gui.suggestion_panel import SuggestionPanel
 from app.gui.thumbnail_loader import ThumbnailLoader
 from app.gui.tile_import_dialog import looks_like_source
@@ -188,35 +188,18 @@ class MainWindow(QMainWindow):
         self.session.classesChanged.connect(self.filter_bar.set_classes)
         self.session.classesChanged.connect(self.status.refresh)
         self.session.undoApplied.connect(self.on_session_undo_applied)
-        self.status.counts.setToolTip(self.tr("Labelled images per class"))
         self.status.summaryChanged.connect(lambda summary: self.class_panel.set_counts(summary.classes))
-        self.labelling.message.connect(lambda text: self.status.showMessage(text, 4000))
         self.training.imagesRequested.connect(self.on_training_images_requested)
         self.training.activeRunChosen.connect(self.predictions.activate)
-        self.predictions.started.connect(
-            lambda run: self.status.showMessage(self.tr("Predicting all images with run {run}…").format(run=run))
-        )
         self.predictions.predictionsReady.connect(self.on_predictions_ready)
-        self.predictions.failed.connect(
-            lambda text: self.status.showMessage(self.tr("Predictions failed: {error}").format(error=text), 8000)
-        )
         self.importer.finished.connect(self.on_importer_finished)
-        self.importer.failed.connect(lambda text: self.status.showMessage(text, 8000))
         self.file_check.checked.connect(self.on_file_check_checked)
         self.file_check.relinked.connect(lambda report: self.on_file_check_checked(None))
-        self.file_check.failed.connect(lambda text: self.status.showMessage(text, 8000))
         wire_near_duplicates(self)
+        wire_status_messages(self)  # what the controllers say, in the status bar
         wire_sources(self)  # the Slides and scenes tab beside the grid, and their import
         self.classifier.accepted.connect(self.on_classifier_accepted)
         self.predictions.predictionsReady.connect(self.viewer.set_heatmap_run)
-        self.exporter.started.connect(
-            lambda request: self.status.showMessage(self.tr("Exporting to {folder}…").format(folder=request.out))
-        )
-        self.exporter.exported.connect(lambda report: self.status.showMessage(export_summary(report), 15000))
-        self.exporter.cancelled.connect(
-            lambda: self.status.showMessage(self.tr("Export cancelled; nothing was written"), 8000)
-        )
-        self.exporter.failed.connect(lambda text: self.status.showMessage(text, 15000))
 
     # -- workspaces -----------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ widen the window past the screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSize, QTimer, Signal
 from PySide6.QtWidgets import QProgressBar, QSizePolicy, QStatusBar
 from qasync import asyncSlot
 
@@ -137,3 +137,39 @@ class ProjectStatusBar(QStatusBar):
             self.active_model.setText("")
             return
         self.active_model.setText(self.tr("Model: {run}").format(run=run_in_words(run)) + "   —")
+
+
+def wire_status_messages(window) -> None:
+    """What the window's controllers say (a label made, predictions under way, an export's end, a
+    failure), shown in its status bar for as long as each deserves."""
+    from app.gui.export_dialog import export_summary  # the dialog's words for an export's report
+
+    status = window.status
+
+    def say(text: str, milliseconds: int = 0) -> None:
+        status.showMessage(text, milliseconds)
+
+    status.counts.setToolTip(QCoreApplication.translate("MainWindow", "Labelled images per class"))
+    window.labelling.message.connect(lambda text: say(text, 4000))
+    window.predictions.started.connect(
+        lambda run: say(
+            QCoreApplication.translate("MainWindow", "Predicting all images with run {run}…").format(run=run)
+        )
+    )
+    window.predictions.failed.connect(
+        lambda text: say(
+            QCoreApplication.translate("MainWindow", "Predictions failed: {error}").format(error=text), 8000
+        )
+    )
+    window.importer.failed.connect(lambda text: say(text, 8000))
+    window.file_check.failed.connect(lambda text: say(text, 8000))
+    window.exporter.started.connect(
+        lambda request: say(
+            QCoreApplication.translate("MainWindow", "Exporting to {folder}…").format(folder=request.out)
+        )
+    )
+    window.exporter.exported.connect(lambda report: say(export_summary(report), 15000))
+    window.exporter.cancelled.connect(
+        lambda: say(QCoreApplication.translate("MainWindow", "Export cancelled; nothing was written"), 8000)
+    )
+    window.exporter.failed.connect(lambda text: say(text, 15000))
